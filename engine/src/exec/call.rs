@@ -1,0 +1,123 @@
+//! Calls from the host into wasm, and resuming calls that ran out of fuel.
+
+use super::{Execution, Stop, run::run};
+use crate::error::{CallError, Error};
+use crate::func::{Caller, Func};
+use crate::store::{FuncEntity, Store};
+use crate::trap::{Trap, TrapCode};
+use crate::types::FuncType;
+use crate::value::Val;
+use alloc::vec::Vec;
+
+/// How deeply host functions may re-enter wasm on the native stack.
+const MAX_NESTING: u32 = 24;
+
+/// The outcome of [`Func::call_resumable`].
+#[derive(Debug)]
+pub enum ResumableCall {
+    /// The call returned; the results were written.
+    Finished,
+    /// Fuel ran out; add fuel to the store and resume.
+    OutOfFuel(ResumableInvocation),
+}
+
+/// A call stopped for lack of fuel, with all of its state.
+#[derive(Debug)]
+pub struct ResumableInvocation {
+    exec: Execution,
+    ty: FuncType,
+}
+
+impl ResumableInvocation {
+    /// Continues the call where it stopped.
+    pub fn resume<T>(
+        mut self,
+        mut store: impl crate::store::AsContextMut<Data = T>,
+        results: &mut [Val],
+    ) -> Result<ResumableCall, Error> {
+        let store = store.as_context_mut();
+        if results.len() != self.ty.results().len() {
+            return Err(Error::Call(CallError::ArityMismatch));
+        }
+        match drive(store, &mut self.exec) {
+            Ok(()) => {
+                read_results(&self.exec.stack, &self.ty, results);
+                Ok(ResumableCall::Finished)
+            }
+            Err(Stop::OutOfFuel) => Ok(ResumableCall::OutOfFuel(self)),
+            Err(Stop::Trap(t)) => Err(Error::Trap(t)),
+        }
+    }
+}
+
+pub(crate) fn call<T>(store: &mut Store<T>, func: Func, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
+    match call_resumable(store, func, params, results)? {
+        ResumableCall::Finished => Ok(()),
+        ResumableCall::OutOfFuel(_) => Err(Error::Trap(Trap::new(TrapCode::OutOfFuel))),
+    }
+}
+
+fn read_results(stack: &[u64], ty: &FuncType, results: &mut [Val]) {
+    for (i, (out, t)) in results.iter_mut().zip(ty.results()).enumerate() {
+        *out = Val::from_slot(*t, stack.get(i).copied().unwrap_or(0));
+    }
+}
+
+/// Runs with the store's nesting depth accounted for.
+fn drive<T>(store: &mut Store<T>, exec: &mut Execution) -> Result<(), Stop> {
+    if store.inner.nesting >= MAX_NESTING {
+        return Err(Stop::Trap(Trap::new(TrapCode::StackOverflow)));
+    }
+    store.inner.nesting += 1;
+    let r = run(store, exec);
+    store.inner.nesting -= 1;
+    r
+}
+
+pub(crate) fn call_resumable<T>(
+    store: &mut Store<T>,
+    func: Func,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<ResumableCall, Error> {
+    let entity = store.inner.func(func.index())?;
+    let ty = entity.ty().clone();
+    if params.len() != ty.params().len() || results.len() != ty.results().len() {
+        return Err(Error::Call(CallError::ArityMismatch));
+    }
+    if params.iter().zip(ty.params()).any(|(v, t)| v.ty() != *t) {
+        return Err(Error::Call(CallError::TypeMismatch));
+    }
+    match *entity {
+        FuncEntity::Host { host, .. } => {
+            let f = store.hosts[host as usize].clone();
+            f(Caller { store, instance: None }, params, results)?;
+            Ok(ResumableCall::Finished)
+        }
+        FuncEntity::Wasm { instance, index, .. } => {
+            let compiled = store.inner.instances[instance as usize].module.inner.compiled[index as usize];
+            let frame = compiled.frame_size as usize;
+            let max = store.inner.engine.config().max_stack_slots as usize;
+            if frame.max(params.len()) > max {
+                return Err(Error::Trap(Trap::new(TrapCode::StackOverflow)));
+            }
+            let mut stack = Vec::new();
+            stack
+                .try_reserve_exact(frame.max(params.len()).max(256).min(max))
+                .map_err(|_| Error::Trap(Trap::new(TrapCode::StackOverflow)))?;
+            stack.resize(frame.max(params.len()), 0);
+            for (slot, v) in stack.iter_mut().zip(params) {
+                *slot = v.to_slot();
+            }
+            let mut exec = Execution { stack, frames: Vec::new(), pc: compiled.start, base: 0, instance };
+            match drive(store, &mut exec) {
+                Ok(()) => {
+                    read_results(&exec.stack, &ty, results);
+                    Ok(ResumableCall::Finished)
+                }
+                Err(Stop::OutOfFuel) => Ok(ResumableCall::OutOfFuel(ResumableInvocation { exec, ty })),
+                Err(Stop::Trap(t)) => Err(Error::Trap(t)),
+            }
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! The dispatch loop. Control ops are handled here; the numeric, load and
+//! store families are expanded from the op list onto `numeric` and `memory`.
+
+use super::{Execution, Frame, Stop, memory, numeric, table};
+use crate::func::Caller;
+use crate::instance::Instance;
+use crate::ops::{Op, for_each_op};
+use crate::store::{FuncEntity, Store};
+use crate::trap::{Trap, TrapCode};
+use crate::value::Val;
+use alloc::vec::Vec;
+
+macro_rules! dispatch {
+    (
+        ($op:ident, $s:ident, $mem:ident, $mem_mut:ident, $trap:ident)
+        { $($control:tt)* }
+        control { $($ignore:tt)* }
+        unary { $($un:ident => $unf:ident),* $(,)? }
+        unary_trap { $($ut:ident => $utf:ident),* $(,)? }
+        binary { $($bin:ident => $binf:ident),* $(,)? }
+        binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        load { $($ld:ident => $ldf:ident),* $(,)? }
+        store { $($st:ident => $stf:ident),* $(,)? }
+    ) => {
+        match $op {
+            $($control)*
+            $( Op::$un { dst, src } => { let v = numeric::$unf($s!(src)); $s!(dst) = v; } )*
+            $( Op::$ut { dst, src } => {
+                match numeric::$utf($s!(src)) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
+            } )*
+            $( Op::$bin { dst, a, b } => { let v = numeric::$binf($s!(a), $s!(b)); $s!(dst) = v; } )*
+            $( Op::$bt { dst, a, b } => {
+                match numeric::$btf($s!(a), $s!(b)) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
+            } )*
+            $( Op::$ld { dst, addr, offset } => {
+                match memory::$ldf($mem!(), $s!(addr), offset) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
+            } )*
+            $( Op::$st { addr, value, offset } => {
+                let (a, v) = ($s!(addr), $s!(value));
+                if let Err(c) = memory::$stf($mem_mut!(), a, offset, v) { $trap!(c) }
+            } )*
+        }
+    };
+}
+
+/// Runs `ex` until its entry function returns, it traps, or fuel runs out.
+pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Stop> {
+    let max_slots = store.inner.engine.config().max_stack_slots as usize;
+    let max_depth = store.inner.engine.config().max_call_depth as usize;
+    let Execution { stack, frames, pc: saved_pc, base: saved_base, instance: saved_instance } = ex;
+    let mut pc = *saved_pc as usize;
+    let mut base = *saved_base as usize;
+    let mut instance = *saved_instance;
+    let mut module = store.inner.instances[instance as usize].module.clone();
+    let mut mem = store.inner.instances[instance as usize].memories.first().map_or(usize::MAX, |&m| m as usize);
+
+    macro_rules! s {
+        ($slot:expr) => {
+            stack[base + $slot as usize]
+        };
+    }
+    macro_rules! mem {
+        () => {
+            store.inner.memories.get(mem).map_or(&[][..], |m| &m.data[..])
+        };
+    }
+    macro_rules! mem_mut {
+        () => {
+            match store.inner.memories.get_mut(mem) {
+                Some(m) => &mut m.data[..],
+                None => &mut [][..],
+            }
+        };
+    }
+    macro_rules! trap {
+        ($code:expr) => {
+            return Err(Stop::Trap(Trap::new($code)))
+        };
+    }
+    macro_rules! enter {
+        ($inst:expr) => {{
+            instance = $inst;
+            let entity = &store.inner.instances[instance as usize];
+            module = entity.module.clone();
+            mem = entity.memories.first().map_or(usize::MAX, |&m| m as usize);
+        }};
+    }
+    // Makes room for a frame of `size` slots at `at`, zeroing its locals.
+    macro_rules! frame {
+        ($at:expr, $compiled:expr) => {{
+            let c = $compiled;
+            let need = $at + c.frame_size as usize;
+            if need > stack.len() {
+                if need > max_slots {
+                    trap!(TrapCode::StackOverflow);
+                }
+                let len = need.max(stack.len().saturating_mul(2)).min(max_slots);
+                if stack.try_reserve_exact(len - stack.len()).is_err() {
+                    trap!(TrapCode::StackOverflow);
+                }
+                stack.resize(len, 0);
+            }
+            stack[$at + c.params as usize..$at + c.locals as usize].fill(0);
+            c
+        }};
+    }
+    // Calls store function `f` with arguments at `args`; `tail` replaces the frame.
+    macro_rules! call_store_func {
+        ($f:expr, $args:expr, $tail:expr) => {{
+            let (f, args) = ($f as usize, $args as usize);
+            match store.inner.funcs[f] {
+                FuncEntity::Wasm { instance: callee_inst, index, .. } => {
+                    if $tail {
+                        let n = store.inner.instances[callee_inst as usize].module.inner.compiled
+                            [index as usize]
+                            .params as usize;
+                        stack.copy_within(base + args..base + args + n, base);
+                    } else {
+                        if frames.len() >= max_depth {
+                            trap!(TrapCode::StackOverflow);
+                        }
+                        frames.push(Frame { ret_pc: pc as u32, base: base as u32, instance });
+                        base += args;
+                    }
+                    if callee_inst != instance {
+                        enter!(callee_inst);
+                    }
+                    let c = frame!(base, module.inner.compiled[index as usize]);
+                    pc = c.start as usize;
+                }
+                FuncEntity::Host { host, ref ty } => {
+                    let ty = ty.clone();
+                    let host = store.hosts[host as usize].clone();
+                    let params: Vec<Val> =
+                        ty.params().iter().enumerate().map(|(i, t)| Val::from_slot(*t, s!(args + i))).collect();
+                    let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+                    let caller = Caller { store: &mut *store, instance: Some(Instance(instance)) };
+                    if let Err(t) = host(caller, &params, &mut results) {
+                        return Err(Stop::Trap(t));
+                    }
+                    for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
+                        if v.ty() != *t {
+                            trap!(TrapCode::Host);
+                        }
+                        s!(args + i) = v.to_slot();
+                    }
+                    if $tail {
+                        let count = results.len();
+                        stack.copy_within(base + args..base + args + count, base);
+                        match frames.pop() {
+                            None => return Ok(()),
+                            Some(fr) => {
+                                pc = fr.ret_pc as usize;
+                                base = fr.base as usize;
+                                if fr.instance != instance {
+                                    enter!(fr.instance);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }};
+    }
+    // Resolves a `call_indirect` target to a store function index.
+    macro_rules! indirect {
+        ($type_index:expr, $table:expr, $args:expr) => {{
+            let ty = &module.inner.header.types[$type_index as usize];
+            let index = s!($args as usize + ty.params().len()) as u32;
+            let t = store.inner.instances[instance as usize].tables[$table as usize];
+            let f = match store.inner.tables[t as usize].elems.get(index as usize) {
+                None => trap!(TrapCode::UndefinedElement),
+                Some(0) => trap!(TrapCode::IndirectCallToNull),
+                Some(&r) => (r - 1) as u32,
+            };
+            if store.inner.funcs[f as usize].ty() != ty {
+                trap!(TrapCode::BadSignature);
+            }
+            f
+        }};
+    }
+
+    loop {
+        let op = module.inner.code[pc];
+        pc += 1;
+        for_each_op!(dispatch (op, s, mem, mem_mut, trap) {
+            Op::Unreachable {} => trap!(TrapCode::Unreachable),
+            Op::ConsumeFuel { amount } => {
+                let fuel = &mut store.inner.fuel;
+                if *fuel < amount as u64 {
+                    *saved_pc = (pc - 1) as u32;
+                    *saved_base = base as u32;
+                    *saved_instance = instance;
+                    return Err(Stop::OutOfFuel);
+                }
+                *fuel -= amount as u64;
+            }
+            Op::Br { target } => pc = target as usize,
+            Op::BrIfNez { cond, target } => {
+                if s!(cond) as u32 != 0 {
+                    pc = target as usize;
+                }
+            }
+            Op::BrIfEqz { cond, target } => {
+                if s!(cond) as u32 == 0 {
+                    pc = target as usize;
+                }
+            }
+            Op::BrTable { index, len } => pc += (s!(index) as u32).min(len) as usize,
+            Op::Return { values, count } => {
+                let v = base + values as usize;
+                stack.copy_within(v..v + count as usize, base);
+                match frames.pop() {
+                    None => return Ok(()),
+                    Some(fr) => {
+                        pc = fr.ret_pc as usize;
+                        base = fr.base as usize;
+                        if fr.instance != instance {
+                            enter!(fr.instance);
+                        }
+                    }
+                }
+            }
+            Op::Call { func, args } => {
+                if frames.len() >= max_depth {
+                    trap!(TrapCode::StackOverflow);
+                }
+                let callee_base = base + args as usize;
+                let c = frame!(callee_base, module.inner.compiled[func as usize]);
+                frames.push(Frame { ret_pc: pc as u32, base: base as u32, instance });
+                base = callee_base;
+                pc = c.start as usize;
+            }
+            Op::ReturnCall { func, args } => {
+                let n = module.inner.compiled[func as usize].params as usize;
+                stack.copy_within(base + args as usize..base + args as usize + n, base);
+                let c = frame!(base, module.inner.compiled[func as usize]);
+                pc = c.start as usize;
+            }
+            Op::CallImport { func, args } => {
+                let f = store.inner.instances[instance as usize].funcs[func as usize];
+                call_store_func!(f, args, false)
+            }
+            Op::ReturnCallImport { func, args } => {
+                let f = store.inner.instances[instance as usize].funcs[func as usize];
+                call_store_func!(f, args, true)
+            }
+            Op::CallIndirect { type_index, table, args } => {
+                let f = indirect!(type_index, table, args);
+                call_store_func!(f, args, false)
+            }
+            Op::ReturnCallIndirect { type_index, table, args } => {
+                let f = indirect!(type_index, table, args);
+                call_store_func!(f, args, true)
+            }
+            Op::Select { dst, args } => {
+                let v = if s!(args + 2) as u32 != 0 { s!(args) } else { s!(args + 1) };
+                s!(dst) = v;
+            }
+            Op::Copy { dst, src } => s!(dst) = s!(src),
+            Op::Const32 { dst, value } => s!(dst) = value as u64,
+            Op::Const64 { dst, value } => s!(dst) = value,
+            Op::GlobalGet { dst, global } => {
+                let g = store.inner.instances[instance as usize].globals[global as usize];
+                s!(dst) = store.inner.globals[g as usize].value;
+            }
+            Op::GlobalSet { global, src } => {
+                let g = store.inner.instances[instance as usize].globals[global as usize];
+                store.inner.globals[g as usize].value = s!(src);
+            }
+            Op::RefFunc { dst, func } => {
+                s!(dst) = store.inner.instances[instance as usize].funcs[func as usize] as u64 + 1;
+            }
+            Op::MemorySize { dst } => s!(dst) = store.inner.memories.get(mem).map_or(0, |m| m.pages) as u64,
+            Op::MemoryGrow { dst, delta } => {
+                let delta = s!(delta) as u32;
+                let r = store.inner.memories.get_mut(mem).and_then(|m| m.grow(delta));
+                s!(dst) = r.unwrap_or(u32::MAX) as u64;
+            }
+            Op::MemoryCopy { args } => {
+                let (d, sr, n) = (s!(args), s!(args + 1), s!(args + 2));
+                if let Err(c) = memory::copy(mem_mut!(), d, sr, n) {
+                    trap!(c)
+                }
+            }
+            Op::MemoryFill { args } => {
+                let (d, v, n) = (s!(args), s!(args + 1), s!(args + 2));
+                if let Err(c) = memory::fill(mem_mut!(), d, v, n) {
+                    trap!(c)
+                }
+            }
+            Op::MemoryInit { segment, args } => {
+                let (d, sr, n) = (s!(args), s!(args + 1), s!(args + 2));
+                let dropped = store.inner.instances[instance as usize].dropped_data[segment as usize];
+                let bytes: &[u8] = if dropped { &[] } else { &module.inner.datas[segment as usize].bytes };
+                let m = mem_mut!();
+                match (memory::range(sr, n, bytes.len()), memory::range(d, n, m.len())) {
+                    (Some(sr), Some(dr)) => m[dr].copy_from_slice(&bytes[sr]),
+                    _ => trap!(TrapCode::MemoryOutOfBounds),
+                }
+            }
+            Op::DataDrop { segment } => {
+                store.inner.instances[instance as usize].dropped_data[segment as usize] = true;
+            }
+            Op::TableGet { dst, table, index } => {
+                let t = store.inner.instances[instance as usize].tables[table as usize];
+                match table::get(&store.inner, t, s!(index)) {
+                    Ok(v) => s!(dst) = v,
+                    Err(c) => trap!(c),
+                }
+            }
+            Op::TableSet { table, args } => {
+                let t = store.inner.instances[instance as usize].tables[table as usize];
+                if let Err(c) = table::set(&mut store.inner, t, s!(args), s!(args + 1)) {
+                    trap!(c)
+                }
+            }
+            Op::TableSize { dst, table } => {
+                let t = store.inner.instances[instance as usize].tables[table as usize];
+                s!(dst) = store.inner.tables[t as usize].elems.len() as u64;
+            }
+            Op::TableGrow { table, args } => {
+                let t = store.inner.instances[instance as usize].tables[table as usize];
+                let (init, delta) = (s!(args), s!(args + 1) as u32);
+                let r = store.inner.tables[t as usize].grow(delta, init);
+                s!(args) = r.unwrap_or(u32::MAX) as u64;
+            }
+            Op::TableFill { table, args } => {
+                let t = store.inner.instances[instance as usize].tables[table as usize];
+                if let Err(c) = table::fill(&mut store.inner, t, s!(args), s!(args + 1), s!(args + 2)) {
+                    trap!(c)
+                }
+            }
+            Op::TableCopy { dst_table, src_table, args } => {
+                let tables = &store.inner.instances[instance as usize].tables;
+                let (dt, st) = (tables[dst_table as usize], tables[src_table as usize]);
+                if let Err(c) = table::copy(&mut store.inner, dt, st, s!(args), s!(args + 1), s!(args + 2)) {
+                    trap!(c)
+                }
+            }
+            Op::TableInit { table, segment, args } => {
+                let (d, sr, n) = (s!(args), s!(args + 1), s!(args + 2));
+                if let Err(c) = table::init(&mut store.inner, instance, table, segment, d, sr, n) {
+                    trap!(c)
+                }
+            }
+            Op::ElemDrop { segment } => {
+                store.inner.instances[instance as usize].elems[segment as usize] = Vec::new();
+            }
+        })
+    }
+}

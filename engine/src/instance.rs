@@ -1,0 +1,278 @@
+//! Instances: creation from a module and resolved imports, and exports.
+
+use crate::error::{Error, LimitKind, LinkError, LinkErrorKind};
+use crate::exec;
+use crate::extern_::{Global, Memory, Table};
+use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
+use crate::module::{ElemMode, ExportIndex, Module};
+use crate::store::{
+    AsContext, FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, Store, TableEntity, push,
+};
+use crate::trap::TrapCode;
+use crate::types::{ExternType, MemoryType, TableType};
+use alloc::vec::Vec;
+
+/// Something a module can import or export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extern {
+    Func(Func),
+    Table(Table),
+    Memory(Memory),
+    Global(Global),
+}
+
+impl Extern {
+    pub fn into_func(self) -> Option<Func> {
+        if let Extern::Func(f) = self { Some(f) } else { None }
+    }
+    pub fn into_memory(self) -> Option<Memory> {
+        if let Extern::Memory(m) = self { Some(m) } else { None }
+    }
+    pub fn into_table(self) -> Option<Table> {
+        if let Extern::Table(t) = self { Some(t) } else { None }
+    }
+    pub fn into_global(self) -> Option<Global> {
+        if let Extern::Global(g) = self { Some(g) } else { None }
+    }
+}
+
+impl From<Func> for Extern {
+    fn from(f: Func) -> Self {
+        Extern::Func(f)
+    }
+}
+impl From<Memory> for Extern {
+    fn from(m: Memory) -> Self {
+        Extern::Memory(m)
+    }
+}
+impl From<Table> for Extern {
+    fn from(t: Table) -> Self {
+        Extern::Table(t)
+    }
+}
+impl From<Global> for Extern {
+    fn from(g: Global) -> Self {
+        Extern::Global(g)
+    }
+}
+
+/// A handle to an instance of a module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instance(pub(crate) u32);
+
+impl Instance {
+    /// Instantiates `module` with `imports` given in the order of its import section.
+    pub fn new<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+        instantiate(store, module, imports)
+    }
+
+    /// Looks up an export by name.
+    pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
+        let inner = &store.as_context().inner;
+        let inst = inner.instances.get(self.0 as usize)?;
+        let (_, index) = inst.module.inner.exports.iter().find(|(n, _)| &**n == name)?;
+        Some(match *index {
+            ExportIndex::Func(i) => Extern::Func(Func::from_index(*inst.funcs.get(i as usize)?)),
+            ExportIndex::Table(i) => Extern::Table(Table(*inst.tables.get(i as usize)?)),
+            ExportIndex::Memory(i) => Extern::Memory(Memory(*inst.memories.get(i as usize)?)),
+            ExportIndex::Global(i) => Extern::Global(Global(*inst.globals.get(i as usize)?)),
+        })
+    }
+
+    /// All exports with their names.
+    pub fn exports<'a, T: 'a>(&self, store: &'a Store<T>) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+        let this = *self;
+        let names = store.inner.instances.get(self.0 as usize).map(|i| &i.module.inner.exports);
+        names
+            .into_iter()
+            .flatten()
+            .filter_map(move |(n, _)| Some((&**n, this.get_export(store, n)?)))
+    }
+
+    pub fn get_func(&self, store: impl AsContext, name: &str) -> Option<Func> {
+        self.get_export(store, name)?.into_func()
+    }
+    pub fn get_memory(&self, store: impl AsContext, name: &str) -> Option<Memory> {
+        self.get_export(store, name)?.into_memory()
+    }
+    pub fn get_table(&self, store: impl AsContext, name: &str) -> Option<Table> {
+        self.get_export(store, name)?.into_table()
+    }
+    pub fn get_global(&self, store: impl AsContext, name: &str) -> Option<Global> {
+        self.get_export(store, name)?.into_global()
+    }
+    /// A typed exported function.
+    pub fn get_typed_func<P: WasmParams, R: WasmResults>(
+        &self,
+        store: impl AsContext,
+        name: &str,
+    ) -> Result<TypedFunc<P, R>, Error> {
+        let store = store.as_context();
+        let f = self
+            .get_func(store, name)
+            .ok_or(Error::Call(crate::error::CallError::NotFound))?;
+        f.typed(store)
+    }
+}
+
+fn link_err(kind: LinkErrorKind, import: usize) -> Error {
+    Error::Link(LinkError { kind, import: import as u32 })
+}
+
+fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>) -> bool {
+    min >= want_min
+        && match (want_max, max) {
+            (None, _) => true,
+            (Some(w), Some(m)) => m <= w,
+            (Some(_), None) => false,
+        }
+}
+
+fn table_matches(have: &TableType, size: u32, want: &TableType) -> bool {
+    have.element() == want.element() && limits_match(size, have.maximum(), want.minimum(), want.maximum())
+}
+
+fn memory_matches(have: &MemoryType, size: u32, want: &MemoryType) -> bool {
+    have.page_size_log2() == want.page_size_log2()
+        && limits_match(size, have.maximum(), want.minimum(), want.maximum())
+}
+
+fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+    let m = &module.inner;
+    let config = store.inner.engine.config().clone();
+    let instance_index = u32::try_from(store.inner.instances.len()).map_err(|_| Error::limit(LimitKind::StoreEntities))?;
+    let mut inst = InstanceEntity {
+        module: module.clone(),
+        funcs: Vec::new(),
+        tables: Vec::new(),
+        memories: Vec::new(),
+        globals: Vec::new(),
+        elems: Vec::new(),
+        dropped_data: Vec::new(),
+    };
+    if imports.len() != m.imports.len() {
+        return Err(link_err(LinkErrorKind::UnknownImport, imports.len().min(m.imports.len())));
+    }
+    let s = &mut store.inner;
+    for (i, (import, ext)) in m.imports.iter().zip(imports).enumerate() {
+        let ok = match (&import.ty, ext) {
+            (ExternType::Func(want), Extern::Func(f)) => {
+                let have = s.func(f.index())?.ty();
+                inst.funcs.push(f.index());
+                have == want
+            }
+            (ExternType::Table(want), Extern::Table(t)) => {
+                let e = s.tables.get(t.0 as usize).ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
+                inst.tables.push(t.0);
+                table_matches(&e.ty, e.elems.len() as u32, want)
+            }
+            (ExternType::Memory(want), Extern::Memory(mem)) => {
+                let e = s.memories.get(mem.0 as usize).ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
+                inst.memories.push(mem.0);
+                memory_matches(&e.ty, e.pages, want)
+            }
+            (ExternType::Global(want), Extern::Global(g)) => {
+                let e = s.globals.get(g.0 as usize).ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
+                inst.globals.push(g.0);
+                e.ty == *want
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(link_err(LinkErrorKind::IncompatibleImportType, i));
+        }
+    }
+
+    // Defined functions.
+    let imported = m.header.imported_funcs;
+    for (index, &ty) in m.header.funcs[imported as usize..].iter().enumerate() {
+        let ty = m.header.func_type(ty)?.clone();
+        let f = push(&mut s.funcs, FuncEntity::Wasm { instance: instance_index, index: index as u32, ty })?;
+        inst.funcs.push(f);
+    }
+    let funcs = inst.funcs.clone();
+    let func_ref = |i: u32| funcs.get(i as usize).map(|&f| f as u64 + 1);
+
+    // Globals, in order: an initializer may read earlier globals.
+    for (ty, init) in &m.globals {
+        let value = {
+            let globals = &inst.globals;
+            let store_globals = &s.globals;
+            let get = |i: u32| globals.get(i as usize).and_then(|&g| store_globals.get(g as usize)).map(|g| g.value);
+            init.eval(&get, &func_ref).ok_or(Error::internal())?
+        };
+        inst.globals.push(push(&mut s.globals, GlobalEntity { value, ty: *ty })?);
+    }
+    let global_value = |s: &crate::store::StoreInner, globals: &[u32], i: u32| {
+        globals.get(i as usize).and_then(|&g| s.globals.get(g as usize)).map(|g| g.value)
+    };
+
+    for (ty, init) in &m.tables {
+        let value = match init {
+            Some(e) => e.eval(&|i| global_value(s, &inst.globals, i), &func_ref).ok_or(Error::internal())?,
+            None => 0,
+        };
+        let t = TableEntity::new(*ty, value, config.max_table_elements)?;
+        inst.tables.push(push(&mut s.tables, t)?);
+    }
+    for ty in &m.memories {
+        let mem = MemoryEntity::new(*ty, config.max_memory_pages)?;
+        inst.memories.push(push(&mut s.memories, mem)?);
+    }
+
+    // Element segments, evaluated once.
+    for seg in &m.elems {
+        let mut items = Vec::with_capacity(seg.items.len());
+        for item in &seg.items {
+            items.push(item.eval(&|i| global_value(s, &inst.globals, i), &func_ref).ok_or(Error::internal())?);
+        }
+        inst.elems.push(items);
+    }
+    inst.dropped_data = alloc::vec![false; m.datas.len()];
+
+    // The instance exists from here on: if a segment traps, the effects of
+    // earlier segments stay, and functions they placed in tables stay callable.
+    let start = m.start.and_then(|f| inst.funcs.get(f as usize).copied());
+    let globals = inst.globals.clone();
+    let tables = inst.tables.clone();
+    let memory = inst.memories.first().copied();
+    push(&mut s.instances, inst)?;
+    let idx = instance_index as usize;
+    for (i, seg) in m.elems.iter().enumerate() {
+        match &seg.mode {
+            ElemMode::Active { table, offset } => {
+                let offset = offset.eval(&|g| global_value(s, &globals, g), &func_ref).ok_or(Error::internal())?;
+                let t = *tables.get(*table as usize).ok_or(Error::internal())?;
+                let items = core::mem::take(&mut s.instances[idx].elems[i]);
+                let dst = s.tables[t as usize]
+                    .elems
+                    .get_mut(offset as u32 as usize..)
+                    .and_then(|d| d.get_mut(..items.len()))
+                    .ok_or(Error::from(TrapCode::TableOutOfBounds))?;
+                dst.copy_from_slice(&items);
+            }
+            ElemMode::Declared => s.instances[idx].elems[i].clear(),
+            ElemMode::Passive => {}
+        }
+    }
+    for (i, seg) in m.datas.iter().enumerate() {
+        if let Some(offset) = &seg.offset {
+            let offset = offset.eval(&|g| global_value(s, &globals, g), &func_ref).ok_or(Error::internal())?;
+            let mem = memory.ok_or(Error::internal())?;
+            let dst = s.memories[mem as usize]
+                .data
+                .get_mut(offset as u32 as usize..)
+                .and_then(|d| d.get_mut(..seg.bytes.len()))
+                .ok_or(Error::from(TrapCode::MemoryOutOfBounds))?;
+            dst.copy_from_slice(&seg.bytes);
+            s.instances[idx].dropped_data[i] = true;
+        }
+    }
+
+    let instance = Instance(instance_index);
+    if let Some(f) = start {
+        exec::call(store, Func::from_index(f), &[], &mut [])?;
+    }
+    Ok(instance)
+}

@@ -1,0 +1,59 @@
+//! Mote: a small, strict WebAssembly interpreter for constrained devices.
+//!
+//! `#![no_std]` with `alloc`. Modules are validated and translated once into
+//! compact internal code; execution keeps all of its state in explicit data
+//! structures, so deep recursion is a clean trap and a call can stop when
+//! its fuel runs out and resume later.
+//!
+//! ```
+//! use mote::{Caller, Engine, Linker, Module, Store};
+//!
+//! let wasm = [
+//!     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // header
+//!     0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, // type (i32 i32) -> i32
+//!     0x03, 0x02, 0x01, 0x00, // one function of type 0
+//!     0x07, 0x07, 0x01, 0x03, b'a', b'd', b'd', 0x00, 0x00, // export "add"
+//!     0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b, // local.get 0 local.get 1 i32.add
+//! ];
+//! let engine = Engine::default();
+//! let module = Module::new(&engine, &wasm).unwrap();
+//! let mut store = Store::new(&engine, ());
+//! let linker = Linker::<()>::new(&engine);
+//! let instance = linker.instantiate(&mut store, &module).unwrap();
+//! let add = instance.get_typed_func::<(i32, i32), i32>(&store, "add").unwrap();
+//! assert_eq!(add.call(&mut store, (2, 40)).unwrap(), 42);
+//! ```
+#![no_std]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod constexpr;
+mod engine;
+mod error;
+mod exec;
+mod extern_;
+mod func;
+mod instance;
+mod linker;
+mod module;
+mod ops;
+mod store;
+mod translate;
+mod trap;
+mod types;
+mod value;
+
+pub use engine::{Config, Engine};
+pub use error::{CallError, DecodeError, Error, LimitKind, LinkError, LinkErrorKind};
+pub use exec::{ResumableCall, ResumableInvocation};
+pub use extern_::{Global, Memory, Table};
+pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
+pub use instance::{Extern, Instance};
+pub use linker::Linker;
+pub use module::Module;
+pub use store::{AsContext, AsContextMut, Store};
+pub use trap::{Trap, TrapCode};
+pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+pub use value::{ExternRef, Val};

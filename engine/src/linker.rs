@@ -1,0 +1,115 @@
+//! The linker: named definitions that resolve a module's imports.
+
+use crate::engine::Engine;
+use crate::error::{Error, LinkError, LinkErrorKind};
+use crate::func::{Func, HostFunc, IntoFunc};
+use crate::instance::{Extern, Instance};
+use crate::module::Module;
+use crate::store::{AsContext, Store};
+use crate::trap::Trap;
+use crate::types::FuncType;
+use crate::value::Val;
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use hashbrown::HashMap;
+
+enum Definition<T> {
+    Extern(Extern),
+    /// A host function not yet placed in any store.
+    Host(FuncType, HostFunc<T>),
+}
+
+impl<T> Clone for Definition<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Definition::Extern(e) => Definition::Extern(*e),
+            Definition::Host(ty, f) => Definition::Host(ty.clone(), f.clone()),
+        }
+    }
+}
+
+/// Resolves imports by `(module, name)`.
+pub struct Linker<T> {
+    defs: HashMap<(Box<str>, Box<str>), Definition<T>>,
+}
+
+impl<T> Linker<T> {
+    pub fn new(_engine: &Engine) -> Self {
+        Linker { defs: HashMap::new() }
+    }
+
+    fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self, Error> {
+        let key = (Box::from(module), Box::from(name));
+        if self.defs.contains_key(&key) {
+            return Err(Error::Link(LinkError { kind: LinkErrorKind::Duplicate, import: 0 }));
+        }
+        self.defs.insert(key, def);
+        Ok(self)
+    }
+
+    /// Defines `module.name` as an existing function, table, memory or global.
+    pub fn define(
+        &mut self,
+        _store: impl AsContext<Data = T>,
+        module: &str,
+        name: &str,
+        item: impl Into<Extern>,
+    ) -> Result<&mut Self, Error> {
+        self.insert(module, name, Definition::Extern(item.into()))
+    }
+
+    /// Defines a host function from a typed closure.
+    pub fn func_wrap<Params, Results>(
+        &mut self,
+        module: &str,
+        name: &str,
+        f: impl IntoFunc<T, Params, Results>,
+    ) -> Result<&mut Self, Error> {
+        let (ty, host) = f.into_func();
+        self.insert(module, name, Definition::Host(ty, host))
+    }
+
+    /// Defines a host function with a dynamic signature.
+    pub fn func_new(
+        &mut self,
+        module: &str,
+        name: &str,
+        ty: FuncType,
+        f: impl Fn(crate::func::Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+    ) -> Result<&mut Self, Error> {
+        self.insert(module, name, Definition::Host(ty, Arc::new(f)))
+    }
+
+    /// Defines every export of `instance` under the module name `module`.
+    pub fn instance(&mut self, store: &mut Store<T>, module: &str, instance: Instance) -> Result<&mut Self, Error> {
+        let exports: Vec<(Box<str>, Extern)> =
+            instance.exports(store).map(|(n, e)| (Box::from(n), e)).collect();
+        for (name, ext) in exports {
+            // Re-registering a name replaces the old definition, as the spec tests expect.
+            self.defs.insert((Box::from(module), name), Definition::Extern(ext));
+        }
+        Ok(self)
+    }
+
+    /// Looks up a definition; host functions are placed in `store` on first use.
+    pub fn get(&self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
+        let key = (Box::from(module), Box::from(name));
+        Some(match self.defs.get(&key)?.clone() {
+            Definition::Extern(e) => e,
+            Definition::Host(ty, f) => Extern::Func(Func::new_host(store, ty, f).ok()?),
+        })
+    }
+
+    /// Resolves the module's imports and instantiates it, running its start function.
+    pub fn instantiate(&self, store: &mut Store<T>, module: &Module) -> Result<Instance, Error> {
+        let mut imports = Vec::with_capacity(module.inner.imports.len());
+        for (i, import) in module.inner.imports.iter().enumerate() {
+            let ext = self
+                .get(store, &import.module, &import.name)
+                .ok_or(Error::Link(LinkError { kind: LinkErrorKind::UnknownImport, import: i as u32 }))?;
+            imports.push(ext);
+        }
+        Instance::new(store, module, &imports)
+    }
+}

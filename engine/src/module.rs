@@ -1,0 +1,323 @@
+//! Decoding, validation and translation of a whole module.
+
+use crate::constexpr::ConstExpr;
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::ops::Op;
+use crate::translate::{CompiledFunc, FuncTranslator};
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+use alloc::boxed::Box;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use wasmparser::{
+    CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations,
+    Parser, Payload, TableInit, TypeRef, ValidPayload, Validator, WasmFeatures,
+};
+
+/// What translation of a body needs to know about the module.
+#[derive(Debug, Default)]
+pub(crate) struct ModuleHeader {
+    pub types: Vec<FuncType>,
+    /// Type index of every function, imports first.
+    pub funcs: Vec<u32>,
+    pub imported_funcs: u32,
+}
+
+impl ModuleHeader {
+    pub fn func_type(&self, type_index: u32) -> Result<&FuncType, Error> {
+        self.types.get(type_index as usize).ok_or(Error::internal())
+    }
+    pub fn func_type_of(&self, func: u32) -> Result<&FuncType, Error> {
+        let ty = *self.funcs.get(func as usize).ok_or(Error::internal())?;
+        self.func_type(ty)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Import {
+    pub module: Box<str>,
+    pub name: Box<str>,
+    pub ty: ExternType,
+}
+
+/// Kind and index of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExportIndex {
+    Func(u32),
+    Table(u32),
+    Memory(u32),
+    Global(u32),
+}
+
+#[derive(Debug)]
+pub(crate) enum ElemMode {
+    Passive,
+    Active { table: u32, offset: ConstExpr },
+    Declared,
+}
+
+#[derive(Debug)]
+pub(crate) struct ElemSegment {
+    pub mode: ElemMode,
+    pub items: Vec<ConstExpr>,
+}
+
+#[derive(Debug)]
+pub(crate) struct DataSegment {
+    pub offset: Option<ConstExpr>,
+    pub bytes: Box<[u8]>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ModuleInner {
+    pub header: ModuleHeader,
+    pub imports: Vec<Import>,
+    pub tables: Vec<(TableType, Option<ConstExpr>)>,
+    pub memories: Vec<MemoryType>,
+    pub globals: Vec<(GlobalType, ConstExpr)>,
+    pub exports: Vec<(Box<str>, ExportIndex)>,
+    pub start: Option<u32>,
+    pub elems: Vec<ElemSegment>,
+    pub datas: Vec<DataSegment>,
+    pub code: Vec<Op>,
+    pub compiled: Vec<CompiledFunc>,
+}
+
+/// A validated and translated module, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub(crate) inner: Arc<ModuleInner>,
+}
+
+impl Module {
+    /// Decodes, validates and translates `bytes`.
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        let mut inner = ModuleInner::default();
+        let fuel = engine.config().consume_fuel;
+        let mut validator = Validator::new_with_features(features());
+        let mut allocs = FuncValidatorAllocations::default();
+        for payload in Parser::new(0).parse_all(bytes) {
+            let payload = payload.map_err(|e| Error::decode(&e))?;
+            let valid = validator.payload(&payload).map_err(|e| Error::decode(&e))?;
+            if let ValidPayload::Func(to_validate, body) = valid {
+                let index = to_validate.index;
+                let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
+                let ty = inner.header.func_type_of(index)?.clone();
+                let mut tr = FuncTranslator::new(&inner.header, &mut inner.code, fuel);
+                let compiled = tr.translate(&ty, &body, &mut fv)?;
+                inner.compiled.push(compiled);
+                allocs = fv.into_allocations();
+                continue;
+            }
+            inner.section(payload, bytes)?;
+        }
+        Ok(Module { inner: Arc::new(inner) })
+    }
+
+    /// The module's imports: module name, field name and type.
+    pub fn imports(&self) -> impl Iterator<Item = (&str, &str, &ExternType)> {
+        self.inner.imports.iter().map(|i| (&*i.module, &*i.name, &i.ty))
+    }
+
+    /// The names of the module's exports.
+    pub fn exports(&self) -> impl Iterator<Item = &str> {
+        self.inner.exports.iter().map(|(n, _)| &**n)
+    }
+}
+
+/// WebAssembly 2.0 without SIMD, plus tail calls and extended constants.
+fn features() -> WasmFeatures {
+    (WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL | WasmFeatures::EXTENDED_CONST)
+        .difference(WasmFeatures::SIMD)
+}
+
+fn decode<T>(r: Result<T, wasmparser::BinaryReaderError>) -> Result<T, Error> {
+    r.map_err(|e| Error::decode(&e))
+}
+
+fn val_type(ty: wasmparser::ValType) -> Result<ValType, Error> {
+    ValType::from_wasm(ty).ok_or(Error::unsupported(0, "value type"))
+}
+
+fn table_type(t: &wasmparser::TableType) -> Result<TableType, Error> {
+    let element = ValType::from_ref(t.element_type).ok_or(Error::unsupported(0, "table type"))?;
+    let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table64"))?;
+    let max = t.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+    Ok(TableType::new(element, min, max))
+}
+
+fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
+    if m.memory64 || m.shared {
+        return Err(Error::unsupported(0, "memory64 or shared memory"));
+    }
+    let min = u32::try_from(m.initial).map_err(|_| Error::unsupported(0, "memory size"))?;
+    let max = m.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+    let log2 = m.page_size_log2.unwrap_or(16);
+    Ok(MemoryType::with_page_size_log2(min, max, log2 as u8))
+}
+
+fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
+    let m = if g.mutable { Mutability::Var } else { Mutability::Const };
+    Ok(GlobalType::new(val_type(g.content_type)?, m))
+}
+
+impl ModuleInner {
+    /// Records what a (validated) section declares.
+    fn section(&mut self, payload: Payload<'_>, bytes: &[u8]) -> Result<(), Error> {
+        match payload {
+            Payload::TypeSection(reader) => {
+                for group in reader.into_iter() {
+                    for sub in decode(group)?.into_types() {
+                        let CompositeInnerType::Func(f) = &sub.composite_type.inner else {
+                            return Err(Error::unsupported(0, "non-function type"));
+                        };
+                        let params = f.params().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
+                        let results = f.results().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
+                        self.header.types.push(FuncType::new(params, results));
+                    }
+                }
+            }
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports() {
+                    let import = decode(import)?;
+                    let ty = match import.ty {
+                        TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                            self.header.funcs.push(t);
+                            self.header.imported_funcs += 1;
+                            ExternType::Func(self.header.func_type(t)?.clone())
+                        }
+                        TypeRef::Table(t) => ExternType::Table(table_type(&t)?),
+                        TypeRef::Memory(m) => ExternType::Memory(memory_type(&m)?),
+                        TypeRef::Global(g) => ExternType::Global(global_type(&g)?),
+                        TypeRef::Tag(_) => return Err(Error::unsupported(0, "tag import")),
+                    };
+                    self.imports.push(Import { module: import.module.into(), name: import.name.into(), ty });
+                }
+            }
+            Payload::FunctionSection(reader) => {
+                for ty in reader {
+                    self.header.funcs.push(decode(ty)?);
+                }
+            }
+            Payload::TableSection(reader) => {
+                if reader.clone().into_iter().all(|t| t.is_ok_and(|t| matches!(t.init, TableInit::RefNull))) {
+                    strict_limits(bytes, reader.range())?;
+                }
+                for table in reader {
+                    let table = decode(table)?;
+                    let init = match &table.init {
+                        TableInit::RefNull => None,
+                        TableInit::Expr(e) => Some(ConstExpr::new(e)?),
+                    };
+                    self.tables.push((table_type(&table.ty)?, init));
+                }
+            }
+            Payload::MemorySection(reader) => {
+                strict_limits(bytes, reader.range())?;
+                for mem in reader {
+                    self.memories.push(memory_type(&decode(mem)?)?);
+                }
+            }
+            Payload::GlobalSection(reader) => {
+                for global in reader {
+                    let global = decode(global)?;
+                    self.globals.push((global_type(&global.ty)?, ConstExpr::new(&global.init_expr)?));
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for export in reader {
+                    let export = decode(export)?;
+                    let index = match export.kind {
+                        ExternalKind::Func | ExternalKind::FuncExact => ExportIndex::Func(export.index),
+                        ExternalKind::Table => ExportIndex::Table(export.index),
+                        ExternalKind::Memory => ExportIndex::Memory(export.index),
+                        ExternalKind::Global => ExportIndex::Global(export.index),
+                        ExternalKind::Tag => return Err(Error::unsupported(0, "tag export")),
+                    };
+                    self.exports.push((export.name.into(), index));
+                }
+            }
+            Payload::StartSection { func, .. } => self.start = Some(func),
+            Payload::ElementSection(reader) => {
+                for elem in reader {
+                    let elem = decode(elem)?;
+                    let mode = match elem.kind {
+                        ElementKind::Passive => ElemMode::Passive,
+                        ElementKind::Declared => ElemMode::Declared,
+                        ElementKind::Active { table_index, offset_expr } => ElemMode::Active {
+                            table: table_index.unwrap_or(0),
+                            offset: ConstExpr::new(&offset_expr)?,
+                        },
+                    };
+                    let mut items = Vec::new();
+                    match elem.items {
+                        ElementItems::Functions(funcs) => {
+                            for f in funcs {
+                                items.push(ConstExpr::ref_func(decode(f)?));
+                            }
+                        }
+                        ElementItems::Expressions(_, exprs) => {
+                            for e in exprs {
+                                items.push(ConstExpr::new(&decode(e)?)?);
+                            }
+                        }
+                    }
+                    self.elems.push(ElemSegment { mode, items });
+                }
+            }
+            Payload::DataSection(reader) => {
+                for data in reader {
+                    let data = decode(data)?;
+                    let offset = match data.kind {
+                        DataKind::Passive => None,
+                        DataKind::Active { offset_expr, .. } => Some(ConstExpr::new(&offset_expr)?),
+                    };
+                    self.datas.push(DataSegment { offset, bytes: data.data.into() });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Reads an unsigned LEB128 `u32` the way WebAssembly 2.0 demands: at most
+/// five bytes, unused bits zero.
+fn strict_u32(bytes: &[u8], pos: &mut usize) -> Option<u32> {
+    let mut value: u64 = 0;
+    for i in 0..5 {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        value |= ((b & 0x7f) as u64) << (7 * i);
+        if b & 0x80 == 0 {
+            return u32::try_from(value).ok();
+        }
+    }
+    None
+}
+
+/// wasmparser reads memory and table limits as 64-bit numbers (memory64),
+/// so it accepts limits that 2.0 calls malformed. Re-reads them strictly.
+/// Tables with an initializer expression are skipped (only limits matter).
+fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error> {
+    let range = range.start as usize..range.end as usize;
+    let malformed = |at: usize| {
+        Error::Decode(crate::error::DecodeError::new(at, "integer representation too long"))
+    };
+    let section = bytes.get(range.clone()).ok_or(Error::internal())?;
+    let mut pos = 0;
+    let count = strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start))?;
+    for _ in 0..count {
+        // A table's element type comes first; a memory starts with its flags.
+        if section.get(pos).is_some_and(|&b| b == 0x70 || b == 0x6f) {
+            pos += 1;
+        }
+        let flags = *section.get(pos).ok_or_else(|| malformed(range.start + pos))?;
+        pos += 1;
+        let fields = 1 + (flags & 1) as usize + ((flags >> 3) & 1) as usize;
+        for _ in 0..fields {
+            strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start + pos))?;
+        }
+    }
+    Ok(())
+}

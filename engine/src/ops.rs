@@ -1,0 +1,241 @@
+//! Mote's internal instruction set: the one list every part expands.
+//!
+//! A function is translated once into a `Vec<Op>`. Operands are *slots*:
+//! indices into the current frame, which holds the locals followed by the
+//! temporaries of the wasm operand stack. Branch targets are indices into the
+//! module's code. Nothing here is a pointer, so code is position-independent.
+//!
+//! [`for_each_op!`] is the source of truth. Its families:
+//! - `control`: ops with their own fields and a handler in `exec`;
+//! - `unary` / `unary_trap`: `dst = f(src)`, semantics in `exec::numeric`;
+//! - `binary` / `binary_trap`: `dst = f(a, b)`;
+//! - `load` / `store`: memory access of `N` bytes at `addr + offset`.
+
+/// A frame-relative operand index.
+pub type Slot = u32;
+/// An index into a module's code.
+pub type Pc = u32;
+
+/// Calls `$m!` with the whole instruction set. (Reinterpretations are not ops:
+/// slots are untyped, so the translator emits nothing for them.)
+macro_rules! for_each_op {
+    ($m:ident $($prefix:tt)*) => {
+        $m! {
+            $($prefix)*
+            control {
+                /// Traps with `unreachable`.
+                Unreachable {}
+                /// Charges `amount` fuel; stops if the store has too little.
+                ConsumeFuel { amount: u32 }
+                /// Jumps to `target`.
+                Br { target: Pc }
+                /// Jumps to `target` if `cond` (an i32) is not zero.
+                BrIfNez { cond: Slot, target: Pc }
+                /// Jumps to `target` if `cond` (an i32) is zero.
+                BrIfEqz { cond: Slot, target: Pc }
+                /// Jumps to the `Br` at `pc + 1 + min(index, len)`; `len + 1` `Br`s follow.
+                BrTable { index: Slot, len: u32 }
+                /// Returns the `count` values at `values..` to the caller.
+                Return { values: Slot, count: u32 }
+                /// Calls function `func` of this instance, defined here (not imported).
+                /// Arguments are at `args..`; the callee's frame starts there.
+                Call { func: u32, args: Slot }
+                /// Calls imported function `func` of this instance.
+                CallImport { func: u32, args: Slot }
+                /// Calls through `table`; the arguments are at `args..` and the
+                /// element index right after them.
+                CallIndirect { type_index: u32, table: u32, args: Slot }
+                /// Tail call of a defined function.
+                ReturnCall { func: u32, args: Slot }
+                /// Tail call of an imported function.
+                ReturnCallImport { func: u32, args: Slot }
+                /// Tail call through a table.
+                ReturnCallIndirect { type_index: u32, table: u32, args: Slot }
+                /// `dst = if cond { a } else { b }` with `a, b, cond` at `args..`.
+                Select { dst: Slot, args: Slot }
+                /// `dst = src`.
+                Copy { dst: Slot, src: Slot }
+                /// `dst = value` (a 32-bit pattern).
+                Const32 { dst: Slot, value: u32 }
+                /// `dst = value`.
+                Const64 { dst: Slot, value: u64 }
+                /// Reads global `global` of this instance.
+                GlobalGet { dst: Slot, global: u32 }
+                /// Writes global `global` of this instance.
+                GlobalSet { global: u32, src: Slot }
+                /// A reference to function `func` of this instance.
+                RefFunc { dst: Slot, func: u32 }
+                /// Memory size in pages.
+                MemorySize { dst: Slot }
+                /// Grows memory by `delta` pages; old size or -1.
+                MemoryGrow { dst: Slot, delta: Slot }
+                /// `memory.copy` with `dst, src, len` at `args..`.
+                MemoryCopy { args: Slot }
+                /// `memory.fill` with `dst, value, len` at `args..`.
+                MemoryFill { args: Slot }
+                /// `memory.init` of data segment `segment` with `dst, src, len` at `args..`.
+                MemoryInit { segment: u32, args: Slot }
+                /// `data.drop`.
+                DataDrop { segment: u32 }
+                /// `table.get`.
+                TableGet { dst: Slot, table: u32, index: Slot }
+                /// `table.set` with `index, value` at `args..`.
+                TableSet { table: u32, args: Slot }
+                /// `table.size`.
+                TableSize { dst: Slot, table: u32 }
+                /// `table.grow` with `init, delta` at `args..`; result in `args`.
+                TableGrow { table: u32, args: Slot }
+                /// `table.fill` with `index, value, len` at `args..`.
+                TableFill { table: u32, args: Slot }
+                /// `table.copy` with `dst, src, len` at `args..`.
+                TableCopy { dst_table: u32, src_table: u32, args: Slot }
+                /// `table.init` with `dst, src, len` at `args..`.
+                TableInit { table: u32, segment: u32, args: Slot }
+                /// `elem.drop`.
+                ElemDrop { segment: u32 }
+            }
+            unary {
+                I32Eqz => i32_eqz, I64Eqz => i64_eqz,
+                I32Clz => i32_clz, I32Ctz => i32_ctz, I32Popcnt => i32_popcnt,
+                I64Clz => i64_clz, I64Ctz => i64_ctz, I64Popcnt => i64_popcnt,
+                F32Abs => f32_abs, F32Neg => f32_neg, F32Ceil => f32_ceil, F32Floor => f32_floor,
+                F32Trunc => f32_trunc, F32Nearest => f32_nearest, F32Sqrt => f32_sqrt,
+                F64Abs => f64_abs, F64Neg => f64_neg, F64Ceil => f64_ceil, F64Floor => f64_floor,
+                F64Trunc => f64_trunc, F64Nearest => f64_nearest, F64Sqrt => f64_sqrt,
+                I32WrapI64 => i32_wrap_i64,
+                I64ExtendI32S => i64_extend_i32_s, I64ExtendI32U => i64_extend_i32_u,
+                I32TruncSatF32S => i32_trunc_sat_f32_s, I32TruncSatF32U => i32_trunc_sat_f32_u,
+                I32TruncSatF64S => i32_trunc_sat_f64_s, I32TruncSatF64U => i32_trunc_sat_f64_u,
+                I64TruncSatF32S => i64_trunc_sat_f32_s, I64TruncSatF32U => i64_trunc_sat_f32_u,
+                I64TruncSatF64S => i64_trunc_sat_f64_s, I64TruncSatF64U => i64_trunc_sat_f64_u,
+                F32ConvertI32S => f32_convert_i32_s, F32ConvertI32U => f32_convert_i32_u,
+                F32ConvertI64S => f32_convert_i64_s, F32ConvertI64U => f32_convert_i64_u,
+                F64ConvertI32S => f64_convert_i32_s, F64ConvertI32U => f64_convert_i32_u,
+                F64ConvertI64S => f64_convert_i64_s, F64ConvertI64U => f64_convert_i64_u,
+                F32DemoteF64 => f32_demote_f64, F64PromoteF32 => f64_promote_f32,
+                I32Extend8S => i32_extend8_s, I32Extend16S => i32_extend16_s,
+                I64Extend8S => i64_extend8_s, I64Extend16S => i64_extend16_s,
+                I64Extend32S => i64_extend32_s,
+                RefIsNull => ref_is_null,
+            }
+            unary_trap {
+                I32TruncF32S => i32_trunc_f32_s, I32TruncF32U => i32_trunc_f32_u,
+                I32TruncF64S => i32_trunc_f64_s, I32TruncF64U => i32_trunc_f64_u,
+                I64TruncF32S => i64_trunc_f32_s, I64TruncF32U => i64_trunc_f32_u,
+                I64TruncF64S => i64_trunc_f64_s, I64TruncF64U => i64_trunc_f64_u,
+            }
+            binary {
+                I32Eq => i32_eq, I32Ne => i32_ne, I32LtS => i32_lt_s, I32LtU => i32_lt_u,
+                I32GtS => i32_gt_s, I32GtU => i32_gt_u, I32LeS => i32_le_s, I32LeU => i32_le_u,
+                I32GeS => i32_ge_s, I32GeU => i32_ge_u,
+                I64Eq => i64_eq, I64Ne => i64_ne, I64LtS => i64_lt_s, I64LtU => i64_lt_u,
+                I64GtS => i64_gt_s, I64GtU => i64_gt_u, I64LeS => i64_le_s, I64LeU => i64_le_u,
+                I64GeS => i64_ge_s, I64GeU => i64_ge_u,
+                F32Eq => f32_eq, F32Ne => f32_ne, F32Lt => f32_lt, F32Gt => f32_gt,
+                F32Le => f32_le, F32Ge => f32_ge,
+                F64Eq => f64_eq, F64Ne => f64_ne, F64Lt => f64_lt, F64Gt => f64_gt,
+                F64Le => f64_le, F64Ge => f64_ge,
+                I32Add => i32_add, I32Sub => i32_sub, I32Mul => i32_mul,
+                I32And => i32_and, I32Or => i32_or, I32Xor => i32_xor,
+                I32Shl => i32_shl, I32ShrS => i32_shr_s, I32ShrU => i32_shr_u,
+                I32Rotl => i32_rotl, I32Rotr => i32_rotr,
+                I64Add => i64_add, I64Sub => i64_sub, I64Mul => i64_mul,
+                I64And => i64_and, I64Or => i64_or, I64Xor => i64_xor,
+                I64Shl => i64_shl, I64ShrS => i64_shr_s, I64ShrU => i64_shr_u,
+                I64Rotl => i64_rotl, I64Rotr => i64_rotr,
+                F32Add => f32_add, F32Sub => f32_sub, F32Mul => f32_mul, F32Div => f32_div,
+                F32Min => f32_min, F32Max => f32_max, F32Copysign => f32_copysign,
+                F64Add => f64_add, F64Sub => f64_sub, F64Mul => f64_mul, F64Div => f64_div,
+                F64Min => f64_min, F64Max => f64_max, F64Copysign => f64_copysign,
+            }
+            binary_trap {
+                I32DivS => i32_div_s, I32DivU => i32_div_u, I32RemS => i32_rem_s, I32RemU => i32_rem_u,
+                I64DivS => i64_div_s, I64DivU => i64_div_u, I64RemS => i64_rem_s, I64RemU => i64_rem_u,
+            }
+            load {
+                I32Load => i32_load, I64Load => i64_load, F32Load => f32_load, F64Load => f64_load,
+                I32Load8S => i32_load8_s, I32Load8U => i32_load8_u,
+                I32Load16S => i32_load16_s, I32Load16U => i32_load16_u,
+                I64Load8S => i64_load8_s, I64Load8U => i64_load8_u,
+                I64Load16S => i64_load16_s, I64Load16U => i64_load16_u,
+                I64Load32S => i64_load32_s, I64Load32U => i64_load32_u,
+            }
+            store {
+                I32Store => i32_store, I64Store => i64_store, F32Store => f32_store, F64Store => f64_store,
+                I32Store8 => i32_store8, I32Store16 => i32_store16,
+                I64Store8 => i64_store8, I64Store16 => i64_store16, I64Store32 => i64_store32,
+            }
+        }
+    };
+}
+pub(crate) use for_each_op;
+
+macro_rules! define_op_enum {
+    (
+        control { $( $(#[$doc:meta])* $name:ident { $($field:ident : $ty:ty),* } )* }
+        unary { $($un:ident => $unf:ident),* $(,)? }
+        unary_trap { $($ut:ident => $utf:ident),* $(,)? }
+        binary { $($bin:ident => $binf:ident),* $(,)? }
+        binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        load { $($ld:ident => $ldf:ident),* $(,)? }
+        store { $($st:ident => $stf:ident),* $(,)? }
+    ) => {
+        /// One internal instruction. See the module docs for the families.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Op {
+            $( $(#[$doc])* $name { $($field: $ty),* }, )*
+            $( $un { dst: Slot, src: Slot }, )*
+            $( $ut { dst: Slot, src: Slot }, )*
+            $( $bin { dst: Slot, a: Slot, b: Slot }, )*
+            $( $bt { dst: Slot, a: Slot, b: Slot }, )*
+            $( $ld { dst: Slot, addr: Slot, offset: u32 }, )*
+            $( $st { addr: Slot, value: Slot, offset: u32 }, )*
+        }
+
+        impl Op {
+            /// The instruction's name, for disassembly and traces.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Op::$name { .. } => stringify!($name), )*
+                    $( Op::$un { .. } => stringify!($unf), )*
+                    $( Op::$ut { .. } => stringify!($utf), )*
+                    $( Op::$bin { .. } => stringify!($binf), )*
+                    $( Op::$bt { .. } => stringify!($btf), )*
+                    $( Op::$ld { .. } => stringify!($ldf), )*
+                    $( Op::$st { .. } => stringify!($stf), )*
+                }
+            }
+
+            /// Rewrites the destination slot of an op that writes exactly one
+            /// slot and reads nothing it writes. Returns false for other ops.
+            pub(crate) fn set_result(&mut self, slot: Slot) -> bool {
+                match self {
+                    $( Op::$un { dst, .. } )|*
+                    | $( Op::$ut { dst, .. } )|*
+                    | $( Op::$bin { dst, .. } )|*
+                    | $( Op::$bt { dst, .. } )|*
+                    | $( Op::$ld { dst, .. } )|*
+                    | Op::Copy { dst, .. } | Op::Const32 { dst, .. } | Op::Const64 { dst, .. }
+                    | Op::GlobalGet { dst, .. } | Op::RefFunc { dst, .. } | Op::MemorySize { dst }
+                    | Op::MemoryGrow { dst, .. } | Op::TableGet { dst, .. } | Op::TableSize { dst, .. }
+                    | Op::Select { dst, .. } => {
+                        *dst = slot;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+        }
+    };
+}
+for_each_op!(define_op_enum);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_is_compact() {
+        assert_eq!(core::mem::size_of::<Op>(), 16);
+    }
+}

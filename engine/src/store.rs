@@ -1,0 +1,168 @@
+//! The store: owner of every runtime entity, and the handles that name them.
+
+use crate::engine::Engine;
+use crate::error::{CallError, Error, LimitKind};
+use crate::func::HostFunc;
+use crate::module::Module;
+use crate::types::{FuncType, GlobalType, MemoryType, TableType};
+use alloc::vec::Vec;
+
+pub(crate) enum FuncEntity {
+    /// Defined function `index` (not counting imports) of instance `instance`.
+    Wasm { instance: u32, index: u32, ty: FuncType },
+    /// Host function `host` of `Store::hosts`.
+    Host { host: u32, ty: FuncType },
+}
+
+impl FuncEntity {
+    pub fn ty(&self) -> &FuncType {
+        match self {
+            FuncEntity::Wasm { ty, .. } | FuncEntity::Host { ty, .. } => ty,
+        }
+    }
+}
+
+pub(crate) struct MemoryEntity {
+    pub data: Vec<u8>,
+    pub ty: MemoryType,
+    pub pages: u32,
+    /// The largest size in pages this memory may reach.
+    pub max_pages: u64,
+}
+
+pub(crate) struct TableEntity {
+    pub elems: Vec<u64>,
+    pub ty: TableType,
+    pub max: u32,
+}
+
+pub(crate) struct GlobalEntity {
+    pub value: u64,
+    pub ty: GlobalType,
+}
+
+pub(crate) struct InstanceEntity {
+    pub module: Module,
+    pub funcs: Vec<u32>,
+    pub tables: Vec<u32>,
+    pub memories: Vec<u32>,
+    pub globals: Vec<u32>,
+    /// Element segments as reference slots; emptied by `elem.drop`.
+    pub elems: Vec<Vec<u64>>,
+    /// Whether each data segment was dropped.
+    pub dropped_data: Vec<bool>,
+}
+
+/// The parts of a store that do not depend on the host data type.
+pub(crate) struct StoreInner {
+    pub engine: Engine,
+    pub funcs: Vec<FuncEntity>,
+    pub memories: Vec<MemoryEntity>,
+    pub tables: Vec<TableEntity>,
+    pub globals: Vec<GlobalEntity>,
+    pub instances: Vec<InstanceEntity>,
+    pub fuel: u64,
+    /// How many executions are running, nested through host calls.
+    pub nesting: u32,
+}
+
+/// Owns all instances, memories, tables, globals and functions, plus the
+/// embedder's data `T`.
+pub struct Store<T> {
+    pub(crate) inner: StoreInner,
+    pub(crate) hosts: Vec<HostFunc<T>>,
+    data: T,
+}
+
+impl<T> Store<T> {
+    pub fn new(engine: &Engine, data: T) -> Self {
+        Store {
+            inner: StoreInner {
+                engine: engine.clone(),
+                funcs: Vec::new(),
+                memories: Vec::new(),
+                tables: Vec::new(),
+                globals: Vec::new(),
+                instances: Vec::new(),
+                fuel: 0,
+                nesting: 0,
+            },
+            hosts: Vec::new(),
+            data,
+        }
+    }
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+    pub fn into_data(self) -> T {
+        self.data
+    }
+    /// Sets the remaining fuel. Only counts if `Config::consume_fuel` is on.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<(), Error> {
+        self.inner.fuel = fuel;
+        Ok(())
+    }
+    /// The remaining fuel.
+    pub fn get_fuel(&self) -> Result<u64, Error> {
+        Ok(self.inner.fuel)
+    }
+}
+
+/// Pushes onto a store vector, returning the new index.
+pub(crate) fn push<E>(v: &mut Vec<E>, e: E) -> Result<u32, Error> {
+    let index = u32::try_from(v.len()).map_err(|_| Error::limit(LimitKind::StoreEntities))?;
+    v.push(e);
+    Ok(index)
+}
+
+/// Types that give access to a store: `Store`, `Caller` and references to them.
+pub trait AsContext {
+    type Data;
+    fn as_context(&self) -> &Store<Self::Data>;
+}
+
+/// Types that give mutable access to a store.
+pub trait AsContextMut: AsContext {
+    fn as_context_mut(&mut self) -> &mut Store<Self::Data>;
+}
+
+impl<T> AsContext for Store<T> {
+    type Data = T;
+    fn as_context(&self) -> &Store<T> {
+        self
+    }
+}
+impl<T> AsContextMut for Store<T> {
+    fn as_context_mut(&mut self) -> &mut Store<T> {
+        self
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &C {
+    type Data = C::Data;
+    fn as_context(&self) -> &Store<C::Data> {
+        (**self).as_context()
+    }
+}
+impl<C: AsContext + ?Sized> AsContext for &mut C {
+    type Data = C::Data;
+    fn as_context(&self) -> &Store<C::Data> {
+        (**self).as_context()
+    }
+}
+impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
+    fn as_context_mut(&mut self) -> &mut Store<C::Data> {
+        (**self).as_context_mut()
+    }
+}
+
+impl StoreInner {
+    pub fn func(&self, index: u32) -> Result<&FuncEntity, Error> {
+        self.funcs.get(index as usize).ok_or(Error::Call(CallError::ForeignHandle))
+    }
+}

@@ -1,0 +1,352 @@
+//! Translation of one function body into internal code.
+//!
+//! Each wasm stack position `p` owns the frame slot `locals + p`. A
+//! `local.get` is not copied: the operand is remembered as `Operand::Local`,
+//! so the op that consumes it reads the local's slot directly. Before a write
+//! to that local, before entering a block and wherever a value must sit in its
+//! own slot (calls, branches, block results), such operands are copied into
+//! their temporaries ("materialized").
+
+use super::stack::{Control, ControlKind, Operand};
+use crate::error::{Error, LimitKind};
+use crate::module::ModuleHeader;
+use crate::ops::{Op, Pc, Slot};
+use crate::types::FuncType;
+use alloc::vec::Vec;
+use wasmparser::BlockType;
+
+/// What the executor needs to know about a translated function.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CompiledFunc {
+    /// Index of the first op in the module's code.
+    pub start: Pc,
+    /// Parameters plus declared locals.
+    pub locals: u32,
+    pub params: u32,
+    /// Slots the frame needs: locals plus the deepest operand stack.
+    pub frame_size: u32,
+}
+
+/// Translates one function; reused across functions to keep allocations.
+pub(crate) struct FuncTranslator<'m> {
+    pub(super) header: &'m ModuleHeader,
+    pub(super) code: &'m mut Vec<Op>,
+    pub(super) fuel: bool,
+    pub(super) locals: u32,
+    pub(super) stack: Vec<Operand>,
+    pub(super) local_refs: u32,
+    pub(super) max_height: u32,
+    pub(super) controls: Vec<Control>,
+    pub(super) reachable: bool,
+    /// The last emitted op if it wrote a fresh temporary at the top of the stack.
+    pub(super) last_result: Option<usize>,
+    pub(super) last_fuel: Option<usize>,
+}
+
+impl<'m> FuncTranslator<'m> {
+    pub fn new(header: &'m ModuleHeader, code: &'m mut Vec<Op>, fuel: bool) -> Self {
+        FuncTranslator {
+            header,
+            code,
+            fuel,
+            locals: 0,
+            stack: Vec::new(),
+            local_refs: 0,
+            max_height: 0,
+            controls: Vec::new(),
+            reachable: true,
+            last_result: None,
+            last_fuel: None,
+        }
+    }
+
+    /// Starts a function of type `ty` with `locals` locals (params included).
+    pub fn begin(&mut self, ty: &FuncType, locals: u32) -> Result<Pc, Error> {
+        let start = self.pc()?;
+        self.locals = locals;
+        self.stack.clear();
+        self.local_refs = 0;
+        self.max_height = 0;
+        self.controls.clear();
+        self.reachable = true;
+        self.last_result = None;
+        self.last_fuel = None;
+        self.controls.push(Control {
+            kind: ControlKind::Func,
+            height: 0,
+            params: 0,
+            results: ty.results().len() as u32,
+            loop_head: 0,
+            fixups: Vec::new(),
+            else_fixup: None,
+            dead: false,
+        });
+        self.fuel_point();
+        Ok(start)
+    }
+
+    /// Finishes the function after its final `end`.
+    pub fn finish(&mut self, params: u32, start: Pc) -> Result<CompiledFunc, Error> {
+        self.close_fuel();
+        let frame_size = self
+            .locals
+            .checked_add(self.max_height)
+            .ok_or(Error::limit(LimitKind::FrameSize))?;
+        Ok(CompiledFunc { start, locals: self.locals, params, frame_size })
+    }
+
+    // ---- emission -------------------------------------------------------
+
+    pub(super) fn pc(&self) -> Result<Pc, Error> {
+        Pc::try_from(self.code.len()).map_err(|_| Error::limit(LimitKind::CodeSize))
+    }
+
+    pub(super) fn emit(&mut self, op: Op) -> usize {
+        self.last_result = None;
+        self.code.push(op);
+        self.code.len() - 1
+    }
+
+    /// Emits an op that writes the new top-of-stack temporary.
+    pub(super) fn emit_result(&mut self, op: Op) -> Result<(), Error> {
+        let at = self.emit(op);
+        self.push_temp()?;
+        self.last_result = Some(at);
+        Ok(())
+    }
+
+    pub(super) fn fuel_point(&mut self) {
+        if self.fuel {
+            self.close_fuel();
+            self.last_fuel = Some(self.emit(Op::ConsumeFuel { amount: 1 }));
+        }
+    }
+
+    /// Sets the previous fuel op's charge to the number of ops it covers.
+    fn close_fuel(&mut self) {
+        if let Some(at) = self.last_fuel.take() {
+            let covered = (self.code.len() - at) as u32;
+            self.code[at] = Op::ConsumeFuel { amount: covered.max(1) };
+        }
+    }
+
+    // ---- operand stack --------------------------------------------------
+
+    pub(super) fn height(&self) -> u32 {
+        self.stack.len() as u32
+    }
+
+    /// The temporary slot of stack position `pos`.
+    pub(super) fn temp(&self, pos: u32) -> Slot {
+        self.locals + pos
+    }
+
+    pub(super) fn push_temp(&mut self) -> Result<(), Error> {
+        self.stack.push(Operand::Temp);
+        self.note_height()
+    }
+
+    /// Tracks the deepest stack: every position may be materialized.
+    fn note_height(&mut self) -> Result<(), Error> {
+        let h = self.height();
+        if h > self.max_height {
+            self.max_height = h;
+            if self.locals.checked_add(h).is_none() {
+                return Err(Error::limit(LimitKind::FrameSize));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn push_local(&mut self, local: Slot) -> Result<(), Error> {
+        self.local_refs += 1;
+        self.stack.push(Operand::Local(local));
+        self.note_height()
+    }
+
+    /// Pops the top operand and returns the slot it is read from.
+    pub(super) fn pop(&mut self) -> Slot {
+        let pos = self.height().saturating_sub(1);
+        match self.stack.pop() {
+            Some(Operand::Local(l)) => {
+                self.local_refs -= 1;
+                l
+            }
+            _ => self.temp(pos),
+        }
+    }
+
+    /// The slot the operand `depth` places below the top is read from.
+    pub(super) fn peek_slot(&self, depth: u32) -> Slot {
+        let pos = self.height() - 1 - depth;
+        match self.stack[pos as usize] {
+            Operand::Local(l) => l,
+            Operand::Temp => self.temp(pos),
+        }
+    }
+
+    /// Copies the operands at positions `from..height` into their temporaries.
+    pub(super) fn materialize_from(&mut self, from: u32) {
+        if self.local_refs == 0 {
+            return;
+        }
+        for pos in from..self.height() {
+            if let Operand::Local(l) = self.stack[pos as usize] {
+                let dst = self.temp(pos);
+                self.emit(Op::Copy { dst, src: l });
+                self.stack[pos as usize] = Operand::Temp;
+                self.local_refs -= 1;
+            }
+        }
+    }
+
+    /// Materializes the top `n` operands, returning the slot of the lowest.
+    pub(super) fn materialize_top(&mut self, n: u32) -> Slot {
+        let from = self.height() - n;
+        self.materialize_from(from);
+        self.temp(from)
+    }
+
+    /// Materializes every pending read of `local` before it is written.
+    pub(super) fn protect_local(&mut self, local: Slot) {
+        if self.local_refs == 0 {
+            return;
+        }
+        for pos in 0..self.height() {
+            if self.stack[pos as usize] == Operand::Local(local) {
+                let dst = self.temp(pos);
+                self.emit(Op::Copy { dst, src: local });
+                self.stack[pos as usize] = Operand::Temp;
+                self.local_refs -= 1;
+            }
+        }
+    }
+
+    /// Drops operands down to `height` and pushes `n` temporaries.
+    pub(super) fn reset_stack(&mut self, height: u32, n: u32) -> Result<(), Error> {
+        while self.height() > height {
+            self.pop();
+        }
+        for _ in 0..n {
+            self.push_temp()?;
+        }
+        Ok(())
+    }
+
+    // ---- control helpers ------------------------------------------------
+
+    /// Parameter and result counts of a block type.
+    pub(super) fn block_arity(&self, ty: BlockType) -> Result<(u32, u32), Error> {
+        Ok(match ty {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(idx) => {
+                let ty = self.header.func_type(idx)?;
+                (ty.params().len() as u32, ty.results().len() as u32)
+            }
+        })
+    }
+
+    /// Emits the copies that move the top `arity` operands to the slots a
+    /// branch to frame `depth` expects them in.
+    pub(super) fn branch_copies(&mut self, depth: u32) {
+        let (height, arity) = {
+            let frame = &self.controls[self.controls.len() - 1 - depth as usize];
+            (frame.height, frame.branch_arity())
+        };
+        for i in 0..arity {
+            let src = self.peek_slot(arity - 1 - i);
+            let dst = self.temp(height + i);
+            if src != dst {
+                self.emit(Op::Copy { dst, src });
+            }
+        }
+    }
+
+    /// At the end of the innermost block: moves its results into place.
+    pub(super) fn end_copies(&mut self) {
+        let frame = &self.controls[self.controls.len() - 1];
+        let (height, results) = (frame.height, frame.results);
+        for i in 0..results {
+            let src = self.peek_slot(results - 1 - i);
+            let dst = self.temp(height + i);
+            if src != dst {
+                self.emit(Op::Copy { dst, src });
+            }
+        }
+    }
+
+    /// Whether a branch to frame `depth` needs no copies.
+    pub(super) fn branch_is_direct(&self, depth: u32) -> bool {
+        let frame = &self.controls[self.controls.len() - 1 - depth as usize];
+        if frame.kind == ControlKind::Func {
+            return false;
+        }
+        let arity = frame.branch_arity();
+        (0..arity).all(|i| self.peek_slot(arity - 1 - i) == self.temp(frame.height + i))
+    }
+
+    /// Emits an unconditional branch to frame `depth`, including copies.
+    pub(super) fn branch(&mut self, depth: u32) -> Result<(), Error> {
+        let idx = self.controls.len() - 1 - depth as usize;
+        if self.controls[idx].kind == ControlKind::Func {
+            self.emit_return();
+            return Ok(());
+        }
+        self.branch_copies(depth);
+        self.jump_to(idx, |target| Op::Br { target })?;
+        Ok(())
+    }
+
+    /// Emits `make(target)` jumping to control frame `idx`.
+    pub(super) fn jump_to(&mut self, idx: usize, make: impl Fn(Pc) -> Op) -> Result<(), Error> {
+        let frame = &self.controls[idx];
+        if frame.kind == ControlKind::Loop {
+            let head = frame.loop_head;
+            self.emit(make(head));
+        } else {
+            let at = self.emit(make(0));
+            self.controls[idx].fixups.push(at);
+        }
+        Ok(())
+    }
+
+    /// Points every fixup of a frame at the current pc.
+    pub(super) fn bind(&mut self, fixups: &[usize]) -> Result<(), Error> {
+        let here = self.pc()?;
+        for &at in fixups {
+            patch(&mut self.code[at], here);
+        }
+        self.last_result = None;
+        Ok(())
+    }
+
+    /// Emits a return of the function's results from the top of the stack.
+    pub(super) fn emit_return(&mut self) {
+        // This may run on one arm of a conditional branch, so the operand
+        // stack is left as it is: copies into a Local operand's own temporary
+        // are invisible to the other arm, which still reads the local.
+        let count = self.controls[0].results;
+        let values = if count == 1 {
+            self.peek_slot(0)
+        } else {
+            let from = self.height() - count;
+            for pos in from..self.height() {
+                if let Operand::Local(src) = self.stack[pos as usize] {
+                    let dst = self.temp(pos);
+                    self.emit(Op::Copy { dst, src });
+                }
+            }
+            self.temp(from)
+        };
+        self.emit(Op::Return { values, count });
+    }
+}
+
+/// Sets the branch target of a jump op.
+fn patch(op: &mut Op, here: Pc) {
+    match op {
+        Op::Br { target } | Op::BrIfNez { target, .. } | Op::BrIfEqz { target, .. } => *target = here,
+        _ => {}
+    }
+}

@@ -1,0 +1,46 @@
+//! Validation and translation of function bodies, in one pass.
+
+mod func;
+mod stack;
+mod visit;
+
+pub(crate) use func::{CompiledFunc, FuncTranslator};
+
+use crate::error::Error;
+use crate::types::FuncType;
+use wasmparser::{FuncValidator, FunctionBody, OperatorsReader, ValidatorResources};
+
+impl FuncTranslator<'_> {
+    /// Validates `body` with `validator` and translates it, operator by operator.
+    pub(crate) fn translate(
+        &mut self,
+        ty: &FuncType,
+        body: &FunctionBody<'_>,
+        validator: &mut FuncValidator<ValidatorResources>,
+    ) -> Result<CompiledFunc, Error> {
+        let mut reader = body.get_binary_reader();
+        validator.read_locals(&mut reader).map_err(|e| Error::decode(&e))?;
+        let locals = validator.len_locals();
+        let params = ty.params().len() as u32;
+        let start = self.begin(ty, locals)?;
+        let mut ops = OperatorsReader::new(reader);
+        // wasmparser reads memory.size/grow's reserved byte as a memory index
+        // (multi-memory); in 2.0 it must be the single byte 0x00.
+        let mut reserved_byte_at: Option<u64> = None;
+        while !ops.eof() {
+            let (op, offset) = ops.read_with_offset().map_err(|e| Error::decode(&e))?;
+            if let Some(at) = reserved_byte_at.take()
+                && offset != at + 1
+            {
+                return Err(Error::Decode(crate::error::DecodeError::new(at as usize, "zero byte expected")));
+            }
+            if matches!(op, wasmparser::Operator::MemorySize { .. } | wasmparser::Operator::MemoryGrow { .. }) {
+                reserved_byte_at = Some(offset + 1);
+            }
+            validator.op(offset, &op).map_err(|e| Error::decode(&e))?;
+            self.operator(&op, offset as usize)?;
+        }
+        ops.finish().map_err(|e| Error::decode(&e))?;
+        self.finish(params, start)
+    }
+}

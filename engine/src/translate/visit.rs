@@ -1,0 +1,449 @@
+//! One short arm per wasm operator, each calling a shared helper.
+
+use super::func::FuncTranslator;
+use super::stack::{Control, ControlKind};
+use crate::error::Error;
+use crate::ops::{Op, Slot, for_each_op};
+use alloc::vec::Vec;
+use wasmparser::{BlockType, MemArg, Operator};
+
+/// The shape of a numeric or memory op, generated from the op list.
+enum Shape<'a> {
+    Unary(fn(Slot, Slot) -> Op),
+    Binary(fn(Slot, Slot, Slot) -> Op),
+    Load(fn(Slot, Slot, u32) -> Op, &'a MemArg),
+    Store(fn(Slot, Slot, u32) -> Op, &'a MemArg),
+}
+
+macro_rules! define_shape_of {
+    (
+        control { $($ignore:tt)* }
+        unary { $($un:ident => $unf:ident),* $(,)? }
+        unary_trap { $($ut:ident => $utf:ident),* $(,)? }
+        binary { $($bin:ident => $binf:ident),* $(,)? }
+        binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        load { $($ld:ident => $ldf:ident),* $(,)? }
+        store { $($st:ident => $stf:ident),* $(,)? }
+    ) => {
+        /// Maps a wasm operator onto the internal op of the same name.
+        fn shape_of<'a>(op: &'a Operator<'_>) -> Option<Shape<'a>> {
+            Some(match op {
+                $( Operator::$un => Shape::Unary(|dst, src| Op::$un { dst, src }), )*
+                $( Operator::$ut => Shape::Unary(|dst, src| Op::$ut { dst, src }), )*
+                $( Operator::$bin => Shape::Binary(|dst, a, b| Op::$bin { dst, a, b }), )*
+                $( Operator::$bt => Shape::Binary(|dst, a, b| Op::$bt { dst, a, b }), )*
+                $( Operator::$ld { memarg } => Shape::Load(|dst, addr, offset| Op::$ld { dst, addr, offset }, memarg), )*
+                $( Operator::$st { memarg } => Shape::Store(|addr, value, offset| Op::$st { addr, value, offset }, memarg), )*
+                _ => return None,
+            })
+        }
+    };
+}
+for_each_op!(define_shape_of);
+
+impl FuncTranslator<'_> {
+    /// Translates one operator that the validator has accepted.
+    pub(super) fn operator(&mut self, op: &Operator<'_>, offset: usize) -> Result<(), Error> {
+        if !self.reachable {
+            return self.dead_operator(op);
+        }
+        if let Some(shape) = shape_of(op) {
+            return self.numeric(shape, offset);
+        }
+        match *op {
+            Operator::Nop => Ok(()),
+            Operator::Unreachable => {
+                self.emit(Op::Unreachable {});
+                self.reachable = false;
+                Ok(())
+            }
+            Operator::Block { blockty } => self.visit_block(blockty, ControlKind::Block),
+            Operator::Loop { blockty } => self.visit_block(blockty, ControlKind::Loop),
+            Operator::If { blockty } => self.visit_if(blockty),
+            Operator::Else => self.visit_else(),
+            Operator::End => self.visit_end(),
+            Operator::Br { relative_depth } => {
+                self.branch(relative_depth)?;
+                self.reachable = false;
+                Ok(())
+            }
+            Operator::BrIf { relative_depth } => self.visit_br_if(relative_depth),
+            Operator::BrTable { ref targets } => {
+                let mut depths = Vec::with_capacity(targets.len() as usize + 1);
+                for t in targets.targets() {
+                    depths.push(t.map_err(|e| Error::decode(&e))?);
+                }
+                depths.push(targets.default());
+                self.visit_br_table(&depths)
+            }
+            Operator::Return => {
+                self.emit_return();
+                self.reachable = false;
+                Ok(())
+            }
+            Operator::Call { function_index } => self.visit_call(function_index, false),
+            Operator::ReturnCall { function_index } => self.visit_call(function_index, true),
+            Operator::CallIndirect { type_index, table_index } => {
+                self.visit_call_indirect(type_index, table_index, false)
+            }
+            Operator::ReturnCallIndirect { type_index, table_index } => {
+                self.visit_call_indirect(type_index, table_index, true)
+            }
+            Operator::Drop => {
+                self.pop();
+                Ok(())
+            }
+            Operator::Select | Operator::TypedSelect { .. } => {
+                let args = self.materialize_top(3);
+                self.pop();
+                self.pop();
+                self.pop();
+                self.emit_result(Op::Select { dst: args, args })
+            }
+            Operator::LocalGet { local_index } => self.push_local(local_index),
+            Operator::LocalSet { local_index } => self.visit_local_set(local_index, false),
+            Operator::LocalTee { local_index } => self.visit_local_set(local_index, true),
+            Operator::GlobalGet { global_index } => {
+                let dst = self.temp(self.height());
+                self.emit_result(Op::GlobalGet { dst, global: global_index })
+            }
+            Operator::GlobalSet { global_index } => {
+                let src = self.pop();
+                self.emit(Op::GlobalSet { global: global_index, src });
+                Ok(())
+            }
+            Operator::I32Const { value } => self.constant(value as u32 as u64),
+            Operator::I64Const { value } => self.constant(value as u64),
+            Operator::F32Const { value } => self.constant(value.bits() as u64),
+            Operator::F64Const { value } => self.constant(value.bits()),
+            Operator::RefNull { .. } => self.constant(0),
+            Operator::RefFunc { function_index } => {
+                let dst = self.temp(self.height());
+                self.emit_result(Op::RefFunc { dst, func: function_index })
+            }
+            // Slots are untyped: reinterpreting a value changes nothing.
+            Operator::I32ReinterpretF32
+            | Operator::I64ReinterpretF64
+            | Operator::F32ReinterpretI32
+            | Operator::F64ReinterpretI64 => Ok(()),
+            Operator::MemorySize { .. } => {
+                let dst = self.temp(self.height());
+                self.emit_result(Op::MemorySize { dst })
+            }
+            Operator::MemoryGrow { .. } => {
+                let delta = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(Op::MemoryGrow { dst, delta })
+            }
+            Operator::MemoryCopy { .. } => self.bulk(3, 0, |args| Op::MemoryCopy { args }),
+            Operator::MemoryFill { .. } => self.bulk(3, 0, |args| Op::MemoryFill { args }),
+            Operator::MemoryInit { data_index, .. } => {
+                self.bulk(3, 0, |args| Op::MemoryInit { segment: data_index, args })
+            }
+            Operator::DataDrop { data_index } => {
+                self.emit(Op::DataDrop { segment: data_index });
+                Ok(())
+            }
+            Operator::TableGet { table } => {
+                let index = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(Op::TableGet { dst, table, index })
+            }
+            Operator::TableSet { table } => self.bulk(2, 0, |args| Op::TableSet { table, args }),
+            Operator::TableSize { table } => {
+                let dst = self.temp(self.height());
+                self.emit_result(Op::TableSize { dst, table })
+            }
+            Operator::TableGrow { table } => self.bulk(2, 1, |args| Op::TableGrow { table, args }),
+            Operator::TableFill { table } => self.bulk(3, 0, |args| Op::TableFill { table, args }),
+            Operator::TableCopy { dst_table, src_table } => {
+                self.bulk(3, 0, |args| Op::TableCopy { dst_table, src_table, args })
+            }
+            Operator::TableInit { elem_index, table } => {
+                self.bulk(3, 0, |args| Op::TableInit { table, segment: elem_index, args })
+            }
+            Operator::ElemDrop { elem_index } => {
+                self.emit(Op::ElemDrop { segment: elem_index });
+                Ok(())
+            }
+            _ => Err(Error::unsupported(offset, "operator")),
+        }
+    }
+
+    /// In unreachable code only the nesting of blocks matters.
+    fn dead_operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {
+        match *op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                let height = self.height();
+                self.controls.push(Control {
+                    kind: ControlKind::Block,
+                    height,
+                    params: 0,
+                    results: 0,
+                    loop_head: 0,
+                    fixups: Vec::new(),
+                    else_fixup: None,
+                    dead: true,
+                });
+                Ok(())
+            }
+            Operator::Else => {
+                if self.controls.last().is_some_and(|c| c.dead) {
+                    Ok(())
+                } else {
+                    self.visit_else()
+                }
+            }
+            Operator::End => {
+                if self.controls.last().is_some_and(|c| c.dead) {
+                    self.controls.pop();
+                    Ok(())
+                } else {
+                    self.visit_end()
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn numeric(&mut self, shape: Shape<'_>, offset: usize) -> Result<(), Error> {
+        match shape {
+            Shape::Unary(make) => {
+                let src = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(make(dst, src))
+            }
+            Shape::Binary(make) => {
+                let b = self.pop();
+                let a = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(make(dst, a, b))
+            }
+            Shape::Load(make, memarg) => {
+                let offset = mem_offset(memarg, offset)?;
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(make(dst, addr, offset))
+            }
+            Shape::Store(make, memarg) => {
+                let offset = mem_offset(memarg, offset)?;
+                let value = self.pop();
+                let addr = self.pop();
+                self.emit(make(addr, value, offset));
+                Ok(())
+            }
+        }
+    }
+
+    fn constant(&mut self, value: u64) -> Result<(), Error> {
+        let dst = self.temp(self.height());
+        let op = match u32::try_from(value) {
+            Ok(value) => Op::Const32 { dst, value },
+            Err(_) => Op::Const64 { dst, value },
+        };
+        self.emit_result(op)
+    }
+
+    /// An op taking `n` contiguous operands and leaving `results` at their base.
+    fn bulk(&mut self, n: u32, results: u32, make: impl Fn(Slot) -> Op) -> Result<(), Error> {
+        let args = self.materialize_top(n);
+        for _ in 0..n {
+            self.pop();
+        }
+        self.emit(make(args));
+        for _ in 0..results {
+            self.push_temp()?;
+        }
+        Ok(())
+    }
+
+    fn visit_local_set(&mut self, local: u32, tee: bool) -> Result<(), Error> {
+        let pos = self.height() - 1;
+        let top_is_fresh = self.last_result.is_some()
+            && self.stack.last() == Some(&super::stack::Operand::Temp);
+        let src = self.pop();
+        let had_refs = self.local_refs > 0
+            && self.stack.iter().any(|o| *o == super::stack::Operand::Local(local));
+        self.protect_local(local);
+        if top_is_fresh && !had_refs && src == self.temp(pos) {
+            // Let the op that produced the value write the local directly.
+            if let Some(at) = self.last_result
+                && self.code[at].set_result(local)
+            {
+                self.last_result = None;
+                if tee {
+                    self.push_local(local)?;
+                }
+                return Ok(());
+            }
+        }
+        if src != local {
+            self.emit(Op::Copy { dst: local, src });
+        }
+        if tee {
+            self.push_local(local)?;
+        }
+        Ok(())
+    }
+
+    fn visit_block(&mut self, ty: BlockType, kind: ControlKind) -> Result<(), Error> {
+        let (params, results) = self.block_arity(ty)?;
+        self.materialize_from(0);
+        let height = self.height() - params;
+        let loop_head = self.pc()?;
+        self.controls.push(Control {
+            kind,
+            height,
+            params,
+            results,
+            loop_head,
+            fixups: Vec::new(),
+            else_fixup: None,
+            dead: false,
+        });
+        self.last_result = None;
+        if kind == ControlKind::Loop {
+            self.fuel_point();
+        }
+        Ok(())
+    }
+
+    fn visit_if(&mut self, ty: BlockType) -> Result<(), Error> {
+        let cond = self.pop();
+        let (params, results) = self.block_arity(ty)?;
+        self.materialize_from(0);
+        let at = self.emit(Op::BrIfEqz { cond, target: 0 });
+        let height = self.height() - params;
+        self.controls.push(Control {
+            kind: ControlKind::If,
+            height,
+            params,
+            results,
+            loop_head: 0,
+            fixups: Vec::new(),
+            else_fixup: Some(at),
+            dead: false,
+        });
+        Ok(())
+    }
+
+    fn visit_else(&mut self) -> Result<(), Error> {
+        if self.reachable {
+            self.branch(0)?;
+        }
+        let frame = self.controls.last_mut().ok_or(Error::internal())?;
+        frame.kind = ControlKind::Else;
+        let else_fixup = frame.else_fixup.take();
+        let (height, params) = (frame.height, frame.params);
+        if let Some(at) = else_fixup {
+            self.bind(&[at])?;
+        }
+        self.reset_stack(height, params)?;
+        self.reachable = true;
+        Ok(())
+    }
+
+    fn visit_end(&mut self) -> Result<(), Error> {
+        let depth_is_func = self.controls.len() == 1;
+        if depth_is_func {
+            if self.reachable {
+                self.emit_return();
+            }
+            let frame = self.controls.pop().ok_or(Error::internal())?;
+            self.bind(&frame.fixups)?;
+            return Ok(());
+        }
+        if self.reachable {
+            self.end_copies();
+        }
+        let frame = self.controls.pop().ok_or(Error::internal())?;
+        if let Some(at) = frame.else_fixup {
+            // An `if` without `else`: the parameters pass through unchanged.
+            self.bind(&[at])?;
+        }
+        self.bind(&frame.fixups)?;
+        self.reset_stack(frame.height, frame.results)?;
+        self.reachable = true;
+        Ok(())
+    }
+
+    fn visit_br_if(&mut self, depth: u32) -> Result<(), Error> {
+        let cond = self.pop();
+        let idx = self.controls.len() - 1 - depth as usize;
+        if self.branch_is_direct(depth) {
+            self.jump_to(idx, |target| Op::BrIfNez { cond, target })?;
+        } else {
+            let skip = self.emit(Op::BrIfEqz { cond, target: 0 });
+            self.branch(depth)?;
+            self.bind(&[skip])?;
+        }
+        Ok(())
+    }
+
+    fn visit_br_table(&mut self, depths: &[u32]) -> Result<(), Error> {
+        let index = self.pop();
+        let len = (depths.len() - 1) as u32;
+        self.emit(Op::BrTable { index, len });
+        let mut stubs = Vec::new();
+        for &depth in depths {
+            let idx = self.controls.len() - 1 - depth as usize;
+            if self.branch_is_direct(depth) {
+                self.jump_to(idx, |target| Op::Br { target })?;
+            } else {
+                stubs.push((self.emit(Op::Br { target: 0 }), depth));
+            }
+        }
+        for (at, depth) in stubs {
+            self.bind(&[at])?;
+            self.branch(depth)?;
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    fn visit_call(&mut self, func: u32, tail: bool) -> Result<(), Error> {
+        let ty = self.header.func_type_of(func)?;
+        let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+        let args = self.materialize_top(params);
+        let imported = func < self.header.imported_funcs;
+        let op = match (imported, tail) {
+            (true, false) => Op::CallImport { func, args },
+            (true, true) => Op::ReturnCallImport { func, args },
+            (false, false) => Op::Call { func: func - self.header.imported_funcs, args },
+            (false, true) => Op::ReturnCall { func: func - self.header.imported_funcs, args },
+        };
+        self.call_tail(op, params, results, tail)
+    }
+
+    fn visit_call_indirect(&mut self, type_index: u32, table: u32, tail: bool) -> Result<(), Error> {
+        let ty = self.header.func_type(type_index)?;
+        let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+        let args = self.materialize_top(params + 1);
+        self.pop();
+        let op = if tail {
+            Op::ReturnCallIndirect { type_index, table, args }
+        } else {
+            Op::CallIndirect { type_index, table, args }
+        };
+        self.call_tail(op, params, results, tail)
+    }
+
+    fn call_tail(&mut self, op: Op, params: u32, results: u32, tail: bool) -> Result<(), Error> {
+        for _ in 0..params {
+            self.pop();
+        }
+        self.emit(op);
+        if tail {
+            self.reachable = false;
+        } else {
+            for _ in 0..results {
+                self.push_temp()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn mem_offset(memarg: &MemArg, offset: usize) -> Result<u32, Error> {
+    u32::try_from(memarg.offset).map_err(|_| Error::unsupported(offset, "64-bit memory offset"))
+}

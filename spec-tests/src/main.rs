@@ -1,0 +1,271 @@
+//! Runs the spec test suite against Mote and prints a Markdown table.
+//!
+//! ```text
+//! cargo run -p mote-spec-tests --release -- [--verbose] [--timeout SECS] [FILTER]
+//! ```
+//!
+//! Each file runs in a child process (this binary with `--child set/file`),
+//! so that a panic under `panic = "abort"` (the release profile), a host
+//! stack overflow or a hang in the engine costs only that file.
+
+use std::io::Read;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use mote_spec_tests::{Event, FileReport, KNOWN_FAILURES, TestFile, file_key};
+
+const USAGE: &str = "usage: mote-spec-tests [--verbose] [--timeout SECS] [FILTER]
+  --verbose, -v     print the reason of every failed directive
+  --timeout SECS    time limit per file (default 300)
+  FILTER            only run files whose set/file name contains FILTER";
+
+struct Options {
+    verbose: bool,
+    timeout: Duration,
+    filter: Option<String>,
+    child: Option<String>,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options { verbose: false, timeout: Duration::from_secs(300), filter: None, child: None };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-v" | "--verbose" => options.verbose = true,
+            "--timeout" => {
+                let secs = args.next().and_then(|s| s.parse().ok()).ok_or("--timeout needs a number of seconds")?;
+                options.timeout = Duration::from_secs(secs);
+            }
+            "--child" => options.child = Some(args.next().ok_or("--child needs set/file")?),
+            "-h" | "--help" => return Err(String::new()),
+            flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
+            filter if options.filter.is_none() => options.filter = Some(filter.into()),
+            _ => return Err("only one FILTER is allowed".into()),
+        }
+    }
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args() {
+        Ok(options) => options,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(key) = &options.child {
+        return child(key);
+    }
+
+    let files = mote_spec_tests::files(options.filter.as_deref());
+    if files.is_empty() {
+        eprintln!("no test file matches {:?}", options.filter.as_deref().unwrap_or(""));
+        return ExitCode::from(2);
+    }
+    let reports = run_all(&files, options.timeout);
+
+    if options.verbose {
+        for failure in reports.iter().flat_map(|r| &r.failures) {
+            println!("{failure}");
+        }
+        println!();
+    }
+    print_table(&reports);
+
+    let mut problems: Vec<String> = reports
+        .iter()
+        .filter_map(|r| r.verdict().err())
+        .map(|e| e.lines().next().unwrap_or_default().to_string())
+        .collect();
+    if options.filter.is_none() {
+        for (key, _) in KNOWN_FAILURES {
+            if !files.iter().any(|f| file_key(f) == *key) {
+                problems.push(format!("known failure {key} names no test file: remove it from src/known_failures.rs"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!();
+        for problem in &problems {
+            eprintln!("error: {problem}");
+        }
+        ExitCode::FAILURE
+    }
+}
+
+fn print_table(reports: &[FileReport]) {
+    println!("| set | file | directives | passed | failed |");
+    println!("|:----|:-----|-----------:|-------:|-------:|");
+    let (mut directives, mut passed, mut failed) = (0, 0, 0);
+    for r in reports {
+        let note = if mote_spec_tests::known_failure(&r.key()).is_some() { " (known failure)" } else { "" };
+        println!("| {} | {}{note} | {} | {} | {} |", r.set, r.file, r.directives, r.passed, r.failed);
+        directives += r.directives;
+        passed += r.passed;
+        failed += r.failed;
+    }
+    println!("| **total** | {} files | {directives} | {passed} | {failed} |", reports.len());
+    println!();
+    println!("{passed} passed, {failed} failed");
+}
+
+/// Runs every file in a child process, as many at a time as there are cores.
+fn run_all(files: &[TestFile<'static>], timeout: Duration) -> Vec<FileReport> {
+    let next = AtomicUsize::new(0);
+    let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { break };
+                    let report = run_isolated(file, timeout);
+                    reports.lock().unwrap()[i] = Some(report);
+                }
+            });
+        }
+    });
+    reports.into_inner().unwrap().into_iter().map(|r| r.expect("every file ran")).collect()
+}
+
+/// Runs one file in a child process and rebuilds its report from the child's
+/// event lines; a crash, a hang or a garbled line aborts the rest of the file.
+fn run_isolated(file: &TestFile<'static>, timeout: Duration) -> FileReport {
+    let key = file_key(file);
+    let mut report = FileReport::new(file);
+    let spawned = std::env::current_exe().and_then(|exe| {
+        Command::new(exe)
+            .arg("--child")
+            .arg(&key)
+            .env("RUST_BACKTRACE", "0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+    });
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            report.apply(Event::Abort(format!("{key}: cannot start the runner process: {e}")));
+            return report;
+        }
+    };
+    let (status, stdout, stderr) = wait_with_timeout(&mut child, timeout);
+    let mut aborted = false;
+    for line in stdout.lines() {
+        match decode(line) {
+            Some(event) => {
+                aborted |= matches!(event, Event::Abort(_));
+                report.apply(event);
+            }
+            None => {
+                report.apply(Event::Abort(format!("{key}: garbled line from the runner process: {line:?}")));
+                return report;
+            }
+        }
+    }
+    if aborted {
+        // The child reported why it stopped (e.g. a panic under panic = "abort").
+        return report;
+    }
+    let died = match status {
+        Some(status) if status.success() => return report,
+        Some(status) => format!("the runner process died ({status})"),
+        None => format!("timed out after {} s", timeout.as_secs()),
+    };
+    let lines: Vec<&str> = stderr.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let tail = lines[lines.len().saturating_sub(4)..].join(" | ");
+    let location = mote_spec_tests::directive_location(file, report.passed + report.failed).unwrap_or(key);
+    let tail = if tail.is_empty() { tail } else { format!(": {tail}") };
+    report.apply(Event::Abort(format!("{location}: {died}{tail}")));
+    report
+}
+
+/// Waits for `child`, killing it after `timeout` (then the status is `None`).
+fn wait_with_timeout(child: &mut Child, timeout: Duration) -> (Option<std::process::ExitStatus>, String, String) {
+    fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    }
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if start.elapsed() < timeout => std::thread::sleep(Duration::from_millis(5)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    (status, stdout, stderr)
+}
+
+/// The child side: runs one file, printing one line per event.
+fn child(key: &str) -> ExitCode {
+    let Some(file) = mote_spec_tests::all_files().into_iter().find(|f| file_key(f) == key) else {
+        println!("{}", encode(&Event::Abort(format!("{key}: no such test file"))));
+        return ExitCode::SUCCESS;
+    };
+    // `println!` flushes each line, so events reach the parent even if the
+    // process aborts later.
+    mote_spec_tests::set_abort_reporter(|message| println!("{}", encode(&Event::Abort(message))));
+    // The parent enforces the time limit (and kills this process).
+    let no_limit = Duration::from_secs(u64::from(u32::MAX));
+    mote_spec_tests::run_file(&file, no_limit, |event| println!("{}", encode(&event)));
+    ExitCode::SUCCESS
+}
+
+fn encode(event: &Event) -> String {
+    let escape = |s: &str| s.replace('\\', "\\\\").replace('\n', "\\n");
+    match event {
+        Event::Start(n) => format!("start {n}"),
+        Event::Pass => "pass".into(),
+        Event::Fail(reason) => format!("fail {}", escape(reason)),
+        Event::Abort(reason) => format!("abort {}", escape(reason)),
+    }
+}
+
+fn decode(line: &str) -> Option<Event> {
+    let unescape = |s: &str| {
+        let mut out = String::with_capacity(s.len());
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            match (c, c == '\\') {
+                (_, true) => match chars.next()? {
+                    'n' => out.push('\n'),
+                    other => out.push(other),
+                },
+                (c, false) => out.push(c),
+            }
+        }
+        Some(out)
+    };
+    let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
+    match tag {
+        "start" => rest.parse().ok().map(Event::Start),
+        "pass" => Some(Event::Pass),
+        "fail" => unescape(rest).map(Event::Fail),
+        "abort" => unescape(rest).map(Event::Abort),
+        _ => None,
+    }
+}
