@@ -6,8 +6,8 @@
 # Otherwise Debian's rustc-web + rust-web-src build core/alloc from source
 # (RUSTC_BOOTSTRAP=1 -Zbuild-std); the script installs them if missing.
 #
-# With --size it also prints the engine's text size for thumbv7em at
-# opt-level "z" (release, LTO), measured on the engine's rlib archive.
+# With --size it also prints the engine's footprint for thumbv7em at
+# opt-level "z" with LTO, measured on a minimal program that links it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,13 +50,18 @@ for t in "${TARGETS[@]}"; do
 done
 
 if [[ $SIZE -eq 1 ]]; then
-    # opt-level "z" with LTO, as shipped in firmware. The rlib holds the
-    # engine and its dependencies' generic code instantiated by it.
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=true \
-        build thumbv7em-none-eabihf --release
-    dir=target/nostd/thumbv7em-none-eabihf/release
-    have_rustup_target thumbv7em-none-eabihf && dir=target/thumbv7em-none-eabihf/release
-    size_tool=$(command -v llvm-size || command -v size)
-    "$size_tool" -t "$dir"/libmote.rlib 2>/dev/null | tail -1
+    # The size probe (scripts/size-probe) links the whole validating engine
+    # into a minimal program at opt-level "z" with LTO; ld.lld --gc-sections
+    # keeps what `Module::new` + instantiate + call reach.
+    ensure_debian_rust
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build -q \
+        --manifest-path scripts/size-probe/Cargo.toml --release \
+        --target thumbv7em-none-eabihf -Zbuild-std=core,alloc \
+        -Zbuild-std-features=compiler-builtins-mem --target-dir target/size-probe
+    elf=target/size-probe/probe-thumbv7em.elf
+    ld.lld -m armelf --gc-sections --entry=mote_probe_run \
+        target/size-probe/thumbv7em-none-eabihf/release/libmote_size_probe.a -o "$elf"
+    echo "nostd: engine footprint, thumbv7em-none-eabihf, opt-level z + LTO:"
+    size -A "$elf" | grep -E '^\.(text|rodata|data|bss) '
 fi
 echo "nostd: ok"

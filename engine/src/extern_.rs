@@ -23,6 +23,26 @@ fn foreign() -> Error {
     Error::Call(CallError::ForeignHandle)
 }
 
+/// A zero-filled byte vector, or `None` if the allocator refuses.
+///
+/// Uses `alloc_zeroed`, so a large memory costs no time to clear and, on
+/// hosts, no resident pages until they are touched.
+fn zeroed_bytes(len: usize) -> Option<Vec<u8>> {
+    if len == 0 {
+        return Some(Vec::new());
+    }
+    let layout = core::alloc::Layout::array::<u8>(len).ok()?;
+    // SAFETY: `layout` has a non-zero size (checked above).
+    let ptr = unsafe { alloc::alloc::alloc_zeroed(layout) };
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: `ptr` was allocated by the global allocator with the layout of
+    // `[u8; len]`, so capacity `len` matches; all `len` bytes are initialized
+    // (zeroed), and ownership passes to the Vec.
+    Some(unsafe { Vec::from_raw_parts(ptr, len, len) })
+}
+
 impl MemoryEntity {
     pub(crate) fn new(ty: MemoryType, config_max: u32) -> Result<Self, Error> {
         let log2 = ty.page_size_log2() as u32;
@@ -34,9 +54,7 @@ impl MemoryEntity {
         }
         let bytes = (ty.minimum() as u64) << log2;
         let bytes = usize::try_from(bytes).map_err(|_| Error::limit(LimitKind::OutOfMemory))?;
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes).map_err(|_| Error::limit(LimitKind::OutOfMemory))?;
-        data.resize(bytes, 0);
+        let data = zeroed_bytes(bytes).ok_or(Error::limit(LimitKind::OutOfMemory))?;
         Ok(MemoryEntity { data, ty, pages: ty.minimum(), max_pages: max })
     }
 
@@ -141,14 +159,20 @@ impl TableEntity {
     }
 }
 
-fn check_type(ty: crate::types::ValType, v: &Val) -> Result<(), Error> {
-    if v.ty() == ty { Ok(()) } else { Err(Error::Call(CallError::TypeMismatch)) }
+fn check_type(ty: crate::types::ValType, v: &Val, funcs: usize) -> Result<(), Error> {
+    if v.ty() != ty {
+        return Err(Error::Call(CallError::TypeMismatch));
+    }
+    if !v.fits_store(funcs) {
+        return Err(Error::Call(CallError::ForeignHandle));
+    }
+    Ok(())
 }
 
 impl Table {
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: TableType, init: Val) -> Result<Table, Error> {
-        check_type(ty.element(), &init)?;
         let store = store.as_context_mut();
+        check_type(ty.element(), &init, store.inner.funcs.len())?;
         let max = store.inner.engine.config().max_table_elements;
         let entity = TableEntity::new(ty, init.to_slot(), max)?;
         push(&mut store.inner.tables, entity).map(Table)
@@ -164,8 +188,10 @@ impl Table {
         Some(Val::from_slot(t.ty.element(), *t.elems.get(index as usize)?))
     }
     pub fn set<T>(&self, mut store: impl AsContextMut<Data = T>, index: u32, v: Val) -> Result<(), Error> {
-        let t = store.as_context_mut().inner.tables.get_mut(self.0 as usize).ok_or_else(foreign)?;
-        check_type(t.ty.element(), &v)?;
+        let inner = &mut store.as_context_mut().inner;
+        let funcs = inner.funcs.len();
+        let t = inner.tables.get_mut(self.0 as usize).ok_or_else(foreign)?;
+        check_type(t.ty.element(), &v, funcs)?;
         let slot = t.elems.get_mut(index as usize).ok_or(Error::Trap(TrapCode::TableOutOfBounds.into()))?;
         *slot = v.to_slot();
         Ok(())
@@ -174,8 +200,8 @@ impl Table {
 
 impl Global {
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: GlobalType, v: Val) -> Result<Global, Error> {
-        check_type(ty.content(), &v)?;
         let store = store.as_context_mut();
+        check_type(ty.content(), &v, store.inner.funcs.len())?;
         push(&mut store.inner.globals, GlobalEntity { value: v.to_slot(), ty }).map(Global)
     }
     pub fn ty(&self, store: impl AsContext) -> Option<GlobalType> {
@@ -188,11 +214,13 @@ impl Global {
         }
     }
     pub fn set<T>(&self, mut store: impl AsContextMut<Data = T>, v: Val) -> Result<(), Error> {
-        let g = store.as_context_mut().inner.globals.get_mut(self.0 as usize).ok_or_else(foreign)?;
+        let inner = &mut store.as_context_mut().inner;
+        let funcs = inner.funcs.len();
+        let g = inner.globals.get_mut(self.0 as usize).ok_or_else(foreign)?;
         if g.ty.mutability() != Mutability::Var {
             return Err(Error::Call(CallError::Immutable));
         }
-        check_type(g.ty.content(), &v)?;
+        check_type(g.ty.content(), &v, funcs)?;
         g.value = v.to_slot();
         Ok(())
     }

@@ -230,9 +230,25 @@ macro_rules! define_op_enum {
 }
 for_each_op!(define_op_enum);
 
+impl core::fmt::Display for Op {
+    /// The op's name followed by its operands, as in a disassembly.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let fields = alloc::format!("{self:?}");
+        let operands = fields.find(['{', '(']).map_or("", |i| &fields[i..]);
+        write!(f, "{} {}", self.name(), operands)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_names_ops() {
+        let op = Op::I32Add { dst: 3, a: 1, b: 2 };
+        assert_eq!(alloc::format!("{op}"), "i32_add { dst: 3, a: 1, b: 2 }");
+        assert_eq!(Op::Br { target: 7 }.name(), "Br");
+    }
 
     #[test]
     fn op_is_compact() {

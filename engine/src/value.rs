@@ -67,6 +67,15 @@ impl Val {
         if let Val::F64(v) = self { Some(f64::from_bits(*v)) } else { None }
     }
 
+    /// Whether a function reference names a function of a store holding
+    /// `funcs` functions. Values from the host are checked before they enter.
+    pub(crate) fn fits_store(&self, funcs: usize) -> bool {
+        match self {
+            Val::FuncRef(Some(f)) => (f.index() as usize) < funcs,
+            _ => true,
+        }
+    }
+
     /// Encodes the value into an untyped slot. References are stored as
     /// index + 1, with 0 for null.
     pub(crate) fn to_slot(self) -> u64 {

@@ -88,6 +88,9 @@ pub(crate) fn call_resumable<T>(
     if params.iter().zip(ty.params()).any(|(v, t)| v.ty() != *t) {
         return Err(Error::Call(CallError::TypeMismatch));
     }
+    if !params.iter().all(|v| v.fits_store(store.inner.funcs.len())) {
+        return Err(Error::Call(CallError::ForeignHandle));
+    }
     match *entity {
         FuncEntity::Host { host, .. } => {
             let f = store.hosts[host as usize].clone();

@@ -139,7 +139,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                         return Err(Stop::Trap(t));
                     }
                     for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
-                        if v.ty() != *t {
+                        if v.ty() != *t || !v.fits_store(store.inner.funcs.len()) {
                             trap!(TrapCode::Host);
                         }
                         s!(args + i) = v.to_slot();

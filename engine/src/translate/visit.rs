@@ -263,7 +263,7 @@ impl FuncTranslator<'_> {
             && self.stack.last() == Some(&super::stack::Operand::Temp);
         let src = self.pop();
         let had_refs = self.local_refs > 0
-            && self.stack.iter().any(|o| *o == super::stack::Operand::Local(local));
+            && self.stack.contains(&super::stack::Operand::Local(local));
         self.protect_local(local);
         if top_is_fresh && !had_refs && src == self.temp(pos) {
             // Let the op that produced the value write the local directly.
