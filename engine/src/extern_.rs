@@ -198,6 +198,17 @@ impl Table {
     }
 }
 
+impl Table {
+    /// Grows by `delta` elements set to `init`, returning the old size.
+    pub fn grow<T>(&self, mut store: impl AsContextMut<Data = T>, delta: u32, init: Val) -> Result<u32, Error> {
+        let inner = &mut store.as_context_mut().inner;
+        let funcs = inner.funcs.len();
+        let t = inner.tables.get_mut(self.0 as usize).ok_or_else(foreign)?;
+        check_type(t.ty.element(), &init, funcs)?;
+        t.grow(delta, init.to_slot()).ok_or(Error::limit(LimitKind::TableElements))
+    }
+}
+
 impl Global {
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: GlobalType, v: Val) -> Result<Global, Error> {
         let store = store.as_context_mut();

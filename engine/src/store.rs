@@ -6,6 +6,7 @@ use crate::func::HostFunc;
 use crate::module::Module;
 use crate::types::{FuncType, GlobalType, MemoryType, TableType};
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 pub(crate) enum FuncEntity {
     /// Defined function `index` (not counting imports) of instance `instance`.
@@ -53,8 +54,12 @@ pub(crate) struct InstanceEntity {
     pub dropped_data: Vec<bool>,
 }
 
+/// Source of store identities, so state from one store is never used on another.
+static NEXT_STORE_ID: AtomicU32 = AtomicU32::new(1);
+
 /// The parts of a store that do not depend on the host data type.
 pub(crate) struct StoreInner {
+    pub id: u32,
     pub engine: Engine,
     pub funcs: Vec<FuncEntity>,
     pub memories: Vec<MemoryEntity>,
@@ -78,6 +83,7 @@ impl<T> Store<T> {
     pub fn new(engine: &Engine, data: T) -> Self {
         Store {
             inner: StoreInner {
+                id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
                 engine: engine.clone(),
                 funcs: Vec::new(),
                 memories: Vec::new(),

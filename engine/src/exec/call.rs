@@ -26,6 +26,7 @@ pub enum ResumableCall {
 pub struct ResumableInvocation {
     exec: Execution,
     ty: FuncType,
+    store: u32,
 }
 
 impl ResumableInvocation {
@@ -36,6 +37,9 @@ impl ResumableInvocation {
         results: &mut [Val],
     ) -> Result<ResumableCall, Error> {
         let store = store.as_context_mut();
+        if store.inner.id != self.store {
+            return Err(Error::Call(CallError::NotResumable));
+        }
         if results.len() != self.ty.results().len() {
             return Err(Error::Call(CallError::ArityMismatch));
         }
@@ -118,7 +122,10 @@ pub(crate) fn call_resumable<T>(
                     read_results(&exec.stack, &ty, results);
                     Ok(ResumableCall::Finished)
                 }
-                Err(Stop::OutOfFuel) => Ok(ResumableCall::OutOfFuel(ResumableInvocation { exec, ty })),
+                Err(Stop::OutOfFuel) => {
+                    let store = store.inner.id;
+                    Ok(ResumableCall::OutOfFuel(ResumableInvocation { exec, ty, store }))
+                }
                 Err(Stop::Trap(t)) => Err(Error::Trap(t)),
             }
         }

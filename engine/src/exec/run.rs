@@ -186,14 +186,16 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
         for_each_op!(dispatch (op, s, mem, mem_mut, trap) {
             Op::Unreachable {} => trap!(TrapCode::Unreachable),
             Op::ConsumeFuel { amount } => {
+                // Stops only when no fuel is left, so any grant makes
+                // progress; a block may overshoot by its own length.
                 let fuel = &mut store.inner.fuel;
-                if *fuel < amount as u64 {
+                if *fuel == 0 {
                     *saved_pc = (pc - 1) as u32;
                     *saved_base = base as u32;
                     *saved_instance = instance;
                     return Err(Stop::OutOfFuel);
                 }
-                *fuel -= amount as u64;
+                *fuel = fuel.saturating_sub(amount as u64);
             }
             Op::Br { target } => pc = target as usize,
             Op::BrIfNez { cond, target } => {

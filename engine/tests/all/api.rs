@@ -1,0 +1,594 @@
+//! The embedding API: typed and untyped calls, globals, tables, memories,
+//! linking errors, start functions, multi-value.
+
+use crate::{expect_trap, instantiate, module};
+use mote::{
+    CallError, Caller, Engine, Error, Extern, Func, Global, GlobalType, LimitKind, LinkError, LinkErrorKind, Linker,
+    Memory, MemoryType, Mutability, Store, Table, TableType, TrapCode, Val, ValType,
+};
+
+const BASIC: &str = r#"
+(module
+  (type $ii (func (param i32) (result i32)))
+  (memory (export "memory") 1 3)
+  (table (export "table") 2 10 funcref)
+  (global (export "counter") (mut i32) (i32.const 5))
+  (global (export "const") i64 (i64.const -9))
+  (global (export "fcounter") (mut f64) (f64.const 1.5))
+  (func (export "add64") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))
+  (func (export "double") (type $ii) (i32.mul (local.get 0) (i32.const 2)))
+  (func (export "read_counter") (result i32) (global.get 0))
+  (func (export "bump") (global.set 0 (i32.add (global.get 0) (i32.const 1))))
+  (func (export "read_f") (result f64) (global.get 2))
+  (func (export "call_at") (param i32 i32) (result i32)
+    (call_indirect (type $ii) (local.get 1) (local.get 0)))
+  (func (export "table_size") (result i32) (table.size 0))
+  (func (export "table_grow") (param funcref i32) (result i32) (table.grow 0 (local.get 0) (local.get 1)))
+  (func (export "mem_size") (result i32) (memory.size))
+  (func (export "mem_grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "swap") (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))
+  (func (export "divmod") (param i32 i32) (result i32 i32)
+    (i32.div_u (local.get 0) (local.get 1))
+    (i32.rem_u (local.get 0) (local.get 1)))
+  (func (export "block_multi") (param i32) (result i32)
+    ;; A multi-value block with parameters.
+    (i32.const 10) (local.get 0)
+    (block (param i32 i32) (result i32 i32 i32)
+      (i32.const 3))
+    (i32.add) (i32.mul))
+  (func (export "many") (result i32 i64 f32 f64 i32 i32 i32 i32)
+    (i32.const 1) (i64.const 2) (f32.const 3) (f64.const 4)
+    (i32.const 5) (i32.const 6) (i32.const 7) (i32.const 8))
+)
+"#;
+
+#[test]
+fn typed_func_signature_mismatch() {
+    let engine = Engine::default();
+    let (store, inst) = instantiate(&engine, BASIC);
+    let sig = |r: Result<_, Error>| matches!(r, Err(Error::Call(CallError::SignatureMismatch)));
+    assert!(sig(inst.get_typed_func::<(i32, i32), i64>(&store, "add64").map(|_| ())));
+    assert!(sig(inst.get_typed_func::<(i64, i64), i32>(&store, "add64").map(|_| ())));
+    assert!(sig(inst.get_typed_func::<i64, i64>(&store, "add64").map(|_| ())));
+    assert!(sig(inst.get_typed_func::<(i64, i64, i64), i64>(&store, "add64").map(|_| ())));
+    assert!(sig(inst.get_typed_func::<(i64, i64), ()>(&store, "add64").map(|_| ())));
+    assert!(sig(inst.get_typed_func::<(i64, i64), (i64, i64)>(&store, "add64").map(|_| ())));
+    assert!(sig(inst.get_typed_func::<u32, f32>(&store, "double").map(|_| ())));
+    assert!(sig(inst.get_typed_func::<(i32, i64), (i32, i64)>(&store, "swap").map(|_| ())));
+    // Unsigned types map to the same wasm types.
+    assert!(inst.get_typed_func::<(u64, u64), u64>(&store, "add64").is_ok());
+    // Missing exports and non-function exports.
+    let nf = |r: Result<_, Error>| matches!(r, Err(Error::Call(CallError::NotFound)));
+    assert!(nf(inst.get_typed_func::<(), ()>(&store, "nope").map(|_| ())));
+    assert!(nf(inst.get_typed_func::<(), ()>(&store, "memory").map(|_| ())));
+    // The right signature works.
+    let mut store = store;
+    let add = inst.get_typed_func::<(i64, i64), i64>(&store, "add64").unwrap();
+    assert_eq!(add.call(&mut store, (i64::MAX, 1)).unwrap(), i64::MIN);
+}
+
+#[test]
+fn untyped_call_checks_arity_and_types() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, BASIC);
+    let add = inst.get_func(&store, "add64").unwrap();
+    let ty = add.ty(&store);
+    assert_eq!(ty.params(), &[ValType::I64, ValType::I64]);
+    assert_eq!(ty.results(), &[ValType::I64]);
+    let mut out = [Val::I64(0)];
+    let arity = |r: Result<(), Error>| matches!(r, Err(Error::Call(CallError::ArityMismatch)));
+    assert!(arity(add.call(&mut store, &[Val::I64(1)], &mut out)));
+    assert!(arity(add.call(&mut store, &[], &mut out)));
+    assert!(arity(add.call(&mut store, &[Val::I64(1), Val::I64(2), Val::I64(3)], &mut out)));
+    assert!(arity(add.call(&mut store, &[Val::I64(1), Val::I64(2)], &mut [])));
+    assert!(arity(add.call(&mut store, &[Val::I64(1), Val::I64(2)], &mut [Val::I64(0), Val::I64(0)])));
+    let r = add.call(&mut store, &[Val::I64(1), Val::I32(2)], &mut out);
+    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    let r = add.call(&mut store, &[Val::F64(1), Val::I64(2)], &mut out);
+    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    // The rejected calls wrote no results.
+    assert_eq!(out, [Val::I64(0)]);
+    add.call(&mut store, &[Val::I64(40), Val::I64(2)], &mut out).unwrap();
+    assert_eq!(out, [Val::I64(42)]);
+    // `results` slots of the wrong type are overwritten with the right type.
+    let mut out = [Val::I32(-1)];
+    add.call(&mut store, &[Val::I64(1), Val::I64(2)], &mut out).unwrap();
+    assert_eq!(out, [Val::I64(3)]);
+    // Host functions get the same checks.
+    let h = Func::wrap(&mut store, |_: Caller<'_, ()>, a: i32| a + 1);
+    let mut out = [Val::I32(0)];
+    assert!(arity(h.call(&mut store, &[], &mut out)));
+    let r = h.call(&mut store, &[Val::I64(1)], &mut out);
+    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    h.call(&mut store, &[Val::I32(1)], &mut out).unwrap();
+    assert_eq!(out, [Val::I32(2)]);
+}
+
+#[test]
+fn globals_from_the_host() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, BASIC);
+    let counter = inst.get_global(&store, "counter").unwrap();
+    let konst = inst.get_global(&store, "const").unwrap();
+    let fcounter = inst.get_global(&store, "fcounter").unwrap();
+    assert_eq!(counter.ty(&store), Some(GlobalType::new(ValType::I32, Mutability::Var)));
+    assert_eq!(konst.ty(&store), Some(GlobalType::new(ValType::I64, Mutability::Const)));
+    assert_eq!(counter.get(&store), Val::I32(5));
+    assert_eq!(konst.get(&store), Val::I64(-9));
+    assert_eq!(fcounter.get(&store), Val::from(1.5f64));
+
+    let read = inst.get_typed_func::<(), i32>(&store, "read_counter").unwrap();
+    let bump = inst.get_typed_func::<(), ()>(&store, "bump").unwrap();
+    counter.set(&mut store, Val::I32(100)).unwrap();
+    assert_eq!(read.call(&mut store, ()).unwrap(), 100);
+    bump.call(&mut store, ()).unwrap();
+    assert_eq!(counter.get(&store), Val::I32(101));
+    fcounter.set(&mut store, Val::from(-0.25f64)).unwrap();
+    let read_f = inst.get_typed_func::<(), f64>(&store, "read_f").unwrap();
+    assert_eq!(read_f.call(&mut store, ()).unwrap(), -0.25);
+
+    // Immutable: an error, and the value is unchanged.
+    let r = konst.set(&mut store, Val::I64(1));
+    assert!(matches!(r, Err(Error::Call(CallError::Immutable))), "got {r:?}");
+    assert_eq!(konst.get(&store), Val::I64(-9));
+    // Wrong type: an error, and the value is unchanged.
+    let r = counter.set(&mut store, Val::I64(1));
+    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    assert_eq!(counter.get(&store), Val::I32(101));
+
+    // Host-created globals, imported by a module.
+    let g = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Var), Val::I32(7)).unwrap();
+    assert!(Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Var), Val::F32(0)).is_err());
+    let m = module(
+        &engine,
+        r#"(module (import "host" "g" (global $g (mut i32)))
+             (func (export "inc") (result i32)
+               (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))"#,
+    );
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "host", "g", g).unwrap();
+    let inst2 = linker.instantiate(&mut store, &m).unwrap();
+    let inc = inst2.get_typed_func::<(), i32>(&store, "inc").unwrap();
+    assert_eq!(inc.call(&mut store, ()).unwrap(), 8);
+    assert_eq!(g.get(&store), Val::I32(8));
+    g.set(&mut store, Val::I32(-1)).unwrap();
+    assert_eq!(inc.call(&mut store, ()).unwrap(), 0);
+}
+
+#[test]
+fn tables_from_the_host() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, BASIC);
+    let table = inst.get_table(&store, "table").unwrap();
+    assert_eq!(table.ty(&store), Some(TableType::new(ValType::FuncRef, 2, Some(10))));
+    assert_eq!(table.size(&store), 2);
+    assert_eq!(table.get(&store, 0), Some(Val::FuncRef(None)));
+    assert_eq!(table.get(&store, 2), None);
+    assert_eq!(table.get(&store, u32::MAX), None);
+
+    // Put a wasm function and a host function in the table; wasm calls them.
+    let double = inst.get_func(&store, "double").unwrap();
+    let host = Func::wrap(&mut store, |_: Caller<'_, ()>, x: i32| x - 1);
+    table.set(&mut store, 0, Val::FuncRef(Some(double))).unwrap();
+    table.set(&mut store, 1, Val::FuncRef(Some(host))).unwrap();
+    assert_eq!(table.get(&store, 0), Some(Val::FuncRef(Some(double))));
+    let call_at = inst.get_typed_func::<(i32, i32), i32>(&store, "call_at").unwrap();
+    assert_eq!(call_at.call(&mut store, (0, 21)).unwrap(), 42);
+    assert_eq!(call_at.call(&mut store, (1, 21)).unwrap(), 20);
+    // A function of the wrong type set from the host is caught at the call.
+    let add = inst.get_func(&store, "add64").unwrap();
+    table.set(&mut store, 1, Val::FuncRef(Some(add))).unwrap();
+    expect_trap(call_at.call(&mut store, (1, 21)), TrapCode::BadSignature);
+    table.set(&mut store, 1, Val::FuncRef(None)).unwrap();
+    expect_trap(call_at.call(&mut store, (1, 21)), TrapCode::IndirectCallToNull);
+
+    // Out of bounds and wrong type.
+    let r = table.set(&mut store, 2, Val::FuncRef(None));
+    assert!(matches!(r, Err(Error::Trap(t)) if t.code() == TrapCode::TableOutOfBounds), "got {r:?}");
+    let r = table.set(&mut store, 0, Val::I32(0));
+    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    assert_eq!(table.get(&store, 0), Some(Val::FuncRef(Some(double))));
+
+    // Growing (through wasm; the host sees it).
+    let grow = inst.get_typed_func::<(Option<Func>, i32), i32>(&store, "table_grow").unwrap();
+    let size = inst.get_typed_func::<(), i32>(&store, "table_size").unwrap();
+    assert_eq!(grow.call(&mut store, (Some(double), 3)).unwrap(), 2);
+    assert_eq!(table.size(&store), 5);
+    assert_eq!(size.call(&mut store, ()).unwrap(), 5);
+    assert_eq!(table.get(&store, 4), Some(Val::FuncRef(Some(double))));
+    assert_eq!(call_at.call(&mut store, (4, 5)).unwrap(), 10);
+    table.set(&mut store, 4, Val::FuncRef(Some(host))).unwrap();
+    assert_eq!(call_at.call(&mut store, (4, 5)).unwrap(), 4);
+    // Past the declared maximum of 10: -1 and no change.
+    assert_eq!(grow.call(&mut store, (None, 6)).unwrap(), -1);
+    assert_eq!(table.size(&store), 5);
+    assert_eq!(grow.call(&mut store, (None, 5)).unwrap(), 5);
+    assert_eq!(table.size(&store), 10);
+    assert_eq!(table.get(&store, 9), Some(Val::FuncRef(None)));
+
+    // A host-created table of externrefs.
+    let t = Table::new(&mut store, TableType::new(ValType::ExternRef, 3, None), Val::ExternRef(None)).unwrap();
+    t.set(&mut store, 2, Val::ExternRef(Some(mote::ExternRef::new(77)))).unwrap();
+    assert_eq!(t.get(&store, 2), Some(Val::ExternRef(Some(mote::ExternRef::new(77)))));
+    assert!(Table::new(&mut store, TableType::new(ValType::ExternRef, 1, None), Val::FuncRef(None)).is_err());
+}
+
+#[test]
+fn memory_grow_from_host_and_wasm() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, BASIC);
+    let mem = inst.get_memory(&store, "memory").unwrap();
+    assert_eq!(mem.ty(&store), Some(MemoryType::new(1, Some(3))));
+    assert_eq!(mem.size(&store), 1);
+    assert_eq!(mem.data(&store).len(), 65536);
+    let size = inst.get_typed_func::<(), i32>(&store, "mem_size").unwrap();
+    let grow = inst.get_typed_func::<i32, i32>(&store, "mem_grow").unwrap();
+    let load = inst.get_typed_func::<i32, i32>(&store, "load").unwrap();
+    expect_trap(load.call(&mut store, 65536), TrapCode::MemoryOutOfBounds);
+
+    assert_eq!(mem.grow(&mut store, 1).unwrap(), 1);
+    assert_eq!(mem.size(&store), 2);
+    assert_eq!(mem.data(&store).len(), 2 * 65536);
+    assert_eq!(size.call(&mut store, ()).unwrap(), 2);
+    // New memory is zeroed and addressable from wasm.
+    assert!(mem.data(&store)[65536..].iter().all(|&b| b == 0));
+    mem.write(&mut store, 65536, &[1, 2, 3, 4]).unwrap();
+    assert_eq!(load.call(&mut store, 65536).unwrap(), 0x0403_0201);
+    mem.data_mut(&mut store)[131071] = 0xff;
+    let mut b = [0u8; 1];
+    mem.read(&store, 131071, &mut b).unwrap();
+    assert_eq!(b, [0xff]);
+
+    // Past the maximum: an error from the host, -1 from wasm, no change.
+    let r = mem.grow(&mut store, 2);
+    assert!(matches!(r, Err(Error::Limit(LimitKind::MemoryPages))), "got {r:?}");
+    assert_eq!(grow.call(&mut store, 2).unwrap(), -1);
+    assert_eq!(grow.call(&mut store, -1).unwrap(), -1);
+    assert_eq!(mem.size(&store), 2);
+    assert_eq!(grow.call(&mut store, 0).unwrap(), 2);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), 2);
+    assert_eq!(mem.size(&store), 3);
+    assert_eq!(mem.data(&store).len(), 3 * 65536);
+    assert_eq!(mem.grow(&mut store, 0).unwrap(), 3);
+    assert!(mem.grow(&mut store, 1).is_err());
+
+    // A host-created memory imported by a module.
+    let host_mem = Memory::new(&mut store, MemoryType::new(1, Some(2))).unwrap();
+    host_mem.write(&mut store, 8, &42i32.to_le_bytes()).unwrap();
+    let m = module(
+        &engine,
+        r#"(module (import "host" "mem" (memory 1))
+             (func (export "load") (param i32) (result i32) (i32.load (local.get 0))))"#,
+    );
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "host", "mem", host_mem).unwrap();
+    let inst2 = linker.instantiate(&mut store, &m).unwrap();
+    let load2 = inst2.get_typed_func::<i32, i32>(&store, "load").unwrap();
+    assert_eq!(load2.call(&mut store, 8).unwrap(), 42);
+}
+
+#[test]
+fn unknown_import() {
+    let engine = Engine::default();
+    let m = module(
+        &engine,
+        r#"(module
+          (import "env" "known" (func (param i32)))
+          (import "env" "missing" (func (param i32)))
+          (import "other" "known" (func (param i32))))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "known", |_: Caller<'_, ()>, _: i32| {}).unwrap();
+    linker.func_wrap("other", "missing", |_: Caller<'_, ()>, _: i32| {}).unwrap();
+    let r = linker.instantiate(&mut store, &m);
+    assert!(
+        matches!(r, Err(Error::Link(LinkError { kind: LinkErrorKind::UnknownImport, import: 1 }))),
+        "got {r:?}"
+    );
+    linker.func_wrap("env", "missing", |_: Caller<'_, ()>, _: i32| {}).unwrap();
+    let r = linker.instantiate(&mut store, &m);
+    assert!(
+        matches!(r, Err(Error::Link(LinkError { kind: LinkErrorKind::UnknownImport, import: 2 }))),
+        "got {r:?}"
+    );
+    linker.func_wrap("other", "known", |_: Caller<'_, ()>, _: i32| {}).unwrap();
+    assert!(linker.instantiate(&mut store, &m).is_ok());
+    // Defining a name twice is an error.
+    let r = linker.func_wrap("env", "known", |_: Caller<'_, ()>, _: i32| {}).map(|_| ());
+    assert!(matches!(r, Err(Error::Link(LinkError { kind: LinkErrorKind::Duplicate, .. }))), "got {r:?}");
+    // Display names the problem.
+    let e = Error::Link(LinkError { kind: LinkErrorKind::UnknownImport, import: 1 });
+    assert!(e.to_string().contains("unknown import"), "{e}");
+}
+
+#[test]
+fn incompatible_import_type() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let incompatible = |r: Result<mote::Instance, Error>, import: u32| {
+        assert!(
+            matches!(r, Err(Error::Link(LinkError { kind: LinkErrorKind::IncompatibleImportType, import: i })) if i == import),
+            "expected IncompatibleImportType for import {import}, got {r:?}"
+        )
+    };
+
+    // Function with the wrong signature.
+    let m = module(
+        &engine,
+        r#"(module (import "env" "ok" (func)) (import "env" "f" (func (param i32) (result i32))))"#,
+    );
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "ok", |_: Caller<'_, ()>| {}).unwrap();
+    linker.func_wrap("env", "f", |_: Caller<'_, ()>, x: i64| -> i64 { x }).unwrap();
+    incompatible(linker.instantiate(&mut store, &m), 1);
+    // Results differ only.
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "ok", |_: Caller<'_, ()>| {}).unwrap();
+    linker.func_wrap("env", "f", |_: Caller<'_, ()>, x: i32| -> (i32, i32) { (x, x) }).unwrap();
+    incompatible(linker.instantiate(&mut store, &m), 1);
+
+    // Wrong kind: a memory where a function is expected.
+    let mem = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "ok", |_: Caller<'_, ()>| {}).unwrap();
+    linker.define(&store, "env", "f", mem).unwrap();
+    incompatible(linker.instantiate(&mut store, &m), 1);
+
+    // Globals: mutability and type must match exactly.
+    let m = module(&engine, r#"(module (import "env" "g" (global (mut i32))))"#);
+    for (ty, v) in [
+        (GlobalType::new(ValType::I32, Mutability::Const), Val::I32(0)),
+        (GlobalType::new(ValType::I64, Mutability::Var), Val::I64(0)),
+    ] {
+        let g = Global::new(&mut store, ty, v).unwrap();
+        let mut linker = Linker::new(&engine);
+        linker.define(&store, "env", "g", g).unwrap();
+        incompatible(linker.instantiate(&mut store, &m), 0);
+    }
+
+    // Memories: too small, or a maximum larger than the import allows.
+    let m = module(&engine, r#"(module (import "env" "m" (memory 2 4)))"#);
+    for ty in [MemoryType::new(1, Some(4)), MemoryType::new(2, None), MemoryType::new(2, Some(5))] {
+        let mem = Memory::new(&mut store, ty).unwrap();
+        let mut linker = Linker::new(&engine);
+        linker.define(&store, "env", "m", mem).unwrap();
+        incompatible(linker.instantiate(&mut store, &m), 0);
+    }
+    let mem = Memory::new(&mut store, MemoryType::new(3, Some(4))).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "env", "m", mem).unwrap();
+    assert!(linker.instantiate(&mut store, &m).is_ok());
+
+    // Tables: wrong element type.
+    let m = module(&engine, r#"(module (import "env" "t" (table 1 funcref)))"#);
+    let t = Table::new(&mut store, TableType::new(ValType::ExternRef, 1, None), Val::ExternRef(None)).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "env", "t", t).unwrap();
+    incompatible(linker.instantiate(&mut store, &m), 0);
+}
+
+#[test]
+fn start_function_runs_at_instantiation() {
+    let engine = Engine::default();
+    let m = module(
+        &engine,
+        r#"(module
+          (import "env" "log" (func $log (param i32)))
+          (memory (export "memory") 1)
+          (global (export "g") (mut i32) (i32.const 1))
+          (func $start
+            (global.set 0 (i32.mul (global.get 0) (i32.const 42)))
+            (i32.store (i32.const 0) (i32.const 0x11223344))
+            (call $log (i32.const 9)))
+          (start $start))"#,
+    );
+    let mut store = Store::new(&engine, Vec::<i32>::new());
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("env", "log", |mut c: Caller<'_, Vec<i32>>, x: i32| c.data_mut().push(x)).unwrap();
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    assert_eq!(inst.get_global(&store, "g").unwrap().get(&store), Val::I32(42));
+    let mem = inst.get_memory(&store, "memory").unwrap();
+    assert_eq!(&mem.data(&store)[..4], &0x11223344u32.to_le_bytes());
+    assert_eq!(store.data().as_slice(), &[9]);
+    // Each instantiation runs it once more, on its own state.
+    let inst2 = linker.instantiate(&mut store, &m).unwrap();
+    assert_eq!(inst2.get_global(&store, "g").unwrap().get(&store), Val::I32(42));
+    assert_eq!(store.data().as_slice(), &[9, 9]);
+
+    // A trapping start function fails instantiation with that trap.
+    let m = module(&engine, r#"(module (func $s unreachable) (start $s))"#);
+    let r = Linker::new(&engine).instantiate(&mut store, &m);
+    expect_trap(r, TrapCode::Unreachable);
+    let m = module(&engine, r#"(module (memory 1) (func $s (drop (i32.load (i32.const 65536)))) (start $s))"#);
+    expect_trap(Linker::new(&engine).instantiate(&mut store, &m), TrapCode::MemoryOutOfBounds);
+}
+
+#[test]
+fn multi_value_returns() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, BASIC);
+    let swap = inst.get_typed_func::<(i32, i64), (i64, i32)>(&store, "swap").unwrap();
+    assert_eq!(swap.call(&mut store, (1, -2)).unwrap(), (-2, 1));
+    let divmod = inst.get_typed_func::<(i32, i32), (i32, i32)>(&store, "divmod").unwrap();
+    assert_eq!(divmod.call(&mut store, (47, 5)).unwrap(), (9, 2));
+    expect_trap(divmod.call(&mut store, (1, 0)), TrapCode::IntegerDivisionByZero);
+    let block_multi = inst.get_typed_func::<i32, i32>(&store, "block_multi").unwrap();
+    // 10 * (x + 3)
+    assert_eq!(block_multi.call(&mut store, 4).unwrap(), 70);
+    let many = inst.get_typed_func::<(), (i32, i64, f32, f64, i32, i32, i32, i32)>(&store, "many").unwrap();
+    assert_eq!(many.call(&mut store, ()).unwrap(), (1, 2, 3.0, 4.0, 5, 6, 7, 8));
+    // Untyped.
+    let f = inst.get_func(&store, "swap").unwrap();
+    let mut out = [Val::I32(0), Val::I32(0)];
+    f.call(&mut store, &[Val::I32(7), Val::I64(8)], &mut out).unwrap();
+    assert_eq!(out, [Val::I64(8), Val::I32(7)]);
+
+    // Multi-value through a host function and back.
+    let m = module(
+        &engine,
+        r#"(module
+          (import "env" "split" (func $split (param i64) (result i32 i32)))
+          (func (export "join") (param i64) (result i64) (local $hi i64)
+            (call $split (local.get 0))   ;; [lo hi]
+            (local.set $hi (i64.shl (i64.extend_i32_u) (i64.const 32)))
+            ;; lo | hi << 32
+            (i64.or (i64.extend_i32_u) (local.get $hi))))"#,
+    );
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("env", "split", |_: Caller<'_, ()>, x: i64| -> (i32, i32) { (x as i32, (x >> 32) as i32) })
+        .unwrap();
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    let join = inst.get_typed_func::<i64, i64>(&store, "join").unwrap();
+    assert_eq!(join.call(&mut store, 0x1234_5678_9abc_def0).unwrap(), 0x1234_5678_9abc_def0);
+}
+
+#[test]
+fn exports_are_enumerable() {
+    let engine = Engine::default();
+    let (store, inst) = instantiate(&engine, BASIC);
+    let names: Vec<&str> = inst.exports(&store).map(|(n, _)| n).collect();
+    assert!(names.contains(&"memory") && names.contains(&"add64") && names.contains(&"counter"));
+    assert!(matches!(inst.get_export(&store, "memory"), Some(Extern::Memory(_))));
+    assert!(matches!(inst.get_export(&store, "table"), Some(Extern::Table(_))));
+    assert!(matches!(inst.get_export(&store, "counter"), Some(Extern::Global(_))));
+    assert!(matches!(inst.get_export(&store, "add64"), Some(Extern::Func(_))));
+    assert!(inst.get_export(&store, "nope").is_none());
+}
+
+#[test]
+fn error_is_small() {
+    assert!(std::mem::size_of::<Error>() <= 32, "size_of::<Error>() = {}", std::mem::size_of::<Error>());
+    assert!(std::mem::size_of::<Result<(), Error>>() <= 32);
+    assert_eq!(std::mem::size_of::<mote::Trap>(), 8);
+}
+
+#[test]
+fn instantiation_time_traps_and_start_with_caller() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, 0i32);
+    // Active segments out of bounds trap during instantiation.
+    let m = module(&engine, r#"(module (memory 1) (data (i32.const 65535) "ab"))"#);
+    expect_trap(Linker::new(&engine).instantiate(&mut store, &m), TrapCode::MemoryOutOfBounds);
+    let m = module(&engine, r#"(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))"#);
+    expect_trap(Linker::new(&engine).instantiate(&mut store, &m), TrapCode::TableOutOfBounds);
+    let m = module(&engine, r#"(module (memory 1) (data (i32.const -1) "a"))"#);
+    expect_trap(Linker::new(&engine).instantiate(&mut store, &m), TrapCode::MemoryOutOfBounds);
+
+    // A start function's host callee sees the new instance through Caller.
+    let m = module(
+        &engine,
+        r#"(module
+          (import "env" "probe" (func $probe))
+          (memory (export "memory") 1)
+          (data (i32.const 4) "\05")
+          (func (export "seven") (result i32) (i32.const 7))
+          (func $start (call $probe))
+          (start $start))"#,
+    );
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("env", "probe", |mut c: Caller<'_, i32>| -> Result<(), mote::Trap> {
+            let mem = c.get_export("memory").and_then(Extern::into_memory).ok_or(mote::Trap::host(1))?;
+            let data_byte = mem.data(&c)[4] as i32;
+            let seven = c.get_export("seven").and_then(Extern::into_func).ok_or(mote::Trap::host(2))?;
+            let mut out = [Val::I32(0)];
+            seven.call(&mut c, &[], &mut out).map_err(|_| mote::Trap::host(3))?;
+            *c.data_mut() = data_byte * 100 + out[0].i32().unwrap();
+            Ok(())
+        })
+        .unwrap();
+    linker.instantiate(&mut store, &m).unwrap();
+    assert_eq!(*store.data(), 507, "data segments must be applied before start, and exports visible");
+}
+
+const PROVIDER: &str = r#"
+(module
+  (import "env" "whoami" (func $whoami (result i32)))
+  (memory (export "mem") 1)
+  (data (i32.const 0) "\2a")
+  (table (export "tab") 2 funcref)
+  (elem (i32.const 0) $peek $who)
+  (func $peek (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func $who (export "who") (param i32) (result i32) (i32.add (local.get 0) (call $whoami)))
+)
+"#;
+
+const CONSUMER: &str = r#"
+(module
+  (import "a" "peek" (func $peek (param i32) (result i32)))
+  (import "a" "who" (func $who (param i32) (result i32)))
+  (import "a" "tab" (table 2 funcref))
+  (import "env" "whoami" (func $whoami (result i32)))
+  (memory (export "mem") 1)
+  (data (i32.const 0) "\07")
+  (func (export "direct") (result i32)
+    (i32.add (call $peek (i32.const 0)) (i32.load8_u (i32.const 0))))
+  (func (export "tail") (result i32) (return_call $peek (i32.const 0)))
+  (func $mid (result i32) (return_call $peek (i32.const 0)))
+  (func (export "nested_tail") (result i32)
+    (i32.add (call $mid) (i32.load8_u (i32.const 0))))
+  (func (export "indirect") (result i32)
+    (i32.add (call_indirect (param i32) (result i32) (i32.const 0) (i32.const 0))
+             (i32.load8_u (i32.const 0))))
+  (func (export "tail_indirect") (result i32)
+    (return_call_indirect (param i32) (result i32) (i32.const 0) (i32.const 0)))
+  ;; The host callee must see the instance whose code called it.
+  (func (export "who_direct") (result i32) (i32.add (call $who (i32.const 0)) (call $whoami)))
+  (func (export "who_indirect") (result i32)
+    (call_indirect (param i32) (result i32) (i32.const 1000) (i32.const 1)))
+)
+"#;
+
+#[test]
+fn cross_instance_calls_switch_instance_state() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    // whoami: the first byte of the *caller's* memory.
+    linker
+        .func_wrap("env", "whoami", |c: Caller<'_, ()>| -> i32 {
+            let mem = c.get_export("mem").and_then(Extern::into_memory).expect("caller has a memory");
+            mem.data(&c)[0] as i32
+        })
+        .unwrap();
+    let a = linker.instantiate(&mut store, &module(&engine, PROVIDER)).unwrap();
+    linker.instance(&mut store, "a", a).unwrap();
+    let b = linker.instantiate(&mut store, &module(&engine, CONSUMER)).unwrap();
+    let call = |store: &mut Store<()>, name: &str| -> i32 {
+        b.get_typed_func::<(), i32>(&*store, name).unwrap().call(&mut *store, ()).unwrap()
+    };
+    // 42 from A's memory, then 7 from B's memory after returning to B.
+    assert_eq!(call(&mut store, "direct"), 49);
+    assert_eq!(call(&mut store, "tail"), 42);
+    assert_eq!(call(&mut store, "nested_tail"), 49);
+    assert_eq!(call(&mut store, "indirect"), 49);
+    assert_eq!(call(&mut store, "tail_indirect"), 42);
+    // A's `who` calls whoami from A (42); B calls whoami itself (7).
+    assert_eq!(call(&mut store, "who_direct"), 42 + 7);
+    assert_eq!(call(&mut store, "who_indirect"), 1000 + 42);
+    // And the provider on its own.
+    let peek = a.get_typed_func::<i32, i32>(&store, "peek").unwrap();
+    assert_eq!(peek.call(&mut store, 0).unwrap(), 42);
+}
+
+#[test]
+fn foreign_handles_are_rejected() {
+    let engine = Engine::default();
+    let (mut store_a, inst) = instantiate(&engine, BASIC);
+    let double = inst.get_func(&store_a, "double").unwrap();
+    let mem = inst.get_memory(&store_a, "memory").unwrap();
+    let mut empty = Store::new(&engine, ());
+    let mut out = [Val::I32(0)];
+    let r = double.call(&mut empty, &[Val::I32(1)], &mut out);
+    assert!(matches!(r, Err(Error::Call(CallError::ForeignHandle))), "got {r:?}");
+    let r = mem.read(&empty, 0, &mut [0u8; 4]);
+    assert!(matches!(r, Err(Error::Call(CallError::ForeignHandle))), "got {r:?}");
+    let r = mem.grow(&mut empty, 1);
+    assert!(matches!(r, Err(Error::Call(CallError::ForeignHandle))), "got {r:?}");
+    // The handles still work with their own store.
+    double.call(&mut store_a, &[Val::I32(21)], &mut out).unwrap();
+    assert_eq!(out, [Val::I32(42)]);
+}
