@@ -11,7 +11,13 @@ fn test_name(set: &str, file: &str) -> String {
     let stem = file.strip_suffix(".wast").unwrap_or(file);
     format!("{set}_{stem}")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -22,7 +28,10 @@ fn main() {
     let mut seen = std::collections::HashSet::new();
     for file in sets::all_files() {
         let name = test_name(file.parent(), file.name());
-        assert!(seen.insert(name.clone()), "two test files map to the test name {name}");
+        assert!(
+            seen.insert(name.clone()),
+            "two test files map to the test name {name}"
+        );
         writeln!(
             out,
             "#[test]\nfn {name}() {{\n    mote_spec_tests::check_file({:?}, {:?});\n}}\n",
@@ -32,5 +41,6 @@ fn main() {
         .unwrap();
     }
     let dir = std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo");
-    std::fs::write(std::path::Path::new(&dir).join("spec_tests.rs"), out).expect("write spec_tests.rs");
+    std::fs::write(std::path::Path::new(&dir).join("spec_tests.rs"), out)
+        .expect("write spec_tests.rs");
 }

