@@ -10,6 +10,7 @@ pub struct Config {
     pub(crate) max_memory_pages: u32,
     pub(crate) max_table_elements: u32,
     pub(crate) consume_fuel: bool,
+    pub(crate) debug_info: bool,
 }
 
 impl Default for Config {
@@ -20,6 +21,7 @@ impl Default for Config {
             max_memory_pages: 65536,
             max_table_elements: 10_000_000,
             consume_fuel: false,
+            debug_info: false,
         }
     }
 }
@@ -48,6 +50,13 @@ impl Config {
     /// Maximum elements any table may have.
     pub fn max_table_elements(&mut self, elements: u32) -> &mut Self {
         self.max_table_elements = elements;
+        self
+    }
+    /// Whether modules keep function names (from the name section) and the
+    /// wasm byte offset of every internal op, for trap backtraces. Costs
+    /// 4 bytes of memory per op; off by default.
+    pub fn debug_info(&mut self, on: bool) -> &mut Self {
+        self.debug_info = on;
         self
     }
     /// Whether execution consumes fuel. Code translated with fuel off pays nothing.

@@ -101,6 +101,21 @@ impl Memory {
             None => &mut [],
         }
     }
+    /// The memory's bytes and the store's host data, both writable at once
+    /// (what a host function needs to serve a guest's buffer from its state).
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        store: &'a mut impl AsContextMut<Data = T>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        let store = store.as_context_mut();
+        let (inner, data) = store.inner_and_data_mut();
+        let bytes = match inner.memories.get_mut(self.0 as usize) {
+            Some(m) => &mut m.data[..],
+            None => &mut [],
+        };
+        (bytes, data)
+    }
+
     /// Copies `buf.len()` bytes from `offset`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<(), Error> {
         let store = store.as_context();

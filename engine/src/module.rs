@@ -3,6 +3,7 @@
 use crate::constexpr::ConstExpr;
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::features::Features;
 use crate::ops::Op;
 use crate::translate::{CompiledFunc, FuncTranslator};
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
@@ -81,6 +82,23 @@ pub(crate) struct ModuleInner {
     pub datas: Vec<DataSegment>,
     pub code: Vec<Op>,
     pub compiled: Vec<CompiledFunc>,
+    /// With `Config::debug_info`: the wasm offset of each op in `code`.
+    pub offsets: Vec<u32>,
+    /// With `Config::debug_info`: function names, sorted by index.
+    pub names: Vec<(u32, Box<str>)>,
+    pub features: Features,
+}
+
+/// One frame of a trap backtrace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameInfo {
+    /// Index of the function in its module's function index space.
+    pub func_index: u32,
+    /// The function's name from the name section, if kept.
+    pub func_name: Option<Box<str>>,
+    /// Byte offset in the module of the instruction, or of the function body
+    /// if `Config::debug_info` was off.
+    pub module_offset: u32,
 }
 
 /// A validated and translated module, cheap to clone.
@@ -94,6 +112,7 @@ impl Module {
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         let mut inner = ModuleInner::default();
         let fuel = engine.config().consume_fuel;
+        let debug = engine.config().debug_info;
         let mut validator = Validator::new_with_features(features());
         let mut allocs = FuncValidatorAllocations::default();
         for payload in Parser::new(0).parse_all(bytes) {
@@ -103,11 +122,17 @@ impl Module {
                 let index = to_validate.index;
                 let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
                 let ty = inner.header.func_type_of(index)?.clone();
-                let mut tr = FuncTranslator::new(&inner.header, &mut inner.code, fuel);
+                let offsets = if debug { Some(&mut inner.offsets) } else { None };
+                let mut tr = FuncTranslator::new(&inner.header, &mut inner.code, fuel, offsets);
                 let compiled = tr.translate(&ty, &body, &mut fv)?;
+                let used = tr.features;
+                inner.features.insert(used);
                 inner.compiled.push(compiled);
                 allocs = fv.into_allocations();
                 continue;
+            }
+            if debug && let Payload::CustomSection(ref c) = payload {
+                inner.read_names(c);
             }
             inner.section(payload, bytes)?;
         }
@@ -119,9 +144,67 @@ impl Module {
         self.inner.imports.iter().map(|i| (&*i.module, &*i.name, &i.ty))
     }
 
-    /// The names of the module's exports.
-    pub fn exports(&self) -> impl Iterator<Item = &str> {
-        self.inner.exports.iter().map(|(n, _)| &**n)
+    /// Where internal pc `pc` lies: function index, name and wasm offset.
+    pub(crate) fn frame_info(&self, pc: u32) -> Option<FrameInfo> {
+        let m = &self.inner;
+        let i = m.compiled.partition_point(|c| c.start <= pc).checked_sub(1)?;
+        let func_index = m.header.imported_funcs + i as u32;
+        let func_name = m
+            .names
+            .binary_search_by_key(&func_index, |(i, _)| *i)
+            .ok()
+            .map(|k| m.names[k].1.clone());
+        let module_offset = match m.offsets.get(pc as usize) {
+            Some(&o) => o,
+            None => m.compiled[i].body_offset,
+        };
+        Some(FrameInfo { func_index, func_name, module_offset })
+    }
+
+    /// The module's exports: name and type.
+    pub fn exports(&self) -> impl Iterator<Item = (&str, ExternType)> + '_ {
+        self.inner.exports.iter().filter_map(|(n, index)| Some((&**n, self.export_type(*index)?)))
+    }
+
+    fn export_type(&self, index: ExportIndex) -> Option<ExternType> {
+        let m = &self.inner;
+        let imported = |pick: fn(&ExternType) -> Option<ExternType>| {
+            m.imports.iter().filter_map(|i| pick(&i.ty)).collect::<Vec<_>>()
+        };
+        Some(match index {
+            ExportIndex::Func(i) => ExternType::Func(m.header.func_type_of(i).ok()?.clone()),
+            ExportIndex::Table(i) => {
+                let imp = imported(|t| matches!(t, ExternType::Table(_)).then(|| t.clone()));
+                match imp.get(i as usize) {
+                    Some(t) => t.clone(),
+                    None => ExternType::Table(m.tables.get(i as usize - imp.len())?.0),
+                }
+            }
+            ExportIndex::Memory(i) => {
+                let imp = imported(|t| matches!(t, ExternType::Memory(_)).then(|| t.clone()));
+                match imp.get(i as usize) {
+                    Some(t) => t.clone(),
+                    None => ExternType::Memory(*m.memories.get(i as usize - imp.len())?),
+                }
+            }
+            ExportIndex::Global(i) => {
+                let imp = imported(|t| matches!(t, ExternType::Global(_)).then(|| t.clone()));
+                match imp.get(i as usize) {
+                    Some(t) => t.clone(),
+                    None => ExternType::Global(m.globals.get(i as usize - imp.len())?.0),
+                }
+            }
+        })
+    }
+
+    /// The memories the module defines (not imports).
+    pub fn memories(&self) -> impl Iterator<Item = MemoryType> + '_ {
+        self.inner.memories.iter().copied()
+    }
+
+    /// The proposals beyond the 1.0 MVP the module uses.
+    pub fn features(&self) -> Features {
+        self.inner.features
     }
 }
 
@@ -153,6 +236,9 @@ fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
     let min = u32::try_from(m.initial).map_err(|_| Error::unsupported(0, "memory size"))?;
     let max = m.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
     let log2 = m.page_size_log2.unwrap_or(16);
+    if log2 > 16 {
+        return Err(Error::unsupported(0, "page size"));
+    }
     Ok(MemoryType::with_page_size_log2(min, max, log2 as u8))
 }
 
@@ -162,6 +248,20 @@ fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
 }
 
 impl ModuleInner {
+    /// Keeps the function names of a `name` custom section; a malformed
+    /// name section is ignored, as the spec asks.
+    fn read_names(&mut self, c: &wasmparser::CustomSectionReader<'_>) {
+        let wasmparser::KnownCustom::Name(reader) = c.as_known() else { return };
+        for sub in reader {
+            let Ok(wasmparser::Name::Function(map)) = sub else { continue };
+            for naming in map.into_iter().flatten() {
+                self.names.push((naming.index, naming.name.into()));
+            }
+        }
+        self.names.sort_by_key(|(i, _)| *i);
+        self.names.dedup_by_key(|(i, _)| *i);
+    }
+
     /// Records what a (validated) section declares.
     fn section(&mut self, payload: Payload<'_>, bytes: &[u8]) -> Result<(), Error> {
         match payload {
@@ -173,6 +273,12 @@ impl ModuleInner {
                         };
                         let params = f.params().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
                         let results = f.results().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
+                        if results.len() > 1 {
+                            self.features.insert(Features::MULTI_VALUE);
+                        }
+                        if params.iter().chain(&results).any(|t| t.is_ref()) {
+                            self.features.insert(Features::REFERENCE_TYPES);
+                        }
                         self.header.types.push(FuncType::new(params, results));
                     }
                 }
@@ -188,7 +294,12 @@ impl ModuleInner {
                         }
                         TypeRef::Table(t) => ExternType::Table(table_type(&t)?),
                         TypeRef::Memory(m) => ExternType::Memory(memory_type(&m)?),
-                        TypeRef::Global(g) => ExternType::Global(global_type(&g)?),
+                        TypeRef::Global(g) => {
+                            if g.mutable {
+                                self.features.insert(Features::MUTABLE_GLOBAL);
+                            }
+                            ExternType::Global(global_type(&g)?)
+                        }
                         TypeRef::Tag(_) => return Err(Error::unsupported(0, "tag import")),
                     };
                     self.imports.push(Import { module: import.module.into(), name: import.name.into(), ty });
@@ -238,9 +349,13 @@ impl ModuleInner {
                 }
             }
             Payload::StartSection { func, .. } => self.start = Some(func),
+            Payload::DataCountSection { .. } => self.features.insert(Features::BULK_MEMORY),
             Payload::ElementSection(reader) => {
                 for elem in reader {
                     let elem = decode(elem)?;
+                    if !matches!(elem.kind, ElementKind::Active { table_index: None, .. }) {
+                        self.features.insert(Features::BULK_MEMORY);
+                    }
                     let mode = match elem.kind {
                         ElementKind::Passive => ElemMode::Passive,
                         ElementKind::Declared => ElemMode::Declared,
@@ -269,7 +384,10 @@ impl ModuleInner {
                 for data in reader {
                     let data = decode(data)?;
                     let offset = match data.kind {
-                        DataKind::Passive => None,
+                        DataKind::Passive => {
+                            self.features.insert(Features::BULK_MEMORY);
+                            None
+                        }
                         DataKind::Active { offset_expr, .. } => Some(ConstExpr::new(&offset_expr)?),
                     };
                     self.datas.push(DataSegment { offset, bytes: data.data.into() });

@@ -3,7 +3,7 @@
 use crate::engine::Engine;
 use crate::error::{CallError, Error, LimitKind};
 use crate::func::HostFunc;
-use crate::module::Module;
+use crate::module::{FrameInfo, Module};
 use crate::types::{FuncType, GlobalType, MemoryType, TableType};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -69,6 +69,8 @@ pub(crate) struct StoreInner {
     pub fuel: u64,
     /// How many executions are running, nested through host calls.
     pub nesting: u32,
+    /// `(instance, pc)` of each frame of the last trap, innermost first.
+    pub backtrace: Vec<(u32, u32)>,
 }
 
 /// Owns all instances, memories, tables, globals and functions, plus the
@@ -92,6 +94,7 @@ impl<T> Store<T> {
                 instances: Vec::new(),
                 fuel: 0,
                 nesting: 0,
+                backtrace: Vec::new(),
             },
             hosts: Vec::new(),
             data,
@@ -106,9 +109,21 @@ impl<T> Store<T> {
     pub fn data_mut(&mut self) -> &mut T {
         &mut self.data
     }
+    pub(crate) fn inner_and_data_mut(&mut self) -> (&mut StoreInner, &mut T) {
+        (&mut self.inner, &mut self.data)
+    }
     pub fn into_data(self) -> T {
         self.data
     }
+    /// The wasm frames of the last trap, innermost first.
+    pub fn trap_backtrace(&self) -> Vec<FrameInfo> {
+        self.inner
+            .backtrace
+            .iter()
+            .filter_map(|&(inst, pc)| self.inner.instances.get(inst as usize)?.module.frame_info(pc))
+            .collect()
+    }
+
     /// Sets the remaining fuel. Only counts if `Config::consume_fuel` is on.
     pub fn set_fuel(&mut self, fuel: u64) -> Result<(), Error> {
         self.inner.fuel = fuel;

@@ -67,15 +67,32 @@ fn read_results(stack: &[u64], ty: &FuncType, results: &mut [Val]) {
     }
 }
 
-/// Runs with the store's nesting depth accounted for.
+/// Runs with the store's nesting depth accounted for. On a trap, appends
+/// this execution's frames, innermost first, to the store's backtrace.
 fn drive<T>(store: &mut Store<T>, exec: &mut Execution) -> Result<(), Stop> {
+    if store.inner.nesting == 0 {
+        store.inner.backtrace.clear();
+    }
     if store.inner.nesting >= MAX_NESTING {
         return Err(Stop::Trap(Trap::new(TrapCode::StackOverflow)));
     }
     store.inner.nesting += 1;
     let r = run(store, exec);
     store.inner.nesting -= 1;
+    if let Err(Stop::Trap(_)) = r {
+        record_backtrace(store, exec);
+    }
     r
+}
+
+#[cold]
+fn record_backtrace<T>(store: &mut Store<T>, exec: &Execution) {
+    let bt = &mut store.inner.backtrace;
+    bt.push((exec.instance, exec.pc));
+    // A frame's return pc is the op after its call.
+    for f in exec.frames.iter().rev() {
+        bt.push((f.instance, f.ret_pc.saturating_sub(1)));
+    }
 }
 
 pub(crate) fn call_resumable<T>(

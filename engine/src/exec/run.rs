@@ -72,10 +72,13 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
             }
         };
     }
+    // Leaves the trapping op's position behind for the backtrace.
     macro_rules! trap {
-        ($code:expr) => {
-            return Err(Stop::Trap(Trap::new($code)))
-        };
+        ($code:expr) => {{
+            *saved_pc = (pc - 1) as u32;
+            *saved_instance = instance;
+            return Err(Stop::Trap(Trap::new($code)));
+        }};
     }
     macro_rules! enter {
         ($inst:expr) => {{
@@ -136,6 +139,8 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                     let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
                     let caller = Caller { store: &mut *store, instance: Some(Instance(instance)) };
                     if let Err(t) = host(caller, &params, &mut results) {
+                        *saved_pc = (pc - 1) as u32;
+                        *saved_instance = instance;
                         return Err(Stop::Trap(t));
                     }
                     for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {

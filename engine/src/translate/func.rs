@@ -25,12 +25,18 @@ pub(crate) struct CompiledFunc {
     pub params: u32,
     /// Slots the frame needs: locals plus the deepest operand stack.
     pub frame_size: u32,
+    /// Byte offset of the function body in the module.
+    pub body_offset: u32,
 }
 
 /// Translates one function; reused across functions to keep allocations.
 pub(crate) struct FuncTranslator<'m> {
     pub(super) header: &'m ModuleHeader,
     pub(super) code: &'m mut Vec<Op>,
+    /// With debug info: the wasm offset of each op, parallel to `code`.
+    pub(super) offsets: Option<&'m mut Vec<u32>>,
+    /// The wasm offset of the operator being translated.
+    pub(super) offset: u32,
     pub(super) fuel: bool,
     pub(super) locals: u32,
     pub(super) stack: Vec<Operand>,
@@ -41,13 +47,22 @@ pub(crate) struct FuncTranslator<'m> {
     /// The last emitted op if it wrote a fresh temporary at the top of the stack.
     pub(super) last_result: Option<usize>,
     pub(super) last_fuel: Option<usize>,
+    /// Proposals the translated code uses.
+    pub features: crate::features::Features,
 }
 
 impl<'m> FuncTranslator<'m> {
-    pub fn new(header: &'m ModuleHeader, code: &'m mut Vec<Op>, fuel: bool) -> Self {
+    pub fn new(
+        header: &'m ModuleHeader,
+        code: &'m mut Vec<Op>,
+        fuel: bool,
+        offsets: Option<&'m mut Vec<u32>>,
+    ) -> Self {
         FuncTranslator {
             header,
             code,
+            offsets,
+            offset: 0,
             fuel,
             locals: 0,
             stack: Vec::new(),
@@ -57,6 +72,7 @@ impl<'m> FuncTranslator<'m> {
             reachable: true,
             last_result: None,
             last_fuel: None,
+            features: crate::features::Features::default(),
         }
     }
 
@@ -86,13 +102,13 @@ impl<'m> FuncTranslator<'m> {
     }
 
     /// Finishes the function after its final `end`.
-    pub fn finish(&mut self, params: u32, start: Pc) -> Result<CompiledFunc, Error> {
+    pub fn finish(&mut self, params: u32, start: Pc, body_offset: u32) -> Result<CompiledFunc, Error> {
         self.close_fuel();
         let frame_size = self
             .locals
             .checked_add(self.max_height)
             .ok_or(Error::limit(LimitKind::FrameSize))?;
-        Ok(CompiledFunc { start, locals: self.locals, params, frame_size })
+        Ok(CompiledFunc { start, locals: self.locals, params, frame_size, body_offset })
     }
 
     // ---- emission -------------------------------------------------------
@@ -104,6 +120,9 @@ impl<'m> FuncTranslator<'m> {
     pub(super) fn emit(&mut self, op: Op) -> usize {
         self.last_result = None;
         self.code.push(op);
+        if let Some(offsets) = self.offsets.as_deref_mut() {
+            offsets.push(self.offset);
+        }
         self.code.len() - 1
     }
 

@@ -38,9 +38,19 @@ impl FuncTranslator<'_> {
                 reserved_byte_at = Some(offset + 1);
             }
             validator.op(offset, &op).map_err(|e| Error::decode(&e))?;
+            self.offset = offset as u32;
+            if let Some(f) = crate::features::Features::of_operator(&op) {
+                self.features.insert(f);
+            }
+            if let wasmparser::Operator::Block { blockty: wasmparser::BlockType::FuncType(_) }
+            | wasmparser::Operator::Loop { blockty: wasmparser::BlockType::FuncType(_) }
+            | wasmparser::Operator::If { blockty: wasmparser::BlockType::FuncType(_) } = op
+            {
+                self.features.insert(crate::features::Features::MULTI_VALUE);
+            }
             self.operator(&op, offset as usize)?;
         }
         ops.finish().map_err(|e| Error::decode(&e))?;
-        self.finish(params, start)
+        self.finish(params, start, body.range().start as u32)
     }
 }

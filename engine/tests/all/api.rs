@@ -592,3 +592,39 @@ fn foreign_handles_are_rejected() {
     double.call(&mut store_a, &[Val::I32(21)], &mut out).unwrap();
     assert_eq!(out, [Val::I32(42)]);
 }
+
+#[test]
+fn module_reports_features_and_export_types() {
+    use mote::{ExternType, Features, ValType};
+    let engine = mote::Engine::default();
+    let m = crate::module(
+        &engine,
+        r#"(module
+            (import "env" "g" (global (mut i32)))
+            (memory (export "mem") 2 3)
+            (func (export "f") (param i64) (result i32 i32)
+              local.get 0 i32.wrap_i64 i32.extend8_s
+              i32.const 0 i32.const 0 i32.const 0 memory.fill
+              i32.const 1))"#,
+    );
+    let f = m.features();
+    assert!(f.contains(Features::MUTABLE_GLOBAL));
+    assert!(f.contains(Features::SIGN_EXTENSION));
+    assert!(f.contains(Features::BULK_MEMORY));
+    assert!(f.contains(Features::MULTI_VALUE));
+    assert!(!f.contains(Features::TAIL_CALL));
+    assert_eq!(f.names().collect::<Vec<_>>(), ["mutable-global", "sign-extension", "multi-value", "bulk-memory"]);
+    let exports: Vec<_> = m.exports().collect();
+    assert_eq!(exports.len(), 2);
+    match &exports[0] {
+        ("mem", ExternType::Memory(t)) => assert_eq!((t.minimum(), t.maximum()), (2, Some(3))),
+        other => panic!("unexpected export {other:?}"),
+    }
+    match &exports[1] {
+        ("f", ExternType::Func(t)) => {
+            assert_eq!(t.params(), [ValType::I64]);
+            assert_eq!(t.results(), [ValType::I32, ValType::I32]);
+        }
+        other => panic!("unexpected export {other:?}"),
+    }
+}

@@ -7,6 +7,7 @@
 //! normal test failure instead of killing the whole test binary.
 
 mod api;
+mod backtrace;
 mod bad_input;
 mod fuel;
 mod host;

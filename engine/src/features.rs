@@ -1,0 +1,93 @@
+//! Which WebAssembly proposals a module uses, for tools like `mote inspect`.
+
+use core::fmt;
+
+/// A set of proposals beyond the 1.0 MVP that a module uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Features(u16);
+
+impl Features {
+    pub const MUTABLE_GLOBAL: Features = Features(1 << 0);
+    pub const SIGN_EXTENSION: Features = Features(1 << 1);
+    pub const SATURATING_FLOAT_TO_INT: Features = Features(1 << 2);
+    pub const MULTI_VALUE: Features = Features(1 << 3);
+    pub const BULK_MEMORY: Features = Features(1 << 4);
+    pub const REFERENCE_TYPES: Features = Features(1 << 5);
+    pub const TAIL_CALL: Features = Features(1 << 6);
+    pub const EXTENDED_CONST: Features = Features(1 << 7);
+    pub const CUSTOM_PAGE_SIZES: Features = Features(1 << 8);
+
+    const NAMES: [(Features, &'static str); 9] = [
+        (Self::MUTABLE_GLOBAL, "mutable-global"),
+        (Self::SIGN_EXTENSION, "sign-extension"),
+        (Self::SATURATING_FLOAT_TO_INT, "nontrapping-float-to-int"),
+        (Self::MULTI_VALUE, "multi-value"),
+        (Self::BULK_MEMORY, "bulk-memory"),
+        (Self::REFERENCE_TYPES, "reference-types"),
+        (Self::TAIL_CALL, "tail-call"),
+        (Self::EXTENDED_CONST, "extended-const"),
+        (Self::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
+    ];
+
+    /// Whether every feature of `other` is in `self`.
+    pub fn contains(self, other: Features) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub(crate) fn insert(&mut self, other: Features) {
+        self.0 |= other.0;
+    }
+
+    /// The names of the features in the set, in a fixed order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        Self::NAMES.into_iter().filter(move |(f, _)| self.contains(*f)).map(|(_, n)| n)
+    }
+
+    /// The feature an operator belongs to, if it is not MVP.
+    pub(crate) fn of_operator(op: &wasmparser::Operator<'_>) -> Option<Features> {
+        use wasmparser::Operator as O;
+        Some(match op {
+            O::I32Extend8S | O::I32Extend16S | O::I64Extend8S | O::I64Extend16S | O::I64Extend32S => {
+                Self::SIGN_EXTENSION
+            }
+            O::I32TruncSatF32S
+            | O::I32TruncSatF32U
+            | O::I32TruncSatF64S
+            | O::I32TruncSatF64U
+            | O::I64TruncSatF32S
+            | O::I64TruncSatF32U
+            | O::I64TruncSatF64S
+            | O::I64TruncSatF64U => Self::SATURATING_FLOAT_TO_INT,
+            O::MemoryCopy { .. }
+            | O::MemoryFill { .. }
+            | O::MemoryInit { .. }
+            | O::DataDrop { .. }
+            | O::TableCopy { .. }
+            | O::TableInit { .. }
+            | O::ElemDrop { .. } => Self::BULK_MEMORY,
+            O::RefNull { .. }
+            | O::RefIsNull
+            | O::RefFunc { .. }
+            | O::TypedSelect { .. }
+            | O::TableGet { .. }
+            | O::TableSet { .. }
+            | O::TableSize { .. }
+            | O::TableGrow { .. }
+            | O::TableFill { .. } => Self::REFERENCE_TYPES,
+            O::ReturnCall { .. } | O::ReturnCallIndirect { .. } => Self::TAIL_CALL,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Features {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, name) in self.names().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(name)?;
+        }
+        Ok(())
+    }
+}
