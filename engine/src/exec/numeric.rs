@@ -437,6 +437,12 @@ pub fn i64_trunc_f64_u(a: u64) -> Result<u64, TrapCode> {
     Ok(x as u64)
 }
 
+/// `ref.is_null`: references are stored as index + 1, null as 0.
+#[inline]
+pub fn ref_is_null(v: u64) -> u64 {
+    (v == 0) as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -773,10 +779,4 @@ mod tests {
         ));
         assert!(arith_nan64(f64_promote_f32(dirty(0x7f80_0001))));
     }
-}
-
-/// `ref.is_null`: references are stored as index + 1, null as 0.
-#[inline]
-pub fn ref_is_null(v: u64) -> u64 {
-    (v == 0) as u64
 }
