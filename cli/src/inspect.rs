@@ -1,0 +1,97 @@
+//! `mote validate` and `mote inspect`.
+
+use crate::{Failure, read_module};
+use mote::{Engine, ExternType, Module};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub const VALIDATE_USAGE: &str = "\
+Usage: mote validate <FILE.wasm>
+
+Decodes and validates the module. Prints 'valid' or the first error with
+its byte offset; the exit code is 0 for a valid module, 1 otherwise.
+";
+
+pub const INSPECT_USAGE: &str = "\
+Usage: mote inspect <FILE.wasm>
+
+Validates the module and lists its imports, exports, memories and the
+WebAssembly proposals it uses.
+";
+
+/// Parses the single FILE argument of validate/inspect.
+fn file_arg(args: Vec<OsString>, usage: &str) -> Result<Option<PathBuf>, Failure> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let mut file = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            lexopt::Arg::Short('h') | lexopt::Arg::Long("help") => {
+                print!("{usage}");
+                return Ok(None);
+            }
+            lexopt::Arg::Value(v) if file.is_none() => file = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    file.map(Some).ok_or_else(|| Failure::usage("missing <FILE.wasm>"))
+}
+
+fn load(path: &PathBuf) -> Result<Module, Failure> {
+    let bytes = read_module(path)?;
+    Module::new(&Engine::default(), &bytes).map_err(|e| Failure::error(format!("{}: {e}", path.display())))
+}
+
+pub fn validate(args: Vec<OsString>) -> Result<u8, Failure> {
+    let Some(path) = file_arg(args, VALIDATE_USAGE)? else { return Ok(0) };
+    load(&path)?;
+    println!("valid");
+    Ok(0)
+}
+
+pub fn describe(ty: &ExternType) -> String {
+    match ty {
+        ExternType::Func(f) => format!("{f:?}"),
+        ExternType::Global(g) => {
+            let m = if g.mutability() == mote::Mutability::Var { "mut " } else { "" };
+            format!("(global {m}{})", g.content())
+        }
+        ExternType::Table(t) => match t.maximum() {
+            Some(max) => format!("(table {} {max} {})", t.minimum(), t.element()),
+            None => format!("(table {} {})", t.minimum(), t.element()),
+        },
+        ExternType::Memory(m) => memory(m),
+    }
+}
+
+fn memory(m: &mote::MemoryType) -> String {
+    let page = if m.page_size_log2() == 16 { String::new() } else { format!(" (pagesize {})", 1u64 << m.page_size_log2()) };
+    match m.maximum() {
+        Some(max) => format!("(memory {} {max}{page})", m.minimum()),
+        None => format!("(memory {}{page})", m.minimum()),
+    }
+}
+
+pub fn inspect(args: Vec<OsString>) -> Result<u8, Failure> {
+    let Some(path) = file_arg(args, INSPECT_USAGE)? else { return Ok(0) };
+    let module = load(&path)?;
+    println!("imports:");
+    for (m, n, ty) in module.imports() {
+        println!("  {m}.{n}: {}", describe(ty));
+    }
+    println!("exports:");
+    for (n, ty) in module.exports() {
+        println!("  {n}: {}", describe(&ty));
+    }
+    println!("memories:");
+    for (m, n, ty) in module.imports() {
+        if let ExternType::Memory(mt) = ty {
+            println!("  {} (imported from {m}.{n})", memory(mt));
+        }
+    }
+    for mt in module.memories() {
+        println!("  {}", memory(&mt));
+    }
+    let features = module.features().to_string();
+    println!("features: {}", if features.is_empty() { "mvp" } else { &features });
+    Ok(0)
+}

@@ -1,0 +1,89 @@
+//! `mote`: run, validate and inspect WebAssembly modules.
+//!
+//! Every failure is one line on stderr and a non-zero exit code; nothing
+//! here panics on bad files or flags.
+#![forbid(unsafe_code)]
+
+mod inspect;
+mod invoke;
+mod run;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+mote: a small, strict WebAssembly runtime
+
+Usage: mote <COMMAND> [OPTIONS]
+
+Commands:
+  run       Run a WASI command or invoke an exported function
+  validate  Check that a module is valid; report the first error and its offset
+  inspect   List a module's imports, exports, memories and features
+  help      Print this message, or the help of a command
+
+Run 'mote <COMMAND> --help' for a command's options.
+";
+
+/// A failure the user must see: one line, and the process exit code.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { message: message.into(), code: 2 }
+    }
+    pub fn error(message: impl Into<String>) -> Self {
+        Failure { message: message.into(), code: 1 }
+    }
+}
+
+impl From<lexopt::Error> for Failure {
+    fn from(e: lexopt::Error) -> Self {
+        Failure::usage(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    let command = args.next();
+    let rest: Vec<_> = args.collect();
+    let result = match command.as_ref().and_then(|c| c.to_str()) {
+        Some("run") => run::main(rest),
+        Some("validate") => inspect::validate(rest),
+        Some("inspect") => inspect::inspect(rest),
+        Some("help" | "--help" | "-h") => help(rest),
+        Some("--version" | "-V") => {
+            println!("mote {}", env!("CARGO_PKG_VERSION"));
+            Ok(0)
+        }
+        None => {
+            eprint!("{USAGE}");
+            Err(Failure::usage("no command given"))
+        }
+        Some(other) => Err(Failure::usage(format!("unknown command '{other}' (try 'mote --help')"))),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn help(rest: Vec<std::ffi::OsString>) -> Result<u8, Failure> {
+    match rest.first().and_then(|c| c.to_str()) {
+        Some("run") => print!("{}", run::USAGE),
+        Some("validate") => print!("{}", inspect::VALIDATE_USAGE),
+        Some("inspect") => print!("{}", inspect::INSPECT_USAGE),
+        _ => print!("{USAGE}"),
+    }
+    Ok(0)
+}
+
+/// Reads a module file once, with a one-line error.
+pub fn read_module(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::error(format!("cannot read {}: {e}", path.display())))
+}
