@@ -36,7 +36,7 @@ fn file_arg(args: Vec<OsString>, usage: &str) -> Result<Option<PathBuf>, Failure
     file.map(Some).ok_or_else(|| Failure::usage("missing <FILE.wasm>"))
 }
 
-fn load(path: &PathBuf) -> Result<Module, Failure> {
+fn load(path: &std::path::Path) -> Result<Module, Failure> {
     let bytes = read_module(path)?;
     Module::new(&Engine::default(), &bytes).map_err(|e| Failure::error(format!("{}: {e}", path.display())))
 }
