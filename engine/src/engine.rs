@@ -42,7 +42,8 @@ impl Config {
         self.max_call_depth = depth;
         self
     }
-    /// Maximum pages (of the memory's page size) any memory may have.
+    /// Maximum size of any memory, in 64 KiB pages (a memory with a custom
+    /// page size may have as many bytes).
     pub fn max_memory_pages(&mut self, pages: u32) -> &mut Self {
         self.max_memory_pages = pages;
         self

@@ -48,7 +48,10 @@ impl MemoryEntity {
         let log2 = ty.page_size_log2() as u32;
         // A 32-bit memory holds at most 2^32 bytes.
         let absolute = 1u64 << (32 - log2);
-        let max = ty.maximum().map_or(absolute, |m| m as u64).min(absolute).min(config_max as u64);
+        // The configured limit counts 64 KiB pages; convert it to this
+        // memory's page size.
+        let config_pages = ((config_max as u64) << 16) >> log2;
+        let max = ty.maximum().map_or(absolute, |m| m as u64).min(absolute).min(config_pages);
         if ty.minimum() as u64 > max {
             return Err(Error::limit(LimitKind::MemoryPages));
         }

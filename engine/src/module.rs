@@ -210,7 +210,7 @@ impl Module {
 
 /// WebAssembly 2.0 without SIMD, plus tail calls and extended constants.
 fn features() -> WasmFeatures {
-    (WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL | WasmFeatures::EXTENDED_CONST)
+    (WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL | WasmFeatures::EXTENDED_CONST | WasmFeatures::CUSTOM_PAGE_SIZES)
         .difference(WasmFeatures::SIMD)
 }
 

@@ -628,3 +628,25 @@ fn module_reports_features_and_export_types() {
         other => panic!("unexpected export {other:?}"),
     }
 }
+
+#[test]
+fn one_byte_pages_give_a_memory_of_a_few_bytes() {
+    let engine = mote::Engine::default();
+    let (mut store, inst) = crate::instantiate(
+        &engine,
+        r#"(module
+            (memory (export "mem") 3 10 (pagesize 1))
+            (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
+            (func (export "load") (param i32) (result i32) local.get 0 i32.load8_u))"#,
+    );
+    let mem = inst.get_memory(&store, "mem").unwrap();
+    assert_eq!(mem.data(&store).len(), 3);
+    assert_eq!(mem.ty(&store).unwrap().page_size_log2(), 0);
+    let load = inst.get_typed_func::<i32, i32>(&store, "load").unwrap();
+    assert_eq!(load.call(&mut store, 2).unwrap(), 0);
+    crate::expect_trap(load.call(&mut store, 3), mote::TrapCode::MemoryOutOfBounds);
+    let grow = inst.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+    assert_eq!(grow.call(&mut store, 7).unwrap(), 3);
+    assert_eq!(mem.data(&store).len(), 10);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
+}
