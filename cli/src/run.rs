@@ -134,6 +134,15 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
 
     let instance = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
+        Err(Error::Link(e)) => {
+            let what = match e.kind {
+                mote::LinkErrorKind::IncompatibleImportType => "incompatible import type",
+                _ => "unknown import",
+            };
+            let name = module.imports().nth(e.import as usize).map(|(m, n, _)| format!("{m}.{n}"));
+            let name = name.unwrap_or_else(|| format!("#{}", e.import));
+            return Err(Failure::error(format!("{}: {what} {name}", opts.module.display())));
+        }
         Err(e) => return finish(&store, Err(e)),
     };
     match &opts.invoke {

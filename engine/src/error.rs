@@ -13,8 +13,16 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    /// Keeps the message on one line: wasmparser spreads some over several.
     pub(crate) fn new(offset: usize, message: &str) -> Self {
-        DecodeError { offset, message: message.into() }
+        let mut one_line = alloc::string::String::with_capacity(message.len());
+        for word in message.split_whitespace() {
+            if !one_line.is_empty() && !one_line.ends_with('[') && !word.starts_with(']') {
+                one_line.push(' ');
+            }
+            one_line.push_str(word);
+        }
+        DecodeError { offset, message: one_line.into() }
     }
     /// Byte offset in the module where the problem was found.
     pub fn offset(&self) -> usize {
@@ -113,7 +121,7 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn decode(e: &wasmparser::BinaryReaderError) -> Self {
-        Error::Decode(DecodeError { offset: e.offset() as usize, message: e.message().into() })
+        Error::Decode(DecodeError::new(e.offset() as usize, e.message()))
     }
     pub(crate) fn unsupported(offset: usize, what: &'static str) -> Self {
         Error::Unsupported { offset, what }

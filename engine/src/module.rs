@@ -87,6 +87,8 @@ pub(crate) struct ModuleInner {
     /// With `Config::debug_info`: function names, sorted by index.
     pub names: Vec<(u32, Box<str>)>,
     pub features: Features,
+    /// Tables declared so far (imported and defined).
+    table_count: u32,
 }
 
 /// One frame of a trap backtrace.
@@ -262,6 +264,23 @@ impl ModuleInner {
         self.names.dedup_by_key(|(i, _)| *i);
     }
 
+    /// More than one table, or a table of `externref`, needs reference types.
+    fn note_table(&mut self, t: &TableType) {
+        self.table_count += 1;
+        if self.table_count > 1 || t.element() != ValType::FuncRef {
+            self.features.insert(Features::REFERENCE_TYPES);
+        }
+    }
+
+    fn global_is_mutable(&self, index: u32) -> bool {
+        let imported = self.imports.iter().filter_map(|i| match &i.ty {
+            ExternType::Global(g) => Some(*g),
+            _ => None,
+        });
+        let defined = self.globals.iter().map(|(g, _)| *g);
+        imported.chain(defined).nth(index as usize).is_some_and(|g| g.mutability() == Mutability::Var)
+    }
+
     /// Records what a (validated) section declares.
     fn section(&mut self, payload: Payload<'_>, bytes: &[u8]) -> Result<(), Error> {
         match payload {
@@ -292,11 +311,18 @@ impl ModuleInner {
                             self.header.imported_funcs += 1;
                             ExternType::Func(self.header.func_type(t)?.clone())
                         }
-                        TypeRef::Table(t) => ExternType::Table(table_type(&t)?),
+                        TypeRef::Table(t) => {
+                            let t = table_type(&t)?;
+                            self.note_table(&t);
+                            ExternType::Table(t)
+                        }
                         TypeRef::Memory(m) => ExternType::Memory(memory_type(&m)?),
                         TypeRef::Global(g) => {
                             if g.mutable {
                                 self.features.insert(Features::MUTABLE_GLOBAL);
+                            }
+                            if ValType::from_wasm(g.content_type).is_some_and(|t| t.is_ref()) {
+                                self.features.insert(Features::REFERENCE_TYPES);
                             }
                             ExternType::Global(global_type(&g)?)
                         }
@@ -320,7 +346,9 @@ impl ModuleInner {
                         TableInit::RefNull => None,
                         TableInit::Expr(e) => Some(ConstExpr::new(e)?),
                     };
-                    self.tables.push((table_type(&table.ty)?, init));
+                    let ty = table_type(&table.ty)?;
+                    self.note_table(&ty);
+                    self.tables.push((ty, init));
                 }
             }
             Payload::MemorySection(reader) => {
@@ -332,7 +360,11 @@ impl ModuleInner {
             Payload::GlobalSection(reader) => {
                 for global in reader {
                     let global = decode(global)?;
-                    self.globals.push((global_type(&global.ty)?, ConstExpr::new(&global.init_expr)?));
+                    let ty = global_type(&global.ty)?;
+                    if ty.content().is_ref() {
+                        self.features.insert(Features::REFERENCE_TYPES);
+                    }
+                    self.globals.push((ty, ConstExpr::new(&global.init_expr)?));
                 }
             }
             Payload::ExportSection(reader) => {
@@ -342,7 +374,12 @@ impl ModuleInner {
                         ExternalKind::Func | ExternalKind::FuncExact => ExportIndex::Func(export.index),
                         ExternalKind::Table => ExportIndex::Table(export.index),
                         ExternalKind::Memory => ExportIndex::Memory(export.index),
-                        ExternalKind::Global => ExportIndex::Global(export.index),
+                        ExternalKind::Global => {
+                            if self.global_is_mutable(export.index) {
+                                self.features.insert(Features::MUTABLE_GLOBAL);
+                            }
+                            ExportIndex::Global(export.index)
+                        }
                         ExternalKind::Tag => return Err(Error::unsupported(0, "tag export")),
                     };
                     self.exports.push((export.name.into(), index));

@@ -87,16 +87,19 @@ impl FuncType {
 }
 
 impl fmt::Debug for FuncType {
+    /// The text format's notation, e.g. `(func (param i32) (result i64))`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "(func (param")?;
-        for p in self.params() {
-            write!(f, " {p}")?;
+        write!(f, "(func")?;
+        for (word, types) in [("param", self.params()), ("result", self.results())] {
+            if !types.is_empty() {
+                write!(f, " ({word}")?;
+                for t in types {
+                    write!(f, " {t}")?;
+                }
+                write!(f, ")")?;
+            }
         }
-        write!(f, ") (result")?;
-        for r in self.results() {
-            write!(f, " {r}")?;
-        }
-        write!(f, "))")
+        write!(f, ")")
     }
 }
 

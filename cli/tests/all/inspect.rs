@@ -1,0 +1,87 @@
+//! `mote inspect FILE`: imports, exports, memories and features.
+
+use crate::util::{assert_one_line_error, assert_output, mote, program, wat_module};
+
+#[test]
+fn hello_lists_its_wasi_imports_exports_and_memory() {
+    let out = mote(&["inspect", &program("hello")]);
+    let expected = "\
+imports:
+  wasi_snapshot_preview1.fd_close: (func (param i32) (result i32))
+  wasi_snapshot_preview1.fd_fdstat_get: (func (param i32 i32) (result i32))
+  wasi_snapshot_preview1.fd_seek: (func (param i32 i64 i32 i32) (result i32))
+  wasi_snapshot_preview1.fd_write: (func (param i32 i32 i32 i32) (result i32))
+  wasi_snapshot_preview1.proc_exit: (func (param i32))
+exports:
+  memory: (memory 2)
+  _start: (func)
+memories:
+  (memory 2)
+features: mvp
+";
+    assert_output(&out, expected, "", 0);
+}
+
+#[test]
+fn every_kind_of_import_and_export() {
+    let (_dir, m) = wat_module(
+        "inspect",
+        r#"(module
+          (import "env" "mem" (memory 1 10))
+          (import "env" "g" (global (mut i64)))
+          (import "env" "t" (table 2 funcref))
+          (import "env" "f" (func (param i32 f32) (result f64)))
+          (global (export "c") f32 (f32.const 1))
+          (table (export "tab") 1 5 funcref)
+          (func (export "pair") (result i32 i64) (i32.const 1) (i64.const 2))
+          (func (export "ext") (param i32) (result i32) (i32.extend8_s (local.get 0)))
+          (func (export "fill") (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))))"#,
+    );
+    let expected = "\
+imports:
+  env.mem: (memory 1 10)
+  env.g: (global mut i64)
+  env.t: (table 2 funcref)
+  env.f: (func (param i32 f32) (result f64))
+exports:
+  c: (global f32)
+  tab: (table 1 5 funcref)
+  pair: (func (result i32 i64))
+  ext: (func (param i32) (result i32))
+  fill: (func)
+memories:
+  (memory 1 10) (imported from env.mem)
+features: mutable-global, sign-extension, multi-value, bulk-memory, reference-types
+";
+    assert_output(&mote(&["inspect", &m]), expected, "", 0);
+}
+
+#[test]
+fn empty_module() {
+    let (_dir, m) = wat_module("inspect", "(module)");
+    assert_output(&mote(&["inspect", &m]), "imports:\nexports:\nmemories:\nfeatures: mvp\n", "", 0);
+}
+
+// No instruction uses these proposals; the declarations alone need them
+// (validation with the proposal disabled rejects each module).
+
+#[test]
+fn an_externref_table_uses_reference_types() {
+    let (_dir, m) = wat_module("inspect", r#"(module (table (export "t") 1 externref))"#);
+    let expected = "imports:\nexports:\n  t: (table 1 externref)\nmemories:\nfeatures: reference-types\n";
+    assert_output(&mote(&["inspect", &m]), expected, "", 0);
+}
+
+#[test]
+fn exporting_a_mutable_global_uses_mutable_global() {
+    let (_dir, m) = wat_module("inspect", r#"(module (global (export "g") (mut i32) (i32.const 0)))"#);
+    let expected = "imports:\nexports:\n  g: (global mut i32)\nmemories:\nfeatures: mutable-global\n";
+    assert_output(&mote(&["inspect", &m]), expected, "", 0);
+}
+
+#[test]
+fn invalid_module_is_one_line_error() {
+    let (_dir, m) = wat_module("inspect", "(module (func (result i32) i32.add))");
+    let line = assert_one_line_error(&mote(&["inspect", &m]), 1);
+    assert!(line.starts_with(&format!("error: {m}: ")) && line.contains("offset"), "{line}");
+}

@@ -1,0 +1,12 @@
+//! Integration tests of the `mote` binary: each test runs the real command
+//! and checks its exact stdout, stderr, exit code and the files it writes.
+
+mod capabilities;
+mod errors;
+mod help;
+mod inspect;
+mod invoke;
+mod limits;
+mod util;
+mod validate;
+mod wasi_programs;
