@@ -271,6 +271,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     }
 
     let instance = Instance(instance_index);
+    crate::log::debug!("instance {=u32}: segments applied", instance_index);
     if let Some(f) = start {
         exec::call(store, Func::from_index(f), &[], &mut [])?;
     }

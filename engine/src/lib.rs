@@ -38,6 +38,7 @@ mod features;
 mod func;
 mod instance;
 mod linker;
+mod log;
 mod module;
 mod ops;
 mod store;

@@ -138,6 +138,12 @@ impl Module {
             }
             inner.section(payload, bytes)?;
         }
+        crate::log::debug!(
+            "module: {=usize} bytes, {=usize} functions, {=usize} ops",
+            bytes.len(),
+            inner.compiled.len(),
+            inner.code.len()
+        );
         Ok(Module { inner: Arc::new(inner) })
     }
 

@@ -79,7 +79,8 @@ fn drive<T>(store: &mut Store<T>, exec: &mut Execution) -> Result<(), Stop> {
     store.inner.nesting += 1;
     let r = run(store, exec);
     store.inner.nesting -= 1;
-    if let Err(Stop::Trap(_)) = r {
+    if let Err(Stop::Trap(_t)) = &r {
+        crate::log::warning!("trap: {=str}", _t.code().message());
         record_backtrace(store, exec);
     }
     r
