@@ -30,23 +30,26 @@ ensure_debian_rust() {
     $sudo apt-get install -y --no-install-recommends rustc-web rust-web-src lld >/dev/null
 }
 
+# build TARGET PACKAGE [cargo args...]
 build() {
-    local target=$1
-    shift
+    local target=$1 package=$2
+    shift 2
     if have_rustup_target "$target"; then
-        echo "nostd: $target with rustup's toolchain" >&2
-        cargo build -p mote --no-default-features --target "$target" "$@"
+        echo "nostd: $package for $target with rustup's toolchain" >&2
+        cargo build -p "$package" --no-default-features --target "$target" "$@"
     else
         ensure_debian_rust
-        echo "nostd: $target with Debian rustc-web and -Zbuild-std" >&2
+        echo "nostd: $package for $target with Debian rustc-web and -Zbuild-std" >&2
         RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-            cargo build -p mote --no-default-features --target "$target" \
+            cargo build -p "$package" --no-default-features --target "$target" \
             -Zbuild-std=core,alloc --target-dir target/nostd "$@"
     fi
 }
 
 for t in "${TARGETS[@]}"; do
-    build "$t" --release
+    build "$t" mote --release
+    # wasi-lite's core is no_std too; its std backend is a feature.
+    build "$t" wasi-lite --release
 done
 
 if [[ $SIZE -eq 1 ]]; then
