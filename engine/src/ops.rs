@@ -9,6 +9,8 @@
 //! - `control`: ops with their own fields and a handler in `exec`;
 //! - `unary` / `unary_trap`: `dst = f(src)`, semantics in `exec::numeric`;
 //! - `binary` / `binary_trap`: `dst = f(a, b)`;
+//! - `branch_cmp`: jump to `target` if the integer comparison `f(a, b)` holds
+//!   (a comparison fused with the `br_if` or `if` that consumes it);
 //! - `load` / `store`: memory access of `N` bytes at `addr + offset`.
 
 /// A frame-relative operand index.
@@ -152,6 +154,14 @@ macro_rules! for_each_op {
                 I32DivS => i32_div_s, I32DivU => i32_div_u, I32RemS => i32_rem_s, I32RemU => i32_rem_u,
                 I64DivS => i64_div_s, I64DivU => i64_div_u, I64RemS => i64_rem_s, I64RemU => i64_rem_u,
             }
+            branch_cmp {
+                BrIfI32Eq => i32_eq, BrIfI32Ne => i32_ne,
+                BrIfI32LtS => i32_lt_s, BrIfI32LtU => i32_lt_u, BrIfI32GtS => i32_gt_s, BrIfI32GtU => i32_gt_u,
+                BrIfI32LeS => i32_le_s, BrIfI32LeU => i32_le_u, BrIfI32GeS => i32_ge_s, BrIfI32GeU => i32_ge_u,
+                BrIfI64Eq => i64_eq, BrIfI64Ne => i64_ne,
+                BrIfI64LtS => i64_lt_s, BrIfI64LtU => i64_lt_u, BrIfI64GtS => i64_gt_s, BrIfI64GtU => i64_gt_u,
+                BrIfI64LeS => i64_le_s, BrIfI64LeU => i64_le_u, BrIfI64GeS => i64_ge_s, BrIfI64GeU => i64_ge_u,
+            }
             load {
                 I32Load => i32_load, I64Load => i64_load, F32Load => f32_load, F64Load => f64_load,
                 I32Load8S => i32_load8_s, I32Load8U => i32_load8_u,
@@ -177,6 +187,7 @@ macro_rules! define_op_enum {
         unary_trap { $($ut:ident => $utf:ident),* $(,)? }
         binary { $($bin:ident => $binf:ident),* $(,)? }
         binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
         load { $($ld:ident => $ldf:ident),* $(,)? }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
@@ -188,6 +199,7 @@ macro_rules! define_op_enum {
             $( $ut { dst: Slot, src: Slot }, )*
             $( $bin { dst: Slot, a: Slot, b: Slot }, )*
             $( $bt { dst: Slot, a: Slot, b: Slot }, )*
+            $( $bc { a: Slot, b: Slot, target: Pc }, )*
             $( $ld { dst: Slot, addr: Slot, offset: u32 }, )*
             $( $st { addr: Slot, value: Slot, offset: u32 }, )*
         }
@@ -201,8 +213,18 @@ macro_rules! define_op_enum {
                     $( Op::$ut { .. } => stringify!($utf), )*
                     $( Op::$bin { .. } => stringify!($binf), )*
                     $( Op::$bt { .. } => stringify!($btf), )*
+                    $( Op::$bc { .. } => stringify!($bc), )*
                     $( Op::$ld { .. } => stringify!($ldf), )*
                     $( Op::$st { .. } => stringify!($stf), )*
+                }
+            }
+
+            /// The branch target of a jump op, to patch forward branches.
+            pub(crate) fn target_mut(&mut self) -> Option<&mut Pc> {
+                match self {
+                    Op::Br { target } | Op::BrIfNez { target, .. } | Op::BrIfEqz { target, .. } => Some(target),
+                    $( Op::$bc { target, .. } )|* => Some(target),
+                    _ => None,
                 }
             }
 

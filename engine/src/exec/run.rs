@@ -12,13 +12,14 @@ use alloc::vec::Vec;
 
 macro_rules! dispatch {
     (
-        ($op:ident, $s:ident, $mem:ident, $mem_mut:ident, $trap:ident)
+        ($op:ident, $s:ident, $mem:ident, $mem_mut:ident, $trap:ident, $pc:ident)
         { $($control:tt)* }
         control { $($ignore:tt)* }
         unary { $($un:ident => $unf:ident),* $(,)? }
         unary_trap { $($ut:ident => $utf:ident),* $(,)? }
         binary { $($bin:ident => $binf:ident),* $(,)? }
         binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
         load { $($ld:ident => $ldf:ident),* $(,)? }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
@@ -31,6 +32,9 @@ macro_rules! dispatch {
             $( Op::$bin { dst, a, b } => { let v = numeric::$binf($s!(a), $s!(b)); $s!(dst) = v; } )*
             $( Op::$bt { dst, a, b } => {
                 match numeric::$btf($s!(a), $s!(b)) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
+            } )*
+            $( Op::$bc { a, b, target } => {
+                if numeric::$bcf($s!(a), $s!(b)) != 0 { $pc = target as usize; }
             } )*
             $( Op::$ld { dst, addr, offset } => {
                 match memory::$ldf($mem!(), $s!(addr), offset) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
@@ -188,7 +192,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
     loop {
         let op = module.inner.code[pc];
         pc += 1;
-        for_each_op!(dispatch (op, s, mem, mem_mut, trap) {
+        for_each_op!(dispatch (op, s, mem, mem_mut, trap, pc) {
             Op::Unreachable {} => trap!(TrapCode::Unreachable),
             Op::ConsumeFuel { amount } => {
                 // Stops only when no fuel is left, so any grant makes

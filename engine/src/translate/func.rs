@@ -126,6 +126,15 @@ impl<'m> FuncTranslator<'m> {
         self.code.len() - 1
     }
 
+    /// Takes back the last emitted op.
+    pub(super) fn unemit_last(&mut self) {
+        self.code.pop();
+        if let Some(offsets) = self.offsets.as_deref_mut() {
+            offsets.pop();
+        }
+        self.last_result = None;
+    }
+
     /// Emits an op that writes the new top-of-stack temporary.
     pub(super) fn emit_result(&mut self, op: Op) -> Result<(), Error> {
         let at = self.emit(op);
@@ -364,8 +373,7 @@ impl<'m> FuncTranslator<'m> {
 
 /// Sets the branch target of a jump op.
 fn patch(op: &mut Op, here: Pc) {
-    match op {
-        Op::Br { target } | Op::BrIfNez { target, .. } | Op::BrIfEqz { target, .. } => *target = here,
-        _ => {}
+    if let Some(target) = op.target_mut() {
+        *target = here;
     }
 }

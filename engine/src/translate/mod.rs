@@ -1,6 +1,7 @@
 //! Validation and translation of function bodies, in one pass.
 
 mod func;
+mod fuse;
 mod stack;
 mod visit;
 

@@ -22,6 +22,7 @@ macro_rules! define_shape_of {
         unary_trap { $($ut:ident => $utf:ident),* $(,)? }
         binary { $($bin:ident => $binf:ident),* $(,)? }
         binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
         load { $($ld:ident => $ldf:ident),* $(,)? }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
@@ -309,10 +310,10 @@ impl FuncTranslator<'_> {
     }
 
     fn visit_if(&mut self, ty: BlockType) -> Result<(), Error> {
-        let cond = self.pop();
+        let cond = self.pop_condition();
         let (params, results) = self.block_arity(ty)?;
         self.materialize_from(0);
-        let at = self.emit(Op::BrIfEqz { cond, target: 0 });
+        let at = self.emit(cond.jump(false, 0));
         let height = self.height() - params;
         self.controls.push(Control {
             kind: ControlKind::If,
@@ -368,12 +369,12 @@ impl FuncTranslator<'_> {
     }
 
     fn visit_br_if(&mut self, depth: u32) -> Result<(), Error> {
-        let cond = self.pop();
+        let cond = self.pop_condition();
         let idx = self.controls.len() - 1 - depth as usize;
         if self.branch_is_direct(depth) {
-            self.jump_to(idx, |target| Op::BrIfNez { cond, target })?;
+            self.jump_to(idx, |target| cond.jump(true, target))?;
         } else {
-            let skip = self.emit(Op::BrIfEqz { cond, target: 0 });
+            let skip = self.emit(cond.jump(false, 0));
             self.branch(depth)?;
             self.bind(&[skip])?;
         }

@@ -1,0 +1,86 @@
+//! Fusing an integer comparison into the `br_if` or `if` that consumes it.
+
+use super::func::FuncTranslator;
+use crate::ops::{Op, Pc, Slot};
+
+type MakeBr = fn(Slot, Slot, Pc) -> Op;
+
+/// The condition of a conditional branch.
+#[derive(Clone, Copy)]
+pub(super) enum Cond {
+    /// An i32 in a slot: branch if it is not zero.
+    Slot(Slot),
+    /// `i32.eqz` of a slot: branch if the slot is zero.
+    Eqz(Slot),
+    /// A comparison of two slots, with the branch op for it and for its negation.
+    Cmp { a: Slot, b: Slot, holds: MakeBr, fails: MakeBr },
+}
+
+impl Cond {
+    /// The op jumping to `target` when the condition is `when`.
+    pub(super) fn jump(self, when: bool, target: Pc) -> Op {
+        match (self, when) {
+            (Cond::Slot(cond), true) | (Cond::Eqz(cond), false) => Op::BrIfNez { cond, target },
+            (Cond::Slot(cond), false) | (Cond::Eqz(cond), true) => Op::BrIfEqz { cond, target },
+            (Cond::Cmp { a, b, holds, .. }, true) => holds(a, b, target),
+            (Cond::Cmp { a, b, fails, .. }, false) => fails(a, b, target),
+        }
+    }
+}
+
+macro_rules! cmp {
+    ($a:expr, $b:expr, $holds:ident, $fails:ident) => {
+        Cond::Cmp {
+            a: $a,
+            b: $b,
+            holds: |a, b, target| Op::$holds { a, b, target },
+            fails: |a, b, target| Op::$fails { a, b, target },
+        }
+    };
+}
+
+/// The fused condition for a comparison op writing `cond`, if it is one.
+fn fusable(op: Op, cond: Slot) -> Option<Cond> {
+    Some(match op {
+        Op::I32Eqz { dst, src } if dst == cond => Cond::Eqz(src),
+        Op::I32Eq { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32Eq, BrIfI32Ne),
+        Op::I32Ne { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32Ne, BrIfI32Eq),
+        Op::I32LtS { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32LtS, BrIfI32GeS),
+        Op::I32LtU { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32LtU, BrIfI32GeU),
+        Op::I32GtS { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32GtS, BrIfI32LeS),
+        Op::I32GtU { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32GtU, BrIfI32LeU),
+        Op::I32LeS { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32LeS, BrIfI32GtS),
+        Op::I32LeU { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32LeU, BrIfI32GtU),
+        Op::I32GeS { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32GeS, BrIfI32LtS),
+        Op::I32GeU { dst, a, b } if dst == cond => cmp!(a, b, BrIfI32GeU, BrIfI32LtU),
+        Op::I64Eq { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64Eq, BrIfI64Ne),
+        Op::I64Ne { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64Ne, BrIfI64Eq),
+        Op::I64LtS { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64LtS, BrIfI64GeS),
+        Op::I64LtU { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64LtU, BrIfI64GeU),
+        Op::I64GtS { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64GtS, BrIfI64LeS),
+        Op::I64GtU { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64GtU, BrIfI64LeU),
+        Op::I64LeS { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64LeS, BrIfI64GtS),
+        Op::I64LeU { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64LeU, BrIfI64GtU),
+        Op::I64GeS { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64GeS, BrIfI64LtS),
+        Op::I64GeU { dst, a, b } if dst == cond => cmp!(a, b, BrIfI64GeU, BrIfI64LtU),
+        _ => return None,
+    })
+}
+
+impl FuncTranslator<'_> {
+    /// Pops a branch condition. If the op just emitted computed it and
+    /// nothing else reads it, that op is taken back so the branch compares
+    /// by itself.
+    pub(super) fn pop_condition(&mut self) -> Cond {
+        let fresh = self.last_result.filter(|&at| at + 1 == self.code.len());
+        let cond = self.pop();
+        let Some(at) = fresh else { return Cond::Slot(cond) };
+        match fusable(self.code[at], cond) {
+            Some(fused) => {
+                self.unemit_last();
+                fused
+            }
+            None => Cond::Slot(cond),
+        }
+    }
+}
