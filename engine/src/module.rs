@@ -322,7 +322,13 @@ impl ModuleInner {
                             self.note_table(&t);
                             ExternType::Table(t)
                         }
-                        TypeRef::Memory(m) => ExternType::Memory(memory_type(&m)?),
+                        TypeRef::Memory(m) => {
+                            let ty = memory_type(&m)?;
+                            if ty.page_size_log2() != 16 {
+                                self.features.insert(Features::CUSTOM_PAGE_SIZES);
+                            }
+                            ExternType::Memory(ty)
+                        }
                         TypeRef::Global(g) => {
                             if g.mutable {
                                 self.features.insert(Features::MUTABLE_GLOBAL);
@@ -360,7 +366,11 @@ impl ModuleInner {
             Payload::MemorySection(reader) => {
                 strict_limits(bytes, reader.range())?;
                 for mem in reader {
-                    self.memories.push(memory_type(&decode(mem)?)?);
+                    let ty = memory_type(&decode(mem)?)?;
+                    if ty.page_size_log2() != 16 {
+                        self.features.insert(Features::CUSTOM_PAGE_SIZES);
+                    }
+                    self.memories.push(ty);
                 }
             }
             Payload::GlobalSection(reader) => {

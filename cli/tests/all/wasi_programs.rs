@@ -193,3 +193,17 @@ fn cat_stdin_binary_input_larger_than_one_read() {
     assert_eq!((out.stdout.len(), out.stderr.as_str(), out.code), (10_000, "\n<10000 bytes>\n", Some(0)));
     assert!(out.stdout == input, "stdout differs from stdin");
 }
+
+#[test]
+fn hello_small_runs_in_32_bytes_of_memory() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/wasi/src/hello_small.wat");
+    let built = wat::parse_file(&src).expect("hello_small.wat parses");
+    let committed = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/wasi/hello_small.wasm"))
+        .expect("hello_small.wasm is committed");
+    assert_eq!(built, committed, "tests/wasi/hello_small.wasm is stale: rebuild it from its .wat");
+    assert_output(&mote(&["run", "tests/wasi/hello_small.wasm"]), "Hello, world!\n", "", 0);
+    let inspect = mote(&["inspect", "tests/wasi/hello_small.wasm"]);
+    let stdout = String::from_utf8_lossy(&inspect.stdout);
+    assert!(stdout.contains("  (memory 32 32 (pagesize 1))\n"), "{stdout}");
+    assert!(stdout.contains("features: custom-page-sizes\n"), "{stdout}");
+}
