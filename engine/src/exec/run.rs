@@ -47,6 +47,50 @@ macro_rules! dispatch {
     };
 }
 
+// The two accessors below are the dispatch loop's only unchecked accesses.
+// Debug builds and the `extra-checks` feature check them instead, so the
+// test suites catch any break of the invariants they rely on:
+//
+// 1. Every slot operand of a function's code is below its `frame_size`:
+//    the translator addresses locals and the temporaries of stack positions
+//    below the deepest height it records (`FuncTranslator::note_height`).
+// 2. While a frame runs, `stack.len() >= base + frame_size`: the entry
+//    frame is sized by `call_resumable`, every call and tail call grows the
+//    stack to fit its callee (`frame!`), and the stack never shrinks, so a
+//    caller's frame still fits when it resumes.
+// 3. `pc` indexes the current module's code: every function's code ends in
+//    a `Return` or an unconditional jump, branch targets are bound to
+//    positions inside the function, and `BrTable` jumps into its own entries.
+
+/// The value slot at `index`.
+#[inline(always)]
+fn slot_mut(stack: &mut [u64], index: usize) -> &mut u64 {
+    #[cfg(any(debug_assertions, feature = "extra-checks"))]
+    {
+        &mut stack[index]
+    }
+    #[cfg(not(any(debug_assertions, feature = "extra-checks")))]
+    // SAFETY: `index` is `base + slot` of the running frame; invariants 1
+    // and 2 above put it inside the stack.
+    unsafe {
+        stack.get_unchecked_mut(index)
+    }
+}
+
+/// The op at `pc`.
+#[inline(always)]
+fn fetch(code: &[Op], pc: usize) -> Op {
+    #[cfg(any(debug_assertions, feature = "extra-checks"))]
+    {
+        code[pc]
+    }
+    #[cfg(not(any(debug_assertions, feature = "extra-checks")))]
+    // SAFETY: invariant 3 above keeps `pc` inside the current module's code.
+    unsafe {
+        *code.get_unchecked(pc)
+    }
+}
+
 /// Runs `ex` until its entry function returns, it traps, or fuel runs out.
 pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Stop> {
     let max_slots = store.inner.engine.config().max_stack_slots as usize;
@@ -60,7 +104,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
 
     macro_rules! s {
         ($slot:expr) => {
-            stack[base + $slot as usize]
+            *slot_mut(stack, base + $slot as usize)
         };
     }
     macro_rules! mem {
@@ -190,7 +234,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
     }
 
     loop {
-        let op = module.inner.code[pc];
+        let op = fetch(&module.inner.code, pc);
         pc += 1;
         for_each_op!(dispatch (op, s, mem, mem_mut, trap, pc) {
             Op::Unreachable {} => trap!(TrapCode::Unreachable),
