@@ -51,6 +51,10 @@
 //!   (`thumbv7em-none-eabihf` and the like) and holds, besides code, only
 //!   the context itself: `FDS` slots of the board's handle types and
 //!   `PREOPENS × 128` bytes of preopen names.
+//! - `board`: the board backend ([`board`]): the console over an
+//!   `embedded-io` serial port, clocks over a board timer and an
+//!   `embedded-hal` delay, and the `mote:hal` GPIO import module. Adds
+//!   `embedded-io` and `embedded-hal` (traits only), nothing to the core.
 #![no_std]
 #![forbid(unsafe_code)]
 
@@ -70,6 +74,9 @@ mod tests;
 
 #[cfg(feature = "std")]
 pub mod std_backend;
+
+#[cfg(feature = "board")]
+pub mod board;
 
 pub use ctx::{CtxError, PREOPEN_NAME_MAX, WasiCtx};
 pub use errno::Errno;
