@@ -38,7 +38,11 @@ fn with<T, H: Host, const FDS: usize, const PREOPENS: usize>(
     };
     match f(get(data), &mut GuestMem::new(bytes)) {
         Ok(()) => 0,
-        Err(e) => i32::from(e.raw()),
+        Err(e) => {
+            #[cfg(feature = "defmt")]
+            defmt::debug!("wasi: call failed with errno {=u16}", e.raw());
+            i32::from(e.raw())
+        }
     }
 }
 

@@ -9,6 +9,8 @@ use mote::Trap;
 impl<H: Host, const FDS: usize, const PREOPENS: usize> WasiCtx<H, FDS, PREOPENS> {
     /// Ends the program: the embedder sees `Trap::exit_code() == Some(code)`.
     pub(crate) fn proc_exit(&mut self, code: u32) -> Trap {
+        #[cfg(feature = "defmt")]
+        defmt::debug!("wasi: proc_exit({=u32})", code);
         Trap::exit(code as i32)
     }
 
