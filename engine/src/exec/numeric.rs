@@ -55,6 +55,18 @@ fn ret_i32(x: i32) -> u64 {
     x as u32 as u64
 }
 
+/// A NaN with its quiet bit set. Conversions must give arithmetic NaNs, and
+/// soft-float targets (no FPU) keep a signalling NaN's bits as they are.
+#[inline]
+fn quiet_f32(x: f32) -> f32 {
+    if x.is_nan() { f32::from_bits(x.to_bits() | F32_QUIET) } else { x }
+}
+
+#[inline]
+fn quiet_f64(x: f64) -> f64 {
+    if x.is_nan() { f64::from_bits(x.to_bits() | F64_QUIET) } else { x }
+}
+
 /// Applies a `libm` rounding function; a NaN operand comes back quieted.
 #[inline]
 fn f32_round_op(v: u64, f: fn(f32) -> f32) -> u64 {
@@ -379,12 +391,12 @@ simple! {
     fn f32_convert_i32_u(a) -> ret_f32(a as u32 as f32);
     fn f32_convert_i64_s(a) -> ret_f32(a as i64 as f32);
     fn f32_convert_i64_u(a) -> ret_f32(a as f32);
-    fn f32_demote_f64(a) -> ret_f32(as_f64(a) as f32);
+    fn f32_demote_f64(a) -> ret_f32(quiet_f32(as_f64(a) as f32));
     fn f64_convert_i32_s(a) -> ret_f64(a as i32 as f64);
     fn f64_convert_i32_u(a) -> ret_f64(a as u32 as f64);
     fn f64_convert_i64_s(a) -> ret_f64(a as i64 as f64);
     fn f64_convert_i64_u(a) -> ret_f64(a as f64);
-    fn f64_promote_f32(a) -> ret_f64(as_f32(a) as f64);
+    fn f64_promote_f32(a) -> ret_f64(quiet_f64(as_f32(a) as f64));
 }
 
 // Trapping truncations. Each accepts exactly the operands `x` with
