@@ -22,7 +22,7 @@
 //! | [`Serial`] | UART0, CMSDK APB UART, `embedded_io::{Read, Write}` | 0x4000_4000 |
 //! | [`SysTickTicks`] | SysTick at 25 MHz, 64-bit by counting wraps | core |
 //! | [`Led`] | user LEDs 0 and 1, `embedded_hal::digital` pins | FPGAIO 0x4002_8000 |
-//! | heap | TLSF, [`HEAP_SIZE`] bytes of SSRAM2/3 ([`heap_stats`]) | 0x2000_0000.. |
+//! | heap | TLSF, [`HEAP_SIZE`] bytes of SSRAM2/3 ([`heap_stats`]); with [`init_all_ram`], all free RAM (PSRAM first) | 0x2000_0000.. |
 //! | [`exit`], [`wall_clock_ns`] | semihosting `SYS_EXIT_EXTENDED`, `SYS_TIME` | host |
 //!
 //! A panic prints `panic: <message>` on UART0 and exits with status 101.
@@ -37,7 +37,7 @@ mod timer;
 mod uart;
 mod wasi;
 
-pub use heap::{HEAP_SIZE, HeapStats, stats as heap_stats};
+pub use heap::{ALL_RAM_STACK, HEAP_SIZE, HeapStats, stack_peak, stats as heap_stats};
 pub use leds::Led;
 pub use timer::{CORE_HZ, SysTickTicks};
 pub use uart::Serial;
@@ -57,16 +57,35 @@ pub struct Board {
     pub leds: [Led; 2],
 }
 
-/// Sets up the heap, SysTick and UART0. Call it once, first thing.
+/// Sets up the heap ([`HEAP_SIZE`] bytes), SysTick and UART0. Call it
+/// once, first thing.
 ///
 /// # Panics
 ///
-/// If called a second time.
+/// If called a second time (or after [`init_all_ram`]).
 pub fn init() -> Board {
+    init_with(heap::init)
+}
+
+/// Like [`init`], but the heap gets all RAM the image does not use, about
+/// 22.6 MiB: the 16 MiB of PSRAM at 0x2100_0000 (the largest block, so the
+/// largest possible allocation), SSRAM2/3 above `.bss` up to
+/// [`ALL_RAM_STACK`] below its top (the stack), SSRAM1 above the image, and
+/// the 16 KiB block RAM. For programs whose guests need big memories (the
+/// spec-test runner, `src/bin/spec.rs`); [`heap_stats`] reports the total.
+///
+/// # Panics
+///
+/// If called a second time (or after [`init`]).
+pub fn init_all_ram() -> Board {
+    init_with(heap::init_all_ram)
+}
+
+fn init_with(heap_init: fn()) -> Board {
     let Some(p) = cortex_m::Peripherals::take() else {
         panic!("mps2_an386::init called twice");
     };
-    heap::init();
+    heap_init();
     Board {
         serial: Serial::init(),
         ticks: timer::start(p.SYST),
@@ -89,6 +108,9 @@ pub fn exit(code: i32) -> ! {
             h.used,
             h.size
         );
+        if let Some(depth) = stack_peak() {
+            let _ = writeln!(Serial::steal(), "[stack peak {depth}]");
+        }
     }
     semihosting::process::exit(code)
 }

@@ -24,7 +24,7 @@
 //! | [`MtimeTicks`] | CLINT `mtime`, 64-bit at 10 MHz | 0x0200_bff8 |
 //! | [`wall_clock_ns`] | Goldfish RTC (the host's time) | 0x0010_1000 |
 //! | [`LoggedPin`] | two mock GPIO pins that log changes on the UART | — |
-//! | heap | TLSF, [`HEAP_SIZE`] bytes of RAM ([`heap_stats`]) | .bss |
+//! | heap | TLSF, [`HEAP_SIZE`] bytes of RAM ([`heap_stats`]); with [`init_all_ram`], all free DRAM | .bss |
 //! | [`exit`] | SiFive test device ("finisher") | 0x0010_0000 |
 //!
 //! A panic prints `panic: <message>` on the UART and exits with status 101.
@@ -37,7 +37,7 @@ mod uart;
 mod wasi;
 
 pub use gpio::LoggedPin;
-pub use heap::{HEAP_SIZE, HeapStats, stats as heap_stats};
+pub use heap::{ALL_RAM_STACK, HEAP_SIZE, HeapStats, stack_peak, stats as heap_stats};
 pub use timer::{MTIME_HZ, MtimeTicks, wall_clock_ns};
 pub use uart::Serial;
 pub use wasi::{Program, run as run_wasi};
@@ -58,17 +58,37 @@ pub struct Board {
     pub pins: [LoggedPin; 2],
 }
 
-/// Sets up the heap and the UART. Call it once, first thing.
+/// Sets up the heap ([`HEAP_SIZE`] bytes) and the UART. Call it once,
+/// first thing.
 ///
 /// # Panics
 ///
-/// If called a second time.
+/// If called a second time (or after [`init_all_ram`]).
 pub fn init() -> Board {
+    init_with(heap::init)
+}
+
+/// Like [`init`], but the heap gets all DRAM the image does not use: from
+/// the end of memory.x's regions (0x8080_0000) to the device tree qemu puts
+/// at the top of DRAM, so as much as `-m` gives (one block of 246 MiB with
+/// `-m 256M`, 118 MiB with the default 128 MiB), plus the rest of memory.x's
+/// RAM up to [`ALL_RAM_STACK`] below its top (the stack) and of its FLASH
+/// above the image. For programs whose guests need big memories (the spec-test
+/// runner, `src/bin/spec.rs`); [`heap_stats`] reports the total.
+///
+/// # Panics
+///
+/// If called a second time (or after [`init`]).
+pub fn init_all_ram() -> Board {
+    init_with(heap::init_all_ram)
+}
+
+fn init_with(heap_init: fn()) -> Board {
     static TAKEN: AtomicBool = AtomicBool::new(false);
     if TAKEN.swap(true, Ordering::AcqRel) {
         panic!("virt_riscv32::init called twice");
     }
-    heap::init();
+    heap_init();
     Board {
         serial: Serial::init(),
         ticks: MtimeTicks::new(),
@@ -97,6 +117,9 @@ pub fn exit(code: i32) -> ! {
             h.used,
             h.size
         );
+        if let Some(depth) = stack_peak() {
+            let _ = writeln!(Serial::steal(), "[stack peak {depth}]");
+        }
     }
     let value = match code {
         0 => FINISHER_PASS,

@@ -1,0 +1,312 @@
+#!/usr/bin/env bash
+# Runs the official spec test suite on both emulated boards and compares the
+# totals with the host's.
+#
+#  1. The host converts every .wast file into a command stream
+#     (`spec-stream`, into target/spec-streams/) and runs the streams itself
+#     with the boards' engine limits: the host totals.
+#  2. The streams are packed into batches of at most --batch-bytes bytes;
+#     each batch becomes one `spec` firmware image per board
+#     (boards/*/src/bin/spec.rs, built with --features spec-streams and
+#     MOTE_SPEC_STREAMS naming the batch's streams.rs).
+#  3. Every image runs under qemu (with a timeout, two at a time); the
+#     `spec: <stream> <directives> <passed> <failed>` lines of a board's
+#     images are summed.
+#
+# Prints each board's totals next to the host's, every failing directive,
+# the streams whose counts differ from the host's, the images' sizes and
+# the heap and stack they used. Exits non-zero if a board's totals differ
+# from the host's (or an image does not build or does not finish).
+#
+#   scripts/boards-spec.sh [--board NAME]... [--batch-bytes N] [--max-chunk N]
+#                          [--filter TEXT] [--timeout SECONDS]
+#
+#   --board NAME      only this board (mps2-an386, virt-riscv32); repeatable
+#   --batch-bytes N   stream bytes per image (default 3 MiB: the whole suite,
+#                     831 KB, is one image; both boards link the image into
+#                     a 4 MiB code region)
+#   --max-chunk N     passed to spec-stream: split files into streams of at
+#                     most N bytes (needed only for batches smaller than a file)
+#   --filter TEXT     passed to spec-stream: only files whose set/file contains TEXT
+#   --timeout S       per image under qemu (default 120; the suite takes ~5 s)
+#
+# RAM: virt-riscv32 runs with `-m 256M` (VIRT_MEM), and its heap takes all of
+# it but the image, the stack and the device tree. mps2-an386's RAM is fixed
+# by qemu (24 MiB in four blocks, the largest 16 MiB): the three directives
+# that grow a memory beyond 16 MiB fail there (boards/README.md).
+#
+# Toolchain and packages: as scripts/boards.sh (rustup's toolchain when it
+# has both targets, else Debian's rustc-web + rust-web-src with -Zbuild-std;
+# apt-get installs what is missing of those, lld and qemu). Builds go to
+# target/boards-spec/ (not target/boards/, so that scripts/boards.sh's
+# builds are left alone).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+usage() {
+    sed -n '/^#   scripts\/boards-spec.sh/,/^#   --timeout/p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+BOARDS=()
+BATCH_BYTES=$((3 * 1024 * 1024))
+MAX_CHUNK=()
+FILTER=()
+RUN_TIMEOUT=120
+VIRT_MEM="${VIRT_MEM:-256M}"
+while (($#)); do
+    case "$1" in
+        --board) BOARDS+=("${2:?--board needs a name}"); shift 2 ;;
+        --batch-bytes) BATCH_BYTES="${2:?--batch-bytes needs a number}"; shift 2 ;;
+        --max-chunk) MAX_CHUNK=(--max-chunk "${2:?--max-chunk needs a number}"); shift 2 ;;
+        --filter) FILTER=(--filter "${2:?--filter needs a text}"); shift 2 ;;
+        --timeout) RUN_TIMEOUT="${2:?--timeout needs seconds}"; shift 2 ;;
+        -h | --help) usage ;;
+        *) echo "boards-spec: unknown argument $1" >&2; usage ;;
+    esac
+done
+((${#BOARDS[@]})) || BOARDS=(mps2-an386 virt-riscv32)
+[[ $BATCH_BYTES =~ ^[0-9]+$ && $BATCH_BYTES -gt 0 ]] || { echo "boards-spec: bad --batch-bytes" >&2; exit 2; }
+
+declare -A TRIPLE=([mps2-an386]=thumbv7em-none-eabihf [virt-riscv32]=riscv32imac-unknown-none-elf)
+# The boards' runners (.cargo/config.toml), with the RAM the suite needs.
+declare -A QEMU=(
+    [mps2-an386]="qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native -kernel"
+    [virt-riscv32]="qemu-system-riscv32 -M virt -bios none -m $VIRT_MEM -nographic -kernel"
+)
+for board in "${BOARDS[@]}"; do
+    [[ -n ${TRIPLE[$board]:-} ]] || { echo "boards-spec: no board $board" >&2; exit 2; }
+done
+# The engine limits of src/bin/spec.rs, for the host run.
+ENGINE_LIMITS=(--max-call-depth 1000 --max-stack-slots 16384)
+
+OUT="$root/target/spec-streams"
+TARGET_DIR="$root/target/boards-spec"
+
+log() { echo "boards-spec: $*" >&2; }
+
+# --- toolchain (the same choice and packages as scripts/boards.sh) ---------
+
+have_rustup_targets() {
+    command -v rustup >/dev/null || return 1
+    local installed
+    installed="$(rustup target list --installed 2>/dev/null)" || return 1
+    grep -qx thumbv7em-none-eabihf <<<"$installed" &&
+        grep -qx riscv32imac-unknown-none-elf <<<"$installed"
+}
+
+apt_install() {
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    log "installing $*"
+    $sudo apt-get update -qq >&2
+    $sudo env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "$@" >/dev/null
+}
+
+missing=()
+command -v ld.lld >/dev/null || missing+=(lld)
+command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
+command -v qemu-system-riscv32 >/dev/null || missing+=(qemu-system-misc)
+if have_rustup_targets; then
+    CROSS=(cargo build --release)
+    log "using rustup's toolchain"
+else
+    [[ -x /usr/bin/rustc ]] || missing+=(rustc-web)
+    [[ -d /usr/lib/rustlib/src/rust/library ]] || missing+=(rust-web-src)
+    CROSS=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build --release
+        -Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem)
+    log "using Debian's rustc-web with -Zbuild-std"
+fi
+if ((${#missing[@]})); then
+    apt_install "${missing[@]}"
+fi
+
+# --- host: the streams and the reference totals ----------------------------
+
+log "converting the .wast files into streams ($OUT) and running them on the host"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+cargo build -q --release -p mote-spec-tests --bin spec-stream >&2
+"$root/target/release/spec-stream" "$OUT" "${MAX_CHUNK[@]}" "${FILTER[@]}" \
+    --run "${ENGINE_LIMITS[@]}" >"$OUT/host.out"
+HOST_TOTAL=$(grep '^spec total: ' "$OUT/host.out") || {
+    cat "$OUT/host.out" >&2
+    log "the host run printed no total"
+    exit 1
+}
+
+# Batches: the streams in index order, at most BATCH_BYTES each (a stream
+# larger than that is a batch of its own). index.txt: path set/file
+# chunk/chunks directives bytes replayed.
+mkdir -p "$OUT/batches" "$OUT/images" "$OUT/runs"
+awk -v max="$BATCH_BYTES" -v dir="$OUT/batches" '
+    function open_batch() {
+        n++
+        file = sprintf("%s/batch-%d.rs", dir, n)
+        print "// Generated by scripts/boards-spec.sh: batch " n " of the spec-test streams." >file
+        print "pub static STREAMS: &[&[u8]] = &[" >>file
+        bytes = 0
+    }
+    function close_batch() {
+        print "];" >>file
+        close(file)
+    }
+    {
+        if (n == 0 || (bytes > 0 && bytes + $5 > max)) {
+            if (n) close_batch()
+            open_batch()
+        }
+        printf "    include_bytes!(\"../%s\"),\n", $1 >>file
+        bytes += $5
+    }
+    END { if (n) close_batch() }
+' "$OUT/index.txt"
+BATCHES=("$OUT"/batches/batch-*.rs)
+[[ -e ${BATCHES[0]} ]] || { log "no streams (does --filter match anything?)"; exit 1; }
+NBATCH=${#BATCHES[@]}
+log "$(wc -l <"$OUT/index.txt") streams, $(awk '{b += $5} END {print b}' "$OUT/index.txt") bytes, in $NBATCH image(s) of at most $BATCH_BYTES stream bytes"
+
+# --- boards: build every image --------------------------------------------
+
+for board in "${BOARDS[@]}"; do
+    for ((k = 1; k <= NBATCH; k++)); do
+        log "building boards/$board spec, image $k/$NBATCH"
+        log_file="$OUT/images/$board-$k.build.log"
+        if ! (cd "boards/$board" && MOTE_SPEC_STREAMS="$OUT/batches/batch-$k.rs" \
+            "${CROSS[@]}" --bin spec --features spec-streams --target-dir "$TARGET_DIR") \
+            >"$log_file" 2>&1; then
+            cat "$log_file" >&2
+            if grep -q "will not fit in region\|overflowed by" "$log_file"; then
+                log "image $k does not fit boards/$board's code region: try a smaller --batch-bytes"
+            fi
+            log "boards/$board spec does not build"
+            exit 1
+        fi
+        cp "$TARGET_DIR/${TRIPLE[$board]}/release/spec" "$OUT/images/$board-$k.elf"
+    done
+done
+
+# --- boards: run every image, two at a time --------------------------------
+
+log "running $((${#BOARDS[@]} * NBATCH)) image(s) under qemu (timeout ${RUN_TIMEOUT}s each)"
+jobs_max=$(nproc 2>/dev/null || echo 2)
+start_runs=$SECONDS
+for board in "${BOARDS[@]}"; do
+    for ((k = 1; k <= NBATCH; k++)); do
+        while (($(jobs -rp | wc -l) >= jobs_max)); do
+            wait -n || true
+        done
+        (
+            run="$OUT/runs/$board-$k"
+            set +e
+            # shellcheck disable=SC2086 # QEMU holds a command line
+            timeout "$RUN_TIMEOUT" ${QEMU[$board]} "$OUT/images/$board-$k.elf" \
+                </dev/null >"$run.out" 2>"$run.qemu"
+            echo $? >"$run.status"
+        ) &
+    done
+done
+wait
+run_seconds=$((SECONDS - start_runs))
+
+# --- compare ---------------------------------------------------------------
+
+# "P passed, F failed (D directives, S streams)" from the per-stream lines
+# `spec: NAME D P F` of some outputs.
+sum_streams() {
+    cat "$@" | awk '
+        $1 == "spec:" && NF == 5 && $3 ~ /^[0-9]+$/ && $4 ~ /^[0-9]+$/ && $5 ~ /^[0-9]+$/ {
+            d += $3; p += $4; f += $5; s++
+        }
+        END { printf "%d passed, %d failed (%d directives, %d streams)\n", p, f, d, s }'
+}
+stream_lines() { cat "$@" | awk '$1 == "spec:" && NF == 5 && $3 ~ /^[0-9]+$/ { print $2, $3, $4, $5 }' | sort; }
+
+host_counts=$(sum_streams "$OUT/host.out")
+if [[ "spec total: $host_counts" != "$HOST_TOTAL" ]]; then
+    log "the host's stream lines ($host_counts) do not add up to its total ($HOST_TOTAL)"
+    exit 1
+fi
+stream_lines "$OUT/host.out" >"$OUT/runs/host.streams"
+
+fails=0
+declare -A RESULT
+for board in "${BOARDS[@]}"; do
+    outs=()
+    problems=()
+    for ((k = 1; k <= NBATCH; k++)); do
+        run="$OUT/runs/$board-$k"
+        outs+=("$run.out")
+        status=$(cat "$run.status")
+        if [[ $status == 124 ]]; then
+            problems+=("image $k timed out after ${RUN_TIMEOUT}s")
+        elif ! grep -q '^spec total: ' "$run.out"; then
+            problems+=("image $k stopped early (exit status $status): $(grep -v '^spec: ' "$run.out" | tail -3 | tr '\n' ' ')")
+        elif [[ $status != 0 && $status != 1 ]]; then
+            problems+=("image $k exited with status $status")
+        fi
+    done
+    counts=$(sum_streams "${outs[@]}")
+    RESULT[$board]="$counts"
+    stream_lines "${outs[@]}" >"$OUT/runs/$board.streams"
+    # Directives a board cannot pass for want of RAM, listed with reasons
+    # in boards/<board>/spec-ram-limits.txt (`set/file:line reason`). They
+    # must fail exactly as listed: any other failure, or a listed directive
+    # that passes, is a difference from the host.
+    limits="boards/$board/spec-ram-limits.txt"
+    failed_keys=$(cat "${outs[@]}" | sed -n 's/^spec: FAIL \([^ ]*:[0-9]*\): .*/\1/p' | sort)
+    listed_keys=""
+    [[ -f $limits ]] && listed_keys=$(grep -v '^#' "$limits" | awk 'NF { print $1 }' | sort)
+    if [[ $counts == "$host_counts" && ${#problems[@]} -eq 0 && -z $listed_keys ]]; then
+        RESULT[$board.verdict]="same as the host"
+    elif [[ -n $listed_keys && $failed_keys == "$listed_keys" && ${#problems[@]} -eq 0 ]]; then
+        RESULT[$board.verdict]="same as the host except the $(wc -l <<<"$listed_keys") directives in $limits (not enough RAM)"
+    else
+        RESULT[$board.verdict]="DIFFERS from the host"
+        fails=$((fails + 1))
+    fi
+    RESULT[$board.problems]="$(printf '%s\n' "${problems[@]}")"
+done
+
+echo
+printf '%-13s %s\n' host "$host_counts"
+for board in "${BOARDS[@]}"; do
+    printf '%-13s %s  %s\n' "$board" "${RESULT[$board]}" "${RESULT[$board.verdict]}"
+done
+
+for board in "${BOARDS[@]}"; do
+    outs=()
+    for ((k = 1; k <= NBATCH; k++)); do outs+=("$OUT/runs/$board-$k.out"); done
+    echo
+    echo "$board:"
+    if [[ -n ${RESULT[$board.problems]} ]]; then
+        sed 's/^/  problem: /' <<<"${RESULT[$board.problems]}"
+    fi
+    failing=$(cat "${outs[@]}" | grep -E '^spec: (FAIL |[^ ]+ error: )' || true)
+    if [[ -n $failing ]]; then
+        echo "  failing directives:"
+        sed 's/^spec: /    /' <<<"$failing"
+    fi
+    differing=$(LC_ALL=C join -a1 -a2 -e '-' -o '0,1.2,1.3,1.4,2.2,2.3,2.4' \
+        "$OUT/runs/host.streams" "$OUT/runs/$board.streams" |
+        awk '$2 != $5 || $3 != $6 || $4 != $7 {
+            printf "    %-40s host %s %s %s, board %s %s %s\n", $1, $2, $3, $4, $5, $6, $7 }')
+    if [[ -n $differing ]]; then
+        echo "  streams that differ (directives passed failed):"
+        echo "$differing"
+    fi
+    for ((k = 1; k <= NBATCH; k++)); do
+        elf="$OUT/images/$board-$k.elf"
+        heap=$(grep '^spec heap: ' "$OUT/runs/$board-$k.out" | sed 's/^spec heap: //' || true)
+        size -A "$elf" | awk -v k="$k" -v n="$NBATCH" -v heap="${heap:-no report}" '
+            $1 ~ /^\.(vector_table|text|init|init\.rust|trap|rodata|data|gnu\.sgstubs)$/ { flash += $2 }
+            $1 ~ /^\.(data|bss|uninit)$/ { ram += $2 }
+            END { printf "  image %d/%d: flash %d bytes, static RAM %d; heap %s\n", k, n, flash, ram, heap }'
+    done
+done
+
+echo
+echo "outputs in ${OUT#"$root"/}/runs/; qemu ran ${run_seconds}s; the script took ${SECONDS}s"
+((fails == 0))

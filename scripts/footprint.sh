@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Mote's footprint on the two boards, measured from release ELFs:
+#   - each board's `hello` firmware: text, rodata, data, bss (size -A);
+#   - the engine alone: scripts/size-probe (decode, validate, translate,
+#     instantiate, call) linked with --gc-sections, per target;
+#   - the RAM high-water mark of hello.wasm: the heap's peak (a build with
+#     MOTE_HEAP_REPORT prints it) and the stack's (painted at start-up);
+#   - the smallest linear memory hello needs: hello_small.wasm declares 32
+#     one-byte pages.
+# Prints the table (also written to target/footprint.md).
+#   scripts/footprint.sh           measure and print
+#   scripts/footprint.sh --update  also record the figures in boards/footprint.txt
+#   scripts/footprint.sh --check   fail if a figure grew more than 10% over
+#                                  boards/footprint.txt (CI runs this)
+# Installs its toolchain like scripts/boards.sh (rustc-web, rust-web-src,
+# lld, qemu) when rustup lacks the targets.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+MODE="${1:-}"
+BASELINE=boards/footprint.txt
+
+BOARDS=(mps2-an386 virt-riscv32)
+declare -A TRIPLE=([mps2-an386]=thumbv7em-none-eabihf [virt-riscv32]=riscv32imac-unknown-none-elf)
+declare -A EMU=([thumbv7em-none-eabihf]=armelf [riscv32imac-unknown-none-elf]=elf32lriscv)
+declare -A QEMU=(
+    [mps2-an386]="qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native -kernel"
+    [virt-riscv32]="qemu-system-riscv32 -M virt -bios none -nographic -kernel"
+)
+
+need=()
+command -v ld.lld >/dev/null || need+=(lld)
+command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
+command -v qemu-system-riscv32 >/dev/null || need+=(qemu-system-misc)
+[[ -x /usr/bin/rustc ]] || need+=(rustc-web)
+[[ -d /usr/lib/rustlib/src/rust/library ]] || need+=(rust-web-src)
+if ((${#need[@]})); then
+    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
+fi
+CROSS=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build -q --release
+    -Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem)
+
+# section ELF NAME: the size of one section (0 if absent; .sdata/.sbss fold in).
+section() {
+    size -A "$1" | awk -v s="$2" '$1 == s || $1 == ".s" substr(s, 2) { n += $2 } END { print n + 0 }'
+}
+
+declare -A FIG
+rows=()
+for board in "${BOARDS[@]}"; do
+    triple=${TRIPLE[$board]}
+    # The whole firmware, as shipped.
+    (cd "boards/$board" && "${CROSS[@]}" --bin hello --target-dir "$root/target/boards")
+    elf="target/boards/$triple/release/hello"
+    for s in text rodata data bss; do FIG[$board.fw.$s]=$(section "$elf" ".$s"); done
+
+    # The engine alone.
+    "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" --target-dir target/footprint/probe
+    probe="target/footprint/probe/$triple/probe.elf"
+    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run \
+        "target/footprint/probe/$triple/release/libmote_size_probe.a" -o "$probe"
+    for s in text rodata data; do FIG[$board.engine.$s]=$(section "$probe" ".$s"); done
+    # The probe's bss is its 64 KiB allocator arena, not the engine's.
+    FIG[$board.engine.bss]=$(( $(section "$probe" .bss) - 65536 ))
+
+    # RAM high-water mark running hello.wasm.
+    (cd "boards/$board" && MOTE_HEAP_REPORT=1 "${CROSS[@]}" --bin hello --target-dir "$root/target/footprint/report")
+    # shellcheck disable=SC2086 # QEMU holds a command line
+    out=$(timeout 60 ${QEMU[$board]} "target/footprint/report/$triple/release/hello" </dev/null 2>/dev/null || true)
+    FIG[$board.heap_peak]=$(sed -n 's/.*\[heap peak \([0-9]*\) .*/\1/p' <<<"$out" | tail -1)
+    FIG[$board.stack_peak]=$(sed -n 's/.*\[stack peak \([0-9]*\)\].*/\1/p' <<<"$out" | tail -1)
+    [[ -n ${FIG[$board.heap_peak]} ]] || { echo "footprint: no heap report from $board: $out" >&2; exit 1; }
+    [[ -n ${FIG[$board.stack_peak]} ]] || FIG[$board.stack_peak]=0
+done
+
+small=$(cargo run -q --release -p mote-cli -- inspect tests/wasi/hello_small.wasm | sed -n 's/^  (memory \([0-9]*\) .*(pagesize 1))$/\1/p' | head -1)
+
+{
+    echo "| | mps2-an386 (thumbv7em-none-eabihf) | virt-riscv32 (riscv32imac) |"
+    echo "|---|---|---|"
+    for s in text rodata data bss; do
+        echo "| firmware \`.$s\` (hello) | ${FIG[mps2-an386.fw.$s]} | ${FIG[virt-riscv32.fw.$s]} |"
+    done
+    for s in text rodata data bss; do
+        echo "| engine alone \`.$s\` | ${FIG[mps2-an386.engine.$s]} | ${FIG[virt-riscv32.engine.$s]} |"
+    done
+    echo "| heap high-water, hello.wasm | ${FIG[mps2-an386.heap_peak]} | ${FIG[virt-riscv32.heap_peak]} |"
+    echo "| stack high-water, hello.wasm | ${FIG[mps2-an386.stack_peak]} | ${FIG[virt-riscv32.stack_peak]} |"
+    echo "| smallest linear memory for hello (hello_small.wasm) | $small bytes | $small bytes |"
+} | tee target/footprint.md
+
+current=$(for k in "${!FIG[@]}"; do echo "$k ${FIG[$k]}"; done | sort)
+case "$MODE" in
+    --update)
+        { echo "# figure bytes: written by scripts/footprint.sh --update"; echo "$current"; } >"$BASELINE"
+        echo "footprint: recorded in $BASELINE" ;;
+    --check)
+        bad=0
+        while read -r key was; do
+            [[ $key == \#* || -z $key ]] && continue
+            now=$(awk -v k="$key" '$1 == k { print $2 }' <<<"$current")
+            if [[ -z $now ]]; then echo "footprint: $key no longer measured" >&2; bad=1; continue; fi
+            if (( now * 10 > was * 11 )); then
+                echo "footprint: $key grew from $was to $now bytes (more than 10%)" >&2
+                bad=1
+            fi
+        done <"$BASELINE"
+        ((bad == 0)) && echo "footprint: within 10% of $BASELINE"
+        exit "$bad" ;;
+esac
