@@ -31,6 +31,10 @@
 //! `exit` and `wall_clock_ns` fault.
 #![no_std]
 
+// With the `defmt` feature, defmt's global logger writes over semihosting.
+#[cfg(feature = "defmt")]
+use defmt_semihosting as _;
+
 mod heap;
 mod leds;
 mod timer;
