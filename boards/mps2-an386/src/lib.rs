@@ -35,6 +35,9 @@
 #[cfg(feature = "defmt")]
 use defmt_semihosting as _;
 
+extern crate alloc;
+
+pub mod bench;
 mod heap;
 mod leds;
 mod timer;
