@@ -228,9 +228,10 @@ macro_rules! define_op_enum {
                 }
             }
 
-            /// Rewrites the destination slot of an op that writes exactly one
-            /// slot and reads nothing it writes. Returns false for other ops.
-            pub(crate) fn set_result(&mut self, slot: Slot) -> bool {
+            /// Makes an op that writes exactly one slot, `from`, write `to`
+            /// instead. Returns false (and changes nothing) for any other op,
+            /// including one that writes a slot other than `from`.
+            pub(crate) fn retarget(&mut self, from: Slot, to: Slot) -> bool {
                 match self {
                     $( Op::$un { dst, .. } )|*
                     | $( Op::$ut { dst, .. } )|*
@@ -240,8 +241,8 @@ macro_rules! define_op_enum {
                     | Op::Copy { dst, .. } | Op::Const32 { dst, .. } | Op::Const64 { dst, .. }
                     | Op::GlobalGet { dst, .. } | Op::RefFunc { dst, .. } | Op::MemorySize { dst }
                     | Op::MemoryGrow { dst, .. } | Op::TableGet { dst, .. } | Op::TableSize { dst, .. }
-                    | Op::Select { dst, .. } => {
-                        *dst = slot;
+                    | Op::Select { dst, .. } if *dst == from => {
+                        *dst = to;
                         true
                     }
                     _ => false,

@@ -259,26 +259,15 @@ impl FuncTranslator<'_> {
     }
 
     fn visit_local_set(&mut self, local: u32, tee: bool) -> Result<(), Error> {
-        let pos = self.height() - 1;
-        let top_is_fresh = self.last_result.is_some()
-            && self.stack.last() == Some(&super::stack::Operand::Temp);
         let src = self.pop();
-        let had_refs = self.local_refs > 0
-            && self.stack.contains(&super::stack::Operand::Local(local));
+        // Copies protecting pending reads of `local` clear `last_result`.
         self.protect_local(local);
-        if top_is_fresh && !had_refs && src == self.temp(pos) {
-            // Let the op that produced the value write the local directly.
-            if let Some(at) = self.last_result
-                && self.code[at].set_result(local)
-            {
-                self.last_result = None;
-                if tee {
-                    self.push_local(local)?;
-                }
-                return Ok(());
-            }
-        }
-        if src != local {
+        // Let the op that produced the value write the local directly.
+        let retargeted = match self.last_result.take() {
+            Some(at) => self.code[at].retarget(src, local),
+            None => false,
+        };
+        if !retargeted && src != local {
             self.emit(Op::Copy { dst: local, src });
         }
         if tee {

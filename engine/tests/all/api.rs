@@ -650,3 +650,15 @@ fn one_byte_pages_give_a_memory_of_a_few_bytes() {
     assert_eq!(mem.data(&store).len(), 10);
     assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
 }
+
+#[test]
+fn local_set_after_drop_keeps_the_right_value() {
+    let engine = mote::Engine::default();
+    let (mut store, inst) = crate::instantiate(
+        &engine,
+        r#"(module (func (export "f") (result i32) (local i32)
+            i32.const 1 i32.const 2 drop local.set 0 local.get 0))"#,
+    );
+    let f = inst.get_typed_func::<(), i32>(&store, "f").unwrap();
+    assert_eq!(f.call(&mut store, ()).unwrap(), 1);
+}
