@@ -62,6 +62,7 @@
 mod clock;
 mod console;
 pub mod hal;
+mod program;
 mod random;
 mod run;
 
@@ -71,4 +72,5 @@ mod tests;
 pub use clock::{BoardClock, TickDelay, Ticks};
 pub use console::{EOT, SerialConsole};
 pub use random::InsecureXorShift;
+pub use program::{BoardParts, Program, run_program};
 pub use run::{ERROR_EXIT, TRAP_EXIT, run_command};
