@@ -33,16 +33,20 @@ fn file_arg(args: Vec<OsString>, usage: &str) -> Result<Option<PathBuf>, Failure
             other => return Err(other.unexpected().into()),
         }
     }
-    file.map(Some).ok_or_else(|| Failure::usage("missing <FILE.wasm>"))
+    file.map(Some)
+        .ok_or_else(|| Failure::usage("missing <FILE.wasm>"))
 }
 
 fn load(path: &std::path::Path) -> Result<Module, Failure> {
     let bytes = read_module(path)?;
-    Module::new(&Engine::default(), &bytes).map_err(|e| Failure::error(format!("{}: {e}", path.display())))
+    Module::new(&Engine::default(), &bytes)
+        .map_err(|e| Failure::error(format!("{}: {e}", path.display())))
 }
 
 pub fn validate(args: Vec<OsString>) -> Result<u8, Failure> {
-    let Some(path) = file_arg(args, VALIDATE_USAGE)? else { return Ok(0) };
+    let Some(path) = file_arg(args, VALIDATE_USAGE)? else {
+        return Ok(0);
+    };
     load(&path)?;
     println!("valid");
     Ok(0)
@@ -52,7 +56,11 @@ pub fn describe(ty: &ExternType) -> String {
     match ty {
         ExternType::Func(f) => format!("{f:?}"),
         ExternType::Global(g) => {
-            let m = if g.mutability() == mote::Mutability::Var { "mut " } else { "" };
+            let m = if g.mutability() == mote::Mutability::Var {
+                "mut "
+            } else {
+                ""
+            };
             format!("(global {m}{})", g.content())
         }
         ExternType::Table(t) => match t.maximum() {
@@ -64,7 +72,11 @@ pub fn describe(ty: &ExternType) -> String {
 }
 
 fn memory(m: &mote::MemoryType) -> String {
-    let page = if m.page_size_log2() == 16 { String::new() } else { format!(" (pagesize {})", 1u64 << m.page_size_log2()) };
+    let page = if m.page_size_log2() == 16 {
+        String::new()
+    } else {
+        format!(" (pagesize {})", 1u64 << m.page_size_log2())
+    };
     match m.maximum() {
         Some(max) => format!("(memory {} {max}{page})", m.minimum()),
         None => format!("(memory {}{page})", m.minimum()),
@@ -72,7 +84,9 @@ fn memory(m: &mote::MemoryType) -> String {
 }
 
 pub fn inspect(args: Vec<OsString>) -> Result<u8, Failure> {
-    let Some(path) = file_arg(args, INSPECT_USAGE)? else { return Ok(0) };
+    let Some(path) = file_arg(args, INSPECT_USAGE)? else {
+        return Ok(0);
+    };
     let module = load(&path)?;
     println!("imports:");
     for (m, n, ty) in module.imports() {
@@ -92,6 +106,13 @@ pub fn inspect(args: Vec<OsString>) -> Result<u8, Failure> {
         println!("  {}", memory(&mt));
     }
     let features = module.features().to_string();
-    println!("features: {}", if features.is_empty() { "mvp" } else { &features });
+    println!(
+        "features: {}",
+        if features.is_empty() {
+            "mvp"
+        } else {
+            &features
+        }
+    );
     Ok(0)
 }

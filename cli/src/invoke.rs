@@ -12,7 +12,10 @@ pub fn parse_arg(text: &str, ty: ValType) -> Result<Val, Failure> {
             Some(d) => (true, d),
             None => (false, t),
         };
-        let v = match digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+        let v = match digits
+            .strip_prefix("0x")
+            .or_else(|| digits.strip_prefix("0X"))
+        {
             Some(hex) => i128::from_str_radix(hex, 16).ok()?,
             None => digits.parse::<i128>().ok()?,
         };
@@ -66,11 +69,17 @@ mod tests {
     #[test]
     fn parses_integers_in_both_ranges_and_hex() {
         assert_eq!(parse_arg("-1", ValType::I32).ok(), Some(Val::I32(-1)));
-        assert_eq!(parse_arg("4294967295", ValType::I32).ok(), Some(Val::I32(-1)));
+        assert_eq!(
+            parse_arg("4294967295", ValType::I32).ok(),
+            Some(Val::I32(-1))
+        );
         assert_eq!(parse_arg("0x10", ValType::I64).ok(), Some(Val::I64(16)));
         assert!(parse_arg("4294967296", ValType::I32).is_err());
         assert!(parse_arg("seven", ValType::I32).is_err());
-        assert_eq!(parse_arg("1.5", ValType::F64).ok(), Some(Val::F64(1.5f64.to_bits())));
+        assert_eq!(
+            parse_arg("1.5", ValType::F64).ok(),
+            Some(Val::F64(1.5f64.to_bits()))
+        );
     }
 
     #[test]

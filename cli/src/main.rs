@@ -32,10 +32,16 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), code: 2 }
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
     }
     pub fn error(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), code: 1 }
+        Failure {
+            message: message.into(),
+            code: 1,
+        }
     }
 }
 
@@ -62,7 +68,9 @@ fn main() -> ExitCode {
             eprint!("{USAGE}");
             Err(Failure::usage("no command given"))
         }
-        Some(other) => Err(Failure::usage(format!("unknown command '{other}' (try 'mote --help')"))),
+        Some(other) => Err(Failure::usage(format!(
+            "unknown command '{other}' (try 'mote --help')"
+        ))),
     };
     match result {
         Ok(code) => ExitCode::from(code),

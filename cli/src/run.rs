@@ -44,12 +44,14 @@ struct Options {
 }
 
 fn utf8(v: OsString, what: &str) -> Result<String, Failure> {
-    v.into_string().map_err(|v| Failure::usage(format!("{what} is not UTF-8: {v:?}")))
+    v.into_string()
+        .map_err(|v| Failure::usage(format!("{what} is not UTF-8: {v:?}")))
 }
 
 fn number(v: OsString, what: &str) -> Result<u64, Failure> {
     let s = utf8(v, what)?;
-    s.parse().map_err(|_| Failure::usage(format!("{what} must be a whole number, not '{s}'")))
+    s.parse()
+        .map_err(|_| Failure::usage(format!("{what} must be a whole number, not '{s}'")))
 }
 
 /// Parses options up to the module; everything after it is the guest's.
@@ -70,7 +72,9 @@ fn parse(args: Vec<OsString>) -> Result<Option<Options>, Failure> {
                     None => (spec.clone(), spec.clone()),
                 };
                 if host.is_empty() || guest.is_empty() {
-                    return Err(Failure::usage(format!("--dir '{spec}': expected HOST[::GUEST]")));
+                    return Err(Failure::usage(format!(
+                        "--dir '{spec}': expected HOST[::GUEST]"
+                    )));
                 }
                 dirs.push((PathBuf::from(host), guest));
             }
@@ -90,11 +94,26 @@ fn parse(args: Vec<OsString>) -> Result<Option<Options>, Failure> {
             Some(Long("max-memory")) => max_memory = Some(number(p.value()?, "--max-memory")?),
             Some(Value(v)) => break PathBuf::from(v),
             Some(other) => return Err(other.unexpected().into()),
-            None => return Err(Failure::usage("missing <FILE.wasm> (see 'mote run --help')")),
+            None => {
+                return Err(Failure::usage(
+                    "missing <FILE.wasm> (see 'mote run --help')",
+                ));
+            }
         }
     };
-    let args = p.raw_args()?.map(|a| utf8(a, "an argument")).collect::<Result<_, _>>()?;
-    Ok(Some(Options { dirs, envs, invoke, fuel, max_memory, module, args }))
+    let args = p
+        .raw_args()?
+        .map(|a| utf8(a, "an argument"))
+        .collect::<Result<_, _>>()?;
+    Ok(Some(Options {
+        dirs,
+        envs,
+        invoke,
+        fuel,
+        max_memory,
+        module,
+        args,
+    }))
 }
 
 struct State {
@@ -102,7 +121,9 @@ struct State {
 }
 
 pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
-    let Some(opts) = parse(args)? else { return Ok(0) };
+    let Some(opts) = parse(args)? else {
+        return Ok(0);
+    };
     let bytes = read_module(&opts.module)?;
 
     let mut config = Config::new();
@@ -114,10 +135,14 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         config.max_memory_pages(u32::try_from(bytes >> 16).unwrap_or(u32::MAX));
     }
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, &bytes).map_err(|e| Failure::error(format!("{}: {e}", opts.module.display())))?;
+    let module = Module::new(&engine, &bytes)
+        .map_err(|e| Failure::error(format!("{}: {e}", opts.module.display())))?;
 
     let argv0 = opts.module.display().to_string();
-    let mut builder = WasiCtxBuilder::new().inherit_stdio().arg(argv0).args(&opts.args);
+    let mut builder = WasiCtxBuilder::new()
+        .inherit_stdio()
+        .arg(argv0)
+        .args(&opts.args);
     for (k, v) in &opts.envs {
         builder = builder.env(k, v);
     }
@@ -127,10 +152,13 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
     let wasi = builder.build().map_err(|e| Failure::error(e.to_string()))?;
     let mut store = Store::new(&engine, State { wasi });
     if let Some(fuel) = opts.fuel {
-        store.set_fuel(fuel).map_err(|e| Failure::error(e.to_string()))?;
+        store
+            .set_fuel(fuel)
+            .map_err(|e| Failure::error(e.to_string()))?;
     }
     let mut linker = Linker::new(&engine);
-    wasi_lite::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi).map_err(|e| Failure::error(e.to_string()))?;
+    wasi_lite::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi)
+        .map_err(|e| Failure::error(e.to_string()))?;
 
     let instance = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
@@ -139,9 +167,15 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
                 mote::LinkErrorKind::IncompatibleImportType => "incompatible import type",
                 _ => "unknown import",
             };
-            let name = module.imports().nth(e.import as usize).map(|(m, n, _)| format!("{m}.{n}"));
+            let name = module
+                .imports()
+                .nth(e.import as usize)
+                .map(|(m, n, _)| format!("{m}.{n}"));
             let name = name.unwrap_or_else(|| format!("#{}", e.import));
-            return Err(Failure::error(format!("{}: {what} {name}", opts.module.display())));
+            return Err(Failure::error(format!(
+                "{}: {what} {name}",
+                opts.module.display()
+            )));
         }
         Err(e) => return finish(&store, Err(e)),
     };
@@ -158,8 +192,12 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
                     opts.args.len()
                 )));
             }
-            let params =
-                opts.args.iter().zip(ty.params()).map(|(a, t)| parse_arg(a, *t)).collect::<Result<Vec<_>, _>>()?;
+            let params = opts
+                .args
+                .iter()
+                .zip(ty.params())
+                .map(|(a, t)| parse_arg(a, *t))
+                .collect::<Result<Vec<_>, _>>()?;
             let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
             let r = func.call(&mut store, &params, &mut results);
             if r.is_ok() {
@@ -171,7 +209,10 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         }
         None => {
             let start = instance.get_func(&store, "_start").ok_or_else(|| {
-                Failure::error(format!("{} has no _start; use --invoke NAME", opts.module.display()))
+                Failure::error(format!(
+                    "{} has no _start; use --invoke NAME",
+                    opts.module.display()
+                ))
             })?;
             let r = start.call(&mut store, &[], &mut []);
             finish(&store, r)
@@ -194,7 +235,10 @@ fn finish(store: &Store<State>, r: Result<(), Error>) -> Result<u8, Failure> {
     if !frames.is_empty() {
         eprintln!("wasm backtrace:");
         for (i, f) in frames.iter().enumerate() {
-            let name = f.func_name.as_deref().map_or_else(|| format!("<func {}>", f.func_index), str::to_string);
+            let name = f
+                .func_name
+                .as_deref()
+                .map_or_else(|| format!("<func {}>", f.func_index), str::to_string);
             eprintln!("  {i:>3}: {:#8x} - {name}", f.module_offset);
         }
     }

@@ -55,7 +55,9 @@ impl ConstExpr {
 
     /// An expression that is just `ref.func index`.
     pub(crate) fn ref_func(index: u32) -> Self {
-        ConstExpr { ops: alloc::vec![ConstOp::RefFunc(index)] }
+        ConstExpr {
+            ops: alloc::vec![ConstOp::RefFunc(index)],
+        }
     }
 
     /// Evaluates to a slot value. `global` reads a global of the instance

@@ -75,7 +75,9 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(config: &Config) -> Self {
-        Engine { config: Arc::new(config.clone()) }
+        Engine {
+            config: Arc::new(config.clone()),
+        }
     }
     pub fn config(&self) -> &Config {
         &self.config

@@ -22,7 +22,10 @@ impl DecodeError {
             }
             one_line.push_str(word);
         }
-        DecodeError { offset, message: one_line.into() }
+        DecodeError {
+            offset,
+            message: one_line.into(),
+        }
     }
     /// Byte offset in the module where the problem was found.
     pub fn offset(&self) -> usize {
@@ -131,7 +134,10 @@ impl Error {
     }
     /// An inconsistency the validator should have excluded; never a panic.
     pub(crate) fn internal() -> Self {
-        Error::Unsupported { offset: 0, what: "internal translator state" }
+        Error::Unsupported {
+            offset: 0,
+            what: "internal translator state",
+        }
     }
     /// The trap, if this error is one.
     pub fn as_trap(&self) -> Option<Trap> {
@@ -157,7 +163,9 @@ impl From<crate::trap::TrapCode> for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Decode(e) => write!(f, "invalid module at offset {:#x}: {}", e.offset, e.message),
+            Error::Decode(e) => {
+                write!(f, "invalid module at offset {:#x}: {}", e.offset, e.message)
+            }
             Error::Unsupported { offset, what } => {
                 write!(f, "unsupported at offset {offset:#x}: {what}")
             }

@@ -1,7 +1,9 @@
 //! Handles to memories, tables and globals, and their host-side operations.
 
 use crate::error::{CallError, Error, LimitKind};
-use crate::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, StoreInner, TableEntity, push};
+use crate::store::{
+    AsContext, AsContextMut, GlobalEntity, MemoryEntity, StoreInner, TableEntity, push,
+};
 use crate::trap::TrapCode;
 use crate::types::{GlobalType, MemoryType, Mutability, TableType};
 use crate::value::Val;
@@ -51,14 +53,23 @@ impl MemoryEntity {
         // The configured limit counts 64 KiB pages; convert it to this
         // memory's page size.
         let config_pages = ((config_max as u64) << 16) >> log2;
-        let max = ty.maximum().map_or(absolute, |m| m as u64).min(absolute).min(config_pages);
+        let max = ty
+            .maximum()
+            .map_or(absolute, |m| m as u64)
+            .min(absolute)
+            .min(config_pages);
         if ty.minimum() as u64 > max {
             return Err(Error::limit(LimitKind::MemoryPages));
         }
         let bytes = (ty.minimum() as u64) << log2;
         let bytes = usize::try_from(bytes).map_err(|_| Error::limit(LimitKind::OutOfMemory))?;
         let data = zeroed_bytes(bytes).ok_or(Error::limit(LimitKind::OutOfMemory))?;
-        Ok(MemoryEntity { data, ty, pages: ty.minimum(), max_pages: max })
+        Ok(MemoryEntity {
+            data,
+            ty,
+            pages: ty.minimum(),
+            max_pages: max,
+        })
     }
 
     /// Grows by `delta` pages; returns the old size, or `None` on failure.
@@ -91,15 +102,22 @@ impl Memory {
     }
     /// Size in pages.
     pub fn size(&self, store: impl AsContext) -> u32 {
-        self.entity(&store.as_context().inner).map_or(0, |m| m.pages)
+        self.entity(&store.as_context().inner)
+            .map_or(0, |m| m.pages)
     }
     /// The memory's bytes.
     pub fn data<'a, T: 'a>(&self, store: &'a impl AsContext<Data = T>) -> &'a [u8] {
-        self.entity(&store.as_context().inner).map_or(&[], |m| &m.data)
+        self.entity(&store.as_context().inner)
+            .map_or(&[], |m| &m.data)
     }
     /// The memory's bytes, writable.
     pub fn data_mut<'a, T: 'a>(&self, store: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
-        match store.as_context_mut().inner.memories.get_mut(self.0 as usize) {
+        match store
+            .as_context_mut()
+            .inner
+            .memories
+            .get_mut(self.0 as usize)
+        {
             Some(m) => &mut m.data,
             None => &mut [],
         }
@@ -131,9 +149,18 @@ impl Memory {
         Ok(())
     }
     /// Copies `buf` to `offset`.
-    pub fn write<T>(&self, mut store: impl AsContextMut<Data = T>, offset: usize, buf: &[u8]) -> Result<(), Error> {
+    pub fn write<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        offset: usize,
+        buf: &[u8],
+    ) -> Result<(), Error> {
         let store = store.as_context_mut();
-        let m = store.inner.memories.get_mut(self.0 as usize).ok_or_else(foreign)?;
+        let m = store
+            .inner
+            .memories
+            .get_mut(self.0 as usize)
+            .ok_or_else(foreign)?;
         let dst = m
             .data
             .get_mut(offset..)
@@ -143,9 +170,17 @@ impl Memory {
         Ok(())
     }
     /// Grows by `delta` pages, returning the old size.
-    pub fn grow<T>(&self, mut store: impl AsContextMut<Data = T>, delta: u32) -> Result<u32, Error> {
+    pub fn grow<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        delta: u32,
+    ) -> Result<u32, Error> {
         let store = store.as_context_mut();
-        let m = store.inner.memories.get_mut(self.0 as usize).ok_or_else(foreign)?;
+        let m = store
+            .inner
+            .memories
+            .get_mut(self.0 as usize)
+            .ok_or_else(foreign)?;
         m.grow(delta).ok_or(Error::limit(LimitKind::MemoryPages))
     }
 }
@@ -188,7 +223,11 @@ fn check_type(ty: crate::types::ValType, v: &Val, funcs: usize) -> Result<(), Er
 }
 
 impl Table {
-    pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: TableType, init: Val) -> Result<Table, Error> {
+    pub fn new<T>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: TableType,
+        init: Val,
+    ) -> Result<Table, Error> {
         let store = store.as_context_mut();
         check_type(ty.element(), &init, store.inner.funcs.len())?;
         let max = store.inner.engine.config().max_table_elements;
@@ -196,21 +235,42 @@ impl Table {
         push(&mut store.inner.tables, entity).map(Table)
     }
     pub fn ty(&self, store: impl AsContext) -> Option<TableType> {
-        store.as_context().inner.tables.get(self.0 as usize).map(|t| t.ty)
+        store
+            .as_context()
+            .inner
+            .tables
+            .get(self.0 as usize)
+            .map(|t| t.ty)
     }
     pub fn size(&self, store: impl AsContext) -> u32 {
-        store.as_context().inner.tables.get(self.0 as usize).map_or(0, |t| t.elems.len() as u32)
+        store
+            .as_context()
+            .inner
+            .tables
+            .get(self.0 as usize)
+            .map_or(0, |t| t.elems.len() as u32)
     }
     pub fn get(&self, store: impl AsContext, index: u32) -> Option<Val> {
         let t = store.as_context().inner.tables.get(self.0 as usize)?;
-        Some(Val::from_slot(t.ty.element(), *t.elems.get(index as usize)?))
+        Some(Val::from_slot(
+            t.ty.element(),
+            *t.elems.get(index as usize)?,
+        ))
     }
-    pub fn set<T>(&self, mut store: impl AsContextMut<Data = T>, index: u32, v: Val) -> Result<(), Error> {
+    pub fn set<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        index: u32,
+        v: Val,
+    ) -> Result<(), Error> {
         let inner = &mut store.as_context_mut().inner;
         let funcs = inner.funcs.len();
         let t = inner.tables.get_mut(self.0 as usize).ok_or_else(foreign)?;
         check_type(t.ty.element(), &v, funcs)?;
-        let slot = t.elems.get_mut(index as usize).ok_or(Error::Trap(TrapCode::TableOutOfBounds.into()))?;
+        let slot = t
+            .elems
+            .get_mut(index as usize)
+            .ok_or(Error::Trap(TrapCode::TableOutOfBounds.into()))?;
         *slot = v.to_slot();
         Ok(())
     }
@@ -218,23 +278,45 @@ impl Table {
 
 impl Table {
     /// Grows by `delta` elements set to `init`, returning the old size.
-    pub fn grow<T>(&self, mut store: impl AsContextMut<Data = T>, delta: u32, init: Val) -> Result<u32, Error> {
+    pub fn grow<T>(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        delta: u32,
+        init: Val,
+    ) -> Result<u32, Error> {
         let inner = &mut store.as_context_mut().inner;
         let funcs = inner.funcs.len();
         let t = inner.tables.get_mut(self.0 as usize).ok_or_else(foreign)?;
         check_type(t.ty.element(), &init, funcs)?;
-        t.grow(delta, init.to_slot()).ok_or(Error::limit(LimitKind::TableElements))
+        t.grow(delta, init.to_slot())
+            .ok_or(Error::limit(LimitKind::TableElements))
     }
 }
 
 impl Global {
-    pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: GlobalType, v: Val) -> Result<Global, Error> {
+    pub fn new<T>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: GlobalType,
+        v: Val,
+    ) -> Result<Global, Error> {
         let store = store.as_context_mut();
         check_type(ty.content(), &v, store.inner.funcs.len())?;
-        push(&mut store.inner.globals, GlobalEntity { value: v.to_slot(), ty }).map(Global)
+        push(
+            &mut store.inner.globals,
+            GlobalEntity {
+                value: v.to_slot(),
+                ty,
+            },
+        )
+        .map(Global)
     }
     pub fn ty(&self, store: impl AsContext) -> Option<GlobalType> {
-        store.as_context().inner.globals.get(self.0 as usize).map(|g| g.ty)
+        store
+            .as_context()
+            .inner
+            .globals
+            .get(self.0 as usize)
+            .map(|g| g.ty)
     }
     pub fn get(&self, store: impl AsContext) -> Val {
         match store.as_context().inner.globals.get(self.0 as usize) {

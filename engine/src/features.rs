@@ -40,16 +40,21 @@ impl Features {
 
     /// The names of the features in the set, in a fixed order.
     pub fn names(self) -> impl Iterator<Item = &'static str> {
-        Self::NAMES.into_iter().filter(move |(f, _)| self.contains(*f)).map(|(_, n)| n)
+        Self::NAMES
+            .into_iter()
+            .filter(move |(f, _)| self.contains(*f))
+            .map(|(_, n)| n)
     }
 
     /// The feature an operator belongs to, if it is not MVP.
     pub(crate) fn of_operator(op: &wasmparser::Operator<'_>) -> Option<Features> {
         use wasmparser::Operator as O;
         Some(match op {
-            O::I32Extend8S | O::I32Extend16S | O::I64Extend8S | O::I64Extend16S | O::I64Extend32S => {
-                Self::SIGN_EXTENSION
-            }
+            O::I32Extend8S
+            | O::I32Extend16S
+            | O::I64Extend8S
+            | O::I64Extend16S
+            | O::I64Extend32S => Self::SIGN_EXTENSION,
             O::I32TruncSatF32S
             | O::I32TruncSatF32U
             | O::I32TruncSatF64S

@@ -35,7 +35,11 @@ impl Func {
         Self::new_host(store.as_context_mut(), ty, Arc::new(f)).unwrap_or(Func(u32::MAX))
     }
 
-    pub(crate) fn new_host<T>(store: &mut Store<T>, ty: FuncType, f: HostFunc<T>) -> Result<Self, Error> {
+    pub(crate) fn new_host<T>(
+        store: &mut Store<T>,
+        ty: FuncType,
+        f: HostFunc<T>,
+    ) -> Result<Self, Error> {
         let host = push(&mut store.hosts, f)?;
         push(&mut store.inner.funcs, FuncEntity::Host { host, ty }).map(Func)
     }
@@ -88,7 +92,10 @@ impl Func {
         if !P::matches(ty.params()) || !R::matches(ty.results()) {
             return Err(Error::Call(CallError::SignatureMismatch));
         }
-        Ok(TypedFunc { func: *self, _marker: core::marker::PhantomData })
+        Ok(TypedFunc {
+            func: *self,
+            _marker: core::marker::PhantomData,
+        })
     }
 }
 

@@ -23,16 +23,32 @@ pub enum Extern {
 
 impl Extern {
     pub fn into_func(self) -> Option<Func> {
-        if let Extern::Func(f) = self { Some(f) } else { None }
+        if let Extern::Func(f) = self {
+            Some(f)
+        } else {
+            None
+        }
     }
     pub fn into_memory(self) -> Option<Memory> {
-        if let Extern::Memory(m) = self { Some(m) } else { None }
+        if let Extern::Memory(m) = self {
+            Some(m)
+        } else {
+            None
+        }
     }
     pub fn into_table(self) -> Option<Table> {
-        if let Extern::Table(t) = self { Some(t) } else { None }
+        if let Extern::Table(t) = self {
+            Some(t)
+        } else {
+            None
+        }
     }
     pub fn into_global(self) -> Option<Global> {
-        if let Extern::Global(g) = self { Some(g) } else { None }
+        if let Extern::Global(g) = self {
+            Some(g)
+        } else {
+            None
+        }
     }
 }
 
@@ -63,7 +79,11 @@ pub struct Instance(pub(crate) u32);
 
 impl Instance {
     /// Instantiates `module` with `imports` given in the order of its import section.
-    pub fn new<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+    pub fn new<T>(
+        store: &mut Store<T>,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance, Error> {
         instantiate(store, module, imports)
     }
 
@@ -71,7 +91,12 @@ impl Instance {
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
         let inner = &store.as_context().inner;
         let inst = inner.instances.get(self.0 as usize)?;
-        let (_, index) = inst.module.inner.exports.iter().find(|(n, _)| &**n == name)?;
+        let (_, index) = inst
+            .module
+            .inner
+            .exports
+            .iter()
+            .find(|(n, _)| &**n == name)?;
         Some(match *index {
             ExportIndex::Func(i) => Extern::Func(Func::from_index(*inst.funcs.get(i as usize)?)),
             ExportIndex::Table(i) => Extern::Table(Table(*inst.tables.get(i as usize)?)),
@@ -81,9 +106,16 @@ impl Instance {
     }
 
     /// All exports with their names.
-    pub fn exports<'a, T: 'a>(&self, store: &'a Store<T>) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
+    pub fn exports<'a, T: 'a>(
+        &self,
+        store: &'a Store<T>,
+    ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
         let this = *self;
-        let names = store.inner.instances.get(self.0 as usize).map(|i| &i.module.inner.exports);
+        let names = store
+            .inner
+            .instances
+            .get(self.0 as usize)
+            .map(|i| &i.module.inner.exports);
         names
             .into_iter()
             .flatten()
@@ -117,7 +149,10 @@ impl Instance {
 }
 
 fn link_err(kind: LinkErrorKind, import: usize) -> Error {
-    Error::Link(LinkError { kind, import: import as u32 })
+    Error::Link(LinkError {
+        kind,
+        import: import as u32,
+    })
 }
 
 fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>) -> bool {
@@ -130,7 +165,8 @@ fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>
 }
 
 fn table_matches(have: &TableType, size: u32, want: &TableType) -> bool {
-    have.element() == want.element() && limits_match(size, have.maximum(), want.minimum(), want.maximum())
+    have.element() == want.element()
+        && limits_match(size, have.maximum(), want.minimum(), want.maximum())
 }
 
 fn memory_matches(have: &MemoryType, size: u32, want: &MemoryType) -> bool {
@@ -138,10 +174,15 @@ fn memory_matches(have: &MemoryType, size: u32, want: &MemoryType) -> bool {
         && limits_match(size, have.maximum(), want.minimum(), want.maximum())
 }
 
-fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+fn instantiate<T>(
+    store: &mut Store<T>,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<Instance, Error> {
     let m = &module.inner;
     let config = store.inner.engine.config().clone();
-    let instance_index = u32::try_from(store.inner.instances.len()).map_err(|_| Error::limit(LimitKind::StoreEntities))?;
+    let instance_index = u32::try_from(store.inner.instances.len())
+        .map_err(|_| Error::limit(LimitKind::StoreEntities))?;
     let mut inst = InstanceEntity {
         module: module.clone(),
         funcs: Vec::new(),
@@ -152,7 +193,10 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         dropped_data: Vec::new(),
     };
     if imports.len() != m.imports.len() {
-        return Err(link_err(LinkErrorKind::UnknownImport, imports.len().min(m.imports.len())));
+        return Err(link_err(
+            LinkErrorKind::UnknownImport,
+            imports.len().min(m.imports.len()),
+        ));
     }
     let s = &mut store.inner;
     for (i, (import, ext)) in m.imports.iter().zip(imports).enumerate() {
@@ -163,17 +207,26 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 have == want
             }
             (ExternType::Table(want), Extern::Table(t)) => {
-                let e = s.tables.get(t.0 as usize).ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
+                let e = s
+                    .tables
+                    .get(t.0 as usize)
+                    .ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
                 inst.tables.push(t.0);
                 table_matches(&e.ty, e.elems.len() as u32, want)
             }
             (ExternType::Memory(want), Extern::Memory(mem)) => {
-                let e = s.memories.get(mem.0 as usize).ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
+                let e = s
+                    .memories
+                    .get(mem.0 as usize)
+                    .ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
                 inst.memories.push(mem.0);
                 memory_matches(&e.ty, e.pages, want)
             }
             (ExternType::Global(want), Extern::Global(g)) => {
-                let e = s.globals.get(g.0 as usize).ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
+                let e = s
+                    .globals
+                    .get(g.0 as usize)
+                    .ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
                 inst.globals.push(g.0);
                 e.ty == *want
             }
@@ -188,7 +241,14 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     let imported = m.header.imported_funcs;
     for (index, &ty) in m.header.funcs[imported as usize..].iter().enumerate() {
         let ty = m.header.func_type(ty)?.clone();
-        let f = push(&mut s.funcs, FuncEntity::Wasm { instance: instance_index, index: index as u32, ty })?;
+        let f = push(
+            &mut s.funcs,
+            FuncEntity::Wasm {
+                instance: instance_index,
+                index: index as u32,
+                ty,
+            },
+        )?;
         inst.funcs.push(f);
     }
     let funcs = inst.funcs.clone();
@@ -199,18 +259,29 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         let value = {
             let globals = &inst.globals;
             let store_globals = &s.globals;
-            let get = |i: u32| globals.get(i as usize).and_then(|&g| store_globals.get(g as usize)).map(|g| g.value);
+            let get = |i: u32| {
+                globals
+                    .get(i as usize)
+                    .and_then(|&g| store_globals.get(g as usize))
+                    .map(|g| g.value)
+            };
             init.eval(&get, &func_ref).ok_or(Error::internal())?
         };
-        inst.globals.push(push(&mut s.globals, GlobalEntity { value, ty: *ty })?);
+        inst.globals
+            .push(push(&mut s.globals, GlobalEntity { value, ty: *ty })?);
     }
     let global_value = |s: &crate::store::StoreInner, globals: &[u32], i: u32| {
-        globals.get(i as usize).and_then(|&g| s.globals.get(g as usize)).map(|g| g.value)
+        globals
+            .get(i as usize)
+            .and_then(|&g| s.globals.get(g as usize))
+            .map(|g| g.value)
     };
 
     for (ty, init) in &m.tables {
         let value = match init {
-            Some(e) => e.eval(&|i| global_value(s, &inst.globals, i), &func_ref).ok_or(Error::internal())?,
+            Some(e) => e
+                .eval(&|i| global_value(s, &inst.globals, i), &func_ref)
+                .ok_or(Error::internal())?,
             None => 0,
         };
         let t = TableEntity::new(*ty, value, config.max_table_elements)?;
@@ -225,7 +296,10 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     for seg in &m.elems {
         let mut items = Vec::with_capacity(seg.items.len());
         for item in &seg.items {
-            items.push(item.eval(&|i| global_value(s, &inst.globals, i), &func_ref).ok_or(Error::internal())?);
+            items.push(
+                item.eval(&|i| global_value(s, &inst.globals, i), &func_ref)
+                    .ok_or(Error::internal())?,
+            );
         }
         inst.elems.push(items);
     }
@@ -242,7 +316,9 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     for (i, seg) in m.elems.iter().enumerate() {
         match &seg.mode {
             ElemMode::Active { table, offset } => {
-                let offset = offset.eval(&|g| global_value(s, &globals, g), &func_ref).ok_or(Error::internal())?;
+                let offset = offset
+                    .eval(&|g| global_value(s, &globals, g), &func_ref)
+                    .ok_or(Error::internal())?;
                 let t = *tables.get(*table as usize).ok_or(Error::internal())?;
                 let items = core::mem::take(&mut s.instances[idx].elems[i]);
                 let dst = s.tables[t as usize]
@@ -258,7 +334,9 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     }
     for (i, seg) in m.datas.iter().enumerate() {
         if let Some(offset) = &seg.offset {
-            let offset = offset.eval(&|g| global_value(s, &globals, g), &func_ref).ok_or(Error::internal())?;
+            let offset = offset
+                .eval(&|g| global_value(s, &globals, g), &func_ref)
+                .ok_or(Error::internal())?;
             let mem = memory.ok_or(Error::internal())?;
             let dst = s.memories[mem as usize]
                 .data

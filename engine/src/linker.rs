@@ -36,13 +36,18 @@ pub struct Linker<T> {
 
 impl<T> Linker<T> {
     pub fn new(_engine: &Engine) -> Self {
-        Linker { defs: HashMap::new() }
+        Linker {
+            defs: HashMap::new(),
+        }
     }
 
     fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self, Error> {
         let key = (Box::from(module), Box::from(name));
         if self.defs.contains_key(&key) {
-            return Err(Error::Link(LinkError { kind: LinkErrorKind::Duplicate, import: 0 }));
+            return Err(Error::Link(LinkError {
+                kind: LinkErrorKind::Duplicate,
+                import: 0,
+            }));
         }
         self.defs.insert(key, def);
         Ok(self)
@@ -76,18 +81,29 @@ impl<T> Linker<T> {
         module: &str,
         name: &str,
         ty: FuncType,
-        f: impl Fn(crate::func::Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+        f: impl Fn(crate::func::Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap>
+        + Send
+        + Sync
+        + 'static,
     ) -> Result<&mut Self, Error> {
         self.insert(module, name, Definition::Host(ty, Arc::new(f)))
     }
 
     /// Defines every export of `instance` under the module name `module`.
-    pub fn instance(&mut self, store: &mut Store<T>, module: &str, instance: Instance) -> Result<&mut Self, Error> {
-        let exports: Vec<(Box<str>, Extern)> =
-            instance.exports(store).map(|(n, e)| (Box::from(n), e)).collect();
+    pub fn instance(
+        &mut self,
+        store: &mut Store<T>,
+        module: &str,
+        instance: Instance,
+    ) -> Result<&mut Self, Error> {
+        let exports: Vec<(Box<str>, Extern)> = instance
+            .exports(store)
+            .map(|(n, e)| (Box::from(n), e))
+            .collect();
         for (name, ext) in exports {
             // Re-registering a name replaces the old definition, as the spec tests expect.
-            self.defs.insert((Box::from(module), name), Definition::Extern(ext));
+            self.defs
+                .insert((Box::from(module), name), Definition::Extern(ext));
         }
         Ok(self)
     }
@@ -107,7 +123,10 @@ impl<T> Linker<T> {
         for (i, import) in module.inner.imports.iter().enumerate() {
             let ext = self
                 .get(store, &import.module, &import.name)
-                .ok_or(Error::Link(LinkError { kind: LinkErrorKind::UnknownImport, import: i as u32 }))?;
+                .ok_or(Error::Link(LinkError {
+                    kind: LinkErrorKind::UnknownImport,
+                    import: i as u32,
+                }))?;
             imports.push(ext);
         }
         Instance::new(store, module, &imports)

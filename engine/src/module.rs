@@ -11,8 +11,9 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use wasmparser::{
-    CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations,
-    Parser, Payload, TableInit, TypeRef, ValidPayload, Validator, WasmFeatures,
+    CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind,
+    FuncValidatorAllocations, Parser, Payload, TableInit, TypeRef, ValidPayload, Validator,
+    WasmFeatures,
 };
 
 /// What translation of a body needs to know about the module.
@@ -124,7 +125,11 @@ impl Module {
                 let index = to_validate.index;
                 let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
                 let ty = inner.header.func_type_of(index)?.clone();
-                let offsets = if debug { Some(&mut inner.offsets) } else { None };
+                let offsets = if debug {
+                    Some(&mut inner.offsets)
+                } else {
+                    None
+                };
                 let mut tr = FuncTranslator::new(&inner.header, &mut inner.code, fuel, offsets);
                 let compiled = tr.translate(&ty, &body, &mut fv)?;
                 let used = tr.features;
@@ -144,18 +149,26 @@ impl Module {
             inner.compiled.len(),
             inner.code.len()
         );
-        Ok(Module { inner: Arc::new(inner) })
+        Ok(Module {
+            inner: Arc::new(inner),
+        })
     }
 
     /// The module's imports: module name, field name and type.
     pub fn imports(&self) -> impl Iterator<Item = (&str, &str, &ExternType)> {
-        self.inner.imports.iter().map(|i| (&*i.module, &*i.name, &i.ty))
+        self.inner
+            .imports
+            .iter()
+            .map(|i| (&*i.module, &*i.name, &i.ty))
     }
 
     /// Where internal pc `pc` lies: function index, name and wasm offset.
     pub(crate) fn frame_info(&self, pc: u32) -> Option<FrameInfo> {
         let m = &self.inner;
-        let i = m.compiled.partition_point(|c| c.start <= pc).checked_sub(1)?;
+        let i = m
+            .compiled
+            .partition_point(|c| c.start <= pc)
+            .checked_sub(1)?;
         let func_index = m.header.imported_funcs + i as u32;
         let func_name = m
             .names
@@ -166,18 +179,28 @@ impl Module {
             Some(&o) => o,
             None => m.compiled[i].body_offset,
         };
-        Some(FrameInfo { func_index, func_name, module_offset })
+        Some(FrameInfo {
+            func_index,
+            func_name,
+            module_offset,
+        })
     }
 
     /// The module's exports: name and type.
     pub fn exports(&self) -> impl Iterator<Item = (&str, ExternType)> + '_ {
-        self.inner.exports.iter().filter_map(|(n, index)| Some((&**n, self.export_type(*index)?)))
+        self.inner
+            .exports
+            .iter()
+            .filter_map(|(n, index)| Some((&**n, self.export_type(*index)?)))
     }
 
     fn export_type(&self, index: ExportIndex) -> Option<ExternType> {
         let m = &self.inner;
         let imported = |pick: fn(&ExternType) -> Option<ExternType>| {
-            m.imports.iter().filter_map(|i| pick(&i.ty)).collect::<Vec<_>>()
+            m.imports
+                .iter()
+                .filter_map(|i| pick(&i.ty))
+                .collect::<Vec<_>>()
         };
         Some(match index {
             ExportIndex::Func(i) => ExternType::Func(m.header.func_type_of(i).ok()?.clone()),
@@ -218,7 +241,10 @@ impl Module {
 
 /// WebAssembly 2.0 without SIMD, plus tail calls and extended constants.
 fn features() -> WasmFeatures {
-    (WasmFeatures::WASM2 | WasmFeatures::TAIL_CALL | WasmFeatures::EXTENDED_CONST | WasmFeatures::CUSTOM_PAGE_SIZES)
+    (WasmFeatures::WASM2
+        | WasmFeatures::TAIL_CALL
+        | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::CUSTOM_PAGE_SIZES)
         .difference(WasmFeatures::SIMD)
 }
 
@@ -251,7 +277,11 @@ fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
 }
 
 fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
-    let m = if g.mutable { Mutability::Var } else { Mutability::Const };
+    let m = if g.mutable {
+        Mutability::Var
+    } else {
+        Mutability::Const
+    };
     Ok(GlobalType::new(val_type(g.content_type)?, m))
 }
 
@@ -259,9 +289,13 @@ impl ModuleInner {
     /// Keeps the function names of a `name` custom section; a malformed
     /// name section is ignored, as the spec asks.
     fn read_names(&mut self, c: &wasmparser::CustomSectionReader<'_>) {
-        let wasmparser::KnownCustom::Name(reader) = c.as_known() else { return };
+        let wasmparser::KnownCustom::Name(reader) = c.as_known() else {
+            return;
+        };
         for sub in reader {
-            let Ok(wasmparser::Name::Function(map)) = sub else { continue };
+            let Ok(wasmparser::Name::Function(map)) = sub else {
+                continue;
+            };
             for naming in map.into_iter().flatten() {
                 self.names.push((naming.index, naming.name.into()));
             }
@@ -284,7 +318,10 @@ impl ModuleInner {
             _ => None,
         });
         let defined = self.globals.iter().map(|(g, _)| *g);
-        imported.chain(defined).nth(index as usize).is_some_and(|g| g.mutability() == Mutability::Var)
+        imported
+            .chain(defined)
+            .nth(index as usize)
+            .is_some_and(|g| g.mutability() == Mutability::Var)
     }
 
     /// Records what a (validated) section declares.
@@ -296,8 +333,16 @@ impl ModuleInner {
                         let CompositeInnerType::Func(f) = &sub.composite_type.inner else {
                             return Err(Error::unsupported(0, "non-function type"));
                         };
-                        let params = f.params().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
-                        let results = f.results().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
+                        let params = f
+                            .params()
+                            .iter()
+                            .map(|t| val_type(*t))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        let results = f
+                            .results()
+                            .iter()
+                            .map(|t| val_type(*t))
+                            .collect::<Result<Vec<_>, _>>()?;
                         if results.len() > 1 {
                             self.features.insert(Features::MULTI_VALUE);
                         }
@@ -340,7 +385,11 @@ impl ModuleInner {
                         }
                         TypeRef::Tag(_) => return Err(Error::unsupported(0, "tag import")),
                     };
-                    self.imports.push(Import { module: import.module.into(), name: import.name.into(), ty });
+                    self.imports.push(Import {
+                        module: import.module.into(),
+                        name: import.name.into(),
+                        ty,
+                    });
                 }
             }
             Payload::FunctionSection(reader) => {
@@ -349,7 +398,11 @@ impl ModuleInner {
                 }
             }
             Payload::TableSection(reader) => {
-                if reader.clone().into_iter().all(|t| t.is_ok_and(|t| matches!(t.init, TableInit::RefNull))) {
+                if reader
+                    .clone()
+                    .into_iter()
+                    .all(|t| t.is_ok_and(|t| matches!(t.init, TableInit::RefNull)))
+                {
                     strict_limits(bytes, reader.range())?;
                 }
                 for table in reader {
@@ -387,7 +440,9 @@ impl ModuleInner {
                 for export in reader {
                     let export = decode(export)?;
                     let index = match export.kind {
-                        ExternalKind::Func | ExternalKind::FuncExact => ExportIndex::Func(export.index),
+                        ExternalKind::Func | ExternalKind::FuncExact => {
+                            ExportIndex::Func(export.index)
+                        }
                         ExternalKind::Table => ExportIndex::Table(export.index),
                         ExternalKind::Memory => ExportIndex::Memory(export.index),
                         ExternalKind::Global => {
@@ -406,13 +461,22 @@ impl ModuleInner {
             Payload::ElementSection(reader) => {
                 for elem in reader {
                     let elem = decode(elem)?;
-                    if !matches!(elem.kind, ElementKind::Active { table_index: None, .. }) {
+                    if !matches!(
+                        elem.kind,
+                        ElementKind::Active {
+                            table_index: None,
+                            ..
+                        }
+                    ) {
                         self.features.insert(Features::BULK_MEMORY);
                     }
                     let mode = match elem.kind {
                         ElementKind::Passive => ElemMode::Passive,
                         ElementKind::Declared => ElemMode::Declared,
-                        ElementKind::Active { table_index, offset_expr } => ElemMode::Active {
+                        ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => ElemMode::Active {
                             table: table_index.unwrap_or(0),
                             offset: ConstExpr::new(&offset_expr)?,
                         },
@@ -443,7 +507,10 @@ impl ModuleInner {
                         }
                         DataKind::Active { offset_expr, .. } => Some(ConstExpr::new(&offset_expr)?),
                     };
-                    self.datas.push(DataSegment { offset, bytes: data.data.into() });
+                    self.datas.push(DataSegment {
+                        offset,
+                        bytes: data.data.into(),
+                    });
                 }
             }
             _ => {}
@@ -473,7 +540,10 @@ fn strict_u32(bytes: &[u8], pos: &mut usize) -> Option<u32> {
 fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error> {
     let range = range.start as usize..range.end as usize;
     let malformed = |at: usize| {
-        Error::Decode(crate::error::DecodeError::new(at, "integer representation too long"))
+        Error::Decode(crate::error::DecodeError::new(
+            at,
+            "integer representation too long",
+        ))
     };
     let section = bytes.get(range.clone()).ok_or(Error::internal())?;
     let mut pos = 0;
@@ -483,7 +553,9 @@ fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error
         if section.get(pos).is_some_and(|&b| b == 0x70 || b == 0x6f) {
             pos += 1;
         }
-        let flags = *section.get(pos).ok_or_else(|| malformed(range.start + pos))?;
+        let flags = *section
+            .get(pos)
+            .ok_or_else(|| malformed(range.start + pos))?;
         pos += 1;
         let fields = 1 + (flags & 1) as usize + ((flags >> 3) & 1) as usize;
         for _ in 0..fields {

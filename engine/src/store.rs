@@ -10,7 +10,11 @@ use core::sync::atomic::{AtomicU32, Ordering};
 
 pub(crate) enum FuncEntity {
     /// Defined function `index` (not counting imports) of instance `instance`.
-    Wasm { instance: u32, index: u32, ty: FuncType },
+    Wasm {
+        instance: u32,
+        index: u32,
+        ty: FuncType,
+    },
     /// Host function `host` of `Store::hosts`.
     Host { host: u32, ty: FuncType },
 }
@@ -120,7 +124,13 @@ impl<T> Store<T> {
         self.inner
             .backtrace
             .iter()
-            .filter_map(|&(inst, pc)| self.inner.instances.get(inst as usize)?.module.frame_info(pc))
+            .filter_map(|&(inst, pc)| {
+                self.inner
+                    .instances
+                    .get(inst as usize)?
+                    .module
+                    .frame_info(pc)
+            })
             .collect()
     }
 
@@ -184,6 +194,8 @@ impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
 
 impl StoreInner {
     pub fn func(&self, index: u32) -> Result<&FuncEntity, Error> {
-        self.funcs.get(index as usize).ok_or(Error::Call(CallError::ForeignHandle))
+        self.funcs
+            .get(index as usize)
+            .ok_or(Error::Call(CallError::ForeignHandle))
     }
 }

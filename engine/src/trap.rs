@@ -79,12 +79,18 @@ impl Trap {
 
     /// A trap raised by a host function, carrying a host-defined code.
     pub const fn host(code: i32) -> Self {
-        Trap { code: TrapCode::Host, value: code }
+        Trap {
+            code: TrapCode::Host,
+            value: code,
+        }
     }
 
     /// A request to end the program with an exit status (WASI `proc_exit`).
     pub const fn exit(status: i32) -> Self {
-        Trap { code: TrapCode::Exit, value: status }
+        Trap {
+            code: TrapCode::Exit,
+            value: status,
+        }
     }
 
     /// The trap's code.

@@ -72,7 +72,10 @@ impl FuncType {
         let mut types: alloc::vec::Vec<ValType> = params.into_iter().collect();
         let params = types.len();
         types.extend(results);
-        FuncType { types: types.into(), params }
+        FuncType {
+            types: types.into(),
+            params,
+        }
     }
 
     /// The parameter types.
@@ -119,7 +122,10 @@ pub struct GlobalType {
 
 impl GlobalType {
     pub fn new(content: ValType, mutability: Mutability) -> Self {
-        GlobalType { content, mutability }
+        GlobalType {
+            content,
+            mutability,
+        }
     }
     pub fn content(&self) -> ValType {
         self.content
@@ -163,11 +169,19 @@ pub struct MemoryType {
 impl MemoryType {
     /// A memory with 64 KiB pages.
     pub fn new(min: u32, max: Option<u32>) -> Self {
-        MemoryType { min, max, page_size_log2: 16 }
+        MemoryType {
+            min,
+            max,
+            page_size_log2: 16,
+        }
     }
     /// A memory with a custom page size of `1 << page_size_log2` bytes.
     pub fn with_page_size_log2(min: u32, max: Option<u32>, page_size_log2: u8) -> Self {
-        MemoryType { min, max, page_size_log2 }
+        MemoryType {
+            min,
+            max,
+            page_size_log2,
+        }
     }
     pub fn minimum(&self) -> u32 {
         self.min

@@ -55,16 +55,32 @@ impl Val {
     }
 
     pub fn i32(&self) -> Option<i32> {
-        if let Val::I32(v) = self { Some(*v) } else { None }
+        if let Val::I32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
     pub fn i64(&self) -> Option<i64> {
-        if let Val::I64(v) = self { Some(*v) } else { None }
+        if let Val::I64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
     }
     pub fn f32(&self) -> Option<f32> {
-        if let Val::F32(v) = self { Some(f32::from_bits(*v)) } else { None }
+        if let Val::F32(v) = self {
+            Some(f32::from_bits(*v))
+        } else {
+            None
+        }
     }
     pub fn f64(&self) -> Option<f64> {
-        if let Val::F64(v) = self { Some(f64::from_bits(*v)) } else { None }
+        if let Val::F64(v) = self {
+            Some(f64::from_bits(*v))
+        } else {
+            None
+        }
     }
 
     /// Whether a function reference names a function of a store holding
@@ -96,10 +112,10 @@ impl Val {
             ValType::I64 => Val::I64(slot as i64),
             ValType::F32 => Val::F32(slot as u32),
             ValType::F64 => Val::F64(slot),
-            ValType::FuncRef => Val::FuncRef(slot.checked_sub(1).map(|i| Func::from_index(i as u32))),
-            ValType::ExternRef => {
-                Val::ExternRef(slot.checked_sub(1).map(|i| ExternRef(i as u32)))
+            ValType::FuncRef => {
+                Val::FuncRef(slot.checked_sub(1).map(|i| Func::from_index(i as u32)))
             }
+            ValType::ExternRef => Val::ExternRef(slot.checked_sub(1).map(|i| ExternRef(i as u32))),
         }
     }
 }

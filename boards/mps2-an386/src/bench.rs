@@ -16,13 +16,13 @@
 //! scripts/bench-mcu.sh runs them and also counts every instruction with a
 //! TCG plugin.
 
+use crate::{Program, exit, heap_stats, init, run_wasi};
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use core::ffi::CStr;
 use core::mem::MaybeUninit;
 use cortex_m::peripheral::SYST;
-use crate::{Program, exit, heap_stats, init, run_wasi};
 use semihosting::sys::arm_compat::{sys_get_cmdline_uninit, sys_write0};
 use wasi_lite::board::Ticks as _;
 

@@ -8,9 +8,9 @@
 #[path = "../../common/heap.rs"]
 mod common;
 
-use common::{HEAP, paint_stack};
-pub use common::{ALL_RAM_STACK, HEAP_SIZE, HeapStats, stack_peak, stats};
 pub(crate) use common::init;
+pub use common::{ALL_RAM_STACK, HEAP_SIZE, HeapStats, stack_peak, stats};
+use common::{HEAP, paint_stack};
 
 /// The AN386 image's RAMs beyond the image's own regions (qemu 7.2's
 /// `info mtree`; memory.x describes the rest): 16 MiB of PSRAM and 16 KiB

@@ -9,7 +9,16 @@ use wasi_lite::board::{BoardParts, run_program};
 /// Runs `program`'s `_start` and returns its exit status, as `mote run`
 /// would: 0, the `proc_exit` code, 134 after a trap, 1 if it cannot start.
 pub fn run(board: Board, program: &Program) -> i32 {
-    let Board { serial, ticks, leds } = board;
-    let parts = BoardParts { serial, ticks, pins: leds, wall_clock_ns: wall_clock_ns() };
+    let Board {
+        serial,
+        ticks,
+        leds,
+    } = board;
+    let parts = BoardParts {
+        serial,
+        ticks,
+        pins: leds,
+        wall_clock_ns: wall_clock_ns(),
+    };
     run_program(parts, program, &engine_config())
 }

@@ -8,9 +8,9 @@
 #[path = "../../common/heap.rs"]
 mod common;
 
-use common::{HEAP, paint_stack};
-pub use common::{ALL_RAM_STACK, HEAP_SIZE, HeapStats, stack_peak, stats};
 pub(crate) use common::init;
+pub use common::{ALL_RAM_STACK, HEAP_SIZE, HeapStats, stack_peak, stats};
+use common::{HEAP, paint_stack};
 
 /// Where qemu's reset vector (the ROM at 0x1000 that jumps to the image)
 /// keeps the address of the device tree it passes in `a1`: the low word of

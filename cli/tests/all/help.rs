@@ -7,7 +7,10 @@ fn assert_help(args: &[&str], usage_line: &str) {
     let out = mote(args);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!((out.stderr.as_str(), out.code), ("", Some(0)), "{args:?}");
-    assert!(stdout.lines().any(|l| l == usage_line), "{args:?} prints {usage_line:?}: {stdout}");
+    assert!(
+        stdout.lines().any(|l| l == usage_line),
+        "{args:?} prints {usage_line:?}: {stdout}"
+    );
 }
 
 #[test]
@@ -28,8 +31,17 @@ fn run_help() {
 fn run_help_lists_every_option() {
     let out = mote(&["run", "--help"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    for option in ["--dir HOST[::GUEST]", "--env NAME=VALUE", "--invoke NAME", "--fuel N", "--max-memory BYTES"] {
-        assert!(stdout.contains(option), "run --help mentions {option}: {stdout}");
+    for option in [
+        "--dir HOST[::GUEST]",
+        "--env NAME=VALUE",
+        "--invoke NAME",
+        "--fuel N",
+        "--max-memory BYTES",
+    ] {
+        assert!(
+            stdout.contains(option),
+            "run --help mentions {option}: {stdout}"
+        );
     }
 }
 
@@ -47,7 +59,15 @@ fn validate_and_inspect_help() {
 fn version() {
     let out = mote(&["--version"]);
     assert_eq!(
-        (String::from_utf8_lossy(&out.stdout).as_ref(), out.stderr.as_str(), out.code),
-        (format!("mote {}\n", env!("CARGO_PKG_VERSION")).as_str(), "", Some(0))
+        (
+            String::from_utf8_lossy(&out.stdout).as_ref(),
+            out.stderr.as_str(),
+            out.code
+        ),
+        (
+            format!("mote {}\n", env!("CARGO_PKG_VERSION")).as_str(),
+            "",
+            Some(0)
+        )
     );
 }

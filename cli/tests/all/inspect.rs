@@ -59,7 +59,12 @@ features: mutable-global, sign-extension, multi-value, bulk-memory, reference-ty
 #[test]
 fn empty_module() {
     let (_dir, m) = wat_module("inspect", "(module)");
-    assert_output(&mote(&["inspect", &m]), "imports:\nexports:\nmemories:\nfeatures: mvp\n", "", 0);
+    assert_output(
+        &mote(&["inspect", &m]),
+        "imports:\nexports:\nmemories:\nfeatures: mvp\n",
+        "",
+        0,
+    );
 }
 
 // No instruction uses these proposals; the declarations alone need them
@@ -68,14 +73,19 @@ fn empty_module() {
 #[test]
 fn an_externref_table_uses_reference_types() {
     let (_dir, m) = wat_module("inspect", r#"(module (table (export "t") 1 externref))"#);
-    let expected = "imports:\nexports:\n  t: (table 1 externref)\nmemories:\nfeatures: reference-types\n";
+    let expected =
+        "imports:\nexports:\n  t: (table 1 externref)\nmemories:\nfeatures: reference-types\n";
     assert_output(&mote(&["inspect", &m]), expected, "", 0);
 }
 
 #[test]
 fn exporting_a_mutable_global_uses_mutable_global() {
-    let (_dir, m) = wat_module("inspect", r#"(module (global (export "g") (mut i32) (i32.const 0)))"#);
-    let expected = "imports:\nexports:\n  g: (global mut i32)\nmemories:\nfeatures: mutable-global\n";
+    let (_dir, m) = wat_module(
+        "inspect",
+        r#"(module (global (export "g") (mut i32) (i32.const 0)))"#,
+    );
+    let expected =
+        "imports:\nexports:\n  g: (global mut i32)\nmemories:\nfeatures: mutable-global\n";
     assert_output(&mote(&["inspect", &m]), expected, "", 0);
 }
 
@@ -83,5 +93,8 @@ fn exporting_a_mutable_global_uses_mutable_global() {
 fn invalid_module_is_one_line_error() {
     let (_dir, m) = wat_module("inspect", "(module (func (result i32) i32.add))");
     let line = assert_one_line_error(&mote(&["inspect", &m]), 1);
-    assert!(line.starts_with(&format!("error: {m}: ")) && line.contains("offset"), "{line}");
+    assert!(
+        line.starts_with(&format!("error: {m}: ")) && line.contains("offset"),
+        "{line}"
+    );
 }

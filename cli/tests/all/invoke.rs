@@ -47,13 +47,23 @@ fn i32_arguments_accept_hex_negative_and_the_unsigned_range() {
     let (_dir, m) = math();
     assert_output(&invoke(&m, "add", &["0x10", "-1"]), "15\n", "", 0);
     assert_output(&invoke(&m, "add", &["4294967295", "0"]), "-1\n", "", 0);
-    assert_output(&invoke(&m, "add", &["2147483647", "1"]), "-2147483648\n", "", 0);
+    assert_output(
+        &invoke(&m, "add", &["2147483647", "1"]),
+        "-2147483648\n",
+        "",
+        0,
+    );
 }
 
 #[test]
 fn mul64_uses_the_full_i64_range() {
     let (_dir, m) = math();
-    assert_output(&invoke(&m, "mul64", &["4294967296", "3"]), "12884901888\n", "", 0);
+    assert_output(
+        &invoke(&m, "mul64", &["4294967296", "3"]),
+        "12884901888\n",
+        "",
+        0,
+    );
     assert_output(&invoke(&m, "mul64", &["-3", "7"]), "-21\n", "", 0);
 }
 
@@ -69,7 +79,12 @@ fn floats() {
 #[test]
 fn multi_value_results_one_per_line() {
     let (_dir, m) = math();
-    assert_output(&invoke(&m, "swap", &["7", "-9000000000"]), "-9000000000\n7\n", "", 0);
+    assert_output(
+        &invoke(&m, "swap", &["7", "-9000000000"]),
+        "-9000000000\n7\n",
+        "",
+        0,
+    );
     assert_output(&invoke(&m, "three", &[]), "-7\n2.5\n-0.125\n", "", 0);
 }
 
@@ -83,33 +98,64 @@ fn no_results_print_nothing() {
 fn wrong_argument_count_is_a_usage_error() {
     let (_dir, m) = math();
     let out = invoke(&m, "add", &["1"]);
-    assert_eq!(assert_one_line_error(&out, 2), "error: 'add' takes 2 argument(s), 1 given");
+    assert_eq!(
+        assert_one_line_error(&out, 2),
+        "error: 'add' takes 2 argument(s), 1 given"
+    );
     let out = invoke(&m, "add", &["1", "2", "3"]);
-    assert_eq!(assert_one_line_error(&out, 2), "error: 'add' takes 2 argument(s), 3 given");
+    assert_eq!(
+        assert_one_line_error(&out, 2),
+        "error: 'add' takes 2 argument(s), 3 given"
+    );
 }
 
 #[test]
 fn unparsable_arguments_are_usage_errors() {
     let (_dir, m) = math();
     let out = invoke(&m, "add", &["2", "forty"]);
-    assert_eq!(assert_one_line_error(&out, 2), "error: cannot parse 'forty' as i32");
+    assert_eq!(
+        assert_one_line_error(&out, 2),
+        "error: cannot parse 'forty' as i32"
+    );
     let out = invoke(&m, "add", &["4294967296", "0"]);
-    assert_eq!(assert_one_line_error(&out, 2), "error: cannot parse '4294967296' as i32");
+    assert_eq!(
+        assert_one_line_error(&out, 2),
+        "error: cannot parse '4294967296' as i32"
+    );
     let out = invoke(&m, "half", &["1.5.2"]);
-    assert_eq!(assert_one_line_error(&out, 2), "error: cannot parse '1.5.2' as f64");
+    assert_eq!(
+        assert_one_line_error(&out, 2),
+        "error: cannot parse '1.5.2' as f64"
+    );
 }
 
 #[test]
 fn a_trap_exits_134_with_the_trap_message() {
     let (_dir, m) = math();
     let out = invoke(&m, "div", &["7", "0"]);
-    assert_eq!((String::from_utf8_lossy(&out.stdout).as_ref(), out.code), ("", Some(134)), "{out:?}");
-    assert_eq!(out.stderr.lines().next(), Some("error: wasm trap: integer divide by zero"), "{out:?}");
+    assert_eq!(
+        (String::from_utf8_lossy(&out.stdout).as_ref(), out.code),
+        ("", Some(134)),
+        "{out:?}"
+    );
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("error: wasm trap: integer divide by zero"),
+        "{out:?}"
+    );
     crate::util::assert_no_panic(&out);
 
     let out = invoke(&m, "boom", &[]);
-    assert_eq!((String::from_utf8_lossy(&out.stdout).as_ref(), out.code), ("", Some(134)), "{out:?}");
-    assert_eq!(out.stderr.lines().next(), Some("error: wasm trap: unreachable"), "{out:?}");
+    assert_eq!(
+        (String::from_utf8_lossy(&out.stdout).as_ref(), out.code),
+        ("", Some(134)),
+        "{out:?}"
+    );
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("error: wasm trap: unreachable"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -122,14 +168,23 @@ fn the_same_function_without_a_trap() {
 fn unknown_or_non_function_export_is_an_error() {
     let (_dir, m) = math();
     let out = invoke(&m, "nope", &[]);
-    assert_eq!(assert_one_line_error(&out, 1), "error: no exported function 'nope'");
+    assert_eq!(
+        assert_one_line_error(&out, 1),
+        "error: no exported function 'nope'"
+    );
     let out = invoke(&m, "g", &[]);
-    assert_eq!(assert_one_line_error(&out, 1), "error: no exported function 'g'");
+    assert_eq!(
+        assert_one_line_error(&out, 1),
+        "error: no exported function 'g'"
+    );
 }
 
 #[test]
 fn module_without_start_needs_invoke() {
     let (_dir, m) = math();
     let out = mote(&["run", &m]);
-    assert_eq!(assert_one_line_error(&out, 1), format!("error: {m} has no _start; use --invoke NAME"));
+    assert_eq!(
+        assert_one_line_error(&out, 1),
+        format!("error: {m} has no _start; use --invoke NAME")
+    );
 }

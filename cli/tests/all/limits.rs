@@ -16,24 +16,50 @@ const SPIN: &str = r#"
 fn an_infinite_loop_runs_out_of_fuel() {
     let (_dir, m) = wat_module("fuel", SPIN);
     let out = mote(&["run", "--fuel", "100000", "--invoke", "spin", &m]);
-    assert_eq!((String::from_utf8_lossy(&out.stdout).as_ref(), out.code), ("", Some(134)), "{out:?}");
-    assert_eq!(out.stderr.lines().next(), Some("error: wasm trap: all fuel consumed"), "{out:?}");
+    assert_eq!(
+        (String::from_utf8_lossy(&out.stdout).as_ref(), out.code),
+        ("", Some(134)),
+        "{out:?}"
+    );
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("error: wasm trap: all fuel consumed"),
+        "{out:?}"
+    );
     crate::util::assert_no_panic(&out);
 }
 
 #[test]
 fn enough_fuel_lets_a_loop_finish() {
     let (_dir, m) = wat_module("fuel", SPIN);
-    assert_output(&mote(&["run", "--fuel", "100000", "--invoke", "count", &m, "100"]), "7\n", "", 0);
+    assert_output(
+        &mote(&["run", "--fuel", "100000", "--invoke", "count", &m, "100"]),
+        "7\n",
+        "",
+        0,
+    );
 }
 
 #[test]
 fn a_wasi_program_with_fuel() {
     let hello = program("hello");
-    assert_output(&mote(&["run", "--fuel", "10000000", &hello]), "Hello, world!\n", "", 0);
+    assert_output(
+        &mote(&["run", "--fuel", "10000000", &hello]),
+        "Hello, world!\n",
+        "",
+        0,
+    );
     let out = mote(&["run", "--fuel", "10", &hello]);
-    assert_eq!((String::from_utf8_lossy(&out.stdout).as_ref(), out.code), ("", Some(134)), "{out:?}");
-    assert_eq!(out.stderr.lines().next(), Some("error: wasm trap: all fuel consumed"), "{out:?}");
+    assert_eq!(
+        (String::from_utf8_lossy(&out.stdout).as_ref(), out.code),
+        ("", Some(134)),
+        "{out:?}"
+    );
+    assert_eq!(
+        out.stderr.lines().next(),
+        Some("error: wasm trap: all fuel consumed"),
+        "{out:?}"
+    );
 }
 
 const GROW: &str = r#"
@@ -46,16 +72,31 @@ const GROW: &str = r#"
 #[test]
 fn max_memory_makes_memory_grow_fail() {
     let (_dir, m) = wat_module("grow", GROW);
-    assert_output(&mote(&["run", "--max-memory", "65536", "--invoke", "grow", &m]), "-1\n", "", 0);
+    assert_output(
+        &mote(&["run", "--max-memory", "65536", "--invoke", "grow", &m]),
+        "-1\n",
+        "",
+        0,
+    );
     // Rounded down to whole pages: 131071 bytes is still one page.
-    assert_output(&mote(&["run", "--max-memory", "131071", "--invoke", "grow", &m]), "-1\n", "", 0);
+    assert_output(
+        &mote(&["run", "--max-memory", "131071", "--invoke", "grow", &m]),
+        "-1\n",
+        "",
+        0,
+    );
 }
 
 #[test]
 fn without_or_under_the_limit_memory_grows() {
     let (_dir, m) = wat_module("grow", GROW);
     assert_output(&mote(&["run", "--invoke", "grow", &m]), "1\n", "", 0);
-    assert_output(&mote(&["run", "--max-memory", "131072", "--invoke", "grow", &m]), "1\n", "", 0);
+    assert_output(
+        &mote(&["run", "--max-memory", "131072", "--invoke", "grow", &m]),
+        "1\n",
+        "",
+        0,
+    );
 }
 
 #[test]

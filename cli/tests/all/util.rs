@@ -9,7 +9,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// The workspace root; every run of `mote` starts there, so the WASI test
 /// programs can be named by the relative path `tests/wasi/NAME.wasm`.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("cli/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("cli/ has a parent")
+        .to_path_buf()
 }
 
 /// A WASI test program, as a path relative to [`repo_root`].
@@ -59,7 +62,11 @@ pub fn mote_with_stdin<S: AsRef<OsStr>>(args: &[S], stdin: &[u8]) -> Output {
 #[track_caller]
 pub fn assert_output(out: &Output, stdout: &str, stderr: &str, code: i32) {
     assert_eq!(
-        (String::from_utf8_lossy(&out.stdout).as_ref(), out.stderr.as_str(), out.code),
+        (
+            String::from_utf8_lossy(&out.stdout).as_ref(),
+            out.stderr.as_str(),
+            out.code
+        ),
         (stdout, stderr, Some(code)),
         "(stdout, stderr, exit code) differ"
     );
@@ -72,17 +79,32 @@ pub fn assert_output(out: &Output, stdout: &str, stderr: &str, code: i32) {
 pub fn assert_one_line_error(out: &Output, code: i32) -> String {
     assert_no_panic(out);
     assert_eq!(out.code, Some(code), "exit code; stderr: {:?}", out.stderr);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "stdout of a failure");
-    let line = out.stderr.strip_suffix('\n').unwrap_or_else(|| panic!("stderr ends with a newline: {:?}", out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "stdout of a failure"
+    );
+    let line = out
+        .stderr
+        .strip_suffix('\n')
+        .unwrap_or_else(|| panic!("stderr ends with a newline: {:?}", out.stderr));
     assert!(!line.contains('\n'), "stderr is one line: {:?}", out.stderr);
-    assert!(line.starts_with("error: "), "stderr starts with 'error: ': {:?}", out.stderr);
+    assert!(
+        line.starts_with("error: "),
+        "stderr starts with 'error: ': {:?}",
+        out.stderr
+    );
     line.to_string()
 }
 
 #[track_caller]
 pub fn assert_no_panic(out: &Output) {
     for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
-        assert!(!out.stderr.contains(bad), "stderr contains {bad:?}: {:?}", out.stderr);
+        assert!(
+            !out.stderr.contains(bad),
+            "stderr contains {bad:?}: {:?}",
+            out.stderr
+        );
     }
 }
 
@@ -93,7 +115,8 @@ impl TempDir {
     pub fn new(tag: &str) -> Self {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("mote-cli-test-{tag}-{}-{n}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("mote-cli-test-{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("create temp dir");
         TempDir(path)

@@ -15,7 +15,10 @@ fn valid_modules() {
 fn truncated_module_reports_an_offset() {
     let dir = TempDir::new("validate");
     let hello = std::fs::read(crate::util::repo_root().join(program("hello"))).expect("hello.wasm");
-    let path = dir.write("truncated.wasm", &hello[..100]).display().to_string();
+    let path = dir
+        .write("truncated.wasm", &hello[..100])
+        .display()
+        .to_string();
     let out = mote(&["validate", &path]);
     let line = assert_one_line_error(&out, 1);
     assert!(line.starts_with(&format!("error: {path}: ")), "{line}");
@@ -25,7 +28,10 @@ fn truncated_module_reports_an_offset() {
 #[test]
 fn garbage_reports_an_offset_on_one_line() {
     let dir = TempDir::new("validate");
-    let path = dir.write("garbage.wasm", b"garbage\n").display().to_string();
+    let path = dir
+        .write("garbage.wasm", b"garbage\n")
+        .display()
+        .to_string();
     let line = assert_one_line_error(&mote(&["validate", &path]), 1);
     assert!(line.starts_with(&format!("error: {path}: ")), "{line}");
     assert!(line.contains("offset 0x0"), "{line}");
@@ -43,7 +49,10 @@ fn invalid_code_reports_the_offset_of_the_bad_instruction() {
 
 #[test]
 fn simd_is_rejected() {
-    let (_dir, m) = crate::util::wat_module("validate", "(module (func (result v128) (v128.const i64x2 0 0)))");
+    let (_dir, m) = crate::util::wat_module(
+        "validate",
+        "(module (func (result v128) (v128.const i64x2 0 0)))",
+    );
     let line = assert_one_line_error(&mote(&["validate", &m]), 1);
     assert!(line.contains("offset"), "{line}");
 }
@@ -51,5 +60,8 @@ fn simd_is_rejected() {
 #[test]
 fn missing_file() {
     let line = assert_one_line_error(&mote(&["validate", "tests/wasi/no-such-file.wasm"]), 1);
-    assert!(line.starts_with("error: cannot read tests/wasi/no-such-file.wasm: "), "{line}");
+    assert!(
+        line.starts_with("error: cannot read tests/wasi/no-such-file.wasm: "),
+        "{line}"
+    );
 }

@@ -54,7 +54,12 @@ impl ResumableInvocation {
     }
 }
 
-pub(crate) fn call<T>(store: &mut Store<T>, func: Func, params: &[Val], results: &mut [Val]) -> Result<(), Error> {
+pub(crate) fn call<T>(
+    store: &mut Store<T>,
+    func: Func,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<(), Error> {
     match call_resumable(store, func, params, results)? {
         ResumableCall::Finished => Ok(()),
         ResumableCall::OutOfFuel(_) => Err(Error::Trap(Trap::new(TrapCode::OutOfFuel))),
@@ -116,11 +121,23 @@ pub(crate) fn call_resumable<T>(
     match *entity {
         FuncEntity::Host { host, .. } => {
             let f = store.hosts[host as usize].clone();
-            f(Caller { store, instance: None }, params, results)?;
+            f(
+                Caller {
+                    store,
+                    instance: None,
+                },
+                params,
+                results,
+            )?;
             Ok(ResumableCall::Finished)
         }
-        FuncEntity::Wasm { instance, index, .. } => {
-            let compiled = store.inner.instances[instance as usize].module.inner.compiled[index as usize];
+        FuncEntity::Wasm {
+            instance, index, ..
+        } => {
+            let compiled = store.inner.instances[instance as usize]
+                .module
+                .inner
+                .compiled[index as usize];
             let frame = compiled.frame_size as usize;
             let max = store.inner.engine.config().max_stack_slots as usize;
             if frame.max(params.len()) > max {
@@ -134,7 +151,13 @@ pub(crate) fn call_resumable<T>(
             for (slot, v) in stack.iter_mut().zip(params) {
                 *slot = v.to_slot();
             }
-            let mut exec = Execution { stack, frames: Vec::new(), pc: compiled.start, base: 0, instance };
+            let mut exec = Execution {
+                stack,
+                frames: Vec::new(),
+                pc: compiled.start,
+                base: 0,
+                instance,
+            };
             match drive(store, &mut exec) {
                 Ok(()) => {
                     read_results(&exec.stack, &ty, results);
@@ -142,7 +165,11 @@ pub(crate) fn call_resumable<T>(
                 }
                 Err(Stop::OutOfFuel) => {
                     let store = store.inner.id;
-                    Ok(ResumableCall::OutOfFuel(ResumableInvocation { exec, ty, store }))
+                    Ok(ResumableCall::OutOfFuel(ResumableInvocation {
+                        exec,
+                        ty,
+                        store,
+                    }))
                 }
                 Err(Stop::Trap(t)) => Err(Error::Trap(t)),
             }

@@ -17,7 +17,12 @@ fn read<const N: usize>(mem: &[u8], addr: u64, offset: u32) -> Result<[u8; N], T
 }
 
 #[inline(always)]
-fn write<const N: usize>(mem: &mut [u8], addr: u64, offset: u32, bytes: [u8; N]) -> Result<(), TrapCode> {
+fn write<const N: usize>(
+    mem: &mut [u8],
+    addr: u64,
+    offset: u32,
+    bytes: [u8; N],
+) -> Result<(), TrapCode> {
     let ea = (addr as u32 as u64) + offset as u64;
     let start = usize::try_from(ea).map_err(|_| OOB)?;
     match mem.get_mut(start..).and_then(|m| m.get_mut(..N)) {

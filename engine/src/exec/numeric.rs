@@ -59,12 +59,20 @@ fn ret_i32(x: i32) -> u64 {
 /// soft-float targets (no FPU) keep a signalling NaN's bits as they are.
 #[inline]
 fn quiet_f32(x: f32) -> f32 {
-    if x.is_nan() { f32::from_bits(x.to_bits() | F32_QUIET) } else { x }
+    if x.is_nan() {
+        f32::from_bits(x.to_bits() | F32_QUIET)
+    } else {
+        x
+    }
 }
 
 #[inline]
 fn quiet_f64(x: f64) -> f64 {
-    if x.is_nan() { f64::from_bits(x.to_bits() | F64_QUIET) } else { x }
+    if x.is_nan() {
+        f64::from_bits(x.to_bits() | F64_QUIET)
+    } else {
+        x
+    }
 }
 
 /// Applies a `libm` rounding function; a NaN operand comes back quieted.
@@ -743,10 +751,16 @@ mod tests {
             // a compile-time fold may keep a signalling NaN unquieted.
             use core::hint::black_box;
             for (a, b) in pairs {
-                assert!(arith_nan32(op32(black_box(a), black_box(b)) & 0x7fff_ffff), "{a:#x} {b:#x}");
+                assert!(
+                    arith_nan32(op32(black_box(a), black_box(b)) & 0x7fff_ffff),
+                    "{a:#x} {b:#x}"
+                );
             }
             for (a, b) in [(nan64, d(1.0)), (d(1.0), 0xfff0_0000_0000_0001)] {
-                assert!(arith_nan64(op64(black_box(a), black_box(b))), "{a:#x} {b:#x}");
+                assert!(
+                    arith_nan64(op64(black_box(a), black_box(b))),
+                    "{a:#x} {b:#x}"
+                );
             }
         }
     }

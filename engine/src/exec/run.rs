@@ -95,12 +95,21 @@ fn fetch(code: &[Op], pc: usize) -> Op {
 pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Stop> {
     let max_slots = store.inner.engine.config().max_stack_slots as usize;
     let max_depth = store.inner.engine.config().max_call_depth as usize;
-    let Execution { stack, frames, pc: saved_pc, base: saved_base, instance: saved_instance } = ex;
+    let Execution {
+        stack,
+        frames,
+        pc: saved_pc,
+        base: saved_base,
+        instance: saved_instance,
+    } = ex;
     let mut pc = *saved_pc as usize;
     let mut base = *saved_base as usize;
     let mut instance = *saved_instance;
     let mut module = store.inner.instances[instance as usize].module.clone();
-    let mut mem = store.inner.instances[instance as usize].memories.first().map_or(usize::MAX, |&m| m as usize);
+    let mut mem = store.inner.instances[instance as usize]
+        .memories
+        .first()
+        .map_or(usize::MAX, |&m| m as usize);
 
     macro_rules! s {
         ($slot:expr) => {
@@ -109,7 +118,11 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
     }
     macro_rules! mem {
         () => {
-            store.inner.memories.get(mem).map_or(&[][..], |m| &m.data[..])
+            store
+                .inner
+                .memories
+                .get(mem)
+                .map_or(&[][..], |m| &m.data[..])
         };
     }
     macro_rules! mem_mut {
@@ -160,17 +173,27 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
         ($f:expr, $args:expr, $tail:expr) => {{
             let (f, args) = ($f as usize, $args as usize);
             match store.inner.funcs[f] {
-                FuncEntity::Wasm { instance: callee_inst, index, .. } => {
+                FuncEntity::Wasm {
+                    instance: callee_inst,
+                    index,
+                    ..
+                } => {
                     if $tail {
-                        let n = store.inner.instances[callee_inst as usize].module.inner.compiled
-                            [index as usize]
+                        let n = store.inner.instances[callee_inst as usize]
+                            .module
+                            .inner
+                            .compiled[index as usize]
                             .params as usize;
                         stack.copy_within(base + args..base + args + n, base);
                     } else {
                         if frames.len() >= max_depth {
                             trap!(TrapCode::StackOverflow);
                         }
-                        frames.push(Frame { ret_pc: pc as u32, base: base as u32, instance });
+                        frames.push(Frame {
+                            ret_pc: pc as u32,
+                            base: base as u32,
+                            instance,
+                        });
                         base += args;
                     }
                     if callee_inst != instance {
@@ -182,10 +205,18 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                 FuncEntity::Host { host, ref ty } => {
                     let ty = ty.clone();
                     let host = store.hosts[host as usize].clone();
-                    let params: Vec<Val> =
-                        ty.params().iter().enumerate().map(|(i, t)| Val::from_slot(*t, s!(args + i))).collect();
-                    let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-                    let caller = Caller { store: &mut *store, instance: Some(Instance(instance)) };
+                    let params: Vec<Val> = ty
+                        .params()
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| Val::from_slot(*t, s!(args + i)))
+                        .collect();
+                    let mut results: Vec<Val> =
+                        ty.results().iter().map(|t| Val::default_for(*t)).collect();
+                    let caller = Caller {
+                        store: &mut *store,
+                        instance: Some(Instance(instance)),
+                    };
                     if let Err(t) = host(caller, &params, &mut results) {
                         *saved_pc = (pc - 1) as u32;
                         *saved_instance = instance;

@@ -7,23 +7,43 @@ use crate::trap::TrapCode;
 const OOB: TrapCode = TrapCode::TableOutOfBounds;
 
 pub fn get(s: &StoreInner, table: u32, index: u64) -> Result<u64, TrapCode> {
-    s.tables[table as usize].elems.get(index as u32 as usize).copied().ok_or(OOB)
+    s.tables[table as usize]
+        .elems
+        .get(index as u32 as usize)
+        .copied()
+        .ok_or(OOB)
 }
 
 pub fn set(s: &mut StoreInner, table: u32, index: u64, value: u64) -> Result<(), TrapCode> {
-    let slot = s.tables[table as usize].elems.get_mut(index as u32 as usize).ok_or(OOB)?;
+    let slot = s.tables[table as usize]
+        .elems
+        .get_mut(index as u32 as usize)
+        .ok_or(OOB)?;
     *slot = value;
     Ok(())
 }
 
-pub fn fill(s: &mut StoreInner, table: u32, index: u64, value: u64, len: u64) -> Result<(), TrapCode> {
+pub fn fill(
+    s: &mut StoreInner,
+    table: u32,
+    index: u64,
+    value: u64,
+    len: u64,
+) -> Result<(), TrapCode> {
     let elems = &mut s.tables[table as usize].elems;
     let r = range(index, len, elems.len()).ok_or(OOB)?;
     elems[r].fill(value);
     Ok(())
 }
 
-pub fn copy(s: &mut StoreInner, dst_t: u32, src_t: u32, dst: u64, src: u64, len: u64) -> Result<(), TrapCode> {
+pub fn copy(
+    s: &mut StoreInner,
+    dst_t: u32,
+    src_t: u32,
+    dst: u64,
+    src: u64,
+    len: u64,
+) -> Result<(), TrapCode> {
     let src_len = s.tables[src_t as usize].elems.len();
     let dst_len = s.tables[dst_t as usize].elems.len();
     let sr = range(src, len, src_len).ok_or(OOB)?;
@@ -34,7 +54,11 @@ pub fn copy(s: &mut StoreInner, dst_t: u32, src_t: u32, dst: u64, src: u64, len:
         let (a, b) = (dst_t as usize, src_t as usize);
         // Borrow both tables at once by splitting the vector between them.
         let (lo, hi) = s.tables.split_at_mut(a.max(b));
-        let (d, sv) = if a < b { (&mut lo[a], &hi[0]) } else { (&mut hi[0], &lo[b]) };
+        let (d, sv) = if a < b {
+            (&mut lo[a], &hi[0])
+        } else {
+            (&mut hi[0], &lo[b])
+        };
         d.elems[dr].copy_from_slice(&sv.elems[sr]);
     }
     Ok(())

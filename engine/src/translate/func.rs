@@ -102,13 +102,24 @@ impl<'m> FuncTranslator<'m> {
     }
 
     /// Finishes the function after its final `end`.
-    pub fn finish(&mut self, params: u32, start: Pc, body_offset: u32) -> Result<CompiledFunc, Error> {
+    pub fn finish(
+        &mut self,
+        params: u32,
+        start: Pc,
+        body_offset: u32,
+    ) -> Result<CompiledFunc, Error> {
         self.close_fuel();
         let frame_size = self
             .locals
             .checked_add(self.max_height)
             .ok_or(Error::limit(LimitKind::FrameSize))?;
-        Ok(CompiledFunc { start, locals: self.locals, params, frame_size, body_offset })
+        Ok(CompiledFunc {
+            start,
+            locals: self.locals,
+            params,
+            frame_size,
+            body_offset,
+        })
     }
 
     // ---- emission -------------------------------------------------------
@@ -154,7 +165,9 @@ impl<'m> FuncTranslator<'m> {
     fn close_fuel(&mut self) {
         if let Some(at) = self.last_fuel.take() {
             let covered = (self.code.len() - at) as u32;
-            self.code[at] = Op::ConsumeFuel { amount: covered.max(1) };
+            self.code[at] = Op::ConsumeFuel {
+                amount: covered.max(1),
+            };
         }
     }
 

@@ -13,7 +13,12 @@ pub(super) enum Cond {
     /// `i32.eqz` of a slot: branch if the slot is zero.
     Eqz(Slot),
     /// A comparison of two slots, with the branch op for it and for its negation.
-    Cmp { a: Slot, b: Slot, holds: MakeBr, fails: MakeBr },
+    Cmp {
+        a: Slot,
+        b: Slot,
+        holds: MakeBr,
+        fails: MakeBr,
+    },
 }
 
 impl Cond {
@@ -74,7 +79,9 @@ impl FuncTranslator<'_> {
     pub(super) fn pop_condition(&mut self) -> Cond {
         let fresh = self.last_result.filter(|&at| at + 1 == self.code.len());
         let cond = self.pop();
-        let Some(at) = fresh else { return Cond::Slot(cond) };
+        let Some(at) = fresh else {
+            return Cond::Slot(cond);
+        };
         match fusable(self.code[at], cond) {
             Some(fused) => {
                 self.unemit_last();

@@ -20,7 +20,9 @@ impl FuncTranslator<'_> {
         validator: &mut FuncValidator<ValidatorResources>,
     ) -> Result<CompiledFunc, Error> {
         let mut reader = body.get_binary_reader();
-        validator.read_locals(&mut reader).map_err(|e| Error::decode(&e))?;
+        validator
+            .read_locals(&mut reader)
+            .map_err(|e| Error::decode(&e))?;
         let locals = validator.len_locals();
         let params = ty.params().len() as u32;
         let start = self.begin(ty, locals)?;
@@ -33,9 +35,15 @@ impl FuncTranslator<'_> {
             if let Some(at) = reserved_byte_at.take()
                 && offset != at + 1
             {
-                return Err(Error::Decode(crate::error::DecodeError::new(at as usize, "zero byte expected")));
+                return Err(Error::Decode(crate::error::DecodeError::new(
+                    at as usize,
+                    "zero byte expected",
+                )));
             }
-            if matches!(op, wasmparser::Operator::MemorySize { .. } | wasmparser::Operator::MemoryGrow { .. }) {
+            if matches!(
+                op,
+                wasmparser::Operator::MemorySize { .. } | wasmparser::Operator::MemoryGrow { .. }
+            ) {
                 reserved_byte_at = Some(offset + 1);
             }
             validator.op(offset, &op).map_err(|e| Error::decode(&e))?;
@@ -43,9 +51,15 @@ impl FuncTranslator<'_> {
             if let Some(f) = crate::features::Features::of_operator(&op) {
                 self.features.insert(f);
             }
-            if let wasmparser::Operator::Block { blockty: wasmparser::BlockType::FuncType(_) }
-            | wasmparser::Operator::Loop { blockty: wasmparser::BlockType::FuncType(_) }
-            | wasmparser::Operator::If { blockty: wasmparser::BlockType::FuncType(_) } = op
+            if let wasmparser::Operator::Block {
+                blockty: wasmparser::BlockType::FuncType(_),
+            }
+            | wasmparser::Operator::Loop {
+                blockty: wasmparser::BlockType::FuncType(_),
+            }
+            | wasmparser::Operator::If {
+                blockty: wasmparser::BlockType::FuncType(_),
+            } = op
             {
                 self.features.insert(crate::features::Features::MULTI_VALUE);
             }

@@ -44,6 +44,10 @@ pub(crate) struct Control {
 impl Control {
     /// Number of values a branch to this frame carries.
     pub fn branch_arity(&self) -> u32 {
-        if self.kind == ControlKind::Loop { self.params } else { self.results }
+        if self.kind == ControlKind::Loop {
+            self.params
+        } else {
+            self.results
+        }
     }
 }

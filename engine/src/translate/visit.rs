@@ -84,12 +84,14 @@ impl FuncTranslator<'_> {
             }
             Operator::Call { function_index } => self.visit_call(function_index, false),
             Operator::ReturnCall { function_index } => self.visit_call(function_index, true),
-            Operator::CallIndirect { type_index, table_index } => {
-                self.visit_call_indirect(type_index, table_index, false)
-            }
-            Operator::ReturnCallIndirect { type_index, table_index } => {
-                self.visit_call_indirect(type_index, table_index, true)
-            }
+            Operator::CallIndirect {
+                type_index,
+                table_index,
+            } => self.visit_call_indirect(type_index, table_index, false),
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => self.visit_call_indirect(type_index, table_index, true),
             Operator::Drop => {
                 self.pop();
                 Ok(())
@@ -106,11 +108,17 @@ impl FuncTranslator<'_> {
             Operator::LocalTee { local_index } => self.visit_local_set(local_index, true),
             Operator::GlobalGet { global_index } => {
                 let dst = self.temp(self.height());
-                self.emit_result(Op::GlobalGet { dst, global: global_index })
+                self.emit_result(Op::GlobalGet {
+                    dst,
+                    global: global_index,
+                })
             }
             Operator::GlobalSet { global_index } => {
                 let src = self.pop();
-                self.emit(Op::GlobalSet { global: global_index, src });
+                self.emit(Op::GlobalSet {
+                    global: global_index,
+                    src,
+                });
                 Ok(())
             }
             Operator::I32Const { value } => self.constant(value as u32 as u64),
@@ -120,7 +128,10 @@ impl FuncTranslator<'_> {
             Operator::RefNull { .. } => self.constant(0),
             Operator::RefFunc { function_index } => {
                 let dst = self.temp(self.height());
-                self.emit_result(Op::RefFunc { dst, func: function_index })
+                self.emit_result(Op::RefFunc {
+                    dst,
+                    func: function_index,
+                })
             }
             // Slots are untyped: reinterpreting a value changes nothing.
             Operator::I32ReinterpretF32
@@ -138,11 +149,14 @@ impl FuncTranslator<'_> {
             }
             Operator::MemoryCopy { .. } => self.bulk(3, 0, |args| Op::MemoryCopy { args }),
             Operator::MemoryFill { .. } => self.bulk(3, 0, |args| Op::MemoryFill { args }),
-            Operator::MemoryInit { data_index, .. } => {
-                self.bulk(3, 0, |args| Op::MemoryInit { segment: data_index, args })
-            }
+            Operator::MemoryInit { data_index, .. } => self.bulk(3, 0, |args| Op::MemoryInit {
+                segment: data_index,
+                args,
+            }),
             Operator::DataDrop { data_index } => {
-                self.emit(Op::DataDrop { segment: data_index });
+                self.emit(Op::DataDrop {
+                    segment: data_index,
+                });
                 Ok(())
             }
             Operator::TableGet { table } => {
@@ -157,14 +171,23 @@ impl FuncTranslator<'_> {
             }
             Operator::TableGrow { table } => self.bulk(2, 1, |args| Op::TableGrow { table, args }),
             Operator::TableFill { table } => self.bulk(3, 0, |args| Op::TableFill { table, args }),
-            Operator::TableCopy { dst_table, src_table } => {
-                self.bulk(3, 0, |args| Op::TableCopy { dst_table, src_table, args })
-            }
-            Operator::TableInit { elem_index, table } => {
-                self.bulk(3, 0, |args| Op::TableInit { table, segment: elem_index, args })
-            }
+            Operator::TableCopy {
+                dst_table,
+                src_table,
+            } => self.bulk(3, 0, |args| Op::TableCopy {
+                dst_table,
+                src_table,
+                args,
+            }),
+            Operator::TableInit { elem_index, table } => self.bulk(3, 0, |args| Op::TableInit {
+                table,
+                segment: elem_index,
+                args,
+            }),
             Operator::ElemDrop { elem_index } => {
-                self.emit(Op::ElemDrop { segment: elem_index });
+                self.emit(Op::ElemDrop {
+                    segment: elem_index,
+                });
                 Ok(())
             }
             _ => Err(Error::unsupported(offset, "operator")),
@@ -399,21 +422,40 @@ impl FuncTranslator<'_> {
         let op = match (imported, tail) {
             (true, false) => Op::CallImport { func, args },
             (true, true) => Op::ReturnCallImport { func, args },
-            (false, false) => Op::Call { func: func - self.header.imported_funcs, args },
-            (false, true) => Op::ReturnCall { func: func - self.header.imported_funcs, args },
+            (false, false) => Op::Call {
+                func: func - self.header.imported_funcs,
+                args,
+            },
+            (false, true) => Op::ReturnCall {
+                func: func - self.header.imported_funcs,
+                args,
+            },
         };
         self.call_tail(op, params, results, tail)
     }
 
-    fn visit_call_indirect(&mut self, type_index: u32, table: u32, tail: bool) -> Result<(), Error> {
+    fn visit_call_indirect(
+        &mut self,
+        type_index: u32,
+        table: u32,
+        tail: bool,
+    ) -> Result<(), Error> {
         let ty = self.header.func_type(type_index)?;
         let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
         let args = self.materialize_top(params + 1);
         self.pop();
         let op = if tail {
-            Op::ReturnCallIndirect { type_index, table, args }
+            Op::ReturnCallIndirect {
+                type_index,
+                table,
+                args,
+            }
         } else {
-            Op::CallIndirect { type_index, table, args }
+            Op::CallIndirect {
+                type_index,
+                table,
+                args,
+            }
         };
         self.call_tail(op, params, results, tail)
     }

@@ -3,8 +3,9 @@
 
 use crate::{expect_trap, instantiate, module};
 use mote::{
-    CallError, Caller, Engine, Error, Extern, Func, Global, GlobalType, LimitKind, LinkError, LinkErrorKind, Linker,
-    Memory, MemoryType, Mutability, Store, Table, TableType, TrapCode, Val, ValType,
+    CallError, Caller, Engine, Error, Extern, Func, Global, GlobalType, LimitKind, LinkError,
+    LinkErrorKind, Linker, Memory, MemoryType, Mutability, Store, Table, TableType, TrapCode, Val,
+    ValType,
 };
 
 const BASIC: &str = r#"
@@ -48,23 +49,48 @@ fn typed_func_signature_mismatch() {
     let engine = Engine::default();
     let (store, inst) = instantiate(&engine, BASIC);
     let sig = |r: Result<_, Error>| matches!(r, Err(Error::Call(CallError::SignatureMismatch)));
-    assert!(sig(inst.get_typed_func::<(i32, i32), i64>(&store, "add64").map(|_| ())));
-    assert!(sig(inst.get_typed_func::<(i64, i64), i32>(&store, "add64").map(|_| ())));
-    assert!(sig(inst.get_typed_func::<i64, i64>(&store, "add64").map(|_| ())));
-    assert!(sig(inst.get_typed_func::<(i64, i64, i64), i64>(&store, "add64").map(|_| ())));
-    assert!(sig(inst.get_typed_func::<(i64, i64), ()>(&store, "add64").map(|_| ())));
-    assert!(sig(inst.get_typed_func::<(i64, i64), (i64, i64)>(&store, "add64").map(|_| ())));
-    assert!(sig(inst.get_typed_func::<u32, f32>(&store, "double").map(|_| ())));
-    assert!(sig(inst.get_typed_func::<(i32, i64), (i32, i64)>(&store, "swap").map(|_| ())));
+    assert!(sig(inst
+        .get_typed_func::<(i32, i32), i64>(&store, "add64")
+        .map(|_| ())));
+    assert!(sig(inst
+        .get_typed_func::<(i64, i64), i32>(&store, "add64")
+        .map(|_| ())));
+    assert!(sig(inst
+        .get_typed_func::<i64, i64>(&store, "add64")
+        .map(|_| ())));
+    assert!(sig(inst
+        .get_typed_func::<(i64, i64, i64), i64>(&store, "add64")
+        .map(|_| ())));
+    assert!(sig(inst
+        .get_typed_func::<(i64, i64), ()>(&store, "add64")
+        .map(|_| ())));
+    assert!(sig(inst
+        .get_typed_func::<(i64, i64), (i64, i64)>(&store, "add64")
+        .map(|_| ())));
+    assert!(sig(inst
+        .get_typed_func::<u32, f32>(&store, "double")
+        .map(|_| ())));
+    assert!(sig(inst
+        .get_typed_func::<(i32, i64), (i32, i64)>(&store, "swap")
+        .map(|_| ())));
     // Unsigned types map to the same wasm types.
-    assert!(inst.get_typed_func::<(u64, u64), u64>(&store, "add64").is_ok());
+    assert!(
+        inst.get_typed_func::<(u64, u64), u64>(&store, "add64")
+            .is_ok()
+    );
     // Missing exports and non-function exports.
     let nf = |r: Result<_, Error>| matches!(r, Err(Error::Call(CallError::NotFound)));
-    assert!(nf(inst.get_typed_func::<(), ()>(&store, "nope").map(|_| ())));
-    assert!(nf(inst.get_typed_func::<(), ()>(&store, "memory").map(|_| ())));
+    assert!(nf(inst
+        .get_typed_func::<(), ()>(&store, "nope")
+        .map(|_| ())));
+    assert!(nf(inst
+        .get_typed_func::<(), ()>(&store, "memory")
+        .map(|_| ())));
     // The right signature works.
     let mut store = store;
-    let add = inst.get_typed_func::<(i64, i64), i64>(&store, "add64").unwrap();
+    let add = inst
+        .get_typed_func::<(i64, i64), i64>(&store, "add64")
+        .unwrap();
     assert_eq!(add.call(&mut store, (i64::MAX, 1)).unwrap(), i64::MIN);
 }
 
@@ -80,27 +106,50 @@ fn untyped_call_checks_arity_and_types() {
     let arity = |r: Result<(), Error>| matches!(r, Err(Error::Call(CallError::ArityMismatch)));
     assert!(arity(add.call(&mut store, &[Val::I64(1)], &mut out)));
     assert!(arity(add.call(&mut store, &[], &mut out)));
-    assert!(arity(add.call(&mut store, &[Val::I64(1), Val::I64(2), Val::I64(3)], &mut out)));
-    assert!(arity(add.call(&mut store, &[Val::I64(1), Val::I64(2)], &mut [])));
-    assert!(arity(add.call(&mut store, &[Val::I64(1), Val::I64(2)], &mut [Val::I64(0), Val::I64(0)])));
+    assert!(arity(add.call(
+        &mut store,
+        &[Val::I64(1), Val::I64(2), Val::I64(3)],
+        &mut out
+    )));
+    assert!(arity(add.call(
+        &mut store,
+        &[Val::I64(1), Val::I64(2)],
+        &mut []
+    )));
+    assert!(arity(add.call(
+        &mut store,
+        &[Val::I64(1), Val::I64(2)],
+        &mut [Val::I64(0), Val::I64(0)]
+    )));
     let r = add.call(&mut store, &[Val::I64(1), Val::I32(2)], &mut out);
-    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::TypeMismatch))),
+        "got {r:?}"
+    );
     let r = add.call(&mut store, &[Val::F64(1), Val::I64(2)], &mut out);
-    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::TypeMismatch))),
+        "got {r:?}"
+    );
     // The rejected calls wrote no results.
     assert_eq!(out, [Val::I64(0)]);
-    add.call(&mut store, &[Val::I64(40), Val::I64(2)], &mut out).unwrap();
+    add.call(&mut store, &[Val::I64(40), Val::I64(2)], &mut out)
+        .unwrap();
     assert_eq!(out, [Val::I64(42)]);
     // `results` slots of the wrong type are overwritten with the right type.
     let mut out = [Val::I32(-1)];
-    add.call(&mut store, &[Val::I64(1), Val::I64(2)], &mut out).unwrap();
+    add.call(&mut store, &[Val::I64(1), Val::I64(2)], &mut out)
+        .unwrap();
     assert_eq!(out, [Val::I64(3)]);
     // Host functions get the same checks.
     let h = Func::wrap(&mut store, |_: Caller<'_, ()>, a: i32| a + 1);
     let mut out = [Val::I32(0)];
     assert!(arity(h.call(&mut store, &[], &mut out)));
     let r = h.call(&mut store, &[Val::I64(1)], &mut out);
-    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::TypeMismatch))),
+        "got {r:?}"
+    );
     h.call(&mut store, &[Val::I32(1)], &mut out).unwrap();
     assert_eq!(out, [Val::I32(2)]);
 }
@@ -112,13 +161,21 @@ fn globals_from_the_host() {
     let counter = inst.get_global(&store, "counter").unwrap();
     let konst = inst.get_global(&store, "const").unwrap();
     let fcounter = inst.get_global(&store, "fcounter").unwrap();
-    assert_eq!(counter.ty(&store), Some(GlobalType::new(ValType::I32, Mutability::Var)));
-    assert_eq!(konst.ty(&store), Some(GlobalType::new(ValType::I64, Mutability::Const)));
+    assert_eq!(
+        counter.ty(&store),
+        Some(GlobalType::new(ValType::I32, Mutability::Var))
+    );
+    assert_eq!(
+        konst.ty(&store),
+        Some(GlobalType::new(ValType::I64, Mutability::Const))
+    );
     assert_eq!(counter.get(&store), Val::I32(5));
     assert_eq!(konst.get(&store), Val::I64(-9));
     assert_eq!(fcounter.get(&store), Val::from(1.5f64));
 
-    let read = inst.get_typed_func::<(), i32>(&store, "read_counter").unwrap();
+    let read = inst
+        .get_typed_func::<(), i32>(&store, "read_counter")
+        .unwrap();
     let bump = inst.get_typed_func::<(), ()>(&store, "bump").unwrap();
     counter.set(&mut store, Val::I32(100)).unwrap();
     assert_eq!(read.call(&mut store, ()).unwrap(), 100);
@@ -130,16 +187,34 @@ fn globals_from_the_host() {
 
     // Immutable: an error, and the value is unchanged.
     let r = konst.set(&mut store, Val::I64(1));
-    assert!(matches!(r, Err(Error::Call(CallError::Immutable))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::Immutable))),
+        "got {r:?}"
+    );
     assert_eq!(konst.get(&store), Val::I64(-9));
     // Wrong type: an error, and the value is unchanged.
     let r = counter.set(&mut store, Val::I64(1));
-    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::TypeMismatch))),
+        "got {r:?}"
+    );
     assert_eq!(counter.get(&store), Val::I32(101));
 
     // Host-created globals, imported by a module.
-    let g = Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Var), Val::I32(7)).unwrap();
-    assert!(Global::new(&mut store, GlobalType::new(ValType::I32, Mutability::Var), Val::F32(0)).is_err());
+    let g = Global::new(
+        &mut store,
+        GlobalType::new(ValType::I32, Mutability::Var),
+        Val::I32(7),
+    )
+    .unwrap();
+    assert!(
+        Global::new(
+            &mut store,
+            GlobalType::new(ValType::I32, Mutability::Var),
+            Val::F32(0)
+        )
+        .is_err()
+    );
     let m = module(
         &engine,
         r#"(module (import "host" "g" (global $g (mut i32)))
@@ -161,7 +236,10 @@ fn tables_from_the_host() {
     let engine = Engine::default();
     let (mut store, inst) = instantiate(&engine, BASIC);
     let table = inst.get_table(&store, "table").unwrap();
-    assert_eq!(table.ty(&store), Some(TableType::new(ValType::FuncRef, 2, Some(10))));
+    assert_eq!(
+        table.ty(&store),
+        Some(TableType::new(ValType::FuncRef, 2, Some(10)))
+    );
     assert_eq!(table.size(&store), 2);
     assert_eq!(table.get(&store, 0), Some(Val::FuncRef(None)));
     assert_eq!(table.get(&store, 2), None);
@@ -170,10 +248,14 @@ fn tables_from_the_host() {
     // Put a wasm function and a host function in the table; wasm calls them.
     let double = inst.get_func(&store, "double").unwrap();
     let host = Func::wrap(&mut store, |_: Caller<'_, ()>, x: i32| x - 1);
-    table.set(&mut store, 0, Val::FuncRef(Some(double))).unwrap();
+    table
+        .set(&mut store, 0, Val::FuncRef(Some(double)))
+        .unwrap();
     table.set(&mut store, 1, Val::FuncRef(Some(host))).unwrap();
     assert_eq!(table.get(&store, 0), Some(Val::FuncRef(Some(double))));
-    let call_at = inst.get_typed_func::<(i32, i32), i32>(&store, "call_at").unwrap();
+    let call_at = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "call_at")
+        .unwrap();
     assert_eq!(call_at.call(&mut store, (0, 21)).unwrap(), 42);
     assert_eq!(call_at.call(&mut store, (1, 21)).unwrap(), 20);
     // A function of the wrong type set from the host is caught at the call.
@@ -181,18 +263,31 @@ fn tables_from_the_host() {
     table.set(&mut store, 1, Val::FuncRef(Some(add))).unwrap();
     expect_trap(call_at.call(&mut store, (1, 21)), TrapCode::BadSignature);
     table.set(&mut store, 1, Val::FuncRef(None)).unwrap();
-    expect_trap(call_at.call(&mut store, (1, 21)), TrapCode::IndirectCallToNull);
+    expect_trap(
+        call_at.call(&mut store, (1, 21)),
+        TrapCode::IndirectCallToNull,
+    );
 
     // Out of bounds and wrong type.
     let r = table.set(&mut store, 2, Val::FuncRef(None));
-    assert!(matches!(r, Err(Error::Trap(t)) if t.code() == TrapCode::TableOutOfBounds), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Trap(t)) if t.code() == TrapCode::TableOutOfBounds),
+        "got {r:?}"
+    );
     let r = table.set(&mut store, 0, Val::I32(0));
-    assert!(matches!(r, Err(Error::Call(CallError::TypeMismatch))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::TypeMismatch))),
+        "got {r:?}"
+    );
     assert_eq!(table.get(&store, 0), Some(Val::FuncRef(Some(double))));
 
     // Growing (through wasm; the host sees it).
-    let grow = inst.get_typed_func::<(Option<Func>, i32), i32>(&store, "table_grow").unwrap();
-    let size = inst.get_typed_func::<(), i32>(&store, "table_size").unwrap();
+    let grow = inst
+        .get_typed_func::<(Option<Func>, i32), i32>(&store, "table_grow")
+        .unwrap();
+    let size = inst
+        .get_typed_func::<(), i32>(&store, "table_size")
+        .unwrap();
     assert_eq!(grow.call(&mut store, (Some(double), 3)).unwrap(), 2);
     assert_eq!(table.size(&store), 5);
     assert_eq!(size.call(&mut store, ()).unwrap(), 5);
@@ -208,10 +303,30 @@ fn tables_from_the_host() {
     assert_eq!(table.get(&store, 9), Some(Val::FuncRef(None)));
 
     // A host-created table of externrefs.
-    let t = Table::new(&mut store, TableType::new(ValType::ExternRef, 3, None), Val::ExternRef(None)).unwrap();
-    t.set(&mut store, 2, Val::ExternRef(Some(mote::ExternRef::new(77)))).unwrap();
-    assert_eq!(t.get(&store, 2), Some(Val::ExternRef(Some(mote::ExternRef::new(77)))));
-    assert!(Table::new(&mut store, TableType::new(ValType::ExternRef, 1, None), Val::FuncRef(None)).is_err());
+    let t = Table::new(
+        &mut store,
+        TableType::new(ValType::ExternRef, 3, None),
+        Val::ExternRef(None),
+    )
+    .unwrap();
+    t.set(
+        &mut store,
+        2,
+        Val::ExternRef(Some(mote::ExternRef::new(77))),
+    )
+    .unwrap();
+    assert_eq!(
+        t.get(&store, 2),
+        Some(Val::ExternRef(Some(mote::ExternRef::new(77))))
+    );
+    assert!(
+        Table::new(
+            &mut store,
+            TableType::new(ValType::ExternRef, 1, None),
+            Val::FuncRef(None)
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -242,7 +357,10 @@ fn memory_grow_from_host_and_wasm() {
 
     // Past the maximum: an error from the host, -1 from wasm, no change.
     let r = mem.grow(&mut store, 2);
-    assert!(matches!(r, Err(Error::Limit(LimitKind::MemoryPages))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Limit(LimitKind::MemoryPages))),
+        "got {r:?}"
+    );
     assert_eq!(grow.call(&mut store, 2).unwrap(), -1);
     assert_eq!(grow.call(&mut store, -1).unwrap(), -1);
     assert_eq!(mem.size(&store), 2);
@@ -280,26 +398,60 @@ fn unknown_import() {
     );
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::new(&engine);
-    linker.func_wrap("env", "known", |_: Caller<'_, ()>, _: i32| {}).unwrap();
-    linker.func_wrap("other", "missing", |_: Caller<'_, ()>, _: i32| {}).unwrap();
+    linker
+        .func_wrap("env", "known", |_: Caller<'_, ()>, _: i32| {})
+        .unwrap();
+    linker
+        .func_wrap("other", "missing", |_: Caller<'_, ()>, _: i32| {})
+        .unwrap();
     let r = linker.instantiate(&mut store, &m);
     assert!(
-        matches!(r, Err(Error::Link(LinkError { kind: LinkErrorKind::UnknownImport, import: 1 }))),
+        matches!(
+            r,
+            Err(Error::Link(LinkError {
+                kind: LinkErrorKind::UnknownImport,
+                import: 1
+            }))
+        ),
         "got {r:?}"
     );
-    linker.func_wrap("env", "missing", |_: Caller<'_, ()>, _: i32| {}).unwrap();
+    linker
+        .func_wrap("env", "missing", |_: Caller<'_, ()>, _: i32| {})
+        .unwrap();
     let r = linker.instantiate(&mut store, &m);
     assert!(
-        matches!(r, Err(Error::Link(LinkError { kind: LinkErrorKind::UnknownImport, import: 2 }))),
+        matches!(
+            r,
+            Err(Error::Link(LinkError {
+                kind: LinkErrorKind::UnknownImport,
+                import: 2
+            }))
+        ),
         "got {r:?}"
     );
-    linker.func_wrap("other", "known", |_: Caller<'_, ()>, _: i32| {}).unwrap();
+    linker
+        .func_wrap("other", "known", |_: Caller<'_, ()>, _: i32| {})
+        .unwrap();
     assert!(linker.instantiate(&mut store, &m).is_ok());
     // Defining a name twice is an error.
-    let r = linker.func_wrap("env", "known", |_: Caller<'_, ()>, _: i32| {}).map(|_| ());
-    assert!(matches!(r, Err(Error::Link(LinkError { kind: LinkErrorKind::Duplicate, .. }))), "got {r:?}");
+    let r = linker
+        .func_wrap("env", "known", |_: Caller<'_, ()>, _: i32| {})
+        .map(|_| ());
+    assert!(
+        matches!(
+            r,
+            Err(Error::Link(LinkError {
+                kind: LinkErrorKind::Duplicate,
+                ..
+            }))
+        ),
+        "got {r:?}"
+    );
     // Display names the problem.
-    let e = Error::Link(LinkError { kind: LinkErrorKind::UnknownImport, import: 1 });
+    let e = Error::Link(LinkError {
+        kind: LinkErrorKind::UnknownImport,
+        import: 1,
+    });
     assert!(e.to_string().contains("unknown import"), "{e}");
 }
 
@@ -320,26 +472,41 @@ fn incompatible_import_type() {
         r#"(module (import "env" "ok" (func)) (import "env" "f" (func (param i32) (result i32))))"#,
     );
     let mut linker = Linker::new(&engine);
-    linker.func_wrap("env", "ok", |_: Caller<'_, ()>| {}).unwrap();
-    linker.func_wrap("env", "f", |_: Caller<'_, ()>, x: i64| -> i64 { x }).unwrap();
+    linker
+        .func_wrap("env", "ok", |_: Caller<'_, ()>| {})
+        .unwrap();
+    linker
+        .func_wrap("env", "f", |_: Caller<'_, ()>, x: i64| -> i64 { x })
+        .unwrap();
     incompatible(linker.instantiate(&mut store, &m), 1);
     // Results differ only.
     let mut linker = Linker::new(&engine);
-    linker.func_wrap("env", "ok", |_: Caller<'_, ()>| {}).unwrap();
-    linker.func_wrap("env", "f", |_: Caller<'_, ()>, x: i32| -> (i32, i32) { (x, x) }).unwrap();
+    linker
+        .func_wrap("env", "ok", |_: Caller<'_, ()>| {})
+        .unwrap();
+    linker
+        .func_wrap("env", "f", |_: Caller<'_, ()>, x: i32| -> (i32, i32) {
+            (x, x)
+        })
+        .unwrap();
     incompatible(linker.instantiate(&mut store, &m), 1);
 
     // Wrong kind: a memory where a function is expected.
     let mem = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
     let mut linker = Linker::new(&engine);
-    linker.func_wrap("env", "ok", |_: Caller<'_, ()>| {}).unwrap();
+    linker
+        .func_wrap("env", "ok", |_: Caller<'_, ()>| {})
+        .unwrap();
     linker.define(&store, "env", "f", mem).unwrap();
     incompatible(linker.instantiate(&mut store, &m), 1);
 
     // Globals: mutability and type must match exactly.
     let m = module(&engine, r#"(module (import "env" "g" (global (mut i32))))"#);
     for (ty, v) in [
-        (GlobalType::new(ValType::I32, Mutability::Const), Val::I32(0)),
+        (
+            GlobalType::new(ValType::I32, Mutability::Const),
+            Val::I32(0),
+        ),
         (GlobalType::new(ValType::I64, Mutability::Var), Val::I64(0)),
     ] {
         let g = Global::new(&mut store, ty, v).unwrap();
@@ -350,7 +517,11 @@ fn incompatible_import_type() {
 
     // Memories: too small, or a maximum larger than the import allows.
     let m = module(&engine, r#"(module (import "env" "m" (memory 2 4)))"#);
-    for ty in [MemoryType::new(1, Some(4)), MemoryType::new(2, None), MemoryType::new(2, Some(5))] {
+    for ty in [
+        MemoryType::new(1, Some(4)),
+        MemoryType::new(2, None),
+        MemoryType::new(2, Some(5)),
+    ] {
         let mem = Memory::new(&mut store, ty).unwrap();
         let mut linker = Linker::new(&engine);
         linker.define(&store, "env", "m", mem).unwrap();
@@ -363,7 +534,12 @@ fn incompatible_import_type() {
 
     // Tables: wrong element type.
     let m = module(&engine, r#"(module (import "env" "t" (table 1 funcref)))"#);
-    let t = Table::new(&mut store, TableType::new(ValType::ExternRef, 1, None), Val::ExternRef(None)).unwrap();
+    let t = Table::new(
+        &mut store,
+        TableType::new(ValType::ExternRef, 1, None),
+        Val::ExternRef(None),
+    )
+    .unwrap();
     let mut linker = Linker::new(&engine);
     linker.define(&store, "env", "t", t).unwrap();
     incompatible(linker.instantiate(&mut store, &m), 0);
@@ -386,43 +562,74 @@ fn start_function_runs_at_instantiation() {
     );
     let mut store = Store::new(&engine, Vec::<i32>::new());
     let mut linker = Linker::new(&engine);
-    linker.func_wrap("env", "log", |mut c: Caller<'_, Vec<i32>>, x: i32| c.data_mut().push(x)).unwrap();
+    linker
+        .func_wrap("env", "log", |mut c: Caller<'_, Vec<i32>>, x: i32| {
+            c.data_mut().push(x)
+        })
+        .unwrap();
     let inst = linker.instantiate(&mut store, &m).unwrap();
-    assert_eq!(inst.get_global(&store, "g").unwrap().get(&store), Val::I32(42));
+    assert_eq!(
+        inst.get_global(&store, "g").unwrap().get(&store),
+        Val::I32(42)
+    );
     let mem = inst.get_memory(&store, "memory").unwrap();
     assert_eq!(&mem.data(&store)[..4], &0x11223344u32.to_le_bytes());
     assert_eq!(store.data().as_slice(), &[9]);
     // Each instantiation runs it once more, on its own state.
     let inst2 = linker.instantiate(&mut store, &m).unwrap();
-    assert_eq!(inst2.get_global(&store, "g").unwrap().get(&store), Val::I32(42));
+    assert_eq!(
+        inst2.get_global(&store, "g").unwrap().get(&store),
+        Val::I32(42)
+    );
     assert_eq!(store.data().as_slice(), &[9, 9]);
 
     // A trapping start function fails instantiation with that trap.
     let m = module(&engine, r#"(module (func $s unreachable) (start $s))"#);
     let r = Linker::new(&engine).instantiate(&mut store, &m);
     expect_trap(r, TrapCode::Unreachable);
-    let m = module(&engine, r#"(module (memory 1) (func $s (drop (i32.load (i32.const 65536)))) (start $s))"#);
-    expect_trap(Linker::new(&engine).instantiate(&mut store, &m), TrapCode::MemoryOutOfBounds);
+    let m = module(
+        &engine,
+        r#"(module (memory 1) (func $s (drop (i32.load (i32.const 65536)))) (start $s))"#,
+    );
+    expect_trap(
+        Linker::new(&engine).instantiate(&mut store, &m),
+        TrapCode::MemoryOutOfBounds,
+    );
 }
 
 #[test]
 fn multi_value_returns() {
     let engine = Engine::default();
     let (mut store, inst) = instantiate(&engine, BASIC);
-    let swap = inst.get_typed_func::<(i32, i64), (i64, i32)>(&store, "swap").unwrap();
+    let swap = inst
+        .get_typed_func::<(i32, i64), (i64, i32)>(&store, "swap")
+        .unwrap();
     assert_eq!(swap.call(&mut store, (1, -2)).unwrap(), (-2, 1));
-    let divmod = inst.get_typed_func::<(i32, i32), (i32, i32)>(&store, "divmod").unwrap();
+    let divmod = inst
+        .get_typed_func::<(i32, i32), (i32, i32)>(&store, "divmod")
+        .unwrap();
     assert_eq!(divmod.call(&mut store, (47, 5)).unwrap(), (9, 2));
-    expect_trap(divmod.call(&mut store, (1, 0)), TrapCode::IntegerDivisionByZero);
-    let block_multi = inst.get_typed_func::<i32, i32>(&store, "block_multi").unwrap();
+    expect_trap(
+        divmod.call(&mut store, (1, 0)),
+        TrapCode::IntegerDivisionByZero,
+    );
+    let block_multi = inst
+        .get_typed_func::<i32, i32>(&store, "block_multi")
+        .unwrap();
     // 10 * (x + 3)
     assert_eq!(block_multi.call(&mut store, 4).unwrap(), 70);
-    let many = inst.get_typed_func::<(), (i32, i64, f32, f64, i32, i32, i32, i32)>(&store, "many").unwrap();
-    assert_eq!(many.call(&mut store, ()).unwrap(), (1, 2, 3.0, 4.0, 5, 6, 7, 8));
+    let many = inst
+        .get_typed_func::<(), (i32, i64, f32, f64, i32, i32, i32, i32)>(&store, "many")
+        .unwrap();
+    assert_eq!(
+        many.call(&mut store, ()).unwrap(),
+        (1, 2, 3.0, 4.0, 5, 6, 7, 8)
+    );
     // Untyped.
     let f = inst.get_func(&store, "swap").unwrap();
     let mut out = [Val::I32(0), Val::I32(0)];
-    f.call(&mut store, &[Val::I32(7), Val::I64(8)], &mut out).unwrap();
+    f.call(&mut store, &[Val::I32(7), Val::I64(8)], &mut out)
+        .unwrap();
     assert_eq!(out, [Val::I64(8), Val::I32(7)]);
 
     // Multi-value through a host function and back.
@@ -438,11 +645,16 @@ fn multi_value_returns() {
     );
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("env", "split", |_: Caller<'_, ()>, x: i64| -> (i32, i32) { (x as i32, (x >> 32) as i32) })
+        .func_wrap("env", "split", |_: Caller<'_, ()>, x: i64| -> (i32, i32) {
+            (x as i32, (x >> 32) as i32)
+        })
         .unwrap();
     let inst = linker.instantiate(&mut store, &m).unwrap();
     let join = inst.get_typed_func::<i64, i64>(&store, "join").unwrap();
-    assert_eq!(join.call(&mut store, 0x1234_5678_9abc_def0).unwrap(), 0x1234_5678_9abc_def0);
+    assert_eq!(
+        join.call(&mut store, 0x1234_5678_9abc_def0).unwrap(),
+        0x1234_5678_9abc_def0
+    );
 }
 
 #[test]
@@ -451,16 +663,32 @@ fn exports_are_enumerable() {
     let (store, inst) = instantiate(&engine, BASIC);
     let names: Vec<&str> = inst.exports(&store).map(|(n, _)| n).collect();
     assert!(names.contains(&"memory") && names.contains(&"add64") && names.contains(&"counter"));
-    assert!(matches!(inst.get_export(&store, "memory"), Some(Extern::Memory(_))));
-    assert!(matches!(inst.get_export(&store, "table"), Some(Extern::Table(_))));
-    assert!(matches!(inst.get_export(&store, "counter"), Some(Extern::Global(_))));
-    assert!(matches!(inst.get_export(&store, "add64"), Some(Extern::Func(_))));
+    assert!(matches!(
+        inst.get_export(&store, "memory"),
+        Some(Extern::Memory(_))
+    ));
+    assert!(matches!(
+        inst.get_export(&store, "table"),
+        Some(Extern::Table(_))
+    ));
+    assert!(matches!(
+        inst.get_export(&store, "counter"),
+        Some(Extern::Global(_))
+    ));
+    assert!(matches!(
+        inst.get_export(&store, "add64"),
+        Some(Extern::Func(_))
+    ));
     assert!(inst.get_export(&store, "nope").is_none());
 }
 
 #[test]
 fn error_is_small() {
-    assert!(std::mem::size_of::<Error>() <= 32, "size_of::<Error>() = {}", std::mem::size_of::<Error>());
+    assert!(
+        std::mem::size_of::<Error>() <= 32,
+        "size_of::<Error>() = {}",
+        std::mem::size_of::<Error>()
+    );
     assert!(std::mem::size_of::<Result<(), Error>>() <= 32);
     assert_eq!(std::mem::size_of::<mote::Trap>(), 8);
 }
@@ -470,12 +698,27 @@ fn instantiation_time_traps_and_start_with_caller() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, 0i32);
     // Active segments out of bounds trap during instantiation.
-    let m = module(&engine, r#"(module (memory 1) (data (i32.const 65535) "ab"))"#);
-    expect_trap(Linker::new(&engine).instantiate(&mut store, &m), TrapCode::MemoryOutOfBounds);
-    let m = module(&engine, r#"(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))"#);
-    expect_trap(Linker::new(&engine).instantiate(&mut store, &m), TrapCode::TableOutOfBounds);
+    let m = module(
+        &engine,
+        r#"(module (memory 1) (data (i32.const 65535) "ab"))"#,
+    );
+    expect_trap(
+        Linker::new(&engine).instantiate(&mut store, &m),
+        TrapCode::MemoryOutOfBounds,
+    );
+    let m = module(
+        &engine,
+        r#"(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))"#,
+    );
+    expect_trap(
+        Linker::new(&engine).instantiate(&mut store, &m),
+        TrapCode::TableOutOfBounds,
+    );
     let m = module(&engine, r#"(module (memory 1) (data (i32.const -1) "a"))"#);
-    expect_trap(Linker::new(&engine).instantiate(&mut store, &m), TrapCode::MemoryOutOfBounds);
+    expect_trap(
+        Linker::new(&engine).instantiate(&mut store, &m),
+        TrapCode::MemoryOutOfBounds,
+    );
 
     // A start function's host callee sees the new instance through Caller.
     let m = module(
@@ -490,18 +733,34 @@ fn instantiation_time_traps_and_start_with_caller() {
     );
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("env", "probe", |mut c: Caller<'_, i32>| -> Result<(), mote::Trap> {
-            let mem = c.get_export("memory").and_then(Extern::into_memory).ok_or(mote::Trap::host(1))?;
-            let data_byte = mem.data(&c)[4] as i32;
-            let seven = c.get_export("seven").and_then(Extern::into_func).ok_or(mote::Trap::host(2))?;
-            let mut out = [Val::I32(0)];
-            seven.call(&mut c, &[], &mut out).map_err(|_| mote::Trap::host(3))?;
-            *c.data_mut() = data_byte * 100 + out[0].i32().unwrap();
-            Ok(())
-        })
+        .func_wrap(
+            "env",
+            "probe",
+            |mut c: Caller<'_, i32>| -> Result<(), mote::Trap> {
+                let mem = c
+                    .get_export("memory")
+                    .and_then(Extern::into_memory)
+                    .ok_or(mote::Trap::host(1))?;
+                let data_byte = mem.data(&c)[4] as i32;
+                let seven = c
+                    .get_export("seven")
+                    .and_then(Extern::into_func)
+                    .ok_or(mote::Trap::host(2))?;
+                let mut out = [Val::I32(0)];
+                seven
+                    .call(&mut c, &[], &mut out)
+                    .map_err(|_| mote::Trap::host(3))?;
+                *c.data_mut() = data_byte * 100 + out[0].i32().unwrap();
+                Ok(())
+            },
+        )
         .unwrap();
     linker.instantiate(&mut store, &m).unwrap();
-    assert_eq!(*store.data(), 507, "data segments must be applied before start, and exports visible");
+    assert_eq!(
+        *store.data(),
+        507,
+        "data segments must be applied before start, and exports visible"
+    );
 }
 
 const PROVIDER: &str = r#"
@@ -550,15 +809,25 @@ fn cross_instance_calls_switch_instance_state() {
     // whoami: the first byte of the *caller's* memory.
     linker
         .func_wrap("env", "whoami", |c: Caller<'_, ()>| -> i32 {
-            let mem = c.get_export("mem").and_then(Extern::into_memory).expect("caller has a memory");
+            let mem = c
+                .get_export("mem")
+                .and_then(Extern::into_memory)
+                .expect("caller has a memory");
             mem.data(&c)[0] as i32
         })
         .unwrap();
-    let a = linker.instantiate(&mut store, &module(&engine, PROVIDER)).unwrap();
+    let a = linker
+        .instantiate(&mut store, &module(&engine, PROVIDER))
+        .unwrap();
     linker.instance(&mut store, "a", a).unwrap();
-    let b = linker.instantiate(&mut store, &module(&engine, CONSUMER)).unwrap();
+    let b = linker
+        .instantiate(&mut store, &module(&engine, CONSUMER))
+        .unwrap();
     let call = |store: &mut Store<()>, name: &str| -> i32 {
-        b.get_typed_func::<(), i32>(&*store, name).unwrap().call(&mut *store, ()).unwrap()
+        b.get_typed_func::<(), i32>(&*store, name)
+            .unwrap()
+            .call(&mut *store, ())
+            .unwrap()
     };
     // 42 from A's memory, then 7 from B's memory after returning to B.
     assert_eq!(call(&mut store, "direct"), 49);
@@ -583,13 +852,24 @@ fn foreign_handles_are_rejected() {
     let mut empty = Store::new(&engine, ());
     let mut out = [Val::I32(0)];
     let r = double.call(&mut empty, &[Val::I32(1)], &mut out);
-    assert!(matches!(r, Err(Error::Call(CallError::ForeignHandle))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::ForeignHandle))),
+        "got {r:?}"
+    );
     let r = mem.read(&empty, 0, &mut [0u8; 4]);
-    assert!(matches!(r, Err(Error::Call(CallError::ForeignHandle))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::ForeignHandle))),
+        "got {r:?}"
+    );
     let r = mem.grow(&mut empty, 1);
-    assert!(matches!(r, Err(Error::Call(CallError::ForeignHandle))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::ForeignHandle))),
+        "got {r:?}"
+    );
     // The handles still work with their own store.
-    double.call(&mut store_a, &[Val::I32(21)], &mut out).unwrap();
+    double
+        .call(&mut store_a, &[Val::I32(21)], &mut out)
+        .unwrap();
     assert_eq!(out, [Val::I32(42)]);
 }
 
@@ -613,7 +893,15 @@ fn module_reports_features_and_export_types() {
     assert!(f.contains(Features::BULK_MEMORY));
     assert!(f.contains(Features::MULTI_VALUE));
     assert!(!f.contains(Features::TAIL_CALL));
-    assert_eq!(f.names().collect::<Vec<_>>(), ["mutable-global", "sign-extension", "multi-value", "bulk-memory"]);
+    assert_eq!(
+        f.names().collect::<Vec<_>>(),
+        [
+            "mutable-global",
+            "sign-extension",
+            "multi-value",
+            "bulk-memory"
+        ]
+    );
     let exports: Vec<_> = m.exports().collect();
     assert_eq!(exports.len(), 2);
     match &exports[0] {

@@ -23,7 +23,9 @@ fn run(debug: bool) -> (Vec<mote::FrameInfo>, Vec<u8>) {
     let bytes = wat(NESTED);
     let module = Module::new(&engine, &bytes).unwrap();
     let mut store = Store::new(&engine, ());
-    let inst = Linker::new(&engine).instantiate(&mut store, &module).unwrap();
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
     let f = inst.get_typed_func::<(), i32>(&store, "run").unwrap();
     match f.call(&mut store, ()) {
         Err(Error::Trap(t)) => assert_eq!(t.code(), TrapCode::IntegerDivisionByZero),
@@ -37,7 +39,10 @@ fn backtrace_names_frames_innermost_first() {
     let (bt, bytes) = run(true);
     let names: Vec<_> = bt.iter().map(|f| f.func_name.as_deref()).collect();
     assert_eq!(names, [Some("explode"), Some("middle"), None]);
-    assert_eq!(bt.iter().map(|f| f.func_index).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(
+        bt.iter().map(|f| f.func_index).collect::<Vec<_>>(),
+        [0, 1, 2]
+    );
     // The innermost offset is the i32.div_u opcode (0x6e) itself.
     assert_eq!(bytes[bt[0].module_offset as usize], 0x6e);
     // Callers point at their call instruction (0x10).
@@ -48,7 +53,13 @@ fn backtrace_names_frames_innermost_first() {
 #[test]
 fn backtrace_without_debug_info_has_indices_and_body_offsets() {
     let (bt, _) = run(false);
-    assert_eq!(bt.iter().map(|f| f.func_index).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(
+        bt.iter().map(|f| f.func_index).collect::<Vec<_>>(),
+        [0, 1, 2]
+    );
     assert!(bt.iter().all(|f| f.func_name.is_none()));
-    assert!(bt.windows(2).all(|w| w[0].module_offset < w[1].module_offset));
+    assert!(
+        bt.windows(2)
+            .all(|w| w[0].module_offset < w[1].module_offset)
+    );
 }

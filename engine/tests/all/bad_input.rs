@@ -3,8 +3,8 @@
 
 use crate::{XorShift, engine_with, expect_trap, instantiate, isolated, module, wat};
 use mote::{
-    Engine, Error, LimitKind, Linker, Memory, MemoryType, Module, Store, Table, TableType, TrapCode, Val,
-    ValType,
+    Engine, Error, LimitKind, Linker, Memory, MemoryType, Module, Store, Table, TableType,
+    TrapCode, Val, ValType,
 };
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
@@ -89,7 +89,11 @@ fn compile_no_panic(engine: &Engine, bytes: &[u8], what: &str) -> Result<Module,
                 .cloned()
                 .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            panic!("Module::new panicked on {what} ({} bytes: {:02x?}): {msg}", bytes.len(), bytes)
+            panic!(
+                "Module::new panicked on {what} ({} bytes: {:02x?}): {msg}",
+                bytes.len(),
+                bytes
+            )
         }
     }
 }
@@ -99,11 +103,18 @@ fn compile_no_panic(engine: &Engine, bytes: &[u8], what: &str) -> Result<Module,
 fn check_error_offset(e: &Error, len: usize, what: &str) {
     match e {
         Error::Decode(d) => {
-            assert!(d.offset() <= len, "{what}: decode error offset {} beyond input length {len}: {e:?}", d.offset());
+            assert!(
+                d.offset() <= len,
+                "{what}: decode error offset {} beyond input length {len}: {e:?}",
+                d.offset()
+            );
             assert!(!d.message().is_empty(), "{what}: empty decode message");
         }
         Error::Unsupported { offset, .. } => {
-            assert!(*offset <= len, "{what}: unsupported offset {offset} beyond input length {len}");
+            assert!(
+                *offset <= len,
+                "{what}: unsupported offset {offset} beyond input length {len}"
+            );
         }
         _ => {}
     }
@@ -111,9 +122,15 @@ fn check_error_offset(e: &Error, len: usize, what: &str) {
 
 fn rich_linker(engine: &Engine, store: &mut Store<()>) -> Linker<()> {
     let mut linker = Linker::new(engine);
-    linker.func_wrap("env", "h", |_: mote::Caller<'_, ()>, x: i32| x + 1000).unwrap();
-    let g = mote::Global::new(&mut *store, mote::GlobalType::new(ValType::I32, mote::Mutability::Const), Val::I32(3))
+    linker
+        .func_wrap("env", "h", |_: mote::Caller<'_, ()>, x: i32| x + 1000)
         .unwrap();
+    let g = mote::Global::new(
+        &mut *store,
+        mote::GlobalType::new(ValType::I32, mote::Mutability::Const),
+        Val::I32(3),
+    )
+    .unwrap();
     linker.define(&*store, "env", "g", g).unwrap();
     linker
 }
@@ -139,7 +156,10 @@ fn every_truncation_is_an_error() {
     let engine = Engine::default();
     let bytes = wat(RICH);
     let ends = section_ends(&bytes);
-    assert!(ends.len() >= 12, "test bug: expected many sections, got {ends:?}");
+    assert!(
+        ends.len() >= 12,
+        "test bug: expected many sections, got {ends:?}"
+    );
     // Prefixes that end exactly at a section boundary may be complete,
     // valid modules: the header alone, or a module cut after its type or
     // import section. Everywhere else (mid-section, or with a function
@@ -162,7 +182,10 @@ fn every_truncation_is_an_error() {
                 if !at_boundary {
                     // A cut inside the header or inside a section is a
                     // malformed binary: a decode error.
-                    assert!(matches!(e, Error::Decode(_)), "prefix {len}: expected Error::Decode, got {e:?}");
+                    assert!(
+                        matches!(e, Error::Decode(_)),
+                        "prefix {len}: expected Error::Decode, got {e:?}"
+                    );
                 }
             }
         }
@@ -183,8 +206,14 @@ fn truncated_header_reports_offset_within_input() {
         }
     }
     // Wrong magic and wrong version.
-    assert!(matches!(Module::new(&engine, b"\0asn\x01\0\0\0"), Err(Error::Decode(_))));
-    assert!(matches!(Module::new(&engine, b"\0asm\x02\0\0\0"), Err(Error::Decode(_))));
+    assert!(matches!(
+        Module::new(&engine, b"\0asn\x01\0\0\0"),
+        Err(Error::Decode(_))
+    ));
+    assert!(matches!(
+        Module::new(&engine, b"\0asm\x02\0\0\0"),
+        Err(Error::Decode(_))
+    ));
 }
 
 #[test]
@@ -211,87 +240,111 @@ fn random_bytes_never_panic() {
 
 #[test]
 fn valid_header_with_random_tail_never_panics() {
-    isolated("bad_input::valid_header_with_random_tail_never_panics", || {
-        let engine = engine_with(|c| {
-            c.max_memory_pages(16).max_table_elements(1000);
-        });
-        let mut rng = XorShift::new(0x5eed_0002);
-        for i in 0..3000 {
-            let len = rng.below(200) as usize;
-            let mut bytes = b"\0asm\x01\0\0\0".to_vec();
-            // Bias towards plausible section ids so the parser gets further.
-            if rng.below(2) == 0 {
-                bytes.push(rng.below(13) as u8);
-                bytes.push(rng.below(64) as u8);
+    isolated(
+        "bad_input::valid_header_with_random_tail_never_panics",
+        || {
+            let engine = engine_with(|c| {
+                c.max_memory_pages(16).max_table_elements(1000);
+            });
+            let mut rng = XorShift::new(0x5eed_0002);
+            for i in 0..3000 {
+                let len = rng.below(200) as usize;
+                let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+                // Bias towards plausible section ids so the parser gets further.
+                if rng.below(2) == 0 {
+                    bytes.push(rng.below(13) as u8);
+                    bytes.push(rng.below(64) as u8);
+                }
+                bytes.extend((0..len).map(|_| rng.byte()));
+                if let Err(e) =
+                    compile_no_panic(&engine, &bytes, &format!("header + random tail #{i}"))
+                {
+                    check_error_offset(&e, bytes.len(), &format!("header + random tail #{i}"));
+                }
             }
-            bytes.extend((0..len).map(|_| rng.byte()));
-            if let Err(e) = compile_no_panic(&engine, &bytes, &format!("header + random tail #{i}")) {
-                check_error_offset(&e, bytes.len(), &format!("header + random tail #{i}"));
-            }
-        }
-    });
+        },
+    );
 }
 
 #[test]
 fn mutated_valid_modules_never_panic_compiling_or_running() {
-    isolated("bad_input::mutated_valid_modules_never_panic_compiling_or_running", || {
-        let engine = engine_with(|c| {
-            c.max_memory_pages(16).max_table_elements(1000).consume_fuel(true);
-        });
-        let base = wat(RICH);
-        let mut rng = XorShift::new(0x5eed_0003);
-        let (mut compiled, mut ran) = (0, 0);
-        for i in 0..3000 {
-            let mut bytes = base.clone();
-            for _ in 0..1 + rng.below(3) {
-                let at = 8 + rng.below(bytes.len() as u64 - 8) as usize;
-                match rng.below(4) {
-                    0 => bytes[at] ^= 1 << rng.below(8),
-                    1 => bytes[at] = [0x00, 0x7f, 0x80, 0xff][rng.below(4) as usize],
-                    2 => {
-                        bytes.remove(at);
+    isolated(
+        "bad_input::mutated_valid_modules_never_panic_compiling_or_running",
+        || {
+            let engine = engine_with(|c| {
+                c.max_memory_pages(16)
+                    .max_table_elements(1000)
+                    .consume_fuel(true);
+            });
+            let base = wat(RICH);
+            let mut rng = XorShift::new(0x5eed_0003);
+            let (mut compiled, mut ran) = (0, 0);
+            for i in 0..3000 {
+                let mut bytes = base.clone();
+                for _ in 0..1 + rng.below(3) {
+                    let at = 8 + rng.below(bytes.len() as u64 - 8) as usize;
+                    match rng.below(4) {
+                        0 => bytes[at] ^= 1 << rng.below(8),
+                        1 => bytes[at] = [0x00, 0x7f, 0x80, 0xff][rng.below(4) as usize],
+                        2 => {
+                            bytes.remove(at);
+                        }
+                        _ => bytes.insert(at, rng.byte()),
                     }
-                    _ => bytes.insert(at, rng.byte()),
+                }
+                let what = format!("mutant #{i}");
+                let m = match compile_no_panic(&engine, &bytes, &what) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        check_error_offset(&e, bytes.len(), &what);
+                        continue;
+                    }
+                };
+                compiled += 1;
+                // Run whatever got through, bounded by fuel.
+                let r = catch_unwind(AssertUnwindSafe(|| {
+                    let mut store = Store::new(&engine, ());
+                    store.set_fuel(20_000).unwrap();
+                    let linker = rich_linker(&engine, &mut store);
+                    let Ok(inst) = linker.instantiate(&mut store, &m) else {
+                        return false;
+                    };
+                    let funcs: Vec<_> = inst
+                        .exports(&store)
+                        .filter_map(|(_, e)| e.into_func())
+                        .collect();
+                    for f in funcs {
+                        let ty = f.ty(&store);
+                        let params: Vec<Val> = ty
+                            .params()
+                            .iter()
+                            .map(|t| match t {
+                                ValType::I32 => Val::I32(3),
+                                t => Val::default_for(*t),
+                            })
+                            .collect();
+                        let mut results: Vec<Val> =
+                            ty.results().iter().map(|t| Val::default_for(*t)).collect();
+                        let _ = f.call(&mut store, &params, &mut results);
+                    }
+                    true
+                }));
+                match r {
+                    Ok(true) => ran += 1,
+                    Ok(false) => {}
+                    Err(_) => panic!(
+                        "running {what} panicked ({} bytes: {:02x?})",
+                        bytes.len(),
+                        bytes
+                    ),
                 }
             }
-            let what = format!("mutant #{i}");
-            let m = match compile_no_panic(&engine, &bytes, &what) {
-                Ok(m) => m,
-                Err(e) => {
-                    check_error_offset(&e, bytes.len(), &what);
-                    continue;
-                }
-            };
-            compiled += 1;
-            // Run whatever got through, bounded by fuel.
-            let r = catch_unwind(AssertUnwindSafe(|| {
-                let mut store = Store::new(&engine, ());
-                store.set_fuel(20_000).unwrap();
-                let linker = rich_linker(&engine, &mut store);
-                let Ok(inst) = linker.instantiate(&mut store, &m) else { return false };
-                let funcs: Vec<_> = inst.exports(&store).filter_map(|(_, e)| e.into_func()).collect();
-                for f in funcs {
-                    let ty = f.ty(&store);
-                    let params: Vec<Val> = ty.params().iter().map(|t| match t {
-                        ValType::I32 => Val::I32(3),
-                        t => Val::default_for(*t),
-                    }).collect();
-                    let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-                    let _ = f.call(&mut store, &params, &mut results);
-                }
-                true
-            }));
-            match r {
-                Ok(true) => ran += 1,
-                Ok(false) => {}
-                Err(_) => panic!("running {what} panicked ({} bytes: {:02x?})", bytes.len(), bytes),
-            }
-        }
-        // Sanity: the mutations must leave some modules valid, or this test
-        // exercises nothing past the parser.
-        assert!(compiled > 10, "only {compiled} mutants compiled");
-        let _ = ran;
-    });
+            // Sanity: the mutations must leave some modules valid, or this test
+            // exercises nothing past the parser.
+            assert!(compiled > 10, "only {compiled} mutants compiled");
+            let _ = ran;
+        },
+    );
 }
 
 #[test]
@@ -340,7 +393,11 @@ fn function_with_50_000_locals_runs_and_respects_stack_slots() {
     let (mut store, inst) = instantiate(&engine, &text);
     let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
     assert_eq!(f.call(&mut store, 41).unwrap(), 42);
-    assert_eq!(f.call(&mut store, 1).unwrap(), 2, "locals must be zeroed on every call");
+    assert_eq!(
+        f.call(&mut store, 1).unwrap(),
+        2,
+        "locals must be zeroed on every call"
+    );
 
     let small = engine_with(|c| {
         c.max_stack_slots(10_000);
@@ -374,7 +431,10 @@ fn memory_of_65536_pages() {
                 assert!(mem.grow(&mut store, 1).is_err());
             }
             Err(e) => assert!(
-                matches!(e, Error::Limit(LimitKind::MemoryPages | LimitKind::OutOfMemory)),
+                matches!(
+                    e,
+                    Error::Limit(LimitKind::MemoryPages | LimitKind::OutOfMemory)
+                ),
                 "expected success or a memory limit error, got {e:?}"
             ),
         }
@@ -392,19 +452,32 @@ fn memory_over_configured_limit_fails_fast() {
     let mut store = Store::new(&engine, ());
     let start = Instant::now();
     let r = Linker::new(&engine).instantiate(&mut store, &m);
-    assert!(matches!(r, Err(Error::Limit(LimitKind::MemoryPages))), "got {r:?}");
-    assert!(start.elapsed() < Duration::from_secs(1), "took {:?}", start.elapsed());
+    assert!(
+        matches!(r, Err(Error::Limit(LimitKind::MemoryPages))),
+        "got {r:?}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        start.elapsed()
+    );
 
     // At the limit it works; one page above it does not.
     let (store2, inst) = instantiate(&engine, r#"(module (memory (export "m") 1024))"#);
     assert_eq!(inst.get_memory(&store2, "m").unwrap().size(&store2), 1024);
     let m = module(&engine, r#"(module (memory 1025))"#);
     let r = Linker::new(&engine).instantiate(&mut store, &m);
-    assert!(matches!(r, Err(Error::Limit(LimitKind::MemoryPages))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Limit(LimitKind::MemoryPages))),
+        "got {r:?}"
+    );
 
     // Host-created memories obey the same limit.
     let r = Memory::new(&mut store, MemoryType::new(1025, None));
-    assert!(matches!(r, Err(Error::Limit(LimitKind::MemoryPages))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Limit(LimitKind::MemoryPages))),
+        "got {r:?}"
+    );
     // And so does memory.grow: -1, not growth past the configured limit.
     let (mut store3, inst) = instantiate(
         &engine,
@@ -429,17 +502,35 @@ fn huge_table_fails_fast() {
         Ok(m) => {
             let mut store = Store::new(&engine, ());
             let r = Linker::new(&engine).instantiate(&mut store, &m);
-            assert!(matches!(r, Err(Error::Limit(LimitKind::TableElements))), "got {r:?}");
+            assert!(
+                matches!(r, Err(Error::Limit(LimitKind::TableElements))),
+                "got {r:?}"
+            );
         }
     }
-    assert!(start.elapsed() < Duration::from_secs(1), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        start.elapsed()
+    );
 
     // The same through the host API.
     let mut store = Store::new(&engine, ());
     let start = Instant::now();
-    let r = Table::new(&mut store, TableType::new(ValType::FuncRef, u32::MAX, None), Val::FuncRef(None));
-    assert!(matches!(r, Err(Error::Limit(LimitKind::TableElements))), "got {r:?}");
-    assert!(start.elapsed() < Duration::from_secs(1), "took {:?}", start.elapsed());
+    let r = Table::new(
+        &mut store,
+        TableType::new(ValType::FuncRef, u32::MAX, None),
+        Val::FuncRef(None),
+    );
+    assert!(
+        matches!(r, Err(Error::Limit(LimitKind::TableElements))),
+        "got {r:?}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        start.elapsed()
+    );
 
     // A configured limit applies to table.grow as well.
     let small = engine_with(|c| {
@@ -466,36 +557,59 @@ fn table_size_2_pow_32_in_binary_is_rejected() {
     a.extend([0x04, 0x08, 0x01, 0x70, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10]);
     // Minimum 0, maximum 2^32.
     let mut b = header.to_vec();
-    b.extend([0x04, 0x09, 0x01, 0x70, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10]);
+    b.extend([
+        0x04, 0x09, 0x01, 0x70, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10,
+    ]);
     // Memory section: minimum 2^32 pages.
     let mut c = header.to_vec();
     c.extend([0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10]);
     // Memory section: minimum 65537 pages (more than 4 GiB).
     let mut d = header.to_vec();
     d.extend([0x05, 0x05, 0x01, 0x00, 0x81, 0x80, 0x04]);
-    for (name, bytes) in [("table min 2^32", a), ("table max 2^32", b), ("memory min 2^32", c), ("memory min 65537", d)] {
+    for (name, bytes) in [
+        ("table min 2^32", a),
+        ("table max 2^32", b),
+        ("memory min 2^32", c),
+        ("memory min 65537", d),
+    ] {
         let start = Instant::now();
         let r = compile_no_panic(&engine, &bytes, name);
         match r {
             Err(e) => {
-                assert!(matches!(e, Error::Decode(_)), "{name}: expected Error::Decode, got {e:?}");
+                assert!(
+                    matches!(e, Error::Decode(_)),
+                    "{name}: expected Error::Decode, got {e:?}"
+                );
                 check_error_offset(&e, bytes.len(), name);
             }
             Ok(_) => panic!("{name}: module was accepted"),
         }
-        assert!(start.elapsed() < Duration::from_secs(1), "{name}: took {:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "{name}: took {:?}",
+            start.elapsed()
+        );
     }
     // Control: the same encodings with small sizes are valid, so the
     // rejections above are about the sizes, not the framing.
     for (name, body) in [
         ("table min 5", vec![0x04, 0x04, 0x01, 0x70, 0x00, 0x05]),
-        ("table max 5", vec![0x04, 0x05, 0x01, 0x70, 0x01, 0x00, 0x05]),
+        (
+            "table max 5",
+            vec![0x04, 0x05, 0x01, 0x70, 0x01, 0x00, 0x05],
+        ),
         ("memory min 5", vec![0x05, 0x03, 0x01, 0x00, 0x05]),
-        ("memory min 65536", vec![0x05, 0x05, 0x01, 0x00, 0x80, 0x80, 0x04]),
+        (
+            "memory min 65536",
+            vec![0x05, 0x05, 0x01, 0x00, 0x80, 0x80, 0x04],
+        ),
     ] {
         let mut bytes = header.to_vec();
         bytes.extend(body);
-        assert!(Module::new(&engine, &bytes).is_ok(), "{name}: control module rejected");
+        assert!(
+            Module::new(&engine, &bytes).is_ok(),
+            "{name}: control module rejected"
+        );
     }
 }
 
@@ -536,12 +650,16 @@ fn hostile_call_indirect_indices() {
     // The store is still usable after the traps.
     assert_eq!(call.call(&mut store, 0).unwrap(), 5);
 
-    let get = inst.get_typed_func::<i32, Option<mote::Func>>(&store, "table_get").unwrap();
+    let get = inst
+        .get_typed_func::<i32, Option<mote::Func>>(&store, "table_get")
+        .unwrap();
     assert!(get.call(&mut store, 0).unwrap().is_some());
     assert_eq!(get.call(&mut store, 2).unwrap(), None);
     expect_trap(get.call(&mut store, 3), TrapCode::TableOutOfBounds);
     expect_trap(get.call(&mut store, -1), TrapCode::TableOutOfBounds);
-    let fill = inst.get_typed_func::<(i32, i32), ()>(&store, "table_fill").unwrap();
+    let fill = inst
+        .get_typed_func::<(i32, i32), ()>(&store, "table_fill")
+        .unwrap();
     expect_trap(fill.call(&mut store, (1, 3)), TrapCode::TableOutOfBounds);
     expect_trap(fill.call(&mut store, (-1, 2)), TrapCode::TableOutOfBounds);
     fill.call(&mut store, (3, 0)).unwrap(); // empty fill at the end is fine
@@ -565,12 +683,20 @@ fn hostile_memory_addresses() {
     );
     let load = inst.get_typed_func::<i32, i32>(&store, "load").unwrap();
     let load0 = inst.get_typed_func::<i32, i32>(&store, "load0").unwrap();
-    let load_max = inst.get_typed_func::<i32, i32>(&store, "load_max_offset").unwrap();
+    let load_max = inst
+        .get_typed_func::<i32, i32>(&store, "load_max_offset")
+        .unwrap();
     let load64 = inst.get_typed_func::<i32, i64>(&store, "load64").unwrap();
     let load8 = inst.get_typed_func::<i32, i32>(&store, "load8").unwrap();
-    let store_ = inst.get_typed_func::<(i32, i32), ()>(&store, "store").unwrap();
-    let fill = inst.get_typed_func::<(i32, i32), ()>(&store, "fill").unwrap();
-    let copy = inst.get_typed_func::<(i32, i32, i32), ()>(&store, "copy").unwrap();
+    let store_ = inst
+        .get_typed_func::<(i32, i32), ()>(&store, "store")
+        .unwrap();
+    let fill = inst
+        .get_typed_func::<(i32, i32), ()>(&store, "fill")
+        .unwrap();
+    let copy = inst
+        .get_typed_func::<(i32, i32, i32), ()>(&store, "copy")
+        .unwrap();
 
     let t = expect_trap(load.call(&mut store, -1), TrapCode::MemoryOutOfBounds); // 0xFFFF_FFFF + 4
     assert_eq!(t.code().message(), "out of bounds memory access");
@@ -579,15 +705,30 @@ fn hostile_memory_addresses() {
     expect_trap(load_max.call(&mut store, 0), TrapCode::MemoryOutOfBounds);
     expect_trap(load_max.call(&mut store, 1), TrapCode::MemoryOutOfBounds); // wraps to 0 in 32 bits: must not
     expect_trap(load_max.call(&mut store, -1), TrapCode::MemoryOutOfBounds);
-    expect_trap(store_.call(&mut store, (-1, 7)), TrapCode::MemoryOutOfBounds);
-    expect_trap(store_.call(&mut store, (65532, 7)), TrapCode::MemoryOutOfBounds); // last byte out
+    expect_trap(
+        store_.call(&mut store, (-1, 7)),
+        TrapCode::MemoryOutOfBounds,
+    );
+    expect_trap(
+        store_.call(&mut store, (65532, 7)),
+        TrapCode::MemoryOutOfBounds,
+    ); // last byte out
     expect_trap(load64.call(&mut store, 65532), TrapCode::MemoryOutOfBounds); // partially in bounds
     expect_trap(load0.call(&mut store, 65533), TrapCode::MemoryOutOfBounds);
     expect_trap(load8.call(&mut store, 65536), TrapCode::MemoryOutOfBounds);
-    expect_trap(fill.call(&mut store, (65535, 2)), TrapCode::MemoryOutOfBounds);
+    expect_trap(
+        fill.call(&mut store, (65535, 2)),
+        TrapCode::MemoryOutOfBounds,
+    );
     expect_trap(fill.call(&mut store, (-1, 1)), TrapCode::MemoryOutOfBounds);
-    expect_trap(copy.call(&mut store, (0, -1, 2)), TrapCode::MemoryOutOfBounds);
-    expect_trap(copy.call(&mut store, (65535, 0, 2)), TrapCode::MemoryOutOfBounds);
+    expect_trap(
+        copy.call(&mut store, (0, -1, 2)),
+        TrapCode::MemoryOutOfBounds,
+    );
+    expect_trap(
+        copy.call(&mut store, (65535, 0, 2)),
+        TrapCode::MemoryOutOfBounds,
+    );
 
     // The edges themselves are fine, and the failed store wrote nothing.
     store_.call(&mut store, (65531, 0x0403_0201)).unwrap();
@@ -602,17 +743,27 @@ fn hostile_memory_addresses() {
 #[test]
 fn decode_error_offset_points_at_the_bad_byte() {
     let engine = Engine::default();
-    let good = wat(r#"(module (func (export "f") (result i32) (i32.const 5) (drop) (i32.const 6)))"#);
+    let good =
+        wat(r#"(module (func (export "f") (result i32) (i32.const 5) (drop) (i32.const 6)))"#);
     assert!(Module::new(&engine, &good).is_ok());
     // The body ends `41 05 1a 41 06 0b`: replace `drop` (0x1a) with an
     // unassigned opcode.
     let tail = [0x41, 0x05, 0x1a, 0x41, 0x06, 0x0b];
-    let at = good.windows(tail.len()).position(|w| w == tail).expect("test bug: body not found") + 2;
+    let at = good
+        .windows(tail.len())
+        .position(|w| w == tail)
+        .expect("test bug: body not found")
+        + 2;
     let mut bad = good.clone();
     bad[at] = 0xd7;
     match Module::new(&engine, &bad) {
         Err(Error::Decode(e)) => {
-            assert_eq!(e.offset(), at, "offset of an illegal opcode ({})", e.message());
+            assert_eq!(
+                e.offset(),
+                at,
+                "offset of an illegal opcode ({})",
+                e.message()
+            );
         }
         other => panic!("illegal opcode: expected Error::Decode, got {other:?}"),
     }

@@ -2,7 +2,7 @@
 //! with the same result as an unmetered run.
 
 use crate::{engine_with, expect_trap, instantiate, module};
-use mote::{Caller, Engine, Error, CallError, Linker, ResumableCall, Store, Trap, TrapCode, Val};
+use mote::{CallError, Caller, Engine, Error, Linker, ResumableCall, Store, Trap, TrapCode, Val};
 
 const LOOP: &str = r#"
 (module
@@ -45,7 +45,10 @@ type Ticks = Vec<i32>;
 
 fn linker(engine: &Engine) -> Linker<Ticks> {
     let mut l = Linker::new(engine);
-    l.func_wrap("env", "tick", |mut c: Caller<'_, Ticks>, i: i32| c.data_mut().push(i)).unwrap();
+    l.func_wrap("env", "tick", |mut c: Caller<'_, Ticks>, i: i32| {
+        c.data_mut().push(i)
+    })
+    .unwrap();
     l
 }
 
@@ -58,17 +61,28 @@ fn setup(engine: &Engine) -> (Store<Ticks>, mote::Instance) {
 
 /// Runs export `name` with fuel handed out in `chunk`-sized pieces,
 /// returning the result and the number of times fuel ran out.
-fn run_chunked(store: &mut Store<Ticks>, inst: mote::Instance, name: &str, n: i32, chunk: u64) -> (i64, usize) {
+fn run_chunked(
+    store: &mut Store<Ticks>,
+    inst: mote::Instance,
+    name: &str,
+    n: i32,
+    chunk: u64,
+) -> (i64, usize) {
     let f = inst.get_func(&*store, name).unwrap();
     let mut results = [Val::I64(0)];
     store.set_fuel(chunk).unwrap();
-    let mut call = f.call_resumable(&mut *store, &[Val::I32(n)], &mut results).unwrap();
+    let mut call = f
+        .call_resumable(&mut *store, &[Val::I32(n)], &mut results)
+        .unwrap();
     let mut pauses = 0;
     while let ResumableCall::OutOfFuel(inv) = call {
         pauses += 1;
         // Every chunk is larger than any straight-line stretch of these
         // functions, so each resume must make progress.
-        assert!(pauses <= 100 * n as usize + 100, "no progress after {pauses} pauses (chunk {chunk})");
+        assert!(
+            pauses <= 100 * n as usize + 100,
+            "no progress after {pauses} pauses (chunk {chunk})"
+        );
         store.set_fuel(chunk).unwrap();
         call = inv.resume(&mut *store, &mut results).unwrap();
     }
@@ -87,7 +101,11 @@ fn resumable_call_finishes_with_the_unmetered_result() {
     // call_resumable without fuel metering always finishes.
     let mut r = [Val::I64(0)];
     let f = inst.get_func(&store, "sum").unwrap();
-    assert!(matches!(f.call_resumable(&mut store, &[Val::I32(n)], &mut r).unwrap(), ResumableCall::Finished));
+    assert!(matches!(
+        f.call_resumable(&mut store, &[Val::I32(n)], &mut r)
+            .unwrap(),
+        ResumableCall::Finished
+    ));
     assert_eq!(r[0], Val::I64(unmetered));
 
     // With fuel, in small chunks.
@@ -100,7 +118,10 @@ fn resumable_call_finishes_with_the_unmetered_result() {
         assert_eq!(v, unmetered, "chunk {chunk}");
         assert!(pauses > 0, "chunk {chunk}: never ran out of fuel");
         // Each iteration costs at least one unit of fuel.
-        assert!(pauses as u64 + 1 >= n as u64 / chunk, "chunk {chunk}: only {pauses} pauses for {n} iterations");
+        assert!(
+            pauses as u64 + 1 >= n as u64 / chunk,
+            "chunk {chunk}: only {pauses} pauses for {n} iterations"
+        );
         // The side effect happened exactly once per iteration: nothing was
         // re-executed on resume.
         let g = inst.get_global(&store, "g").unwrap();
@@ -118,7 +139,9 @@ fn resuming_without_fuel_makes_no_progress() {
     let g = inst.get_global(&store, "g").unwrap();
     let mut results = [Val::I64(0)];
     store.set_fuel(50).unwrap();
-    let ResumableCall::OutOfFuel(mut inv) = f.call_resumable(&mut store, &[Val::I32(1000)], &mut results).unwrap()
+    let ResumableCall::OutOfFuel(mut inv) = f
+        .call_resumable(&mut store, &[Val::I32(1000)], &mut results)
+        .unwrap()
     else {
         panic!("1000 iterations finished on 50 fuel");
     };
@@ -132,12 +155,18 @@ fn resuming_without_fuel_makes_no_progress() {
         assert_eq!(g.get(&store), progress, "progress without fuel");
     }
     store.set_fuel(u64::MAX).unwrap();
-    assert!(matches!(inv.resume(&mut store, &mut results).unwrap(), ResumableCall::Finished));
+    assert!(matches!(
+        inv.resume(&mut store, &mut results).unwrap(),
+        ResumableCall::Finished
+    ));
     assert_eq!(results[0], Val::I64(expected_sum(1000)));
     assert_eq!(g.get(&store), Val::I32(1000));
     // The remaining fuel went down by what the rest of the run consumed.
     let left = store.get_fuel().unwrap();
-    assert!(left < u64::MAX && left > u64::MAX - 1_000_000, "fuel left: {left}");
+    assert!(
+        left < u64::MAX && left > u64::MAX - 1_000_000,
+        "fuel left: {left}"
+    );
 }
 
 #[test]
@@ -158,7 +187,11 @@ fn call_with_too_little_fuel_traps() {
     store.set_fuel(10_000_000).unwrap();
     assert_eq!(sum.call(&mut store, 1000).unwrap(), expected_sum(1000));
     let left = store.get_fuel().unwrap();
-    assert!(left < 10_000_000 - 1000, "a 1000-iteration loop consumed only {} fuel", 10_000_000 - left);
+    assert!(
+        left < 10_000_000 - 1000,
+        "a 1000-iteration loop consumed only {} fuel",
+        10_000_000 - left
+    );
     // Fuel use is deterministic.
     store.set_fuel(10_000_000).unwrap();
     assert_eq!(sum.call(&mut store, 1000).unwrap(), expected_sum(1000));
@@ -185,8 +218,16 @@ fn host_calls_work_across_fuel_pauses() {
         assert!(pauses > 0);
         // Every host call happened exactly once, in order.
         let ticks = store.data();
-        assert_eq!(ticks.len(), n as usize, "chunk {chunk}: host called {} times", ticks.len());
-        assert!(ticks.iter().copied().eq(0..n), "chunk {chunk}: host calls out of order");
+        assert_eq!(
+            ticks.len(),
+            n as usize,
+            "chunk {chunk}: host called {} times",
+            ticks.len()
+        );
+        assert!(
+            ticks.iter().copied().eq(0..n),
+            "chunk {chunk}: host calls out of order"
+        );
     }
 
     // After a call ran out of fuel (and was abandoned), host calls still work.
@@ -195,7 +236,10 @@ fn host_calls_work_across_fuel_pauses() {
     store.set_fuel(200).unwrap();
     expect_trap(f.call(&mut store, n), TrapCode::OutOfFuel);
     let partial = store.data().len();
-    assert!(partial > 0 && partial < n as usize, "{partial} ticks before running out");
+    assert!(
+        partial > 0 && partial < n as usize,
+        "{partial} ticks before running out"
+    );
     store.data_mut().clear();
     store.set_fuel(u64::MAX / 2).unwrap();
     assert_eq!(f.call(&mut store, 10).unwrap(), expected_sum(10));
@@ -226,15 +270,22 @@ fn host_reentry_shares_the_fuel() {
     let mut store = Store::new(&engine, Vec::<Option<TrapCode>>::new());
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("env", "again", |mut c: Caller<'_, Vec<Option<TrapCode>>>, n: i32| -> Result<i64, Trap> {
-            let spin = c.get_export("spin").and_then(mote::Extern::into_func).unwrap();
-            let mut out = [Val::I64(0)];
-            let r = spin.call(&mut c, &[Val::I32(n)], &mut out);
-            let code = r.as_ref().err().and_then(Error::as_trap).map(|t| t.code());
-            c.data_mut().push(code);
-            r.map_err(|e| e.as_trap().unwrap())?;
-            Ok(out[0].i64().unwrap())
-        })
+        .func_wrap(
+            "env",
+            "again",
+            |mut c: Caller<'_, Vec<Option<TrapCode>>>, n: i32| -> Result<i64, Trap> {
+                let spin = c
+                    .get_export("spin")
+                    .and_then(mote::Extern::into_func)
+                    .unwrap();
+                let mut out = [Val::I64(0)];
+                let r = spin.call(&mut c, &[Val::I32(n)], &mut out);
+                let code = r.as_ref().err().and_then(Error::as_trap).map(|t| t.code());
+                c.data_mut().push(code);
+                r.map_err(|e| e.as_trap().unwrap())?;
+                Ok(out[0].i64().unwrap())
+            },
+        )
         .unwrap();
     let inst = linker.instantiate(&mut store, &m).unwrap();
     let outer = inst.get_typed_func::<i32, i64>(&store, "outer").unwrap();
@@ -256,22 +307,31 @@ fn resume_checks_result_arity() {
     let f = inst.get_func(&store, "sum").unwrap();
     let mut results = [Val::I64(0)];
     store.set_fuel(10).unwrap();
-    let ResumableCall::OutOfFuel(inv) = f.call_resumable(&mut store, &[Val::I32(1000)], &mut results).unwrap() else {
+    let ResumableCall::OutOfFuel(inv) = f
+        .call_resumable(&mut store, &[Val::I32(1000)], &mut results)
+        .unwrap()
+    else {
         panic!("finished on 10 fuel");
     };
     store.set_fuel(u64::MAX).unwrap();
     let r = inv.resume(&mut store, &mut []);
-    assert!(matches!(r, Err(Error::Call(CallError::ArityMismatch))), "got {r:?}");
+    assert!(
+        matches!(r, Err(Error::Call(CallError::ArityMismatch))),
+        "got {r:?}"
+    );
 }
 
 #[test]
 fn fuel_is_ignored_when_metering_is_off() {
     let engine = Engine::default();
-    let (mut store, inst) = instantiate(&engine, r#"(module (func (export "f") (result i32)
+    let (mut store, inst) = instantiate(
+        &engine,
+        r#"(module (func (export "f") (result i32)
         (local $i i32)
         (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br_if $l (i32.lt_u (local.get $i) (i32.const 100000))))
-        (local.get $i)))"#);
+        (local.get $i)))"#,
+    );
     store.set_fuel(0).unwrap();
     let f = inst.get_typed_func::<(), i32>(&store, "f").unwrap();
     assert_eq!(f.call(&mut store, ()).unwrap(), 100_000);
@@ -289,9 +349,15 @@ fn interleaved_resumable_calls_on_one_store() {
     let sum = inst.get_typed_func::<i32, i64>(&store, "sum").unwrap();
     let (mut ra, mut rb) = ([Val::I64(0)], [Val::I64(0)]);
     store.set_fuel(300).unwrap();
-    let mut a = Some(f.call_resumable(&mut store, &[Val::I32(500)], &mut ra).unwrap());
+    let mut a = Some(
+        f.call_resumable(&mut store, &[Val::I32(500)], &mut ra)
+            .unwrap(),
+    );
     store.set_fuel(300).unwrap();
-    let mut b = Some(f.call_resumable(&mut store, &[Val::I32(700)], &mut rb).unwrap());
+    let mut b = Some(
+        f.call_resumable(&mut store, &[Val::I32(700)], &mut rb)
+            .unwrap(),
+    );
     let (mut done_a, mut done_b) = (false, false);
     for _ in 0..100_000 {
         if done_a && done_b {
@@ -299,7 +365,10 @@ fn interleaved_resumable_calls_on_one_store() {
         }
         store.set_fuel(1_000_000).unwrap();
         assert_eq!(sum.call(&mut store, 10).unwrap(), expected_sum(10));
-        for (slot, done, results) in [(&mut a, &mut done_a, &mut ra), (&mut b, &mut done_b, &mut rb)] {
+        for (slot, done, results) in [
+            (&mut a, &mut done_a, &mut ra),
+            (&mut b, &mut done_b, &mut rb),
+        ] {
             match slot.take() {
                 Some(ResumableCall::OutOfFuel(inv)) => {
                     store.set_fuel(300).unwrap();
@@ -326,15 +395,22 @@ fn resume_on_another_store_is_rejected() {
     let f = inst.get_func(&store, "sum").unwrap();
     let mut results = [Val::I64(0)];
     store.set_fuel(50).unwrap();
-    let ResumableCall::OutOfFuel(inv) = f.call_resumable(&mut store, &[Val::I32(1000)], &mut results).unwrap() else {
+    let ResumableCall::OutOfFuel(inv) = f
+        .call_resumable(&mut store, &[Val::I32(1000)], &mut results)
+        .unwrap()
+    else {
         panic!("finished on 50 fuel");
     };
     let mut other: Store<Ticks> = Store::new(&engine, Vec::new());
     other.set_fuel(1_000_000).unwrap();
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inv.resume(&mut other, &mut results)));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        inv.resume(&mut other, &mut results)
+    }));
     match r {
         Ok(Err(Error::Call(CallError::NotResumable))) => {}
-        Ok(other) => panic!("resuming on a foreign, empty store: expected NotResumable, got {other:?}"),
+        Ok(other) => {
+            panic!("resuming on a foreign, empty store: expected NotResumable, got {other:?}")
+        }
         Err(_) => panic!("resuming on a foreign, empty store panicked"),
     }
 }

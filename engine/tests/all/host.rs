@@ -3,8 +3,8 @@
 
 use crate::{expect_trap, isolated, module};
 use mote::{
-    Caller, Engine, Error, Extern, ExternRef, Func, FuncType, Instance, Linker, Memory, Store, Trap, TrapCode,
-    Val, ValType,
+    Caller, Engine, Error, Extern, ExternRef, Func, FuncType, Instance, Linker, Memory, Store,
+    Trap, TrapCode, Val, ValType,
 };
 
 /// Calls export `name` of the caller's instance with one i32, returning its i32.
@@ -34,10 +34,18 @@ fn host_trap_carries_its_code() {
     let mut store = Store::new(&engine, 0u32);
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("env", "fail", |mut c: Caller<'_, u32>, x: i32| -> Result<i32, Trap> {
-            *c.data_mut() += 1;
-            if x == 7 { Err(Trap::host(7)) } else { Ok(x * 10) }
-        })
+        .func_wrap(
+            "env",
+            "fail",
+            |mut c: Caller<'_, u32>, x: i32| -> Result<i32, Trap> {
+                *c.data_mut() += 1;
+                if x == 7 {
+                    Err(Trap::host(7))
+                } else {
+                    Ok(x * 10)
+                }
+            },
+        )
         .unwrap();
     let inst = linker.instantiate(&mut store, &m).unwrap();
     let run = inst.get_typed_func::<i32, i32>(&store, "run").unwrap();
@@ -53,14 +61,28 @@ fn host_trap_carries_its_code() {
     assert_eq!(*store.data(), 4);
 
     // A host function called directly from the host reports its trap too.
-    let direct = Func::wrap(&mut store, |_: Caller<'_, u32>| -> Result<(), Trap> { Err(Trap::host(-3)) });
+    let direct = Func::wrap(&mut store, |_: Caller<'_, u32>| -> Result<(), Trap> {
+        Err(Trap::host(-3))
+    });
     let r = direct.call(&mut store, &[], &mut []);
-    assert_eq!(r.unwrap_err().as_trap().and_then(|t| t.host_code()), Some(-3));
+    assert_eq!(
+        r.unwrap_err().as_trap().and_then(|t| t.host_code()),
+        Some(-3)
+    );
 
     // Trap::exit is distinct from a host code.
-    let exit = Func::wrap(&mut store, |_: Caller<'_, u32>| -> Result<(), Trap> { Err(Trap::exit(2)) });
-    let t = exit.call(&mut store, &[], &mut []).unwrap_err().as_trap().unwrap();
-    assert_eq!((t.code(), t.exit_code(), t.host_code()), (TrapCode::Exit, Some(2), None));
+    let exit = Func::wrap(&mut store, |_: Caller<'_, u32>| -> Result<(), Trap> {
+        Err(Trap::exit(2))
+    });
+    let t = exit
+        .call(&mut store, &[], &mut [])
+        .unwrap_err()
+        .as_trap()
+        .unwrap();
+    assert_eq!(
+        (t.code(), t.exit_code(), t.host_code()),
+        (TrapCode::Exit, Some(2), None)
+    );
 }
 
 #[test]
@@ -91,14 +113,22 @@ fn host_functions_with_all_value_types() {
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("env", "nums", |_: Caller<'_, ()>, a: i32, b: i64, c: f32, d: f64| -> (f64, f32, i64, i32) {
-            (d * 2.0, c * 2.0, b * 2, a * 2)
-        })
+        .func_wrap(
+            "env",
+            "nums",
+            |_: Caller<'_, ()>, a: i32, b: i64, c: f32, d: f64| -> (f64, f32, i64, i32) {
+                (d * 2.0, c * 2.0, b * 2, a * 2)
+            },
+        )
         .unwrap();
     linker
-        .func_wrap("env", "ext", |_: Caller<'_, ()>, r: Option<ExternRef>| -> Option<ExternRef> {
-            r.map(|r| ExternRef::new(r.get() + 1))
-        })
+        .func_wrap(
+            "env",
+            "ext",
+            |_: Caller<'_, ()>, r: Option<ExternRef>| -> Option<ExternRef> {
+                r.map(|r| ExternRef::new(r.get() + 1))
+            },
+        )
         .unwrap();
     linker
         .func_wrap("env", "pick", |c: Caller<'_, ()>| -> Option<Func> {
@@ -112,7 +142,9 @@ fn host_functions_with_all_value_types() {
             "bits32",
             FuncType::new([ValType::F32], [ValType::F32]),
             |_, params, results| {
-                let Val::F32(bits) = params[0] else { return Err(Trap::host(1)) };
+                let Val::F32(bits) = params[0] else {
+                    return Err(Trap::host(1));
+                };
                 results[0] = Val::F32(bits ^ 1);
                 Ok(())
             },
@@ -124,7 +156,9 @@ fn host_functions_with_all_value_types() {
             "bits64",
             FuncType::new([ValType::F64], [ValType::F64]),
             |_, params, results| {
-                let Val::F64(bits) = params[0] else { return Err(Trap::host(1)) };
+                let Val::F64(bits) = params[0] else {
+                    return Err(Trap::host(1));
+                };
                 results[0] = Val::F64(bits ^ 1);
                 Ok(())
             },
@@ -132,15 +166,26 @@ fn host_functions_with_all_value_types() {
         .unwrap();
     let inst = linker.instantiate(&mut store, &m).unwrap();
 
-    let nums = inst.get_typed_func::<(i32, i64, f32, f64), (f64, f32, i64, i32)>(&store, "nums").unwrap();
+    let nums = inst
+        .get_typed_func::<(i32, i64, f32, f64), (f64, f32, i64, i32)>(&store, "nums")
+        .unwrap();
     assert_eq!(
-        nums.call(&mut store, (-21, i64::MIN / 4, 1.25, -3.5)).unwrap(),
+        nums.call(&mut store, (-21, i64::MIN / 4, 1.25, -3.5))
+            .unwrap(),
         (-7.0, 2.5, i64::MIN / 2, -42)
     );
 
-    let ext = inst.get_typed_func::<Option<ExternRef>, Option<ExternRef>>(&store, "ext").unwrap();
-    assert_eq!(ext.call(&mut store, Some(ExternRef::new(41))).unwrap(), Some(ExternRef::new(42)));
-    assert_eq!(ext.call(&mut store, Some(ExternRef::new(0))).unwrap(), Some(ExternRef::new(1)));
+    let ext = inst
+        .get_typed_func::<Option<ExternRef>, Option<ExternRef>>(&store, "ext")
+        .unwrap();
+    assert_eq!(
+        ext.call(&mut store, Some(ExternRef::new(41))).unwrap(),
+        Some(ExternRef::new(42))
+    );
+    assert_eq!(
+        ext.call(&mut store, Some(ExternRef::new(0))).unwrap(),
+        Some(ExternRef::new(1))
+    );
     assert_eq!(ext.call(&mut store, None).unwrap(), None);
 
     let via_pick = inst.get_typed_func::<i32, i32>(&store, "via_pick").unwrap();
@@ -149,15 +194,39 @@ fn host_functions_with_all_value_types() {
     // Signalling NaN payloads must pass through the host unchanged.
     let bits32 = inst.get_typed_func::<i32, i32>(&store, "bits32").unwrap();
     assert_eq!(bits32.call(&mut store, 0x7fa0_0000).unwrap(), 0x7fa0_0001);
-    assert_eq!(bits32.call(&mut store, 0xffc0_0001u32 as i32).unwrap(), 0xffc0_0000u32 as i32);
+    assert_eq!(
+        bits32.call(&mut store, 0xffc0_0001u32 as i32).unwrap(),
+        0xffc0_0000u32 as i32
+    );
     let bits64 = inst.get_typed_func::<i64, i64>(&store, "bits64").unwrap();
-    assert_eq!(bits64.call(&mut store, 0x7ff4_0000_0000_0000).unwrap(), 0x7ff4_0000_0000_0001);
+    assert_eq!(
+        bits64.call(&mut store, 0x7ff4_0000_0000_0000).unwrap(),
+        0x7ff4_0000_0000_0001
+    );
 
     // Untyped calls see the same values.
     let f = inst.get_func(&store, "nums").unwrap();
     let mut out = [Val::I32(0); 4];
-    f.call(&mut store, &[Val::I32(1), Val::I64(2), Val::from(3.0f32), Val::from(4.0f64)], &mut out).unwrap();
-    assert_eq!(out, [Val::from(8.0f64), Val::from(6.0f32), Val::I64(4), Val::I32(2)]);
+    f.call(
+        &mut store,
+        &[
+            Val::I32(1),
+            Val::I64(2),
+            Val::from(3.0f32),
+            Val::from(4.0f64),
+        ],
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(
+        out,
+        [
+            Val::from(8.0f64),
+            Val::from(6.0f32),
+            Val::I64(4),
+            Val::I32(2)
+        ]
+    );
 }
 
 const REENTRANT: &str = r#"
@@ -179,16 +248,24 @@ const REENTRANT: &str = r#"
 fn reentrant_linker(engine: &Engine) -> Linker<u32> {
     let mut linker = Linker::new(engine);
     linker
-        .func_wrap("env", "down", |mut c: Caller<'_, u32>, n: i32| -> Result<i32, Trap> {
-            *c.data_mut() = (*c.data()).max(n as u32);
-            call_back(&mut c, "f", n - 1)
-        })
+        .func_wrap(
+            "env",
+            "down",
+            |mut c: Caller<'_, u32>, n: i32| -> Result<i32, Trap> {
+                *c.data_mut() = (*c.data()).max(n as u32);
+                call_back(&mut c, "f", n - 1)
+            },
+        )
         .unwrap();
     linker
-        .func_wrap("env", "forever", |mut c: Caller<'_, u32>, n: i32| -> Result<i32, Trap> {
-            *c.data_mut() = (*c.data()).max(n as u32);
-            call_back(&mut c, "g", n)
-        })
+        .func_wrap(
+            "env",
+            "forever",
+            |mut c: Caller<'_, u32>, n: i32| -> Result<i32, Trap> {
+                *c.data_mut() = (*c.data()).max(n as u32);
+                call_back(&mut c, "g", n)
+            },
+        )
         .unwrap();
     linker
 }
@@ -211,7 +288,11 @@ fn reentrant_checks(engine: &Engine, m: &mote::Module) {
     // the same depth is reachable again and bounded re-entry still works.
     *store.data_mut() = 0;
     expect_trap(g.call(&mut store, 0), TrapCode::StackOverflow);
-    assert_eq!(*store.data(), depth, "nesting depth changed after an overflow");
+    assert_eq!(
+        *store.data(),
+        depth,
+        "nesting depth changed after an overflow"
+    );
     assert_eq!(f.call(&mut store, 10).unwrap(), 55);
 }
 
@@ -240,11 +321,14 @@ fn reentrant_unbounded_recursion_on_256k_thread() {
 fn reentrant_unbounded_recursion_does_not_overflow_native_stack() {
     // Same as above on the default test thread (2 MiB), in a child process
     // so a native overflow is reported rather than killing the test binary.
-    isolated("host::reentrant_unbounded_recursion_does_not_overflow_native_stack", || {
-        let engine = Engine::default();
-        let m = module(&engine, REENTRANT);
-        reentrant_checks(&engine, &m);
-    });
+    isolated(
+        "host::reentrant_unbounded_recursion_does_not_overflow_native_stack",
+        || {
+            let engine = Engine::default();
+            let m = module(&engine, REENTRANT);
+            reentrant_checks(&engine, &m);
+        },
+    );
 }
 
 #[test]
@@ -260,9 +344,17 @@ fn host_trap_propagates_through_nested_reentry() {
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("env", "down", |mut c: Caller<'_, ()>, n: i32| -> Result<i32, Trap> {
-            if n == 0 { Err(Trap::host(1234)) } else { call_back(&mut c, "f", n - 1) }
-        })
+        .func_wrap(
+            "env",
+            "down",
+            |mut c: Caller<'_, ()>, n: i32| -> Result<i32, Trap> {
+                if n == 0 {
+                    Err(Trap::host(1234))
+                } else {
+                    call_back(&mut c, "f", n - 1)
+                }
+            },
+        )
         .unwrap();
     let inst = linker.instantiate(&mut store, &m).unwrap();
     let f = inst.get_typed_func::<i32, i32>(&store, "f").unwrap();
@@ -274,7 +366,9 @@ fn host_trap_propagates_through_nested_reentry() {
 fn caller_outside_wasm_has_no_instance() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, ());
-    let f = Func::wrap(&mut store, |c: Caller<'_, ()>| -> i32 { c.get_export("memory").is_none() as i32 });
+    let f = Func::wrap(&mut store, |c: Caller<'_, ()>| -> i32 {
+        c.get_export("memory").is_none() as i32
+    });
     let mut out = [Val::I32(0)];
     f.call(&mut store, &[], &mut out).unwrap();
     assert_eq!(out[0], Val::I32(1));
@@ -304,39 +398,60 @@ fn host_reads_and_writes_memory_through_caller() {
     let mut store = Store::new(&engine, Vec::<u8>::new());
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("env", "shout", |mut c: Caller<'_, Vec<u8>>, ptr: i32, len: i32, out: i32| -> Result<i32, Trap> {
-            let mem = c.get_export("memory").and_then(Extern::into_memory).ok_or(Trap::host(1))?;
-            let mut buf = vec![0u8; len as usize];
-            if let Err(e) = mem.read(&c, ptr as usize, &mut buf) {
-                // Out-of-range host reads are errors, not panics.
-                assert!(matches!(e, Error::Trap(t) if t.code() == TrapCode::MemoryOutOfBounds), "{e:?}");
-                return Err(Trap::host(2));
-            }
-            // `data` gives the same bytes.
-            assert_eq!(&mem.data(&c)[ptr as usize..][..len as usize], &buf[..]);
-            *c.data_mut() = buf.clone();
-            buf.make_ascii_uppercase();
-            mem.write(&mut c, out as usize, &buf).map_err(|_| Trap::host(3))?;
-            // Writes past the end fail and change nothing.
-            let size = mem.data(&c).len();
-            assert!(mem.write(&mut c, size - 2, b"xyz").is_err());
-            assert!(mem.write(&mut c, usize::MAX, b"x").is_err());
-            assert!(mem.read(&c, usize::MAX, &mut [0u8; 1]).is_err());
-            assert_eq!(&mem.data(&c)[size - 2..], &[0, 0]);
-            Ok(len)
-        })
+        .func_wrap(
+            "env",
+            "shout",
+            |mut c: Caller<'_, Vec<u8>>, ptr: i32, len: i32, out: i32| -> Result<i32, Trap> {
+                let mem = c
+                    .get_export("memory")
+                    .and_then(Extern::into_memory)
+                    .ok_or(Trap::host(1))?;
+                let mut buf = vec![0u8; len as usize];
+                if let Err(e) = mem.read(&c, ptr as usize, &mut buf) {
+                    // Out-of-range host reads are errors, not panics.
+                    assert!(
+                        matches!(e, Error::Trap(t) if t.code() == TrapCode::MemoryOutOfBounds),
+                        "{e:?}"
+                    );
+                    return Err(Trap::host(2));
+                }
+                // `data` gives the same bytes.
+                assert_eq!(&mem.data(&c)[ptr as usize..][..len as usize], &buf[..]);
+                *c.data_mut() = buf.clone();
+                buf.make_ascii_uppercase();
+                mem.write(&mut c, out as usize, &buf)
+                    .map_err(|_| Trap::host(3))?;
+                // Writes past the end fail and change nothing.
+                let size = mem.data(&c).len();
+                assert!(mem.write(&mut c, size - 2, b"xyz").is_err());
+                assert!(mem.write(&mut c, usize::MAX, b"x").is_err());
+                assert!(mem.read(&c, usize::MAX, &mut [0u8; 1]).is_err());
+                assert_eq!(&mem.data(&c)[size - 2..], &[0, 0]);
+                Ok(len)
+            },
+        )
         .unwrap();
     linker
-        .func_wrap("env", "grow", |mut c: Caller<'_, Vec<u8>>| -> Result<i32, Trap> {
-            let mem = c.get_export("memory").and_then(Extern::into_memory).ok_or(Trap::host(1))?;
-            let old = mem.grow(&mut c, 1).map_err(|_| Trap::host(4))?;
-            mem.data_mut(&mut c)[70000] = 9;
-            Ok(old as i32)
-        })
+        .func_wrap(
+            "env",
+            "grow",
+            |mut c: Caller<'_, Vec<u8>>| -> Result<i32, Trap> {
+                let mem = c
+                    .get_export("memory")
+                    .and_then(Extern::into_memory)
+                    .ok_or(Trap::host(1))?;
+                let old = mem.grow(&mut c, 1).map_err(|_| Trap::host(4))?;
+                mem.data_mut(&mut c)[70000] = 9;
+                Ok(old as i32)
+            },
+        )
         .unwrap();
     let inst: Instance = linker.instantiate(&mut store, &m).unwrap();
     let run = inst.get_typed_func::<(), i32>(&store, "run").unwrap();
-    assert_eq!(run.call(&mut store, ()).unwrap(), i32::from_le_bytes(*b"HELL"));
+    assert_eq!(
+        run.call(&mut store, ()).unwrap(),
+        i32::from_le_bytes(*b"HELL")
+    );
     assert_eq!(store.data().as_slice(), b"hello, world");
     let mem: Memory = inst.get_memory(&store, "memory").unwrap();
     assert_eq!(&mem.data(&store)[64..76], b"HELLO, WORLD");

@@ -59,7 +59,10 @@ pub fn expect_trap<T: std::fmt::Debug>(r: Result<T, Error>, code: TrapCode) -> T
             assert_eq!(t.code(), code, "wrong trap code (trap: {t})");
             t
         }
-        other => panic!("expected a trap {code:?} ({}), got {other:?}", code.message()),
+        other => panic!(
+            "expected a trap {code:?} ({}), got {other:?}",
+            code.message()
+        ),
     }
 }
 

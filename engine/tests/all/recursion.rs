@@ -102,7 +102,11 @@ fn deep_bounded_recursion_returns_the_right_value() {
     let (mut store, inst) = instantiate(&engine, RECURSE);
     let sum = inst.get_typed_func::<i32, i64>(&store, "sum").unwrap();
     for n in [0, 1, 2, 100, 4999, 5000, 9000] {
-        assert_eq!(sum.call(&mut store, n).unwrap(), sum_to(n as i64), "sum({n})");
+        assert_eq!(
+            sum.call(&mut store, n).unwrap(),
+            sum_to(n as i64),
+            "sum({n})"
+        );
     }
     let fib_ = inst.get_typed_func::<i32, i32>(&store, "fib").unwrap();
     for n in [0, 1, 2, 10, 25] {

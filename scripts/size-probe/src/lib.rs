@@ -37,7 +37,10 @@ unsafe impl GlobalAlloc for Bump {
 }
 
 #[global_allocator]
-static ALLOC: Bump = Bump { arena: UnsafeCell::new([0; 64 * 1024]), next: UnsafeCell::new(0) };
+static ALLOC: Bump = Bump {
+    arena: UnsafeCell::new([0; 64 * 1024]),
+    next: UnsafeCell::new(0),
+};
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
@@ -53,10 +56,16 @@ pub unsafe extern "C" fn mote_probe_run(ptr: *const u8, len: usize) -> i32 {
     // SAFETY: the caller promises `len` readable bytes at `ptr`.
     let bytes = unsafe { core::slice::from_raw_parts(ptr, len) };
     let engine = Engine::default();
-    let Ok(module) = Module::new(&engine, bytes) else { return -1 };
+    let Ok(module) = Module::new(&engine, bytes) else {
+        return -1;
+    };
     let mut store = Store::new(&engine, ());
     let linker = Linker::new(&engine);
-    let Ok(instance) = linker.instantiate(&mut store, &module) else { return -2 };
-    let Ok(run) = instance.get_typed_func::<(), i32>(&store, "run") else { return -3 };
+    let Ok(instance) = linker.instantiate(&mut store, &module) else {
+        return -2;
+    };
+    let Ok(run) = instance.get_typed_func::<(), i32>(&store, "run") else {
+        return -3;
+    };
     run.call(&mut store, ()).unwrap_or(-4)
 }

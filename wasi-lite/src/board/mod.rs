@@ -71,6 +71,6 @@ mod tests;
 
 pub use clock::{BoardClock, TickDelay, Ticks};
 pub use console::{EOT, SerialConsole};
-pub use random::InsecureXorShift;
 pub use program::{BoardParts, Program, run_program};
+pub use random::InsecureXorShift;
 pub use run::{ERROR_EXIT, TRAP_EXIT, run_command};

@@ -3,7 +3,9 @@
 //! `mote:hal` on its pins, no files.
 
 use super::hal::{self, Gpio, Hal};
-use super::{BoardClock, ERROR_EXIT, InsecureXorShift, SerialConsole, TickDelay, Ticks, run_command};
+use super::{
+    BoardClock, ERROR_EXIT, InsecureXorShift, SerialConsole, TickDelay, Ticks, run_command,
+};
 use crate::{NoFs, Services, StaticEnv, WasiCtx};
 use embedded_io::{Read, Write};
 use mote::{Config, Engine, Linker, Module, Store};
@@ -56,7 +58,12 @@ where
     T: Ticks + Copy + 'static,
     G: Gpio + 'static,
 {
-    let BoardParts { mut serial, mut ticks, pins, wall_clock_ns } = parts;
+    let BoardParts {
+        mut serial,
+        mut ticks,
+        pins,
+        wall_clock_ns,
+    } = parts;
     let engine = Engine::new(config);
     let mut linker = Linker::new(&engine);
     let linked = crate::add_to_linker(&mut linker, |s: &mut State<S, T, G>| &mut s.wasi)
@@ -77,10 +84,18 @@ where
         console: SerialConsole::new(serial),
         clock,
         random: InsecureXorShift::new(ticks.ticks() ^ wall_clock_ns.unwrap_or(0)),
-        env: StaticEnv { args: program.args, vars: program.vars },
+        env: StaticEnv {
+            args: program.args,
+            vars: program.vars,
+        },
         fs: NoFs,
     };
-    let state = State { wasi: WasiCtx::new(services), hal: Hal::new(pins, TickDelay::new(ticks)) };
+    let state = State {
+        wasi: WasiCtx::new(services),
+        hal: Hal::new(pins, TickDelay::new(ticks)),
+    };
     let mut store = Store::new(&engine, state);
-    run_command(&mut store, &linker, &module, |s: &mut State<S, T, G>| &mut s.wasi)
+    run_command(&mut store, &linker, &module, |s: &mut State<S, T, G>| {
+        &mut s.wasi
+    })
 }

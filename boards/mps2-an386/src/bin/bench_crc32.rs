@@ -7,5 +7,9 @@
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
-    mps2_an386::bench::run_workload("crc32", "20", include_bytes!("../../../../bench/workloads/crc32.wasm"))
+    mps2_an386::bench::run_workload(
+        "crc32",
+        "20",
+        include_bytes!("../../../../bench/workloads/crc32.wasm"),
+    )
 }

@@ -7,5 +7,9 @@
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
-    mps2_an386::bench::run_workload("fir", "12", include_bytes!("../../../../bench/workloads/fir.wasm"))
+    mps2_an386::bench::run_workload(
+        "fir",
+        "12",
+        include_bytes!("../../../../bench/workloads/fir.wasm"),
+    )
 }

@@ -7,5 +7,9 @@
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
-    mps2_an386::bench::run_workload("interp", "2", include_bytes!("../../../../bench/workloads/interp.wasm"))
+    mps2_an386::bench::run_workload(
+        "interp",
+        "2",
+        include_bytes!("../../../../bench/workloads/interp.wasm"),
+    )
 }
