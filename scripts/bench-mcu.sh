@@ -27,13 +27,16 @@
 # Wall time is a separate run without icount or plugin, as the board
 # runner runs it: it measures the emulator on this host, not the MCU.
 #
-# Toolchain and installs as scripts/boards.sh: rustup's where it has the
-# target, else Debian's rustc-web + rust-web-src with -Zbuild-std; lld,
-# qemu-system-arm and gcc from apt-get when missing. Builds go to
-# target/boards/.
+# Toolchain and installs: scripts/lib/boards-toolchain.sh, as for
+# scripts/boards.sh (rustup's where it has the target, else Debian's
+# rustc-web + rust-web-src with -Zbuild-std), and gcc from apt-get when
+# missing. Builds go to target/boards/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+LOG_PREFIX=bench-mcu
+# shellcheck source=scripts/lib/boards-toolchain.sh
+source scripts/lib/boards-toolchain.sh
 
 if (($#)); then
     echo "usage: $0" >&2
@@ -47,39 +50,15 @@ QEMU=(qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,tar
 RUN_TIMEOUT=300
 OUT=bench/results/mcu.md
 
-log() { echo "bench-mcu: $*" >&2; }
-
 # --- toolchain -------------------------------------------------------------
 
-apt_install() {
-    local sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    log "installing $*"
-    $sudo apt-get update -qq >&2
-    $sudo env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends "$@" >/dev/null
-}
-
-missing=()
-command -v ld.lld >/dev/null || missing+=(lld)
-command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
-command -v gcc >/dev/null || missing+=(gcc libc6-dev)
-if command -v rustup >/dev/null &&
-    rustup target list --installed 2>/dev/null | grep -qx "$TRIPLE"; then
-    CROSS=(cargo build --release)
+need gcc gcc libc6-dev # for the plugin
+cross_toolchain "$TRIPLE"
+if [[ $TOOLCHAIN == rustup ]]; then
     RUSTC_USED="$(rustc -V)"
-    log "using rustup's toolchain"
 else
-    [[ -x /usr/bin/rustc ]] || missing+=(rustc-web)
-    [[ -d /usr/lib/rustlib/src/rust/library ]] || missing+=(rust-web-src)
-    CROSS=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build --release
-        -Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem)
-    log "using Debian's rustc-web with -Zbuild-std"
+    RUSTC_USED="$(/usr/bin/rustc -V) (Debian rustc-web, -Zbuild-std)"
 fi
-if ((${#missing[@]})); then
-    apt_install "${missing[@]}"
-fi
-[[ -v RUSTC_USED ]] || RUSTC_USED="$(/usr/bin/rustc -V) (Debian rustc-web, -Zbuild-std)"
 
 # --- the instruction-counting plugin -----------------------------------------
 

@@ -5,6 +5,9 @@
 # stdout, checks the program's own output and exit code are unchanged, and
 # decodes the frames with defmt-print (crates.io, installed pinned into
 # target/tools when missing), which must show the engine's trap log line.
+# Builds with Debian's rustc-web + rust-web-src (-Zbuild-std), even where
+# rustup has the target; scripts/lib/boards-toolchain.sh installs what is
+# missing of those, lld and qemu-system-arm.
 #
 # Decoding by hand:
 #   qemu-system-arm -M mps2-an386 -display none -monitor none \
@@ -13,26 +16,19 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+LOG_PREFIX=boards-defmt
+# shellcheck source=scripts/lib/boards-toolchain.sh
+source scripts/lib/boards-toolchain.sh
 DEFMT_PRINT_VERSION=1.2.0
 
-need=()
-command -v ld.lld >/dev/null || need+=(lld)
-command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
-[[ -x /usr/bin/rustc ]] || need+=(rustc-web)
-[[ -d /usr/lib/rustlib/src/rust/library ]] || need+=(rust-web-src)
-if ((${#need[@]})); then
-    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -qq && $sudo apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
-fi
+cross_toolchain --debian thumbv7em-none-eabihf
 tools="$root/target/tools"
 if [[ ! -x $tools/bin/defmt-print ]]; then
-    echo "boards-defmt: installing defmt-print $DEFMT_PRINT_VERSION" >&2
+    log "installing defmt-print $DEFMT_PRINT_VERSION"
     cargo install -q --locked defmt-print --version "$DEFMT_PRINT_VERSION" --root "$tools"
 fi
 
-(cd boards/mps2-an386 && DEFMT_LOG=debug RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-    cargo build -q --release --bin trap --features defmt \
-    -Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem \
+(cd boards/mps2-an386 && DEFMT_LOG=debug "${CROSS[@]}" -q --bin trap --features defmt \
     --target-dir "$root/target/boards-defmt")
 elf="target/boards-defmt/thumbv7em-none-eabihf/release/trap"
 work="$(mktemp -d)"
@@ -43,7 +39,7 @@ timeout 60 qemu-system-arm -M mps2-an386 -display none -monitor none \
     -kernel "$elf" </dev/null >"$work/frames.bin"
 status=$?
 set -e
-fail() { echo "boards-defmt: FAIL: $*" >&2; exit 1; }
+fail() { log "FAIL: $*"; exit 1; }
 [[ $status == 134 ]] || fail "exit status $status, expected 134 (a trap)"
 [[ $(head -1 "$work/uart.txt") == "before trap" ]] || fail "UART output changed: $(head -3 "$work/uart.txt")"
 [[ -s $work/frames.bin ]] || fail "no defmt frames on semihosting"

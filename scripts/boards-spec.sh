@@ -7,8 +7,9 @@
 #     with the boards' engine limits: the host totals.
 #  2. The streams are packed into batches of at most --batch-bytes bytes;
 #     each batch becomes one `spec` firmware image per board
-#     (boards/*/src/bin/spec.rs, built with --features spec-streams and
-#     MOTE_SPEC_STREAMS naming the batch's streams.rs).
+#     (boards/*/src/bin/spec.rs, which runs boards/common/spec.rs; built
+#     with --features spec-streams and MOTE_SPEC_STREAMS naming the batch's
+#     streams.rs).
 #  3. Every image runs under qemu (with a timeout, two at a time); the
 #     `spec: <stream> <directives> <passed> <failed>` lines of a board's
 #     images are summed.
@@ -35,14 +36,15 @@
 # by qemu (24 MiB in four blocks, the largest 16 MiB): the three directives
 # that grow a memory beyond 16 MiB fail there (boards/README.md).
 #
-# Toolchain and packages: as scripts/boards.sh (rustup's toolchain when it
-# has both targets, else Debian's rustc-web + rust-web-src with -Zbuild-std;
-# apt-get installs what is missing of those, lld and qemu). Builds go to
+# Toolchain and packages: as scripts/boards.sh. Builds go to
 # target/boards-spec/ (not target/boards/, so that scripts/boards.sh's
 # builds are left alone).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+LOG_PREFIX=boards-spec
+# shellcheck source=scripts/lib/boards-toolchain.sh
+source scripts/lib/boards-toolchain.sh
 
 usage() {
     sed -n '/^#   scripts\/boards-spec.sh/,/^#   --timeout/p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -63,11 +65,11 @@ while (($#)); do
         --filter) FILTER=(--filter "${2:?--filter needs a text}"); shift 2 ;;
         --timeout) RUN_TIMEOUT="${2:?--timeout needs seconds}"; shift 2 ;;
         -h | --help) usage ;;
-        *) echo "boards-spec: unknown argument $1" >&2; usage ;;
+        *) log "unknown argument $1"; usage ;;
     esac
 done
 ((${#BOARDS[@]})) || BOARDS=(mps2-an386 virt-riscv32)
-[[ $BATCH_BYTES =~ ^[0-9]+$ && $BATCH_BYTES -gt 0 ]] || { echo "boards-spec: bad --batch-bytes" >&2; exit 2; }
+[[ $BATCH_BYTES =~ ^[0-9]+$ && $BATCH_BYTES -gt 0 ]] || { log "bad --batch-bytes"; exit 2; }
 
 declare -A TRIPLE=([mps2-an386]=thumbv7em-none-eabihf [virt-riscv32]=riscv32imac-unknown-none-elf)
 # The boards' runners (.cargo/config.toml), with the RAM the suite needs.
@@ -76,52 +78,16 @@ declare -A QEMU=(
     [virt-riscv32]="qemu-system-riscv32 -M virt -bios none -m $VIRT_MEM -nographic -kernel"
 )
 for board in "${BOARDS[@]}"; do
-    [[ -n ${TRIPLE[$board]:-} ]] || { echo "boards-spec: no board $board" >&2; exit 2; }
+    [[ -n ${TRIPLE[$board]:-} ]] || { log "no board $board"; exit 2; }
 done
-# The engine limits of src/bin/spec.rs, for the host run.
+# The engine limits of boards/common/spec.rs, for the host run.
 ENGINE_LIMITS=(--max-call-depth 1000 --max-stack-slots 16384)
 
 OUT="$root/target/spec-streams"
 TARGET_DIR="$root/target/boards-spec"
 
-log() { echo "boards-spec: $*" >&2; }
-
-# --- toolchain (the same choice and packages as scripts/boards.sh) ---------
-
-have_rustup_targets() {
-    command -v rustup >/dev/null || return 1
-    local installed
-    installed="$(rustup target list --installed 2>/dev/null)" || return 1
-    grep -qx thumbv7em-none-eabihf <<<"$installed" &&
-        grep -qx riscv32imac-unknown-none-elf <<<"$installed"
-}
-
-apt_install() {
-    local sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    log "installing $*"
-    $sudo apt-get update -qq >&2
-    $sudo env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends "$@" >/dev/null
-}
-
-missing=()
-command -v ld.lld >/dev/null || missing+=(lld)
-command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
-command -v qemu-system-riscv32 >/dev/null || missing+=(qemu-system-misc)
-if have_rustup_targets; then
-    CROSS=(cargo build --release)
-    log "using rustup's toolchain"
-else
-    [[ -x /usr/bin/rustc ]] || missing+=(rustc-web)
-    [[ -d /usr/lib/rustlib/src/rust/library ]] || missing+=(rust-web-src)
-    CROSS=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build --release
-        -Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem)
-    log "using Debian's rustc-web with -Zbuild-std"
-fi
-if ((${#missing[@]})); then
-    apt_install "${missing[@]}"
-fi
+# The same toolchain as scripts/boards.sh, whichever boards run.
+cross_toolchain "${TRIPLE[@]}"
 
 # --- host: the streams and the reference totals ----------------------------
 

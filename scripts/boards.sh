@@ -8,14 +8,15 @@
 #   scripts/boards.sh           build, run, compare; then the ELF sizes
 #   scripts/boards.sh --no-unit skip the host unit tests of the board backend
 #
-# Toolchain: rustup's where it has both targets installed; otherwise
-# Debian's rustc-web + rust-web-src build core/alloc from source
-# (RUSTC_BOOTSTRAP=1 -Zbuild-std). Installs with apt-get what is missing:
-# rustc-web, rust-web-src, lld (the boards link with ld.lld),
-# qemu-system-arm, qemu-system-misc (qemu-system-riscv32).
+# Toolchain and packages: scripts/lib/boards-toolchain.sh (rustup's where
+# it has both targets installed, else Debian's rustc-web + rust-web-src with
+# -Zbuild-std; apt-get installs what is missing of those, lld and qemu).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+LOG_PREFIX=boards
+# shellcheck source=scripts/lib/boards-toolchain.sh
+source scripts/lib/boards-toolchain.sh
 
 UNIT=1
 case "${1:-}" in
@@ -36,44 +37,9 @@ declare -A QEMU=(
 )
 RUN_TIMEOUT=60
 
-log() { echo "boards: $*" >&2; }
-
 # --- toolchain -------------------------------------------------------------
 
-have_rustup_targets() {
-    command -v rustup >/dev/null || return 1
-    local installed
-    installed="$(rustup target list --installed 2>/dev/null)" || return 1
-    grep -qx thumbv7em-none-eabihf <<<"$installed" &&
-        grep -qx riscv32imac-unknown-none-elf <<<"$installed"
-}
-
-apt_install() {
-    local sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    log "installing $*"
-    $sudo apt-get update -qq >&2
-    $sudo env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends "$@" >/dev/null
-}
-
-missing=()
-command -v ld.lld >/dev/null || missing+=(lld)
-command -v qemu-system-arm >/dev/null || missing+=(qemu-system-arm)
-command -v qemu-system-riscv32 >/dev/null || missing+=(qemu-system-misc)
-if have_rustup_targets; then
-    CROSS=(cargo build --release --bins)
-    log "using rustup's toolchain"
-else
-    [[ -x /usr/bin/rustc ]] || missing+=(rustc-web)
-    [[ -d /usr/lib/rustlib/src/rust/library ]] || missing+=(rust-web-src)
-    CROSS=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build --release --bins
-        -Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem)
-    log "using Debian's rustc-web with -Zbuild-std"
-fi
-if ((${#missing[@]})); then
-    apt_install "${missing[@]}"
-fi
+cross_toolchain "${TRIPLE[@]}"
 
 # --- host side -------------------------------------------------------------
 
@@ -139,7 +105,7 @@ blink_lines() {
 
 for board in "${BOARDS[@]}"; do
     log "building boards/$board (release)"
-    if ! (cd "boards/$board" && "${CROSS[@]}") >"$work/build-$board.log" 2>&1; then
+    if ! (cd "boards/$board" && "${CROSS[@]}" --bins) >"$work/build-$board.log" 2>&1; then
         cat "$work/build-$board.log" >&2
         log "boards/$board does not build"
         exit 1

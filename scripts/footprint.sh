@@ -12,11 +12,15 @@
 #   scripts/footprint.sh --update  also record the figures in boards/footprint.txt
 #   scripts/footprint.sh --check   fail if a figure grew more than 10% over
 #                                  boards/footprint.txt (CI runs this)
-# Installs its toolchain like scripts/boards.sh (rustc-web, rust-web-src,
-# lld, qemu) when rustup lacks the targets.
+# Always builds with Debian's rustc-web + rust-web-src (-Zbuild-std), even
+# where rustup has the targets; scripts/lib/boards-toolchain.sh installs
+# what is missing of those, lld and qemu.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+LOG_PREFIX=footprint
+# shellcheck source=scripts/lib/boards-toolchain.sh
+source scripts/lib/boards-toolchain.sh
 MODE="${1:-}"
 BASELINE=boards/footprint.txt
 
@@ -28,18 +32,8 @@ declare -A QEMU=(
     [virt-riscv32]="qemu-system-riscv32 -M virt -bios none -nographic -kernel"
 )
 
-need=()
-command -v ld.lld >/dev/null || need+=(lld)
-command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
-command -v qemu-system-riscv32 >/dev/null || need+=(qemu-system-misc)
-[[ -x /usr/bin/rustc ]] || need+=(rustc-web)
-[[ -d /usr/lib/rustlib/src/rust/library ]] || need+=(rust-web-src)
-if ((${#need[@]})); then
-    sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -qq && $sudo apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
-fi
-CROSS=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build -q --release
-    -Zbuild-std=core,alloc -Zbuild-std-features=compiler-builtins-mem)
+cross_toolchain --debian "${TRIPLE[@]}"
+CROSS+=(-q)
 
 # section ELF NAME: the size of one section (0 if absent; .sdata/.sbss fold in).
 section() {
@@ -70,7 +64,7 @@ for board in "${BOARDS[@]}"; do
     out=$(timeout 60 ${QEMU[$board]} "target/footprint/report/$triple/release/hello" </dev/null 2>/dev/null || true)
     FIG[$board.heap_peak]=$(sed -n 's/.*\[heap peak \([0-9]*\) .*/\1/p' <<<"$out" | tail -1)
     FIG[$board.stack_peak]=$(sed -n 's/.*\[stack peak \([0-9]*\)\].*/\1/p' <<<"$out" | tail -1)
-    [[ -n ${FIG[$board.heap_peak]} ]] || { echo "footprint: no heap report from $board: $out" >&2; exit 1; }
+    [[ -n ${FIG[$board.heap_peak]} ]] || { log "no heap report from $board: $out"; exit 1; }
     [[ -n ${FIG[$board.stack_peak]} ]] || FIG[$board.stack_peak]=0
 done
 
@@ -100,9 +94,9 @@ case "$MODE" in
         while read -r key was; do
             [[ $key == \#* || -z $key ]] && continue
             now=$(awk -v k="$key" '$1 == k { print $2 }' <<<"$current")
-            if [[ -z $now ]]; then echo "footprint: $key no longer measured" >&2; bad=1; continue; fi
+            if [[ -z $now ]]; then log "$key no longer measured"; bad=1; continue; fi
             if (( now * 10 > was * 11 )); then
-                echo "footprint: $key grew from $was to $now bytes (more than 10%)" >&2
+                log "$key grew from $was to $now bytes (more than 10%)"
                 bad=1
             fi
         done <"$BASELINE"

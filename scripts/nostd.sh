@@ -4,45 +4,39 @@
 #
 # Where the user's rustup has a target installed, that toolchain is used.
 # Otherwise Debian's rustc-web + rust-web-src build core/alloc from source
-# (RUSTC_BOOTSTRAP=1 -Zbuild-std); the script installs them if missing.
+# (RUSTC_BOOTSTRAP=1 -Zbuild-std); the script installs them (and lld) if
+# missing, with scripts/lib/boards-toolchain.sh.
 #
 # With --size it also prints the engine's footprint for thumbv7em at
 # opt-level "z" with LTO, measured on a minimal program that links it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+LOG_PREFIX=nostd
+# shellcheck source=scripts/lib/boards-toolchain.sh
+source scripts/lib/boards-toolchain.sh
 
 TARGETS=(thumbv7em-none-eabihf riscv32imac-unknown-none-elf)
 SIZE=0
 [[ "${1:-}" == "--size" ]] && SIZE=1
 
-have_rustup_target() {
-    command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx "$1"
-}
-
 ensure_debian_rust() {
-    if [[ -x /usr/bin/rustc && -d /usr/lib/rustlib/src/rust/library ]] && command -v ld.lld >/dev/null; then
-        return
-    fi
-    echo "nostd: installing Debian rustc-web, rust-web-src and lld" >&2
-    local sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update -qq
-    $sudo apt-get install -y --no-install-recommends rustc-web rust-web-src lld >/dev/null
+    need ld.lld lld
+    need_debian_rust
+    install_missing
 }
 
 # build TARGET PACKAGE [cargo args...]
 build() {
     local target=$1 package=$2
     shift 2
-    if have_rustup_target "$target"; then
-        echo "nostd: $package for $target with rustup's toolchain" >&2
+    if have_rustup_targets "$target"; then
+        log "$package for $target with rustup's toolchain"
         cargo build -p "$package" --no-default-features --target "$target" "$@"
     else
         ensure_debian_rust
-        echo "nostd: $package for $target with Debian rustc-web and -Zbuild-std" >&2
-        RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-            cargo build -p "$package" --no-default-features --target "$target" \
-            -Zbuild-std=core,alloc --target-dir target/nostd "$@"
+        log "$package for $target with Debian rustc-web and -Zbuild-std"
+        "${DEBIAN_RUST[@]}" cargo build -p "$package" --no-default-features \
+            --target "$target" -Zbuild-std=core,alloc --target-dir target/nostd "$@"
     fi
 }
 
@@ -57,10 +51,9 @@ if [[ $SIZE -eq 1 ]]; then
     # into a minimal program at opt-level "z" with LTO; ld.lld --gc-sections
     # keeps what `Module::new` + instantiate + call reach.
     ensure_debian_rust
-    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo build -q \
+    "${DEBIAN_RUST[@]}" cargo build -q \
         --manifest-path scripts/size-probe/Cargo.toml --release \
-        --target thumbv7em-none-eabihf -Zbuild-std=core,alloc \
-        -Zbuild-std-features=compiler-builtins-mem --target-dir target/size-probe
+        --target thumbv7em-none-eabihf "${BUILD_STD[@]}" --target-dir target/size-probe
     elf=target/size-probe/probe-thumbv7em.elf
     ld.lld -m armelf --gc-sections --entry=mote_probe_run \
         target/size-probe/thumbv7em-none-eabihf/release/libmote_size_probe.a -o "$elf"
