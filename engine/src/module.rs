@@ -296,12 +296,19 @@ impl ModuleInner {
             let Ok(wasmparser::Name::Function(map)) = sub else {
                 continue;
             };
+            // The name section lists indices in increasing order; an entry
+            // out of order is dropped rather than sorted (names only label
+            // backtraces, and `frame_info` binary-searches them).
             for naming in map.into_iter().flatten() {
-                self.names.push((naming.index, naming.name.into()));
+                if self
+                    .names
+                    .last()
+                    .is_none_or(|(last, _)| naming.index > *last)
+                {
+                    self.names.push((naming.index, naming.name.into()));
+                }
             }
         }
-        self.names.sort_by_key(|(i, _)| *i);
-        self.names.dedup_by_key(|(i, _)| *i);
     }
 
     /// More than one table, or a table of `externref`, needs reference types.

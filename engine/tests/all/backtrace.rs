@@ -63,3 +63,49 @@ fn backtrace_without_debug_info_has_indices_and_body_offsets() {
             .all(|w| w[0].module_offset < w[1].module_offset)
     );
 }
+
+#[test]
+fn out_of_order_function_names_are_dropped_not_sorted() {
+    // NESTED without `$names`, then a name section listing function 1
+    // before function 0: the map must be in increasing index order, so the
+    // entry that breaks the order (0) is ignored.
+    let mut bytes = wat(r#"
+(module
+  (func (param i32) (result i32)
+    local.get 0
+    i32.const 0
+    i32.div_u)
+  (func (result i32)
+    i32.const 7
+    call 0)
+  (func (export "run") (result i32)
+    call 1))
+"#);
+    let mut map = vec![2u8, 1, 6];
+    map.extend_from_slice(b"middle");
+    map.extend_from_slice(&[0, 7]);
+    map.extend_from_slice(b"explode");
+    let mut payload = vec![4u8];
+    payload.extend_from_slice(b"name");
+    payload.extend_from_slice(&[1, map.len() as u8]);
+    payload.extend_from_slice(&map);
+    bytes.extend_from_slice(&[0, payload.len() as u8]);
+    bytes.extend_from_slice(&payload);
+
+    let engine = engine_with(|c| {
+        c.debug_info(true);
+    });
+    let module = Module::new(&engine, &bytes).unwrap();
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let f = inst.get_typed_func::<(), i32>(&store, "run").unwrap();
+    assert!(f.call(&mut store, ()).is_err());
+    let names: Vec<_> = store
+        .trap_backtrace()
+        .iter()
+        .map(|f| f.func_name.clone())
+        .collect();
+    assert_eq!(names, [None, Some("middle".into()), None]);
+}
