@@ -9,9 +9,16 @@
 //! - `control`: ops with their own fields and a handler in `exec`;
 //! - `unary` / `unary_trap`: `dst = f(src)`, semantics in `exec::numeric`;
 //! - `binary` / `binary_trap`: `dst = f(a, b)`;
+//! - `binary_imm`: `dst = f(a, imm)` for a binary op whose right operand is
+//!   a constant that fits the op's 32-bit `imm` field, sign-extended (the
+//!   translator folds `i32.const`/`i64.const` into the op that consumes it);
 //! - `branch_cmp`: jump to `target` if the integer comparison `f(a, b)` holds
 //!   (a comparison fused with the `br_if` or `if` that consumes it);
+//! - `branch_cmp_imm`: the same with a constant right operand;
 //! - `load` / `store`: memory access of `N` bytes at `addr + offset`.
+//!
+//! An immediate family's entry `NameImm(Name: ty) => f` names the op it
+//! stands for and the wasm type of its constant.
 
 /// A frame-relative operand index.
 pub type Slot = u32;
@@ -154,6 +161,28 @@ macro_rules! for_each_op {
                 I32DivS => i32_div_s, I32DivU => i32_div_u, I32RemS => i32_rem_s, I32RemU => i32_rem_u,
                 I64DivS => i64_div_s, I64DivU => i64_div_u, I64RemS => i64_rem_s, I64RemU => i64_rem_u,
             }
+            binary_imm {
+                I32AddImm(I32Add: i32) => i32_add, I32MulImm(I32Mul: i32) => i32_mul,
+                I32AndImm(I32And: i32) => i32_and, I32OrImm(I32Or: i32) => i32_or,
+                I32XorImm(I32Xor: i32) => i32_xor, I32ShlImm(I32Shl: i32) => i32_shl,
+                I32ShrSImm(I32ShrS: i32) => i32_shr_s, I32ShrUImm(I32ShrU: i32) => i32_shr_u,
+                I32RotlImm(I32Rotl: i32) => i32_rotl, I32RotrImm(I32Rotr: i32) => i32_rotr,
+                I32EqImm(I32Eq: i32) => i32_eq, I32NeImm(I32Ne: i32) => i32_ne,
+                I32LtSImm(I32LtS: i32) => i32_lt_s, I32LtUImm(I32LtU: i32) => i32_lt_u,
+                I32GtSImm(I32GtS: i32) => i32_gt_s, I32GtUImm(I32GtU: i32) => i32_gt_u,
+                I32LeSImm(I32LeS: i32) => i32_le_s, I32LeUImm(I32LeU: i32) => i32_le_u,
+                I32GeSImm(I32GeS: i32) => i32_ge_s, I32GeUImm(I32GeU: i32) => i32_ge_u,
+                I64AddImm(I64Add: i64) => i64_add, I64MulImm(I64Mul: i64) => i64_mul,
+                I64AndImm(I64And: i64) => i64_and, I64OrImm(I64Or: i64) => i64_or,
+                I64XorImm(I64Xor: i64) => i64_xor, I64ShlImm(I64Shl: i64) => i64_shl,
+                I64ShrSImm(I64ShrS: i64) => i64_shr_s, I64ShrUImm(I64ShrU: i64) => i64_shr_u,
+                I64RotlImm(I64Rotl: i64) => i64_rotl, I64RotrImm(I64Rotr: i64) => i64_rotr,
+                I64EqImm(I64Eq: i64) => i64_eq, I64NeImm(I64Ne: i64) => i64_ne,
+                I64LtSImm(I64LtS: i64) => i64_lt_s, I64LtUImm(I64LtU: i64) => i64_lt_u,
+                I64GtSImm(I64GtS: i64) => i64_gt_s, I64GtUImm(I64GtU: i64) => i64_gt_u,
+                I64LeSImm(I64LeS: i64) => i64_le_s, I64LeUImm(I64LeU: i64) => i64_le_u,
+                I64GeSImm(I64GeS: i64) => i64_ge_s, I64GeUImm(I64GeU: i64) => i64_ge_u,
+            }
             branch_cmp {
                 BrIfI32Eq => i32_eq, BrIfI32Ne => i32_ne,
                 BrIfI32LtS => i32_lt_s, BrIfI32LtU => i32_lt_u, BrIfI32GtS => i32_gt_s, BrIfI32GtU => i32_gt_u,
@@ -161,6 +190,18 @@ macro_rules! for_each_op {
                 BrIfI64Eq => i64_eq, BrIfI64Ne => i64_ne,
                 BrIfI64LtS => i64_lt_s, BrIfI64LtU => i64_lt_u, BrIfI64GtS => i64_gt_s, BrIfI64GtU => i64_gt_u,
                 BrIfI64LeS => i64_le_s, BrIfI64LeU => i64_le_u, BrIfI64GeS => i64_ge_s, BrIfI64GeU => i64_ge_u,
+            }
+            branch_cmp_imm {
+                BrIfI32EqImm(BrIfI32Eq: i32) => i32_eq, BrIfI32NeImm(BrIfI32Ne: i32) => i32_ne,
+                BrIfI32LtSImm(BrIfI32LtS: i32) => i32_lt_s, BrIfI32LtUImm(BrIfI32LtU: i32) => i32_lt_u,
+                BrIfI32GtSImm(BrIfI32GtS: i32) => i32_gt_s, BrIfI32GtUImm(BrIfI32GtU: i32) => i32_gt_u,
+                BrIfI32LeSImm(BrIfI32LeS: i32) => i32_le_s, BrIfI32LeUImm(BrIfI32LeU: i32) => i32_le_u,
+                BrIfI32GeSImm(BrIfI32GeS: i32) => i32_ge_s, BrIfI32GeUImm(BrIfI32GeU: i32) => i32_ge_u,
+                BrIfI64EqImm(BrIfI64Eq: i64) => i64_eq, BrIfI64NeImm(BrIfI64Ne: i64) => i64_ne,
+                BrIfI64LtSImm(BrIfI64LtS: i64) => i64_lt_s, BrIfI64LtUImm(BrIfI64LtU: i64) => i64_lt_u,
+                BrIfI64GtSImm(BrIfI64GtS: i64) => i64_gt_s, BrIfI64GtUImm(BrIfI64GtU: i64) => i64_gt_u,
+                BrIfI64LeSImm(BrIfI64LeS: i64) => i64_le_s, BrIfI64LeUImm(BrIfI64LeU: i64) => i64_le_u,
+                BrIfI64GeSImm(BrIfI64GeS: i64) => i64_ge_s, BrIfI64GeUImm(BrIfI64GeU: i64) => i64_ge_u,
             }
             load {
                 I32Load => i32_load, I64Load => i64_load, F32Load => f32_load, F64Load => f64_load,
@@ -180,6 +221,24 @@ macro_rules! for_each_op {
 }
 pub(crate) use for_each_op;
 
+/// Whether the slot value `v` survives the trip through an immediate op's
+/// field: `i32` ops read only the low 32 bits; `i64` ops sign-extend.
+macro_rules! imm_fits {
+    (i32, $v:expr) => {
+        true
+    };
+    (i64, $v:expr) => {
+        $v as i64 == $v as u32 as i32 as i64
+    };
+}
+
+/// An immediate's value as a slot: sign-extended (an `i32` op ignores the
+/// upper half).
+#[inline(always)]
+pub(crate) fn imm_value(imm: u32) -> u64 {
+    imm as i32 as i64 as u64
+}
+
 macro_rules! define_op_enum {
     (
         control { $( $(#[$doc:meta])* $name:ident { $($field:ident : $ty:ty),* } )* }
@@ -187,7 +246,9 @@ macro_rules! define_op_enum {
         unary_trap { $($ut:ident => $utf:ident),* $(,)? }
         binary { $($bin:ident => $binf:ident),* $(,)? }
         binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        binary_imm { $($bi:ident($bib:ident: $bit:ident) => $bif:ident),* $(,)? }
         branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
+        branch_cmp_imm { $($bci:ident($bcib:ident: $bcit:ident) => $bcif:ident),* $(,)? }
         load { $($ld:ident => $ldf:ident),* $(,)? }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
@@ -199,7 +260,9 @@ macro_rules! define_op_enum {
             $( $ut { dst: Slot, src: Slot }, )*
             $( $bin { dst: Slot, a: Slot, b: Slot }, )*
             $( $bt { dst: Slot, a: Slot, b: Slot }, )*
+            $( $bi { dst: Slot, a: Slot, imm: u32 }, )*
             $( $bc { a: Slot, b: Slot, target: Pc }, )*
+            $( $bci { a: Slot, imm: u32, target: Pc }, )*
             $( $ld { dst: Slot, addr: Slot, offset: u32 }, )*
             $( $st { addr: Slot, value: Slot, offset: u32 }, )*
         }
@@ -213,7 +276,9 @@ macro_rules! define_op_enum {
                     $( Op::$ut { .. } => stringify!($utf), )*
                     $( Op::$bin { .. } => stringify!($binf), )*
                     $( Op::$bt { .. } => stringify!($btf), )*
+                    $( Op::$bi { .. } => stringify!($bi), )*
                     $( Op::$bc { .. } => stringify!($bc), )*
+                    $( Op::$bci { .. } => stringify!($bci), )*
                     $( Op::$ld { .. } => stringify!($ldf), )*
                     $( Op::$st { .. } => stringify!($stf), )*
                 }
@@ -224,8 +289,31 @@ macro_rules! define_op_enum {
                 match self {
                     Op::Br { target } | Op::BrIfNez { target, .. } | Op::BrIfEqz { target, .. } => Some(target),
                     $( Op::$bc { target, .. } )|* => Some(target),
+                    $( Op::$bci { target, .. } )|* => Some(target),
                     _ => None,
                 }
+            }
+
+            /// The immediate form of a binary or compare-and-branch op whose
+            /// right operand is the constant `value` (a slot's bits), if the
+            /// op has one and `value` fits its sign-extended 32-bit field.
+            pub(crate) fn with_imm(self, value: u64) -> Option<Op> {
+                let imm = value as u32;
+                Some(match self {
+                    $( Op::$bib { dst, a, .. } if imm_fits!($bit, value) => Op::$bi { dst, a, imm }, )*
+                    $( Op::$bcib { a, target, .. } if imm_fits!($bcit, value) => Op::$bci { a, imm, target }, )*
+                    _ => return None,
+                })
+            }
+
+            /// The inverse of [`Op::with_imm`]: an immediate op as the op it
+            /// stands for (its right operand slot left 0) and its constant.
+            pub(crate) fn split_imm(self) -> Option<(Op, u32)> {
+                Some(match self {
+                    $( Op::$bi { dst, a, imm } => (Op::$bib { dst, a, b: 0 }, imm), )*
+                    $( Op::$bci { a, imm, target } => (Op::$bcib { a, b: 0, target }, imm), )*
+                    _ => return None,
+                })
             }
 
             /// Makes an op that writes exactly one slot, `from`, write `to`
@@ -237,6 +325,7 @@ macro_rules! define_op_enum {
                     | $( Op::$ut { dst, .. } )|*
                     | $( Op::$bin { dst, .. } )|*
                     | $( Op::$bt { dst, .. } )|*
+                    | $( Op::$bi { dst, .. } )|*
                     | $( Op::$ld { dst, .. } )|*
                     | Op::Copy { dst, .. } | Op::Const32 { dst, .. } | Op::Const64 { dst, .. }
                     | Op::GlobalGet { dst, .. } | Op::RefFunc { dst, .. } | Op::MemorySize { dst }

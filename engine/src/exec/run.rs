@@ -4,7 +4,7 @@
 use super::{Execution, Frame, Stop, memory, numeric, table};
 use crate::func::Caller;
 use crate::instance::Instance;
-use crate::ops::{Op, for_each_op};
+use crate::ops::{Op, for_each_op, imm_value};
 use crate::store::{FuncEntity, Store};
 use crate::trap::{Trap, TrapCode};
 use crate::value::Val;
@@ -19,7 +19,9 @@ macro_rules! dispatch {
         unary_trap { $($ut:ident => $utf:ident),* $(,)? }
         binary { $($bin:ident => $binf:ident),* $(,)? }
         binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        binary_imm { $($bi:ident($bib:ident: $bit:ident) => $bif:ident),* $(,)? }
         branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
+        branch_cmp_imm { $($bci:ident($bcib:ident: $bcit:ident) => $bcif:ident),* $(,)? }
         load { $($ld:ident => $ldf:ident),* $(,)? }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
@@ -33,8 +35,12 @@ macro_rules! dispatch {
             $( Op::$bt { dst, a, b } => {
                 match numeric::$btf($s!(a), $s!(b)) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
             } )*
+            $( Op::$bi { dst, a, imm } => { let v = numeric::$bif($s!(a), imm_value(imm)); $s!(dst) = v; } )*
             $( Op::$bc { a, b, target } => {
                 if numeric::$bcf($s!(a), $s!(b)) != 0 { $pc = target as usize; }
+            } )*
+            $( Op::$bci { a, imm, target } => {
+                if numeric::$bcif($s!(a), imm_value(imm)) != 0 { $pc = target as usize; }
             } )*
             $( Op::$ld { dst, addr, offset } => {
                 match memory::$ldf($mem!(), $s!(addr), offset) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }

@@ -1,7 +1,9 @@
-//! Fusing an integer comparison into the `br_if` or `if` that consumes it.
+//! Fusing an integer comparison into the `br_if` or `if` that consumes it,
+//! and a constant into the binary op that consumes it.
 
 use super::func::FuncTranslator;
-use crate::ops::{Op, Pc, Slot};
+use super::stack::Operand;
+use crate::ops::{Op, Pc, Slot, imm_value};
 
 type MakeBr = fn(Slot, Slot, Pc) -> Op;
 
@@ -12,10 +14,12 @@ pub(super) enum Cond {
     Slot(Slot),
     /// `i32.eqz` of a slot: branch if the slot is zero.
     Eqz(Slot),
-    /// A comparison of two slots, with the branch op for it and for its negation.
+    /// A comparison of two slots, with the branch op for it and for its
+    /// negation; with `imm`, of a slot and that constant instead of `b`.
     Cmp {
         a: Slot,
         b: Slot,
+        imm: Option<u32>,
         holds: MakeBr,
         fails: MakeBr,
     },
@@ -27,8 +31,31 @@ impl Cond {
         match (self, when) {
             (Cond::Slot(cond), true) | (Cond::Eqz(cond), false) => Op::BrIfNez { cond, target },
             (Cond::Slot(cond), false) | (Cond::Eqz(cond), true) => Op::BrIfEqz { cond, target },
-            (Cond::Cmp { a, b, holds, .. }, true) => holds(a, b, target),
-            (Cond::Cmp { a, b, fails, .. }, false) => fails(a, b, target),
+            (
+                Cond::Cmp {
+                    a, b, imm, holds, ..
+                },
+                true,
+            ) => with_branch_imm(holds(a, b, target), imm),
+            (
+                Cond::Cmp {
+                    a, b, imm, fails, ..
+                },
+                false,
+            ) => with_branch_imm(fails(a, b, target), imm),
+        }
+    }
+}
+
+/// Every compare-and-branch op has an immediate form taking any 32-bit
+/// pattern (`ops.rs`, `branch_cmp_imm`), so `with_imm` always succeeds here.
+fn with_branch_imm(op: Op, imm: Option<u32>) -> Op {
+    match imm {
+        None => op,
+        Some(imm) => {
+            let fused = op.with_imm(imm_value(imm));
+            debug_assert!(fused.is_some(), "{op:?} has no immediate form");
+            fused.unwrap_or(op)
         }
     }
 }
@@ -38,6 +65,7 @@ macro_rules! cmp {
         Cond::Cmp {
             a: $a,
             b: $b,
+            imm: None,
             holds: |a, b, target| Op::$holds { a, b, target },
             fails: |a, b, target| Op::$fails { a, b, target },
         }
@@ -82,12 +110,54 @@ impl FuncTranslator<'_> {
         let Some(at) = fresh else {
             return Cond::Slot(cond);
         };
-        match fusable(self.code[at], cond) {
+        let (op, imm) = match self.code[at].split_imm() {
+            Some((op, imm)) => (op, Some(imm)),
+            None => (self.code[at], None),
+        };
+        match fusable(op, cond) {
+            Some(Cond::Cmp {
+                a, b, holds, fails, ..
+            }) => {
+                self.unemit_last();
+                Cond::Cmp {
+                    a,
+                    b,
+                    imm,
+                    holds,
+                    fails,
+                }
+            }
             Some(fused) => {
                 self.unemit_last();
                 fused
             }
             None => Cond::Slot(cond),
         }
+    }
+
+    /// The top operand's value if the op just emitted wrote it as a
+    /// constant and nothing has read it since.
+    pub(super) fn fresh_constant(&self) -> Option<u64> {
+        let at = self.last_result.filter(|&at| at + 1 == self.code.len())?;
+        if self.stack.last() != Some(&Operand::Temp) {
+            return None;
+        }
+        let top = self.temp(self.height() - 1);
+        match self.code[at] {
+            Op::Const32 { dst, value } if dst == top => Some(value as u64),
+            Op::Const64 { dst, value } if dst == top => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// `op` (a binary op) with its right operand replaced by the constant
+/// `value`, if it has an immediate form that holds `value`. `x - c` becomes
+/// `x + (-c)`.
+pub(super) fn with_constant(op: Op, value: u64) -> Option<Op> {
+    match op {
+        Op::I32Sub { dst, a, b } => Op::I32Add { dst, a, b }.with_imm(value.wrapping_neg()),
+        Op::I64Sub { dst, a, b } => Op::I64Add { dst, a, b }.with_imm(value.wrapping_neg()),
+        _ => op.with_imm(value),
     }
 }

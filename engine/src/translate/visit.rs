@@ -1,6 +1,7 @@
 //! One short arm per wasm operator, each calling a shared helper.
 
 use super::func::FuncTranslator;
+use super::fuse::with_constant;
 use super::stack::{Control, ControlKind};
 use crate::error::Error;
 use crate::ops::{Op, Slot, for_each_op};
@@ -22,7 +23,9 @@ macro_rules! define_shape_of {
         unary_trap { $($ut:ident => $utf:ident),* $(,)? }
         binary { $($bin:ident => $binf:ident),* $(,)? }
         binary_trap { $($bt:ident => $btf:ident),* $(,)? }
+        binary_imm { $($ignore_bi:tt)* }
         branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
+        branch_cmp_imm { $($ignore_bci:tt)* }
         load { $($ld:ident => $ldf:ident),* $(,)? }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
@@ -238,10 +241,18 @@ impl FuncTranslator<'_> {
                 self.emit_result(make(dst, src))
             }
             Shape::Binary(make) => {
+                let constant = self.fresh_constant();
                 let b = self.pop();
                 let a = self.pop();
                 let dst = self.temp(self.height());
-                self.emit_result(make(dst, a, b))
+                let op = make(dst, a, b);
+                match constant.and_then(|value| with_constant(op, value)) {
+                    Some(op) => {
+                        self.unemit_last();
+                        self.emit_result(op)
+                    }
+                    None => self.emit_result(op),
+                }
             }
             Shape::Load(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;

@@ -11,6 +11,7 @@ mod backtrace;
 mod bad_input;
 mod fuel;
 mod host;
+mod immediates;
 mod recursion;
 
 use mote::{Config, Engine, Error, Instance, Linker, Module, Store, Trap, TrapCode};
