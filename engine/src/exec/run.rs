@@ -60,7 +60,8 @@ macro_rules! dispatch {
 // 1. Every slot operand of a function's code is below its `frame_size`:
 //    the translator addresses locals and the temporaries of stack positions
 //    below the deepest height it records (`FuncTranslator::note_height`).
-// 2. While a frame runs, `stack.len() >= base + frame_size`: the entry
+// 2. While a frame runs, `stack.len() >= base + frame_size`, so its
+//    `frame` slice (`stack[base..]`) holds `frame_size` slots: the entry
 //    frame is sized by `call_resumable`, every call and tail call grows the
 //    stack to fit its callee (`frame!`), and the stack never shrinks, so a
 //    caller's frame still fits when it resumes.
@@ -68,18 +69,18 @@ macro_rules! dispatch {
 //    a `Return` or an unconditional jump, branch targets are bound to
 //    positions inside the function, and `BrTable` jumps into its own entries.
 
-/// The value slot at `index`.
+/// The value slot `slot` of the running frame.
 #[inline(always)]
-fn slot_mut(stack: &mut [u64], index: usize) -> &mut u64 {
+fn slot_mut(frame: &mut [u64], slot: usize) -> &mut u64 {
     #[cfg(any(debug_assertions, feature = "extra-checks"))]
     {
-        &mut stack[index]
+        &mut frame[slot]
     }
     #[cfg(not(any(debug_assertions, feature = "extra-checks")))]
-    // SAFETY: `index` is `base + slot` of the running frame; invariants 1
-    // and 2 above put it inside the stack.
+    // SAFETY: `slot` is an operand of the running function's code;
+    // invariants 1 and 2 above put it inside the frame.
     unsafe {
-        stack.get_unchecked_mut(index)
+        frame.get_unchecked_mut(slot)
     }
 }
 
@@ -117,9 +118,20 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
         .first()
         .map_or(usize::MAX, |&m| m as usize);
 
+    // The running function's code and its frame, `stack[base..]`. Both are
+    // re-borrowed wherever they change: `code` on entering another instance,
+    // `frame` whenever `base` moves or the stack is resized (the borrow
+    // checker rejects any use of a stale `frame` after the stack changed).
+    let mut code: &[Op] = &module.inner.code;
+    let mut frame: &mut [u64] = &mut stack[base..];
     macro_rules! s {
         ($slot:expr) => {
-            *slot_mut(stack, base + $slot as usize)
+            *slot_mut(frame, $slot as usize)
+        };
+    }
+    macro_rules! reframe {
+        () => {
+            frame = &mut stack[base..]
         };
     }
     macro_rules! mem {
@@ -152,6 +164,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
             instance = $inst;
             let entity = &store.inner.instances[instance as usize];
             module = entity.module.clone();
+            code = &module.inner.code;
             mem = entity.memories.first().map_or(usize::MAX, |&m| m as usize);
         }};
     }
@@ -206,6 +219,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                         enter!(callee_inst);
                     }
                     let c = frame!(base, module.inner.compiled[index as usize]);
+                    reframe!();
                     pc = c.start as usize;
                 }
                 FuncEntity::Host { host, ref ty } => {
@@ -242,6 +256,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                             Some(fr) => {
                                 pc = fr.ret_pc as usize;
                                 base = fr.base as usize;
+                                reframe!();
                                 if fr.instance != instance {
                                     enter!(fr.instance);
                                 }
@@ -271,7 +286,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
     }
 
     loop {
-        let op = fetch(&module.inner.code, pc);
+        let op = fetch(code, pc);
         pc += 1;
         for_each_op!(dispatch (op, s, mem, mem_mut, trap, pc) {
             Op::Unreachable {} => trap!(TrapCode::Unreachable),
@@ -307,6 +322,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                     Some(fr) => {
                         pc = fr.ret_pc as usize;
                         base = fr.base as usize;
+                        reframe!();
                         if fr.instance != instance {
                             enter!(fr.instance);
                         }
@@ -321,12 +337,14 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                 let c = frame!(callee_base, module.inner.compiled[func as usize]);
                 frames.push(Frame { ret_pc: pc as u32, base: base as u32, instance });
                 base = callee_base;
+                reframe!();
                 pc = c.start as usize;
             }
             Op::ReturnCall { func, args } => {
                 let n = module.inner.compiled[func as usize].params as usize;
                 stack.copy_within(base + args as usize..base + args as usize + n, base);
                 let c = frame!(base, module.inner.compiled[func as usize]);
+                reframe!();
                 pc = c.start as usize;
             }
             Op::CallImport { func, args } => {
