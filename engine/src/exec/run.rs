@@ -5,7 +5,7 @@ use super::{Execution, Frame, Stop, memory, numeric, table};
 use crate::func::Caller;
 use crate::instance::Instance;
 use crate::ops::{Op, for_each_op, imm_value};
-use crate::store::{FuncEntity, Store};
+use crate::store::{FuncEntity, MemoryEntity, Store};
 use crate::trap::{Trap, TrapCode};
 use crate::value::Val;
 use alloc::vec::Vec;
@@ -98,6 +98,14 @@ fn fetch(code: &[Op], pc: usize) -> Op {
     }
 }
 
+/// The bytes of store memory `mem`, or none if the instance has no memory.
+fn memory_of(memories: &mut [MemoryEntity], mem: usize) -> &mut [u8] {
+    match memories.get_mut(mem) {
+        Some(m) => &mut m.data[..],
+        None => &mut [],
+    }
+}
+
 /// Runs `ex` until its entry function returns, it traps, or fuel runs out.
 pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Stop> {
     let max_slots = store.inner.engine.config().max_stack_slots as usize;
@@ -134,21 +142,24 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
             frame = &mut stack[base..]
         };
     }
+    // The running instance's memory, borrowed once and re-borrowed after
+    // anything that may resize it or that needs the whole store (entering
+    // another instance, memory.grow, host calls, table ops); the borrow
+    // checker rejects any use of a stale `memory`.
+    let mut memory: &mut [u8] = memory_of(&mut store.inner.memories, mem);
     macro_rules! mem {
         () => {
-            store
-                .inner
-                .memories
-                .get(mem)
-                .map_or(&[][..], |m| &m.data[..])
+            &*memory
         };
     }
     macro_rules! mem_mut {
         () => {
-            match store.inner.memories.get_mut(mem) {
-                Some(m) => &mut m.data[..],
-                None => &mut [][..],
-            }
+            &mut *memory
+        };
+    }
+    macro_rules! rememory {
+        () => {
+            memory = memory_of(&mut store.inner.memories, mem)
         };
     }
     // Leaves the trapping op's position behind for the backtrace.
@@ -166,6 +177,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
             module = entity.module.clone();
             code = &module.inner.code;
             mem = entity.memories.first().map_or(usize::MAX, |&m| m as usize);
+            rememory!();
         }};
     }
     // Makes room for a frame of `size` slots at `at`, zeroing its locals.
@@ -242,6 +254,8 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                         *saved_instance = instance;
                         return Err(Stop::Trap(t));
                     }
+                    // The host may have grown the memory.
+                    rememory!();
                     for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
                         if v.ty() != *t || !v.fits_store(store.inner.funcs.len()) {
                             trap!(TrapCode::Host);
@@ -381,11 +395,15 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
             Op::RefFunc { dst, func } => {
                 s!(dst) = store.inner.instances[instance as usize].funcs[func as usize] as u64 + 1;
             }
-            Op::MemorySize { dst } => s!(dst) = store.inner.memories.get(mem).map_or(0, |m| m.pages) as u64,
+            Op::MemorySize { dst } => {
+                s!(dst) = store.inner.memories.get(mem).map_or(0, |m| m.pages) as u64;
+                rememory!();
+            }
             Op::MemoryGrow { dst, delta } => {
                 let delta = s!(delta) as u32;
                 let r = store.inner.memories.get_mut(mem).and_then(|m| m.grow(delta));
                 s!(dst) = r.unwrap_or(u32::MAX) as u64;
+                rememory!();
             }
             Op::MemoryCopy { args } => {
                 let (d, sr, n) = (s!(args), s!(args + 1), s!(args + 2));
@@ -418,12 +436,14 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                     Ok(v) => s!(dst) = v,
                     Err(c) => trap!(c),
                 }
+                rememory!();
             }
             Op::TableSet { table, args } => {
                 let t = store.inner.instances[instance as usize].tables[table as usize];
                 if let Err(c) = table::set(&mut store.inner, t, s!(args), s!(args + 1)) {
                     trap!(c)
                 }
+                rememory!();
             }
             Op::TableSize { dst, table } => {
                 let t = store.inner.instances[instance as usize].tables[table as usize];
@@ -440,6 +460,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                 if let Err(c) = table::fill(&mut store.inner, t, s!(args), s!(args + 1), s!(args + 2)) {
                     trap!(c)
                 }
+                rememory!();
             }
             Op::TableCopy { dst_table, src_table, args } => {
                 let tables = &store.inner.instances[instance as usize].tables;
@@ -447,12 +468,14 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                 if let Err(c) = table::copy(&mut store.inner, dt, st, s!(args), s!(args + 1), s!(args + 2)) {
                     trap!(c)
                 }
+                rememory!();
             }
             Op::TableInit { table, segment, args } => {
                 let (d, sr, n) = (s!(args), s!(args + 1), s!(args + 2));
                 if let Err(c) = table::init(&mut store.inner, instance, table, segment, d, sr, n) {
                     trap!(c)
                 }
+                rememory!();
             }
             Op::ElemDrop { segment } => {
                 store.inner.instances[instance as usize].elems[segment as usize] = Vec::new();
