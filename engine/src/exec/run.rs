@@ -327,7 +327,15 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                     pc = target as usize;
                 }
             }
-            Op::BrTable { index, len } => pc += (s!(index) as u32).min(len) as usize,
+            Op::BrTable { index, len } => {
+                // Its entries are `Br`s: take the chosen one's target
+                // directly instead of dispatching it.
+                let entry = pc + (s!(index) as u32).min(len) as usize;
+                pc = match fetch(code, entry) {
+                    Op::Br { target } => target as usize,
+                    _ => entry,
+                };
+            }
             Op::Return { values, count } => {
                 let v = base + values as usize;
                 stack.copy_within(v..v + count as usize, base);
