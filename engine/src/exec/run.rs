@@ -195,7 +195,11 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                 }
                 stack.resize(len, 0);
             }
-            stack[$at + c.params as usize..$at + c.locals as usize].fill(0);
+            // Most functions declare few locals or none: a loop, not a
+            // call to memset.
+            for slot in &mut stack[$at + c.params as usize..$at + c.locals as usize] {
+                *slot = 0;
+            }
             c
         }};
     }
@@ -338,7 +342,12 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
             }
             Op::Return { values, count } => {
                 let v = base + values as usize;
-                stack.copy_within(v..v + count as usize, base);
+                // Nearly every function returns one value or none.
+                match count {
+                    0 => {}
+                    1 => stack[base] = stack[v],
+                    _ => stack.copy_within(v..v + count as usize, base),
+                }
                 match frames.pop() {
                     None => return Ok(()),
                     Some(fr) => {
