@@ -17,11 +17,17 @@ const NESTED: &str = r#"
 "#;
 
 fn run(debug: bool) -> (Vec<mote::FrameInfo>, Vec<u8>) {
+    let bytes = wat(NESTED);
+    (backtrace_of(&bytes, debug), bytes)
+}
+
+/// Runs export `run` of `bytes`, which must trap dividing by zero, and
+/// returns the backtrace.
+fn backtrace_of(bytes: &[u8], debug: bool) -> Vec<mote::FrameInfo> {
     let engine = engine_with(|c| {
         c.debug_info(debug);
     });
-    let bytes = wat(NESTED);
-    let module = Module::new(&engine, &bytes).unwrap();
+    let module = Module::new(&engine, bytes).unwrap();
     let mut store = Store::new(&engine, ());
     let inst = Linker::new(&engine)
         .instantiate(&mut store, &module)
@@ -31,7 +37,7 @@ fn run(debug: bool) -> (Vec<mote::FrameInfo>, Vec<u8>) {
         Err(Error::Trap(t)) => assert_eq!(t.code(), TrapCode::IntegerDivisionByZero),
         other => panic!("expected a division trap, got {other:?}"),
     }
-    (store.trap_backtrace(), bytes)
+    store.trap_backtrace()
 }
 
 #[test]
@@ -92,20 +98,9 @@ fn out_of_order_function_names_are_dropped_not_sorted() {
     bytes.extend_from_slice(&[0, payload.len() as u8]);
     bytes.extend_from_slice(&payload);
 
-    let engine = engine_with(|c| {
-        c.debug_info(true);
-    });
-    let module = Module::new(&engine, &bytes).unwrap();
-    let mut store = Store::new(&engine, ());
-    let inst = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
-    let f = inst.get_typed_func::<(), i32>(&store, "run").unwrap();
-    assert!(f.call(&mut store, ()).is_err());
-    let names: Vec<_> = store
-        .trap_backtrace()
-        .iter()
-        .map(|f| f.func_name.clone())
+    let names: Vec<_> = backtrace_of(&bytes, true)
+        .into_iter()
+        .map(|f| f.func_name)
         .collect();
     assert_eq!(names, [None, Some("middle".into()), None]);
 }
