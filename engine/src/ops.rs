@@ -15,7 +15,10 @@
 //! - `branch_cmp`: jump to `target` if the integer comparison `f(a, b)` holds
 //!   (a comparison fused with the `br_if` or `if` that consumes it);
 //! - `branch_cmp_imm`: the same with a constant right operand;
-//! - `load` / `store`: memory access of `N` bytes at `addr + offset`.
+//! - `load` / `store`: memory access of `N` bytes at `addr + offset`;
+//! - `load_add` / `load_add_imm`: a load at `a + b` (or `a + imm`), the
+//!   32-bit sum wrapping as `i32.add`'s does, for a load with offset 0 of an
+//!   address just computed by an `i32.add`.
 //!
 //! An immediate family's entry `NameImm(Name: ty) => f` names the op it
 //! stands for and the wasm type of its constant.
@@ -211,6 +214,18 @@ macro_rules! for_each_op {
                 I64Load16S => i64_load16_s, I64Load16U => i64_load16_u,
                 I64Load32S => i64_load32_s, I64Load32U => i64_load32_u,
             }
+            load_add {
+                I32LoadAdd(I32Load) => i32_load, I64LoadAdd(I64Load) => i64_load,
+                F32LoadAdd(F32Load) => f32_load, F64LoadAdd(F64Load) => f64_load,
+                I32Load8SAdd(I32Load8S) => i32_load8_s, I32Load8UAdd(I32Load8U) => i32_load8_u,
+                I32Load16SAdd(I32Load16S) => i32_load16_s, I32Load16UAdd(I32Load16U) => i32_load16_u,
+            }
+            load_add_imm {
+                I32LoadAddImm(I32Load) => i32_load, I64LoadAddImm(I64Load) => i64_load,
+                F32LoadAddImm(F32Load) => f32_load, F64LoadAddImm(F64Load) => f64_load,
+                I32Load8SAddImm(I32Load8S) => i32_load8_s, I32Load8UAddImm(I32Load8U) => i32_load8_u,
+                I32Load16SAddImm(I32Load16S) => i32_load16_s, I32Load16UAddImm(I32Load16U) => i32_load16_u,
+            }
             store {
                 I32Store => i32_store, I64Store => i64_store, F32Store => f32_store, F64Store => f64_store,
                 I32Store8 => i32_store8, I32Store16 => i32_store16,
@@ -250,6 +265,8 @@ macro_rules! define_op_enum {
         branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
         branch_cmp_imm { $($bci:ident($bcib:ident: $bcit:ident) => $bcif:ident),* $(,)? }
         load { $($ld:ident => $ldf:ident),* $(,)? }
+        load_add { $($la:ident($lab:ident) => $laf:ident),* $(,)? }
+        load_add_imm { $($lai:ident($laib:ident) => $laif:ident),* $(,)? }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
         /// One internal instruction. See the module docs for the families.
@@ -264,6 +281,8 @@ macro_rules! define_op_enum {
             $( $bc { a: Slot, b: Slot, target: Pc }, )*
             $( $bci { a: Slot, imm: u32, target: Pc }, )*
             $( $ld { dst: Slot, addr: Slot, offset: u32 }, )*
+            $( $la { dst: Slot, a: Slot, b: Slot }, )*
+            $( $lai { dst: Slot, a: Slot, imm: u32 }, )*
             $( $st { addr: Slot, value: Slot, offset: u32 }, )*
         }
 
@@ -280,6 +299,8 @@ macro_rules! define_op_enum {
                     $( Op::$bc { .. } => stringify!($bc), )*
                     $( Op::$bci { .. } => stringify!($bci), )*
                     $( Op::$ld { .. } => stringify!($ldf), )*
+                    $( Op::$la { .. } => stringify!($la), )*
+                    $( Op::$lai { .. } => stringify!($lai), )*
                     $( Op::$st { .. } => stringify!($stf), )*
                 }
             }
@@ -316,6 +337,16 @@ macro_rules! define_op_enum {
                 })
             }
 
+            /// A load at offset 0 (`self`) of the address the `i32.add` (or
+            /// its immediate form) `add` computes, as one op.
+            pub(crate) fn with_address(self, add: Op) -> Option<Op> {
+                Some(match (self, add) {
+                    $( (Op::$lab { dst, offset: 0, .. }, Op::I32Add { a, b, .. }) => Op::$la { dst, a, b }, )*
+                    $( (Op::$laib { dst, offset: 0, .. }, Op::I32AddImm { a, imm, .. }) => Op::$lai { dst, a, imm }, )*
+                    _ => return None,
+                })
+            }
+
             /// Makes an op that writes exactly one slot, `from`, write `to`
             /// instead. Returns false (and changes nothing) for any other op,
             /// including one that writes a slot other than `from`.
@@ -327,6 +358,8 @@ macro_rules! define_op_enum {
                     | $( Op::$bt { dst, .. } )|*
                     | $( Op::$bi { dst, .. } )|*
                     | $( Op::$ld { dst, .. } )|*
+                    | $( Op::$la { dst, .. } )|*
+                    | $( Op::$lai { dst, .. } )|*
                     | Op::Copy { dst, .. } | Op::Const32 { dst, .. } | Op::Const64 { dst, .. }
                     | Op::GlobalGet { dst, .. } | Op::RefFunc { dst, .. } | Op::MemorySize { dst }
                     | Op::MemoryGrow { dst, .. } | Op::TableGet { dst, .. } | Op::TableSize { dst, .. }

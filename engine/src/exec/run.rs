@@ -23,6 +23,8 @@ macro_rules! dispatch {
         branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
         branch_cmp_imm { $($bci:ident($bcib:ident: $bcit:ident) => $bcif:ident),* $(,)? }
         load { $($ld:ident => $ldf:ident),* $(,)? }
+        load_add { $($la:ident($lab:ident) => $laf:ident),* $(,)? }
+        load_add_imm { $($lai:ident($laib:ident) => $laif:ident),* $(,)? }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
         match $op {
@@ -44,6 +46,14 @@ macro_rules! dispatch {
             } )*
             $( Op::$ld { dst, addr, offset } => {
                 match memory::$ldf($mem!(), $s!(addr), offset) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
+            } )*
+            $( Op::$la { dst, a, b } => {
+                let addr = numeric::i32_add($s!(a), $s!(b));
+                match memory::$laf($mem!(), addr, 0) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
+            } )*
+            $( Op::$lai { dst, a, imm } => {
+                let addr = numeric::i32_add($s!(a), imm_value(imm));
+                match memory::$laif($mem!(), addr, 0) { Ok(v) => $s!(dst) = v, Err(c) => $trap!(c) }
             } )*
             $( Op::$st { addr, value, offset } => {
                 let (a, v) = ($s!(addr), $s!(value));

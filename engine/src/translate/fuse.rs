@@ -135,17 +135,34 @@ impl FuncTranslator<'_> {
         }
     }
 
-    /// The top operand's value if the op just emitted wrote it as a
-    /// constant and nothing has read it since.
-    pub(super) fn fresh_constant(&self) -> Option<u64> {
+    /// The op just emitted and the top operand's temporary, if that op may
+    /// have written it and nothing has read it since: the caller checks
+    /// that the op's `dst` is that slot.
+    fn fresh_top(&self) -> Option<(Op, Slot)> {
         let at = self.last_result.filter(|&at| at + 1 == self.code.len())?;
         if self.stack.last() != Some(&Operand::Temp) {
             return None;
         }
-        let top = self.temp(self.height() - 1);
-        match self.code[at] {
-            Op::Const32 { dst, value } if dst == top => Some(value as u64),
-            Op::Const64 { dst, value } if dst == top => Some(value),
+        Some((self.code[at], self.temp(self.height() - 1)))
+    }
+
+    /// The top operand's value if the op just emitted wrote it as a
+    /// constant and nothing has read it since.
+    pub(super) fn fresh_constant(&self) -> Option<u64> {
+        match self.fresh_top()? {
+            (Op::Const32 { dst, value }, top) if dst == top => Some(value as u64),
+            (Op::Const64 { dst, value }, top) if dst == top => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The `i32.add` (or its immediate form) just emitted, if it computed
+    /// the top operand and nothing has read it since.
+    pub(super) fn fresh_address(&self) -> Option<Op> {
+        match self.fresh_top()? {
+            (add @ (Op::I32Add { dst, .. } | Op::I32AddImm { dst, .. }), top) if dst == top => {
+                Some(add)
+            }
             _ => None,
         }
     }

@@ -27,6 +27,8 @@ macro_rules! define_shape_of {
         branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
         branch_cmp_imm { $($ignore_bci:tt)* }
         load { $($ld:ident => $ldf:ident),* $(,)? }
+        load_add { $($ignore_la:tt)* }
+        load_add_imm { $($ignore_lai:tt)* }
         store { $($st:ident => $stf:ident),* $(,)? }
     ) => {
         /// Maps a wasm operator onto the internal op of the same name.
@@ -256,9 +258,17 @@ impl FuncTranslator<'_> {
             }
             Shape::Load(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
+                let add = self.fresh_address();
                 let addr = self.pop();
                 let dst = self.temp(self.height());
-                self.emit_result(make(dst, addr, offset))
+                let op = make(dst, addr, offset);
+                match add.and_then(|add| op.with_address(add)) {
+                    Some(op) => {
+                        self.unemit_last();
+                        self.emit_result(op)
+                    }
+                    None => self.emit_result(op),
+                }
             }
             Shape::Store(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;

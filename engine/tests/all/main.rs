@@ -10,6 +10,7 @@ mod api;
 mod backtrace;
 mod bad_input;
 mod fuel;
+mod fused_loads;
 mod host;
 mod immediates;
 mod recursion;
