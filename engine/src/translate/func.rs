@@ -154,6 +154,18 @@ impl<'m> FuncTranslator<'m> {
         Ok(())
     }
 
+    /// Emits `fused`, which takes the place of the last op (it absorbed
+    /// that op's work), or else `op`; either writes the new top of stack.
+    pub(super) fn emit_result_fused(&mut self, fused: Option<Op>, op: Op) -> Result<(), Error> {
+        match fused {
+            Some(fused) => {
+                self.unemit_last();
+                self.emit_result(fused)
+            }
+            None => self.emit_result(op),
+        }
+    }
+
     pub(super) fn fuel_point(&mut self) {
         if self.fuel {
             self.close_fuel();

@@ -248,13 +248,7 @@ impl FuncTranslator<'_> {
                 let a = self.pop();
                 let dst = self.temp(self.height());
                 let op = make(dst, a, b);
-                match constant.and_then(|value| with_constant(op, value)) {
-                    Some(op) => {
-                        self.unemit_last();
-                        self.emit_result(op)
-                    }
-                    None => self.emit_result(op),
-                }
+                self.emit_result_fused(constant.and_then(|value| with_constant(op, value)), op)
             }
             Shape::Load(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
@@ -262,13 +256,7 @@ impl FuncTranslator<'_> {
                 let addr = self.pop();
                 let dst = self.temp(self.height());
                 let op = make(dst, addr, offset);
-                match add.and_then(|add| op.with_address(add)) {
-                    Some(op) => {
-                        self.unemit_last();
-                        self.emit_result(op)
-                    }
-                    None => self.emit_result(op),
-                }
+                self.emit_result_fused(add.and_then(|add| op.with_address(add)), op)
             }
             Shape::Store(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
