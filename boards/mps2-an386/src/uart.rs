@@ -1,7 +1,6 @@
 //! UART0 of the AN386 image: an Arm CMSDK APB UART at 0x4000_4000, qemu's
 //! first serial port (`-nographic` connects it to the terminal).
 
-use core::convert::Infallible;
 use core::ptr;
 
 const BASE: usize = 0x4000_4000;
@@ -64,63 +63,17 @@ impl Serial {
     }
 
     fn try_read_byte(&mut self) -> Option<u8> {
-        (read(STATE) & STATE_RX_FULL != 0).then(|| read(DATA) as u8)
+        self.rx_ready().then(|| read(DATA) as u8)
     }
-}
 
-impl embedded_io::ErrorType for Serial {
-    type Error = Infallible;
-}
-
-impl embedded_io::Read for Serial {
-    /// Waits for one byte, then takes what else has arrived, without waiting.
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Infallible> {
-        let Some((first, rest)) = buf.split_first_mut() else {
-            return Ok(0);
-        };
-        *first = loop {
-            if let Some(b) = self.try_read_byte() {
-                break b;
-            }
-            core::hint::spin_loop();
-        };
-        let mut n = 1;
-        for slot in rest {
-            match self.try_read_byte() {
-                Some(b) => *slot = b,
-                None => break,
-            }
-            n += 1;
-        }
-        Ok(n)
+    fn rx_ready(&mut self) -> bool {
+        read(STATE) & STATE_RX_FULL != 0
     }
-}
 
-impl embedded_io::ReadReady for Serial {
-    fn read_ready(&mut self) -> Result<bool, Infallible> {
-        Ok(read(STATE) & STATE_RX_FULL != 0)
-    }
-}
-
-impl embedded_io::Write for Serial {
-    fn write(&mut self, buf: &[u8]) -> Result<usize, Infallible> {
-        for &b in buf {
-            self.write_byte(b);
-        }
-        Ok(buf.len())
-    }
     /// The CMSDK UART has no "transmitter empty" flag; a byte accepted into
     /// DATA is on its way.
-    fn flush(&mut self) -> Result<(), Infallible> {
-        Ok(())
-    }
+    fn tx_flush(&mut self) {}
 }
 
-impl core::fmt::Write for Serial {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        for &b in s.as_bytes() {
-            self.write_byte(b);
-        }
-        Ok(())
-    }
-}
+#[path = "../../common/serial.rs"]
+mod common;

@@ -1,7 +1,6 @@
 //! The `virt` machine's NS16550A UART at 0x1000_0000, qemu's first serial
 //! port (`-nographic` connects it to the terminal).
 
-use core::convert::Infallible;
 use core::ptr;
 
 const BASE: usize = 0x1000_0000;
@@ -58,65 +57,20 @@ impl Serial {
     }
 
     fn try_read_byte(&mut self) -> Option<u8> {
-        (read(LSR) & LSR_DATA_READY != 0).then(|| read(RBR_THR))
+        self.rx_ready().then(|| read(RBR_THR))
     }
-}
 
-impl embedded_io::ErrorType for Serial {
-    type Error = Infallible;
-}
-
-impl embedded_io::Read for Serial {
-    /// Waits for one byte, then takes what else has arrived, without waiting.
-    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Infallible> {
-        let Some((first, rest)) = buf.split_first_mut() else {
-            return Ok(0);
-        };
-        *first = loop {
-            if let Some(b) = self.try_read_byte() {
-                break b;
-            }
-            core::hint::spin_loop();
-        };
-        let mut n = 1;
-        for slot in rest {
-            match self.try_read_byte() {
-                Some(b) => *slot = b,
-                None => break,
-            }
-            n += 1;
-        }
-        Ok(n)
+    fn rx_ready(&mut self) -> bool {
+        read(LSR) & LSR_DATA_READY != 0
     }
-}
 
-impl embedded_io::ReadReady for Serial {
-    fn read_ready(&mut self) -> Result<bool, Infallible> {
-        Ok(read(LSR) & LSR_DATA_READY != 0)
-    }
-}
-
-impl embedded_io::Write for Serial {
-    fn write(&mut self, buf: &[u8]) -> Result<usize, Infallible> {
-        for &b in buf {
-            self.write_byte(b);
-        }
-        Ok(buf.len())
-    }
     /// Waits until the last byte has left the shift register.
-    fn flush(&mut self) -> Result<(), Infallible> {
+    fn tx_flush(&mut self) {
         while read(LSR) & LSR_TX_IDLE == 0 {
             core::hint::spin_loop();
         }
-        Ok(())
     }
 }
 
-impl core::fmt::Write for Serial {
-    fn write_str(&mut self, s: &str) -> core::fmt::Result {
-        for &b in s.as_bytes() {
-            self.write_byte(b);
-        }
-        Ok(())
-    }
-}
+#[path = "../../common/serial.rs"]
+mod common;
