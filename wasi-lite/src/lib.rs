@@ -46,8 +46,8 @@
 //!
 //! # Features
 //!
-//! - `std` (default): the host backend (`std_backend`). Pulls in `std`
-//!   and `getrandom`. Without it the crate builds for bare-metal targets
+//! - `std` (default): the host backend (`std_backend`). Pulls in `std`,
+//!   `getrandom` and `cap-std` (capability-scoped file access). Without it the crate builds for bare-metal targets
 //!   (`thumbv7em-none-eabihf` and the like) and holds, besides code, only
 //!   the context itself: `FDS` slots of the board's handle types and
 //!   `PREOPENS × 128` bytes of preopen names.

@@ -15,7 +15,6 @@ pub const MODULE: &str = "wasi_snapshot_preview1";
 pub const UNSUPPORTED: &[&str] = &[
     "fd_fdstat_set_rights",
     "fd_filestat_set_times",
-    "path_link",
     "proc_raise",
     "sock_accept",
     "sock_recv",
@@ -336,6 +335,15 @@ pub fn add_to_linker<T: 'static, H: Host + 'static, const FDS: usize, const PREO
             with(&mut c, get, |x, mem| x.path_symlink(mem, t, tl, fd, p, pl))
         },
     )?;
+    l.func_wrap(
+        m,
+        "path_link",
+        move |mut c: C<T>, fd: u32, lf: u32, p: u32, pl: u32, nfd: u32, np: u32, npl: u32| {
+            with(&mut c, get, |x, mem| {
+                x.path_link(mem, fd, lf, p, pl, nfd, np, npl)
+            })
+        },
+    )?;
 
     add_unsupported(l)
 }
@@ -353,11 +361,6 @@ fn add_unsupported<T: 'static>(l: &mut Linker<T>) -> Result<(), Error> {
         m,
         "fd_filestat_set_times",
         |_: Caller<'_, T>, _: u32, _: u64, _: u64, _: u32| NOSYS,
-    )?;
-    l.func_wrap(
-        m,
-        "path_link",
-        |_: Caller<'_, T>, _: u32, _: u32, _: u32, _: u32, _: u32, _: u32, _: u32| NOSYS,
     )?;
     l.func_wrap(m, "proc_raise", |_: Caller<'_, T>, _: u32| NOSYS)?;
     l.func_wrap(

@@ -1,7 +1,7 @@
 //! Paths under a directory fd: `path_open`, `path_create_directory`,
 //! `path_remove_directory`, `path_unlink_file`, `path_rename`,
 //! `path_filestat_get`, `path_filestat_set_times`, `path_readlink`,
-//! `path_symlink`.
+//! `path_symlink`, `path_link`.
 //!
 //! The core checks what it can without the backend (text, absolute paths,
 //! flags); confinement under the preopen root is the backend's job (see
@@ -254,5 +254,30 @@ impl<H: Host, const FDS: usize, const PREOPENS: usize> WasiCtx<H, FDS, PREOPENS>
         let path = guest_path(mem, path, len)?;
         let dir = self.fds.dir(fd)?;
         self.host.fs().symlink(target, dir, path).map_err(errno)
+    }
+
+    /// Creates the hard link `new` (under `new_fd`) of `old` (under `fd`).
+    /// Following a link in `old` is refused (`EINVAL`), as in wasmtime:
+    /// the link would be made to whatever the link names at that moment.
+    #[allow(clippy::too_many_arguments)] // the preview1 signature
+    pub(crate) fn path_link(
+        &mut self,
+        mem: &mut GuestMem<'_>,
+        fd: u32,
+        lookup_flags: u32,
+        old: u32,
+        old_len: u32,
+        new_fd: u32,
+        new: u32,
+        new_len: u32,
+    ) -> WasiResult {
+        if follow(lookup_flags) {
+            return Err(Errno::Inval);
+        }
+        let old = guest_path(mem, old, old_len)?;
+        let new = guest_path(mem, new, new_len)?;
+        let from = self.fds.dir(fd)?;
+        let to = self.fds.dir(new_fd)?;
+        self.host.fs().link(from, old, to, new).map_err(errno)
     }
 }

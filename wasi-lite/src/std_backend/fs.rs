@@ -1,54 +1,67 @@
-//! Files and directories on the host, confined to preopened roots.
+//! Files and directories on the host, through capability handles.
+//!
+//! Every directory the guest holds is an open host directory handle
+//! ([`cap_std::fs::Dir`]), and every path is resolved relative to that
+//! handle by `cap-std`, never re-resolved from a host path: `..` may not
+//! climb above the handle, a symbolic link is followed only while it stays
+//! below it, an absolute link target is refused, and on Linux the kernel
+//! enforces all of this (`openat2` with `RESOLVE_BENEATH`). A directory that
+//! is renamed or replaced by a link after it was opened does not move the
+//! handle. What `cap-std` refuses as an escape is `ENOTCAPABLE`.
+//!
+//! Each directory fd is its own root, as in wasmtime: `..` from a
+//! directory the guest opened below a preopen is refused too (guest libcs
+//! resolve paths against the preopens, so programs do not notice).
 
 use super::io_err;
-use super::resolve::{resolve, resolve_entry, target_stays_inside};
 use crate::traits::{
     DirEntry, ErrorKind, FileIo, FileType, Filestat, Filesystem, OpenOptions, Opened, SeekFrom,
     SetTime,
 };
-use std::ffi::OsStr;
-use std::fs::{self, File, FileTimes, Metadata};
+use cap_fs_ext::{DirExt, FollowSymlinks, OpenOptionsFollowExt, SystemTimeSpec};
+use cap_std::fs::{Dir, Metadata};
+use core::cell::RefCell;
+use std::ffi::{OsStr, OsString};
+use std::fs::File;
 use std::io::{self, Read, Seek, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::path::Path;
+use std::time::{Duration, UNIX_EPOCH};
 use std::vec::Vec;
 
-/// A directory the guest holds: a preopen's canonical root and the real
-/// path below it.
-#[derive(Debug, Clone)]
+/// One entry of a directory listing.
+#[derive(Debug)]
+struct Listed {
+    name: OsString,
+    file_type: FileType,
+    ino: u64,
+}
+
+/// A directory the guest holds: an open host directory handle.
+#[derive(Debug)]
 pub struct StdDir {
-    root: Arc<Path>,
-    rel: PathBuf,
+    dir: Dir,
+    /// The listing `fd_readdir` read at cookie 0, kept so that later
+    /// cookies continue it without reading the directory again.
+    listing: RefCell<Vec<Listed>>,
 }
 
 impl StdDir {
-    /// The host directory `path` as the root of a preopen. It is
-    /// canonicalized now, so later changes to links above it do not move it.
+    /// Opens the host directory `path` as the root of a preopen. This is
+    /// the one place the host's ambient authority is used: everything
+    /// below goes through the handle.
     pub fn open_root(path: impl AsRef<Path>) -> io::Result<StdDir> {
-        let root = fs::canonicalize(path)?;
-        if !fs::metadata(&root)?.is_dir() {
+        let dir = Dir::open_ambient_dir(path, cap_std::ambient_authority())?;
+        if !dir.dir_metadata()?.is_dir() {
             return Err(io::Error::from(io::ErrorKind::NotADirectory));
         }
-        Ok(StdDir {
-            root: Arc::from(root),
-            rel: PathBuf::new(),
-        })
+        Ok(StdDir::new(dir))
     }
 
-    /// Where the directory is on the host.
-    pub fn host_path(&self) -> PathBuf {
-        self.root.join(&self.rel)
-    }
-
-    fn resolve(&self, path: &str, follow: bool) -> Result<PathBuf, ErrorKind> {
-        resolve(&self.root, &self.rel, path, follow)
-    }
-
-    /// The entry `path` names (not followed) and whether it ended in `/`.
-    fn entry(&self, path: &str) -> Result<(PathBuf, bool), ErrorKind> {
-        let (rel, slash) = resolve_entry(&self.root, &self.rel, path)?;
-        Ok((self.root.join(rel), slash))
+    fn new(dir: Dir) -> StdDir {
+        StdDir {
+            dir,
+            listing: RefCell::new(Vec::new()),
+        }
     }
 }
 
@@ -56,16 +69,16 @@ impl StdDir {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StdFs;
 
-fn nanos_since_epoch(t: io::Result<SystemTime>) -> u64 {
+fn nanos_since_epoch(t: io::Result<cap_std::time::SystemTime>) -> u64 {
     t.ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .and_then(|t| t.into_std().duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
-fn file_type(t: fs::FileType) -> FileType {
+fn file_type(t: cap_std::fs::FileType) -> FileType {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::FileTypeExt;
+        use cap_std::fs::FileTypeExt;
         if t.is_block_device() {
             return FileType::BlockDevice;
         }
@@ -99,7 +112,7 @@ fn filestat(m: &Metadata) -> Filestat {
     };
     #[cfg(unix)]
     {
-        use std::os::unix::fs::MetadataExt;
+        use cap_std::fs::MetadataExt;
         st.dev = m.dev();
         st.ino = m.ino();
         st.nlink = m.nlink();
@@ -107,7 +120,7 @@ fn filestat(m: &Metadata) -> Filestat {
         let secs = u64::try_from(m.ctime()).unwrap_or(0);
         st.ctim = secs
             .saturating_mul(1_000_000_000)
-            .saturating_add(m.ctime_nsec() as u64);
+            .saturating_add(u64::try_from(m.ctime_nsec()).unwrap_or(0));
     }
     st
 }
@@ -125,21 +138,53 @@ fn name_bytes(name: &OsStr) -> Option<&[u8]> {
     }
 }
 
-fn system_time(t: SetTime) -> Option<SystemTime> {
-    match t {
+fn time_spec(t: SetTime) -> Result<Option<SystemTimeSpec>, ErrorKind> {
+    Ok(match t {
         SetTime::Omit => None,
-        SetTime::Now => Some(SystemTime::now()),
-        SetTime::At(ns) => UNIX_EPOCH.checked_add(Duration::from_nanos(ns)),
-    }
+        SetTime::Now => Some(SystemTimeSpec::SymbolicNow),
+        SetTime::At(ns) => Some(SystemTimeSpec::Absolute(
+            cap_std::time::SystemTime::from_std(
+                UNIX_EPOCH
+                    .checked_add(Duration::from_nanos(ns))
+                    .ok_or(ErrorKind::Overflow)?,
+            ),
+        )),
+    })
 }
 
-/// What only some hosts have: positioned I/O and symbolic links.
+/// Reads the whole directory once: `.`, `..`, then the entries by name.
+fn list(dir: &Dir) -> Result<Vec<Listed>, ErrorKind> {
+    let own = dir.dir_metadata().map_or(0, |m| filestat(&m).ino);
+    let mut entries = Vec::new();
+    for e in dir.entries().map_err(io_err)? {
+        let e = e.map_err(io_err)?;
+        let file_type = e.file_type().map_or(FileType::Unknown, file_type);
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::DirEntryExt::ino(&e);
+        #[cfg(not(unix))]
+        let ino = 0;
+        entries.push(Listed {
+            name: e.file_name(),
+            file_type,
+            ino,
+        });
+    }
+    // Sorted, so every host lists a directory the same way.
+    entries.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    let dots = [(".", own), ("..", 0)].map(|(name, ino)| Listed {
+        name: OsString::from(name),
+        file_type: FileType::Directory,
+        ino,
+    });
+    Ok(dots.into_iter().chain(entries).collect())
+}
+
+/// What only some hosts have: positioned I/O.
 #[cfg(unix)]
 mod os {
     use std::fs::File;
     use std::io;
     use std::os::unix::fs::FileExt;
-    use std::path::Path;
 
     pub fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
         file.read_at(buf, offset)
@@ -147,24 +192,17 @@ mod os {
     pub fn write_at(file: &File, buf: &[u8], offset: u64) -> io::Result<usize> {
         file.write_at(buf, offset)
     }
-    pub fn symlink(target: &str, link: &Path) -> io::Result<()> {
-        std::os::unix::fs::symlink(target, link)
-    }
 }
 
 #[cfg(not(unix))]
 mod os {
     use std::fs::File;
     use std::io;
-    use std::path::Path;
 
     pub fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<usize> {
         Err(io::ErrorKind::Unsupported.into())
     }
     pub fn write_at(_: &File, _: &[u8], _: u64) -> io::Result<usize> {
-        Err(io::ErrorKind::Unsupported.into())
-    }
-    pub fn symlink(_: &str, _: &Path) -> io::Result<()> {
         Err(io::ErrorKind::Unsupported.into())
     }
 }
@@ -207,7 +245,8 @@ impl FileIo for StdFs {
         .map_err(io_err)
     }
     fn stat(&mut self, file: &mut File) -> Result<Filestat, ErrorKind> {
-        file.metadata().map(|m| filestat(&m)).map_err(io_err)
+        let meta = Metadata::from_file(file).map_err(io_err)?;
+        Ok(filestat(&meta))
     }
     fn set_len(&mut self, file: &mut File, len: u64) -> Result<(), ErrorKind> {
         file.set_len(len).map_err(io_err)
@@ -223,42 +262,48 @@ impl Filesystem for StdFs {
         path: &str,
         o: OpenOptions,
     ) -> Result<Opened<File, StdDir>, ErrorKind> {
-        let rel = dir.resolve(path, o.follow)?;
-        let host = dir.root.join(&rel);
-        let exists = match fs::symlink_metadata(&host) {
-            Ok(_) if o.create && o.exclusive => return Err(ErrorKind::AlreadyExists),
-            Ok(meta) if meta.file_type().is_symlink() => return Err(ErrorKind::Loop),
-            Ok(meta) if meta.is_dir() => {
-                if o.write || o.truncate {
-                    return Err(ErrorKind::IsADirectory);
-                }
-                return Ok(Opened::Dir(StdDir {
-                    root: dir.root.clone(),
-                    rel,
-                }));
+        if o.directory {
+            return open_dir(dir, path, o.follow);
+        }
+        let mut options = cap_std::fs::OpenOptions::new();
+        options.follow(if o.follow {
+            FollowSymlinks::Yes
+        } else {
+            FollowSymlinks::No
+        });
+        if o.create && o.exclusive {
+            options.read(o.read).write(true).create_new(true);
+        } else {
+            options
+                .read(o.read || !(o.write || o.truncate || o.create))
+                .write(o.write || o.truncate || o.create)
+                .create(o.create)
+                .truncate(o.truncate);
+        }
+        let file = match dir.dir.open_with(path, &options) {
+            Ok(file) => file.into_std(),
+            // A directory opened for reading, not asked for as one: the
+            // open above fails on hosts that refuse it; try it as a
+            // directory handle (still relative to `dir`).
+            Err(e)
+                if !(o.write || o.truncate || o.create)
+                    && e.kind() == io::ErrorKind::IsADirectory =>
+            {
+                return open_dir(dir, path, o.follow);
             }
-            Ok(_) if o.directory => return Err(ErrorKind::NotADirectory),
-            Ok(_) => true,
-            Err(e) if e.kind() == io::ErrorKind::NotFound && o.create => false,
             Err(e) => return Err(io_err(e)),
         };
-        let mut options = fs::OpenOptions::new();
-        if exists {
-            options
-                .read(o.read || !o.write)
-                .write(o.write || o.truncate)
-                .truncate(o.truncate);
-        } else {
-            // `create_new` (O_EXCL) never follows a link planted meanwhile.
-            options.read(o.read).write(true).create_new(true);
+        if file.metadata().map_err(io_err)?.is_dir() {
+            if o.write || o.truncate || o.create {
+                return Err(ErrorKind::IsADirectory);
+            }
+            return Ok(Opened::Dir(StdDir::new(Dir::from_std_file(file))));
         }
-        options.open(&host).map(Opened::File).map_err(io_err)
+        Ok(Opened::File(file))
     }
 
     fn dir_stat(&mut self, dir: &StdDir) -> Result<Filestat, ErrorKind> {
-        fs::metadata(dir.host_path())
-            .map(|m| filestat(&m))
-            .map_err(io_err)
+        dir.dir.dir_metadata().map(|m| filestat(&m)).map_err(io_err)
     }
 
     fn read_dir(
@@ -267,33 +312,22 @@ impl Filesystem for StdFs {
         cookie: u64,
         sink: &mut dyn FnMut(DirEntry<'_>) -> bool,
     ) -> Result<(), ErrorKind> {
-        let host = dir.host_path();
-        let mut entries = Vec::new();
-        for e in fs::read_dir(&host).map_err(io_err)? {
-            let e = e.map_err(io_err)?;
-            let kind = e.file_type().map_or(FileType::Unknown, file_type);
-            #[cfg(unix)]
-            let ino = std::os::unix::fs::DirEntryExt::ino(&e);
-            #[cfg(not(unix))]
-            let ino = 0;
-            entries.push((e.file_name(), kind, ino));
+        let mut listing = dir.listing.borrow_mut();
+        // A listing starts at cookie 0 and is read once; a later cookie
+        // continues the listing already read, so each call costs only the
+        // entries it returns.
+        if cookie == 0 || listing.is_empty() {
+            *listing = list(&dir.dir)?;
         }
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let own = fs::metadata(&host).map_or(0, |m| filestat(&m).ino);
-        let dots = [(OsStr::new("."), own), (OsStr::new(".."), 0)];
-        let all = dots
-            .iter()
-            .map(|&(n, ino)| (n, FileType::Directory, ino))
-            .chain(entries.iter().map(|(n, k, i)| (n.as_os_str(), *k, *i)));
         let skip = usize::try_from(cookie).unwrap_or(usize::MAX);
-        for (i, (name, file_type, ino)) in all.enumerate().skip(skip) {
-            let Some(name) = name_bytes(name) else {
+        for (i, e) in listing.iter().enumerate().skip(skip) {
+            let Some(name) = name_bytes(&e.name) else {
                 continue;
             };
             if !sink(DirEntry {
                 next: i as u64 + 1,
-                ino,
-                file_type,
+                ino: e.ino,
+                file_type: e.file_type,
                 name,
             }) {
                 break;
@@ -303,25 +337,22 @@ impl Filesystem for StdFs {
     }
 
     fn create_dir(&mut self, dir: &StdDir, path: &str) -> Result<(), ErrorKind> {
-        let (host, _) = dir.entry(path)?;
-        fs::create_dir(host).map_err(io_err)
+        dir.dir.create_dir(path).map_err(io_err)
     }
 
     fn remove_dir(&mut self, dir: &StdDir, path: &str) -> Result<(), ErrorKind> {
-        let (host, _) = dir.entry(path)?;
-        fs::remove_dir(host).map_err(io_err)
+        dir.dir.remove_dir(path).map_err(io_err)
     }
 
     fn remove_file(&mut self, dir: &StdDir, path: &str) -> Result<(), ErrorKind> {
-        let (host, slash) = dir.entry(path)?;
-        let meta = fs::symlink_metadata(&host).map_err(io_err)?;
+        let meta = dir.dir.symlink_metadata(path).map_err(io_err)?;
         if meta.is_dir() {
             return Err(ErrorKind::IsADirectory);
         }
-        if slash {
+        if path.ends_with('/') {
             return Err(ErrorKind::NotADirectory);
         }
-        fs::remove_file(host).map_err(io_err)
+        dir.dir.remove_file_or_symlink(path).map_err(io_err)
     }
 
     fn rename(
@@ -331,17 +362,30 @@ impl Filesystem for StdFs {
         to_dir: &StdDir,
         to: &str,
     ) -> Result<(), ErrorKind> {
-        let (from, _) = from_dir.entry(from)?;
-        let (to, _) = to_dir.entry(to)?;
-        fs::rename(from, to).map_err(io_err)
+        from_dir.dir.rename(from, &to_dir.dir, to).map_err(io_err)
+    }
+
+    fn link(
+        &mut self,
+        from_dir: &StdDir,
+        from: &str,
+        to_dir: &StdDir,
+        to: &str,
+    ) -> Result<(), ErrorKind> {
+        from_dir
+            .dir
+            .hard_link(from, &to_dir.dir, to)
+            .map_err(io_err)
     }
 
     fn path_stat(&mut self, dir: &StdDir, path: &str, follow: bool) -> Result<Filestat, ErrorKind> {
-        // Links were already followed (and checked) by `resolve` if asked.
-        let rel = dir.resolve(path, follow)?;
-        fs::symlink_metadata(dir.root.join(rel))
-            .map(|m| filestat(&m))
-            .map_err(io_err)
+        if follow {
+            dir.dir.metadata(path)
+        } else {
+            dir.dir.symlink_metadata(path)
+        }
+        .map(|m| filestat(&m))
+        .map_err(io_err)
     }
 
     fn set_times(
@@ -352,31 +396,19 @@ impl Filesystem for StdFs {
         atime: SetTime,
         mtime: SetTime,
     ) -> Result<(), ErrorKind> {
-        let host = dir.root.join(dir.resolve(path, follow)?);
-        if fs::symlink_metadata(&host)
-            .map_err(io_err)?
-            .file_type()
-            .is_symlink()
-        {
-            // std cannot set the times of a link itself.
-            return Err(ErrorKind::Unsupported);
+        let (atime, mtime) = (time_spec(atime)?, time_spec(mtime)?);
+        if follow {
+            dir.dir.set_times(path, atime, mtime)
+        } else {
+            dir.dir.set_symlink_times(path, atime, mtime)
         }
-        let file = File::open(&host)
-            .or_else(|_| File::options().write(true).open(&host))
-            .map_err(io_err)?;
-        let mut times = FileTimes::new();
-        if let Some(t) = system_time(atime) {
-            times = times.set_accessed(t);
-        }
-        if let Some(t) = system_time(mtime) {
-            times = times.set_modified(t);
-        }
-        file.set_times(times).map_err(io_err)
+        .map_err(io_err)
     }
 
     fn read_link(&mut self, dir: &StdDir, path: &str, buf: &mut [u8]) -> Result<usize, ErrorKind> {
-        let host = dir.root.join(dir.resolve(path, false)?);
-        let target = fs::read_link(host).map_err(io_err)?;
+        // `read_link` refuses an absolute target: the guest learns nothing
+        // of the host's layout outside its directory.
+        let target = dir.dir.read_link(path).map_err(io_err)?;
         let bytes = name_bytes(target.as_os_str()).ok_or(ErrorKind::IllegalSequence)?;
         let n = bytes.len().min(buf.len());
         buf[..n].copy_from_slice(&bytes[..n]);
@@ -384,8 +416,26 @@ impl Filesystem for StdFs {
     }
 
     fn symlink(&mut self, target: &str, dir: &StdDir, path: &str) -> Result<(), ErrorKind> {
-        let (rel, _) = resolve_entry(&dir.root, &dir.rel, path)?;
-        target_stays_inside(&rel, target)?;
-        os::symlink(target, &dir.root.join(rel)).map_err(io_err)
+        // An absolute target is refused; a relative one may point anywhere
+        // (even dangle) because following it is confined like any path.
+        #[cfg(unix)]
+        {
+            dir.dir.symlink(target, path).map_err(io_err)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (target, dir, path);
+            Err(ErrorKind::Unsupported)
+        }
     }
+}
+
+/// Opens `path` under `dir` as a directory handle.
+fn open_dir(dir: &StdDir, path: &str, follow: bool) -> Result<Opened<File, StdDir>, ErrorKind> {
+    let opened = if follow {
+        dir.dir.open_dir(path)
+    } else {
+        dir.dir.open_dir_nofollow(path)
+    };
+    opened.map(|d| Opened::Dir(StdDir::new(d))).map_err(io_err)
 }

@@ -7,11 +7,13 @@
 //!   thread.
 //! - [`OsRandom`]: the operating system's generator, through `getrandom`.
 //! - [`StdEnv`]: only the arguments and variables the embedder lists.
-//! - [`StdFs`]: `std::fs` under capability-scoped preopened directories.
-//!   Every guest path is resolved one component at a time below the
-//!   canonical root of its preopen: `..` may not climb above the root, and
-//!   every symbolic link met on the way is read and resolved the same way
-//!   (an absolute target, or one that climbs out, is `ENOTCAPABLE`).
+//! - [`StdFs`]: host files under capability-scoped preopened directories.
+//!   Every directory fd is an open host directory handle (`cap-std`), and
+//!   every guest path is resolved relative to it, never from a host path:
+//!   `..` may not climb above it, a symbolic link is followed only while it
+//!   stays below it, an absolute link target is refused (`ENOTCAPABLE`),
+//!   and a directory renamed or replaced by a link after it was opened
+//!   does not move the handle.
 //!
 //! Build a context with [`WasiCtxBuilder`]:
 //!
@@ -33,15 +35,14 @@
 //!
 //! # Limits
 //!
-//! Paths are checked when they are resolved and then used by name, so a
-//! *host* process that swaps a directory for a symbolic link at the same
-//! moment could race the check. The guest itself cannot: it runs one call
-//! at a time, and every link it creates is checked like any other.
+//! A guest may create a relative symbolic link whose text points outside
+//! its directory (wasmtime allows it too): the guest cannot follow it out,
+//! but a host program that later follows links in that directory without
+//! confinement could. Treat what a guest wrote as untrusted.
 
 mod builder;
 mod console;
 mod fs;
-mod resolve;
 mod system;
 
 pub use builder::{BuildError, WasiCtxBuilder};
@@ -69,6 +70,11 @@ pub(crate) fn kind(e: &io::Error) -> ErrorKind {
     use io::ErrorKind as K;
     if is_eloop(e) {
         return ErrorKind::Loop;
+    }
+    // `cap-std` reports a path that would leave its directory as
+    // `PermissionDenied` without an OS error number.
+    if e.kind() == io::ErrorKind::PermissionDenied && e.raw_os_error().is_none() {
+        return ErrorKind::NotCapable;
     }
     match e.kind() {
         K::NotFound => ErrorKind::NotFound,

@@ -140,9 +140,13 @@ pub trait FileIo {
 ///
 /// **Capabilities are yours to enforce.** Every `path` is relative to
 /// `dir` and must only reach things under the root of the preopened
-/// directory `dir` came from: a `..` that climbs above that root, and any
-/// symbolic link (in any component, or created by `symlink`) that would
-/// lead outside it, fail with [`ErrorKind::NotCapable`]. The core already
+/// directory `dir` came from (a backend may be stricter and treat `dir`
+/// itself as the root, as the std backend does): a `..` that climbs above
+/// that root, and any symbolic link (in any component) that would lead
+/// outside it when followed, fail with [`ErrorKind::NotCapable`]. Resolve
+/// from the handle every time: a handle must keep naming the directory it
+/// was opened on even if that directory is later renamed or replaced by a
+/// link. `read_link` must not reveal an absolute target. The core already
 /// rejects absolute paths, empty paths and NUL bytes before calling you,
 /// and absolute `symlink` targets. A flat flash store with no directories
 /// can simply refuse every path containing `/`.
@@ -205,6 +209,15 @@ pub trait Filesystem: FileIo {
     ) -> Result<usize, Self::Error>;
     /// Creates a symbolic link at `path` whose contents are `target`.
     fn symlink(&mut self, target: &str, dir: &Self::Dir, path: &str) -> Result<(), Self::Error>;
+    /// Creates a hard link `to` (under `to_dir`) of the file `from` (under
+    /// `from_dir`); a link in the last component of `from` is not followed.
+    fn link(
+        &mut self,
+        from_dir: &Self::Dir,
+        from: &str,
+        to_dir: &Self::Dir,
+        to: &str,
+    ) -> Result<(), Self::Error>;
     fn close_dir(&mut self, dir: Self::Dir) {
         drop(dir);
     }
@@ -300,6 +313,15 @@ impl Filesystem for NoFs {
         match *dir {}
     }
     fn symlink(&mut self, _: &str, dir: &Infallible, _: &str) -> Result<(), ErrorKind> {
+        match *dir {}
+    }
+    fn link(
+        &mut self,
+        dir: &Infallible,
+        _: &str,
+        _: &Infallible,
+        _: &str,
+    ) -> Result<(), ErrorKind> {
         match *dir {}
     }
 }

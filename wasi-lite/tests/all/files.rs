@@ -220,8 +220,12 @@ fn directories_open_and_nest() {
     let f = g.open(a, 0, "b/../f.txt", O_CREAT, RIGHTS_RW, 0).unwrap();
     assert_eq!(g.fd_write(f, b"nested"), (SUCCESS, 6));
     assert_eq!(fs::read(dir.join("a/f.txt")).unwrap(), b"nested");
-    // `..` from a subdirectory may climb back to the root, no further.
-    let g2 = g.open(a, 0, "../a/f.txt", 0, RIGHTS_READ, 0).unwrap();
+    // `..` may not climb above a directory fd, even into the preopen.
+    assert_eq!(
+        g.open(a, 0, "../a/f.txt", 0, RIGHTS_READ, 0),
+        Err(NOTCAPABLE)
+    );
+    let g2 = g.open(a, 0, "f.txt", 0, RIGHTS_READ, 0).unwrap();
     assert_eq!(g.fd_read(g2, 16), Ok(b"nested".to_vec()));
     // Opened directories are not preopens.
     assert_eq!(g.call("fd_prestat_get", &[a as i64, OUT as i64]), BADF);
@@ -232,6 +236,71 @@ fn directories_open_and_nest() {
     );
 }
 
+/// `fd_readdir` of the preopen into a `len`-byte buffer from `cookie`:
+/// the bytes used and the buffer's contents.
+fn readdir(g: &mut Shim, len: u32, cookie: i64) -> (u32, Vec<u8>) {
+    assert_eq!(
+        g.call(
+            "fd_readdir",
+            &[PREOPEN as i64, BUF as i64, len as i64, cookie, OUT as i64]
+        ),
+        SUCCESS
+    );
+    let used = g.u32(OUT);
+    (used, g.read(BUF, used))
+}
+
+/// The whole `(name, type, next cookie)` entries of a readdir buffer.
+fn dirents(bytes: &[u8]) -> Vec<(String, u8, u64)> {
+    let mut names = Vec::new();
+    let mut at = 0;
+    while at + 24 <= bytes.len() {
+        let next = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
+        let len = u32::from_le_bytes(bytes[at + 16..at + 20].try_into().unwrap()) as usize;
+        let kind = bytes[at + 20];
+        let Some(name) = bytes.get(at + 24..at + 24 + len) else {
+            break;
+        };
+        names.push((String::from_utf8(name.to_vec()).unwrap(), kind, next));
+        at += 24 + len;
+    }
+    names
+}
+
+#[test]
+fn readdir_continues_the_listing_it_started() {
+    // A listing is read once at cookie 0 and continued from its cookies:
+    // names created or removed meanwhile shift nothing, so a guest that
+    // lists in small pieces sees each entry once (and a huge directory is
+    // not read again for every piece).
+    let (dir, mut g) = setup("readdir-stable");
+    for name in ["b", "d", "f"] {
+        fs::write(dir.join(name), "").unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut cookie = 0;
+    loop {
+        // Room for one entry with a name of one or two bytes at a time.
+        let (_, bytes) = readdir(&mut g, 26, cookie);
+        let Some((name, _, next)) = dirents(&bytes).pop() else {
+            break;
+        };
+        if name == "b" && !dir.join("a").exists() {
+            fs::write(dir.join("a"), "").unwrap();
+            fs::remove_file(dir.join("f")).unwrap();
+        }
+        seen.push(name);
+        cookie = next as i64;
+    }
+    assert_eq!(seen, [".", "..", "b", "d", "f"]);
+    // A new listing sees the directory as it is now.
+    let names: Vec<String> = dirents(&readdir(&mut g, 4096, 0).1)
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .collect();
+    assert_eq!(names, [".", "..", "a", "b", "d"]);
+}
+
 #[test]
 fn readdir_lists_entries() {
     let (dir, mut g) = setup("readdir");
@@ -239,30 +308,8 @@ fn readdir_lists_entries() {
     fs::write(dir.join("alpha"), "").unwrap();
     fs::create_dir(dir.join("gamma")).unwrap();
 
-    let list = |g: &mut Shim, len: u32, cookie: i64| -> (u32, Vec<u8>) {
-        assert_eq!(
-            g.call(
-                "fd_readdir",
-                &[PREOPEN as i64, BUF as i64, len as i64, cookie, OUT as i64]
-            ),
-            SUCCESS
-        );
-        let used = g.u32(OUT);
-        (used, g.read(BUF, used))
-    };
-    let parse = |bytes: &[u8]| {
-        let mut names = Vec::new();
-        let mut at = 0;
-        while at + 24 <= bytes.len() {
-            let next = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
-            let len = u32::from_le_bytes(bytes[at + 16..at + 20].try_into().unwrap()) as usize;
-            let kind = bytes[at + 20];
-            let name = String::from_utf8(bytes[at + 24..at + 24 + len].to_vec()).unwrap();
-            names.push((name, kind, next));
-            at += 24 + len;
-        }
-        names
-    };
+    let list = readdir;
+    let parse = dirents;
     let (used, bytes) = list(&mut g, 4096, 0);
     assert!(used < 4096);
     let names = parse(&bytes);

@@ -10,6 +10,8 @@ mod args_env;
 mod clock_random;
 #[cfg(unix)] // the escapes are built with host symbolic links
 mod escapes;
+#[cfg(unix)]
+mod escapes_handles;
 mod faults;
 mod files;
 mod proc;
