@@ -9,9 +9,22 @@ pub struct Config {
     pub(crate) max_call_depth: u32,
     pub(crate) max_memory_pages: u32,
     pub(crate) max_table_elements: u32,
+    pub(crate) max_store_bytes: u64,
+    pub(crate) max_tables: u32,
+    pub(crate) max_memories: u32,
+    pub(crate) memory_reservation: u64,
     pub(crate) consume_fuel: bool,
     pub(crate) debug_info: bool,
 }
+
+/// Where address space is plentiful, a memory reserves up to 4 GiB (the
+/// most a 32-bit memory can reach) so that it grows without a copy; its
+/// untouched pages cost no RAM. Elsewhere memories are allocated exactly.
+const DEFAULT_RESERVATION: u64 = if cfg!(target_pointer_width = "64") {
+    1 << 32
+} else {
+    0
+};
 
 impl Default for Config {
     fn default() -> Self {
@@ -20,6 +33,10 @@ impl Default for Config {
             max_call_depth: 10_000,
             max_memory_pages: 65536,
             max_table_elements: 10_000_000,
+            max_store_bytes: u64::MAX,
+            max_tables: 10_000,
+            max_memories: 10_000,
+            memory_reservation: DEFAULT_RESERVATION,
             consume_fuel: false,
             debug_info: false,
         }
@@ -28,7 +45,8 @@ impl Default for Config {
 
 impl Config {
     /// A default configuration: 1 Mi value slots (8 MiB), 10 000 nested calls,
-    /// 4 GiB of memory, 10 million table elements, no fuel.
+    /// 4 GiB per memory, 10 million elements per table, 10 000 tables and
+    /// 10 000 memories per store, no limit on their total bytes, no fuel.
     pub fn new() -> Self {
         Self::default()
     }
@@ -51,6 +69,36 @@ impl Config {
     /// Maximum elements any table may have.
     pub fn max_table_elements(&mut self, elements: u32) -> &mut Self {
         self.max_table_elements = elements;
+        self
+    }
+    /// The most bytes the memories and tables of one store may hold
+    /// together, counting each table element as 8 bytes. Creating or
+    /// growing past it fails like any other limit (`memory.grow` and
+    /// `table.grow` return -1); a module whose declared minimums do not fit
+    /// is refused at instantiation, before anything is allocated.
+    pub fn max_store_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.max_store_bytes = bytes;
+        self
+    }
+    /// The most tables one store may hold (instantiation fails beyond).
+    pub fn max_tables(&mut self, tables: u32) -> &mut Self {
+        self.max_tables = tables;
+        self
+    }
+    /// The most memories one store may hold (instantiation fails beyond).
+    pub fn max_memories(&mut self, memories: u32) -> &mut Self {
+        self.max_memories = memories;
+        self
+    }
+    /// How many bytes a memory asks the allocator for up front, so that it
+    /// grows up to them without copying (never more than the memory may
+    /// reach). With an allocator that maps fresh zero pages lazily (any
+    /// hosted `std` target), untouched pages cost address space, not RAM.
+    /// Defaults to 4 GiB on 64-bit targets and 0 (exact allocations,
+    /// copied on growth) on others; a refused reservation falls back to an
+    /// exact allocation.
+    pub fn memory_reservation(&mut self, bytes: u64) -> &mut Self {
+        self.memory_reservation = bytes;
         self
     }
     /// Whether modules keep function names (from the name section) and the

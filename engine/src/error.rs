@@ -48,8 +48,12 @@ pub enum LimitKind {
     MemoryPages,
     /// A table would exceed `Config::max_table_elements`.
     TableElements,
-    /// The store holds too many entities to index.
+    /// The store holds too many entities to index, or more tables or
+    /// memories than `Config::max_tables`/`max_memories` allow.
     StoreEntities,
+    /// The memories and tables of the store would exceed
+    /// `Config::max_store_bytes`.
+    StoreBytes,
     /// The host could not allocate memory.
     OutOfMemory,
 }
@@ -62,6 +66,9 @@ impl LimitKind {
             LimitKind::MemoryPages => "memory size exceeds the configured limit",
             LimitKind::TableElements => "table size exceeds the configured limit",
             LimitKind::StoreEntities => "too many entities in the store",
+            LimitKind::StoreBytes => {
+                "the store's memories and tables would exceed the configured limit"
+            }
             LimitKind::OutOfMemory => "out of host memory",
         }
     }

@@ -1,13 +1,14 @@
 //! Handles to memories, tables and globals, and their host-side operations.
 
+use crate::engine::Config;
 use crate::error::{CallError, Error, LimitKind};
 use crate::store::{
-    AsContext, AsContextMut, GlobalEntity, MemoryEntity, StoreInner, TableEntity, push,
+    AsContext, AsContextMut, Budget, GlobalEntity, MemoryEntity, StoreInner, TableEntity, push,
 };
 use crate::trap::TrapCode;
 use crate::types::{GlobalType, MemoryType, Mutability, TableType};
 use crate::value::Val;
-use alloc::vec::Vec;
+use crate::zeroed::ZeroedVec;
 
 /// A handle to a linear memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,74 +26,99 @@ fn foreign() -> Error {
     Error::Call(CallError::ForeignHandle)
 }
 
-/// A zero-filled byte vector, or `None` if the allocator refuses.
-///
-/// Uses `alloc_zeroed`, so a large memory costs no time to clear and, on
-/// hosts, no resident pages until they are touched.
-fn zeroed_bytes(len: usize) -> Option<Vec<u8>> {
-    if len == 0 {
-        return Some(Vec::new());
-    }
-    let layout = core::alloc::Layout::array::<u8>(len).ok()?;
-    // SAFETY: `layout` has a non-zero size (checked above).
-    let ptr = unsafe { alloc::alloc::alloc_zeroed(layout) };
-    if ptr.is_null() {
-        return None;
-    }
-    // SAFETY: `ptr` was allocated by the global allocator with the layout of
-    // `[u8; len]`, so capacity `len` matches; all `len` bytes are initialized
-    // (zeroed), and ownership passes to the Vec.
-    Some(unsafe { Vec::from_raw_parts(ptr, len, len) })
+/// The most pages a memory of type `ty` may reach under `config`.
+pub(crate) fn memory_max_pages(ty: &MemoryType, config: &Config) -> u64 {
+    let log2 = ty.page_size_log2() as u32;
+    // A 32-bit memory holds at most 2^32 bytes, and its size in pages must
+    // fit `memory.size`'s 32-bit result: 2^32 - 1 pages of one byte.
+    let absolute = (1u64 << (32 - log2)).min(u64::from(u32::MAX));
+    // The configured limit counts 64 KiB pages; convert it to this
+    // memory's page size.
+    let config_pages = (u64::from(config.max_memory_pages) << 16) >> log2;
+    ty.maximum()
+        .map_or(absolute, u64::from)
+        .min(absolute)
+        .min(config_pages)
+}
+
+/// The most elements a table of type `ty` may reach under `config`.
+pub(crate) fn table_max(ty: &TableType, config: &Config) -> u32 {
+    ty.maximum()
+        .unwrap_or(u32::MAX)
+        .min(config.max_table_elements)
+}
+
+/// Bytes a table of `elements` holds against the store's budget.
+pub(crate) fn table_bytes(elements: u64) -> u64 {
+    elements.saturating_mul(8)
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 impl MemoryEntity {
-    pub(crate) fn new(ty: MemoryType, config_max: u32) -> Result<Self, Error> {
+    /// A memory of `ty`'s minimum size, zero-filled without touching its
+    /// pages, with room reserved to grow (see `Config::memory_reservation`).
+    pub(crate) fn new(ty: MemoryType, config: &Config, budget: &mut Budget) -> Result<Self, Error> {
         let log2 = ty.page_size_log2() as u32;
-        // A 32-bit memory holds at most 2^32 bytes.
-        let absolute = 1u64 << (32 - log2);
-        // The configured limit counts 64 KiB pages; convert it to this
-        // memory's page size.
-        let config_pages = ((config_max as u64) << 16) >> log2;
-        let max = ty
-            .maximum()
-            .map_or(absolute, |m| m as u64)
-            .min(absolute)
-            .min(config_pages);
-        if ty.minimum() as u64 > max {
+        let max = memory_max_pages(&ty, config);
+        if u64::from(ty.minimum()) > max {
             return Err(Error::limit(LimitKind::MemoryPages));
         }
-        let bytes = (ty.minimum() as u64) << log2;
-        let bytes = usize::try_from(bytes).map_err(|_| Error::limit(LimitKind::OutOfMemory))?;
-        let data = zeroed_bytes(bytes).ok_or(Error::limit(LimitKind::OutOfMemory))?;
+        let bytes = u64::from(ty.minimum()) << log2;
+        if !budget.fits(bytes) {
+            return Err(Error::limit(LimitKind::StoreBytes));
+        }
+        // Never reserve more than the memory can ever hold.
+        let reserve = (max << log2)
+            .min(config.memory_reservation)
+            .min(bytes.saturating_add(budget.left() - bytes));
+        let len = usize::try_from(bytes).map_err(|_| Error::limit(LimitKind::OutOfMemory))?;
+        let data =
+            ZeroedVec::new(len, to_usize(reserve)).ok_or(Error::limit(LimitKind::OutOfMemory))?;
+        budget.take(bytes);
         Ok(MemoryEntity {
             data,
             ty,
             pages: ty.minimum(),
             max_pages: max,
+            reservation: config.memory_reservation,
         })
     }
 
     /// Grows by `delta` pages; returns the old size, or `None` on failure.
-    pub(crate) fn grow(&mut self, delta: u32) -> Option<u32> {
+    /// The new pages are zero and, within the reservation, untouched.
+    pub(crate) fn grow(&mut self, delta: u32, budget: &mut Budget) -> Option<u32> {
+        let log2 = self.ty.page_size_log2() as u32;
         let old = self.pages;
-        let new = old as u64 + delta as u64;
+        let new = u64::from(old) + u64::from(delta);
         if new > self.max_pages {
             return None;
         }
-        let bytes = usize::try_from(new << self.ty.page_size_log2()).ok()?;
-        self.data.try_reserve_exact(bytes - self.data.len()).ok()?;
-        self.data.resize(bytes, 0);
-        self.pages = new as u32;
+        let added = u64::from(delta) << log2;
+        if !budget.fits(added) {
+            return None;
+        }
+        let bytes = new << log2;
+        // Past the allocation, room for at most the reservation (none:
+        // exactly what is needed, as on boards).
+        let room = (self.max_pages << log2)
+            .min(self.reservation.max(bytes))
+            .min(bytes.saturating_add(budget.left() - added));
+        self.data
+            .grow(usize::try_from(bytes).ok()?, to_usize(room))?;
+        budget.take(added);
+        self.pages = u32::try_from(new).ok()?;
         Some(old)
     }
 }
 
 impl Memory {
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: MemoryType) -> Result<Memory, Error> {
-        let store = store.as_context_mut();
-        let max = store.inner.engine.config().max_memory_pages;
-        let entity = MemoryEntity::new(ty, max)?;
-        push(&mut store.inner.memories, entity).map(Memory)
+        let inner = &mut store.as_context_mut().inner;
+        let entity = MemoryEntity::new(ty, inner.engine.config(), &mut inner.budget)?;
+        push(&mut inner.memories, entity).map(Memory)
     }
     fn entity<'a>(&self, inner: &'a StoreInner) -> Result<&'a MemoryEntity, Error> {
         inner.memories.get(self.0 as usize).ok_or_else(foreign)
@@ -108,7 +134,7 @@ impl Memory {
     /// The memory's bytes.
     pub fn data<'a, T: 'a>(&self, store: &'a impl AsContext<Data = T>) -> &'a [u8] {
         self.entity(&store.as_context().inner)
-            .map_or(&[], |m| &m.data)
+            .map_or(&[], |m| &m.data[..])
     }
     /// The memory's bytes, writable.
     pub fn data_mut<'a, T: 'a>(&self, store: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
@@ -118,7 +144,7 @@ impl Memory {
             .memories
             .get_mut(self.0 as usize)
         {
-            Some(m) => &mut m.data,
+            Some(m) => &mut m.data[..],
             None => &mut [],
         }
     }
@@ -175,39 +201,58 @@ impl Memory {
         mut store: impl AsContextMut<Data = T>,
         delta: u32,
     ) -> Result<u32, Error> {
-        let store = store.as_context_mut();
-        let m = store
-            .inner
+        let inner = &mut store.as_context_mut().inner;
+        let m = inner
             .memories
             .get_mut(self.0 as usize)
             .ok_or_else(foreign)?;
-        m.grow(delta).ok_or(Error::limit(LimitKind::MemoryPages))
+        m.grow(delta, &mut inner.budget)
+            .ok_or(Error::limit(LimitKind::MemoryPages))
     }
 }
 
 impl TableEntity {
-    pub(crate) fn new(ty: TableType, init: u64, config_max: u32) -> Result<Self, Error> {
-        let max = ty.maximum().unwrap_or(u32::MAX).min(config_max);
+    /// A table of `ty`'s minimum size with every element `init`. Null
+    /// (`0`) elements are not written: their pages are never touched.
+    pub(crate) fn new(
+        ty: TableType,
+        init: u64,
+        config: &Config,
+        budget: &mut Budget,
+    ) -> Result<Self, Error> {
+        let max = table_max(&ty, config);
         if ty.minimum() > max {
             return Err(Error::limit(LimitKind::TableElements));
         }
-        let mut elems = Vec::new();
-        elems
-            .try_reserve_exact(ty.minimum() as usize)
-            .map_err(|_| Error::limit(LimitKind::OutOfMemory))?;
-        elems.resize(ty.minimum() as usize, init);
+        let bytes = table_bytes(u64::from(ty.minimum()));
+        if !budget.fits(bytes) {
+            return Err(Error::limit(LimitKind::StoreBytes));
+        }
+        let mut elems =
+            ZeroedVec::new(ty.minimum() as usize, 0).ok_or(Error::limit(LimitKind::OutOfMemory))?;
+        if init != 0 {
+            elems.fill(init);
+        }
+        budget.take(bytes);
         Ok(TableEntity { elems, ty, max })
     }
 
     /// Grows by `delta` elements set to `init`; returns the old size.
-    pub(crate) fn grow(&mut self, delta: u32, init: u64) -> Option<u32> {
-        let old = self.elems.len() as u32;
+    pub(crate) fn grow(&mut self, delta: u32, init: u64, budget: &mut Budget) -> Option<u32> {
+        let old = u32::try_from(self.elems.len()).ok()?;
         let new = old.checked_add(delta)?;
         if new > self.max {
             return None;
         }
-        self.elems.try_reserve_exact(delta as usize).ok()?;
-        self.elems.resize(new as usize, init);
+        let added = table_bytes(u64::from(delta));
+        if !budget.fits(added) {
+            return None;
+        }
+        self.elems.grow(new as usize, self.max as usize)?;
+        if init != 0 {
+            self.elems[old as usize..].fill(init);
+        }
+        budget.take(added);
         Some(old)
     }
 }
@@ -228,11 +273,11 @@ impl Table {
         ty: TableType,
         init: Val,
     ) -> Result<Table, Error> {
-        let store = store.as_context_mut();
-        check_type(ty.element(), &init, store.inner.funcs.len())?;
-        let max = store.inner.engine.config().max_table_elements;
-        let entity = TableEntity::new(ty, init.to_slot(), max)?;
-        push(&mut store.inner.tables, entity).map(Table)
+        let inner = &mut store.as_context_mut().inner;
+        check_type(ty.element(), &init, inner.funcs.len())?;
+        let config = inner.engine.config();
+        let entity = TableEntity::new(ty, init.to_slot(), config, &mut inner.budget)?;
+        push(&mut inner.tables, entity).map(Table)
     }
     pub fn ty(&self, store: impl AsContext) -> Option<TableType> {
         store
@@ -288,7 +333,7 @@ impl Table {
         let funcs = inner.funcs.len();
         let t = inner.tables.get_mut(self.0 as usize).ok_or_else(foreign)?;
         check_type(t.ty.element(), &init, funcs)?;
-        t.grow(delta, init.to_slot())
+        t.grow(delta, init.to_slot(), &mut inner.budget)
             .ok_or(Error::limit(LimitKind::TableElements))
     }
 }

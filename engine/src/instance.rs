@@ -1,12 +1,14 @@
 //! Instances: creation from a module and resolved imports, and exports.
 
+use crate::engine::Config;
 use crate::error::{Error, LimitKind, LinkError, LinkErrorKind};
 use crate::exec;
-use crate::extern_::{Global, Memory, Table};
+use crate::extern_::{Global, Memory, Table, memory_max_pages, table_bytes, table_max};
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
-use crate::module::{ElemMode, ExportIndex, Module};
+use crate::module::{ElemMode, ExportIndex, Module, ModuleInner};
 use crate::store::{
-    AsContext, FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, Store, TableEntity, push,
+    AsContext, FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, Store, StoreInner,
+    TableEntity, push,
 };
 use crate::trap::TrapCode;
 use crate::types::{ExternType, MemoryType, TableType};
@@ -174,6 +176,34 @@ fn memory_matches(have: &MemoryType, size: u32, want: &MemoryType) -> bool {
         && limits_match(size, have.maximum(), want.minimum(), want.maximum())
 }
 
+/// Refuses a module whose tables and memories would not fit the store's
+/// limits, before anything is allocated: their counts, each one's minimum
+/// size, and the bytes of all the minimums against the store's budget.
+fn check_limits(s: &StoreInner, m: &ModuleInner, config: &Config) -> Result<(), Error> {
+    let tables = s.tables.len() as u64 + m.tables.len() as u64;
+    let memories = s.memories.len() as u64 + m.memories.len() as u64;
+    if tables > u64::from(config.max_tables) || memories > u64::from(config.max_memories) {
+        return Err(Error::limit(LimitKind::StoreEntities));
+    }
+    let mut bytes = 0u64;
+    for (ty, _) in &m.tables {
+        if ty.minimum() > table_max(ty, config) {
+            return Err(Error::limit(LimitKind::TableElements));
+        }
+        bytes = bytes.saturating_add(table_bytes(u64::from(ty.minimum())));
+    }
+    for ty in &m.memories {
+        if u64::from(ty.minimum()) > memory_max_pages(ty, config) {
+            return Err(Error::limit(LimitKind::MemoryPages));
+        }
+        bytes = bytes.saturating_add(u64::from(ty.minimum()) << ty.page_size_log2());
+    }
+    if !s.budget.fits(bytes) {
+        return Err(Error::limit(LimitKind::StoreBytes));
+    }
+    Ok(())
+}
+
 fn instantiate<T>(
     store: &mut Store<T>,
     module: &Module,
@@ -199,6 +229,7 @@ fn instantiate<T>(
         ));
     }
     let s = &mut store.inner;
+    check_limits(s, m, &config)?;
     for (i, (import, ext)) in m.imports.iter().zip(imports).enumerate() {
         let ok = match (&import.ty, ext) {
             (ExternType::Func(want), Extern::Func(f)) => {
@@ -284,11 +315,11 @@ fn instantiate<T>(
                 .ok_or(Error::internal())?,
             None => 0,
         };
-        let t = TableEntity::new(*ty, value, config.max_table_elements)?;
+        let t = TableEntity::new(*ty, value, &config, &mut s.budget)?;
         inst.tables.push(push(&mut s.tables, t)?);
     }
     for ty in &m.memories {
-        let mem = MemoryEntity::new(*ty, config.max_memory_pages)?;
+        let mem = MemoryEntity::new(*ty, &config, &mut s.budget)?;
         inst.memories.push(push(&mut s.memories, mem)?);
     }
 

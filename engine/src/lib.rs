@@ -46,6 +46,7 @@ mod translate;
 mod trap;
 mod types;
 mod value;
+mod zeroed;
 
 pub use engine::{Config, Engine};
 pub use error::{CallError, DecodeError, Error, LimitKind, LinkError, LinkErrorKind};

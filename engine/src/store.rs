@@ -5,6 +5,7 @@ use crate::error::{CallError, Error, LimitKind};
 use crate::func::HostFunc;
 use crate::module::{FrameInfo, Module};
 use crate::types::{FuncType, GlobalType, MemoryType, TableType};
+use crate::zeroed::ZeroedVec;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU32, Ordering};
 
@@ -28,15 +29,19 @@ impl FuncEntity {
 }
 
 pub(crate) struct MemoryEntity {
-    pub data: Vec<u8>,
+    /// The memory's bytes; spare capacity (the reservation) is untouched.
+    pub data: ZeroedVec<u8>,
     pub ty: MemoryType,
     pub pages: u32,
     /// The largest size in pages this memory may reach.
     pub max_pages: u64,
+    /// How many bytes the memory may hold without a copy when it grows
+    /// past its allocation (`Config::memory_reservation`).
+    pub reservation: u64,
 }
 
 pub(crate) struct TableEntity {
-    pub elems: Vec<u64>,
+    pub elems: ZeroedVec<u64>,
     pub ty: TableType,
     pub max: u32,
 }
@@ -75,6 +80,29 @@ pub(crate) struct StoreInner {
     pub nesting: u32,
     /// `(instance, pc)` of each frame of the last trap, innermost first.
     pub backtrace: Vec<(u32, u32)>,
+    /// Bytes the memories and tables hold, against `Config::max_store_bytes`.
+    pub budget: Budget,
+}
+
+/// The bytes a store's memories and tables hold, and the most they may.
+pub(crate) struct Budget {
+    used: u64,
+    max: u64,
+}
+
+impl Budget {
+    /// Bytes still to be had.
+    pub fn left(&self) -> u64 {
+        self.max.saturating_sub(self.used)
+    }
+    /// Whether `bytes` more would fit.
+    pub fn fits(&self, bytes: u64) -> bool {
+        bytes <= self.left()
+    }
+    /// Counts `bytes` more (checked with `fits` first).
+    pub fn take(&mut self, bytes: u64) {
+        self.used = self.used.saturating_add(bytes);
+    }
 }
 
 /// Owns all instances, memories, tables, globals and functions, plus the
@@ -99,6 +127,10 @@ impl<T> Store<T> {
                 fuel: 0,
                 nesting: 0,
                 backtrace: Vec::new(),
+                budget: Budget {
+                    used: 0,
+                    max: engine.config().max_store_bytes,
+                },
             },
             hosts: Vec::new(),
             data,

@@ -428,7 +428,8 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
             }
             Op::MemoryGrow { dst, delta } => {
                 let delta = s!(delta) as u32;
-                let r = store.inner.memories.get_mut(mem).and_then(|m| m.grow(delta));
+                let inner = &mut store.inner;
+                let r = inner.memories.get_mut(mem).and_then(|m| m.grow(delta, &mut inner.budget));
                 s!(dst) = r.unwrap_or(u32::MAX) as u64;
                 rememory!();
             }
@@ -479,7 +480,7 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
             Op::TableGrow { table, args } => {
                 let t = store.inner.instances[instance as usize].tables[table as usize];
                 let (init, delta) = (s!(args), s!(args + 1) as u32);
-                let r = store.inner.tables[t as usize].grow(delta, init);
+                let r = store.inner.tables[t as usize].grow(delta, init, &mut store.inner.budget);
                 s!(args) = r.unwrap_or(u32::MAX) as u64;
             }
             Op::TableFill { table, args } => {

@@ -14,6 +14,7 @@ mod fused_loads;
 mod host;
 mod immediates;
 mod recursion;
+mod resident;
 
 use mote::{Config, Engine, Error, Instance, Linker, Module, Store, Trap, TrapCode};
 
