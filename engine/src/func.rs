@@ -4,7 +4,7 @@ use crate::error::{CallError, Error};
 use crate::exec;
 use crate::instance::{Extern, Instance};
 use crate::store::{AsContext, AsContextMut, FuncEntity, Store, push};
-use crate::trap::Trap;
+use crate::trap::{Trap, TrapCode};
 use crate::types::{FuncType, ValType};
 use crate::value::Val;
 use alloc::sync::Arc;
@@ -119,6 +119,27 @@ impl<T> Caller<'_, T> {
     /// Remaining fuel.
     pub fn get_fuel(&self) -> Result<u64, Error> {
         self.store.get_fuel()
+    }
+    /// Charges `fuel` for work the host function does for the guest (bytes
+    /// it moves, say), so that a fuel budget bounds that work too. When
+    /// fuel is on and less than `fuel` is left, takes what is left and
+    /// returns the out-of-fuel trap for the function to return. Without
+    /// `Config::consume_fuel`, free.
+    pub fn consume_fuel(&mut self, fuel: u64) -> Result<(), Trap> {
+        let inner = &mut self.store.inner;
+        if !inner.engine.config().consume_fuel {
+            return Ok(());
+        }
+        match inner.fuel.checked_sub(fuel) {
+            Some(left) => {
+                inner.fuel = left;
+                Ok(())
+            }
+            None => {
+                inner.fuel = 0;
+                Err(Trap::from(TrapCode::OutOfFuel))
+            }
+        }
     }
 }
 

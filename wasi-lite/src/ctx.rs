@@ -32,9 +32,14 @@ pub(crate) enum Entry<F, D> {
     },
 }
 
-/// The fd table: fd `n` is slot `n`; closed fds are `None`.
+/// The fd table: fd `n` is slot `n`; closed fds are `None`. At most `N`
+/// slots: inline without `std` (no allocator needed), on the heap with it,
+/// so a host context can allow many fds without carrying them all inline.
 pub(crate) struct FdTable<F, D, const N: usize> {
+    #[cfg(not(feature = "std"))]
     slots: heapless::Vec<Option<Entry<F, D>>, N>,
+    #[cfg(feature = "std")]
+    slots: std::vec::Vec<Option<Entry<F, D>>>,
 }
 
 impl<F, D, const N: usize> FdTable<F, D, N> {
@@ -71,9 +76,19 @@ impl<F, D, const N: usize> FdTable<F, D, N> {
         }
     }
 
+    fn new() -> Self {
+        FdTable {
+            slots: Default::default(),
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.slots.len() >= N
+    }
+
     /// Whether `insert` would succeed.
     pub fn has_room(&self) -> bool {
-        !self.slots.is_full() || self.slots.iter().any(Option::is_none)
+        !self.is_full() || self.slots.iter().any(Option::is_none)
     }
 
     /// Puts `entry` at the lowest free fd; gives it back if the table is full.
@@ -82,11 +97,12 @@ impl<F, D, const N: usize> FdTable<F, D, N> {
             *slot = Some(entry);
             return Ok(fd as u32);
         }
-        if self.slots.is_full() {
+        if self.is_full() {
             return Err(entry);
         }
         let fd = self.slots.len() as u32;
         // Cannot fail: the table is not full.
+        #[allow(clippy::let_unit_value)] // `()` with std, a `Result` without
         let _ = self.slots.push(Some(entry));
         Ok(fd)
     }
@@ -161,9 +177,7 @@ impl<H: Host, const FDS: usize, const PREOPENS: usize> WasiCtx<H, FDS, PREOPENS>
                 "the fd table needs room for stdin, stdout and stderr"
             )
         };
-        let mut fds = FdTable {
-            slots: heapless::Vec::new(),
-        };
+        let mut fds = FdTable::new();
         for entry in [Entry::Stdin, Entry::Stdout, Entry::Stderr] {
             // Cannot fail: FDS >= 3 is checked at compile time.
             let _ = fds.insert(entry);

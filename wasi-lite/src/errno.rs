@@ -116,6 +116,7 @@ impl From<ErrorKind> for Errno {
             ErrorKind::CrossesDevices => Errno::Xdev,
             ErrorKind::ReadOnly => Errno::Rofs,
             ErrorKind::Busy => Errno::Busy,
+            ErrorKind::TooManyOpenFiles => Errno::Mfile,
             ErrorKind::BrokenPipe => Errno::Pipe,
             ErrorKind::NotSeekable => Errno::Spipe,
             ErrorKind::OutOfMemory => Errno::NoMem,

@@ -3,7 +3,7 @@
 use crate::ctx::WasiCtx;
 use crate::errno::Errno;
 use crate::funcs::WasiResult;
-use crate::mem::GuestMem;
+use crate::mem::{GuestMem, iovecs_bytes};
 use crate::traits::Host;
 use mote::{Caller, Error, Extern, Linker, Trap};
 
@@ -43,6 +43,30 @@ fn with<T, H: Host, const FDS: usize, const PREOPENS: usize>(
             i32::from(e.raw())
         }
     }
+}
+
+/// Guest bytes one unit of fuel pays for when WASI moves data for the
+/// guest (`fd_read`, `fd_write`, `fd_pread`, `fd_pwrite`, `random_get`),
+/// charged for the bytes asked for before any is moved. With fuel on, a
+/// guest cannot make the host do more work than its fuel covers; without
+/// it, nothing is charged.
+pub const BYTES_PER_FUEL: u64 = 8;
+
+/// Like [`with`], first charging the caller's fuel for the bytes
+/// `bytes(memory)` says the call asks to move: an out-of-fuel trap if
+/// there is not enough.
+fn with_fuel<T, H: Host, const FDS: usize, const PREOPENS: usize>(
+    caller: &mut Caller<'_, T>,
+    get: fn(&mut T) -> &mut WasiCtx<H, FDS, PREOPENS>,
+    bytes: impl FnOnce(&[u8]) -> u64,
+    f: impl FnOnce(&mut WasiCtx<H, FDS, PREOPENS>, &mut GuestMem<'_>) -> WasiResult,
+) -> Result<i32, Trap> {
+    let moved = match caller.get_export("memory").and_then(Extern::into_memory) {
+        Some(m) => bytes(m.data(caller)),
+        None => 0,
+    };
+    caller.consume_fuel(moved.div_ceil(BYTES_PER_FUEL))?;
+    Ok(with(caller, get, f))
 }
 
 /// Defines all of `wasi_snapshot_preview1` in `linker`. `get` finds the
@@ -105,7 +129,8 @@ pub fn add_to_linker<T: 'static, H: Host + 'static, const FDS: usize, const PREO
         },
     )?;
     l.func_wrap(m, "random_get", move |mut c: C<T>, buf: u32, len: u32| {
-        with(&mut c, get, |x, mem| x.random_get(mem, buf, len))
+        let bytes = |_: &[u8]| u64::from(len);
+        with_fuel(&mut c, get, bytes, |x, mem| x.random_get(mem, buf, len))
     })?;
     l.func_wrap(
         m,
@@ -132,21 +157,28 @@ pub fn add_to_linker<T: 'static, H: Host + 'static, const FDS: usize, const PREO
         m,
         "fd_read",
         move |mut c: C<T>, fd: u32, iovs: u32, n: u32, out: u32| {
-            with(&mut c, get, |x, mem| x.fd_read(mem, fd, iovs, n, out))
+            let bytes = |m: &[u8]| iovecs_bytes(m, iovs, n);
+            with_fuel(&mut c, get, bytes, |x, mem| {
+                x.fd_read(mem, fd, iovs, n, out)
+            })
         },
     )?;
     l.func_wrap(
         m,
         "fd_write",
         move |mut c: C<T>, fd: u32, iovs: u32, n: u32, out: u32| {
-            with(&mut c, get, |x, mem| x.fd_write(mem, fd, iovs, n, out))
+            let bytes = |m: &[u8]| iovecs_bytes(m, iovs, n);
+            with_fuel(&mut c, get, bytes, |x, mem| {
+                x.fd_write(mem, fd, iovs, n, out)
+            })
         },
     )?;
     l.func_wrap(
         m,
         "fd_pread",
         move |mut c: C<T>, fd: u32, iovs: u32, n: u32, offset: u64, out: u32| {
-            with(&mut c, get, |x, mem| {
+            let bytes = |m: &[u8]| iovecs_bytes(m, iovs, n);
+            with_fuel(&mut c, get, bytes, |x, mem| {
                 x.fd_pread(mem, fd, iovs, n, offset, out)
             })
         },
@@ -155,7 +187,8 @@ pub fn add_to_linker<T: 'static, H: Host + 'static, const FDS: usize, const PREO
         m,
         "fd_pwrite",
         move |mut c: C<T>, fd: u32, iovs: u32, n: u32, offset: u64, out: u32| {
-            with(&mut c, get, |x, mem| {
+            let bytes = |m: &[u8]| iovecs_bytes(m, iovs, n);
+            with_fuel(&mut c, get, bytes, |x, mem| {
                 x.fd_pwrite(mem, fd, iovs, n, offset, out)
             })
         },

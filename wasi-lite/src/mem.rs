@@ -136,6 +136,27 @@ impl<'a> GuestMem<'a> {
     }
 }
 
+/// The bytes the `count` iovecs at `iovs` of `memory` ask to move, at most
+/// `u32::MAX` (what one call can report); iovecs that cannot be read end
+/// the count (the call itself then reports `EFAULT`).
+pub(crate) fn iovecs_bytes(memory: &[u8], iovs: u32, count: u32) -> u64 {
+    let mut total = 0u64;
+    for i in 0..u64::from(count) {
+        let at = u64::from(iovs) + i * u64::from(IOVEC_SIZE) + 4;
+        let Some(len) = usize::try_from(at)
+            .ok()
+            .and_then(|at| memory.get(at..at.checked_add(4)?))
+        else {
+            break;
+        };
+        total += u64::from(u32::from_le_bytes([len[0], len[1], len[2], len[3]]));
+        if total >= u64::from(u32::MAX) {
+            return u64::from(u32::MAX);
+        }
+    }
+    total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +220,16 @@ mod tests {
         let m = GuestMem::new(&mut bytes);
         assert_eq!(m.str(0, 2), Ok("ok"));
         assert_eq!(m.str(0, 3), Err(Errno::Ilseq));
+    }
+
+    #[test]
+    fn iovec_bytes_are_summed_up_to_what_can_be_read() {
+        let mut m = [0u8; 32];
+        m[4..8].copy_from_slice(&10u32.to_le_bytes());
+        m[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(iovecs_bytes(&m, 0, 1), 10);
+        assert_eq!(iovecs_bytes(&m, 0, 2), u64::from(u32::MAX), "capped");
+        assert_eq!(iovecs_bytes(&m, 16, 1_000_000), 0, "stops at the end");
+        assert_eq!(iovecs_bytes(&m, u32::MAX, u32::MAX), 0);
     }
 }

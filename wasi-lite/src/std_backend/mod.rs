@@ -58,7 +58,9 @@ use std::io;
 pub type StdHost = Services<StdConsole, StdClock, OsRandom, StdEnv, StdFs>;
 
 /// How many fds a [`StdWasiCtx`] can hold (stdio and preopens included).
-pub const STD_MAX_FDS: usize = 128;
+/// The table grows as fds are opened; the host's own limit on open files
+/// (`EMFILE`) usually comes first.
+pub const STD_MAX_FDS: usize = 1 << 16;
 /// How many directories a [`StdWasiCtx`] can preopen.
 pub const STD_MAX_PREOPENS: usize = 16;
 
@@ -70,6 +72,11 @@ pub(crate) fn kind(e: &io::Error) -> ErrorKind {
     use io::ErrorKind as K;
     if is_eloop(e) {
         return ErrorKind::Loop;
+    }
+    // `EMFILE` and `ENFILE` (the same numbers on Linux, macOS and the
+    // BSDs) have no `io::ErrorKind` either.
+    if cfg!(unix) && matches!(e.raw_os_error(), Some(23 | 24)) {
+        return ErrorKind::TooManyOpenFiles;
     }
     // `cap-std` reports a path that would leave its directory as
     // `PermissionDenied` without an OS error number.

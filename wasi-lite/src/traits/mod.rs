@@ -94,6 +94,8 @@ pub enum ErrorKind {
     ReadOnly,
     /// The resource is busy (`EBUSY`).
     Busy,
+    /// The host has too many files open (`EMFILE`).
+    TooManyOpenFiles,
     /// The other end is gone (`EPIPE`).
     BrokenPipe,
     /// The stream cannot seek (`ESPIPE`).

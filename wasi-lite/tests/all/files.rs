@@ -502,7 +502,9 @@ fn renumber_moves_and_closes() {
 }
 
 #[test]
-fn fd_table_fills_with_emfile() {
+fn fd_table_grows_until_the_host_says_emfile() {
+    // The table grows on the heap (it once stopped at 128 fds); what ends
+    // it is the host's limit on open files, reported as `EMFILE`.
     let (dir, mut g) = setup("emfile");
     fs::write(dir.join("f"), "").unwrap();
     let mut opened = 0;
@@ -513,5 +515,6 @@ fn fd_table_fills_with_emfile() {
         }
     };
     assert_eq!(err, 33, "EMFILE");
-    assert_eq!(opened, wasi_lite::std_backend::STD_MAX_FDS - 4);
+    assert!(opened >= 500, "only {opened} fds");
+    assert!(opened <= wasi_lite::std_backend::STD_MAX_FDS - 4);
 }

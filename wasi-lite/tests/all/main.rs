@@ -14,6 +14,7 @@ mod escapes;
 mod escapes_handles;
 mod faults;
 mod files;
+mod fuel;
 mod proc;
 mod stdio;
 mod stubs;
@@ -109,7 +110,16 @@ fn linker(engine: &Engine) -> Linker<StdWasiCtx> {
 
 /// Instantiates `text` with WASI over `ctx`.
 pub fn instantiate(ctx: StdWasiCtx, text: &str) -> Result<(Store<StdWasiCtx>, Instance), Error> {
-    let engine = Engine::default();
+    instantiate_with(&Engine::default(), ctx, text)
+}
+
+/// Instantiates `text` with WASI over `ctx` on `engine`.
+pub fn instantiate_with(
+    engine: &Engine,
+    ctx: StdWasiCtx,
+    text: &str,
+) -> Result<(Store<StdWasiCtx>, Instance), Error> {
+    let engine = engine.clone();
     let module = Module::new(&engine, &wat(text))?;
     let mut store = Store::new(&engine, ctx);
     let instance = linker(&engine).instantiate(&mut store, &module)?;
@@ -161,7 +171,12 @@ pub const SHIM_MEMORY: u32 = 2 * 65536;
 
 impl Shim {
     pub fn new(ctx: StdWasiCtx) -> Shim {
-        let (store, instance) = instantiate(ctx, &shim_text()).expect("the shim instantiates");
+        Shim::with_engine(&Engine::default(), ctx)
+    }
+
+    pub fn with_engine(engine: &Engine, ctx: StdWasiCtx) -> Shim {
+        let (store, instance) =
+            instantiate_with(engine, ctx, &shim_text()).expect("the shim instantiates");
         let memory = instance
             .get_memory(&store, "memory")
             .expect("the shim exports memory");
