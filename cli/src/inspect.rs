@@ -1,5 +1,6 @@
 //! `mote validate` and `mote inspect`.
 
+use crate::output::{escape, out, outln};
 use crate::{Failure, read_module};
 use mote::{Engine, ExternType, Module};
 use std::ffi::OsString;
@@ -26,7 +27,7 @@ fn file_arg(args: Vec<OsString>, usage: &str) -> Result<Option<PathBuf>, Failure
     while let Some(arg) = parser.next()? {
         match arg {
             lexopt::Arg::Short('h') | lexopt::Arg::Long("help") => {
-                print!("{usage}");
+                out!("{usage}")?;
                 return Ok(None);
             }
             lexopt::Arg::Value(v) if file.is_none() => file = Some(PathBuf::from(v)),
@@ -48,7 +49,7 @@ pub fn validate(args: Vec<OsString>) -> Result<u8, Failure> {
         return Ok(0);
     };
     load(&path)?;
-    println!("valid");
+    outln!("valid")?;
     Ok(0)
 }
 
@@ -88,31 +89,36 @@ pub fn inspect(args: Vec<OsString>) -> Result<u8, Failure> {
         return Ok(0);
     };
     let module = load(&path)?;
-    println!("imports:");
+    outln!("imports:")?;
     for (m, n, ty) in module.imports() {
-        println!("  {m}.{n}: {}", describe(ty));
+        outln!("  {}.{}: {}", escape(m), escape(n), describe(ty))?;
     }
-    println!("exports:");
+    outln!("exports:")?;
     for (n, ty) in module.exports() {
-        println!("  {n}: {}", describe(&ty));
+        outln!("  {}: {}", escape(n), describe(&ty))?;
     }
-    println!("memories:");
+    outln!("memories:")?;
     for (m, n, ty) in module.imports() {
         if let ExternType::Memory(mt) = ty {
-            println!("  {} (imported from {m}.{n})", memory(mt));
+            outln!(
+                "  {} (imported from {}.{})",
+                memory(mt),
+                escape(m),
+                escape(n)
+            )?;
         }
     }
     for mt in module.memories() {
-        println!("  {}", memory(&mt));
+        outln!("  {}", memory(&mt))?;
     }
     let features = module.features().to_string();
-    println!(
+    outln!(
         "features: {}",
         if features.is_empty() {
             "mvp"
         } else {
             &features
         }
-    );
+    )?;
     Ok(0)
 }

@@ -7,18 +7,24 @@ use mote::{Val, ValType};
 /// integers, floats as Rust parses them (`inf`, `nan` included).
 pub fn parse_arg(text: &str, ty: ValType) -> Result<Val, Failure> {
     let bad = || Failure::usage(format!("cannot parse '{text}' as {ty}"));
+    // An optional `-`, then decimal digits or `0x` and hex digits: nothing
+    // else (no second sign, no sign after `0x`).
     let int = |t: &str| -> Option<i128> {
         let (neg, digits) = match t.strip_prefix('-') {
             Some(d) => (true, d),
             None => (false, t),
         };
-        let v = match digits
+        let (radix, digits) = match digits
             .strip_prefix("0x")
             .or_else(|| digits.strip_prefix("0X"))
         {
-            Some(hex) => i128::from_str_radix(hex, 16).ok()?,
-            None => digits.parse::<i128>().ok()?,
+            Some(hex) => (16, hex),
+            None => (10, digits),
         };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        let v = i128::from_str_radix(digits, radix).ok()?;
         Some(if neg { -v } else { v })
     };
     Ok(match ty {
@@ -76,6 +82,11 @@ mod tests {
         assert_eq!(parse_arg("0x10", ValType::I64).ok(), Some(Val::I64(16)));
         assert!(parse_arg("4294967296", ValType::I32).is_err());
         assert!(parse_arg("seven", ValType::I32).is_err());
+        for bad in ["--5", "-0x-5", "0x+5", "+5", "-", "0x", "- 5", "5 "] {
+            assert!(parse_arg(bad, ValType::I32).is_err(), "{bad}");
+            assert!(parse_arg(bad, ValType::I64).is_err(), "{bad}");
+        }
+        assert_eq!(parse_arg("-0x10", ValType::I32).ok(), Some(Val::I32(-16)));
         assert_eq!(
             parse_arg("1.5", ValType::F64).ok(),
             Some(Val::F64(1.5f64.to_bits()))

@@ -1,12 +1,15 @@
 //! `mote`: run, validate and inspect WebAssembly modules.
 //!
 //! Every failure is one line on stderr and a non-zero exit code; nothing
-//! here panics on bad files or flags.
+//! here panics on bad files, flags or output that cannot be written.
 #![forbid(unsafe_code)]
 
 mod inspect;
 mod invoke;
+mod output;
 mod run;
+
+use output::{errln, out, outln};
 
 use std::process::ExitCode;
 
@@ -24,13 +27,21 @@ Commands:
 Run 'mote <COMMAND> --help' for a command's options.
 ";
 
-/// A failure the user must see: one line, and the process exit code.
+/// A failure the user must see: one line (none if empty), and the
+/// process exit code.
 pub struct Failure {
     pub message: String,
     pub code: u8,
 }
 
 impl Failure {
+    /// Ends the command with `code` and no message.
+    pub fn quiet(code: u8) -> Self {
+        Failure {
+            message: String::new(),
+            code,
+        }
+    }
     pub fn usage(message: impl Into<String>) -> Self {
         Failure {
             message: message.into(),
@@ -60,22 +71,23 @@ fn main() -> ExitCode {
         Some("validate") => inspect::validate(rest),
         Some("inspect") => inspect::inspect(rest),
         Some("help" | "--help" | "-h") => help(rest),
-        Some("--version" | "-V") => {
-            println!("mote {}", env!("CARGO_PKG_VERSION"));
-            Ok(0)
-        }
+        Some("--version" | "-V") => outln!("mote {}", env!("CARGO_PKG_VERSION")).map(|()| 0),
         None => {
-            eprint!("{USAGE}");
+            output::write_err(format_args!("{USAGE}"));
             Err(Failure::usage("no command given"))
         }
         Some(other) => Err(Failure::usage(format!(
             "unknown command '{other}' (try 'mote --help')"
         ))),
     };
+    // Whatever the command did, what it printed must reach stdout.
+    let result = result.and_then(|code| output::flush().map(|()| code));
     match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("error: {}", f.message);
+            if !f.message.is_empty() {
+                errln!("error: {}", f.message);
+            }
             ExitCode::from(f.code)
         }
     }
@@ -83,10 +95,10 @@ fn main() -> ExitCode {
 
 fn help(rest: Vec<std::ffi::OsString>) -> Result<u8, Failure> {
     match rest.first().and_then(|c| c.to_str()) {
-        Some("run") => print!("{}", run::USAGE),
-        Some("validate") => print!("{}", inspect::VALIDATE_USAGE),
-        Some("inspect") => print!("{}", inspect::INSPECT_USAGE),
-        _ => print!("{USAGE}"),
+        Some("run") => out!("{}", run::USAGE)?,
+        Some("validate") => out!("{}", inspect::VALIDATE_USAGE)?,
+        Some("inspect") => out!("{}", inspect::INSPECT_USAGE)?,
+        _ => out!("{USAGE}")?,
     }
     Ok(0)
 }

@@ -1,6 +1,7 @@
 //! `mote run`: a WASI command, or one exported function with `--invoke`.
 
 use crate::invoke::{format_val, parse_arg};
+use crate::output::{errln, escape, out, outln};
 use crate::{Failure, read_module};
 use lexopt::Arg::{Long, Short, Value};
 use mote::{Config, Engine, Error, Linker, Module, Store, Val};
@@ -17,17 +18,22 @@ Arguments after the module are passed to the guest.
 Options:
   --dir HOST[::GUEST]    Grant the guest the host directory HOST, seen as GUEST
                          (default: HOST). Nothing outside it is reachable.
-  --env NAME=VALUE       Give the guest an environment variable
-                         (--env NAME passes the host's value). None by default.
+  --env NAME=VALUE       Give the guest an environment variable (--env NAME
+                         passes the host's value, if it has one). None by
+                         default.
   --invoke NAME          Call export NAME with ARGS parsed as its parameters;
                          print the results, one per line
   --fuel N               Stop with a trap after about N instructions
-  --max-memory BYTES     Limit each linear memory to BYTES (rounded down to
-                         whole 64 KiB pages)
+  --max-memory BYTES     Limit the guest's memories and tables together to
+                         BYTES (a table element counts 8 bytes): growing
+                         past it fails, and a module that declares more is
+                         refused
   -h, --help             Print this help
 
-The exit code is the guest's proc_exit code (0 when _start returns). A trap
-prints its message and a backtrace to stderr and exits with 134.
+The exit code is the guest's proc_exit code (0 when _start returns); a code
+of 126 or more is an error (exit code 1), as in wasmtime, since shells
+reserve those. A trap prints its message and a backtrace to stderr and
+exits with 134. The guest's argv[0] is the module's file name.
 ";
 
 /// The exit code of a trapped program, as `wasmtime run` uses on Unix.
@@ -54,6 +60,14 @@ fn number(v: OsString, what: &str) -> Result<u64, Failure> {
         .map_err(|_| Failure::usage(format!("{what} must be a whole number, not '{s}'")))
 }
 
+/// Sets an option that may be given once.
+fn once<T>(slot: &mut Option<T>, value: T, what: &str) -> Result<(), Failure> {
+    if slot.replace(value).is_some() {
+        return Err(Failure::usage(format!("{what} given more than once")));
+    }
+    Ok(())
+}
+
 /// Parses options up to the module; everything after it is the guest's.
 fn parse(args: Vec<OsString>) -> Result<Option<Options>, Failure> {
     let mut p = lexopt::Parser::from_args(args);
@@ -62,7 +76,7 @@ fn parse(args: Vec<OsString>) -> Result<Option<Options>, Failure> {
     let module = loop {
         match p.next()? {
             Some(Short('h') | Long("help")) => {
-                print!("{USAGE}");
+                out!("{USAGE}")?;
                 return Ok(None);
             }
             Some(Long("dir")) => {
@@ -80,18 +94,25 @@ fn parse(args: Vec<OsString>) -> Result<Option<Options>, Failure> {
             }
             Some(Long("env")) => {
                 let spec = utf8(p.value()?, "--env")?;
-                let (k, v) = match spec.split_once('=') {
-                    Some((k, v)) => (k.to_string(), v.to_string()),
+                match spec.split_once('=') {
+                    Some((k, v)) => envs.push((k.to_string(), v.to_string())),
+                    // The host's value; a variable the host lacks stays
+                    // unset for the guest too.
                     None => {
-                        let v = std::env::var(&spec).unwrap_or_default();
-                        (spec, v)
+                        if let Some(v) = std::env::var_os(&spec) {
+                            let v = utf8(v, &format!("the host's {spec}"))?;
+                            envs.push((spec, v));
+                        }
                     }
-                };
-                envs.push((k, v));
+                }
             }
-            Some(Long("invoke")) => invoke = Some(utf8(p.value()?, "--invoke")?),
-            Some(Long("fuel")) => fuel = Some(number(p.value()?, "--fuel")?),
-            Some(Long("max-memory")) => max_memory = Some(number(p.value()?, "--max-memory")?),
+            Some(Long("invoke")) => once(&mut invoke, utf8(p.value()?, "--invoke")?, "--invoke")?,
+            Some(Long("fuel")) => once(&mut fuel, number(p.value()?, "--fuel")?, "--fuel")?,
+            Some(Long("max-memory")) => once(
+                &mut max_memory,
+                number(p.value()?, "--max-memory")?,
+                "--max-memory",
+            )?,
             Some(Value(v)) => break PathBuf::from(v),
             Some(other) => return Err(other.unexpected().into()),
             None => {
@@ -132,13 +153,18 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         config.consume_fuel(true);
     }
     if let Some(bytes) = opts.max_memory {
-        config.max_memory_pages(u32::try_from(bytes >> 16).unwrap_or(u32::MAX));
+        config.max_store_bytes(bytes);
     }
     let engine = Engine::new(&config);
     let module = Module::new(&engine, &bytes)
         .map_err(|e| Failure::error(format!("{}: {e}", opts.module.display())))?;
 
-    let argv0 = opts.module.display().to_string();
+    // The file name, not the path: the guest learns nothing of the host's
+    // directories (as with wasmtime).
+    let argv0 = match opts.module.file_name() {
+        Some(name) => name.to_string_lossy().into_owned(),
+        None => opts.module.display().to_string(),
+    };
     let mut builder = WasiCtxBuilder::new()
         .inherit_stdio()
         .arg(argv0)
@@ -170,7 +196,7 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
             let name = module
                 .imports()
                 .nth(e.import as usize)
-                .map(|(m, n, _)| format!("{m}.{n}"));
+                .map(|(m, n, _)| format!("{}.{}", escape(m), escape(n)));
             let name = name.unwrap_or_else(|| format!("#{}", e.import));
             return Err(Failure::error(format!(
                 "{}: {what} {name}",
@@ -181,9 +207,9 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
     };
     match &opts.invoke {
         Some(name) => {
-            let func = instance
-                .get_func(&store, name)
-                .ok_or_else(|| Failure::error(format!("no exported function '{name}'")))?;
+            let func = instance.get_func(&store, name).ok_or_else(|| {
+                Failure::error(format!("no exported function '{}'", escape(name)))
+            })?;
             let ty = func.ty(&store);
             if ty.params().len() != opts.args.len() {
                 return Err(Failure::usage(format!(
@@ -202,7 +228,7 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
             let r = func.call(&mut store, &params, &mut results);
             if r.is_ok() {
                 for v in &results {
-                    println!("{}", format_val(v));
+                    outln!("{}", format_val(v))?;
                 }
             }
             finish(&store, r)
@@ -214,11 +240,23 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
                     opts.module.display()
                 ))
             })?;
+            let ty = start.ty(&store);
+            if !ty.params().is_empty() || !ty.results().is_empty() {
+                return Err(Failure::error(format!(
+                    "{}: _start must take no parameters and return nothing, not {ty:?}",
+                    opts.module.display()
+                )));
+            }
             let r = start.call(&mut store, &[], &mut []);
             finish(&store, r)
         }
     }
 }
+
+/// The frames of a backtrace printed in full; a deeper one shows its
+/// innermost and outermost frames and how many were left out between.
+const BACKTRACE_HEAD: usize = 30;
+const BACKTRACE_TAIL: usize = 10;
 
 /// Turns the outcome of the guest into an exit code, printing traps.
 fn finish(store: &Store<State>, r: Result<(), Error>) -> Result<u8, Failure> {
@@ -228,18 +266,34 @@ fn finish(store: &Store<State>, r: Result<(), Error>) -> Result<u8, Failure> {
         Err(e) => return Err(Failure::error(e.to_string())),
     };
     if let Some(code) = trap.exit_code() {
-        return Ok(code as u8);
+        // Shells give 126 and up their own meanings (not executable, not
+        // found, killed by a signal), and the platform keeps only 8 bits:
+        // such a status is an error, never a success by truncation.
+        return match u8::try_from(code) {
+            Ok(code) if code < 126 => Ok(code),
+            _ => Err(Failure::error(format!(
+                "exit with invalid exit status {} (outside of [0..126))",
+                code as u32
+            ))),
+        };
     }
-    eprintln!("error: wasm trap: {trap}");
+    errln!("error: wasm trap: {trap}");
     let frames = store.trap_backtrace();
     if !frames.is_empty() {
-        eprintln!("wasm backtrace:");
+        errln!("wasm backtrace:");
+        let omitted = frames.len().saturating_sub(BACKTRACE_HEAD + BACKTRACE_TAIL);
         for (i, f) in frames.iter().enumerate() {
-            let name = f
-                .func_name
-                .as_deref()
-                .map_or_else(|| format!("<func {}>", f.func_index), str::to_string);
-            eprintln!("  {i:>3}: {:#8x} - {name}", f.module_offset);
+            if omitted > 0 && i == BACKTRACE_HEAD {
+                errln!("  ... {omitted} frames omitted ...");
+            }
+            if omitted > 0 && (BACKTRACE_HEAD..BACKTRACE_HEAD + omitted).contains(&i) {
+                continue;
+            }
+            let name = match f.func_name.as_deref() {
+                Some(name) => escape(name).into_owned(),
+                None => format!("<func {}>", f.func_index),
+            };
+            errln!("  {i:>3}: {:#8x} - {name}", f.module_offset);
         }
     }
     Ok(TRAP_EXIT)

@@ -112,6 +112,26 @@ pub enum CallError {
     Immutable,
 }
 
+impl CallError {
+    fn message(self) -> &'static str {
+        match self {
+            CallError::ArityMismatch => "wrong number of arguments or results for the function",
+            CallError::TypeMismatch => "a value has the wrong type for the function",
+            CallError::ForeignHandle => "a handle belongs to another store",
+            CallError::SignatureMismatch => "the function does not have the requested signature",
+            CallError::NotFound => "no exported function of that name",
+            CallError::NotResumable => "the call cannot be resumed",
+            CallError::Immutable => "the global is immutable",
+        }
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
 /// The error type of every fallible engine operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -185,7 +205,7 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{what} (import #{})", e.import)
             }
-            Error::Call(e) => write!(f, "bad call: {e:?}"),
+            Error::Call(e) => f.write_str(e.message()),
             Error::Trap(t) => write!(f, "trap: {t}"),
         }
     }

@@ -7,6 +7,7 @@ mod help;
 mod inspect;
 mod invoke;
 mod limits;
+mod robustness;
 mod util;
 mod validate;
 mod wasi_programs;
