@@ -24,10 +24,8 @@ fn args_env_passes_args_and_env_in_order() {
         "two words",
         "",
     ]);
-    let expected = format!(
-        "argv[0]=args_env.wasm\nargv[1]=one\nargv[2]=two words\nargv[3]=\nenv HOME=/home/mote\nenv LANG=C\nenv EMPTY=\n"
-    );
-    assert_output(&out, &expected, "", 0);
+    let expected = "argv[0]=args_env.wasm\nargv[1]=one\nargv[2]=two words\nargv[3]=\nenv HOME=/home/mote\nenv LANG=C\nenv EMPTY=\n";
+    assert_output(&out, expected, "", 0);
 }
 
 #[test]
