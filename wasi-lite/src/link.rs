@@ -5,6 +5,7 @@ use crate::errno::Errno;
 use crate::funcs::WasiResult;
 use crate::mem::{GuestMem, iovecs_bytes};
 use crate::traits::Host;
+use mote::ValType::{self, I32, I64};
 use mote::{Caller, Error, Extern, Linker, Trap};
 
 /// The import module name of WASI preview1.
@@ -20,6 +21,66 @@ pub const UNSUPPORTED: &[&str] = &[
     "sock_recv",
     "sock_send",
     "sock_shutdown",
+];
+
+/// Every preview1 function [`add_to_linker`] defines: its name, its wasm
+/// parameter types, and whether it returns an errno (`i32`; only
+/// `proc_exit` does not).
+pub const FUNCTIONS: &[(&str, &[ValType], bool)] = &[
+    ("args_get", &[I32, I32], true),
+    ("args_sizes_get", &[I32, I32], true),
+    ("environ_get", &[I32, I32], true),
+    ("environ_sizes_get", &[I32, I32], true),
+    ("clock_res_get", &[I32, I32], true),
+    ("clock_time_get", &[I32, I64, I32], true),
+    ("random_get", &[I32, I32], true),
+    ("proc_exit", &[I32], false),
+    ("proc_raise", &[I32], true),
+    ("sched_yield", &[], true),
+    ("poll_oneoff", &[I32, I32, I32, I32], true),
+    ("fd_read", &[I32, I32, I32, I32], true),
+    ("fd_write", &[I32, I32, I32, I32], true),
+    ("fd_pread", &[I32, I32, I32, I64, I32], true),
+    ("fd_pwrite", &[I32, I32, I32, I64, I32], true),
+    ("fd_seek", &[I32, I64, I32, I32], true),
+    ("fd_tell", &[I32, I32], true),
+    ("fd_close", &[I32], true),
+    ("fd_sync", &[I32], true),
+    ("fd_datasync", &[I32], true),
+    ("fd_advise", &[I32, I64, I64, I32], true),
+    ("fd_allocate", &[I32, I64, I64], true),
+    ("fd_fdstat_get", &[I32, I32], true),
+    ("fd_fdstat_set_flags", &[I32, I32], true),
+    ("fd_fdstat_set_rights", &[I32, I64, I64], true),
+    ("fd_filestat_get", &[I32, I32], true),
+    ("fd_filestat_set_size", &[I32, I64], true),
+    ("fd_filestat_set_times", &[I32, I64, I64, I32], true),
+    ("fd_prestat_get", &[I32, I32], true),
+    ("fd_prestat_dir_name", &[I32, I32, I32], true),
+    ("fd_readdir", &[I32, I32, I32, I64, I32], true),
+    ("fd_renumber", &[I32, I32], true),
+    ("path_create_directory", &[I32, I32, I32], true),
+    ("path_filestat_get", &[I32, I32, I32, I32, I32], true),
+    (
+        "path_filestat_set_times",
+        &[I32, I32, I32, I32, I64, I64, I32],
+        true,
+    ),
+    ("path_link", &[I32, I32, I32, I32, I32, I32, I32], true),
+    (
+        "path_open",
+        &[I32, I32, I32, I32, I32, I64, I64, I32, I32],
+        true,
+    ),
+    ("path_readlink", &[I32, I32, I32, I32, I32, I32], true),
+    ("path_remove_directory", &[I32, I32, I32], true),
+    ("path_rename", &[I32, I32, I32, I32, I32, I32], true),
+    ("path_symlink", &[I32, I32, I32, I32, I32], true),
+    ("path_unlink_file", &[I32, I32, I32], true),
+    ("sock_accept", &[I32, I32, I32], true),
+    ("sock_recv", &[I32, I32, I32, I32, I32, I32], true),
+    ("sock_send", &[I32, I32, I32, I32, I32], true),
+    ("sock_shutdown", &[I32, I32], true),
 ];
 
 /// Runs `f` with the WASI context and the caller's exported `memory`. A

@@ -20,7 +20,7 @@ fn unsupported_functions_return_enosys() {
             .iter()
             .find(|(n, _, _)| *n == name)
             .expect("a preview1 name");
-        let args = vec![0i64; params.split_whitespace().count()];
+        let args = vec![0i64; params.len()];
         assert_eq!(g.call(name, &args), NOSYS, "{name}");
     }
     assert!(!wasi_lite::UNSUPPORTED.contains(&"path_link"));
