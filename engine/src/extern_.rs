@@ -1,172 +1,85 @@
 //! Handles to memories, tables and globals, and their host-side operations.
+//!
+//! A handle names its store: used with another store, an operation that
+//! can fail returns `CallError::ForeignHandle`, and a getter that cannot
+//! panics (as wasmtime's do; it is the embedder's mistake).
 
-use crate::engine::Config;
 use crate::error::{CallError, Error, LimitKind};
-use crate::store::{
-    AsContext, AsContextMut, Budget, GlobalEntity, MemoryEntity, StoreInner, TableEntity, push,
-};
+use crate::store::{AsContext, AsContextMut, GlobalEntity, MemoryEntity, StoreInner, Stored};
+use crate::store::{TableEntity, push_index};
 use crate::trap::TrapCode;
 use crate::types::{GlobalType, MemoryType, Mutability, TableType};
 use crate::value::Val;
-use crate::zeroed::ZeroedVec;
 
 /// A handle to a linear memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Memory(pub(crate) u32);
+pub struct Memory(pub(crate) Stored);
 
 /// A handle to a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Table(pub(crate) u32);
+pub struct Table(pub(crate) Stored);
 
 /// A handle to a global.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Global(pub(crate) u32);
-
-fn foreign() -> Error {
-    Error::Call(CallError::ForeignHandle)
-}
-
-/// The most pages a memory of type `ty` may reach under `config`.
-pub(crate) fn memory_max_pages(ty: &MemoryType, config: &Config) -> u64 {
-    let log2 = ty.page_size_log2() as u32;
-    // A 32-bit memory holds at most 2^32 bytes, and its size in pages must
-    // fit `memory.size`'s 32-bit result: 2^32 - 1 pages of one byte.
-    let absolute = (1u64 << (32 - log2)).min(u64::from(u32::MAX));
-    // The configured limit counts 64 KiB pages; convert it to this
-    // memory's page size.
-    let config_pages = (u64::from(config.max_memory_pages) << 16) >> log2;
-    ty.maximum()
-        .map_or(absolute, u64::from)
-        .min(absolute)
-        .min(config_pages)
-}
-
-/// The most elements a table of type `ty` may reach under `config`.
-pub(crate) fn table_max(ty: &TableType, config: &Config) -> u32 {
-    ty.maximum()
-        .unwrap_or(u32::MAX)
-        .min(config.max_table_elements)
-}
-
-/// Bytes a table of `elements` holds against the store's budget.
-pub(crate) fn table_bytes(elements: u64) -> u64 {
-    elements.saturating_mul(8)
-}
-
-fn to_usize(n: u64) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
-}
-
-impl MemoryEntity {
-    /// A memory of `ty`'s minimum size, zero-filled without touching its
-    /// pages, with room reserved to grow (see `Config::memory_reservation`).
-    pub(crate) fn new(ty: MemoryType, config: &Config, budget: &mut Budget) -> Result<Self, Error> {
-        let log2 = ty.page_size_log2() as u32;
-        let max = memory_max_pages(&ty, config);
-        if u64::from(ty.minimum()) > max {
-            return Err(Error::limit(LimitKind::MemoryPages));
-        }
-        let bytes = u64::from(ty.minimum()) << log2;
-        if !budget.fits(bytes) {
-            return Err(Error::limit(LimitKind::StoreBytes));
-        }
-        // Never reserve more than the memory can ever hold.
-        let reserve = (max << log2)
-            .min(config.memory_reservation)
-            .min(bytes.saturating_add(budget.left() - bytes));
-        let len = usize::try_from(bytes).map_err(|_| Error::limit(LimitKind::OutOfMemory))?;
-        let data =
-            ZeroedVec::new(len, to_usize(reserve)).ok_or(Error::limit(LimitKind::OutOfMemory))?;
-        budget.take(bytes);
-        Ok(MemoryEntity {
-            data,
-            ty,
-            pages: ty.minimum(),
-            max_pages: max,
-            reservation: config.memory_reservation,
-        })
-    }
-
-    /// Grows by `delta` pages; returns the old size, or `None` on failure.
-    /// The new pages are zero and, within the reservation, untouched.
-    pub(crate) fn grow(&mut self, delta: u32, budget: &mut Budget) -> Option<u32> {
-        let log2 = self.ty.page_size_log2() as u32;
-        let old = self.pages;
-        let new = u64::from(old) + u64::from(delta);
-        if new > self.max_pages {
-            return None;
-        }
-        let added = u64::from(delta) << log2;
-        if !budget.fits(added) {
-            return None;
-        }
-        let bytes = new << log2;
-        // Past the allocation, room for at most the reservation (none:
-        // exactly what is needed, as on boards).
-        let room = (self.max_pages << log2)
-            .min(self.reservation.max(bytes))
-            .min(bytes.saturating_add(budget.left() - added));
-        self.data
-            .grow(usize::try_from(bytes).ok()?, to_usize(room))?;
-        budget.take(added);
-        self.pages = u32::try_from(new).ok()?;
-        Some(old)
-    }
-}
+pub struct Global(pub(crate) Stored);
 
 impl Memory {
+    /// A memory of type `ty`, zero-filled, created by the host.
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: MemoryType) -> Result<Memory, Error> {
         let inner = &mut store.as_context_mut().inner;
         let entity = MemoryEntity::new(ty, inner.engine.config(), &mut inner.budget)?;
-        push(&mut inner.memories, entity).map(Memory)
+        let index = push_index(&mut inner.memories, entity)?;
+        Ok(Memory(inner.handle(index)))
     }
-    fn entity<'a>(&self, inner: &'a StoreInner) -> Result<&'a MemoryEntity, Error> {
-        inner.memories.get(self.0 as usize).ok_or_else(foreign)
+    #[track_caller]
+    fn entity<'a>(&self, inner: &'a StoreInner) -> &'a MemoryEntity {
+        &inner.memories[inner.own(self.0)]
     }
-    pub fn ty(&self, store: impl AsContext) -> Option<MemoryType> {
-        self.entity(&store.as_context().inner).ok().map(|m| m.ty)
+    fn entity_mut<'a>(&self, inner: &'a mut StoreInner) -> Result<&'a mut MemoryEntity, Error> {
+        let i = inner.index(self.0)?;
+        Ok(&mut inner.memories[i])
     }
-    /// Size in pages.
-    pub fn size(&self, store: impl AsContext) -> u32 {
-        self.entity(&store.as_context().inner)
-            .map_or(0, |m| m.pages)
+    /// The memory's type. Panics if the memory belongs to another store.
+    #[track_caller]
+    pub fn ty(&self, store: impl AsContext) -> MemoryType {
+        self.entity(&store.as_context().inner).ty
     }
-    /// The memory's bytes.
+    /// Size in pages. Panics if the memory belongs to another store.
+    #[track_caller]
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        u64::from(self.entity(&store.as_context().inner).pages)
+    }
+    /// The memory's bytes. Panics if the memory belongs to another store.
+    #[track_caller]
     pub fn data<'a, T: 'a>(&self, store: &'a impl AsContext<Data = T>) -> &'a [u8] {
-        self.entity(&store.as_context().inner)
-            .map_or(&[], |m| &m.data[..])
+        &self.entity(&store.as_context().inner).data
     }
-    /// The memory's bytes, writable.
+    /// The memory's bytes, writable. Panics if the memory belongs to
+    /// another store.
+    #[track_caller]
     pub fn data_mut<'a, T: 'a>(&self, store: &'a mut impl AsContextMut<Data = T>) -> &'a mut [u8] {
-        match store
-            .as_context_mut()
-            .inner
-            .memories
-            .get_mut(self.0 as usize)
-        {
-            Some(m) => &mut m.data[..],
-            None => &mut [],
-        }
+        let inner = &mut store.as_context_mut().inner;
+        let i = inner.own(self.0);
+        &mut inner.memories[i].data
     }
     /// The memory's bytes and the store's host data, both writable at once
-    /// (what a host function needs to serve a guest's buffer from its state).
+    /// (what a host function needs to serve a guest's buffer from its
+    /// state). Panics if the memory belongs to another store.
+    #[track_caller]
     pub fn data_and_store_mut<'a, T: 'a>(
         &self,
         store: &'a mut impl AsContextMut<Data = T>,
     ) -> (&'a mut [u8], &'a mut T) {
         let store = store.as_context_mut();
         let (inner, data) = store.inner_and_data_mut();
-        let bytes = match inner.memories.get_mut(self.0 as usize) {
-            Some(m) => &mut m.data[..],
-            None => &mut [],
-        };
-        (bytes, data)
+        let i = inner.own(self.0);
+        (&mut inner.memories[i].data, data)
     }
 
     /// Copies `buf.len()` bytes from `offset`.
     pub fn read(&self, store: impl AsContext, offset: usize, buf: &mut [u8]) -> Result<(), Error> {
-        let store = store.as_context();
-        let data = &self.entity(&store.inner)?.data;
+        let inner = &store.as_context().inner;
+        let data = &inner.memories[inner.index(self.0)?].data;
         let src = data
             .get(offset..)
             .and_then(|d| d.get(..buf.len()))
@@ -181,12 +94,7 @@ impl Memory {
         offset: usize,
         buf: &[u8],
     ) -> Result<(), Error> {
-        let store = store.as_context_mut();
-        let m = store
-            .inner
-            .memories
-            .get_mut(self.0 as usize)
-            .ok_or_else(foreign)?;
+        let m = self.entity_mut(&mut store.as_context_mut().inner)?;
         let dst = m
             .data
             .get_mut(offset..)
@@ -195,189 +103,145 @@ impl Memory {
         dst.copy_from_slice(buf);
         Ok(())
     }
-    /// Grows by `delta` pages, returning the old size.
+    /// Grows by `delta` pages, returning the old size in pages.
     pub fn grow<T>(
         &self,
         mut store: impl AsContextMut<Data = T>,
-        delta: u32,
-    ) -> Result<u32, Error> {
+        delta: u64,
+    ) -> Result<u64, Error> {
         let inner = &mut store.as_context_mut().inner;
-        let m = inner
-            .memories
-            .get_mut(self.0 as usize)
-            .ok_or_else(foreign)?;
-        m.grow(delta, &mut inner.budget)
+        let i = inner.index(self.0)?;
+        let delta = u32::try_from(delta).map_err(|_| Error::limit(LimitKind::MemoryPages))?;
+        inner.memories[i]
+            .grow(delta, &mut inner.budget)
+            .map(u64::from)
             .ok_or(Error::limit(LimitKind::MemoryPages))
     }
 }
 
-impl TableEntity {
-    /// A table of `ty`'s minimum size with every element `init`. Null
-    /// (`0`) elements are not written: their pages are never touched.
-    pub(crate) fn new(
-        ty: TableType,
-        init: u64,
-        config: &Config,
-        budget: &mut Budget,
-    ) -> Result<Self, Error> {
-        let max = table_max(&ty, config);
-        if ty.minimum() > max {
-            return Err(Error::limit(LimitKind::TableElements));
-        }
-        let bytes = table_bytes(u64::from(ty.minimum()));
-        if !budget.fits(bytes) {
-            return Err(Error::limit(LimitKind::StoreBytes));
-        }
-        let mut elems =
-            ZeroedVec::new(ty.minimum() as usize, 0).ok_or(Error::limit(LimitKind::OutOfMemory))?;
-        if init != 0 {
-            elems.fill(init);
-        }
-        budget.take(bytes);
-        Ok(TableEntity { elems, ty, max })
-    }
-
-    /// Grows by `delta` elements set to `init`; returns the old size.
-    pub(crate) fn grow(&mut self, delta: u32, init: u64, budget: &mut Budget) -> Option<u32> {
-        let old = u32::try_from(self.elems.len()).ok()?;
-        let new = old.checked_add(delta)?;
-        if new > self.max {
-            return None;
-        }
-        let added = table_bytes(u64::from(delta));
-        if !budget.fits(added) {
-            return None;
-        }
-        self.elems.grow(new as usize, self.max as usize)?;
-        if init != 0 {
-            self.elems[old as usize..].fill(init);
-        }
-        budget.take(added);
-        Some(old)
-    }
-}
-
-fn check_type(ty: crate::types::ValType, v: &Val, funcs: usize) -> Result<(), Error> {
+/// Checks that `v` is a `ty` and, if it is a function reference, one of
+/// this store.
+fn check_type(inner: &StoreInner, ty: crate::types::ValType, v: &Val) -> Result<(), Error> {
     if v.ty() != ty {
         return Err(Error::Call(CallError::TypeMismatch));
     }
-    if !v.fits_store(funcs) {
-        return Err(Error::Call(CallError::ForeignHandle));
+    if let Val::FuncRef(Some(f)) = v {
+        inner.index(f.0)?;
     }
     Ok(())
 }
 
 impl Table {
+    /// A table of type `ty` with every element `init`, created by the host.
     pub fn new<T>(
         mut store: impl AsContextMut<Data = T>,
         ty: TableType,
         init: Val,
     ) -> Result<Table, Error> {
         let inner = &mut store.as_context_mut().inner;
-        check_type(ty.element(), &init, inner.funcs.len())?;
+        check_type(inner, ty.element(), &init)?;
         let config = inner.engine.config();
         let entity = TableEntity::new(ty, init.to_slot(), config, &mut inner.budget)?;
-        push(&mut inner.tables, entity).map(Table)
+        let index = push_index(&mut inner.tables, entity)?;
+        Ok(Table(inner.handle(index)))
     }
-    pub fn ty(&self, store: impl AsContext) -> Option<TableType> {
-        store
-            .as_context()
-            .inner
-            .tables
-            .get(self.0 as usize)
-            .map(|t| t.ty)
+    #[track_caller]
+    fn entity<'a>(&self, inner: &'a StoreInner) -> &'a TableEntity {
+        &inner.tables[inner.own(self.0)]
     }
-    pub fn size(&self, store: impl AsContext) -> u32 {
-        store
-            .as_context()
-            .inner
-            .tables
-            .get(self.0 as usize)
-            .map_or(0, |t| t.elems.len() as u32)
+    /// The table's type. Panics if the table belongs to another store.
+    #[track_caller]
+    pub fn ty(&self, store: impl AsContext) -> TableType {
+        self.entity(&store.as_context().inner).ty
     }
-    pub fn get(&self, store: impl AsContext, index: u32) -> Option<Val> {
-        let t = store.as_context().inner.tables.get(self.0 as usize)?;
-        Some(Val::from_slot(
-            t.ty.element(),
-            *t.elems.get(index as usize)?,
-        ))
+    /// The number of elements. Panics if the table belongs to another store.
+    #[track_caller]
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        self.entity(&store.as_context().inner).elems.len() as u64
     }
+    /// Element `index`, or `None` past the end. Panics if the table belongs
+    /// to another store.
+    #[track_caller]
+    pub fn get(&self, store: impl AsContext, index: u64) -> Option<Val> {
+        let inner = &store.as_context().inner;
+        let t = self.entity(inner);
+        let slot = *t.elems.get(usize::try_from(index).ok()?)?;
+        Some(Val::from_slot(t.ty.element(), slot, inner.id))
+    }
+    /// Sets element `index` to `v`.
     pub fn set<T>(
         &self,
         mut store: impl AsContextMut<Data = T>,
-        index: u32,
+        index: u64,
         v: Val,
     ) -> Result<(), Error> {
         let inner = &mut store.as_context_mut().inner;
-        let funcs = inner.funcs.len();
-        let t = inner.tables.get_mut(self.0 as usize).ok_or_else(foreign)?;
-        check_type(t.ty.element(), &v, funcs)?;
-        let slot = t
-            .elems
-            .get_mut(index as usize)
+        let i = inner.index(self.0)?;
+        check_type(inner, inner.tables[i].ty.element(), &v)?;
+        let slot = usize::try_from(index)
+            .ok()
+            .and_then(|index| inner.tables[i].elems.get_mut(index))
             .ok_or(Error::Trap(TrapCode::TableOutOfBounds.into()))?;
         *slot = v.to_slot();
         Ok(())
     }
-}
-
-impl Table {
     /// Grows by `delta` elements set to `init`, returning the old size.
     pub fn grow<T>(
         &self,
         mut store: impl AsContextMut<Data = T>,
-        delta: u32,
+        delta: u64,
         init: Val,
-    ) -> Result<u32, Error> {
+    ) -> Result<u64, Error> {
         let inner = &mut store.as_context_mut().inner;
-        let funcs = inner.funcs.len();
-        let t = inner.tables.get_mut(self.0 as usize).ok_or_else(foreign)?;
-        check_type(t.ty.element(), &init, funcs)?;
-        t.grow(delta, init.to_slot(), &mut inner.budget)
+        let i = inner.index(self.0)?;
+        check_type(inner, inner.tables[i].ty.element(), &init)?;
+        let delta = u32::try_from(delta).map_err(|_| Error::limit(LimitKind::TableElements))?;
+        inner.tables[i]
+            .grow(delta, init.to_slot(), &mut inner.budget)
+            .map(u64::from)
             .ok_or(Error::limit(LimitKind::TableElements))
     }
 }
 
 impl Global {
+    /// A global of type `ty` holding `v`, created by the host.
     pub fn new<T>(
         mut store: impl AsContextMut<Data = T>,
         ty: GlobalType,
         v: Val,
     ) -> Result<Global, Error> {
-        let store = store.as_context_mut();
-        check_type(ty.content(), &v, store.inner.funcs.len())?;
-        push(
-            &mut store.inner.globals,
-            GlobalEntity {
-                value: v.to_slot(),
-                ty,
-            },
-        )
-        .map(Global)
+        let inner = &mut store.as_context_mut().inner;
+        check_type(inner, ty.content(), &v)?;
+        let entity = GlobalEntity {
+            value: v.to_slot(),
+            ty,
+        };
+        let index = push_index(&mut inner.globals, entity)?;
+        Ok(Global(inner.handle(index)))
     }
-    pub fn ty(&self, store: impl AsContext) -> Option<GlobalType> {
-        store
-            .as_context()
-            .inner
-            .globals
-            .get(self.0 as usize)
-            .map(|g| g.ty)
+    /// The global's type. Panics if the global belongs to another store.
+    #[track_caller]
+    pub fn ty(&self, store: impl AsContext) -> GlobalType {
+        let inner = &store.as_context().inner;
+        inner.globals[inner.own(self.0)].ty
     }
+    /// The global's value. Panics if the global belongs to another store.
+    #[track_caller]
     pub fn get(&self, store: impl AsContext) -> Val {
-        match store.as_context().inner.globals.get(self.0 as usize) {
-            Some(g) => Val::from_slot(g.ty.content(), g.value),
-            None => Val::I32(0),
-        }
+        let inner = &store.as_context().inner;
+        let g = &inner.globals[inner.own(self.0)];
+        Val::from_slot(g.ty.content(), g.value, inner.id)
     }
+    /// Sets a mutable global.
     pub fn set<T>(&self, mut store: impl AsContextMut<Data = T>, v: Val) -> Result<(), Error> {
         let inner = &mut store.as_context_mut().inner;
-        let funcs = inner.funcs.len();
-        let g = inner.globals.get_mut(self.0 as usize).ok_or_else(foreign)?;
-        if g.ty.mutability() != Mutability::Var {
+        let i = inner.index(self.0)?;
+        let ty = inner.globals[i].ty;
+        if ty.mutability() != Mutability::Var {
             return Err(Error::Call(CallError::Immutable));
         }
-        check_type(g.ty.content(), &v, funcs)?;
-        g.value = v.to_slot();
+        check_type(inner, ty.content(), &v)?;
+        inner.globals[i].value = v.to_slot();
         Ok(())
     }
 }

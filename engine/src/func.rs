@@ -3,7 +3,7 @@
 use crate::error::{CallError, Error};
 use crate::exec;
 use crate::instance::{Extern, Instance};
-use crate::store::{AsContext, AsContextMut, FuncEntity, Store, push};
+use crate::store::{AsContext, AsContextMut, FuncEntity, Store, Stored, push_index};
 use crate::trap::{Trap, TrapCode};
 use crate::types::{FuncType, ValType};
 use crate::value::Val;
@@ -16,23 +16,16 @@ pub(crate) type HostFunc<T> =
 
 /// A handle to a function in a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Func(u32);
+pub struct Func(pub(crate) Stored);
 
 impl Func {
-    pub(crate) fn from_index(index: u32) -> Self {
-        Func(index)
-    }
-    pub(crate) fn index(self) -> u32 {
-        self.0
-    }
-
     /// A host function with a dynamic signature.
     pub fn new<T>(
         mut store: impl AsContextMut<Data = T>,
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
-    ) -> Self {
-        Self::new_host(store.as_context_mut(), ty, Arc::new(f)).unwrap_or(Func(u32::MAX))
+    ) -> Result<Self, Error> {
+        Self::new_host(store.as_context_mut(), ty, Arc::new(f))
     }
 
     pub(crate) fn new_host<T>(
@@ -40,27 +33,25 @@ impl Func {
         ty: FuncType,
         f: HostFunc<T>,
     ) -> Result<Self, Error> {
-        let host = push(&mut store.hosts, f)?;
-        push(&mut store.inner.funcs, FuncEntity::Host { host, ty }).map(Func)
+        let host = push_index(&mut store.hosts, f)?;
+        let index = push_index(&mut store.inner.funcs, FuncEntity::Host { host, ty })?;
+        Ok(Func(store.inner.handle(index)))
     }
 
     /// A host function from a closure `|caller: Caller<'_, T>, a: i32, ...| -> R`.
     pub fn wrap<T, Params, Results>(
         mut store: impl AsContextMut<Data = T>,
         f: impl IntoFunc<T, Params, Results>,
-    ) -> Self {
+    ) -> Result<Self, Error> {
         let (ty, host) = f.into_func();
-        Self::new_host(store.as_context_mut(), ty, host).unwrap_or(Func(u32::MAX))
+        Self::new_host(store.as_context_mut(), ty, host)
     }
 
-    /// The function's type.
+    /// The function's type. Panics if the function belongs to another store.
+    #[track_caller]
     pub fn ty(&self, store: impl AsContext) -> FuncType {
-        store
-            .as_context()
-            .inner
-            .func(self.0)
-            .map(|f| f.ty().clone())
-            .unwrap_or_else(|_| FuncType::new([], []))
+        let inner = &store.as_context().inner;
+        inner.funcs[inner.own(self.0)].ty().clone()
     }
 
     /// Calls the function. `results` must have one entry per result.

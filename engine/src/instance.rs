@@ -3,12 +3,12 @@
 use crate::engine::Config;
 use crate::error::{Error, LimitKind, LinkError, LinkErrorKind};
 use crate::exec;
-use crate::extern_::{Global, Memory, Table, memory_max_pages, table_bytes, table_max};
+use crate::extern_::{Global, Memory, Table};
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::module::{ElemMode, ExportIndex, Module, ModuleInner};
 use crate::store::{
-    AsContext, FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, Store, StoreInner,
-    TableEntity, push,
+    AsContext, FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, Store, StoreInner, Stored,
+    TableEntity, memory_max_pages, push_index, table_bytes, table_max,
 };
 use crate::trap::TrapCode;
 use crate::types::{ExternType, MemoryType, TableType};
@@ -77,7 +77,7 @@ impl From<Global> for Extern {
 
 /// A handle to an instance of a module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Instance(pub(crate) u32);
+pub struct Instance(pub(crate) Stored);
 
 impl Instance {
     /// Instantiates `module` with `imports` given in the order of its import section.
@@ -89,38 +89,41 @@ impl Instance {
         instantiate(store, module, imports)
     }
 
-    /// Looks up an export by name.
+    /// Looks up an export by name. Panics if the instance belongs to
+    /// another store.
+    #[track_caller]
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
         let inner = &store.as_context().inner;
-        let inst = inner.instances.get(self.0 as usize)?;
+        let inst = &inner.instances[inner.own(self.0)];
         let (_, index) = inst
             .module
             .inner
             .exports
             .iter()
             .find(|(n, _)| &**n == name)?;
+        let h = |index: Option<&u32>| index.map(|&i| inner.handle(i));
         Some(match *index {
-            ExportIndex::Func(i) => Extern::Func(Func::from_index(*inst.funcs.get(i as usize)?)),
-            ExportIndex::Table(i) => Extern::Table(Table(*inst.tables.get(i as usize)?)),
-            ExportIndex::Memory(i) => Extern::Memory(Memory(*inst.memories.get(i as usize)?)),
-            ExportIndex::Global(i) => Extern::Global(Global(*inst.globals.get(i as usize)?)),
+            ExportIndex::Func(i) => Extern::Func(Func(h(inst.funcs.get(i as usize))?)),
+            ExportIndex::Table(i) => Extern::Table(Table(h(inst.tables.get(i as usize))?)),
+            ExportIndex::Memory(i) => Extern::Memory(Memory(h(inst.memories.get(i as usize))?)),
+            ExportIndex::Global(i) => Extern::Global(Global(h(inst.globals.get(i as usize))?)),
         })
     }
 
-    /// All exports with their names.
+    /// All exports with their names. Panics if the instance belongs to
+    /// another store.
+    #[track_caller]
     pub fn exports<'a, T: 'a>(
         &self,
         store: &'a Store<T>,
     ) -> impl Iterator<Item = (&'a str, Extern)> + 'a {
         let this = *self;
-        let names = store
+        let names = &store.inner.instances[store.inner.own(self.0)]
+            .module
             .inner
-            .instances
-            .get(self.0 as usize)
-            .map(|i| &i.module.inner.exports);
+            .exports;
         names
-            .into_iter()
-            .flatten()
+            .iter()
             .filter_map(move |(n, _)| Some((&**n, this.get_export(store, n)?)))
     }
 
@@ -231,35 +234,30 @@ fn instantiate<T>(
     let s = &mut store.inner;
     check_limits(s, m, &config)?;
     for (i, (import, ext)) in m.imports.iter().zip(imports).enumerate() {
+        // An import from another store is as unknown as a missing one.
+        let foreign = || link_err(LinkErrorKind::UnknownImport, i);
         let ok = match (&import.ty, ext) {
             (ExternType::Func(want), Extern::Func(f)) => {
-                let have = s.func(f.index())?.ty();
-                inst.funcs.push(f.index());
-                have == want
+                let f = s.index(f.0).map_err(|_| foreign())?;
+                inst.funcs.push(f as u32);
+                s.funcs[f].ty() == want
             }
             (ExternType::Table(want), Extern::Table(t)) => {
-                let e = s
-                    .tables
-                    .get(t.0 as usize)
-                    .ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
-                inst.tables.push(t.0);
+                let t = s.index(t.0).map_err(|_| foreign())?;
+                inst.tables.push(t as u32);
+                let e = &s.tables[t];
                 table_matches(&e.ty, e.elems.len() as u32, want)
             }
             (ExternType::Memory(want), Extern::Memory(mem)) => {
-                let e = s
-                    .memories
-                    .get(mem.0 as usize)
-                    .ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
-                inst.memories.push(mem.0);
+                let mem = s.index(mem.0).map_err(|_| foreign())?;
+                inst.memories.push(mem as u32);
+                let e = &s.memories[mem];
                 memory_matches(&e.ty, e.pages, want)
             }
             (ExternType::Global(want), Extern::Global(g)) => {
-                let e = s
-                    .globals
-                    .get(g.0 as usize)
-                    .ok_or_else(|| link_err(LinkErrorKind::UnknownImport, i))?;
-                inst.globals.push(g.0);
-                e.ty == *want
+                let g = s.index(g.0).map_err(|_| foreign())?;
+                inst.globals.push(g as u32);
+                s.globals[g].ty == *want
             }
             _ => false,
         };
@@ -272,7 +270,7 @@ fn instantiate<T>(
     let imported = m.header.imported_funcs;
     for (index, &ty) in m.header.funcs[imported as usize..].iter().enumerate() {
         let ty = m.header.func_type(ty)?.clone();
-        let f = push(
+        let f = push_index(
             &mut s.funcs,
             FuncEntity::Wasm {
                 instance: instance_index,
@@ -299,7 +297,7 @@ fn instantiate<T>(
             init.eval(&get, &func_ref).ok_or(Error::internal())?
         };
         inst.globals
-            .push(push(&mut s.globals, GlobalEntity { value, ty: *ty })?);
+            .push(push_index(&mut s.globals, GlobalEntity { value, ty: *ty })?);
     }
     let global_value = |s: &crate::store::StoreInner, globals: &[u32], i: u32| {
         globals
@@ -316,11 +314,11 @@ fn instantiate<T>(
             None => 0,
         };
         let t = TableEntity::new(*ty, value, &config, &mut s.budget)?;
-        inst.tables.push(push(&mut s.tables, t)?);
+        inst.tables.push(push_index(&mut s.tables, t)?);
     }
     for ty in &m.memories {
         let mem = MemoryEntity::new(*ty, &config, &mut s.budget)?;
-        inst.memories.push(push(&mut s.memories, mem)?);
+        inst.memories.push(push_index(&mut s.memories, mem)?);
     }
 
     // Element segments, evaluated once.
@@ -342,7 +340,7 @@ fn instantiate<T>(
     let globals = inst.globals.clone();
     let tables = inst.tables.clone();
     let memory = inst.memories.first().copied();
-    push(&mut s.instances, inst)?;
+    push_index(&mut s.instances, inst)?;
     let idx = instance_index as usize;
     for (i, seg) in m.elems.iter().enumerate() {
         match &seg.mode {
@@ -379,10 +377,10 @@ fn instantiate<T>(
         }
     }
 
-    let instance = Instance(instance_index);
+    let instance = Instance(s.handle(instance_index));
     crate::log::debug!("instance {=u32}: segments applied", instance_index);
     if let Some(f) = start {
-        exec::call(store, Func::from_index(f), &[], &mut [])?;
+        exec::call(store, Func(store.inner.handle(f)), &[], &mut [])?;
     }
     Ok(instance)
 }

@@ -1,6 +1,7 @@
 //! Values as the embedder sees them, and their encoding in untyped slots.
 
 use crate::func::Func;
+use crate::store::{StoreId, Stored};
 use crate::types::ValType;
 
 /// An opaque host reference. The embedder chooses the 32-bit value and maps it
@@ -83,15 +84,6 @@ impl Val {
         }
     }
 
-    /// Whether a function reference names a function of a store holding
-    /// `funcs` functions. Values from the host are checked before they enter.
-    pub(crate) fn fits_store(&self, funcs: usize) -> bool {
-        match self {
-            Val::FuncRef(Some(f)) => (f.index() as usize) < funcs,
-            _ => true,
-        }
-    }
-
     /// Encodes the value into an untyped slot. References are stored as
     /// index + 1, with 0 for null.
     pub(crate) fn to_slot(self) -> u64 {
@@ -100,21 +92,25 @@ impl Val {
             Val::I64(v) => v as u64,
             Val::F32(v) => v as u64,
             Val::F64(v) => v,
-            Val::FuncRef(f) => f.map_or(0, |f| f.index() as u64 + 1),
+            Val::FuncRef(f) => f.map_or(0, |f| u64::from(f.0.index) + 1),
             Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
         }
     }
 
-    /// Decodes a slot of a known type.
-    pub(crate) fn from_slot(ty: ValType, slot: u64) -> Val {
+    /// Decodes a slot of a known type; a function reference is one of store
+    /// `store`.
+    pub(crate) fn from_slot(ty: ValType, slot: u64, store: StoreId) -> Val {
         match ty {
             ValType::I32 => Val::I32(slot as u32 as i32),
             ValType::I64 => Val::I64(slot as i64),
             ValType::F32 => Val::F32(slot as u32),
             ValType::F64 => Val::F64(slot),
-            ValType::FuncRef => {
-                Val::FuncRef(slot.checked_sub(1).map(|i| Func::from_index(i as u32)))
-            }
+            ValType::FuncRef => Val::FuncRef(slot.checked_sub(1).map(|i| {
+                Func(Stored {
+                    store,
+                    index: i as u32,
+                })
+            })),
             ValType::ExternRef => Val::ExternRef(slot.checked_sub(1).map(|i| ExternRef(i as u32))),
         }
     }

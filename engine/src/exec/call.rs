@@ -3,7 +3,7 @@
 use super::{Execution, Stop, run::run};
 use crate::error::{CallError, Error};
 use crate::func::{Caller, Func};
-use crate::store::{FuncEntity, Store};
+use crate::store::{FuncEntity, Store, StoreId};
 use crate::trap::{Trap, TrapCode};
 use crate::types::FuncType;
 use crate::value::Val;
@@ -26,7 +26,7 @@ pub enum ResumableCall {
 pub struct ResumableInvocation {
     exec: Execution,
     ty: FuncType,
-    store: u32,
+    store: StoreId,
 }
 
 impl ResumableInvocation {
@@ -45,7 +45,7 @@ impl ResumableInvocation {
         }
         match drive(store, &mut self.exec) {
             Ok(()) => {
-                read_results(&self.exec.stack, &self.ty, results);
+                read_results(&self.exec.stack, &self.ty, results, store.inner.id);
                 Ok(ResumableCall::Finished)
             }
             Err(Stop::OutOfFuel) => Ok(ResumableCall::OutOfFuel(self)),
@@ -66,9 +66,9 @@ pub(crate) fn call<T>(
     }
 }
 
-fn read_results(stack: &[u64], ty: &FuncType, results: &mut [Val]) {
+fn read_results(stack: &[u64], ty: &FuncType, results: &mut [Val], store: StoreId) {
     for (i, (out, t)) in results.iter_mut().zip(ty.results()).enumerate() {
-        *out = Val::from_slot(*t, stack.get(i).copied().unwrap_or(0));
+        *out = Val::from_slot(*t, stack.get(i).copied().unwrap_or(0), store);
     }
 }
 
@@ -107,7 +107,8 @@ pub(crate) fn call_resumable<T>(
     params: &[Val],
     results: &mut [Val],
 ) -> Result<ResumableCall, Error> {
-    let entity = store.inner.func(func.index())?;
+    let index = store.inner.index(func.0)?;
+    let entity = &store.inner.funcs[index];
     let ty = entity.ty().clone();
     if params.len() != ty.params().len() || results.len() != ty.results().len() {
         return Err(Error::Call(CallError::ArityMismatch));
@@ -115,7 +116,7 @@ pub(crate) fn call_resumable<T>(
     if params.iter().zip(ty.params()).any(|(v, t)| v.ty() != *t) {
         return Err(Error::Call(CallError::TypeMismatch));
     }
-    if !params.iter().all(|v| v.fits_store(store.inner.funcs.len())) {
+    if !params.iter().all(|v| store.inner.admits(v)) {
         return Err(Error::Call(CallError::ForeignHandle));
     }
     match *entity {
@@ -160,7 +161,7 @@ pub(crate) fn call_resumable<T>(
             };
             match drive(store, &mut exec) {
                 Ok(()) => {
-                    read_results(&exec.stack, &ty, results);
+                    read_results(&exec.stack, &ty, results, store.inner.id);
                     Ok(ResumableCall::Finished)
                 }
                 Err(Stop::OutOfFuel) => {

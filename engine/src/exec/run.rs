@@ -255,13 +255,14 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                         .params()
                         .iter()
                         .enumerate()
-                        .map(|(i, t)| Val::from_slot(*t, s!(args + i)))
+                        .map(|(i, t)| Val::from_slot(*t, s!(args + i), store.inner.id))
                         .collect();
                     let mut results: Vec<Val> =
                         ty.results().iter().map(|t| Val::default_for(*t)).collect();
+                    let this = Instance(store.inner.handle(instance));
                     let caller = Caller {
                         store: &mut *store,
-                        instance: Some(Instance(instance)),
+                        instance: Some(this),
                     };
                     if let Err(t) = host(caller, &params, &mut results) {
                         *saved_pc = (pc - 1) as u32;
@@ -270,8 +271,10 @@ pub(super) fn run<T>(store: &mut Store<T>, ex: &mut Execution) -> Result<(), Sto
                     }
                     // The host may have grown the memory.
                     rememory!();
+                    let id = store.inner.id;
                     for (i, (v, t)) in results.iter().zip(ty.results()).enumerate() {
-                        if v.ty() != *t || !v.fits_store(store.inner.funcs.len()) {
+                        let foreign = matches!(v, Val::FuncRef(Some(f)) if f.0.store != id);
+                        if v.ty() != *t || foreign {
                             trap!(TrapCode::Host);
                         }
                         s!(args + i) = v.to_slot();

@@ -142,7 +142,7 @@ fn untyped_call_checks_arity_and_types() {
         .unwrap();
     assert_eq!(out, [Val::I64(3)]);
     // Host functions get the same checks.
-    let h = Func::wrap(&mut store, |_: Caller<'_, ()>, a: i32| a + 1);
+    let h = Func::wrap(&mut store, |_: Caller<'_, ()>, a: i32| a + 1).unwrap();
     let mut out = [Val::I32(0)];
     assert!(arity(h.call(&mut store, &[], &mut out)));
     let r = h.call(&mut store, &[Val::I64(1)], &mut out);
@@ -163,11 +163,11 @@ fn globals_from_the_host() {
     let fcounter = inst.get_global(&store, "fcounter").unwrap();
     assert_eq!(
         counter.ty(&store),
-        Some(GlobalType::new(ValType::I32, Mutability::Var))
+        GlobalType::new(ValType::I32, Mutability::Var)
     );
     assert_eq!(
         konst.ty(&store),
-        Some(GlobalType::new(ValType::I64, Mutability::Const))
+        GlobalType::new(ValType::I64, Mutability::Const)
     );
     assert_eq!(counter.get(&store), Val::I32(5));
     assert_eq!(konst.get(&store), Val::I64(-9));
@@ -238,16 +238,16 @@ fn tables_from_the_host() {
     let table = inst.get_table(&store, "table").unwrap();
     assert_eq!(
         table.ty(&store),
-        Some(TableType::new(ValType::FuncRef, 2, Some(10)))
+        TableType::new(ValType::FuncRef, 2, Some(10))
     );
     assert_eq!(table.size(&store), 2);
     assert_eq!(table.get(&store, 0), Some(Val::FuncRef(None)));
     assert_eq!(table.get(&store, 2), None);
-    assert_eq!(table.get(&store, u32::MAX), None);
+    assert_eq!(table.get(&store, u64::MAX), None);
 
     // Put a wasm function and a host function in the table; wasm calls them.
     let double = inst.get_func(&store, "double").unwrap();
-    let host = Func::wrap(&mut store, |_: Caller<'_, ()>, x: i32| x - 1);
+    let host = Func::wrap(&mut store, |_: Caller<'_, ()>, x: i32| x - 1).unwrap();
     table
         .set(&mut store, 0, Val::FuncRef(Some(double)))
         .unwrap();
@@ -334,7 +334,7 @@ fn memory_grow_from_host_and_wasm() {
     let engine = Engine::default();
     let (mut store, inst) = instantiate(&engine, BASIC);
     let mem = inst.get_memory(&store, "memory").unwrap();
-    assert_eq!(mem.ty(&store), Some(MemoryType::new(1, Some(3))));
+    assert_eq!(mem.ty(&store), MemoryType::new(1, Some(3)));
     assert_eq!(mem.size(&store), 1);
     assert_eq!(mem.data(&store).len(), 65536);
     let size = inst.get_typed_func::<(), i32>(&store, "mem_size").unwrap();
@@ -929,7 +929,7 @@ fn one_byte_pages_give_a_memory_of_a_few_bytes() {
     );
     let mem = inst.get_memory(&store, "mem").unwrap();
     assert_eq!(mem.data(&store).len(), 3);
-    assert_eq!(mem.ty(&store).unwrap().page_size_log2(), 0);
+    assert_eq!(mem.ty(&store).page_size_log2(), 0);
     let load = inst.get_typed_func::<i32, i32>(&store, "load").unwrap();
     assert_eq!(load.call(&mut store, 2).unwrap(), 0);
     crate::expect_trap(load.call(&mut store, 3), mote::TrapCode::MemoryOutOfBounds);
@@ -949,4 +949,53 @@ fn local_set_after_drop_keeps_the_right_value() {
     );
     let f = inst.get_typed_func::<(), i32>(&store, "f").unwrap();
     assert_eq!(f.call(&mut store, ()).unwrap(), 1);
+}
+
+#[test]
+fn handles_know_their_store() {
+    // Two stores with the same entities at the same indices: a handle of
+    // one must never reach the other's.
+    let engine = Engine::default();
+    let text = r#"(module (memory (export "m") 1) (global (export "g") (mut i32) (i32.const 7))
+        (table (export "t") 1 funcref) (func (export "f") (result i32) (i32.const 1)))"#;
+    let (mut a, ia) = instantiate(&engine, text);
+    let (mut b, _ib) = instantiate(&engine, text);
+    let mem = ia.get_memory(&a, "m").unwrap();
+    let global = ia.get_global(&a, "g").unwrap();
+    let table = ia.get_table(&a, "t").unwrap();
+    let func = ia.get_func(&a, "f").unwrap();
+    let foreign = |r: Result<(), Error>| {
+        assert!(
+            matches!(r, Err(Error::Call(CallError::ForeignHandle))),
+            "{r:?}"
+        )
+    };
+    foreign(mem.write(&mut b, 0, &[1]));
+    foreign(mem.read(&b, 0, &mut [0]));
+    foreign(mem.grow(&mut b, 1).map(drop));
+    foreign(global.set(&mut b, Val::I32(1)));
+    foreign(table.set(&mut b, 0, Val::FuncRef(None)));
+    foreign(table.grow(&mut b, 1, Val::FuncRef(None)).map(drop));
+    foreign(func.call(&mut b, &[], &mut [Val::I32(0)]));
+    // A reference to another store's function may not enter this one.
+    let own = ia.get_table(&a, "t").unwrap();
+    let fb = _ib.get_func(&b, "f").unwrap();
+    assert!(matches!(
+        own.set(&mut a, 0, Val::FuncRef(Some(fb))),
+        Err(Error::Call(CallError::ForeignHandle))
+    ));
+    // Nothing of `b` changed; `a` still works.
+    assert_eq!(_ib.get_global(&b, "g").unwrap().get(&b), Val::I32(7));
+    let mut out = [Val::I32(0)];
+    func.call(&mut a, &[], &mut out).unwrap();
+    assert_eq!(out[0], Val::I32(1));
+    // Getters have no error to return: they panic, as wasmtime's do.
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mem.size(&b)));
+    assert!(r.is_err(), "size of another store's memory");
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| global.get(&b)));
+    assert!(r.is_err(), "value of another store's global");
+    // Imports from another store do not link.
+    let m = module(&engine, r#"(module (import "x" "m" (memory 1)))"#);
+    let r = mote::Instance::new(&mut b, &m, &[mem.into()]);
+    assert!(matches!(r, Err(Error::Link(_))), "{r:?}");
 }

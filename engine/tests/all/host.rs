@@ -63,7 +63,8 @@ fn host_trap_carries_its_code() {
     // A host function called directly from the host reports its trap too.
     let direct = Func::wrap(&mut store, |_: Caller<'_, u32>| -> Result<(), Trap> {
         Err(Trap::host(-3))
-    });
+    })
+    .unwrap();
     let r = direct.call(&mut store, &[], &mut []);
     assert_eq!(
         r.unwrap_err().as_trap().and_then(|t| t.host_code()),
@@ -73,7 +74,8 @@ fn host_trap_carries_its_code() {
     // Trap::exit is distinct from a host code.
     let exit = Func::wrap(&mut store, |_: Caller<'_, u32>| -> Result<(), Trap> {
         Err(Trap::exit(2))
-    });
+    })
+    .unwrap();
     let t = exit
         .call(&mut store, &[], &mut [])
         .unwrap_err()
@@ -368,7 +370,8 @@ fn caller_outside_wasm_has_no_instance() {
     let mut store = Store::new(&engine, ());
     let f = Func::wrap(&mut store, |c: Caller<'_, ()>| -> i32 {
         c.get_export("memory").is_none() as i32
-    });
+    })
+    .unwrap();
     let mut out = [Val::I32(0)];
     f.call(&mut store, &[], &mut out).unwrap();
     assert_eq!(out[0], Val::I32(1));

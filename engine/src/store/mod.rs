@@ -1,5 +1,9 @@
 //! The store: owner of every runtime entity, and the handles that name them.
 
+mod entity;
+
+pub(crate) use entity::{memory_max_pages, table_bytes, table_max};
+
 use crate::engine::Engine;
 use crate::error::{CallError, Error, LimitKind};
 use crate::func::HostFunc;
@@ -7,7 +11,11 @@ use crate::module::{FrameInfo, Module};
 use crate::types::{FuncType, GlobalType, MemoryType, TableType};
 use crate::zeroed::ZeroedVec;
 use alloc::vec::Vec;
-use core::sync::atomic::{AtomicU32, Ordering};
+#[cfg(not(target_has_atomic = "64"))]
+use core::sync::atomic::AtomicU32 as AtomicId;
+#[cfg(target_has_atomic = "64")]
+use core::sync::atomic::AtomicU64 as AtomicId;
+use core::sync::atomic::Ordering;
 
 pub(crate) enum FuncEntity {
     /// Defined function `index` (not counting imports) of instance `instance`.
@@ -63,12 +71,35 @@ pub(crate) struct InstanceEntity {
     pub dropped_data: Vec<bool>,
 }
 
-/// Source of store identities, so state from one store is never used on another.
-static NEXT_STORE_ID: AtomicU32 = AtomicU32::new(1);
+/// Source of store identities, so state from one store is never used on
+/// another (64 bits where the target has 64-bit atomics, so they never
+/// repeat; 32 bits on microcontrollers).
+static NEXT_STORE_ID: AtomicId = AtomicId::new(1);
+
+/// The identity of a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct StoreId(u64);
+
+/// An entity of a store, as every handle names it: the store that made it
+/// and its index there. Entities are never removed from their store, so a
+/// handle of the right store always names a live entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Stored {
+    pub store: StoreId,
+    pub index: u32,
+}
+
+/// The panic of a getter given a handle of another store (as in wasmtime:
+/// it is the embedder's mistake, and the getter has no error to return).
+#[cold]
+#[track_caller]
+fn foreign_handle() -> ! {
+    panic!("a handle was used with a store it does not belong to")
+}
 
 /// The parts of a store that do not depend on the host data type.
 pub(crate) struct StoreInner {
-    pub id: u32,
+    pub id: StoreId,
     pub engine: Engine,
     pub funcs: Vec<FuncEntity>,
     pub memories: Vec<MemoryEntity>,
@@ -117,7 +148,7 @@ impl<T> Store<T> {
     pub fn new(engine: &Engine, data: T) -> Self {
         Store {
             inner: StoreInner {
-                id: NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
+                id: StoreId(NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed).into()),
                 engine: engine.clone(),
                 funcs: Vec::new(),
                 memories: Vec::new(),
@@ -178,7 +209,7 @@ impl<T> Store<T> {
 }
 
 /// Pushes onto a store vector, returning the new index.
-pub(crate) fn push<E>(v: &mut Vec<E>, e: E) -> Result<u32, Error> {
+pub(crate) fn push_index<E>(v: &mut Vec<E>, e: E) -> Result<u32, Error> {
     let index = u32::try_from(v.len()).map_err(|_| Error::limit(LimitKind::StoreEntities))?;
     v.push(e);
     Ok(index)
@@ -225,9 +256,38 @@ impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
 }
 
 impl StoreInner {
-    pub fn func(&self, index: u32) -> Result<&FuncEntity, Error> {
-        self.funcs
-            .get(index as usize)
-            .ok_or(Error::Call(CallError::ForeignHandle))
+    /// The handle of entity `index` of this store.
+    pub fn handle(&self, index: u32) -> Stored {
+        Stored {
+            store: self.id,
+            index,
+        }
+    }
+
+    /// The index of `h` in this store, or `ForeignHandle`.
+    pub fn index(&self, h: Stored) -> Result<usize, Error> {
+        if h.store == self.id {
+            Ok(h.index as usize)
+        } else {
+            Err(Error::Call(CallError::ForeignHandle))
+        }
+    }
+
+    /// The index of `h` in this store; panics if it belongs to another.
+    #[track_caller]
+    pub fn own(&self, h: Stored) -> usize {
+        match self.index(h) {
+            Ok(i) => i,
+            Err(_) => foreign_handle(),
+        }
+    }
+
+    /// Whether `v` may enter this store: a function reference must be one
+    /// of this store's.
+    pub fn admits(&self, v: &crate::value::Val) -> bool {
+        match v {
+            crate::value::Val::FuncRef(Some(f)) => f.0.store == self.id,
+            _ => true,
+        }
     }
 }
