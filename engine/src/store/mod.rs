@@ -76,6 +76,13 @@ pub(crate) struct InstanceEntity {
 /// repeat; 32 bits on microcontrollers).
 static NEXT_STORE_ID: AtomicId = AtomicId::new(1);
 
+fn next_store_id() -> StoreId {
+    let id = NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed);
+    #[cfg(not(target_has_atomic = "64"))]
+    let id = u64::from(id);
+    StoreId(id)
+}
+
 /// The identity of a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct StoreId(u64);
@@ -148,7 +155,7 @@ impl<T> Store<T> {
     pub fn new(engine: &Engine, data: T) -> Self {
         Store {
             inner: StoreInner {
-                id: StoreId(NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed).into()),
+                id: next_store_id(),
                 engine: engine.clone(),
                 funcs: Vec::new(),
                 memories: Vec::new(),
