@@ -1,18 +1,69 @@
 //! Functions: handles, host functions and calls from the host.
 
 use crate::error::{CallError, Error};
-use crate::exec;
+use crate::exec::{self, StoreOps};
 use crate::instance::{Extern, Instance};
-use crate::store::{AsContext, AsContextMut, FuncEntity, Store, Stored, push_index};
+use crate::store::{
+    AsContext, AsContextMut, FuncEntity, Store, StoreId, StoreInner, Stored, push_index,
+};
 use crate::trap::{Trap, TrapCode};
 use crate::types::{FuncType, ValType};
-use crate::value::Val;
+use crate::value::{ExternRef, Val};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-/// A host function as the store keeps it.
+/// A host function as the store keeps it: its parameters arrive in the
+/// slots, and it writes its results there (the slots hold as many as the
+/// function has parameters or results, whichever is more). Typed host
+/// functions convert straight from and to slots; nothing is allocated.
 pub(crate) type HostFunc<T> =
-    Arc<dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync>;
+    Arc<dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<(), Trap> + Send + Sync>;
+
+/// The executor reaches every store through this, whatever its data type.
+impl<T> StoreOps for Store<T> {
+    fn core(&mut self) -> &mut StoreInner {
+        &mut self.inner
+    }
+    fn call_host(
+        &mut self,
+        host: u32,
+        caller: Option<Stored>,
+        slots: &mut [u64],
+    ) -> Result<(), Trap> {
+        let f = self.hosts[host as usize].clone();
+        let caller = Caller {
+            store: self,
+            instance: caller.map(Instance),
+        };
+        f(caller, slots)
+    }
+}
+
+/// Wraps a host function over `Val`s as one over slots.
+pub(crate) fn dynamic<T>(
+    ty: FuncType,
+    f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+) -> HostFunc<T> {
+    Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
+        let id = caller.store.inner.id;
+        let params: Vec<Val> = ty
+            .params()
+            .iter()
+            .zip(slots.iter())
+            .map(|(t, s)| Val::from_slot(*t, *s, id))
+            .collect();
+        let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
+        f(caller, &params, &mut results)?;
+        for ((slot, v), t) in slots.iter_mut().zip(&results).zip(ty.results()) {
+            let foreign = matches!(v, Val::FuncRef(Some(f)) if f.0.store != id);
+            if v.ty() != *t || foreign {
+                return Err(Trap::from(TrapCode::Host));
+            }
+            *slot = v.to_slot();
+        }
+        Ok(())
+    })
+}
 
 /// A handle to a function in a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,7 +76,8 @@ impl Func {
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Result<Self, Error> {
-        Self::new_host(store.as_context_mut(), ty, Arc::new(f))
+        let host = dynamic(ty.clone(), f);
+        Self::new_host(store.as_context_mut(), ty, host)
     }
 
     pub(crate) fn new_host<T>(
@@ -151,10 +203,18 @@ pub trait WasmTy: Sized + 'static {
     fn val_type() -> ValType;
     fn from_val(v: Val) -> Option<Self>;
     fn into_val(self) -> Val;
+    /// The value of a slot of this type in store `store`.
+    #[doc(hidden)]
+    fn from_slot(slot: u64, store: StoreId) -> Self;
+    /// The value as a slot of store `store`, or `None` for a function
+    /// reference of another store.
+    #[doc(hidden)]
+    fn into_slot(self, store: StoreId) -> Option<u64>;
 }
 
 macro_rules! wasm_ty {
-    ($t:ty, $vt:ident, $v:ident => $from:expr, $s:ident => $into:expr) => {
+    ($t:ty, $vt:ident, $v:ident => $from:expr, $s:ident => $into:expr,
+     $slot:ident => $from_slot:expr, $x:ident => $into_slot:expr) => {
         impl WasmTy for $t {
             fn val_type() -> ValType {
                 ValType::$vt
@@ -169,44 +229,94 @@ macro_rules! wasm_ty {
                 let $s = self;
                 Val::$vt($into)
             }
+            fn from_slot($slot: u64, _store: StoreId) -> Self {
+                $from_slot
+            }
+            fn into_slot(self, _store: StoreId) -> Option<u64> {
+                let $x = self;
+                Some($into_slot)
+            }
         }
     };
 }
-wasm_ty!(i32, I32, v => v, s => s);
-wasm_ty!(u32, I32, v => v as u32, s => s as i32);
-wasm_ty!(i64, I64, v => v, s => s);
-wasm_ty!(u64, I64, v => v as u64, s => s as i64);
-wasm_ty!(f32, F32, v => f32::from_bits(v), s => s.to_bits());
-wasm_ty!(f64, F64, v => f64::from_bits(v), s => s.to_bits());
-wasm_ty!(Option<Func>, FuncRef, v => v, s => s);
-wasm_ty!(Option<crate::value::ExternRef>, ExternRef, v => v, s => s);
+wasm_ty!(i32, I32, v => v, s => s, x => x as u32 as i32, x => x as u32 as u64);
+wasm_ty!(u32, I32, v => v as u32, s => s as i32, x => x as u32, x => u64::from(x));
+wasm_ty!(i64, I64, v => v, s => s, x => x as i64, x => x as u64);
+wasm_ty!(u64, I64, v => v as u64, s => s as i64, x => x, x => x);
+wasm_ty!(f32, F32, v => f32::from_bits(v), s => s.to_bits(),
+    x => f32::from_bits(x as u32), x => u64::from(x.to_bits()));
+wasm_ty!(f64, F64, v => f64::from_bits(v), s => s.to_bits(),
+    x => f64::from_bits(x), x => x.to_bits());
+wasm_ty!(Option<ExternRef>, ExternRef, v => v, s => s,
+    x => x.checked_sub(1).map(|r| ExternRef::new(r as u32)),
+    x => x.map_or(0, |r| u64::from(r.get()) + 1));
+
+impl WasmTy for Option<Func> {
+    fn val_type() -> ValType {
+        ValType::FuncRef
+    }
+    fn from_val(v: Val) -> Option<Self> {
+        match v {
+            Val::FuncRef(f) => Some(f),
+            _ => None,
+        }
+    }
+    fn into_val(self) -> Val {
+        Val::FuncRef(self)
+    }
+    fn from_slot(slot: u64, store: StoreId) -> Self {
+        slot.checked_sub(1).map(|i| {
+            Func(Stored {
+                store,
+                index: i as u32,
+            })
+        })
+    }
+    fn into_slot(self, store: StoreId) -> Option<u64> {
+        match self {
+            None => Some(0),
+            Some(f) if f.0.store == store => Some(u64::from(f.0.index) + 1),
+            Some(_) => None,
+        }
+    }
+}
 
 /// What a host closure may return: nothing, a value, a tuple, or a `Result`
 /// of those with a [`Trap`].
 pub trait WasmRet {
     fn types() -> Vec<ValType>;
-    fn store(self, out: &mut [Val]) -> Result<(), Trap>;
+    /// Writes the results into `out` (a function reference of another
+    /// store is a host trap).
+    #[doc(hidden)]
+    fn store_slots(self, out: &mut [u64], store: StoreId) -> Result<(), Trap>;
 }
 
 /// Parameter lists of typed calls: `()`, `T`, or tuples.
 pub trait WasmParams: Sized {
+    /// How many values.
+    const LEN: usize;
     fn matches(types: &[ValType]) -> bool;
-    fn to_vals(self) -> Vec<Val>;
+    /// Writes the values into `out`; `None` for a function reference of
+    /// another store.
+    #[doc(hidden)]
+    fn write_slots(self, out: &mut [u64], store: StoreId) -> Option<()>;
 }
 
 /// Result lists of typed calls: `()`, `T`, or tuples.
 pub trait WasmResults: Sized {
+    /// How many values.
+    const LEN: usize;
     fn matches(types: &[ValType]) -> bool;
-    fn from_vals(vals: &[Val]) -> Option<Self>;
-    fn len() -> usize;
+    #[doc(hidden)]
+    fn read_slots(slots: &[u64], store: StoreId) -> Self;
 }
 
 impl<R: WasmRet> WasmRet for Result<R, Trap> {
     fn types() -> Vec<ValType> {
         R::types()
     }
-    fn store(self, out: &mut [Val]) -> Result<(), Trap> {
-        self?.store(out)
+    fn store_slots(self, out: &mut [u64], store: StoreId) -> Result<(), Trap> {
+        self?.store_slots(out, store)
     }
 }
 
@@ -214,32 +324,32 @@ impl<A: WasmTy> WasmRet for A {
     fn types() -> Vec<ValType> {
         alloc::vec![A::val_type()]
     }
-    fn store(self, out: &mut [Val]) -> Result<(), Trap> {
+    fn store_slots(self, out: &mut [u64], store: StoreId) -> Result<(), Trap> {
         if let Some(slot) = out.first_mut() {
-            *slot = self.into_val();
+            *slot = self.into_slot(store).ok_or(Trap::from(TrapCode::Host))?;
         }
         Ok(())
     }
 }
 
 impl<A: WasmTy> WasmParams for A {
+    const LEN: usize = 1;
     fn matches(types: &[ValType]) -> bool {
         types == [A::val_type()]
     }
-    fn to_vals(self) -> Vec<Val> {
-        alloc::vec![self.into_val()]
+    fn write_slots(self, out: &mut [u64], store: StoreId) -> Option<()> {
+        *out.first_mut()? = self.into_slot(store)?;
+        Some(())
     }
 }
 
 impl<A: WasmTy> WasmResults for A {
+    const LEN: usize = 1;
     fn matches(types: &[ValType]) -> bool {
         types == [A::val_type()]
     }
-    fn from_vals(vals: &[Val]) -> Option<Self> {
-        A::from_val(*vals.first()?)
-    }
-    fn len() -> usize {
-        1
+    fn read_slots(slots: &[u64], store: StoreId) -> Self {
+        A::from_slot(slots.first().copied().unwrap_or(0), store)
     }
 }
 
@@ -250,34 +360,39 @@ macro_rules! tuples {
                 alloc::vec![$($n::val_type()),*]
             }
             #[allow(non_snake_case, unused_mut, unused_variables)]
-            fn store(self, out: &mut [Val]) -> Result<(), Trap> {
+            fn store_slots(self, out: &mut [u64], store: StoreId) -> Result<(), Trap> {
                 let ($($n,)*) = self;
                 let mut it = out.iter_mut();
-                $( if let Some(slot) = it.next() { *slot = $n.into_val(); } )*
+                $(
+                    if let Some(slot) = it.next() {
+                        *slot = $n.into_slot(store).ok_or(Trap::from(TrapCode::Host))?;
+                    }
+                )*
                 Ok(())
             }
         }
         impl<$($n: WasmTy),*> WasmParams for ($($n,)*) {
+            const LEN: usize = 0 $(+ { let _ = stringify!($n); 1 })*;
             fn matches(types: &[ValType]) -> bool {
                 types == [$($n::val_type()),*]
             }
-            #[allow(non_snake_case)]
-            fn to_vals(self) -> Vec<Val> {
+            #[allow(non_snake_case, unused_mut, unused_variables)]
+            fn write_slots(self, out: &mut [u64], store: StoreId) -> Option<()> {
                 let ($($n,)*) = self;
-                alloc::vec![$($n.into_val()),*]
+                let mut it = out.iter_mut();
+                $( *it.next()? = $n.into_slot(store)?; )*
+                Some(())
             }
         }
         impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
+            const LEN: usize = 0 $(+ { let _ = stringify!($n); 1 })*;
             fn matches(types: &[ValType]) -> bool {
                 types == [$($n::val_type()),*]
             }
-            #[allow(unused_mut, unused_variables)]
-            fn from_vals(vals: &[Val]) -> Option<Self> {
-                let mut it = vals.iter();
-                Some(($($n::from_val(*it.next()?)?,)*))
-            }
-            fn len() -> usize {
-                0 $(+ { let _ = stringify!($n); 1 })*
+            #[allow(unused_mut, unused_variables, clippy::unused_unit)]
+            fn read_slots(slots: &[u64], store: StoreId) -> Self {
+                let mut it = slots.iter().copied();
+                ($($n::from_slot(it.next().unwrap_or(0), store),)*)
             }
         }
 
@@ -289,10 +404,11 @@ macro_rules! tuples {
             #[allow(non_snake_case, unused_mut, unused_variables)]
             fn into_func(self) -> (FuncType, HostFunc<T>) {
                 let ty = FuncType::new([$($n::val_type()),*], R::types());
-                let host: HostFunc<T> = Arc::new(move |caller, params, results| {
-                    let mut it = params.iter();
-                    $( let $n = it.next().copied().and_then($n::from_val).ok_or(Trap::host(-1))?; )*
-                    (self)(caller, $($n),*).store(results)
+                let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
+                    let store = caller.store.inner.id;
+                    let mut it = slots.iter().copied();
+                    $( let $n = $n::from_slot(it.next().unwrap_or(0), store); )*
+                    (self)(caller, $($n),*).store_slots(slots, store)
                 });
                 (ty, host)
             }
@@ -316,7 +432,11 @@ pub trait IntoFunc<T, Params, Results> {
     fn into_func(self) -> (FuncType, HostFunc<T>);
 }
 
-/// A function whose signature was checked once, called without per-call type checks.
+/// The most parameters or results a typed call has (tuples go to 10).
+const MAX_TYPED: usize = 16;
+
+/// A function whose signature was checked once, called without per-call
+/// type checks and without allocating.
 pub struct TypedFunc<P, R> {
     func: Func,
     _marker: core::marker::PhantomData<fn(P) -> R>,
@@ -324,10 +444,16 @@ pub struct TypedFunc<P, R> {
 
 impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
     pub fn call<T>(&self, mut store: impl AsContextMut<Data = T>, params: P) -> Result<R, Error> {
-        let params = params.to_vals();
-        let mut results = alloc::vec![Val::I32(0); R::len()];
-        exec::call(store.as_context_mut(), self.func, &params, &mut results)?;
-        R::from_vals(&results).ok_or(Error::Call(CallError::TypeMismatch))
+        let store: &mut dyn StoreOps = store.as_context_mut();
+        let core = store.core();
+        let (id, f) = (core.id, core.index(self.func.0)?);
+        let mut slots = [0u64; MAX_TYPED];
+        let n = P::LEN.max(R::LEN);
+        params
+            .write_slots(&mut slots, id)
+            .ok_or(Error::Call(CallError::ForeignHandle))?;
+        exec::invoke(store, f, &mut slots[..n])?;
+        Ok(R::read_slots(&slots[..R::LEN], id))
     }
     pub fn func(&self) -> Func {
         self.func

@@ -380,7 +380,7 @@ fn instantiate<T>(
     let instance = Instance(s.handle(instance_index));
     crate::log::debug!("instance {=u32}: segments applied", instance_index);
     if let Some(f) = start {
-        exec::call(store, Func(store.inner.handle(f)), &[], &mut [])?;
+        exec::invoke(store, f as usize, &mut [])?;
     }
     Ok(instance)
 }

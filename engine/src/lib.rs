@@ -24,6 +24,8 @@
 //! assert_eq!(add.call(&mut store, (2, 40)).unwrap(), 42);
 //! ```
 #![no_std]
+// The op list is walked one entry per step by the translator's `shapes!`.
+#![recursion_limit = "1024"]
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -37,10 +39,10 @@ mod extern_;
 mod features;
 mod func;
 mod instance;
+mod ir;
 mod linker;
 mod log;
 mod module;
-mod ops;
 mod store;
 mod translate;
 mod trap;
@@ -55,8 +57,9 @@ pub use extern_::{Global, Memory, Table};
 pub use features::Features;
 pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use instance::{Extern, Instance};
+pub use ir::VERSION as CODE_VERSION;
 pub use linker::Linker;
-pub use module::{FrameInfo, Module};
+pub use module::{Disassembly, FrameInfo, Module};
 pub use store::{AsContext, AsContextMut, Store};
 pub use trap::{Trap, TrapCode};
 pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};

@@ -10,7 +10,6 @@ use crate::trap::Trap;
 use crate::types::FuncType;
 use crate::value::Val;
 use alloc::boxed::Box;
-use alloc::sync::Arc;
 use alloc::vec::Vec;
 use hashbrown::HashMap;
 
@@ -86,7 +85,8 @@ impl<T> Linker<T> {
         + Sync
         + 'static,
     ) -> Result<&mut Self, Error> {
-        self.insert(module, name, Definition::Host(ty, Arc::new(f)))
+        let host = crate::func::dynamic(ty.clone(), f);
+        self.insert(module, name, Definition::Host(ty, host))
     }
 
     /// Defines every export of `instance` under the module name `module`.

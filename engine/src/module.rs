@@ -4,12 +4,13 @@ use crate::constexpr::ConstExpr;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::features::Features;
-use crate::ops::Op;
+use crate::ir::Op;
 use crate::translate::{CompiledFunc, FuncTranslator};
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::fmt;
 use wasmparser::{
     CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind,
     FuncValidatorAllocations, Parser, Payload, TableInit, TypeRef, ValidPayload, Validator,
@@ -81,10 +82,12 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
-    pub code: Vec<Op>,
+    /// Every function's encoded ops, one after the other (`ir`).
+    pub code: Vec<u16>,
     pub compiled: Vec<CompiledFunc>,
-    /// With `Config::debug_info`: the wasm offset of each op in `code`.
-    pub offsets: Vec<u32>,
+    /// With `Config::debug_info`: `(word offset, wasm offset)` of each op
+    /// in `code`, in code order.
+    pub offsets: Vec<(u32, u32)>,
     /// With `Config::debug_info`: function names, sorted by index.
     pub names: Vec<(u32, Box<str>)>,
     pub features: Features,
@@ -175,8 +178,13 @@ impl Module {
             .binary_search_by_key(&func_index, |(i, _)| *i)
             .ok()
             .map(|k| m.names[k].1.clone());
-        let module_offset = match m.offsets.get(pc as usize) {
-            Some(&o) => o,
+        // The op `pc` lies in is the last that starts at or before it.
+        let op = m
+            .offsets
+            .partition_point(|&(at, _)| at <= pc)
+            .checked_sub(1);
+        let module_offset = match op.and_then(|k| m.offsets.get(k)) {
+            Some(&(_, o)) => o,
             None => m.compiled[i].body_offset,
         };
         Some(FrameInfo {
@@ -570,4 +578,57 @@ fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error
         }
     }
     Ok(())
+}
+
+/// The translated code of a module, as text: every defined function's ops,
+/// one per line, with the word offset each starts at (branch targets are
+/// shown as `@offset` too). See [`Module::disassemble`].
+pub struct Disassembly<'a> {
+    module: &'a ModuleInner,
+}
+
+impl Module {
+    /// The module's translated code as text, for reading what the
+    /// translator made of each function (`mote inspect --disassemble`).
+    pub fn disassemble(&self) -> Disassembly<'_> {
+        Disassembly {
+            module: &self.inner,
+        }
+    }
+}
+
+impl fmt::Display for Disassembly<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.module;
+        for (i, c) in m.compiled.iter().enumerate() {
+            let index = m.header.imported_funcs + i as u32;
+            write!(f, "func {index}")?;
+            if let Ok(k) = m.names.binary_search_by_key(&index, |(i, _)| *i) {
+                write!(f, " {:?}", m.names[k].1)?;
+            }
+            writeln!(
+                f,
+                ": params {}, locals {}, frame {}",
+                c.params, c.locals, c.frame_size
+            )?;
+            let end = m
+                .compiled
+                .get(i + 1)
+                .map_or(m.code.len(), |next| next.start as usize);
+            let mut at = c.start as usize;
+            while at < end {
+                match Op::decode(&m.code, at) {
+                    Ok(op) => {
+                        writeln!(f, "  @{at:<6} {op}")?;
+                        at += op.code().len();
+                    }
+                    Err(e) => {
+                        writeln!(f, "  @{at:<6} <{e:?}>")?;
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }

@@ -1,9 +1,16 @@
-//! Calls from the host into wasm, and resuming calls that ran out of fuel.
+//! Calls from the host into wasm (or into another host function), and
+//! resuming calls that ran out of fuel.
+//!
+//! All of it works on `&mut dyn StoreOps`: compiled once. A call that is
+//! not resumable borrows the store's spare value and frame stacks, so a
+//! typed call allocates nothing once the store has run a call before.
 
-use super::{Execution, Stop, run::run};
+use super::cx::StoreOps;
+use super::run::run;
+use super::{Execution, Stop};
 use crate::error::{CallError, Error};
-use crate::func::{Caller, Func};
-use crate::store::{FuncEntity, Store, StoreId};
+use crate::func::Func;
+use crate::store::{AsContextMut, FuncEntity, StoreId, StoreInner};
 use crate::trap::{Trap, TrapCode};
 use crate::types::FuncType;
 use crate::value::Val;
@@ -33,11 +40,11 @@ impl ResumableInvocation {
     /// Continues the call where it stopped.
     pub fn resume<T>(
         mut self,
-        mut store: impl crate::store::AsContextMut<Data = T>,
+        mut store: impl AsContextMut<Data = T>,
         results: &mut [Val],
     ) -> Result<ResumableCall, Error> {
-        let store = store.as_context_mut();
-        if store.inner.id != self.store {
+        let store: &mut dyn StoreOps = store.as_context_mut();
+        if store.core().id != self.store {
             return Err(Error::Call(CallError::NotResumable));
         }
         if results.len() != self.ty.results().len() {
@@ -45,24 +52,13 @@ impl ResumableInvocation {
         }
         match drive(store, &mut self.exec) {
             Ok(()) => {
-                read_results(&self.exec.stack, &self.ty, results, store.inner.id);
+                read_results(&self.exec.stack, &self.ty, results, self.store);
+                recycle(store.core(), self.exec);
                 Ok(ResumableCall::Finished)
             }
             Err(Stop::OutOfFuel) => Ok(ResumableCall::OutOfFuel(self)),
             Err(Stop::Trap(t)) => Err(Error::Trap(t)),
         }
-    }
-}
-
-pub(crate) fn call<T>(
-    store: &mut Store<T>,
-    func: Func,
-    params: &[Val],
-    results: &mut [Val],
-) -> Result<(), Error> {
-    match call_resumable(store, func, params, results)? {
-        ResumableCall::Finished => Ok(()),
-        ResumableCall::OutOfFuel(_) => Err(Error::Trap(Trap::new(TrapCode::OutOfFuel))),
     }
 }
 
@@ -74,106 +70,164 @@ fn read_results(stack: &[u64], ty: &FuncType, results: &mut [Val], store: StoreI
 
 /// Runs with the store's nesting depth accounted for. On a trap, appends
 /// this execution's frames, innermost first, to the store's backtrace.
-fn drive<T>(store: &mut Store<T>, exec: &mut Execution) -> Result<(), Stop> {
-    if store.inner.nesting == 0 {
-        store.inner.backtrace.clear();
+fn drive(store: &mut dyn StoreOps, exec: &mut Execution) -> Result<(), Stop> {
+    let core = store.core();
+    if core.nesting == 0 {
+        core.backtrace.clear();
     }
-    if store.inner.nesting >= MAX_NESTING {
+    if core.nesting >= MAX_NESTING {
         return Err(Stop::Trap(Trap::new(TrapCode::StackOverflow)));
     }
-    store.inner.nesting += 1;
+    core.nesting += 1;
     let r = run(store, exec);
-    store.inner.nesting -= 1;
+    let core = store.core();
+    core.nesting -= 1;
     if let Err(Stop::Trap(_t)) = &r {
         crate::log::warning!("trap: {=str}", _t.code().message());
-        record_backtrace(store, exec);
+        record_backtrace(core, exec);
     }
     r
 }
 
 #[cold]
-fn record_backtrace<T>(store: &mut Store<T>, exec: &Execution) {
-    let bt = &mut store.inner.backtrace;
+fn record_backtrace(core: &mut StoreInner, exec: &Execution) {
+    let bt = &mut core.backtrace;
     bt.push((exec.instance, exec.pc));
-    // A frame's return pc is the op after its call.
+    // A frame's return pc is the op after its call: one word back is
+    // inside the call.
     for f in exec.frames.iter().rev() {
         bt.push((f.instance, f.ret_pc.saturating_sub(1)));
     }
 }
 
-pub(crate) fn call_resumable<T>(
-    store: &mut Store<T>,
+/// Gives an execution's stacks back to the store for the next call.
+fn recycle(core: &mut StoreInner, exec: Execution) {
+    if exec.stack.capacity() > core.spare_stack.capacity() {
+        core.spare_stack = exec.stack;
+        core.spare_frames = exec.frames;
+    }
+}
+
+/// Runs store function `f` with its parameters in `slots` (which hold
+/// as many slots as it has parameters or results, whichever is more);
+/// when it returns, its results are in `slots`. If fuel runs out and
+/// `resumable`, returns the execution to resume.
+fn run_func(
+    store: &mut dyn StoreOps,
+    f: usize,
+    slots: &mut [u64],
+    resumable: bool,
+) -> Result<Option<Execution>, Error> {
+    let core = store.core();
+    let (instance, index) = match core.funcs[f] {
+        FuncEntity::Host { host, .. } => {
+            store.call_host(host, None, slots).map_err(Error::Trap)?;
+            return Ok(None);
+        }
+        FuncEntity::Wasm {
+            instance, index, ..
+        } => (instance, index),
+    };
+    let c = core.instances[instance as usize].module.inner.compiled[index as usize];
+    let frame = (c.frame_size as usize).max(slots.len());
+    if frame > core.engine.config().max_stack_slots as usize {
+        return Err(Error::Trap(Trap::new(TrapCode::StackOverflow)));
+    }
+    let mut exec = Execution {
+        stack: core::mem::take(&mut core.spare_stack),
+        frames: core::mem::take(&mut core.spare_frames),
+        pc: c.start,
+        base: 0,
+        instance,
+    };
+    exec.frames.clear();
+    if exec.stack.len() < frame {
+        let want = frame.max(256) - exec.stack.len();
+        exec.stack
+            .try_reserve_exact(want)
+            .map_err(|_| Error::Trap(Trap::new(TrapCode::StackOverflow)))?;
+        exec.stack.resize(frame.max(256), 0);
+    }
+    exec.stack[..slots.len()].copy_from_slice(slots);
+    exec.stack[c.params as usize..c.locals as usize].fill(0);
+    match drive(store, &mut exec) {
+        Ok(()) => {
+            slots.copy_from_slice(&exec.stack[..slots.len()]);
+            recycle(store.core(), exec);
+            Ok(None)
+        }
+        Err(Stop::OutOfFuel) if resumable => Ok(Some(exec)),
+        Err(stop) => {
+            recycle(store.core(), exec);
+            Err(Error::Trap(match stop {
+                Stop::Trap(t) => t,
+                Stop::OutOfFuel => Trap::new(TrapCode::OutOfFuel),
+            }))
+        }
+    }
+}
+
+/// Calls store function `f` with its parameters in `slots`; its results
+/// are there when it returns. Checks nothing: typed calls checked the
+/// signature when they were made.
+pub(crate) fn invoke(store: &mut dyn StoreOps, f: usize, slots: &mut [u64]) -> Result<(), Error> {
+    run_func(store, f, slots, false).map(drop)
+}
+
+pub(crate) fn call(
+    store: &mut dyn StoreOps,
+    func: Func,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<(), Error> {
+    match start(store, func, params, results, false)? {
+        ResumableCall::Finished => Ok(()),
+        ResumableCall::OutOfFuel(_) => Err(Error::Trap(Trap::new(TrapCode::OutOfFuel))),
+    }
+}
+
+pub(crate) fn call_resumable(
+    store: &mut dyn StoreOps,
     func: Func,
     params: &[Val],
     results: &mut [Val],
 ) -> Result<ResumableCall, Error> {
-    let index = store.inner.index(func.0)?;
-    let entity = &store.inner.funcs[index];
-    let ty = entity.ty().clone();
+    start(store, func, params, results, true)
+}
+
+fn start(
+    store: &mut dyn StoreOps,
+    func: Func,
+    params: &[Val],
+    results: &mut [Val],
+    resumable: bool,
+) -> Result<ResumableCall, Error> {
+    let core = store.core();
+    let id = core.id;
+    let f = core.index(func.0)?;
+    let ty = core.funcs[f].ty().clone();
     if params.len() != ty.params().len() || results.len() != ty.results().len() {
         return Err(Error::Call(CallError::ArityMismatch));
     }
     if params.iter().zip(ty.params()).any(|(v, t)| v.ty() != *t) {
         return Err(Error::Call(CallError::TypeMismatch));
     }
-    if !params.iter().all(|v| store.inner.admits(v)) {
+    if !params.iter().all(|v| core.admits(v)) {
         return Err(Error::Call(CallError::ForeignHandle));
     }
-    match *entity {
-        FuncEntity::Host { host, .. } => {
-            let f = store.hosts[host as usize].clone();
-            f(
-                Caller {
-                    store,
-                    instance: None,
-                },
-                params,
-                results,
-            )?;
+    let mut slots: Vec<u64> = alloc::vec![0; params.len().max(results.len())];
+    for (slot, v) in slots.iter_mut().zip(params) {
+        *slot = v.to_slot();
+    }
+    match run_func(store, f, &mut slots, resumable)? {
+        None => {
+            read_results(&slots, &ty, results, id);
             Ok(ResumableCall::Finished)
         }
-        FuncEntity::Wasm {
-            instance, index, ..
-        } => {
-            let compiled = store.inner.instances[instance as usize]
-                .module
-                .inner
-                .compiled[index as usize];
-            let frame = compiled.frame_size as usize;
-            let max = store.inner.engine.config().max_stack_slots as usize;
-            if frame.max(params.len()) > max {
-                return Err(Error::Trap(Trap::new(TrapCode::StackOverflow)));
-            }
-            let mut stack = Vec::new();
-            stack
-                .try_reserve_exact(frame.max(params.len()).max(256).min(max))
-                .map_err(|_| Error::Trap(Trap::new(TrapCode::StackOverflow)))?;
-            stack.resize(frame.max(params.len()), 0);
-            for (slot, v) in stack.iter_mut().zip(params) {
-                *slot = v.to_slot();
-            }
-            let mut exec = Execution {
-                stack,
-                frames: Vec::new(),
-                pc: compiled.start,
-                base: 0,
-                instance,
-            };
-            match drive(store, &mut exec) {
-                Ok(()) => {
-                    read_results(&exec.stack, &ty, results, store.inner.id);
-                    Ok(ResumableCall::Finished)
-                }
-                Err(Stop::OutOfFuel) => {
-                    let store = store.inner.id;
-                    Ok(ResumableCall::OutOfFuel(ResumableInvocation {
-                        exec,
-                        ty,
-                        store,
-                    }))
-                }
-                Err(Stop::Trap(t)) => Err(Error::Trap(t)),
-            }
-        }
+        Some(exec) => Ok(ResumableCall::OutOfFuel(ResumableInvocation {
+            exec,
+            ty,
+            store: id,
+        })),
     }
 }

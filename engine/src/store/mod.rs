@@ -85,7 +85,7 @@ fn next_store_id() -> StoreId {
 
 /// The identity of a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct StoreId(u64);
+pub struct StoreId(u64);
 
 /// An entity of a store, as every handle names it: the store that made it
 /// and its index there. Entities are never removed from their store, so a
@@ -120,6 +120,10 @@ pub(crate) struct StoreInner {
     pub backtrace: Vec<(u32, u32)>,
     /// Bytes the memories and tables hold, against `Config::max_store_bytes`.
     pub budget: Budget,
+    /// The value and frame stacks of the last call that finished, kept for
+    /// the next one.
+    pub spare_stack: Vec<u64>,
+    pub spare_frames: Vec<crate::exec::Frame>,
 }
 
 /// The bytes a store's memories and tables hold, and the most they may.
@@ -169,6 +173,8 @@ impl<T> Store<T> {
                     used: 0,
                     max: engine.config().max_store_bytes,
                 },
+                spare_stack: Vec::new(),
+                spare_frames: Vec::new(),
             },
             hosts: Vec::new(),
             data,

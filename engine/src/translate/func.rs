@@ -9,8 +9,8 @@
 
 use super::stack::{Control, ControlKind, Operand};
 use crate::error::{Error, LimitKind};
+use crate::ir::{MAX_SLOTS, Op, Pos, Slot};
 use crate::module::ModuleHeader;
-use crate::ops::{Op, Pc, Slot};
 use crate::types::FuncType;
 use alloc::vec::Vec;
 use wasmparser::BlockType;
@@ -18,8 +18,8 @@ use wasmparser::BlockType;
 /// What the executor needs to know about a translated function.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CompiledFunc {
-    /// Index of the first op in the module's code.
-    pub start: Pc,
+    /// Word offset of the function's first op in the module's code.
+    pub start: u32,
     /// Parameters plus declared locals.
     pub locals: u32,
     pub params: u32,
@@ -30,11 +30,19 @@ pub(crate) struct CompiledFunc {
 }
 
 /// Translates one function; reused across functions to keep allocations.
+///
+/// A function is translated into [`Op`]s (branch targets are op positions
+/// while it is), then encoded at its end into the module's code words.
 pub(crate) struct FuncTranslator<'m> {
     pub(super) header: &'m ModuleHeader,
-    pub(super) code: &'m mut Vec<Op>,
-    /// With debug info: the wasm offset of each op, parallel to `code`.
-    pub(super) offsets: Option<&'m mut Vec<u32>>,
+    /// The module's encoded code, which this function's words are appended to.
+    code: &'m mut Vec<u16>,
+    /// With debug info: `(word offset, wasm offset)` of every op of the
+    /// module, in code order.
+    offsets: Option<&'m mut Vec<(u32, u32)>>,
+    /// The function's ops, and the wasm offset of each.
+    pub(super) ops: Vec<Op>,
+    op_offsets: Vec<u32>,
     /// The wasm offset of the operator being translated.
     pub(super) offset: u32,
     pub(super) fuel: bool,
@@ -54,14 +62,16 @@ pub(crate) struct FuncTranslator<'m> {
 impl<'m> FuncTranslator<'m> {
     pub fn new(
         header: &'m ModuleHeader,
-        code: &'m mut Vec<Op>,
+        code: &'m mut Vec<u16>,
         fuel: bool,
-        offsets: Option<&'m mut Vec<u32>>,
+        offsets: Option<&'m mut Vec<(u32, u32)>>,
     ) -> Self {
         FuncTranslator {
             header,
             code,
             offsets,
+            ops: Vec::new(),
+            op_offsets: Vec::new(),
             offset: 0,
             fuel,
             locals: 0,
@@ -77,8 +87,12 @@ impl<'m> FuncTranslator<'m> {
     }
 
     /// Starts a function of type `ty` with `locals` locals (params included).
-    pub fn begin(&mut self, ty: &FuncType, locals: u32) -> Result<Pc, Error> {
-        let start = self.pc()?;
+    pub fn begin(&mut self, ty: &FuncType, locals: u32) -> Result<(), Error> {
+        if locals > MAX_SLOTS {
+            return Err(Error::limit(LimitKind::FrameSize));
+        }
+        self.ops.clear();
+        self.op_offsets.clear();
         self.locals = locals;
         self.stack.clear();
         self.local_refs = 0;
@@ -98,21 +112,14 @@ impl<'m> FuncTranslator<'m> {
             dead: false,
         });
         self.fuel_point();
-        Ok(start)
+        Ok(())
     }
 
-    /// Finishes the function after its final `end`.
-    pub fn finish(
-        &mut self,
-        params: u32,
-        start: Pc,
-        body_offset: u32,
-    ) -> Result<CompiledFunc, Error> {
+    /// Finishes the function after its final `end`: encodes its ops.
+    pub fn finish(&mut self, params: u32, body_offset: u32) -> Result<CompiledFunc, Error> {
         self.close_fuel();
-        let frame_size = self
-            .locals
-            .checked_add(self.max_height)
-            .ok_or(Error::limit(LimitKind::FrameSize))?;
+        let frame_size = self.locals + self.max_height;
+        let start = self.encode()?;
         Ok(CompiledFunc {
             start,
             locals: self.locals,
@@ -122,27 +129,50 @@ impl<'m> FuncTranslator<'m> {
         })
     }
 
+    /// Appends the function's ops to the module's code; returns the word
+    /// offset of the first. Targets become offsets from their branch.
+    fn encode(&mut self) -> Result<u32, Error> {
+        let start = self.code.len();
+        // Where each op (and the end of the function) starts, in words.
+        let mut at = Vec::with_capacity(self.ops.len() + 1);
+        let mut pos = start;
+        for op in &self.ops {
+            at.push(pos as Pos);
+            pos += op.code().len();
+        }
+        at.push(pos as Pos);
+        if u32::try_from(pos).is_err() {
+            return Err(Error::limit(LimitKind::CodeSize));
+        }
+        let resolve = |target: Pos| at.get(target as usize).copied().unwrap_or(pos as Pos);
+        self.code.reserve(pos - start);
+        for op in &self.ops {
+            op.encode(self.code, &resolve);
+        }
+        if let Some(offsets) = self.offsets.as_deref_mut() {
+            offsets.extend(at.iter().copied().zip(self.op_offsets.iter().copied()));
+        }
+        Ok(start as u32)
+    }
+
     // ---- emission -------------------------------------------------------
 
-    pub(super) fn pc(&self) -> Result<Pc, Error> {
-        Pc::try_from(self.code.len()).map_err(|_| Error::limit(LimitKind::CodeSize))
+    /// The position of the next op.
+    pub(super) fn pc(&self) -> Result<Pos, Error> {
+        Pos::try_from(self.ops.len()).map_err(|_| Error::limit(LimitKind::CodeSize))
     }
 
     pub(super) fn emit(&mut self, op: Op) -> usize {
         self.last_result = None;
-        self.code.push(op);
-        if let Some(offsets) = self.offsets.as_deref_mut() {
-            offsets.push(self.offset);
-        }
-        self.code.len() - 1
+        self.ops.push(op);
+        self.op_offsets.push(self.offset);
+        self.ops.len() - 1
     }
 
     /// Takes back the last emitted op.
     pub(super) fn unemit_last(&mut self) {
-        self.code.pop();
-        if let Some(offsets) = self.offsets.as_deref_mut() {
-            offsets.pop();
-        }
+        self.ops.pop();
+        self.op_offsets.pop();
         self.last_result = None;
     }
 
@@ -176,8 +206,8 @@ impl<'m> FuncTranslator<'m> {
     /// Sets the previous fuel op's charge to the number of ops it covers.
     fn close_fuel(&mut self) {
         if let Some(at) = self.last_fuel.take() {
-            let covered = (self.code.len() - at) as u32;
-            self.code[at] = Op::ConsumeFuel {
+            let covered = (self.ops.len() - at) as u32;
+            self.ops[at] = Op::ConsumeFuel {
                 amount: covered.max(1),
             };
         }
@@ -189,9 +219,10 @@ impl<'m> FuncTranslator<'m> {
         self.stack.len() as u32
     }
 
-    /// The temporary slot of stack position `pos`.
+    /// The temporary slot of stack position `pos` (below the deepest
+    /// height, which `note_height` keeps within the slot range).
     pub(super) fn temp(&self, pos: u32) -> Slot {
-        self.locals + pos
+        (self.locals + pos) as Slot
     }
 
     pub(super) fn push_temp(&mut self) -> Result<(), Error> {
@@ -199,19 +230,22 @@ impl<'m> FuncTranslator<'m> {
         self.note_height()
     }
 
-    /// Tracks the deepest stack: every position may be materialized.
+    /// Tracks the deepest stack: every position may be materialized, so
+    /// every one needs a slot.
     fn note_height(&mut self) -> Result<(), Error> {
         let h = self.height();
         if h > self.max_height {
-            self.max_height = h;
-            if self.locals.checked_add(h).is_none() {
+            if self.locals + h > MAX_SLOTS {
                 return Err(Error::limit(LimitKind::FrameSize));
             }
+            self.max_height = h;
         }
         Ok(())
     }
 
-    pub(super) fn push_local(&mut self, local: Slot) -> Result<(), Error> {
+    /// Pushes a read of local `local` (below `locals`, so a slot).
+    pub(super) fn push_local(&mut self, local: u32) -> Result<(), Error> {
+        let local = local as Slot;
         self.local_refs += 1;
         self.stack.push(Operand::Local(local));
         self.note_height()
@@ -352,7 +386,7 @@ impl<'m> FuncTranslator<'m> {
     }
 
     /// Emits `make(target)` jumping to control frame `idx`.
-    pub(super) fn jump_to(&mut self, idx: usize, make: impl Fn(Pc) -> Op) -> Result<(), Error> {
+    pub(super) fn jump_to(&mut self, idx: usize, make: impl Fn(Pos) -> Op) -> Result<(), Error> {
         let frame = &self.controls[idx];
         if frame.kind == ControlKind::Loop {
             let head = frame.loop_head;
@@ -368,7 +402,7 @@ impl<'m> FuncTranslator<'m> {
     pub(super) fn bind(&mut self, fixups: &[usize]) -> Result<(), Error> {
         let here = self.pc()?;
         for &at in fixups {
-            patch(&mut self.code[at], here);
+            patch(&mut self.ops[at], here);
         }
         self.last_result = None;
         Ok(())
@@ -397,7 +431,7 @@ impl<'m> FuncTranslator<'m> {
 }
 
 /// Sets the branch target of a jump op.
-fn patch(op: &mut Op, here: Pc) {
+fn patch(op: &mut Op, here: Pos) {
     if let Some(target) = op.target_mut() {
         *target = here;
     }

@@ -32,7 +32,7 @@ impl FuncTranslator<'_> {
             .map_err(|e| Error::decode(&e))?;
         let locals = validator.len_locals();
         let params = ty.params().len() as u32;
-        let start = self.begin(ty, locals)?;
+        self.begin(ty, locals)?;
         let mut ops = OperatorsReader::new(reader);
         // wasmparser reads memory.size/grow's reserved byte as a memory index
         // (multi-memory); in 2.0 it must be the single byte 0x00.
@@ -73,6 +73,6 @@ impl FuncTranslator<'_> {
             self.operator(&op, offset as usize)?;
         }
         ops.finish().map_err(|e| Error::decode(&e))?;
-        self.finish(params, start, body.range().start as u32)
+        self.finish(params, body.range().start as u32)
     }
 }

@@ -1,6 +1,6 @@
 //! The translator's model of the wasm operand stack and control stack.
 
-use crate::ops::{Pc, Slot};
+use crate::ir::{Pos, Slot};
 use alloc::vec::Vec;
 
 /// Where an operand of the wasm stack lives at run time.
@@ -32,7 +32,7 @@ pub(crate) struct Control {
     pub params: u32,
     pub results: u32,
     /// For loops: the header's pc.
-    pub loop_head: Pc,
+    pub loop_head: Pos,
     /// Ops whose branch target is this frame's end, patched when it is reached.
     pub fixups: Vec<usize>,
     /// For `if`: the op that jumps to the `else` arm.

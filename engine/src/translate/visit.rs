@@ -4,7 +4,7 @@ use super::func::FuncTranslator;
 use super::fuse::with_constant;
 use super::stack::{Control, ControlKind};
 use crate::error::Error;
-use crate::ops::{Op, Slot, for_each_op};
+use crate::ir::{Op, Slot, for_each_op};
 use alloc::vec::Vec;
 use wasmparser::{BlockType, MemArg, Operator};
 
@@ -16,36 +16,51 @@ enum Shape<'a> {
     Store(fn(Slot, Slot, u32) -> Op, &'a MemArg),
 }
 
-macro_rules! define_shape_of {
-    (
-        control { $($ignore:tt)* }
-        unary { $($un:ident => $unf:ident),* $(,)? }
-        unary_trap { $($ut:ident => $utf:ident),* $(,)? }
-        binary { $($bin:ident => $binf:ident),* $(,)? }
-        binary_trap { $($bt:ident => $btf:ident),* $(,)? }
-        binary_imm { $($ignore_bi:tt)* }
-        branch_cmp { $($bc:ident => $bcf:ident),* $(,)? }
-        branch_cmp_imm { $($ignore_bci:tt)* }
-        load { $($ld:ident => $ldf:ident),* $(,)? }
-        load_add { $($ignore_la:tt)* }
-        load_add_imm { $($ignore_lai:tt)* }
-        store { $($st:ident => $stf:ident),* $(,)? }
-    ) => {
+/// Collects, from the op list, the match arms mapping each wasm operator
+/// that has an op of the same name in a numeric, load or store family to
+/// its shape, then defines `shape_of` with them.
+macro_rules! shapes {
+    (@arms [$($arms:tt)*]) => {
         /// Maps a wasm operator onto the internal op of the same name.
         fn shape_of<'a>(op: &'a Operator<'_>) -> Option<Shape<'a>> {
             Some(match op {
-                $( Operator::$un => Shape::Unary(|dst, src| Op::$un { dst, src }), )*
-                $( Operator::$ut => Shape::Unary(|dst, src| Op::$ut { dst, src }), )*
-                $( Operator::$bin => Shape::Binary(|dst, a, b| Op::$bin { dst, a, b }), )*
-                $( Operator::$bt => Shape::Binary(|dst, a, b| Op::$bt { dst, a, b }), )*
-                $( Operator::$ld { memarg } => Shape::Load(|dst, addr, offset| Op::$ld { dst, addr, offset }, memarg), )*
-                $( Operator::$st { memarg } => Shape::Store(|addr, value, offset| Op::$st { addr, value, offset }, memarg), )*
+                $($arms)*
                 _ => return None,
             })
         }
     };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = $family:ident $sem:ident $(of $b:ident)? $(not $n:ident)? [$g:ident]; $($rest:tt)*) => {
+        shapes!(@$family $name [$($arms)*] $($rest)*);
+    };
+    (@unary $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)* Operator::$name => Shape::Unary(|dst, src| Op::$name { dst, src }),] $($rest)*);
+    };
+    (@unary_trap $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@unary $name [$($arms)*] $($rest)*);
+    };
+    (@binary $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)* Operator::$name => Shape::Binary(|dst, a, b| Op::$name { dst, a, b }),] $($rest)*);
+    };
+    (@binary_trap $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@binary $name [$($arms)*] $($rest)*);
+    };
+    (@load $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)* Operator::$name { memarg } =>
+            Shape::Load(|dst, addr, offset| Op::$name { dst, addr, offset }, memarg),] $($rest)*);
+    };
+    (@store $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)* Operator::$name { memarg } =>
+            Shape::Store(|addr, value, offset| Op::$name { addr, value, offset }, memarg),] $($rest)*);
+    };
+    (@$other:ident $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)*] $($rest)*);
+    };
+    ($($all:tt)*) => {
+        shapes!(@arms [] $($all)*);
+    };
 }
-for_each_op!(define_shape_of);
+for_each_op!(shapes);
 
 impl FuncTranslator<'_> {
     /// Translates one operator that the validator has accepted.
@@ -290,20 +305,22 @@ impl FuncTranslator<'_> {
         Ok(())
     }
 
-    fn visit_local_set(&mut self, local: u32, tee: bool) -> Result<(), Error> {
+    fn visit_local_set(&mut self, local_index: u32, tee: bool) -> Result<(), Error> {
+        // Below `locals`, so a slot (`begin` checked the count).
+        let local = local_index as Slot;
         let src = self.pop();
         // Copies protecting pending reads of `local` clear `last_result`.
         self.protect_local(local);
         // Let the op that produced the value write the local directly.
         let retargeted = match self.last_result.take() {
-            Some(at) => self.code[at].retarget(src, local),
+            Some(at) => self.ops[at].retarget(src, local),
             None => false,
         };
         if !retargeted && src != local {
             self.emit(Op::Copy { dst: local, src });
         }
         if tee {
-            self.push_local(local)?;
+            self.push_local(local_index)?;
         }
         Ok(())
     }

@@ -1,0 +1,571 @@
+//! The handlers of the `control` ops: branches, calls and returns,
+//! constants and copies, globals, and the memory and table instructions
+//! that need the store. Each reads its fields with `fields::<Op>`.
+
+use super::cx::Cx;
+use super::dispatch::{Done, Exit, exit, next};
+use super::handlers::{fields, trap};
+use super::state::{Ip, Mem, Sp};
+use super::{Frame, Stop, memory, table};
+use crate::ir::OpCode;
+use crate::store::FuncEntity;
+use crate::trap::TrapCode;
+
+/// Words of op `$name`.
+macro_rules! len {
+    ($name:ident) => {
+        const { OpCode::$name.len() }
+    };
+}
+
+/// The stack index of the running frame's slot 0.
+#[inline(always)]
+fn base(sp: Sp, cx: &Cx<'_>) -> usize {
+    sp.base(cx.stack.as_ptr())
+}
+
+pub(super) fn unreachable(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+    trap(ip, cx, TrapCode::Unreachable)
+}
+
+pub(super) fn consume_fuel(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (amount,) = fields::ConsumeFuel(ip);
+    // Stops only when no fuel is left, so any grant makes progress; a
+    // block may overshoot by its own length. Resumes at this op.
+    if cx.fuel == 0 {
+        let at = base(sp, cx);
+        cx.stop_at(ip, at, Stop::OutOfFuel);
+        exit!(Exit::Stopped)
+    }
+    cx.fuel = cx.fuel.saturating_sub(u64::from(amount));
+    next!(ip.add(len!(ConsumeFuel)), sp, mem, cx)
+}
+
+pub(super) fn br(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (target,) = fields::Br(ip);
+    next!(ip.jump(target), sp, mem, cx)
+}
+
+pub(super) fn br_if_nez(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (cond, target) = fields::BrIfNez(ip);
+    if sp.get(cond) as u32 != 0 {
+        next!(ip.jump(target), sp, mem, cx)
+    }
+    next!(ip.add(len!(BrIfNez)), sp, mem, cx)
+}
+
+pub(super) fn br_if_eqz(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (cond, target) = fields::BrIfEqz(ip);
+    if sp.get(cond) as u32 == 0 {
+        next!(ip.jump(target), sp, mem, cx)
+    }
+    next!(ip.add(len!(BrIfEqz)), sp, mem, cx)
+}
+
+pub(super) fn br_table(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (index, len) = fields::BrTable(ip);
+    // The entries are `Br`s: take the chosen one's target directly.
+    let i = (sp.get(index) as u32).min(len) as usize;
+    let entry = ip.add(len!(BrTable) + i * len!(Br));
+    let (target,) = fields::Br(entry);
+    next!(entry.jump(target), sp, mem, cx)
+}
+
+pub(super) fn ret(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (values, count) = fields::Return(ip);
+    sp.copy(values, 0, count as usize);
+    return_to_caller(ip, sp, mem, cx)
+}
+
+/// Pops the running frame and continues in the caller, or stops if the
+/// entry function returned.
+#[inline(always)]
+fn return_to_caller(_ip: Ip, _sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let Some(frame) = cx.frames.pop() else {
+        exit!(Exit::Returned)
+    };
+    let mem = if frame.instance != cx.instance {
+        cx.enter(frame.instance);
+        cx.memory()
+    } else {
+        mem
+    };
+    let ip = Ip::at(cx.code_slice(), frame.ret_pc as usize);
+    let sp = Sp::at(cx.stack.as_mut_slice(), frame.base as usize);
+    next!(ip, sp, mem, cx)
+}
+
+/// Makes the frame of defined function `func` of the running module start
+/// at stack index `at`: room for all of its slots, its locals zeroed.
+/// Returns its first op and its frame, or `StackOverflow`.
+#[inline(always)]
+fn enter_frame(cx: &mut Cx<'_>, func: u32, at: usize) -> Result<(Ip, Sp), TrapCode> {
+    let c = cx.module.inner.compiled[func as usize];
+    let need = at + c.frame_size as usize;
+    if need > cx.stack.len() {
+        if need > cx.max_slots {
+            return Err(TrapCode::StackOverflow);
+        }
+        let len = need.max(cx.stack.len().saturating_mul(2)).min(cx.max_slots);
+        if cx.stack.try_reserve_exact(len - cx.stack.len()).is_err() {
+            return Err(TrapCode::StackOverflow);
+        }
+        cx.stack.resize(len, 0);
+    }
+    // Most functions declare few locals or none: a loop, not memset.
+    for slot in &mut cx.stack[at + c.params as usize..at + c.locals as usize] {
+        *slot = 0;
+    }
+    let ip = Ip::at(cx.code_slice(), c.start as usize);
+    Ok((ip, Sp::at(cx.stack.as_mut_slice(), at)))
+}
+
+/// Calls defined function `func` of the running module with its frame at
+/// `args` of the running one; returns to the op after `ip`.
+#[inline(always)]
+fn call_defined(
+    ip: Ip,
+    sp: Sp,
+    mem: Mem,
+    cx: &mut Cx<'_>,
+    func: u32,
+    args: u16,
+    len: usize,
+) -> Done {
+    if cx.frames.len() >= cx.max_depth {
+        return trap(ip, cx, TrapCode::StackOverflow);
+    }
+    let caller = base(sp, cx);
+    let frame = Frame {
+        ret_pc: ip.add(len).pc(cx.code),
+        base: caller as u32,
+        instance: cx.instance,
+    };
+    match enter_frame(cx, func, caller + usize::from(args)) {
+        Ok((ip, sp)) => {
+            cx.frames.push(frame);
+            next!(ip, sp, mem, cx)
+        }
+        Err(c) => trap(ip, cx, c),
+    }
+}
+
+pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (func, args) = fields::Call(ip);
+    call_defined(ip, sp, mem, cx, func, args, len!(Call))
+}
+
+pub(super) fn return_call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (func, args) = fields::ReturnCall(ip);
+    let params = cx.module.inner.compiled[func as usize].params;
+    sp.copy(args, 0, params as usize);
+    let at = base(sp, cx);
+    match enter_frame(cx, func, at) {
+        Ok((ip, sp)) => next!(ip, sp, mem, cx),
+        Err(c) => trap(ip, cx, c),
+    }
+}
+
+/// What a call op says about its call: where its arguments are, how long
+/// the op is (to return after it), and whether it is a tail call.
+#[derive(Clone, Copy)]
+struct Site {
+    args: u16,
+    len: usize,
+    tail: bool,
+}
+
+/// Calls store function `f` from `site`: a wasm function of any instance,
+/// or a host function. A tail call replaces the running frame (or, for a
+/// host function, returns from it).
+#[inline(always)]
+fn call_store_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, f: u32, site: Site) -> Done {
+    let Site { args, len, tail } = site;
+    let (instance, index, host, params, results) = match &cx.core().funcs[f as usize] {
+        FuncEntity::Wasm {
+            instance, index, ..
+        } => (*instance, *index, None, 0, 0),
+        FuncEntity::Host { host, ty } => (0, 0, Some(*host), ty.params().len(), ty.results().len()),
+    };
+    let Some(host) = host else {
+        if instance == cx.instance {
+            if tail {
+                let params = cx.module.inner.compiled[index as usize].params;
+                sp.copy(args, 0, params as usize);
+                let at = base(sp, cx);
+                return match enter_frame(cx, index, at) {
+                    Ok((ip, sp)) => next!(ip, sp, mem, cx),
+                    Err(c) => trap(ip, cx, c),
+                };
+            }
+            return call_defined(ip, sp, mem, cx, index, args, len);
+        }
+        return call_other_instance(ip, sp, cx, instance, index, site);
+    };
+    let at = base(sp, cx) + usize::from(args);
+    if !call_host(ip, cx, host, at, params.max(results)) {
+        exit!(Exit::Stopped)
+    }
+    // The host may have grown the memory.
+    let mem = cx.memory();
+    if tail {
+        sp.copy(args, 0, results);
+        return return_to_caller(ip, sp, mem, cx);
+    }
+    next!(ip.add(len), sp, mem, cx)
+}
+
+/// Calls host function `host` with the `len` slots at stack index `at`;
+/// false (with the trap recorded) if it trapped.
+///
+/// Not inlined, so that the handlers calling it keep no stack slot whose
+/// address escapes (the trap is returned through memory): a handler with
+/// one cannot end in a tail call.
+#[inline(never)]
+fn call_host(ip: Ip, cx: &mut Cx<'_>, host: u32, at: usize, len: usize) -> bool {
+    match cx.call_host(host, at, len) {
+        Ok(()) => true,
+        Err(t) => {
+            cx.stop_at(ip, 0, Stop::Trap(t));
+            false
+        }
+    }
+}
+
+/// Calls defined function `index` of another instance from `site`.
+/// (Inlined: a handler must pass no more to the function it ends with
+/// than fits in registers, or the call cannot be a jump.)
+#[inline(always)]
+fn call_other_instance(
+    ip: Ip,
+    sp: Sp,
+    cx: &mut Cx<'_>,
+    instance: u32,
+    index: u32,
+    site: Site,
+) -> Done {
+    let Site { args, len, tail } = site;
+    let caller = base(sp, cx);
+    let at = if tail {
+        let core = cx.core();
+        let params = core.instances[instance as usize].module.inner.compiled[index as usize].params;
+        sp.copy(args, 0, params as usize);
+        caller
+    } else {
+        if cx.frames.len() >= cx.max_depth {
+            return trap(ip, cx, TrapCode::StackOverflow);
+        }
+        cx.frames.push(Frame {
+            ret_pc: ip.add(len).pc(cx.code),
+            base: caller as u32,
+            instance: cx.instance,
+        });
+        caller + usize::from(args)
+    };
+    cx.enter(instance);
+    let mem = cx.memory();
+    match enter_frame(cx, index, at) {
+        Ok((ip, sp)) => next!(ip, sp, mem, cx),
+        Err(c) => trap(ip, cx, c),
+    }
+}
+
+/// The store index of function `func` (imported or defined) of the
+/// running instance.
+#[inline(always)]
+fn store_func(cx: &mut Cx<'_>, func: u32) -> u32 {
+    let instance = cx.instance as usize;
+    cx.core().instances[instance].funcs[func as usize]
+}
+
+pub(super) fn call_import(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (func, args) = fields::CallImport(ip);
+    let f = store_func(cx, func);
+    let site = Site {
+        args,
+        len: len!(CallImport),
+        tail: false,
+    };
+    call_store_func(ip, sp, mem, cx, f, site)
+}
+
+pub(super) fn return_call_import(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (func, args) = fields::ReturnCallImport(ip);
+    let f = store_func(cx, func);
+    let site = Site {
+        args,
+        len: len!(ReturnCallImport),
+        tail: true,
+    };
+    call_store_func(ip, sp, mem, cx, f, site)
+}
+
+/// The store function a `call_indirect` reaches, or its trap.
+#[inline(always)]
+fn indirect(
+    sp: Sp,
+    cx: &mut Cx<'_>,
+    type_index: u32,
+    table: u32,
+    args: u16,
+) -> Result<u32, TrapCode> {
+    let instance = cx.instance as usize;
+    let (core, module) = cx.core_and_module();
+    let ty = &module.inner.header.types[type_index as usize];
+    let index = sp.get(args + ty.params().len() as u16) as u32;
+    let t = core.instances[instance].tables[table as usize];
+    let f = match core.tables[t as usize].elems.get(index as usize) {
+        None => return Err(TrapCode::UndefinedElement),
+        Some(0) => return Err(TrapCode::IndirectCallToNull),
+        Some(&r) => (r - 1) as u32,
+    };
+    if core.funcs[f as usize].ty() != ty {
+        return Err(TrapCode::BadSignature);
+    }
+    Ok(f)
+}
+
+pub(super) fn call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (type_index, table, args) = fields::CallIndirect(ip);
+    match indirect(sp, cx, type_index, table, args) {
+        Ok(f) => {
+            let site = Site {
+                args,
+                len: len!(CallIndirect),
+                tail: false,
+            };
+            call_store_func(ip, sp, mem, cx, f, site)
+        }
+        Err(c) => trap(ip, cx, c),
+    }
+}
+
+pub(super) fn return_call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (type_index, table, args) = fields::ReturnCallIndirect(ip);
+    match indirect(sp, cx, type_index, table, args) {
+        Ok(f) => {
+            let site = Site {
+                args,
+                len: len!(ReturnCallIndirect),
+                tail: true,
+            };
+            call_store_func(ip, sp, mem, cx, f, site)
+        }
+        Err(c) => trap(ip, cx, c),
+    }
+}
+
+pub(super) fn select(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, args) = fields::Select(ip);
+    let v = if sp.get(args + 2) as u32 != 0 {
+        sp.get(args)
+    } else {
+        sp.get(args + 1)
+    };
+    sp.set(dst, v);
+    next!(ip.add(len!(Select)), sp, mem, cx)
+}
+
+pub(super) fn copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, src) = fields::Copy(ip);
+    sp.set(dst, sp.get(src));
+    next!(ip.add(len!(Copy)), sp, mem, cx)
+}
+
+pub(super) fn const32(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, value) = fields::Const32(ip);
+    sp.set(dst, u64::from(value));
+    next!(ip.add(len!(Const32)), sp, mem, cx)
+}
+
+pub(super) fn const64(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, value) = fields::Const64(ip);
+    sp.set(dst, value);
+    next!(ip.add(len!(Const64)), sp, mem, cx)
+}
+
+pub(super) fn global_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, global) = fields::GlobalGet(ip);
+    let instance = cx.instance as usize;
+    let core = cx.core();
+    let g = core.instances[instance].globals[global as usize];
+    sp.set(dst, core.globals[g as usize].value);
+    next!(ip.add(len!(GlobalGet)), sp, mem, cx)
+}
+
+pub(super) fn global_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (global, src) = fields::GlobalSet(ip);
+    let instance = cx.instance as usize;
+    let core = cx.core();
+    let g = core.instances[instance].globals[global as usize];
+    core.globals[g as usize].value = sp.get(src);
+    next!(ip.add(len!(GlobalSet)), sp, mem, cx)
+}
+
+pub(super) fn ref_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, func) = fields::RefFunc(ip);
+    let f = store_func(cx, func);
+    sp.set(dst, u64::from(f) + 1);
+    next!(ip.add(len!(RefFunc)), sp, mem, cx)
+}
+
+/// Memory 0 of the running instance, as a store index.
+fn memory0(cx: &mut Cx<'_>) -> Option<usize> {
+    let instance = cx.instance as usize;
+    cx.core().instances[instance]
+        .memories
+        .first()
+        .map(|&m| m as usize)
+}
+
+pub(super) fn memory_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst,) = fields::MemorySize(ip);
+    let pages = match memory0(cx) {
+        Some(m) => cx.core().memories[m].pages,
+        None => 0,
+    };
+    sp.set(dst, u64::from(pages));
+    next!(ip.add(len!(MemorySize)), sp, mem, cx)
+}
+
+pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, delta) = fields::MemoryGrow(ip);
+    let delta = sp.get(delta) as u32;
+    let old = match memory0(cx) {
+        Some(m) => {
+            let core = cx.core();
+            core.memories[m].grow(delta, &mut core.budget)
+        }
+        None => None,
+    };
+    sp.set(dst, u64::from(old.unwrap_or(u32::MAX)));
+    let mem = cx.memory();
+    next!(ip.add(len!(MemoryGrow)), sp, mem, cx)
+}
+
+pub(super) fn memory_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (args,) = fields::MemoryCopy(ip);
+    let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
+    if let Err(c) = memory::copy(mem.bytes(), d, s, n) {
+        return trap(ip, cx, c);
+    }
+    next!(ip.add(len!(MemoryCopy)), sp, mem, cx)
+}
+
+pub(super) fn memory_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (args,) = fields::MemoryFill(ip);
+    let (d, v, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
+    if let Err(c) = memory::fill(mem.bytes(), d, v, n) {
+        return trap(ip, cx, c);
+    }
+    next!(ip.add(len!(MemoryFill)), sp, mem, cx)
+}
+
+pub(super) fn memory_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (segment, args) = fields::MemoryInit(ip);
+    let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
+    let instance = cx.instance as usize;
+    let (core, module) = cx.core_and_module();
+    let dropped = core.instances[instance].dropped_data[segment as usize];
+    let bytes: &[u8] = if dropped {
+        &[]
+    } else {
+        &module.inner.datas[segment as usize].bytes
+    };
+    let m = mem.bytes();
+    match (
+        memory::range(s, n, bytes.len()),
+        memory::range(d, n, m.len()),
+    ) {
+        (Some(sr), Some(dr)) => m[dr].copy_from_slice(&bytes[sr]),
+        _ => return trap(ip, cx, TrapCode::MemoryOutOfBounds),
+    }
+    next!(ip.add(len!(MemoryInit)), sp, mem, cx)
+}
+
+pub(super) fn data_drop(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (segment,) = fields::DataDrop(ip);
+    let instance = cx.instance as usize;
+    cx.core().instances[instance].dropped_data[segment as usize] = true;
+    next!(ip.add(len!(DataDrop)), sp, mem, cx)
+}
+
+/// The store index of table `table` of the running instance.
+fn table_index(cx: &mut Cx<'_>, table: u32) -> u32 {
+    let instance = cx.instance as usize;
+    cx.core().instances[instance].tables[table as usize]
+}
+
+pub(super) fn table_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, table, index) = fields::TableGet(ip);
+    let t = table_index(cx, table);
+    match table::get(cx.core(), t, sp.get(index)) {
+        Ok(v) => sp.set(dst, v),
+        Err(c) => return trap(ip, cx, c),
+    }
+    next!(ip.add(len!(TableGet)), sp, mem, cx)
+}
+
+pub(super) fn table_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (table, args) = fields::TableSet(ip);
+    let t = table_index(cx, table);
+    if let Err(c) = table::set(cx.core(), t, sp.get(args), sp.get(args + 1)) {
+        return trap(ip, cx, c);
+    }
+    next!(ip.add(len!(TableSet)), sp, mem, cx)
+}
+
+pub(super) fn table_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, table) = fields::TableSize(ip);
+    let t = table_index(cx, table);
+    let n = cx.core().tables[t as usize].elems.len();
+    sp.set(dst, n as u64);
+    next!(ip.add(len!(TableSize)), sp, mem, cx)
+}
+
+pub(super) fn table_grow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (table, args) = fields::TableGrow(ip);
+    let t = table_index(cx, table);
+    let (init, delta) = (sp.get(args), sp.get(args + 1) as u32);
+    let core = cx.core();
+    let r = core.tables[t as usize].grow(delta, init, &mut core.budget);
+    sp.set(args, u64::from(r.unwrap_or(u32::MAX)));
+    next!(ip.add(len!(TableGrow)), sp, mem, cx)
+}
+
+pub(super) fn table_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (table, args) = fields::TableFill(ip);
+    let t = table_index(cx, table);
+    let (i, v, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
+    if let Err(c) = table::fill(cx.core(), t, i, v, n) {
+        return trap(ip, cx, c);
+    }
+    next!(ip.add(len!(TableFill)), sp, mem, cx)
+}
+
+pub(super) fn table_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst_table, src_table, args) = fields::TableCopy(ip);
+    let (dt, st) = (table_index(cx, dst_table), table_index(cx, src_table));
+    let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
+    if let Err(c) = table::copy(cx.core(), dt, st, d, s, n) {
+        return trap(ip, cx, c);
+    }
+    next!(ip.add(len!(TableCopy)), sp, mem, cx)
+}
+
+pub(super) fn table_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (table, segment, args) = fields::TableInit(ip);
+    let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
+    let instance = cx.instance;
+    if let Err(c) = table::init(cx.core(), instance, table, segment, d, s, n) {
+        return trap(ip, cx, c);
+    }
+    next!(ip.add(len!(TableInit)), sp, mem, cx)
+}
+
+pub(super) fn elem_drop(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (segment,) = fields::ElemDrop(ip);
+    let instance = cx.instance as usize;
+    cx.core().instances[instance].elems[segment as usize] = alloc::vec::Vec::new();
+    next!(ip.add(len!(ElemDrop)), sp, mem, cx)
+}

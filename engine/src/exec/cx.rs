@@ -1,0 +1,162 @@
+//! The executor's context: what a handler may need beyond the registers it
+//! is passed (`Ip`, `Sp`, `Mem`): the store, the value and frame stacks,
+//! the running instance and its module, fuel, and why execution stopped.
+//!
+//! The executor is compiled once, not once per embedder type: it reaches
+//! the store through [`StoreOps`], which `Store<T>` implements, and host
+//! functions through its type-erased `call_host`.
+
+use super::state::{Ip, Mem};
+use super::{Frame, Stop};
+use crate::module::Module;
+use crate::store::{StoreInner, Stored};
+use crate::trap::{Trap, TrapCode};
+use alloc::vec::Vec;
+use core::ptr::NonNull;
+
+/// What the executor needs of a store, whatever its host data type.
+pub(crate) trait StoreOps {
+    /// The store's entities.
+    fn core(&mut self) -> &mut StoreInner;
+    /// Calls host function `host` for the instance `caller`, with its
+    /// parameters in `slots` and its results written back there.
+    fn call_host(
+        &mut self,
+        host: u32,
+        caller: Option<Stored>,
+        slots: &mut [u64],
+    ) -> Result<(), Trap>;
+}
+
+/// The executor's state besides its registers.
+pub(crate) struct Cx<'e> {
+    store: &'e mut dyn StoreOps,
+    /// `store.core()`, taken again after every use of `store` itself.
+    core: NonNull<StoreInner>,
+    pub stack: &'e mut Vec<u64>,
+    pub frames: &'e mut Vec<Frame>,
+    /// The running instance (its index in the store) and its module.
+    pub instance: u32,
+    pub module: Module,
+    /// The module's code, which `Ip` points into.
+    pub code: *const u16,
+    pub max_slots: usize,
+    pub max_depth: usize,
+    /// The fuel left, when fuel is on; kept here while running and
+    /// handed back to the store around host calls and at the end.
+    pub fuel: u64,
+    /// Why execution stopped, and where (the word offset of the op).
+    pub stop: Option<Stop>,
+    pub stop_pc: u32,
+    pub stop_base: u32,
+}
+
+impl<'e> Cx<'e> {
+    pub fn new(
+        store: &'e mut dyn StoreOps,
+        stack: &'e mut Vec<u64>,
+        frames: &'e mut Vec<Frame>,
+        instance: u32,
+    ) -> Cx<'e> {
+        let core = store.core();
+        let module = core.instances[instance as usize].module.clone();
+        let config = core.engine.config();
+        let (max_slots, max_depth) = (
+            config.max_stack_slots as usize,
+            config.max_call_depth as usize,
+        );
+        let fuel = core.fuel;
+        let code = module.inner.code.as_ptr();
+        let core = NonNull::from(core);
+        Cx {
+            store,
+            core,
+            stack,
+            frames,
+            instance,
+            module,
+            code,
+            max_slots,
+            max_depth,
+            fuel,
+            stop: None,
+            stop_pc: 0,
+            stop_base: 0,
+        }
+    }
+
+    /// The store's entities.
+    #[inline(always)]
+    pub fn core(&mut self) -> &mut StoreInner {
+        // SAFETY: `core` was taken from `store.core()` and `store` has not
+        // been used since (`call_host` takes it again afterwards), so this
+        // is the only path to the store's entities; the borrow is tied to
+        // `&mut self`, so no two are alive at once.
+        unsafe { self.core.as_mut() }
+    }
+
+    /// The store's entities and the running module, borrowed together.
+    #[inline(always)]
+    pub fn core_and_module(&mut self) -> (&mut StoreInner, &Module) {
+        // SAFETY: as in `core`; `module` is another field.
+        (unsafe { self.core.as_mut() }, &self.module)
+    }
+
+    /// Memory 0 of the running instance, or none.
+    pub fn memory(&mut self) -> Mem {
+        let instance = self.instance as usize;
+        let core = self.core();
+        match core.instances[instance].memories.first() {
+            Some(&m) => Mem::new(&mut core.memories[m as usize].data),
+            None => Mem::none(),
+        }
+    }
+
+    /// Makes `instance` the running one (a call into, or a return to,
+    /// another instance).
+    pub fn enter(&mut self, instance: u32) {
+        if instance != self.instance {
+            self.instance = instance;
+            self.module = self.core().instances[instance as usize].module.clone();
+            self.code = self.module.inner.code.as_ptr();
+        }
+    }
+
+    /// The running module's code as a slice (for `Ip::at`).
+    pub fn code_slice(&self) -> &[u16] {
+        &self.module.inner.code
+    }
+
+    /// Calls host function `host` with the `len` slots at stack index
+    /// `at`, the running instance as the caller.
+    pub fn call_host(&mut self, host: u32, at: usize, len: usize) -> Result<(), Trap> {
+        let instance = self.instance;
+        let caller = self.core().handle(instance);
+        self.core().fuel = self.fuel;
+        let slots = &mut self.stack[at..at + len];
+        let r = self.store.call_host(host, Some(caller), slots);
+        let core = self.store.core();
+        self.fuel = core.fuel;
+        self.core = NonNull::from(core);
+        r
+    }
+
+    /// Records that execution stops at `ip` with `stop`.
+    #[cold]
+    pub fn stop_at(&mut self, ip: Ip, base: usize, stop: Stop) {
+        self.stop_pc = ip.pc(self.code);
+        self.stop_base = base as u32;
+        self.stop = Some(stop);
+    }
+
+    /// Records a trap at `ip`.
+    #[cold]
+    pub fn trap_at(&mut self, ip: Ip, code: TrapCode) {
+        self.stop_at(ip, 0, Stop::Trap(Trap::new(code)));
+    }
+
+    /// Hands the fuel left back to the store.
+    pub fn finish(&mut self) {
+        self.core().fuel = self.fuel;
+    }
+}

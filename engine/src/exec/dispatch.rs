@@ -1,0 +1,132 @@
+//! How the executor goes from one op to the next: the one place the
+//! dispatch technique is chosen.
+//!
+//! Every op has a handler, `fn(Ip, Sp, Mem, &mut Cx) -> Done`, that does
+//! the op's work and ends in [`next!`] (or stops with [`exit!`]). Two
+//! backends run them:
+//!
+//! - **tail** (optimized builds on x86_64 and aarch64): `next!` reads the
+//!   next op's code and tail-calls its handler from the table. Each
+//!   handler is a small function of its own, compiled with the hot state in
+//!   argument registers, and every conditional branch has its own dispatch.
+//!   This relies on the compiler turning those calls into jumps, which it
+//!   does for these targets when optimizing; `engine/tests/all/dispatch.rs`
+//!   runs every kind of op in long loops on a small native stack, and CI
+//!   runs it optimized, so a handler that would grow the stack fails there.
+//! - **loop** (everything else: debug builds, `extra-checks`, the
+//!   microcontrollers): one loop matches the op code and runs the inlined
+//!   handler; `next!` hands the registers back to the loop. Portable, and
+//!   it never grows the native stack.
+
+use super::cx::Cx;
+use super::state::{Ip, Mem, Sp};
+
+/// Items of the tail backend (the condition is written once, here).
+macro_rules! tail_backend {
+    ($($item:item)*) => {
+        $(
+            #[cfg(all(
+                not(any(debug_assertions, feature = "extra-checks")),
+                any(target_arch = "x86_64", target_arch = "aarch64")
+            ))]
+            $item
+        )*
+    };
+}
+
+/// Items of the loop backend.
+macro_rules! loop_backend {
+    ($($item:item)*) => {
+        $(
+            #[cfg(not(all(
+                not(any(debug_assertions, feature = "extra-checks")),
+                any(target_arch = "x86_64", target_arch = "aarch64")
+            )))]
+            $item
+        )*
+    };
+}
+pub(crate) use {loop_backend, tail_backend};
+
+/// Why the executor stopped: it says why in `Cx::stop`, or the entry
+/// function returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exit {
+    Returned,
+    Stopped,
+}
+
+tail_backend! {
+    /// What a handler returns.
+    pub(crate) type Done = Exit;
+
+    /// A handler.
+    pub(crate) type Handler = fn(Ip, Sp, Mem, &mut Cx<'_>) -> Done;
+
+    /// Runs the op at `ip` and whatever follows, until execution stops.
+    pub(crate) fn execute(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Exit {
+        dispatch(ip, sp, mem, cx)
+    }
+
+    /// The handler of the op at `ip`, run: a tail call where `next!`
+    /// uses it.
+    #[inline(always)]
+    pub(crate) fn dispatch(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+        let code = usize::from(ip.word(0));
+        // SAFETY: invariant 1 of `state`: `ip` is at an op, whose first
+        // word is a code of the list, which `HANDLERS` has an entry for.
+        let handler = unsafe { *super::handlers::HANDLERS.get_unchecked(code) };
+        handler(ip, sp, mem, cx)
+    }
+
+    /// Ends a handler: goes on with the op at `$ip`.
+    macro_rules! next {
+        ($ip:expr, $sp:expr, $mem:expr, $cx:expr) => {
+            return $crate::exec::dispatch::dispatch($ip, $sp, $mem, $cx)
+        };
+    }
+
+    /// Ends a handler: stops execution.
+    macro_rules! exit {
+        ($exit:expr) => {
+            return $exit
+        };
+    }
+}
+
+loop_backend! {
+    /// What a handler returns: the next state, or why to stop.
+    pub(crate) type Done = core::ops::ControlFlow<Exit, (Ip, Sp, Mem)>;
+
+    /// Runs the op at `ip` and whatever follows, until execution stops.
+    pub(crate) fn execute(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Exit {
+        let (mut ip, mut sp, mut mem) = (ip, sp, mem);
+        loop {
+            match super::handlers::run_inline(ip, sp, mem, cx) {
+                Done::Continue((i, s, m)) => {
+                    ip = i;
+                    sp = s;
+                    mem = m;
+                }
+                Done::Break(exit) => return exit,
+            }
+        }
+    }
+
+    /// Ends a handler: goes on with the op at `$ip`.
+    macro_rules! next {
+        ($ip:expr, $sp:expr, $mem:expr, $cx:expr) => {{
+            let _: &mut $crate::exec::cx::Cx<'_> = $cx;
+            return core::ops::ControlFlow::Continue(($ip, $sp, $mem));
+        }};
+    }
+
+    /// Ends a handler: stops execution.
+    macro_rules! exit {
+        ($exit:expr) => {
+            return core::ops::ControlFlow::Break($exit)
+        };
+    }
+}
+
+pub(crate) use {exit, next};

@@ -1,0 +1,216 @@
+//! The handlers of the numeric, memory and compare-and-branch families,
+//! expanded from the op list onto their semantics in `numeric` and
+//! `memory`; each op's field accessor; and the dispatch table, which names
+//! the `control` handlers written by hand in `control.rs`.
+//!
+//! A family's handler reads its fields at fixed word offsets; a constant
+//! assertion per op checks that the list gives the op the length its
+//! family's handler expects.
+
+use super::cx::Cx;
+use super::dispatch::{Done, Exit, exit, loop_backend, next, tail_backend};
+use super::state::{Ip, Mem, Sp};
+use super::{control, memory, numeric};
+use crate::ir::{OpCode, for_each_op, imm_value};
+use crate::trap::TrapCode;
+
+/// Stops with a trap at `ip`.
+#[cold]
+#[inline(never)]
+pub(super) fn trap(ip: Ip, cx: &mut Cx<'_>, code: TrapCode) -> Done {
+    cx.trap_at(ip, code);
+    exit!(Exit::Stopped)
+}
+
+/// The Rust type of a field of kind `$kind`, as a handler reads it.
+macro_rules! value_ty {
+    (Slot) => {
+        u16
+    };
+    (U64) => {
+        u64
+    };
+    ($other:ident) => {
+        u32
+    };
+}
+
+/// The fields of an op at `$ip`, as a tuple, read from word `$at` on.
+macro_rules! read_fields {
+    ($ip:ident, $at:expr, [] [$($acc:expr),*]) => {
+        ($($acc,)*)
+    };
+    ($ip:ident, $at:expr, [$f:ident : Slot $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {
+        read_fields!($ip, $at + 1, [$($rf : $rk),*] [$($acc,)* $ip.word($at)])
+    };
+    ($ip:ident, $at:expr, [$f:ident : U64 $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {
+        read_fields!($ip, $at + 4, [$($rf : $rk),*] [$($acc,)* $ip.u64($at)])
+    };
+    ($ip:ident, $at:expr, [$f:ident : $k:ident $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {
+        read_fields!($ip, $at + 2, [$($rf : $rk),*] [$($acc,)* $ip.u32($at)])
+    };
+}
+
+/// The handler of a family op.
+macro_rules! family_handler {
+    (control, $name:ident, $sem:ident) => {};
+    (unary, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 3, |ip, sp, mem, cx| {
+            let v = numeric::$sem(sp.get(ip.word(2)));
+            sp.set(ip.word(1), v);
+            next!(ip.add(3), sp, mem, cx)
+        });
+    };
+    (unary_trap, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 3, |ip, sp, mem, cx| {
+            match numeric::$sem(sp.get(ip.word(2))) {
+                Ok(v) => sp.set(ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(3), sp, mem, cx)
+        });
+    };
+    (binary, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
+            let v = numeric::$sem(sp.get(ip.word(2)), sp.get(ip.word(3)));
+            sp.set(ip.word(1), v);
+            next!(ip.add(4), sp, mem, cx)
+        });
+    };
+    (binary_trap, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
+            match numeric::$sem(sp.get(ip.word(2)), sp.get(ip.word(3))) {
+                Ok(v) => sp.set(ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(4), sp, mem, cx)
+        });
+    };
+    (binary_imm, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            let v = numeric::$sem(sp.get(ip.word(2)), imm_value(ip.u32(3)));
+            sp.set(ip.word(1), v);
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (branch_cmp, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            if numeric::$sem(sp.get(ip.word(1)), sp.get(ip.word(2))) != 0 {
+                next!(ip.jump(ip.u32(3)), sp, mem, cx)
+            }
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (branch_cmp_imm, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 6, |ip, sp, mem, cx| {
+            if numeric::$sem(sp.get(ip.word(1)), imm_value(ip.u32(2))) != 0 {
+                next!(ip.jump(ip.u32(4)), sp, mem, cx)
+            }
+            next!(ip.add(6), sp, mem, cx)
+        });
+    };
+    (load, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            match memory::$sem(mem.bytes(), sp.get(ip.word(2)), ip.u32(3)) {
+                Ok(v) => sp.set(ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (load_add, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
+            let addr = numeric::i32_add(sp.get(ip.word(2)), sp.get(ip.word(3)));
+            match memory::$sem(mem.bytes(), addr, 0) {
+                Ok(v) => sp.set(ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(4), sp, mem, cx)
+        });
+    };
+    (load_add_imm, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            let addr = numeric::i32_add(sp.get(ip.word(2)), imm_value(ip.u32(3)));
+            match memory::$sem(mem.bytes(), addr, 0) {
+                Ok(v) => sp.set(ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (store, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            let (addr, value) = (sp.get(ip.word(1)), sp.get(ip.word(2)));
+            if let Err(c) = memory::$sem(mem.bytes(), addr, ip.u32(3), value) {
+                return trap(ip, cx, c);
+            }
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (@fn $name:ident, $len:literal, |$ip:ident, $sp:ident, $mem:ident, $cx:ident| $body:block) => {
+        #[allow(non_snake_case)]
+        #[inline(always)]
+        fn $name($ip: Ip, $sp: Sp, $mem: Mem, $cx: &mut Cx<'_>) -> Done {
+            const _: () = assert!(OpCode::$name.len() == $len, "the family's layout");
+            $body
+        }
+    };
+}
+
+/// The handler of op `$name` as a function path.
+macro_rules! handler_of {
+    (control, $name:ident, $sem:ident) => {
+        control::$sem
+    };
+    ($family:ident, $name:ident, $sem:ident) => {
+        $name
+    };
+}
+
+macro_rules! define_handlers {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident ( $($field:ident : $kind:ident),* )
+            = $family:ident $sem:ident $(of $base:ident)? $(not $neg:ident)? [$gate:ident];
+    )*) => {
+        $( family_handler!($family, $name, $sem); )*
+
+        /// Each op's fields, read from the op at `ip`, in list order.
+        #[allow(non_snake_case, dead_code, unused_variables)]
+        pub(super) mod fields {
+            use super::Ip;
+            $(
+                #[inline(always)]
+                pub fn $name(ip: Ip) -> ($(value_ty!($kind),)*) {
+                    read_fields!(ip, 1, [$($field : $kind),*] [])
+                }
+            )*
+        }
+
+        tail_backend! {
+            /// Every op's handler, by op code.
+            pub(super) static HANDLERS: [super::dispatch::Handler; OpCode::ALL.len()] = [
+                $( handler_of!($family, $name, $sem), )*
+            ];
+        }
+
+        loop_backend! {
+            /// The loop backend's step: the handler of the op at `ip`, inlined.
+            #[inline(always)]
+            pub(super) fn run_inline(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+                #[allow(non_upper_case_globals)]
+                mod code {
+                    use crate::ir::OpCode;
+                    $( pub const $name: u16 = OpCode::$name as u16; )*
+                }
+                match ip.word(0) {
+                    $( code::$name => handler_of!($family, $name, $sem)(ip, sp, mem, cx), )*
+                    // Invariant 1 of `state`: unreachable with checked code.
+                    _ => trap(ip, cx, TrapCode::Unreachable),
+                }
+            }
+        }
+    };
+}
+
+for_each_op!(define_handlers);

@@ -1,0 +1,240 @@
+//! Every op, many times over, on a small native stack.
+//!
+//! The module below is generated from the op list: for each family, wasm
+//! that the translator turns into that family's ops, all inside one loop.
+//! The test checks that its code holds every op of the list but
+//! `Unreachable` (which ends a run), then runs the loop on a thread with a
+//! small stack. With the tail-call dispatch (optimized builds), a handler
+//! whose call to the next one were not a jump would grow the native stack
+//! at every op and overflow it; CI runs this test optimized.
+
+use crate::ir::{Op, OpCode};
+use crate::{Config, Engine, Func, Linker, Module, Store};
+use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A value of type `t` that no op of the loop traps on.
+fn value(t: &str) -> String {
+    match t {
+        "i32" => "(local.get $i)".into(),
+        "i64" => "(i64.extend_i32_u (local.get $i))".into(),
+        "f32" => "(f32.convert_i32_u (i32.and (local.get $i) (i32.const 1023)))".into(),
+        _ => "(f64.convert_i32_u (i32.and (local.get $i) (i32.const 1023)))".into(),
+    }
+}
+
+/// The wasm instruction of semantics `sem` (`i32_add` → `i32.add`), with
+/// its operand types.
+fn instruction(sem: &str, family: &str) -> (String, Vec<&'static str>) {
+    let (prefix, rest) = sem.split_once('_').unwrap_or((sem, ""));
+    let name = format!("{prefix}.{rest}");
+    if sem == "ref_is_null" {
+        return ("ref.is_null".into(), alloc::vec!["funcref"]);
+    }
+    let own: &'static str = ["i32", "i64", "f32", "f64"]
+        .into_iter()
+        .find(|t| *t == prefix)
+        .unwrap_or("i32");
+    let operands = match family {
+        "unary" | "unary_trap" => {
+            // `convert_i64_u`, `wrap_i64`, `trunc_sat_f32_s`: the operand
+            // type is the one the name mentions after the operation.
+            let mentioned = rest
+                .split('_')
+                .skip(1)
+                .find_map(|p| ["i32", "i64", "f32", "f64"].into_iter().find(|t| *t == p));
+            alloc::vec![mentioned.unwrap_or(own)]
+        }
+        _ => alloc::vec![own, own],
+    };
+    (name, operands)
+}
+
+/// Wasm that makes the translator emit op `code`, or `None` for ops that
+/// other families' wasm brings along (or that end a run).
+fn wasm_for(code: OpCode) -> Option<String> {
+    let (family, sem) = code.semantics();
+    let (name, operands) = instruction(sem, family);
+    let args = || -> String {
+        operands
+            .iter()
+            .map(|t| match *t {
+                "funcref" => "(ref.func $callee)".into(),
+                t => value(t),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let drop = |e: String| format!("(drop {e})");
+    Some(match family {
+        "unary" | "unary_trap" | "binary" => drop(format!("({name} {})", args())),
+        // Divisors that are never zero and quotients that never overflow.
+        "binary_trap" => {
+            let t = operands[0];
+            drop(format!("({name} {} ({t}.const 7))", value(t)))
+        }
+        "binary_imm" => {
+            let t = operands[0];
+            drop(format!("({name} {} ({t}.const 5))", value(t)))
+        }
+        "branch_cmp" => format!("(block (br_if 0 ({name} {})))", args()),
+        "branch_cmp_imm" => {
+            format!(
+                "(block (br_if 0 ({name} {} ({}.const 5))))",
+                value(operands[0]),
+                operands[0]
+            )
+        }
+        "load" => drop(format!("({name} offset=8 (i32.const 64))")),
+        "load_add" => drop(format!("({name} (i32.add (local.get $k) (local.get $k)))")),
+        "load_add_imm" => drop(format!(
+            "({name} (i32.add (i32.and (local.get $i) (i32.const 255)) (i32.const 16)))"
+        )),
+        "store" => format!("({name} offset=4 (i32.const 128) {})", value(&name[..3])),
+        _ => return None,
+    })
+}
+
+/// The control ops, all in one body.
+const CONTROL: &str = r#"
+    (block $a (block $b (block $c
+      (br_table $a $b $c (i32.and (local.get $i) (i32.const 3))))))
+    (drop (select (local.get $i) (i32.const 1) (local.get $i)))
+    (drop (i64.const 0x123456789))
+    (global.set $g (i32.add (global.get $g) (i32.const 1)))
+    (drop (ref.func $callee))
+    (drop (memory.size))
+    (drop (memory.grow (i32.const 0)))
+    (memory.copy (i32.const 0) (i32.const 16) (i32.const 8))
+    (memory.fill (i32.const 32) (i32.const 7) (i32.const 8))
+    (memory.init $d (i32.const 40) (i32.const 0) (i32.const 0))
+    (data.drop $d)
+    (drop (table.get $t (i32.const 0)))
+    (table.set $t (i32.const 1) (ref.func $callee))
+    (drop (table.size $t))
+    (drop (table.grow $t (ref.null func) (i32.const 0)))
+    (table.fill $t (i32.const 2) (ref.null func) (i32.const 1))
+    (table.copy $t $t (i32.const 3) (i32.const 0) (i32.const 1))
+    (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 0))
+    (elem.drop $e)
+    (drop (call $callee (local.get $i)))
+    (drop (call $host (local.get $i)))
+    (drop (call $other (local.get $i)))
+    (drop (call_indirect (type $t1) (local.get $i) (i32.const 0)))
+    (drop (call $tail (local.get $i)))
+    (drop (call $tail_import (local.get $i)))
+    (drop (call $tail_indirect (local.get $i)))
+    (if (i32.eqz (local.get $i)) (then (nop)))
+    (if (local.get $i) (then (nop)))
+"#;
+
+/// A module with one loop of `iterations` over wasm for every op.
+fn module_text(iterations: u32) -> String {
+    let mut body = String::from(CONTROL);
+    for &code in OpCode::ALL {
+        if let Some(w) = wasm_for(code) {
+            body.push_str(&w);
+            body.push('\n');
+        }
+    }
+    format!(
+        r#"(module
+  (type $t1 (func (param i32) (result i32)))
+  (import "env" "host" (func $host (type $t1)))
+  (import "other" "f" (func $other (type $t1)))
+  (memory 1)
+  (table $t 4 funcref)
+  (elem $e func $callee)
+  (elem (i32.const 0) func $callee)
+  (data $d "")
+  (global $g (mut i32) (i32.const 0))
+  (func $callee (type $t1) (local.get 0))
+  (func $tail (type $t1) (return_call $callee (local.get 0)))
+  (func $tail_import (type $t1) (return_call $host (local.get 0)))
+  (func $tail_indirect (type $t1) (return_call_indirect (type $t1) (local.get 0) (i32.const 0)))
+  (func (export "run") (local $i i32) (local $k i32)
+    (local.set $i (i32.const {iterations}))
+    (loop $l
+      (local.set $k (i32.and (local.get $i) (i32.const 255)))
+      {body}
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (br_if $l (local.get $i)))))"#
+    )
+}
+
+/// The op codes of all of `module`'s code.
+fn op_codes(module: &Module) -> BTreeSet<u16> {
+    let code = &module.inner.code;
+    let mut seen = BTreeSet::new();
+    let mut at = 0;
+    while let Ok(op) = Op::decode(code, at) {
+        seen.insert(op.code() as u16);
+        at += op.code().len();
+    }
+    assert_eq!(at, code.len(), "the code decodes whole");
+    seen
+}
+
+/// Runs the loop module with `iterations` on `engine`, in a thread with a
+/// native stack of `stack` bytes.
+fn run_loop(engine: &Engine, iterations: u32, stack: usize) -> (Module, u32) {
+    let text = module_text(iterations);
+    let wasm = wat::parse_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let module = Module::new(engine, &wasm).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let other = Module::new(
+        engine,
+        &wat::parse_str(r#"(module (func (export "f") (param i32) (result i32) (local.get 0)))"#)
+            .unwrap(),
+    )
+    .unwrap();
+    let (m, e) = (module.clone(), engine.clone());
+    let calls = std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || {
+            let mut store = Store::new(&e, 0u32);
+            store.set_fuel(u64::MAX).unwrap();
+            let mut linker = Linker::new(&e);
+            linker
+                .func_wrap("env", "host", |mut c: crate::Caller<'_, u32>, x: i32| {
+                    *c.data_mut() += 1;
+                    x
+                })
+                .unwrap();
+            let other = linker.instantiate(&mut store, &other).unwrap();
+            linker.instance(&mut store, "other", other).unwrap();
+            let instance = linker.instantiate(&mut store, &m).unwrap();
+            let run: Func = instance.get_func(&store, "run").unwrap();
+            run.call(&mut store, &[], &mut []).unwrap();
+            *store.data()
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    (module, calls)
+}
+
+/// Enough iterations that a handler growing the native stack by even one
+/// small frame per op would overflow 256 KiB many times over.
+const ITERATIONS: u32 = if cfg!(debug_assertions) { 200 } else { 100_000 };
+
+#[test]
+fn every_op_runs_in_a_long_loop_on_a_small_stack() {
+    for fuel in [false, true] {
+        let mut config = Config::new();
+        config.consume_fuel(fuel);
+        let engine = Engine::new(&config);
+        let (module, host_calls) = run_loop(&engine, ITERATIONS, 256 * 1024);
+        // Each iteration calls the host twice: directly and by tail call.
+        assert_eq!(host_calls, 2 * ITERATIONS);
+        let seen = op_codes(&module);
+        let missing: Vec<&str> = OpCode::ALL
+            .iter()
+            .filter(|c| !seen.contains(&(**c as u16)))
+            .filter(|c| **c != OpCode::Unreachable && (fuel || **c != OpCode::ConsumeFuel))
+            .map(|c| c.name())
+            .collect();
+        assert!(missing.is_empty(), "ops the loop does not run: {missing:?}");
+    }
+}

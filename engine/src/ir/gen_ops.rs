@@ -1,0 +1,429 @@
+//! [`Op`], [`OpCode`], the encoder, the decoder, the disassembler and the
+//! translator's side tables, expanded from the one list (`list.rs`).
+
+use super::{DecodeOpError, Pos, Slot, for_each_op, imm_value, read_u32, read_u64};
+use alloc::vec::Vec;
+use core::fmt;
+
+/// The Rust type of a field of kind `$kind` in [`Op`].
+macro_rules! field_ty {
+    (Slot) => {
+        Slot
+    };
+    (U32) => {
+        u32
+    };
+    (I32) => {
+        u32
+    };
+    (S32) => {
+        u32
+    };
+    (U64) => {
+        u64
+    };
+    (Target) => {
+        Pos
+    };
+}
+
+/// The words a field of kind `$kind` takes.
+macro_rules! field_len {
+    (Slot) => {
+        1
+    };
+    (U32) => {
+        2
+    };
+    (I32) => {
+        2
+    };
+    (S32) => {
+        2
+    };
+    (U64) => {
+        4
+    };
+    (Target) => {
+        2
+    };
+}
+
+fn push_u32(out: &mut Vec<u16>, v: u32) {
+    out.push(v as u16);
+    out.push((v >> 16) as u16);
+}
+
+/// Appends field `$v` of kind `$kind`; a target is written relative to
+/// `$here`, the word where the op starts, after `$resolve` maps it to a
+/// word position.
+macro_rules! encode_field {
+    (Slot, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
+        $out.push($v)
+    };
+    (U32, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
+        push_u32($out, $v)
+    };
+    (I32, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
+        push_u32($out, $v)
+    };
+    (S32, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
+        push_u32($out, $v)
+    };
+    (U64, $out:ident, $here:ident, $resolve:ident, $v:expr) => {{
+        push_u32($out, $v as u32);
+        push_u32($out, ($v >> 32) as u32);
+    }};
+    (Target, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
+        push_u32($out, ($resolve($v) as i64 - $here as i64) as i32 as u32)
+    };
+}
+
+/// Reads a field of kind `$kind` at word `$at` (advancing it) of an op
+/// starting at word `$here`; a target becomes an absolute word position.
+macro_rules! decode_field {
+    (Slot, $code:ident, $here:ident, $at:ident) => {{
+        let v = *$code.get($at).ok_or(DecodeOpError::Truncated)?;
+        $at += 1;
+        v
+    }};
+    (U64, $code:ident, $here:ident, $at:ident) => {{
+        let v = read_u64($code, $at).ok_or(DecodeOpError::Truncated)?;
+        $at += 4;
+        v
+    }};
+    (Target, $code:ident, $here:ident, $at:ident) => {{
+        let rel = read_u32($code, $at).ok_or(DecodeOpError::Truncated)? as i32;
+        $at += 2;
+        let t = $here as i64 + i64::from(rel);
+        u32::try_from(t)
+            .ok()
+            .filter(|&t| (t as usize) < $code.len())
+            .ok_or(DecodeOpError::BadTarget)?
+    }};
+    ($kind:ident, $code:ident, $here:ident, $at:ident) => {{
+        let v = read_u32($code, $at).ok_or(DecodeOpError::Truncated)?;
+        $at += 2;
+        v
+    }};
+}
+
+/// Writes field `$v` of kind `$kind` for the disassembler.
+macro_rules! show_field {
+    (Slot, $f:ident, $v:expr) => {
+        write!($f, "s{}", $v)
+    };
+    (I32, $f:ident, $v:expr) => {
+        write!($f, "{}", $v as i32)
+    };
+    (S32, $f:ident, $v:expr) => {
+        write!($f, "{}", $v as i32)
+    };
+    (U64, $f:ident, $v:expr) => {
+        write!($f, "{:#x}", $v)
+    };
+    (Target, $f:ident, $v:expr) => {
+        write!($f, "@{}", $v)
+    };
+    (U32, $f:ident, $v:expr) => {
+        write!($f, "{}", $v)
+    };
+}
+
+/// `if let` statements for the side tables, one per op of the family
+/// they concern; nothing for the other families.
+macro_rules! with_imm_arm {
+    (binary_imm, $self:ident, $value:ident, $name:ident, [$base:ident], $fields:tt) => {
+        if let Op::$base { dst, a, .. } = $self {
+            if imm_fits!($fields, $value) {
+                return Some(Op::$name {
+                    dst,
+                    a,
+                    imm: $value as u32,
+                });
+            }
+        }
+    };
+    (branch_cmp_imm, $self:ident, $value:ident, $name:ident, [$base:ident], $fields:tt) => {
+        if let Op::$base { a, target, .. } = $self {
+            if imm_fits!($fields, $value) {
+                return Some(Op::$name {
+                    a,
+                    imm: $value as u32,
+                    target,
+                });
+            }
+        }
+    };
+    ($other:ident, $self:ident, $value:ident, $name:ident, $base:tt, $fields:tt) => {};
+}
+
+/// Whether the slot value `$v` survives the trip through an op's `imm`
+/// field (found in its field list): an `I32` op reads only the low 32
+/// bits; `S32` sign-extends.
+macro_rules! imm_fits {
+    ([imm : I32 $(, $f:ident : $k:ident)*], $v:expr) => {
+        true
+    };
+    ([imm : S32 $(, $f:ident : $k:ident)*], $v:expr) => {
+        $v as i64 == $v as u32 as i32 as i64
+    };
+    ([$first:ident : $fk:ident $(, $f:ident : $k:ident)*], $v:expr) => {
+        imm_fits!([$($f : $k),*], $v)
+    };
+}
+
+macro_rules! split_imm_arm {
+    (binary_imm, $self:ident, $name:ident, [$base:ident]) => {
+        if let Op::$name { dst, a, imm } = $self {
+            return Some((Op::$base { dst, a, b: 0 }, imm_value(imm)));
+        }
+    };
+    (branch_cmp_imm, $self:ident, $name:ident, [$base:ident]) => {
+        if let Op::$name { a, imm, target } = $self {
+            return Some((Op::$base { a, b: 0, target }, imm_value(imm)));
+        }
+    };
+    ($other:ident, $self:ident, $name:ident, $base:tt) => {};
+}
+
+macro_rules! with_address_arm {
+    (load_add, $self:ident, $add:ident, $name:ident, [$base:ident]) => {
+        if let (Op::$base { dst, offset: 0, .. }, Op::I32Add { a, b, .. }) = ($self, $add) {
+            return Some(Op::$name { dst, a, b });
+        }
+    };
+    (load_add_imm, $self:ident, $add:ident, $name:ident, [$base:ident]) => {
+        if let (Op::$base { dst, offset: 0, .. }, Op::I32AddImm { a, imm, .. }) = ($self, $add) {
+            return Some(Op::$name { dst, a, imm });
+        }
+    };
+    ($other:ident, $self:ident, $add:ident, $name:ident, $base:tt) => {};
+}
+
+macro_rules! fuse_branch_arm {
+    (branch_cmp, $self:ident, $holds:ident, $target:ident, $name:ident, [$base:ident], [$neg:ident]) => {
+        if let Op::$base { a, b, .. } = $self {
+            return Some(if $holds {
+                Op::$name {
+                    a,
+                    b,
+                    target: $target,
+                }
+            } else {
+                Op::$neg {
+                    a,
+                    b,
+                    target: $target,
+                }
+            });
+        }
+    };
+    ($other:ident, $self:ident, $holds:ident, $target:ident, $name:ident, $base:tt, $neg:tt) => {};
+}
+
+/// The `dst` field of an op, if it has one: `$body` with `dst` bound.
+macro_rules! dst_arm {
+    ($self:ident, $name:ident, [dst $($rest:ident)*], $dst:ident => $body:expr) => {
+        if let Op::$name { dst: $dst, .. } = $self {
+            return $body;
+        }
+    };
+    ($self:ident, $name:ident, [$first:ident $($rest:ident)*], $dst:ident => $body:expr) => {
+        dst_arm!($self, $name, [$($rest)*], $dst => $body)
+    };
+    ($self:ident, $name:ident, [], $dst:ident => $body:expr) => {};
+}
+
+macro_rules! target_arm {
+    ($self:ident, $name:ident, [target $($rest:ident)*]) => {
+        if let Op::$name { target, .. } = $self {
+            return Some(target);
+        }
+    };
+    ($self:ident, $name:ident, [$first:ident $($rest:ident)*]) => {
+        target_arm!($self, $name, [$($rest)*])
+    };
+    ($self:ident, $name:ident, []) => {};
+}
+
+macro_rules! define_ir {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident ( $($field:ident : $kind:ident),* )
+            = $family:ident $sem:ident $(of $base:ident)? $(not $neg:ident)? [$gate:ident];
+    )*) => {
+        /// One internal instruction, with its fields decoded. See `list.rs`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Op {
+            $( $(#[doc = $doc])* $name { $($field: field_ty!($kind)),* }, )*
+        }
+
+        /// The first word of an encoded op: which op it is.
+        #[repr(u16)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum OpCode {
+            $( $name, )*
+        }
+
+        impl OpCode {
+            /// Every op code, in order.
+            pub const ALL: &[OpCode] = &[$(OpCode::$name),*];
+
+            /// The op code `word` stands for, if any.
+            pub fn from_word(word: u16) -> Option<OpCode> {
+                Self::ALL.get(usize::from(word)).copied()
+            }
+
+            /// The op's name.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( OpCode::$name => stringify!($name), )*
+                }
+            }
+
+            /// Words an op of this code takes, its code included.
+            pub const fn len(self) -> usize {
+                match self {
+                    $( OpCode::$name => 1 $(+ field_len!($kind))*, )*
+                }
+            }
+
+            /// The op's family and the name of its semantics (`list.rs`).
+            #[cfg_attr(not(test), allow(dead_code))]
+            pub fn semantics(self) -> (&'static str, &'static str) {
+                match self {
+                    $( OpCode::$name => (stringify!($family), stringify!($sem)), )*
+                }
+            }
+
+            /// The WebAssembly feature whose instruction the op implements
+            /// (what stored code needs of the engine that runs it).
+            #[cfg_attr(not(test), allow(dead_code))]
+            pub fn gate(self) -> &'static str {
+                match self {
+                    $( OpCode::$name => stringify!($gate), )*
+                }
+            }
+        }
+
+        impl Op {
+            /// The op's code.
+            pub fn code(&self) -> OpCode {
+                match self {
+                    $( Op::$name { .. } => OpCode::$name, )*
+                }
+            }
+
+            /// Appends the op's words to `out`. `resolve` maps a target (an
+            /// op position during translation) to its word position.
+            #[allow(unused_variables)]
+            pub(crate) fn encode(&self, out: &mut Vec<u16>, resolve: &dyn Fn(Pos) -> Pos) {
+                let here = out.len();
+                match *self {
+                    $( Op::$name { $($field),* } => {
+                        out.push(OpCode::$name as u16);
+                        $( encode_field!($kind, out, here, resolve, $field); )*
+                    } )*
+                }
+            }
+
+            /// Decodes the op at word `at` of `code`; its targets become
+            /// word positions in `code`.
+            #[allow(unused_mut, unused_variables, unused_assignments)]
+            pub fn decode(code: &[u16], at: usize) -> Result<Op, DecodeOpError> {
+                let here = at;
+                let word = *code.get(at).ok_or(DecodeOpError::Truncated)?;
+                let opcode = OpCode::from_word(word).ok_or(DecodeOpError::UnknownOpCode(word))?;
+                let mut at = at + 1;
+                Ok(match opcode {
+                    $( OpCode::$name => Op::$name {
+                        $( $field: decode_field!($kind, code, here, at) ),*
+                    }, )*
+                })
+            }
+
+            /// The branch target of a jump op, to patch forward branches.
+            pub(crate) fn target_mut(&mut self) -> Option<&mut Pos> {
+                let this = self;
+                $( target_arm!(this, $name, [$($field)*]); )*
+                None
+            }
+
+            /// The one slot the op writes, if it writes exactly one.
+            pub(crate) fn dst(&self) -> Option<Slot> {
+                let this = *self;
+                $( dst_arm!(this, $name, [$($field)*], dst => Some(dst)); )*
+                None
+            }
+
+            /// Makes an op that writes exactly one slot, `from`, write `to`
+            /// instead. Returns false (and changes nothing) otherwise.
+            pub(crate) fn retarget(&mut self, from: Slot, to: Slot) -> bool {
+                let this = self;
+                $( dst_arm!(this, $name, [$($field)*], dst => {
+                    if *dst == from {
+                        *dst = to;
+                        true
+                    } else {
+                        false
+                    }
+                }); )*
+                false
+            }
+
+            /// The immediate form of a binary or compare-and-branch op whose
+            /// right operand is the constant `value` (a slot's bits), if the
+            /// op has one and `value` fits its field.
+            #[allow(unused_variables)]
+            pub(crate) fn with_imm(self, value: u64) -> Option<Op> {
+                let this = self;
+                $( with_imm_arm!($family, this, value, $name, [$($base)?], [$($field : $kind),*]); )*
+                None
+            }
+
+            /// An immediate op as the op it stands for (its right operand slot
+            /// left 0) and its constant.
+            pub(crate) fn split_imm(self) -> Option<(Op, u64)> {
+                let this = self;
+                $( split_imm_arm!($family, this, $name, [$($base)?]); )*
+                None
+            }
+
+            /// A load at offset 0 (`self`) of the address the `i32.add` (or
+            /// its immediate form) `add` computes, as one op.
+            pub(crate) fn with_address(self, add: Op) -> Option<Op> {
+                let this = self;
+                $( with_address_arm!($family, this, add, $name, [$($base)?]); )*
+                None
+            }
+
+            /// The compare-and-branch that jumps to `target` when the
+            /// comparison `self` holds (`holds`) or fails.
+            #[allow(unused_variables)]
+            pub(crate) fn fuse_branch(self, holds: bool, target: Pos) -> Option<Op> {
+                let this = self;
+                $( fuse_branch_arm!($family, this, holds, target, $name, [$($base)?], [$($neg)?]); )*
+                None
+            }
+        }
+
+        impl fmt::Display for Op {
+            /// The disassembly of one op: its name and its fields.
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match *self {
+                    $( Op::$name { $($field),* } => {
+                        f.write_str(OpCode::$name.name())?;
+                        $(
+                            write!(f, " {}=", stringify!($field))?;
+                            show_field!($kind, f, $field)?;
+                        )*
+                        Ok(())
+                    } )*
+                }
+            }
+        }
+    };
+}
+
+for_each_op!(define_ir);

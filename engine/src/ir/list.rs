@@ -1,0 +1,382 @@
+//! The instruction set, one entry per op: the source of truth that the op
+//! type, its byte encoding, the decoder, the disassembler, the translator's
+//! tables and the executor's dispatch are all generated from.
+//!
+//! An entry reads
+//!
+//! ```text
+//! Name(field: Kind, ...) = family semantics [of Base] [not Negation] [gate];
+//! ```
+//!
+//! - **Fields** are in encoding order. Kinds: `Slot` (a frame slot, one
+//!   16-bit word), `U32` (an index or offset, two words), `I32` (a 32-bit
+//!   constant, two words), `U64` (a 64-bit constant, four words), `Target`
+//!   (a branch target: a signed word offset from the op's own first word,
+//!   two words), `S32` (a 64-bit constant that fits in 32 bits
+//!   sign-extended, two words). A field named `dst` is the one slot the op
+//!   writes.
+//! - **Family and semantics** say how the op runs. `control` ops have a
+//!   handler of their own, `exec::control::<semantics>`. The others are
+//!   generated from a plain function of `exec::numeric` or `exec::memory`
+//!   named by `semantics`:
+//!   `unary` (`dst = f(src)`), `unary_trap` (the same, may trap),
+//!   `binary` (`dst = f(a, b)`), `binary_trap`, `binary_imm`
+//!   (`dst = f(a, imm)`, the constant sign-extended), `branch_cmp` (jump to
+//!   `target` if `f(a, b)`), `branch_cmp_imm`, `load` (`dst` = `N` bytes at
+//!   `addr + offset` of memory 0), `load_add` (at `a + b`, the sum wrapping
+//!   as `i32.add`'s), `load_add_imm` (at `a + imm`), `store`.
+//! - **`of Base`**: the op a fused or immediate op stands for (an immediate
+//!   op is `Base` with its right operand a constant; a compare-and-branch is
+//!   the comparison `Base` fused with the branch that consumes it; a
+//!   `load_add` is the load `Base` of an address computed by `i32.add`).
+//! - **`not Negation`**: the compare-and-branch that jumps when this one
+//!   does not.
+//! - **Gate**: the WebAssembly feature whose instruction the op implements
+//!   (`core` for MVP instructions and Mote's own fused ops).
+//!
+//! The first word of an encoded op is its `OpCode`, the op's position in
+//! this list; the list only grows at the end of a family's run in a new
+//! `ir::VERSION`.
+
+/// Calls `$m!` with every op of the instruction set.
+macro_rules! for_each_op {
+    ($m:ident) => {
+        $m! {
+            /// Traps with `unreachable`.
+            Unreachable() = control unreachable [core];
+            /// Charges `amount` fuel; stops if the store has none left.
+            ConsumeFuel(amount: U32) = control consume_fuel [core];
+            /// Jumps to `target`.
+            Br(target: Target) = control br [core];
+            /// Jumps to `target` if `cond` (an i32) is not zero.
+            BrIfNez(cond: Slot, target: Target) = control br_if_nez [core];
+            /// Jumps to `target` if `cond` (an i32) is zero.
+            BrIfEqz(cond: Slot, target: Target) = control br_if_eqz [core];
+            /// Takes the branch of entry `min(index, len)` of the `len + 1`
+            /// `Br` ops that follow.
+            BrTable(index: Slot, len: U32) = control br_table [core];
+            /// Returns the `count` values at `values..` to the caller.
+            Return(values: Slot, count: U32) = control ret [core];
+            /// Calls defined function `func` of this module; its frame starts
+            /// at `args`, where the arguments are.
+            Call(func: U32, args: Slot) = control call [core];
+            /// Calls imported function `func` of this instance.
+            CallImport(func: U32, args: Slot) = control call_import [core];
+            /// Calls through table `table`; the arguments are at `args..` and
+            /// the element index right after them.
+            CallIndirect(type_index: U32, table: U32, args: Slot) = control call_indirect [core];
+            /// Tail call of a defined function.
+            ReturnCall(func: U32, args: Slot) = control return_call [tail_call];
+            /// Tail call of an imported function.
+            ReturnCallImport(func: U32, args: Slot) = control return_call_import [tail_call];
+            /// Tail call through a table.
+            ReturnCallIndirect(type_index: U32, table: U32, args: Slot) = control return_call_indirect [tail_call];
+            /// `dst = if cond { a } else { b }` with `a, b, cond` at `args..`.
+            Select(dst: Slot, args: Slot) = control select [core];
+            /// `dst = src`.
+            Copy(dst: Slot, src: Slot) = control copy [core];
+            /// `dst = value`, a 32-bit pattern zero-extended.
+            Const32(dst: Slot, value: I32) = control const32 [core];
+            /// `dst = value`.
+            Const64(dst: Slot, value: U64) = control const64 [core];
+            /// Reads global `global` of this instance.
+            GlobalGet(dst: Slot, global: U32) = control global_get [core];
+            /// Writes global `global` of this instance.
+            GlobalSet(global: U32, src: Slot) = control global_set [core];
+            /// A reference to function `func` of this instance.
+            RefFunc(dst: Slot, func: U32) = control ref_func [reference_types];
+            /// Memory 0's size in pages.
+            MemorySize(dst: Slot) = control memory_size [core];
+            /// Grows memory 0 by `delta` pages; the old size or -1.
+            MemoryGrow(dst: Slot, delta: Slot) = control memory_grow [core];
+            /// `memory.copy` with `dst, src, len` at `args..`.
+            MemoryCopy(args: Slot) = control memory_copy [bulk_memory];
+            /// `memory.fill` with `dst, value, len` at `args..`.
+            MemoryFill(args: Slot) = control memory_fill [bulk_memory];
+            /// `memory.init` of data segment `segment` with `dst, src, len` at `args..`.
+            MemoryInit(segment: U32, args: Slot) = control memory_init [bulk_memory];
+            /// `data.drop`.
+            DataDrop(segment: U32) = control data_drop [bulk_memory];
+            /// `table.get`.
+            TableGet(dst: Slot, table: U32, index: Slot) = control table_get [reference_types];
+            /// `table.set` with `index, value` at `args..`.
+            TableSet(table: U32, args: Slot) = control table_set [reference_types];
+            /// `table.size`.
+            TableSize(dst: Slot, table: U32) = control table_size [reference_types];
+            /// `table.grow` with `init, delta` at `args..`; the result in `args`.
+            TableGrow(table: U32, args: Slot) = control table_grow [reference_types];
+            /// `table.fill` with `index, value, len` at `args..`.
+            TableFill(table: U32, args: Slot) = control table_fill [reference_types];
+            /// `table.copy` with `dst, src, len` at `args..`.
+            TableCopy(dst_table: U32, src_table: U32, args: Slot) = control table_copy [bulk_memory];
+            /// `table.init` with `dst, src, len` at `args..`.
+            TableInit(table: U32, segment: U32, args: Slot) = control table_init [bulk_memory];
+            /// `elem.drop`.
+            ElemDrop(segment: U32) = control elem_drop [bulk_memory];
+
+            I32Eqz(dst: Slot, src: Slot) = unary i32_eqz [core];
+            I64Eqz(dst: Slot, src: Slot) = unary i64_eqz [core];
+            I32Clz(dst: Slot, src: Slot) = unary i32_clz [core];
+            I32Ctz(dst: Slot, src: Slot) = unary i32_ctz [core];
+            I32Popcnt(dst: Slot, src: Slot) = unary i32_popcnt [core];
+            I64Clz(dst: Slot, src: Slot) = unary i64_clz [core];
+            I64Ctz(dst: Slot, src: Slot) = unary i64_ctz [core];
+            I64Popcnt(dst: Slot, src: Slot) = unary i64_popcnt [core];
+            F32Abs(dst: Slot, src: Slot) = unary f32_abs [core];
+            F32Neg(dst: Slot, src: Slot) = unary f32_neg [core];
+            F32Ceil(dst: Slot, src: Slot) = unary f32_ceil [core];
+            F32Floor(dst: Slot, src: Slot) = unary f32_floor [core];
+            F32Trunc(dst: Slot, src: Slot) = unary f32_trunc [core];
+            F32Nearest(dst: Slot, src: Slot) = unary f32_nearest [core];
+            F32Sqrt(dst: Slot, src: Slot) = unary f32_sqrt [core];
+            F64Abs(dst: Slot, src: Slot) = unary f64_abs [core];
+            F64Neg(dst: Slot, src: Slot) = unary f64_neg [core];
+            F64Ceil(dst: Slot, src: Slot) = unary f64_ceil [core];
+            F64Floor(dst: Slot, src: Slot) = unary f64_floor [core];
+            F64Trunc(dst: Slot, src: Slot) = unary f64_trunc [core];
+            F64Nearest(dst: Slot, src: Slot) = unary f64_nearest [core];
+            F64Sqrt(dst: Slot, src: Slot) = unary f64_sqrt [core];
+            I32WrapI64(dst: Slot, src: Slot) = unary i32_wrap_i64 [core];
+            I64ExtendI32S(dst: Slot, src: Slot) = unary i64_extend_i32_s [core];
+            I64ExtendI32U(dst: Slot, src: Slot) = unary i64_extend_i32_u [core];
+            I32TruncSatF32S(dst: Slot, src: Slot) = unary i32_trunc_sat_f32_s [saturating_float_to_int];
+            I32TruncSatF32U(dst: Slot, src: Slot) = unary i32_trunc_sat_f32_u [saturating_float_to_int];
+            I32TruncSatF64S(dst: Slot, src: Slot) = unary i32_trunc_sat_f64_s [saturating_float_to_int];
+            I32TruncSatF64U(dst: Slot, src: Slot) = unary i32_trunc_sat_f64_u [saturating_float_to_int];
+            I64TruncSatF32S(dst: Slot, src: Slot) = unary i64_trunc_sat_f32_s [saturating_float_to_int];
+            I64TruncSatF32U(dst: Slot, src: Slot) = unary i64_trunc_sat_f32_u [saturating_float_to_int];
+            I64TruncSatF64S(dst: Slot, src: Slot) = unary i64_trunc_sat_f64_s [saturating_float_to_int];
+            I64TruncSatF64U(dst: Slot, src: Slot) = unary i64_trunc_sat_f64_u [saturating_float_to_int];
+            F32ConvertI32S(dst: Slot, src: Slot) = unary f32_convert_i32_s [core];
+            F32ConvertI32U(dst: Slot, src: Slot) = unary f32_convert_i32_u [core];
+            F32ConvertI64S(dst: Slot, src: Slot) = unary f32_convert_i64_s [core];
+            F32ConvertI64U(dst: Slot, src: Slot) = unary f32_convert_i64_u [core];
+            F64ConvertI32S(dst: Slot, src: Slot) = unary f64_convert_i32_s [core];
+            F64ConvertI32U(dst: Slot, src: Slot) = unary f64_convert_i32_u [core];
+            F64ConvertI64S(dst: Slot, src: Slot) = unary f64_convert_i64_s [core];
+            F64ConvertI64U(dst: Slot, src: Slot) = unary f64_convert_i64_u [core];
+            F32DemoteF64(dst: Slot, src: Slot) = unary f32_demote_f64 [core];
+            F64PromoteF32(dst: Slot, src: Slot) = unary f64_promote_f32 [core];
+            I32Extend8S(dst: Slot, src: Slot) = unary i32_extend8_s [sign_extension];
+            I32Extend16S(dst: Slot, src: Slot) = unary i32_extend16_s [sign_extension];
+            I64Extend8S(dst: Slot, src: Slot) = unary i64_extend8_s [sign_extension];
+            I64Extend16S(dst: Slot, src: Slot) = unary i64_extend16_s [sign_extension];
+            I64Extend32S(dst: Slot, src: Slot) = unary i64_extend32_s [sign_extension];
+            RefIsNull(dst: Slot, src: Slot) = unary ref_is_null [reference_types];
+
+            I32TruncF32S(dst: Slot, src: Slot) = unary_trap i32_trunc_f32_s [core];
+            I32TruncF32U(dst: Slot, src: Slot) = unary_trap i32_trunc_f32_u [core];
+            I32TruncF64S(dst: Slot, src: Slot) = unary_trap i32_trunc_f64_s [core];
+            I32TruncF64U(dst: Slot, src: Slot) = unary_trap i32_trunc_f64_u [core];
+            I64TruncF32S(dst: Slot, src: Slot) = unary_trap i64_trunc_f32_s [core];
+            I64TruncF32U(dst: Slot, src: Slot) = unary_trap i64_trunc_f32_u [core];
+            I64TruncF64S(dst: Slot, src: Slot) = unary_trap i64_trunc_f64_s [core];
+            I64TruncF64U(dst: Slot, src: Slot) = unary_trap i64_trunc_f64_u [core];
+
+            I32Eq(dst: Slot, a: Slot, b: Slot) = binary i32_eq [core];
+            I32Ne(dst: Slot, a: Slot, b: Slot) = binary i32_ne [core];
+            I32LtS(dst: Slot, a: Slot, b: Slot) = binary i32_lt_s [core];
+            I32LtU(dst: Slot, a: Slot, b: Slot) = binary i32_lt_u [core];
+            I32GtS(dst: Slot, a: Slot, b: Slot) = binary i32_gt_s [core];
+            I32GtU(dst: Slot, a: Slot, b: Slot) = binary i32_gt_u [core];
+            I32LeS(dst: Slot, a: Slot, b: Slot) = binary i32_le_s [core];
+            I32LeU(dst: Slot, a: Slot, b: Slot) = binary i32_le_u [core];
+            I32GeS(dst: Slot, a: Slot, b: Slot) = binary i32_ge_s [core];
+            I32GeU(dst: Slot, a: Slot, b: Slot) = binary i32_ge_u [core];
+            I64Eq(dst: Slot, a: Slot, b: Slot) = binary i64_eq [core];
+            I64Ne(dst: Slot, a: Slot, b: Slot) = binary i64_ne [core];
+            I64LtS(dst: Slot, a: Slot, b: Slot) = binary i64_lt_s [core];
+            I64LtU(dst: Slot, a: Slot, b: Slot) = binary i64_lt_u [core];
+            I64GtS(dst: Slot, a: Slot, b: Slot) = binary i64_gt_s [core];
+            I64GtU(dst: Slot, a: Slot, b: Slot) = binary i64_gt_u [core];
+            I64LeS(dst: Slot, a: Slot, b: Slot) = binary i64_le_s [core];
+            I64LeU(dst: Slot, a: Slot, b: Slot) = binary i64_le_u [core];
+            I64GeS(dst: Slot, a: Slot, b: Slot) = binary i64_ge_s [core];
+            I64GeU(dst: Slot, a: Slot, b: Slot) = binary i64_ge_u [core];
+            F32Eq(dst: Slot, a: Slot, b: Slot) = binary f32_eq [core];
+            F32Ne(dst: Slot, a: Slot, b: Slot) = binary f32_ne [core];
+            F32Lt(dst: Slot, a: Slot, b: Slot) = binary f32_lt [core];
+            F32Gt(dst: Slot, a: Slot, b: Slot) = binary f32_gt [core];
+            F32Le(dst: Slot, a: Slot, b: Slot) = binary f32_le [core];
+            F32Ge(dst: Slot, a: Slot, b: Slot) = binary f32_ge [core];
+            F64Eq(dst: Slot, a: Slot, b: Slot) = binary f64_eq [core];
+            F64Ne(dst: Slot, a: Slot, b: Slot) = binary f64_ne [core];
+            F64Lt(dst: Slot, a: Slot, b: Slot) = binary f64_lt [core];
+            F64Gt(dst: Slot, a: Slot, b: Slot) = binary f64_gt [core];
+            F64Le(dst: Slot, a: Slot, b: Slot) = binary f64_le [core];
+            F64Ge(dst: Slot, a: Slot, b: Slot) = binary f64_ge [core];
+            I32Add(dst: Slot, a: Slot, b: Slot) = binary i32_add [core];
+            I32Sub(dst: Slot, a: Slot, b: Slot) = binary i32_sub [core];
+            I32Mul(dst: Slot, a: Slot, b: Slot) = binary i32_mul [core];
+            I32And(dst: Slot, a: Slot, b: Slot) = binary i32_and [core];
+            I32Or(dst: Slot, a: Slot, b: Slot) = binary i32_or [core];
+            I32Xor(dst: Slot, a: Slot, b: Slot) = binary i32_xor [core];
+            I32Shl(dst: Slot, a: Slot, b: Slot) = binary i32_shl [core];
+            I32ShrS(dst: Slot, a: Slot, b: Slot) = binary i32_shr_s [core];
+            I32ShrU(dst: Slot, a: Slot, b: Slot) = binary i32_shr_u [core];
+            I32Rotl(dst: Slot, a: Slot, b: Slot) = binary i32_rotl [core];
+            I32Rotr(dst: Slot, a: Slot, b: Slot) = binary i32_rotr [core];
+            I64Add(dst: Slot, a: Slot, b: Slot) = binary i64_add [core];
+            I64Sub(dst: Slot, a: Slot, b: Slot) = binary i64_sub [core];
+            I64Mul(dst: Slot, a: Slot, b: Slot) = binary i64_mul [core];
+            I64And(dst: Slot, a: Slot, b: Slot) = binary i64_and [core];
+            I64Or(dst: Slot, a: Slot, b: Slot) = binary i64_or [core];
+            I64Xor(dst: Slot, a: Slot, b: Slot) = binary i64_xor [core];
+            I64Shl(dst: Slot, a: Slot, b: Slot) = binary i64_shl [core];
+            I64ShrS(dst: Slot, a: Slot, b: Slot) = binary i64_shr_s [core];
+            I64ShrU(dst: Slot, a: Slot, b: Slot) = binary i64_shr_u [core];
+            I64Rotl(dst: Slot, a: Slot, b: Slot) = binary i64_rotl [core];
+            I64Rotr(dst: Slot, a: Slot, b: Slot) = binary i64_rotr [core];
+            F32Add(dst: Slot, a: Slot, b: Slot) = binary f32_add [core];
+            F32Sub(dst: Slot, a: Slot, b: Slot) = binary f32_sub [core];
+            F32Mul(dst: Slot, a: Slot, b: Slot) = binary f32_mul [core];
+            F32Div(dst: Slot, a: Slot, b: Slot) = binary f32_div [core];
+            F32Min(dst: Slot, a: Slot, b: Slot) = binary f32_min [core];
+            F32Max(dst: Slot, a: Slot, b: Slot) = binary f32_max [core];
+            F32Copysign(dst: Slot, a: Slot, b: Slot) = binary f32_copysign [core];
+            F64Add(dst: Slot, a: Slot, b: Slot) = binary f64_add [core];
+            F64Sub(dst: Slot, a: Slot, b: Slot) = binary f64_sub [core];
+            F64Mul(dst: Slot, a: Slot, b: Slot) = binary f64_mul [core];
+            F64Div(dst: Slot, a: Slot, b: Slot) = binary f64_div [core];
+            F64Min(dst: Slot, a: Slot, b: Slot) = binary f64_min [core];
+            F64Max(dst: Slot, a: Slot, b: Slot) = binary f64_max [core];
+            F64Copysign(dst: Slot, a: Slot, b: Slot) = binary f64_copysign [core];
+
+            I32DivS(dst: Slot, a: Slot, b: Slot) = binary_trap i32_div_s [core];
+            I32DivU(dst: Slot, a: Slot, b: Slot) = binary_trap i32_div_u [core];
+            I32RemS(dst: Slot, a: Slot, b: Slot) = binary_trap i32_rem_s [core];
+            I32RemU(dst: Slot, a: Slot, b: Slot) = binary_trap i32_rem_u [core];
+            I64DivS(dst: Slot, a: Slot, b: Slot) = binary_trap i64_div_s [core];
+            I64DivU(dst: Slot, a: Slot, b: Slot) = binary_trap i64_div_u [core];
+            I64RemS(dst: Slot, a: Slot, b: Slot) = binary_trap i64_rem_s [core];
+            I64RemU(dst: Slot, a: Slot, b: Slot) = binary_trap i64_rem_u [core];
+
+            I32AddImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_add of I32Add [core];
+            I32MulImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_mul of I32Mul [core];
+            I32AndImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_and of I32And [core];
+            I32OrImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_or of I32Or [core];
+            I32XorImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_xor of I32Xor [core];
+            I32ShlImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_shl of I32Shl [core];
+            I32ShrSImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_shr_s of I32ShrS [core];
+            I32ShrUImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_shr_u of I32ShrU [core];
+            I32RotlImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_rotl of I32Rotl [core];
+            I32RotrImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_rotr of I32Rotr [core];
+            I32EqImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_eq of I32Eq [core];
+            I32NeImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_ne of I32Ne [core];
+            I32LtSImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_lt_s of I32LtS [core];
+            I32LtUImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_lt_u of I32LtU [core];
+            I32GtSImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_gt_s of I32GtS [core];
+            I32GtUImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_gt_u of I32GtU [core];
+            I32LeSImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_le_s of I32LeS [core];
+            I32LeUImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_le_u of I32LeU [core];
+            I32GeSImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_ge_s of I32GeS [core];
+            I32GeUImm(dst: Slot, a: Slot, imm: I32) = binary_imm i32_ge_u of I32GeU [core];
+            I64AddImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_add of I64Add [core];
+            I64MulImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_mul of I64Mul [core];
+            I64AndImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_and of I64And [core];
+            I64OrImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_or of I64Or [core];
+            I64XorImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_xor of I64Xor [core];
+            I64ShlImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_shl of I64Shl [core];
+            I64ShrSImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_shr_s of I64ShrS [core];
+            I64ShrUImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_shr_u of I64ShrU [core];
+            I64RotlImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_rotl of I64Rotl [core];
+            I64RotrImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_rotr of I64Rotr [core];
+            I64EqImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_eq of I64Eq [core];
+            I64NeImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_ne of I64Ne [core];
+            I64LtSImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_lt_s of I64LtS [core];
+            I64LtUImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_lt_u of I64LtU [core];
+            I64GtSImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_gt_s of I64GtS [core];
+            I64GtUImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_gt_u of I64GtU [core];
+            I64LeSImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_le_s of I64LeS [core];
+            I64LeUImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_le_u of I64LeU [core];
+            I64GeSImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_ge_s of I64GeS [core];
+            I64GeUImm(dst: Slot, a: Slot, imm: S32) = binary_imm i64_ge_u of I64GeU [core];
+
+            BrIfI32Eq(a: Slot, b: Slot, target: Target) = branch_cmp i32_eq of I32Eq not BrIfI32Ne [core];
+            BrIfI32Ne(a: Slot, b: Slot, target: Target) = branch_cmp i32_ne of I32Ne not BrIfI32Eq [core];
+            BrIfI32LtS(a: Slot, b: Slot, target: Target) = branch_cmp i32_lt_s of I32LtS not BrIfI32GeS [core];
+            BrIfI32LtU(a: Slot, b: Slot, target: Target) = branch_cmp i32_lt_u of I32LtU not BrIfI32GeU [core];
+            BrIfI32GtS(a: Slot, b: Slot, target: Target) = branch_cmp i32_gt_s of I32GtS not BrIfI32LeS [core];
+            BrIfI32GtU(a: Slot, b: Slot, target: Target) = branch_cmp i32_gt_u of I32GtU not BrIfI32LeU [core];
+            BrIfI32LeS(a: Slot, b: Slot, target: Target) = branch_cmp i32_le_s of I32LeS not BrIfI32GtS [core];
+            BrIfI32LeU(a: Slot, b: Slot, target: Target) = branch_cmp i32_le_u of I32LeU not BrIfI32GtU [core];
+            BrIfI32GeS(a: Slot, b: Slot, target: Target) = branch_cmp i32_ge_s of I32GeS not BrIfI32LtS [core];
+            BrIfI32GeU(a: Slot, b: Slot, target: Target) = branch_cmp i32_ge_u of I32GeU not BrIfI32LtU [core];
+            BrIfI64Eq(a: Slot, b: Slot, target: Target) = branch_cmp i64_eq of I64Eq not BrIfI64Ne [core];
+            BrIfI64Ne(a: Slot, b: Slot, target: Target) = branch_cmp i64_ne of I64Ne not BrIfI64Eq [core];
+            BrIfI64LtS(a: Slot, b: Slot, target: Target) = branch_cmp i64_lt_s of I64LtS not BrIfI64GeS [core];
+            BrIfI64LtU(a: Slot, b: Slot, target: Target) = branch_cmp i64_lt_u of I64LtU not BrIfI64GeU [core];
+            BrIfI64GtS(a: Slot, b: Slot, target: Target) = branch_cmp i64_gt_s of I64GtS not BrIfI64LeS [core];
+            BrIfI64GtU(a: Slot, b: Slot, target: Target) = branch_cmp i64_gt_u of I64GtU not BrIfI64LeU [core];
+            BrIfI64LeS(a: Slot, b: Slot, target: Target) = branch_cmp i64_le_s of I64LeS not BrIfI64GtS [core];
+            BrIfI64LeU(a: Slot, b: Slot, target: Target) = branch_cmp i64_le_u of I64LeU not BrIfI64GtU [core];
+            BrIfI64GeS(a: Slot, b: Slot, target: Target) = branch_cmp i64_ge_s of I64GeS not BrIfI64LtS [core];
+            BrIfI64GeU(a: Slot, b: Slot, target: Target) = branch_cmp i64_ge_u of I64GeU not BrIfI64LtU [core];
+
+            BrIfI32EqImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_eq of BrIfI32Eq not BrIfI32NeImm [core];
+            BrIfI32NeImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_ne of BrIfI32Ne not BrIfI32EqImm [core];
+            BrIfI32LtSImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_lt_s of BrIfI32LtS not BrIfI32GeSImm [core];
+            BrIfI32LtUImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_lt_u of BrIfI32LtU not BrIfI32GeUImm [core];
+            BrIfI32GtSImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_gt_s of BrIfI32GtS not BrIfI32LeSImm [core];
+            BrIfI32GtUImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_gt_u of BrIfI32GtU not BrIfI32LeUImm [core];
+            BrIfI32LeSImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_le_s of BrIfI32LeS not BrIfI32GtSImm [core];
+            BrIfI32LeUImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_le_u of BrIfI32LeU not BrIfI32GtUImm [core];
+            BrIfI32GeSImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_ge_s of BrIfI32GeS not BrIfI32LtSImm [core];
+            BrIfI32GeUImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_ge_u of BrIfI32GeU not BrIfI32LtUImm [core];
+            BrIfI64EqImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_eq of BrIfI64Eq not BrIfI64NeImm [core];
+            BrIfI64NeImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_ne of BrIfI64Ne not BrIfI64EqImm [core];
+            BrIfI64LtSImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_lt_s of BrIfI64LtS not BrIfI64GeSImm [core];
+            BrIfI64LtUImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_lt_u of BrIfI64LtU not BrIfI64GeUImm [core];
+            BrIfI64GtSImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_gt_s of BrIfI64GtS not BrIfI64LeSImm [core];
+            BrIfI64GtUImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_gt_u of BrIfI64GtU not BrIfI64LeUImm [core];
+            BrIfI64LeSImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_le_s of BrIfI64LeS not BrIfI64GtSImm [core];
+            BrIfI64LeUImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_le_u of BrIfI64LeU not BrIfI64GtUImm [core];
+            BrIfI64GeSImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_ge_s of BrIfI64GeS not BrIfI64LtSImm [core];
+            BrIfI64GeUImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_ge_u of BrIfI64GeU not BrIfI64LtUImm [core];
+
+            I32Load(dst: Slot, addr: Slot, offset: U32) = load i32_load [core];
+            I64Load(dst: Slot, addr: Slot, offset: U32) = load i64_load [core];
+            F32Load(dst: Slot, addr: Slot, offset: U32) = load f32_load [core];
+            F64Load(dst: Slot, addr: Slot, offset: U32) = load f64_load [core];
+            I32Load8S(dst: Slot, addr: Slot, offset: U32) = load i32_load8_s [core];
+            I32Load8U(dst: Slot, addr: Slot, offset: U32) = load i32_load8_u [core];
+            I32Load16S(dst: Slot, addr: Slot, offset: U32) = load i32_load16_s [core];
+            I32Load16U(dst: Slot, addr: Slot, offset: U32) = load i32_load16_u [core];
+            I64Load8S(dst: Slot, addr: Slot, offset: U32) = load i64_load8_s [core];
+            I64Load8U(dst: Slot, addr: Slot, offset: U32) = load i64_load8_u [core];
+            I64Load16S(dst: Slot, addr: Slot, offset: U32) = load i64_load16_s [core];
+            I64Load16U(dst: Slot, addr: Slot, offset: U32) = load i64_load16_u [core];
+            I64Load32S(dst: Slot, addr: Slot, offset: U32) = load i64_load32_s [core];
+            I64Load32U(dst: Slot, addr: Slot, offset: U32) = load i64_load32_u [core];
+
+            I32LoadAdd(dst: Slot, a: Slot, b: Slot) = load_add i32_load of I32Load [core];
+            I64LoadAdd(dst: Slot, a: Slot, b: Slot) = load_add i64_load of I64Load [core];
+            F32LoadAdd(dst: Slot, a: Slot, b: Slot) = load_add f32_load of F32Load [core];
+            F64LoadAdd(dst: Slot, a: Slot, b: Slot) = load_add f64_load of F64Load [core];
+            I32Load8SAdd(dst: Slot, a: Slot, b: Slot) = load_add i32_load8_s of I32Load8S [core];
+            I32Load8UAdd(dst: Slot, a: Slot, b: Slot) = load_add i32_load8_u of I32Load8U [core];
+            I32Load16SAdd(dst: Slot, a: Slot, b: Slot) = load_add i32_load16_s of I32Load16S [core];
+            I32Load16UAdd(dst: Slot, a: Slot, b: Slot) = load_add i32_load16_u of I32Load16U [core];
+
+            I32LoadAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm i32_load of I32Load [core];
+            I64LoadAddImm(dst: Slot, a: Slot, imm: S32) = load_add_imm i64_load of I64Load [core];
+            F32LoadAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm f32_load of F32Load [core];
+            F64LoadAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm f64_load of F64Load [core];
+            I32Load8SAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm i32_load8_s of I32Load8S [core];
+            I32Load8UAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm i32_load8_u of I32Load8U [core];
+            I32Load16SAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm i32_load16_s of I32Load16S [core];
+            I32Load16UAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm i32_load16_u of I32Load16U [core];
+
+            I32Store(addr: Slot, value: Slot, offset: U32) = store i32_store [core];
+            I64Store(addr: Slot, value: Slot, offset: U32) = store i64_store [core];
+            F32Store(addr: Slot, value: Slot, offset: U32) = store f32_store [core];
+            F64Store(addr: Slot, value: Slot, offset: U32) = store f64_store [core];
+            I32Store8(addr: Slot, value: Slot, offset: U32) = store i32_store8 [core];
+            I32Store16(addr: Slot, value: Slot, offset: U32) = store i32_store16 [core];
+            I64Store8(addr: Slot, value: Slot, offset: U32) = store i64_store8 [core];
+            I64Store16(addr: Slot, value: Slot, offset: U32) = store i64_store16 [core];
+            I64Store32(addr: Slot, value: Slot, offset: U32) = store i64_store32 [core];
+        }
+    };
+}
+pub(crate) use for_each_op;

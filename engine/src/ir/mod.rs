@@ -1,0 +1,72 @@
+//! Mote's internal instruction set and its encoding.
+//!
+//! A function is translated once into [`Op`]s, then encoded into 16-bit
+//! words: the op's [`OpCode`], then its fields in order, each field one
+//! word (`Slot`), two (`U32`, `I32`, `Target`, low half first) or four
+//! (`U64`). Operands are frame slots, branch targets are word offsets from
+//! the branch itself, indices are the module's: nothing is a pointer, so
+//! the same module gives the same words on every target, and an encoded
+//! function can be stored in an image and run in place. As bytes (in an
+//! image) each word is little-endian.
+//!
+//! Everything about an op comes from its one entry in [`list`]: the
+//! [`Op`] type, [`OpCode`], the encoder, the decoder, the disassembler
+//! (`Display`), the translator's side tables (immediate forms, fused
+//! branches and their negations, which slot an op writes) and, in `exec`,
+//! the dispatch table.
+
+mod gen_ops;
+mod list;
+
+pub(crate) use list::for_each_op;
+
+pub use gen_ops::{Op, OpCode};
+
+/// The version of the encoding of translated code: bumped whenever an op's
+/// code or layout changes, so that stored code of another version is
+/// refused.
+pub const VERSION: u16 = 1;
+
+/// A frame slot: an index into the running function's frame (its locals,
+/// then the temporaries of its operand stack).
+pub type Slot = u16;
+
+/// The most slots a frame may have.
+pub const MAX_SLOTS: u32 = Slot::MAX as u32 + 1;
+
+/// A position in code: during translation the index of an op in its
+/// function, once decoded the word offset of an op in the code.
+pub type Pos = u32;
+
+/// Why words could not be decoded as an op.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeOpError {
+    /// The first word is not an op code of this version.
+    UnknownOpCode(u16),
+    /// The op's fields run past the end of the code.
+    Truncated,
+    /// A branch target lies outside the code.
+    BadTarget,
+}
+
+/// An immediate's value as a slot: sign-extended (an `i32` op ignores the
+/// upper half).
+#[inline(always)]
+pub(crate) fn imm_value(imm: u32) -> u64 {
+    imm as i32 as i64 as u64
+}
+
+/// Reads the `U32` field at word `at` of `code`.
+#[inline(always)]
+pub(crate) fn read_u32(code: &[u16], at: usize) -> Option<u32> {
+    Some(u32::from(*code.get(at)?) | (u32::from(*code.get(at + 1)?) << 16))
+}
+
+/// Reads the `U64` field at word `at` of `code`.
+#[inline(always)]
+pub(crate) fn read_u64(code: &[u16], at: usize) -> Option<u64> {
+    Some(u64::from(read_u32(code, at)?) | (u64::from(read_u32(code, at + 2)?) << 32))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,198 @@
+//! The encoding round trip and the side tables, over every op.
+
+use super::*;
+use alloc::format;
+use alloc::vec::Vec;
+
+/// One op of each code, with fields that exercise every word.
+fn samples() -> Vec<Op> {
+    let mut ops = Vec::new();
+    for &code in OpCode::ALL {
+        // Decode a made-up op of this code: the code, then patterned words.
+        let mut words = alloc::vec![code as u16];
+        for i in 1..code.len() {
+            words.push(0x1111u16.wrapping_mul(i as u16));
+        }
+        // A target must land inside the code: keep the words small (a
+        // target is then at most 0xf_000f words ahead).
+        for w in &mut words[1..] {
+            *w &= 0x000f;
+        }
+        words.resize(words.len() + 0x10_0000, 0);
+        match Op::decode(&words, 0) {
+            Ok(op) => ops.push(op),
+            Err(e) => panic!("{code:?}: {e:?}"),
+        }
+    }
+    ops
+}
+
+#[test]
+fn every_op_encodes_and_decodes_to_itself() {
+    let mut seen = 0;
+    for op in samples() {
+        let mut out = Vec::new();
+        op.encode(&mut out, &|t| t);
+        assert_eq!(out.len(), op.code().len(), "{op}");
+        assert_eq!(out[0], op.code() as u16);
+        // Targets were encoded relative to word 0, and read back absolute.
+        let mut padded = out.clone();
+        padded.resize(0x10_0000 + 16, 0);
+        assert_eq!(Op::decode(&padded, 0), Ok(op), "{op}");
+        seen += 1;
+    }
+    assert_eq!(seen, OpCode::ALL.len());
+}
+
+#[test]
+fn decoding_refuses_what_is_not_an_op() {
+    let unknown = OpCode::ALL.len() as u16;
+    assert_eq!(
+        Op::decode(&[unknown], 0),
+        Err(DecodeOpError::UnknownOpCode(unknown))
+    );
+    assert_eq!(
+        Op::decode(&[OpCode::I32Add as u16, 1], 0),
+        Err(DecodeOpError::Truncated)
+    );
+    assert_eq!(Op::decode(&[], 0), Err(DecodeOpError::Truncated));
+    // A branch 100 words ahead in 3 words of code.
+    assert_eq!(
+        Op::decode(&[OpCode::Br as u16, 100, 0], 0),
+        Err(DecodeOpError::BadTarget)
+    );
+    // A branch before the start.
+    assert_eq!(
+        Op::decode(&[OpCode::Br as u16, 0xffff, 0xffff], 0),
+        Err(DecodeOpError::BadTarget)
+    );
+}
+
+#[test]
+fn disassembly_names_ops_and_fields() {
+    let op = Op::I32Add { dst: 3, a: 1, b: 2 };
+    assert_eq!(format!("{op}"), "I32Add dst=s3 a=s1 b=s2");
+    let op = Op::I32AddImm {
+        dst: 3,
+        a: 1,
+        imm: -5i32 as u32,
+    };
+    assert_eq!(format!("{op}"), "I32AddImm dst=s3 a=s1 imm=-5");
+    assert_eq!(format!("{}", Op::Br { target: 7 }), "Br target=@7");
+    assert_eq!(format!("{}", Op::Unreachable {}), "Unreachable");
+}
+
+#[test]
+fn side_tables_follow_the_list() {
+    let add = Op::I32Add { dst: 3, a: 1, b: 2 };
+    assert_eq!(add.dst(), Some(3));
+    assert_eq!(
+        Op::I32Store {
+            addr: 1,
+            value: 2,
+            offset: 0
+        }
+        .dst(),
+        None
+    );
+    let mut moved = add;
+    assert!(moved.retarget(3, 9));
+    assert_eq!(moved, Op::I32Add { dst: 9, a: 1, b: 2 });
+    assert!(!moved.retarget(3, 4), "writes s9, not s3");
+    // Immediate forms: any i32, only sign-extendable i64 constants.
+    assert_eq!(
+        add.with_imm(7),
+        Some(Op::I32AddImm {
+            dst: 3,
+            a: 1,
+            imm: 7
+        })
+    );
+    let add64 = Op::I64Add { dst: 3, a: 1, b: 2 };
+    assert_eq!(add64.with_imm(1 << 40), None);
+    assert_eq!(
+        add64.with_imm(-2i64 as u64),
+        Some(Op::I64AddImm {
+            dst: 3,
+            a: 1,
+            imm: -2i32 as u32
+        })
+    );
+    assert_eq!(
+        Op::I64AddImm {
+            dst: 3,
+            a: 1,
+            imm: -2i32 as u32
+        }
+        .split_imm(),
+        Some((Op::I64Add { dst: 3, a: 1, b: 0 }, -2i64 as u64))
+    );
+    // Fused branches and their negations.
+    let lt = Op::I32LtS { dst: 3, a: 1, b: 2 };
+    assert_eq!(
+        lt.fuse_branch(true, 5),
+        Some(Op::BrIfI32LtS {
+            a: 1,
+            b: 2,
+            target: 5
+        })
+    );
+    assert_eq!(
+        lt.fuse_branch(false, 5),
+        Some(Op::BrIfI32GeS {
+            a: 1,
+            b: 2,
+            target: 5
+        })
+    );
+    assert_eq!(add.fuse_branch(true, 5), None);
+    let br = Op::BrIfI32LtS {
+        a: 1,
+        b: 2,
+        target: 5,
+    };
+    assert_eq!(
+        br.with_imm(9),
+        Some(Op::BrIfI32LtSImm {
+            a: 1,
+            imm: 9,
+            target: 5
+        })
+    );
+    // A load of an address an i32.add computed.
+    let load = Op::I32Load {
+        dst: 4,
+        addr: 3,
+        offset: 0,
+    };
+    assert_eq!(
+        load.with_address(add),
+        Some(Op::I32LoadAdd { dst: 4, a: 1, b: 2 })
+    );
+    let far = Op::I32Load {
+        dst: 4,
+        addr: 3,
+        offset: 8,
+    };
+    assert_eq!(far.with_address(add), None, "only at offset 0");
+    let mut br = Op::BrIfNez { cond: 1, target: 0 };
+    *br.target_mut().unwrap() = 12;
+    assert_eq!(
+        br,
+        Op::BrIfNez {
+            cond: 1,
+            target: 12
+        }
+    );
+}
+
+#[test]
+fn op_codes_are_dense_and_named() {
+    for (i, code) in OpCode::ALL.iter().enumerate() {
+        assert_eq!(*code as usize, i);
+        assert_eq!(OpCode::from_word(i as u16), Some(*code));
+        assert!(!code.name().is_empty());
+    }
+    assert_eq!(OpCode::I32Add.gate(), "core");
+    assert_eq!(OpCode::ReturnCall.gate(), "tail_call");
+}
