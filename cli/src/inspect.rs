@@ -2,7 +2,7 @@
 
 use crate::output::{escape, out, outln};
 use crate::{Failure, read_module};
-use mote::{Engine, ExternType, Module};
+use mote::{Config, Engine, ExternType, Module};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -14,41 +14,55 @@ its byte offset; the exit code is 0 for a valid module, 1 otherwise.
 ";
 
 pub const INSPECT_USAGE: &str = "\
-Usage: mote inspect <FILE.wasm>
+Usage: mote inspect [--disassemble] <FILE.wasm>
 
 Validates the module and lists its imports, exports, memories and the
 WebAssembly proposals it uses.
+
+Options:
+  --disassemble    Also print each function's translated code: Mote's ops,
+                   one per line, at the word offset each starts
+  -h, --help       Print this help
 ";
 
-/// Parses the single FILE argument of validate/inspect.
-fn file_arg(args: Vec<OsString>, usage: &str) -> Result<Option<PathBuf>, Failure> {
+/// The FILE argument of validate/inspect, and whether `--disassemble`
+/// was given (where `flags` allows it).
+fn file_arg(
+    args: Vec<OsString>,
+    usage: &str,
+    flags: bool,
+) -> Result<Option<(PathBuf, bool)>, Failure> {
     let mut parser = lexopt::Parser::from_args(args);
-    let mut file = None;
+    let (mut file, mut disassemble) = (None, false);
     while let Some(arg) = parser.next()? {
         match arg {
             lexopt::Arg::Short('h') | lexopt::Arg::Long("help") => {
                 out!("{usage}")?;
                 return Ok(None);
             }
+            lexopt::Arg::Long("disassemble") if flags => disassemble = true,
             lexopt::Arg::Value(v) if file.is_none() => file = Some(PathBuf::from(v)),
             other => return Err(other.unexpected().into()),
         }
     }
-    file.map(Some)
+    file.map(|f| Some((f, disassemble)))
         .ok_or_else(|| Failure::usage("missing <FILE.wasm>"))
 }
 
-fn load(path: &std::path::Path) -> Result<Module, Failure> {
+/// Loads a module; with `names`, keeping its function names.
+fn load(path: &std::path::Path, names: bool) -> Result<Module, Failure> {
     let bytes = read_module(path)?;
-    Module::new(&Engine::default(), &bytes)
+    let mut config = Config::new();
+    config.debug_info(names);
+    Module::new(&Engine::new(&config), &bytes)
         .map_err(|e| Failure::error(format!("{}: {e}", path.display())))
 }
 
 pub fn validate(args: Vec<OsString>) -> Result<u8, Failure> {
-    let Some(path) = file_arg(args, VALIDATE_USAGE)? else {
+    let Some((path, _)) = file_arg(args, VALIDATE_USAGE, false)? else {
         return Ok(0);
     };
-    load(&path)?;
+    load(&path, false)?;
     outln!("valid")?;
     Ok(0)
 }
@@ -85,10 +99,10 @@ fn memory(m: &mote::MemoryType) -> String {
 }
 
 pub fn inspect(args: Vec<OsString>) -> Result<u8, Failure> {
-    let Some(path) = file_arg(args, INSPECT_USAGE)? else {
+    let Some((path, disassemble)) = file_arg(args, INSPECT_USAGE, true)? else {
         return Ok(0);
     };
-    let module = load(&path)?;
+    let module = load(&path, disassemble)?;
     outln!("imports:")?;
     for (m, n, ty) in module.imports() {
         outln!("  {}.{}: {}", escape(m), escape(n), describe(ty))?;
@@ -120,5 +134,12 @@ pub fn inspect(args: Vec<OsString>) -> Result<u8, Failure> {
             &features
         }
     )?;
+    if disassemble {
+        outln!("code:")?;
+        // Function names come from the module: escaped like every name.
+        for line in module.disassemble().to_string().lines() {
+            outln!("{}", escape(line))?;
+        }
+    }
     Ok(0)
 }

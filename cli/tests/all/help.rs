@@ -51,7 +51,7 @@ fn validate_and_inspect_help() {
         assert_help(args, "Usage: mote validate <FILE.wasm>");
     }
     for args in [&["inspect", "--help"][..], &["help", "inspect"]] {
-        assert_help(args, "Usage: mote inspect <FILE.wasm>");
+        assert_help(args, "Usage: mote inspect [--disassemble] <FILE.wasm>");
     }
 }
 

@@ -98,3 +98,23 @@ fn invalid_module_is_one_line_error() {
         "{line}"
     );
 }
+
+#[test]
+fn disassemble_prints_each_functions_translated_code() {
+    let (_dir, m) = wat_module(
+        "inspect",
+        r#"(module (func $add_one (export "f") (param i32) (result i32)
+             (i32.add (local.get 0) (i32.const 1))))"#,
+    );
+    let out = mote(&["inspect", "--disassemble", &m]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let code = text.split_once("code:\n").expect("a code section").1;
+    assert_eq!(
+        code,
+        "func 0 \"add_one\": params 1, locals 1, frame 3\n  @0      I32AddImm dst=s1 a=s0 imm=1\n  @5      Return values=s1 count=1\n"
+    );
+    // Without the flag, no code; with it on `validate`, a usage error.
+    let plain = mote(&["inspect", &m]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("code:"));
+    assert_one_line_error(&mote(&["validate", "--disassemble", &m]), 2);
+}

@@ -11,6 +11,7 @@ mod backtrace;
 mod bad_input;
 mod fuel;
 mod fused_loads;
+mod golden;
 mod host;
 mod immediates;
 mod recursion;

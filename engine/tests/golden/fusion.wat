@@ -1,0 +1,21 @@
+;; Constants folded into the ops that use them, comparisons fused into
+;; branches, results written straight into locals, loads of a computed
+;; address as one op.
+(module
+  (memory 1)
+  (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $sum (i32.add (local.get $sum) (i32.load (i32.add (local.get $i) (i32.const 16)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next)))
+    (local.get $sum))
+  (func $sub_const (param i64) (result i64)
+    (i64.sub (local.get 0) (i64.const 3)))
+  (func $big_const (param i64) (result i64)
+    (i64.add (local.get 0) (i64.const 0x100000000)))
+  (func $if_lt (param i32 i32) (result i32)
+    (if (result i32) (i32.lt_s (local.get 0) (i32.const 10))
+      (then (local.get 1))
+      (else (i32.eqz (local.get 1))))))
