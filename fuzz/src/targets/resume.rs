@@ -111,8 +111,10 @@ fn run(input: &[u8]) -> Outcome {
             format!("unmetered and resumed (fuel {chunk} at a time) runs differ at {d}"),
         ));
     }
-    // Every grant makes progress: each pause follows at least one unit spent.
-    if pauses > used + case.plan.len() as u64 {
+    // Every grant is spent before a call pauses, and a call spends no more
+    // in pieces than in one go: so `pauses` grants fit in what the metered
+    // run spent.
+    if u128::from(pauses) * u128::from(chunk) > u128::from(used) {
         return Err(Finding::new(
             "no progress",
             format!("{pauses} pauses with grants of {chunk} for {used} units of fuel"),
