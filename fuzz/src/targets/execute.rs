@@ -26,8 +26,8 @@ fn module_of(input: &[u8]) -> Option<Vec<u8>> {
     smith::mote_module(&mut u, None).map(|g| g.wasm)
 }
 
-/// Engine options drawn from the input: fuel, small limits now and then,
-/// debug info, host functions that call back into wasm.
+/// Engine options drawn from the input: fuel, small limits now and then
+/// (call depth, value stack, memory and table sizes), debug info.
 fn options(knobs: u8, u: &mut Unstructured<'_>) -> Options {
     let mut options = Options::new(Limits {
         memory_bytes: 4 << 20,
@@ -44,6 +44,14 @@ fn options(knobs: u8, u: &mut Unstructured<'_>) -> Options {
             .max_stack_slots(u.int_in_range(16..=4096).unwrap_or(16));
     }
     options.config.debug_info(knobs & 4 != 0);
+    // Memories and tables a few pages or elements at most: growing and
+    // instantiating against the limit.
+    if knobs & 0x10 != 0 {
+        options
+            .config
+            .max_memory_pages(u.int_in_range(0..=3).unwrap_or(0))
+            .max_table_elements(u.int_in_range(0..=16).unwrap_or(0));
+    }
     options.fuel = Fuel::PerCall(u.int_in_range(1..=200_000).unwrap_or(1));
     options
 }
