@@ -18,13 +18,27 @@
 //!
 //! # Adding a target
 //!
-//! 1. Write `src/targets/<name>.rs` with a `pub const TARGET: Target`
-//!    (name, one line about it, the longest input the seeded runner should
-//!    generate, and the function).
-//! 2. Add `<name>` to the `registry!` list in `src/targets/mod.rs`.
+//! 1. Write `src/targets/<file>.rs` with a `pub const TARGET: Target`: its
+//!    `name` (the runner's and libFuzzer's name for it, and the folder of
+//!    its regressions), an `about` line, `max_len` (the longest input the
+//!    seeded runner generates; `wasm-smith` makes larger modules of longer
+//!    inputs), `run: fn(&[u8]) -> Outcome`, and `module` if its inputs make
+//!    modules (for `mote-fuzz module` and the saved findings).
+//! 2. Add `<file>` to the `registry!` list in `src/targets/mod.rs`.
 //!
-//! The runner, libFuzzer (`scripts/fuzz-coverage.sh <name>`), the
-//! regression replay and CI then pick it up by its name.
+//! `run` draws what it needs from the bytes with `arbitrary::Unstructured`
+//! ([`smith::mote_module`] for a module within Mote's features,
+//! [`smith::as_module`] to take an input that starts with `\0asm` as a
+//! module given whole, [`engines::mote::Mote::with_options`] to instantiate
+//! it with dummy imports and fuel), returns `Err(Finding::new(kind,
+//! detail))` when an oracle fails (a stable `kind`: minimizing keeps an
+//! input while it fails with the same kind), and counts what it did in
+//! [`Stats`]. It must end whatever the bytes: fuel or limits bound anything
+//! that could loop. A dependency it needs goes in `fuzz/Cargo.toml`.
+//!
+//! Nothing else changes: `scripts/fuzz.sh` and CI run every registered
+//! target, `scripts/fuzz-coverage.sh <name>` fuzzes it with libFuzzer, and
+//! `cargo test --workspace` replays `fuzz/regressions/<name>/`.
 
 pub mod compare;
 pub mod engines;

@@ -313,7 +313,7 @@ fn save_failure(r: &Run, target: &Target, f: &Failure) -> String {
     let _ = std::fs::write(dir.join(format!("{:016x}.txt", f.seed)), &text);
     let _ = writeln!(
         text,
-        "  replay: cargo run -p mote-fuzz --profile fuzz -- replay {} {}\n  \
+        "  replay: cargo run -p mote-fuzz --profile fuzz --features wasmtime -- replay {} {}\n  \
          once fixed, keep it: fuzz/regressions/{}/",
         target.name,
         min.display(),
