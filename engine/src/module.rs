@@ -121,7 +121,12 @@ impl Module {
         let debug = engine.config().debug_info;
         let mut validator = Validator::new_with_features(features());
         let mut allocs = FuncValidatorAllocations::default();
-        for payload in Parser::new(0).parse_all(bytes) {
+        // The parser decodes with every feature unless told otherwise, and
+        // what it decodes (memarg flags, LEB128 widths, import encodings)
+        // the validator never sees again.
+        let mut parser = Parser::new(0);
+        parser.set_features(features());
+        for payload in parser.parse_all(bytes) {
             let payload = payload.map_err(|e| Error::decode(&e))?;
             let valid = validator.payload(&payload).map_err(|e| Error::decode(&e))?;
             if let ValidPayload::Func(to_validate, body) = valid {

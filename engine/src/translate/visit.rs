@@ -492,6 +492,14 @@ impl FuncTranslator<'_> {
         }
         self.emit(op);
         if tail {
+            // A host callee's results are written from `args` up before the
+            // tail call returns them: the frame must hold them there too.
+            for _ in 0..results {
+                self.push_temp()?;
+            }
+            for _ in 0..results {
+                self.pop();
+            }
             self.reachable = false;
         } else {
             for _ in 0..results {

@@ -468,3 +468,34 @@ fn host_reads_and_writes_memory_through_caller() {
     assert_eq!(grown.call(&mut store, ()).unwrap(), 1000 + 200 + 9);
     assert_eq!(mem.size(&store), 2);
 }
+
+#[test]
+fn tail_calls_to_a_host_function_return_its_results() {
+    // More results than arguments: the host writes them where the
+    // arguments were, above a frame that had no room for them.
+    let engine = Engine::default();
+    let m = module(
+        &engine,
+        r#"(module
+          (import "env" "three" (func $three (result i32 i64 i32)))
+          (type $t (func (result i32 i64 i32)))
+          (table funcref (elem $three))
+          (func $direct (export "direct") (result i32 i64 i32) return_call $three)
+          (func (export "indirect") (result i32 i64 i32)
+            (return_call_indirect (type $t) (i32.const 0)))
+          (func (export "nested") (result i32 i64 i32)
+            (call $direct) drop drop drop (call $direct)))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("env", "three", |_: Caller<'_, ()>| (7i32, -1i64, 9i32))
+        .unwrap();
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    for name in ["direct", "indirect", "nested"] {
+        let f = inst
+            .get_typed_func::<(), (i32, i64, i32)>(&store, name)
+            .unwrap();
+        assert_eq!(f.call(&mut store, ()).unwrap(), (7, -1, 9), "{name}");
+    }
+}

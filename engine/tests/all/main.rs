@@ -9,6 +9,7 @@
 mod api;
 mod backtrace;
 mod bad_input;
+mod encodings;
 mod fuel;
 mod fused_loads;
 mod golden;

@@ -73,7 +73,9 @@ impl Writer {
         } else {
             kind
         });
-        self.i64(i64::from(frame.line) - i64::from(self.line));
+        // The reader adds the delta as an `i32`, wrapping: so must this,
+        // or a jump of more than 2^31 lines would not read back.
+        self.i64(frame.line.wrapping_sub(self.line).cast_signed().into());
         self.line = frame.line;
         if !frame.replay {
             self.directives = self.directives.saturating_add(command.directives());

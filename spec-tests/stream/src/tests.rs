@@ -167,6 +167,27 @@ fn every_command_round_trips() {
 }
 
 #[test]
+fn any_line_numbers_round_trip() {
+    // Jumps of more than 2^31 lines either way, and the ends of `u32`.
+    let lines = [0, 3_523_215_360, 5, u32::MAX, 0, 1 << 31, 1];
+    let mut writer = Writer::new();
+    for &line in &lines {
+        writer.frame(&Frame {
+            replay: false,
+            line,
+            command: Command::Reset,
+        });
+    }
+    let bytes = writer.finish(&header("lines.wast"));
+    let mut reader = Reader::new(&bytes).unwrap();
+    let mut decoded = Vec::new();
+    while let Some(frame) = reader.next_frame().unwrap() {
+        decoded.push(frame.line);
+    }
+    assert_eq!(decoded, lines);
+}
+
+#[test]
 fn every_command_runs() {
     let (totals, failures) = run(&stream(passing())).unwrap();
     // The last command fails: no current instance after the reset.
