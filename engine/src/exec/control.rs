@@ -5,7 +5,7 @@
 use super::cx::Cx;
 use super::dispatch::{Done, Exit, exit, next};
 use super::handlers::{fields, trap};
-use super::state::{Ip, Mem, Sp};
+use super::state::{Ip, Mem, Sp, push_frame};
 use super::{Frame, Stop, memory, table};
 use crate::ir::OpCode;
 use crate::store::FuncEntity;
@@ -21,7 +21,7 @@ macro_rules! len {
 /// The stack index of the running frame's slot 0.
 #[inline(always)]
 fn base(sp: Sp, cx: &Cx<'_>) -> usize {
-    sp.base(cx.stack.as_ptr())
+    cx.stack.index(sp)
 }
 
 pub(super) fn unreachable(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
@@ -73,25 +73,47 @@ pub(super) fn br_table(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
 
 pub(super) fn ret(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (values, count) = fields::Return(ip);
-    sp.copy(values, 0, count as usize);
-    return_to_caller(ip, sp, mem, cx)
+    sp.copy_down(values, count);
+    return_to_caller(mem, cx)
+}
+
+pub(super) fn ret_value(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (value,) = fields::ReturnValue(ip);
+    sp.set(0, sp.get(value));
+    return_to_caller(mem, cx)
+}
+
+pub(super) fn ret_void(_: Ip, _: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    return_to_caller(mem, cx)
 }
 
 /// Pops the running frame and continues in the caller, or stops if the
 /// entry function returned.
 #[inline(always)]
-fn return_to_caller(_ip: Ip, _sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+fn return_to_caller(mem: Mem, cx: &mut Cx<'_>) -> Done {
+    match cx.frames.last() {
+        Some(frame) if frame.instance == cx.instance => {
+            let frame = *frame;
+            cx.frames.pop();
+            let ip = cx.code.at(frame.ret_pc);
+            let sp = cx.stack.frame(frame.base as usize);
+            next!(ip, sp, mem, cx)
+        }
+        _ => return_slow(mem, cx),
+    }
+}
+
+/// Returns to a caller of another instance, or stops.
+#[cold]
+#[inline(never)]
+fn return_slow(_: Mem, cx: &mut Cx<'_>) -> Done {
     let Some(frame) = cx.frames.pop() else {
         exit!(Exit::Returned)
     };
-    let mem = if frame.instance != cx.instance {
-        cx.enter(frame.instance);
-        cx.memory()
-    } else {
-        mem
-    };
-    let ip = Ip::at(cx.code_slice(), frame.ret_pc as usize);
-    let sp = Sp::at(cx.stack.as_mut_slice(), frame.base as usize);
+    cx.enter(frame.instance);
+    let mem = cx.memory();
+    let ip = cx.code.at(frame.ret_pc);
+    let sp = cx.stack.frame(frame.base as usize);
     next!(ip, sp, mem, cx)
 }
 
@@ -100,28 +122,21 @@ fn return_to_caller(_ip: Ip, _sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
 /// Returns its first op and its frame, or `StackOverflow`.
 #[inline(always)]
 fn enter_frame(cx: &mut Cx<'_>, func: u32, at: usize) -> Result<(Ip, Sp), TrapCode> {
-    let c = cx.module.inner.compiled[func as usize];
-    let need = at + c.frame_size as usize;
-    if need > cx.stack.len() {
-        if need > cx.max_slots {
-            return Err(TrapCode::StackOverflow);
-        }
-        let len = need.max(cx.stack.len().saturating_mul(2)).min(cx.max_slots);
-        if cx.stack.try_reserve_exact(len - cx.stack.len()).is_err() {
-            return Err(TrapCode::StackOverflow);
-        }
-        cx.stack.resize(len, 0);
+    let c = cx.func(func);
+    let size = c.frame_size as usize;
+    if !cx.stack.fits(at, size) && !cx.grow_stack(at + size) {
+        return Err(TrapCode::StackOverflow);
     }
-    // Most functions declare few locals or none: a loop, not memset.
-    for slot in &mut cx.stack[at + c.params as usize..at + c.locals as usize] {
-        *slot = 0;
-    }
-    let ip = Ip::at(cx.code_slice(), c.start as usize);
-    Ok((ip, Sp::at(cx.stack.as_mut_slice(), at)))
+    let sp = cx.stack.frame(at);
+    sp.zero(c.params, c.locals);
+    Ok((cx.code.at(c.start), sp))
 }
 
 /// Calls defined function `func` of the running module with its frame at
 /// `args` of the running one; returns to the op after `ip`.
+///
+/// The fast path (room on the value stack and in the frame list, under the
+/// depth limit) calls nothing: everything else is `call_defined_slow`'s.
 #[inline(always)]
 fn call_defined(
     ip: Ip,
@@ -132,32 +147,102 @@ fn call_defined(
     args: u16,
     len: usize,
 ) -> Done {
-    if cx.frames.len() >= cx.max_depth {
-        return trap(ip, cx, TrapCode::StackOverflow);
-    }
+    let c = cx.func(func);
     let caller = base(sp, cx);
+    let at = caller + usize::from(args);
     let frame = Frame {
-        ret_pc: ip.add(len).pc(cx.code),
+        ret_pc: cx.code.pc(ip.add(len)),
         base: caller as u32,
         instance: cx.instance,
     };
-    match enter_frame(cx, func, caller + usize::from(args)) {
-        Ok((ip, sp)) => {
-            cx.frames.push(frame);
-            next!(ip, sp, mem, cx)
+    if cx.frames.len() >= cx.max_depth
+        || !cx.stack.fits(at, c.frame_size as usize)
+        || !push_frame(cx.frames, frame)
+    {
+        // Not a tail call of a slow handler: a handler must end in a call
+        // taking no more than its registers, or it would not be a jump.
+        if !call_defined_slow(ip, cx, func, caller, at, len) {
+            exit!(Exit::Stopped)
         }
-        Err(c) => trap(ip, cx, c),
+        let (ip, sp) = (cx.code.at(c.start), cx.stack.frame(at));
+        next!(ip, sp, mem, cx)
+    }
+    let callee = cx.stack.frame(at);
+    callee.zero(c.params, c.locals);
+    next!(cx.code.at(c.start), callee, mem, cx)
+}
+
+/// Enters the frame of `call_defined` when the value stack or the frame
+/// list must grow, or stops (a trap recorded) if the call is one too deep
+/// or the stack cannot grow.
+#[cold]
+#[inline(never)]
+fn call_defined_slow(
+    ip: Ip,
+    cx: &mut Cx<'_>,
+    func: u32,
+    caller: usize,
+    at: usize,
+    len: usize,
+) -> bool {
+    // Scalars only: an aggregate passed through memory would make the
+    // calling handler's tail call impossible.
+    let frame = Frame {
+        ret_pc: cx.code.pc(ip.add(len)),
+        base: caller as u32,
+        instance: cx.instance,
+    };
+    if cx.frames.len() >= cx.max_depth {
+        cx.trap_at(ip, TrapCode::StackOverflow);
+        return false;
+    }
+    match enter_frame(cx, func, at) {
+        Ok(_) => {
+            cx.frames.push(frame);
+            true
+        }
+        Err(c) => {
+            cx.trap_at(ip, c);
+            false
+        }
     }
 }
 
 pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (func, args) = fields::Call(ip);
+    // The fast path of `call_defined`, calling nothing: its slow path is a
+    // handler of its own (same signature, so the jump to it is a jump).
+    let c = cx.func(func);
+    let caller = base(sp, cx);
+    let at = caller + usize::from(args);
+    let frame = Frame {
+        ret_pc: cx.code.pc(ip.add(len!(Call))),
+        base: caller as u32,
+        instance: cx.instance,
+    };
+    if cx.frames.len() >= cx.max_depth
+        || !cx.stack.fits(at, c.frame_size as usize)
+        || !push_frame(cx.frames, frame)
+    {
+        return call_slow(ip, sp, mem, cx);
+    }
+    let callee = cx.stack.frame(at);
+    callee.zero(c.params, c.locals);
+    next!(cx.code.at(c.start), callee, mem, cx)
+}
+
+/// `call` when the value stack or the frame list must grow, or the call
+/// is one too deep.
+#[cold]
+#[inline(never)]
+fn call_slow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (func, args) = fields::Call(ip);
     call_defined(ip, sp, mem, cx, func, args, len!(Call))
 }
 
 pub(super) fn return_call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (func, args) = fields::ReturnCall(ip);
-    let params = cx.module.inner.compiled[func as usize].params;
+    let params = cx.func(func).params;
     sp.copy(args, 0, params as usize);
     let at = base(sp, cx);
     match enter_frame(cx, func, at) {
@@ -190,7 +275,7 @@ fn call_store_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, f: u32, site: Site
     let Some(host) = host else {
         if instance == cx.instance {
             if tail {
-                let params = cx.module.inner.compiled[index as usize].params;
+                let params = cx.func(index).params;
                 sp.copy(args, 0, params as usize);
                 let at = base(sp, cx);
                 return match enter_frame(cx, index, at) {
@@ -210,7 +295,7 @@ fn call_store_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, f: u32, site: Site
     let mem = cx.memory();
     if tail {
         sp.copy(args, 0, results);
-        return return_to_caller(ip, sp, mem, cx);
+        return return_to_caller(mem, cx);
     }
     next!(ip.add(len), sp, mem, cx)
 }
@@ -256,7 +341,7 @@ fn call_other_instance(
             return trap(ip, cx, TrapCode::StackOverflow);
         }
         cx.frames.push(Frame {
-            ret_pc: ip.add(len).pc(cx.code),
+            ret_pc: cx.code.pc(ip.add(len)),
             base: caller as u32,
             instance: cx.instance,
         });

@@ -6,10 +6,11 @@
 //! the store through [`StoreOps`], which `Store<T>` implements, and host
 //! functions through its type-erased `call_host`.
 
-use super::state::{Ip, Mem};
+use super::state::{Code, Ip, Mem, Stack};
 use super::{Frame, Stop};
 use crate::module::Module;
 use crate::store::{StoreInner, Stored};
+use crate::translate::CompiledFunc;
 use crate::trap::{Trap, TrapCode};
 use alloc::vec::Vec;
 use core::ptr::NonNull;
@@ -33,13 +34,16 @@ pub(crate) struct Cx<'e> {
     store: &'e mut dyn StoreOps,
     /// `store.core()`, taken again after every use of `store` itself.
     core: NonNull<StoreInner>,
-    pub stack: &'e mut Vec<u64>,
+    /// The value stack, and where it is now (`stack`, updated when it grows).
+    values: &'e mut Vec<u64>,
+    pub stack: Stack,
     pub frames: &'e mut Vec<Frame>,
     /// The running instance (its index in the store) and its module.
     pub instance: u32,
     pub module: Module,
-    /// The module's code, which `Ip` points into.
-    pub code: *const u16,
+    /// The module's code, which `Ip` points into, and its functions.
+    pub code: Code,
+    funcs: NonNull<[CompiledFunc]>,
     pub max_slots: usize,
     pub max_depth: usize,
     /// The fuel left, when fuel is on; kept here while running and
@@ -54,7 +58,7 @@ pub(crate) struct Cx<'e> {
 impl<'e> Cx<'e> {
     pub fn new(
         store: &'e mut dyn StoreOps,
-        stack: &'e mut Vec<u64>,
+        values: &'e mut Vec<u64>,
         frames: &'e mut Vec<Frame>,
         instance: u32,
     ) -> Cx<'e> {
@@ -66,16 +70,20 @@ impl<'e> Cx<'e> {
             config.max_call_depth as usize,
         );
         let fuel = core.fuel;
-        let code = module.inner.code.as_ptr();
+        let code = Code::of(&module.inner.code);
+        let funcs = NonNull::from(&module.inner.compiled[..]);
         let core = NonNull::from(core);
+        let stack = Stack::of(values);
         Cx {
             store,
             core,
+            values,
             stack,
             frames,
             instance,
             module,
             code,
+            funcs,
             max_slots,
             max_depth,
             fuel,
@@ -118,13 +126,50 @@ impl<'e> Cx<'e> {
         if instance != self.instance {
             self.instance = instance;
             self.module = self.core().instances[instance as usize].module.clone();
-            self.code = self.module.inner.code.as_ptr();
+            self.code = Code::of(&self.module.inner.code);
+            self.funcs = NonNull::from(&self.module.inner.compiled[..]);
         }
     }
 
-    /// The running module's code as a slice (for `Ip::at`).
-    pub fn code_slice(&self) -> &[u16] {
-        &self.module.inner.code
+    /// Defined function `index` of the running module.
+    #[inline(always)]
+    pub fn func(&self, index: u32) -> CompiledFunc {
+        // SAFETY: `funcs` is the running module's function list, which
+        // `self.module` keeps alive and which never changes.
+        let funcs = unsafe { self.funcs.as_ref() };
+        #[cfg(any(debug_assertions, feature = "extra-checks"))]
+        {
+            funcs[index as usize]
+        }
+        #[cfg(not(any(debug_assertions, feature = "extra-checks")))]
+        // SAFETY: the translator emits calls only to defined functions of
+        // the module (validated indices), so `index` is in the list.
+        unsafe {
+            *funcs.get_unchecked(index as usize)
+        }
+    }
+
+    /// Grows the value stack to hold at least `need` slots (doubling, up
+    /// to the configured limit). False if it may not or cannot.
+    #[cold]
+    #[inline(never)]
+    pub fn grow_stack(&mut self, need: usize) -> bool {
+        if need > self.max_slots {
+            return false;
+        }
+        let len = need
+            .max(self.values.len().saturating_mul(2))
+            .min(self.max_slots);
+        if self
+            .values
+            .try_reserve_exact(len - self.values.len())
+            .is_err()
+        {
+            return false;
+        }
+        self.values.resize(len, 0);
+        self.stack = Stack::of(self.values);
+        true
     }
 
     /// Calls host function `host` with the `len` slots at stack index
@@ -133,7 +178,7 @@ impl<'e> Cx<'e> {
         let instance = self.instance;
         let caller = self.core().handle(instance);
         self.core().fuel = self.fuel;
-        let slots = &mut self.stack[at..at + len];
+        let slots = &mut self.values[at..at + len];
         let r = self.store.call_host(host, Some(caller), slots);
         let core = self.store.core();
         self.fuel = core.fuel;
@@ -144,7 +189,7 @@ impl<'e> Cx<'e> {
     /// Records that execution stops at `ip` with `stop`.
     #[cold]
     pub fn stop_at(&mut self, ip: Ip, base: usize, stop: Stop) {
-        self.stop_pc = ip.pc(self.code);
+        self.stop_pc = self.code.pc(ip);
         self.stop_base = base as u32;
         self.stop = Some(stop);
     }

@@ -3,7 +3,6 @@
 
 use super::cx::{Cx, StoreOps};
 use super::dispatch::{Exit, execute};
-use super::state::{Ip, Sp};
 use super::{Execution, Stop};
 use crate::trap::{Trap, TrapCode};
 
@@ -18,8 +17,8 @@ pub(super) fn run(store: &mut dyn StoreOps, ex: &mut Execution) -> Result<(), St
         instance,
     } = ex;
     let mut cx = Cx::new(store, stack, frames, *instance);
-    let ip = Ip::at(cx.code_slice(), *pc as usize);
-    let sp = Sp::at(cx.stack.as_mut_slice(), *base as usize);
+    let ip = cx.code.at(*pc);
+    let sp = cx.stack.frame(*base as usize);
     let mem = cx.memory();
     let exit = execute(ip, sp, mem, &mut cx);
     cx.finish();

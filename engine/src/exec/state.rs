@@ -43,23 +43,6 @@ pub(crate) struct Ip {
 }
 
 impl Ip {
-    /// Word `pc` of `code`.
-    pub fn at(code: &[u16], pc: usize) -> Ip {
-        checked!(pc < code.len(), "ip outside its code");
-        Ip {
-            ptr: code.as_ptr().wrapping_add(pc),
-            #[cfg(any(debug_assertions, feature = "extra-checks"))]
-            start: code.as_ptr(),
-            #[cfg(any(debug_assertions, feature = "extra-checks"))]
-            end: code.as_ptr().wrapping_add(code.len()),
-        }
-    }
-
-    /// The word offset of `self` from the start of `code`.
-    pub fn pc(self, code: *const u16) -> u32 {
-        (self.ptr as usize).wrapping_sub(code as usize) as u32 / 2
-    }
-
     /// Word `k` of the op `self` points at.
     #[inline(always)]
     pub fn word(self, k: usize) -> u16 {
@@ -110,21 +93,6 @@ pub(crate) struct Sp {
 }
 
 impl Sp {
-    /// Slot `base` of `stack` as the start of a frame.
-    pub fn at(stack: &mut [u64], base: usize) -> Sp {
-        checked!(base <= stack.len(), "frame outside the stack");
-        Sp {
-            ptr: stack.as_mut_ptr().wrapping_add(base),
-            #[cfg(any(debug_assertions, feature = "extra-checks"))]
-            end: stack.as_mut_ptr().wrapping_add(stack.len()),
-        }
-    }
-
-    /// The stack index of slot 0 of this frame, in a stack starting at `stack`.
-    pub fn base(self, stack: *const u64) -> usize {
-        (self.ptr as usize).wrapping_sub(stack as usize) / 8
-    }
-
     #[inline(always)]
     fn slot(self, slot: u16) -> *mut u64 {
         let p = self.ptr.wrapping_add(usize::from(slot));
@@ -147,6 +115,30 @@ impl Sp {
         unsafe { *self.slot(slot) = v }
     }
 
+    /// Zeroes slots `from..to` (a callee's declared locals, `to` at most
+    /// its frame size).
+    #[inline(always)]
+    pub fn zero(self, from: u32, to: u32) {
+        let end = self.ptr.wrapping_add(to as usize);
+        checked!(end <= self.end, "locals outside their frame");
+        let mut p = self.ptr.wrapping_add(from as usize);
+        while p < end {
+            // SAFETY: `p` is below `end`, inside the frame (invariant 2:
+            // a callee's locals are below its frame size).
+            unsafe { p.write(0) };
+            p = p.wrapping_add(1);
+        }
+    }
+
+    /// Copies the `count` results at `from` to slot 0 on: a small loop,
+    /// not a call to `memmove` (one result is the common case).
+    #[inline(always)]
+    pub fn copy_down(self, from: u16, count: u32) {
+        for i in 0..count as u16 {
+            self.set(i, self.get(from + i));
+        }
+    }
+
     /// Copies `count` slots from `from` to `to` (the ranges may overlap).
     #[inline(always)]
     pub fn copy(self, from: u16, to: u16, count: usize) {
@@ -161,6 +153,103 @@ impl Sp {
         // SAFETY: both ranges are operands of the running function's code
         // (a result block, a call's arguments), inside the frame.
         unsafe { core::ptr::copy(src, dst, count) }
+    }
+}
+
+/// The value stack while the executor runs: where it starts and how many
+/// slots it holds, read anew whenever it grows (invariant 2: it never
+/// moves otherwise).
+#[derive(Clone, Copy)]
+pub(crate) struct Stack {
+    base: *mut u64,
+    len: usize,
+}
+
+impl Stack {
+    pub fn of(values: &mut [u64]) -> Stack {
+        Stack {
+            base: values.as_mut_ptr(),
+            len: values.len(),
+        }
+    }
+
+    /// Whether a frame of `size` slots fits at stack index `at`.
+    #[inline(always)]
+    pub fn fits(self, at: usize, size: usize) -> bool {
+        at + size <= self.len
+    }
+
+    /// The frame that starts at stack index `at` (inside the stack).
+    #[inline(always)]
+    pub fn frame(self, at: usize) -> Sp {
+        checked!(at <= self.len, "frame outside the stack");
+        Sp {
+            ptr: self.base.wrapping_add(at),
+            #[cfg(any(debug_assertions, feature = "extra-checks"))]
+            end: self.base.wrapping_add(self.len),
+        }
+    }
+
+    /// The stack index where frame `sp` starts.
+    #[inline(always)]
+    pub fn index(self, sp: Sp) -> usize {
+        (sp.ptr as usize).wrapping_sub(self.base as usize) / 8
+    }
+}
+
+/// Pushes `frame` if `frames` has room for it without allocating; false
+/// otherwise (the caller takes its slow path, which may allocate). Keeps a
+/// call's fast path free of any call to the allocator, which would make
+/// its handler save registers on every call.
+#[inline(always)]
+pub(crate) fn push_frame(frames: &mut alloc::vec::Vec<super::Frame>, frame: super::Frame) -> bool {
+    let len = frames.len();
+    if len == frames.capacity() {
+        return false;
+    }
+    // SAFETY: `len < capacity`, so slot `len` is allocated and unused;
+    // writing it and counting it keeps every element initialized.
+    unsafe {
+        frames.as_mut_ptr().add(len).write(frame);
+        frames.set_len(len + 1);
+    }
+    true
+}
+
+/// The running module's code: where it starts (ops are addressed by their
+/// word offset from there).
+#[derive(Clone, Copy)]
+pub(crate) struct Code {
+    base: *const u16,
+    #[cfg(any(debug_assertions, feature = "extra-checks"))]
+    len: usize,
+}
+
+impl Code {
+    pub fn of(code: &[u16]) -> Code {
+        Code {
+            base: code.as_ptr(),
+            #[cfg(any(debug_assertions, feature = "extra-checks"))]
+            len: code.len(),
+        }
+    }
+
+    /// The op at word offset `pc` (an op of this code, invariant 1).
+    #[inline(always)]
+    pub fn at(self, pc: u32) -> Ip {
+        Ip {
+            ptr: self.base.wrapping_add(pc as usize),
+            #[cfg(any(debug_assertions, feature = "extra-checks"))]
+            start: self.base,
+            #[cfg(any(debug_assertions, feature = "extra-checks"))]
+            end: self.base.wrapping_add(self.len),
+        }
+    }
+
+    /// The word offset of `ip` in this code.
+    #[inline(always)]
+    pub fn pc(self, ip: Ip) -> u32 {
+        ((ip.ptr as usize).wrapping_sub(self.base as usize) / 2) as u32
     }
 }
 

@@ -126,6 +126,8 @@ const CONTROL: &str = r#"
     (drop (call $tail (local.get $i)))
     (drop (call $tail_import (local.get $i)))
     (drop (call $tail_indirect (local.get $i)))
+    (drop (drop (call $two (local.get $i))))
+    (call $void)
     (if (i32.eqz (local.get $i)) (then (nop)))
     (if (local.get $i) (then (nop)))
 "#;
@@ -151,6 +153,8 @@ fn module_text(iterations: u32) -> String {
   (data $d "")
   (global $g (mut i32) (i32.const 0))
   (func $callee (type $t1) (local.get 0))
+  (func $two (param i32) (result i32 i32) (local.get 0) (i32.const 1))
+  (func $void)
   (func $tail (type $t1) (return_call $callee (local.get 0)))
   (func $tail_import (type $t1) (return_call $host (local.get 0)))
   (func $tail_indirect (type $t1) (return_call_indirect (type $t1) (local.get 0) (i32.const 0)))

@@ -57,6 +57,10 @@ macro_rules! for_each_op {
             BrTable(index: Slot, len: U32) = control br_table [core];
             /// Returns the `count` values at `values..` to the caller.
             Return(values: Slot, count: U32) = control ret [core];
+            /// Returns the one value at `value` to the caller.
+            ReturnValue(value: Slot) = control ret_value [core];
+            /// Returns to the caller, with no values.
+            ReturnVoid() = control ret_void [core];
             /// Calls defined function `func` of this module; its frame starts
             /// at `args`, where the arguments are.
             Call(func: U32, args: Slot) = control call [core];

@@ -426,7 +426,11 @@ impl<'m> FuncTranslator<'m> {
             }
             self.temp(from)
         };
-        self.emit(Op::Return { values, count });
+        self.emit(match count {
+            0 => Op::ReturnVoid {},
+            1 => Op::ReturnValue { value: values },
+            _ => Op::Return { values, count },
+        });
     }
 }
 
