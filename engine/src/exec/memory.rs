@@ -1,19 +1,36 @@
-//! Linear memory access. Every access is bounds-checked against the
-//! memory's current length; addresses are computed in 64 bits so no
-//! `addr + offset` can wrap, on 32-bit targets too.
+//! Linear memory access. Every access is bounds-checked, once, against
+//! the memory's current length; addresses are computed in 64 bits so no
+//! `addr + offset` can wrap, on 32-bit targets too. One of the engine's
+//! few `unsafe` modules: after that check the bytes are read unchecked
+//! (checked again in debug builds and with `extra-checks`).
 
 use crate::trap::TrapCode;
 
 const OOB: TrapCode = TrapCode::MemoryOutOfBounds;
 
+/// The range `[ea, ea + N)` of memory `mem` an access at `addr + offset`
+/// touches, checked with one comparison: in 64 bits nothing can wrap (an
+/// i32 address plus a u32 offset plus `N` is below 2^34).
+#[inline(always)]
+fn range_of<const N: usize>(mem_len: usize, addr: u64, offset: u32) -> Result<usize, TrapCode> {
+    let ea = (addr as u32 as u64) + offset as u64;
+    if ea + N as u64 > mem_len as u64 {
+        return Err(OOB);
+    }
+    Ok(ea as usize)
+}
+
 #[inline(always)]
 fn read<const N: usize>(mem: &[u8], addr: u64, offset: u32) -> Result<[u8; N], TrapCode> {
-    let ea = (addr as u32 as u64) + offset as u64;
-    let start = usize::try_from(ea).map_err(|_| OOB)?;
-    match mem.get(start..).and_then(|m| m.get(..N)) {
-        Some(bytes) => bytes.try_into().map_err(|_| OOB),
-        None => Err(OOB),
-    }
+    let at = range_of::<N>(mem.len(), addr, offset)?;
+    #[cfg(any(debug_assertions, feature = "extra-checks"))]
+    let bytes: &[u8] = &mem[at..at + N];
+    #[cfg(not(any(debug_assertions, feature = "extra-checks")))]
+    // SAFETY: `range_of` checked that `at + N <= mem.len()`.
+    let bytes = unsafe { mem.get_unchecked(at..at + N) };
+    let mut out = [0u8; N];
+    out.copy_from_slice(bytes);
+    Ok(out)
 }
 
 #[inline(always)]
@@ -23,15 +40,14 @@ fn write<const N: usize>(
     offset: u32,
     bytes: [u8; N],
 ) -> Result<(), TrapCode> {
-    let ea = (addr as u32 as u64) + offset as u64;
-    let start = usize::try_from(ea).map_err(|_| OOB)?;
-    match mem.get_mut(start..).and_then(|m| m.get_mut(..N)) {
-        Some(dst) => {
-            dst.copy_from_slice(&bytes);
-            Ok(())
-        }
-        None => Err(OOB),
-    }
+    let at = range_of::<N>(mem.len(), addr, offset)?;
+    #[cfg(any(debug_assertions, feature = "extra-checks"))]
+    let dst: &mut [u8] = &mut mem[at..at + N];
+    #[cfg(not(any(debug_assertions, feature = "extra-checks")))]
+    // SAFETY: `range_of` checked that `at + N <= mem.len()`.
+    let dst = unsafe { mem.get_unchecked_mut(at..at + N) };
+    dst.copy_from_slice(&bytes);
+    Ok(())
 }
 
 pub fn i32_load(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
