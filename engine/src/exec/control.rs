@@ -441,11 +441,11 @@ pub(super) fn return_call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) ->
 }
 
 pub(super) fn select(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
-    let (dst, args) = fields::Select(ip);
-    let v = if sp.get(args + 2) as u32 != 0 {
-        sp.get(args)
+    let (dst, a, b, cond) = fields::Select(ip);
+    let v = if sp.get(cond) as u32 != 0 {
+        sp.get(a)
     } else {
-        sp.get(args + 1)
+        sp.get(b)
     };
     sp.set(dst, v);
     next!(ip.add(len!(Select)), sp, mem, cx)
@@ -455,6 +455,13 @@ pub(super) fn copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (dst, src) = fields::Copy(ip);
     sp.set(dst, sp.get(src));
     next!(ip.add(len!(Copy)), sp, mem, cx)
+}
+
+pub(super) fn copy2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst0, src0, dst1, src1) = fields::Copy2(ip);
+    sp.set(dst0, sp.get(src0));
+    sp.set(dst1, sp.get(src1));
+    next!(ip.add(len!(Copy2)), sp, mem, cx)
 }
 
 pub(super) fn const32(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {

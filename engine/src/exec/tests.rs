@@ -126,6 +126,8 @@ const CONTROL: &str = r#"
     (drop (call $tail (local.get $i)))
     (drop (call $tail_import (local.get $i)))
     (drop (call $tail_indirect (local.get $i)))
+    (local.set $m (local.get $k))
+    (local.set $k (local.get $m))
     (drop (drop (call $two (local.get $i))))
     (call $void)
     (if (i32.eqz (local.get $i)) (then (nop)))
@@ -158,7 +160,7 @@ fn module_text(iterations: u32) -> String {
   (func $tail (type $t1) (return_call $callee (local.get 0)))
   (func $tail_import (type $t1) (return_call $host (local.get 0)))
   (func $tail_indirect (type $t1) (return_call_indirect (type $t1) (local.get 0) (i32.const 0)))
-  (func (export "run") (local $i i32) (local $k i32)
+  (func (export "run") (local $i i32) (local $k i32) (local $m i32)
     (local.set $i (i32.const {iterations}))
     (loop $l
       (local.set $k (i32.and (local.get $i) (i32.const 255)))

@@ -75,10 +75,12 @@ macro_rules! for_each_op {
             ReturnCallImport(func: U32, args: Slot) = control return_call_import [tail_call];
             /// Tail call through a table.
             ReturnCallIndirect(type_index: U32, table: U32, args: Slot) = control return_call_indirect [tail_call];
-            /// `dst = if cond { a } else { b }` with `a, b, cond` at `args..`.
-            Select(dst: Slot, args: Slot) = control select [core];
+            /// `dst = if cond { a } else { b }` (`cond` an i32).
+            Select(dst: Slot, a: Slot, b: Slot, cond: Slot) = control select [core];
             /// `dst = src`.
             Copy(dst: Slot, src: Slot) = control copy [core];
+            /// `dst0 = src0`, then `dst1 = src1`.
+            Copy2(dst0: Slot, src0: Slot, dst1: Slot, src1: Slot) = control copy2 [core];
             /// `dst = value`, a 32-bit pattern zero-extended.
             Const32(dst: Slot, value: I32) = control const32 [core];
             /// `dst = value`.

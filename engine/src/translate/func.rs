@@ -55,6 +55,9 @@ pub(crate) struct FuncTranslator<'m> {
     /// The last emitted op if it wrote a fresh temporary at the top of the stack.
     pub(super) last_result: Option<usize>,
     pub(super) last_fuel: Option<usize>,
+    /// The last position a branch may jump to: an op emitted there must
+    /// stay an op of its own (it may not be merged into the one before).
+    label: Option<Pos>,
     /// Proposals the translated code uses.
     pub features: crate::features::Features,
 }
@@ -82,6 +85,7 @@ impl<'m> FuncTranslator<'m> {
             reachable: true,
             last_result: None,
             last_fuel: None,
+            label: None,
             features: crate::features::Features::default(),
         }
     }
@@ -93,6 +97,7 @@ impl<'m> FuncTranslator<'m> {
         }
         self.ops.clear();
         self.op_offsets.clear();
+        self.label = Some(0);
         self.locals = locals;
         self.stack.clear();
         self.local_refs = 0;
@@ -167,6 +172,37 @@ impl<'m> FuncTranslator<'m> {
         self.ops.push(op);
         self.op_offsets.push(self.offset);
         self.ops.len() - 1
+    }
+
+    /// The position of the next op, which a branch will jump to.
+    pub(super) fn label_here(&mut self) -> Result<Pos, Error> {
+        let here = self.pc()?;
+        self.label = Some(here);
+        Ok(here)
+    }
+
+    /// Emits `dst = src`; right after another copy (with no label between)
+    /// both become one `Copy2`, one dispatch instead of two. The two run
+    /// in order, as the two copies would.
+    pub(super) fn emit_copy(&mut self, dst: Slot, src: Slot) {
+        let next = self.ops.len();
+        if next > 0 && self.label != Some(next as Pos) {
+            if let Op::Copy {
+                dst: dst0,
+                src: src0,
+            } = self.ops[next - 1]
+            {
+                self.ops[next - 1] = Op::Copy2 {
+                    dst0,
+                    src0,
+                    dst1: dst,
+                    src1: src,
+                };
+                self.last_result = None;
+                return;
+            }
+        }
+        self.emit(Op::Copy { dst, src });
     }
 
     /// Takes back the last emitted op.
@@ -280,7 +316,7 @@ impl<'m> FuncTranslator<'m> {
         for pos in from..self.height() {
             if let Operand::Local(l) = self.stack[pos as usize] {
                 let dst = self.temp(pos);
-                self.emit(Op::Copy { dst, src: l });
+                self.emit_copy(dst, l);
                 self.stack[pos as usize] = Operand::Temp;
                 self.local_refs -= 1;
             }
@@ -302,7 +338,7 @@ impl<'m> FuncTranslator<'m> {
         for pos in 0..self.height() {
             if self.stack[pos as usize] == Operand::Local(local) {
                 let dst = self.temp(pos);
-                self.emit(Op::Copy { dst, src: local });
+                self.emit_copy(dst, local);
                 self.stack[pos as usize] = Operand::Temp;
                 self.local_refs -= 1;
             }
@@ -345,7 +381,7 @@ impl<'m> FuncTranslator<'m> {
             let src = self.peek_slot(arity - 1 - i);
             let dst = self.temp(height + i);
             if src != dst {
-                self.emit(Op::Copy { dst, src });
+                self.emit_copy(dst, src);
             }
         }
     }
@@ -358,7 +394,7 @@ impl<'m> FuncTranslator<'m> {
             let src = self.peek_slot(results - 1 - i);
             let dst = self.temp(height + i);
             if src != dst {
-                self.emit(Op::Copy { dst, src });
+                self.emit_copy(dst, src);
             }
         }
     }
@@ -400,7 +436,7 @@ impl<'m> FuncTranslator<'m> {
 
     /// Points every fixup of a frame at the current pc.
     pub(super) fn bind(&mut self, fixups: &[usize]) -> Result<(), Error> {
-        let here = self.pc()?;
+        let here = self.label_here()?;
         for &at in fixups {
             patch(&mut self.ops[at], here);
         }
@@ -421,7 +457,7 @@ impl<'m> FuncTranslator<'m> {
             for pos in from..self.height() {
                 if let Operand::Local(src) = self.stack[pos as usize] {
                     let dst = self.temp(pos);
-                    self.emit(Op::Copy { dst, src });
+                    self.emit_copy(dst, src);
                 }
             }
             self.temp(from)

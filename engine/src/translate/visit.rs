@@ -117,11 +117,12 @@ impl FuncTranslator<'_> {
                 Ok(())
             }
             Operator::Select | Operator::TypedSelect { .. } => {
-                let args = self.materialize_top(3);
-                self.pop();
-                self.pop();
-                self.pop();
-                self.emit_result(Op::Select { dst: args, args })
+                // The operands are read where they are: no copies.
+                let cond = self.pop();
+                let b = self.pop();
+                let a = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(Op::Select { dst, a, b, cond })
             }
             Operator::LocalGet { local_index } => self.push_local(local_index),
             Operator::LocalSet { local_index } => self.visit_local_set(local_index, false),
@@ -317,7 +318,7 @@ impl FuncTranslator<'_> {
             None => false,
         };
         if !retargeted && src != local {
-            self.emit(Op::Copy { dst: local, src });
+            self.emit_copy(local, src);
         }
         if tee {
             self.push_local(local_index)?;
@@ -329,7 +330,7 @@ impl FuncTranslator<'_> {
         let (params, results) = self.block_arity(ty)?;
         self.materialize_from(0);
         let height = self.height() - params;
-        let loop_head = self.pc()?;
+        let loop_head = self.label_here()?;
         self.controls.push(Control {
             kind,
             height,
