@@ -111,7 +111,7 @@ fn disassemble_prints_each_functions_translated_code() {
     let code = text.split_once("code:\n").expect("a code section").1;
     assert_eq!(
         code,
-        "func 0 \"add_one\": params 1, locals 1, frame 3\n  @0      I32AddImm dst=s1 a=s0 imm=1\n  @5      Return values=s1 count=1\n"
+        "func 0 \"add_one\": params 1, locals 1, frame 3\n  @0      I32AddImm dst=s1 a=s0 imm=1\n  @5      ReturnValue value=s1\n"
     );
     // Without the flag, no code; with it on `validate`, a usage error.
     let plain = mote(&["inspect", &m]);
