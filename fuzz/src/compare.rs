@@ -43,23 +43,43 @@ pub fn f64_class(bits: u64) -> Option<NanClass> {
     class(bits, 11, 52)
 }
 
-/// Two values are the same: equal bits, or NaNs of the same class.
-pub fn same_value(a: &Value, b: &Value) -> bool {
+fn same_f32(x: u32, y: u32) -> bool {
+    match (f32_class(x), f32_class(y)) {
+        (None, None) => x == y,
+        (cx, cy) => cx == cy,
+    }
+}
+
+fn same_f64(x: u64, y: u64) -> bool {
+    match (f64_class(x), f64_class(y)) {
+        (None, None) => x == y,
+        (cx, cy) => cx == cy,
+    }
+}
+
+/// Two values are the same: equal bits, or NaNs of the same class. Where
+/// the module does not make NaNs canonical (`canonical_nans` off), a NaN's
+/// bits reach integers through `reinterpret` too, so two integers that are
+/// both NaN patterns of one class are the same as well.
+pub fn same_value(a: &Value, b: &Value, canonical_nans: bool) -> bool {
     match (a, b) {
-        (Value::F32(x), Value::F32(y)) => match (f32_class(*x), f32_class(*y)) {
-            (None, None) => x == y,
-            (cx, cy) => cx == cy,
-        },
-        (Value::F64(x), Value::F64(y)) => match (f64_class(*x), f64_class(*y)) {
-            (None, None) => x == y,
-            (cx, cy) => cx == cy,
-        },
+        (Value::F32(x), Value::F32(y)) => same_f32(*x, *y),
+        (Value::F64(x), Value::F64(y)) => same_f64(*x, *y),
+        (Value::I32(x), Value::I32(y)) if !canonical_nans => {
+            same_f32(x.cast_unsigned(), y.cast_unsigned())
+        }
+        (Value::I64(x), Value::I64(y)) if !canonical_nans => {
+            same_f64(x.cast_unsigned(), y.cast_unsigned())
+        }
         _ => a == b,
     }
 }
 
-fn same_values(a: &[Value], b: &[Value]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y))
+fn same_values(a: &[Value], b: &[Value], canonical_nans: bool) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| same_value(x, y, canonical_nans))
 }
 
 /// Whether byte `i`, where the memories differ, lies in a 4- or 8-byte
@@ -124,7 +144,7 @@ fn snapshot_difference(a: &Snapshot, b: &Snapshot, canonical_nans: bool) -> Opti
         return Some("different exported globals".into());
     }
     for ((name, ga), (_, gb)) in a.globals.iter().zip(&b.globals) {
-        if !same_value(ga, gb) {
+        if !same_value(ga, gb, canonical_nans) {
             return Some(format!("global {name:?}: {ga:?} and {gb:?}"));
         }
     }
@@ -151,9 +171,9 @@ fn snapshot_difference(a: &Snapshot, b: &Snapshot, canonical_nans: bool) -> Opti
 }
 
 /// Whether two call results agree.
-pub fn same_result(a: &CallResult, b: &CallResult) -> bool {
+pub fn same_result(a: &CallResult, b: &CallResult, canonical_nans: bool) -> bool {
     match (a, b) {
-        (CallResult::Returned(x), CallResult::Returned(y)) => same_values(x, y),
+        (CallResult::Returned(x), CallResult::Returned(y)) => same_values(x, y, canonical_nans),
         (CallResult::Trapped(x), CallResult::Trapped(y)) => x == y,
         _ => false,
     }
@@ -162,14 +182,14 @@ pub fn same_result(a: &CallResult, b: &CallResult) -> bool {
 /// The first way two steps differ, if they do. Neither may be exhausted
 /// (a limit of one engine says nothing about the program).
 pub fn step_difference(a: &Step, b: &Step, canonical_nans: bool) -> Option<String> {
-    if !same_result(&a.result, &b.result) {
+    if !same_result(&a.result, &b.result, canonical_nans) {
         return Some(format!("result {:?} and {:?}", a.result, b.result));
     }
     let calls_agree = a.host_calls.len() == b.host_calls.len()
         && a.host_calls
             .iter()
             .zip(&b.host_calls)
-            .all(|((i, x), (j, y))| i == j && same_values(x, y));
+            .all(|((i, x), (j, y))| i == j && same_values(x, y, canonical_nans));
     if !calls_agree {
         return Some(format!(
             "host calls {:?} and {:?}",
@@ -200,13 +220,27 @@ mod tests {
 
     #[test]
     fn values_compare_bits_and_nans_by_class() {
-        let f = Value::F32;
-        assert!(same_value(&f(0x7fc0_0000), &f(0xffc0_0000)));
-        assert!(same_value(&f(0x7fc0_0001), &f(0x7fd0_0000)));
-        assert!(!same_value(&f(0x7fc0_0000), &f(0x7fc0_0001)));
-        assert!(!same_value(&f(0x7f80_0001), &f(0x7f80_0002)));
-        assert!(!same_value(&f(0), &f(0x8000_0000))); // +0 and -0
-        assert!(!same_value(&Value::I32(1), &Value::I64(1)));
+        let same = |a: u32, b: u32| same_value(&Value::F32(a), &Value::F32(b), true);
+        assert!(same(0x7fc0_0000, 0xffc0_0000));
+        assert!(same(0x7fc0_0001, 0x7fd0_0000));
+        assert!(!same(0x7fc0_0000, 0x7fc0_0001));
+        assert!(!same(0x7f80_0001, 0x7f80_0002));
+        assert!(!same(0, 0x8000_0000)); // +0 and -0
+        assert!(!same_value(&Value::I32(1), &Value::I64(1), false));
+    }
+
+    #[test]
+    fn integers_holding_nans_compare_by_class_only_without_canonical_nans() {
+        // f64.min(-nan, nan) reinterpreted: either sign is allowed.
+        let (neg, pos) = (
+            Value::I64(0xfff8_0000_0000_0000u64.cast_signed()),
+            Value::I64(0x7ff8_0000_0000_0000),
+        );
+        assert!(same_value(&neg, &pos, false));
+        assert!(!same_value(&neg, &pos, true));
+        let (a, b) = (Value::I32(0x7fc0_0001), Value::I32(0x7fc0_0000));
+        assert!(!same_value(&a, &b, false));
+        assert!(!same_value(&Value::I32(5), &Value::I32(6), false));
     }
 
     #[test]

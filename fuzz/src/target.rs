@@ -79,10 +79,10 @@ impl fmt::Display for Finding {
 
 /// Runs `target` on `input`, turning a panic into a [`Finding`] of kind
 /// `panic at FILE:LINE` (the location is part of the kind, so minimizing
-/// keeps the same panic). Panics are silenced while [`quiet_panics`] holds.
+/// keeps the same panic). With [`quiet_panics`], the panic is not printed.
 pub fn run_caught(target: &Target, input: &[u8]) -> Outcome {
     LAST_PANIC.with(|p| p.borrow_mut().take());
-    match panic::catch_unwind(AssertUnwindSafe(|| (target.run)(input))) {
+    match catching(|| (target.run)(input)) {
         Ok(outcome) => outcome,
         Err(payload) => {
             let location = LAST_PANIC
@@ -98,7 +98,7 @@ pub fn run_caught(target: &Target, input: &[u8]) -> Outcome {
 
 /// Runs `f`, returning the message and location of a panic inside it.
 pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+    catching(f).map_err(|payload| {
         let location = LAST_PANIC
             .with(|p| p.borrow_mut().take())
             .unwrap_or_else(|| "unknown location".to_owned());
@@ -116,13 +116,28 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 thread_local! {
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// Whether this thread is inside [`run_caught`] or [`catch_panic`].
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Installs a panic hook that records the location of each panic for
-/// [`run_caught`] instead of printing it (the runner prints findings
-/// itself). Call once per process.
+/// Runs `f` with panics caught and recorded rather than printed.
+fn catching<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    let outer = CATCHING.with(|c| c.replace(true));
+    let r = panic::catch_unwind(AssertUnwindSafe(f));
+    CATCHING.with(|c| c.set(outer));
+    r
+}
+
+/// Installs a panic hook that, inside [`run_caught`] and [`catch_panic`],
+/// records each panic's location instead of printing it (the runner
+/// prints findings itself); other panics print as usual. Call once per
+/// process.
 pub fn quiet_panics() {
-    panic::set_hook(Box::new(|info| {
+    let default = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if !CATCHING.with(std::cell::Cell::get) {
+            return default(info);
+        }
         let location = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))

@@ -100,7 +100,7 @@ pub fn compare(a: &Trace, b: &Trace, canonical_nans: bool) -> Verdict {
         (Err(InstantiateError::Trap(x)), Err(InstantiateError::Trap(y))) => {
             return if *x == CallResult::Exhausted || *y == CallResult::Exhausted {
                 Verdict::Inconclusive { step: 0 }
-            } else if crate::compare::same_result(x, y) {
+            } else if crate::compare::same_result(x, y, true) {
                 Verdict::Agree
             } else {
                 Verdict::Differ {

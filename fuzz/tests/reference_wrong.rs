@@ -7,15 +7,25 @@
 use mote_fuzz::engines::Limits;
 use mote_fuzz::engines::mote::Mote;
 use mote_fuzz::engines::wasmi::Wasmi;
+use mote_fuzz::target::quiet_panics;
 use mote_fuzz::targets::differential;
 use mote_fuzz::trace::{self, Verdict};
 use std::path::{Path, PathBuf};
 
+/// What wasmi does with a case.
+#[derive(Clone, Copy)]
+enum WasmiDoes {
+    /// Its trace parts ways with Mote's at this step.
+    Differs(usize),
+    /// It panics.
+    Panics,
+    /// It is not run: it takes the process down.
+    NotRun,
+}
+
 struct Entry {
     file: String,
-    /// The step where wasmi parts ways; `None` where wasmi is not run on
-    /// the case at all (it crashes).
-    step: Option<usize>,
+    wasmi: WasmiDoes,
     digest: u64,
 }
 
@@ -31,18 +41,24 @@ fn entries() -> Vec<Entry> {
             let mut words = l.split_whitespace();
             let mut next = || words.next().unwrap_or_else(|| panic!("short line: {l}"));
             let file = next().to_owned();
-            let step = match next() {
-                "-" => None,
-                s => Some(s.parse().unwrap()),
+            let wasmi = match next() {
+                "-" => WasmiDoes::NotRun,
+                "panic" => WasmiDoes::Panics,
+                s => WasmiDoes::Differs(s.parse().unwrap()),
             };
             let digest = u64::from_str_radix(next(), 16).unwrap();
-            Entry { file, step, digest }
+            Entry {
+                file,
+                wasmi,
+                digest,
+            }
         })
         .collect()
 }
 
 #[test]
 fn every_listed_case_still_shows_and_mote_answers_as_wasmtime_did() {
+    quiet_panics();
     let entries = entries();
     assert!(!entries.is_empty());
     for e in entries {
@@ -50,21 +66,28 @@ fn every_listed_case_still_shows_and_mote_answers_as_wasmtime_did() {
         let case = differential::case(&input).unwrap_or_else(|| panic!("{}: no case", e.file));
         let wasm = &case.generated.wasm;
         let mote = trace::run::<Mote>(wasm, &case.info, &case.plan, Limits::default());
-        let through = e.step.unwrap_or(mote.steps.len());
+        let through = match e.wasmi {
+            WasmiDoes::Differs(step) => step,
+            WasmiDoes::Panics | WasmiDoes::NotRun => mote.steps.len(),
+        };
         assert_eq!(
             format!("{:016x}", trace::digest(&mote, through)),
             format!("{:016x}", e.digest),
             "{}: Mote's answer changed; check it against wasmtime (--features wasmtime)",
             e.file
         );
-        if let Some(step) = e.step {
-            let wasmi =
-                trace::run_reference::<Wasmi>(wasm, &case.info, &case.plan, Limits::default())
-                    .unwrap_or_else(|p| panic!("{}: wasmi panicked: {p}", e.file));
-            match trace::compare(&mote, &wasmi, case.generated.canonical_nans) {
-                Verdict::Differ { step: s, .. } => assert_eq!(s, step, "{}", e.file),
-                other => panic!("{}: wasmi now agrees ({other:?}): drop the case", e.file),
+        let wasmi =
+            || trace::run_reference::<Wasmi>(wasm, &case.info, &case.plan, Limits::default());
+        match e.wasmi {
+            WasmiDoes::Differs(step) => {
+                let wasmi = wasmi().unwrap_or_else(|p| panic!("{}: wasmi panicked: {p}", e.file));
+                match trace::compare(&mote, &wasmi, case.generated.canonical_nans) {
+                    Verdict::Differ { step: s, .. } => assert_eq!(s, step, "{}", e.file),
+                    other => panic!("{}: wasmi now agrees ({other:?}): drop the case", e.file),
+                }
             }
+            WasmiDoes::Panics => assert!(wasmi().is_err(), "{}: wasmi no longer panics", e.file),
+            WasmiDoes::NotRun => {}
         }
         #[cfg(feature = "wasmtime")]
         {

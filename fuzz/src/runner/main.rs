@@ -117,9 +117,14 @@ fn minimize(
     };
     let small = match run_caught(target, &input) {
         Ok(stats) if note && !stats.notes.is_empty() => {
+            // Kept while the first note is of the same kind (its words
+            // before the first colon).
+            let kind = |n: &str| n.split(':').next().unwrap_or("").to_owned();
+            let want = kind(&stats.notes[0]);
             println!("note: {}", stats.notes[0]);
             mote_fuzz::minimize::minimize(&input, budget, |c| {
-                run_caught(target, c).is_ok_and(|s| !s.notes.is_empty())
+                run_caught(target, c)
+                    .is_ok_and(|s| s.notes.first().is_some_and(|n| kind(n) == want))
             })
         }
         Err(finding) if !note => {

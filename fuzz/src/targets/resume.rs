@@ -22,7 +22,7 @@ pub const TARGET: Target = Target {
 /// or, for a module given whole, grants of 3.
 fn split(input: &[u8]) -> Option<(u64, Case)> {
     if input.starts_with(b"\0asm") {
-        return Some((3, differential::case(input)?));
+        return Some((3, differential::case_with(input, false)?));
     }
     let (&chunk, rest) = input.split_first()?;
     // Grants of 1 to 64 units, or now and then up to 4096.
@@ -31,7 +31,7 @@ fn split(input: &[u8]) -> Option<(u64, Case)> {
     } else {
         u64::from(chunk & 0x3f) + 1
     };
-    Some((chunk, differential::case(rest)?))
+    Some((chunk, differential::case_with(rest, false)?))
 }
 
 fn module_of(input: &[u8]) -> Option<Vec<u8>> {
