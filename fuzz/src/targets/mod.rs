@@ -18,6 +18,7 @@ registry! {
     differential,
     resume,
     spec_stream,
+    wasi,
 }
 
 /// The target called `name`.
