@@ -7,7 +7,6 @@
 use crate::invocation::Invocation;
 use crate::launch::{self, Outcome};
 use crate::signals;
-use anyhow::Context as _;
 use containerd_shim_wasm::sandbox::Sandbox;
 use containerd_shim_wasm::sandbox::context::{Entrypoint, RuntimeContext};
 use containerd_shim_wasm::shim::{Cli as _, Shim, Version, version};
@@ -43,7 +42,8 @@ impl Sandbox for MoteSandbox {
     /// environment, and the container's stdio. The exit status follows
     /// `mote run`: the `proc_exit` code (0 when the entry function returns),
     /// 134 for a trap (its message and backtrace on the container's
-    /// stderr), 1 with a sentence on stderr when the module cannot run, and
+    /// stderr), 1 with a sentence on stderr when the module cannot run (a
+    /// missing file, not a core module, invalid, an unknown import), and
     /// 128 + the signal's number for SIGTERM, SIGINT or SIGQUIT.
     async fn run_wasi(&self, ctx: &impl RuntimeContext) -> anyhow::Result<i32> {
         signals::exit_on_termination();
@@ -54,16 +54,17 @@ impl Sandbox for MoteSandbox {
         for entry in skipped {
             log::warn!("environment entry {entry:?} is not NAME=VALUE; the guest does not get it");
         }
+        let name = arg0.map_or("the module".into(), |p| p.display().to_string());
         let outcome = match source.as_bytes() {
-            Ok(wasm) => {
-                log::info!("running {:?} with Mote, calling '{}'", inv.argv[0], inv.func);
-                let stdio = WasiCtxBuilder::new().inherit_stdio();
-                launch::run(&wasm, &inv, stdio, &[(PathBuf::from("/"), "/".to_string())])
-            }
-            Err(e) => {
-                let name = arg0.map_or("the module".into(), |p| p.display().to_string());
-                Outcome::Failed(format!("cannot read {name}: {e:#}"))
-            }
+            Ok(wasm) => match launch::check_header(&wasm) {
+                Ok(()) => {
+                    log::info!("running {name} with Mote, calling '{}'", inv.func);
+                    let stdio = WasiCtxBuilder::new().inherit_stdio();
+                    launch::run(&wasm, &inv, stdio, &[(PathBuf::from("/"), "/".to_string())])
+                }
+                Err(why) => Outcome::Failed(format!("{name}: {why}")),
+            },
+            Err(e) => Outcome::Failed(format!("cannot read {name}: {e:#}")),
         };
         let status = launch::exit_status(&outcome, &mut std::io::stderr().lock());
         // runwasi ends the process with this status right away.
@@ -72,17 +73,16 @@ impl Sandbox for MoteSandbox {
         Ok(status)
     }
 
-    /// Accepts a container whose entrypoint is a core WebAssembly module
-    /// (or whose image carries one as a wasm layer); refuses anything
-    /// else at create time with a sentence. (runwasi's default also
-    /// accepts the text format, which Mote does not run.)
-    async fn can_handle(&self, ctx: &impl RuntimeContext) -> anyhow::Result<()> {
-        let Entrypoint { source, arg0, .. } = ctx.entrypoint();
-        let name = arg0.map_or("the module".into(), |p| p.display().to_string());
-        let wasm = source
-            .as_bytes()
-            .with_context(|| format!("Mote cannot read {name}"))?;
-        launch::check_header(&wasm).map_err(|why| anyhow::anyhow!("{name}: {why}"))
+    /// Accepts every container that is not a Linux one (runwasi runs an
+    /// entrypoint that is an ELF file or a script as a Linux container
+    /// before asking), so that a module that cannot run is reported when
+    /// it runs, on the container's stderr with exit status 1, where
+    /// `kubectl logs` shows it. Refusing it here (runwasi's default reads
+    /// the file) fails the container's creation, which users see only as
+    /// "can't handle spec", and on containerd 1.6 that failure sometimes
+    /// left the container's cgroups and the shim's socket behind.
+    async fn can_handle(&self, _ctx: &impl RuntimeContext) -> anyhow::Result<()> {
+        Ok(())
     }
 }
 
