@@ -12,12 +12,13 @@
 # /NAME.wasm (mode 0644), entrypoint ["/NAME.wasm"] and ARGS as its `Cmd`.
 # --dir DIR adds the contents of DIR to the layer, under /.
 # --name REF names the image (default mote.test/NAME:latest).
-# --platform OS/ARCH (repeatable) lists the image in the index under these
-# platforms instead of wasi/wasm alone. Kubernetes pulls images for the
-# node's platform (containerd's CRI matches the host's strictly), so an
-# image for a cluster lists its nodes' platforms too, e.g.
-# --platform wasi/wasm --platform linux/amd64; the image's config still
-# says wasi/wasm.
+# --platform OS/ARCH (repeatable) lists the image under these platforms
+# instead of wasi/wasm alone; with more than one, the image is an image
+# index (a multi-platform image) listing the same manifest for each.
+# Kubernetes pulls images for the node's platform (containerd's CRI
+# matches the host's strictly), so an image for a cluster lists its
+# nodes' platforms too, e.g. --platform wasi/wasm --platform linux/amd64;
+# the image's config still says wasi/wasm.
 # The tar is the same, byte for byte, for the same inputs.
 #
 # Import and run it (the platform must be given: it is not the host's):
@@ -120,18 +121,36 @@ printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+js
     "$config_digest" "$config_size" "$layer_digest" "$layer_size" >"$work/manifest.json"
 read -r manifest_digest manifest_size < <(add_blob "$work/manifest.json")
 
-[ ${#platforms[@]} -gt 0 ] || platforms=(wasi/wasm)
-entries=""
-for p in "${platforms[@]}"; do
-    IFS=/ read -r os arch variant <<<"$p"
-    entries+="${entries:+,}$(printf '{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"platform":{"architecture":"%s","os":"%s"%s},"annotations":{"io.containerd.image.name":%s,"org.opencontainers.image.ref.name":%s}}' \
-        "$manifest_digest" "$manifest_size" "$arch" "$os" "${variant:+,\"variant\":\"$variant\"}" \
-        "$(json_str "$name")" "$(json_str "$tag")")"
-done
+annotations="$(printf '{"io.containerd.image.name":%s,"org.opencontainers.image.ref.name":%s}' \
+    "$(json_str "$name")" "$(json_str "$tag")")"
+# A descriptor of the manifest for platform OS/ARCH[/VARIANT].
+manifest_for() {
+    local os arch variant
+    IFS=/ read -r os arch variant <<<"$1"
+    printf '{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"platform":{"architecture":"%s","os":"%s"%s}' \
+        "$manifest_digest" "$manifest_size" "$arch" "$os" "${variant:+,\"variant\":\"$variant\"}"
+}
+if [ ${#platforms[@]} -le 1 ]; then
+    # One platform: index.json names the manifest.
+    top="$(manifest_for "${platforms[0]:-wasi/wasm}"),\"annotations\":$annotations}"
+    image_digest="$manifest_digest"
+else
+    # Several: index.json names an image index (a multi-platform image)
+    # that lists the manifest once per platform, as multi-platform
+    # builders write it.
+    entries=""
+    for p in "${platforms[@]}"; do entries+="${entries:+,}$(manifest_for "$p")}"; done
+    printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[%s]}' \
+        "$entries" >"$work/image-index.json"
+    read -r index_digest index_size < <(add_blob "$work/image-index.json")
+    top="$(printf '{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:%s","size":%s,"annotations":%s}' \
+        "$index_digest" "$index_size" "$annotations")"
+    image_digest="$index_digest"
+fi
 printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[%s]}' \
-    "$entries" >"$work/layout/index.json"
+    "$top" >"$work/layout/index.json"
 printf '{"imageLayoutVersion":"1.0.0"}' >"$work/layout/oci-layout"
 
 (cd "$work/layout" && det_tar "$work/image.tar" oci-layout index.json blobs)
 mv "$work/image.tar" "$out"
-echo "$name $out sha256:$manifest_digest"
+echo "$name $out sha256:$image_digest"
