@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds an OCI image of a WebAssembly module, without a registry, as an
-# OCI image layout in a tar file that `ctr images import` (containerd),
-# `docker load` and `podman load` read.
+# OCI image layout in a tar file: what `ctr images import` (containerd)
+# reads, and skopeo as `oci-archive:OUT.tar` (to push it to a registry).
 #
 #   scripts/oci-image.sh [--name REF] [--dir DIR] [--platform OS/ARCH]...
 #                        -o OUT.tar MODULE.wasm [ARGS...]
