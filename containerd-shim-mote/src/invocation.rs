@@ -23,7 +23,9 @@ impl Invocation {
     /// first argument. An entry without `=` names no variable and is left
     /// out (returned, so the caller can log it).
     pub fn from_process(args: &[String], env: &[String], func: &str) -> (Self, Vec<String>) {
-        let argv0 = args.first().map_or(UNNAMED.to_string(), |a| program_name(a));
+        let argv0 = args
+            .first()
+            .map_or(UNNAMED.to_string(), |a| program_name(a));
         let mut argv = vec![argv0];
         argv.extend(args.iter().skip(1).cloned());
         let mut vars = Vec::with_capacity(env.len());
@@ -71,7 +73,10 @@ mod tests {
             &[],
             "_start",
         );
-        assert_eq!(inv.argv, strings(&["args_env.wasm", "one", "two words", ""]));
+        assert_eq!(
+            inv.argv,
+            strings(&["args_env.wasm", "one", "two words", ""])
+        );
         assert_eq!(inv.func, "_start");
         assert!(skipped.is_empty());
     }

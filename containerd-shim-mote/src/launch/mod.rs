@@ -59,7 +59,8 @@ fn try_run(
     let mut config = Config::new();
     config.debug_info(true);
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, wasm).map_err(|e| failed("the module cannot be loaded", &e))?;
+    let module =
+        Module::new(&engine, wasm).map_err(|e| failed("the module cannot be loaded", &e))?;
 
     let mut builder = stdio.args(&inv.argv).envs(inv.env.iter().cloned());
     for (host, guest) in preopens {
@@ -185,9 +186,11 @@ pub fn check_header(bytes: &[u8]) -> Result<(), String> {
              Mote runs core modules (WASI preview1), not components",
             &h[4..]
         )),
-        _ => Err("not a WebAssembly module: it does not start with \\0asm and version 1 \
+        _ => Err(
+            "not a WebAssembly module: it does not start with \\0asm and version 1 \
                  (Mote runs binary modules, not the text format)"
-            .to_string()),
+                .to_string(),
+        ),
     }
 }
 

@@ -78,7 +78,10 @@ impl Drop for TempDir {
 #[test]
 fn hello_prints_and_exits_0() {
     let r = run_program("hello", &[], &[]);
-    assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.status), ("Hello, world!\n", "", 0));
+    assert_eq!(
+        (r.stdout.as_str(), r.stderr.as_str(), r.status),
+        ("Hello, world!\n", "", 0)
+    );
 }
 
 #[test]
@@ -95,9 +98,18 @@ fn args_and_env_reach_the_guest_in_order() {
 
 #[test]
 fn proc_exit_codes_are_the_exit_status() {
-    for (args, code) in [(&[][..], 3), (&["0"][..], 0), (&["42"][..], 42), (&["125"][..], 125)] {
+    for (args, code) in [
+        (&[][..], 3),
+        (&["0"][..], 0),
+        (&["42"][..], 42),
+        (&["125"][..], 125),
+    ] {
         let r = run_program("exit_code", args, &[]);
-        assert!(matches!(r.outcome, Outcome::Exited(c) if c == code), "{args:?}: {:?}", r.outcome);
+        assert!(
+            matches!(r.outcome, Outcome::Exited(c) if c == code),
+            "{args:?}: {:?}",
+            r.outcome
+        );
         assert_eq!((r.status, r.stderr.as_str()), (code, ""), "{args:?}");
     }
 }
@@ -122,9 +134,19 @@ fn a_trap_is_134_with_its_message_and_backtrace() {
         panic!("not a trap: {:?}", r.outcome);
     };
     assert!(message.contains("unreachable"), "{message}");
-    let names: Vec<_> = backtrace.iter().filter_map(|f| f.func_name.as_deref()).collect();
-    assert_eq!(names[..3], ["explode", "run_step", "__original_main"], "{names:?}");
-    assert!(r.stderr.starts_with(&format!("error: wasm trap: {message}\nwasm backtrace:\n")));
+    let names: Vec<_> = backtrace
+        .iter()
+        .filter_map(|f| f.func_name.as_deref())
+        .collect();
+    assert_eq!(
+        names[..3],
+        ["explode", "run_step", "__original_main"],
+        "{names:?}"
+    );
+    assert!(
+        r.stderr
+            .starts_with(&format!("error: wasm trap: {message}\nwasm backtrace:\n"))
+    );
     assert!(r.stderr.contains(" - explode\n"), "{}", r.stderr);
 }
 
@@ -132,7 +154,10 @@ fn a_trap_is_134_with_its_message_and_backtrace() {
 fn stdin_is_the_guests() {
     let inv = invocation(&["/cat_stdin.wasm"], &[]);
     let r = run_with(&program("cat_stdin"), &inv, b"abc\nxyz", &[]);
-    assert_eq!((r.stdout.as_str(), r.stderr.as_str(), r.status), ("abc\nxyz", "\n<7 bytes>\n", 0));
+    assert_eq!(
+        (r.stdout.as_str(), r.stderr.as_str(), r.status),
+        ("abc\nxyz", "\n<7 bytes>\n", 0)
+    );
 }
 
 #[test]
@@ -152,24 +177,42 @@ fn the_root_preopen_is_the_guests_file_system() {
         run_with(&program("list_dir"), &inv, b"", &preopens)
     };
     let r = list("/data");
-    assert_eq!((r.stdout.as_str(), r.status), ("A.txt\nb.txt\nemptydir/\nin.txt\nsub/\n", 0));
+    assert_eq!(
+        (r.stdout.as_str(), r.status),
+        ("A.txt\nb.txt\nemptydir/\nin.txt\nsub/\n", 0)
+    );
     // A relative path is relative to the root, wasi-libc's working directory.
     assert_eq!(list("data/sub").stdout, "x\n");
     let r = list("/data/nope");
-    assert_eq!(r.stderr, "list_dir: /data/nope: No such file or directory\n");
+    assert_eq!(
+        r.stderr,
+        "list_dir: /data/nope: No such file or directory\n"
+    );
     assert_eq!(r.status, 1);
 
     let inv = invocation(&["/copy.wasm", "/data/in.txt", "/data/out.txt"], &[]);
     let r = run_with(&program("copy"), &inv, b"", &preopens);
     assert_eq!((r.stdout.as_str(), r.status), ("copied 11 bytes\n", 0));
-    assert_eq!(std::fs::read_to_string(data.join("out.txt")).unwrap(), "hello copy\n");
+    assert_eq!(
+        std::fs::read_to_string(data.join("out.txt")).unwrap(),
+        "hello copy\n"
+    );
 }
 
 #[test]
 fn bytes_that_are_no_module_fail_with_a_sentence() {
-    let r = run_with(b"\0asm\x01\0\0\0\x7f", &invocation(&["/m.wasm"], &[]), b"", &[]);
+    let r = run_with(
+        b"\0asm\x01\0\0\0\x7f",
+        &invocation(&["/m.wasm"], &[]),
+        b"",
+        &[],
+    );
     assert_eq!(r.status, ERROR_EXIT);
-    assert!(r.stderr.starts_with("error: the module cannot be loaded: "), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("error: the module cannot be loaded: "),
+        "{}",
+        r.stderr
+    );
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
 }
 
@@ -179,7 +222,10 @@ fn a_missing_import_is_named() {
         .unwrap();
     let r = run_with(&wasm, &invocation(&["/m.wasm"], &[]), b"", &[]);
     assert_eq!(r.status, ERROR_EXIT);
-    assert_eq!(r.stderr, "error: the module has an import Mote does not provide: env.nope\n");
+    assert_eq!(
+        r.stderr,
+        "error: the module has an import Mote does not provide: env.nope\n"
+    );
 }
 
 #[test]
@@ -190,7 +236,12 @@ fn the_entry_function_must_exist_and_take_nothing() {
     let args = ["/m.wasm#f".to_string()];
     let inv = Invocation::from_process(&args, &[], "f").0;
     let r = run_with(&wasm, &inv, b"", &[]);
-    assert!(r.stderr.starts_with("error: the entry function 'f' must take no parameters"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("error: the entry function 'f' must take no parameters"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(r.status, ERROR_EXIT);
 }
 
@@ -211,7 +262,11 @@ fn another_entry_function_can_be_called() {
 fn only_core_modules_pass_the_header_check() {
     assert_eq!(check_header(&program("hello")), Ok(()));
     let component = b"\0asm\x0d\0\x01\0rest";
-    assert!(check_header(component).unwrap_err().contains("not components"));
+    assert!(
+        check_header(component)
+            .unwrap_err()
+            .contains("not components")
+    );
     for bytes in [&b"(module)"[..], b"\x7fELF\x02\x01\x01\0", b"", b"\0asm"] {
         let e = check_header(bytes).unwrap_err();
         assert!(e.starts_with("not a WebAssembly module"), "{bytes:?}: {e}");
