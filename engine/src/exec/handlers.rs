@@ -138,6 +138,28 @@ macro_rules! family_handler {
             next!(ip.add(5), sp, mem, cx)
         });
     };
+    (load_idx_imm, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            let index = (sp.get(ip.word(2)) as u32) << crate::ir::load_scale!($sem);
+            let addr = index.wrapping_add(ip.u32(3));
+            match memory::$sem(mem.bytes(), u64::from(addr), 0) {
+                Ok(v) => sp.set(ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (load_add_idx, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
+            let index = (sp.get(ip.word(3)) as u32) << crate::ir::load_scale!($sem);
+            let addr = (sp.get(ip.word(2)) as u32).wrapping_add(index);
+            match memory::$sem(mem.bytes(), u64::from(addr), 0) {
+                Ok(v) => sp.set(ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(4), sp, mem, cx)
+        });
+    };
     (store, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             let (addr, value) = (sp.get(ip.word(1)), sp.get(ip.word(2)));

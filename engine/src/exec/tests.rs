@@ -52,6 +52,15 @@ fn instruction(sem: &str, family: &str) -> (String, Vec<&'static str>) {
     (name, operands)
 }
 
+/// log2 of the size `load` (`i32.load`, `f64.load`, ...) reads.
+fn scale(load: &str) -> u32 {
+    if load.starts_with("i64") || load.starts_with("f64") {
+        3
+    } else {
+        2
+    }
+}
+
 /// Wasm that makes the translator emit op `code`, or `None` for ops that
 /// other families' wasm brings along (or that end a run).
 fn wasm_for(code: OpCode) -> Option<String> {
@@ -91,6 +100,15 @@ fn wasm_for(code: OpCode) -> Option<String> {
         "load_add" => drop(format!("({name} (i32.add (local.get $k) (local.get $k)))")),
         "load_add_imm" => drop(format!(
             "({name} (i32.add (i32.and (local.get $i) (i32.const 255)) (i32.const 16)))"
+        )),
+        // An array element: the index shifted by the access's scale.
+        "load_idx_imm" => drop(format!(
+            "({name} (i32.add (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const {})) (i32.const 16)))",
+            scale(&name)
+        )),
+        "load_add_idx" => drop(format!(
+            "({name} (i32.add (local.get $k) (i32.shl (local.get $k) (i32.const {}))))",
+            scale(&name)
         )),
         "store" => format!("({name} offset=4 (i32.const 128) {})", value(&name[..3])),
         _ => return None,

@@ -201,6 +201,42 @@ macro_rules! with_address_arm {
     ($other:ident, $self:ident, $add:ident, $name:ident, $base:tt) => {};
 }
 
+macro_rules! with_index_arm {
+    (load_idx_imm, $self:ident, $shl:ident, $name:ident, $sem:ident, [$base:ident]) => {
+        if let (
+            Op::$base { dst, a, imm },
+            Op::I32ShlImm {
+                dst: t,
+                a: x,
+                imm: s,
+            },
+        ) = ($self, $shl)
+        {
+            if a == t && s == super::load_scale!($sem) {
+                return Some(Op::$name { dst, a: x, imm });
+            }
+        }
+    };
+    (load_add_idx, $self:ident, $shl:ident, $name:ident, $sem:ident, [$base:ident]) => {
+        if let (
+            Op::$base { dst, a, b },
+            Op::I32ShlImm {
+                dst: t,
+                a: x,
+                imm: s,
+            },
+        ) = ($self, $shl)
+        {
+            // Exactly one summand is the shifted index (`t + t` is not).
+            if s == super::load_scale!($sem) && (a == t) != (b == t) {
+                let base = if a == t { b } else { a };
+                return Some(Op::$name { dst, a: base, b: x });
+            }
+        }
+    };
+    ($other:ident, $self:ident, $shl:ident, $name:ident, $sem:ident, $base:tt) => {};
+}
+
 macro_rules! fuse_branch_arm {
     (branch_cmp, $self:ident, $holds:ident, $target:ident, $name:ident, [$base:ident], [$neg:ident]) => {
         if let Op::$base { a, b, .. } = $self {
@@ -395,6 +431,16 @@ macro_rules! define_ir {
             pub(crate) fn with_address(self, add: Op) -> Option<Op> {
                 let this = self;
                 $( with_address_arm!($family, this, add, $name, [$($base)?]); )*
+                None
+            }
+
+            /// A load of an address `a + b` or `a + imm` (`self`, of a
+            /// `load_add` or `load_add_imm` family) with a summand that the
+            /// `i32.shl` by the access's scale `shl` computed, as one op that
+            /// shifts the index itself.
+            pub(crate) fn with_index(self, shl: Op) -> Option<Op> {
+                let this = self;
+                $( with_index_arm!($family, this, shl, $name, $sem, [$($base)?]); )*
                 None
             }
 

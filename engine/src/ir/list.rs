@@ -24,11 +24,16 @@
 //!   (`dst = f(a, imm)`, the constant sign-extended), `branch_cmp` (jump to
 //!   `target` if `f(a, b)`), `branch_cmp_imm`, `load` (`dst` = `N` bytes at
 //!   `addr + offset` of memory 0), `load_add` (at `a + b`, the sum wrapping
-//!   as `i32.add`'s), `load_add_imm` (at `a + imm`), `store`.
+//!   as `i32.add`'s), `load_add_imm` (at `a + imm`), `load_idx_imm` (at
+//!   `(a << scale) + imm`, where `scale` is log2 of the access's size: an
+//!   array element), `load_add_idx` (at `a + (b << scale)`), `store`. The
+//!   address sums and shifts wrap as `i32.add`'s and `i32.shl`'s.
 //! - **`of Base`**: the op a fused or immediate op stands for (an immediate
 //!   op is `Base` with its right operand a constant; a compare-and-branch is
 //!   the comparison `Base` fused with the branch that consumes it; a
-//!   `load_add` is the load `Base` of an address computed by `i32.add`).
+//!   `load_add` is the load `Base` of an address computed by `i32.add`; a
+//!   `load_idx_imm` or `load_add_idx` is the `load_add_imm` or `load_add`
+//!   `Base` with one summand an `i32.shl` by the access's scale).
 //! - **`not Negation`**: the compare-and-branch that jumps when this one
 //!   does not.
 //! - **Gate**: the WebAssembly feature whose instruction the op implements
@@ -372,6 +377,16 @@ macro_rules! for_each_op {
             I32Load8UAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm i32_load8_u of I32Load8U [core];
             I32Load16SAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm i32_load16_s of I32Load16S [core];
             I32Load16UAddImm(dst: Slot, a: Slot, imm: I32) = load_add_imm i32_load16_u of I32Load16U [core];
+
+            I32LoadIdxImm(dst: Slot, a: Slot, imm: I32) = load_idx_imm i32_load of I32LoadAddImm [core];
+            I64LoadIdxImm(dst: Slot, a: Slot, imm: I32) = load_idx_imm i64_load of I64LoadAddImm [core];
+            F32LoadIdxImm(dst: Slot, a: Slot, imm: I32) = load_idx_imm f32_load of F32LoadAddImm [core];
+            F64LoadIdxImm(dst: Slot, a: Slot, imm: I32) = load_idx_imm f64_load of F64LoadAddImm [core];
+
+            I32LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx i32_load of I32LoadAdd [core];
+            I64LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx i64_load of I64LoadAdd [core];
+            F32LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx f32_load of F32LoadAdd [core];
+            F64LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx f64_load of F64LoadAdd [core];
 
             I32Store(addr: Slot, value: Slot, offset: U32) = store i32_store [core];
             I64Store(addr: Slot, value: Slot, offset: U32) = store i64_store [core];

@@ -22,10 +22,28 @@ pub(crate) use list::for_each_op;
 
 pub use gen_ops::{Op, OpCode};
 
+/// log2 of the size of the value a load's semantics function reads: the
+/// scale of the index of the `load_idx_imm` and `load_add_idx` families.
+macro_rules! load_scale {
+    (i32_load) => {
+        2
+    };
+    (f32_load) => {
+        2
+    };
+    (i64_load) => {
+        3
+    };
+    (f64_load) => {
+        3
+    };
+}
+pub(crate) use load_scale;
+
 /// The version of the encoding of translated code: bumped whenever an op's
 /// code or layout changes, so that stored code of another version is
 /// refused.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 
 /// A frame slot: an index into the running function's frame (its locals,
 /// then the temporaries of its operand stack).

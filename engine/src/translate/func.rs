@@ -181,6 +181,11 @@ impl<'m> FuncTranslator<'m> {
         Ok(here)
     }
 
+    /// Whether a branch may jump to op `at` (so it must stay an op of its own).
+    pub(super) fn is_label(&self, at: usize) -> bool {
+        self.label == Some(at as Pos)
+    }
+
     /// Emits `dst = src`; right after another copy (with no label between)
     /// both become one `Copy2`, one dispatch instead of two. The two run
     /// in order, as the two copies would.

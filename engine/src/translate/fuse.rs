@@ -108,6 +108,29 @@ impl FuncTranslator<'_> {
     }
 }
 
+impl FuncTranslator<'_> {
+    /// `fused`, a load of the sum that the `i32.add` just emitted computes,
+    /// with the `i32.shl` emitted right before that add folded in as well
+    /// (`Op::with_index`: an array element's address), if the shift wrote
+    /// a temporary, which only the add reads, and no branch jumps to the
+    /// add. Then the add is taken back here and the shift by the caller's
+    /// `emit_result_fused`.
+    pub(super) fn with_scaled_index(&mut self, fused: Op) -> Op {
+        let add_at = self.ops.len() - 1;
+        let Some(shl) = add_at.checked_sub(1).map(|at| self.ops[at]) else {
+            return fused;
+        };
+        let temp = matches!(shl, Op::I32ShlImm { dst, .. } if u32::from(dst) >= self.locals);
+        match fused.with_index(shl) {
+            Some(indexed) if temp && !self.is_label(add_at) => {
+                self.unemit_last();
+                indexed
+            }
+            _ => fused,
+        }
+    }
+}
+
 /// `op` (a binary op) with its right operand replaced by the constant
 /// `value`, if it has an immediate form that holds `value`. `x - c` becomes
 /// `x + (-c)`.

@@ -272,7 +272,9 @@ impl FuncTranslator<'_> {
                 let addr = self.pop();
                 let dst = self.temp(self.height());
                 let op = make(dst, addr, offset);
-                self.emit_result_fused(add.and_then(|add| op.with_address(add)), op)
+                let fused = add.and_then(|add| op.with_address(add));
+                let fused = fused.map(|fused| self.with_scaled_index(fused));
+                self.emit_result_fused(fused, op)
             }
             Shape::Store(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;

@@ -77,3 +77,71 @@ fn assert_trap<T: std::fmt::Debug>(r: Result<T, Error>) {
         other => panic!("expected an out-of-bounds trap, got {other:?}"),
     }
 }
+
+/// Loads of an array element, `base + (i << scale)`: one op shifts and
+/// adds (`load_idx_imm`, `load_add_idx`), wrapping both at 2^32 as
+/// `i32.shl` and `i32.add` do; a shift the add does not alone consume
+/// stays an op of its own.
+const INDEXED: &str = r#"
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+  (data (i32.const 65528) "\f8\f9\fa\fb\fc\fd\fe\ff")
+  (func (export "idx_imm") (param i32) (result i32)
+    (i32.load (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 4))))
+  (func (export "add_idx") (param i32 i32) (result i64)
+    (i64.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 3)))))
+  (func (export "idx_add") (param i32 i32) (result f32)
+    (f32.load (i32.add (i32.shl (local.get 1) (i32.const 2)) (local.get 0))))
+  (func (export "twice") (param i32) (result i32) (local i32)
+    (i32.load (i32.add (local.tee 1 (i32.shl (local.get 0) (i32.const 2)))
+                       (local.get 1))))
+  (func (export "tee") (param i32) (result i32) (local i32)
+    (i32.add
+      (i32.load (i32.add (local.tee 1 (i32.shl (local.get 0) (i32.const 2))) (i32.const 4)))
+      (local.get 1))))
+"#;
+
+#[test]
+fn loads_of_array_elements_wrap_and_check_bounds_like_three_ops() {
+    let engine = Engine::default();
+    let m = module(&engine, INDEXED);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let idx_imm = inst.get_typed_func::<i32, i32>(&store, "idx_imm").unwrap();
+    let add_idx = inst
+        .get_typed_func::<(i32, i32), i64>(&store, "add_idx")
+        .unwrap();
+    let idx_add = inst
+        .get_typed_func::<(i32, i32), f32>(&store, "idx_add")
+        .unwrap();
+    let twice = inst.get_typed_func::<i32, i32>(&store, "twice").unwrap();
+    let tee = inst.get_typed_func::<i32, i32>(&store, "tee").unwrap();
+
+    assert_eq!(idx_imm.call(&mut store, 1).unwrap(), 0x0c0b_0a09);
+    // (-1 << 2) + 4 wraps to 0; 0x4000_0000 << 2 wraps to 0 as well.
+    assert_eq!(idx_imm.call(&mut store, -1).unwrap(), 0x0403_0201);
+    assert_eq!(idx_imm.call(&mut store, 0x4000_0001).unwrap(), 0x0c0b_0a09);
+    assert_eq!(
+        idx_imm.call(&mut store, 16382).unwrap(),
+        0xfffe_fdfc_u32 as i32
+    );
+    assert_trap(idx_imm.call(&mut store, 16383));
+    assert_eq!(
+        add_idx.call(&mut store, (8, -1)).unwrap(),
+        0x0807_0605_0403_0201
+    );
+    assert_eq!(
+        add_idx.call(&mut store, (65520, 1)).unwrap(),
+        0xfffe_fdfc_fbfa_f9f8_u64 as i64
+    );
+    assert_trap(add_idx.call(&mut store, (65521, 1)));
+    assert_eq!(
+        idx_add.call(&mut store, (8, 1)).unwrap().to_bits(),
+        0x100f_0e0d
+    );
+    // `t + t`, with `t` a local: (1 << 2) * 2 = 8.
+    assert_eq!(twice.call(&mut store, 1).unwrap(), 0x0c0b_0a09);
+    // The shift's value is still read after the load.
+    assert_eq!(tee.call(&mut store, 1).unwrap(), 0x0c0b_0a09 + 4);
+}

@@ -1,6 +1,7 @@
 ;; Constants folded into the ops that use them, comparisons fused into
 ;; branches, results written straight into locals, loads of a computed
-;; address as one op.
+;; address as one op, an array element's address (a shifted index plus a
+;; base) included.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -18,4 +19,8 @@
   (func $if_lt (param i32 i32) (result i32)
     (if (result i32) (i32.lt_s (local.get 0) (i32.const 10))
       (then (local.get 1))
-      (else (i32.eqz (local.get 1))))))
+      (else (i32.eqz (local.get 1)))))
+  (func $element (param $a i32) (param $i i32) (result i32)
+    (i32.add
+      (i32.load (i32.add (i32.shl (local.get $i) (i32.const 2)) (i32.const 1024)))
+      (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))))
