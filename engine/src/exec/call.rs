@@ -149,7 +149,6 @@ fn run_func(
         exec.stack.resize(frame.max(256), 0);
     }
     exec.stack[..slots.len()].copy_from_slice(slots);
-    exec.stack[c.params as usize..c.locals as usize].fill(0);
     match drive(store, &mut exec) {
         Ok(()) => {
             slots.copy_from_slice(&exec.stack[..slots.len()]);

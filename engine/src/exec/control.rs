@@ -5,7 +5,7 @@
 use super::cx::Cx;
 use super::dispatch::{Done, Exit, exit, next};
 use super::handlers::{fields, trap};
-use super::state::{Ip, Mem, Sp, push_frame};
+use super::state::{Ip, Mem, Sp};
 use super::{Frame, Stop, memory, table};
 use crate::ir::OpCode;
 use crate::store::FuncEntity;
@@ -39,6 +39,13 @@ pub(super) fn consume_fuel(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     }
     cx.fuel = cx.fuel.saturating_sub(u64::from(amount));
     next!(ip.add(len!(ConsumeFuel)), sp, mem, cx)
+}
+
+pub(super) fn zero_locals(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (first, count) = fields::ZeroLocals(ip);
+    let first = u32::from(first);
+    sp.zero(first, first.saturating_add(count));
+    next!(ip.add(len!(ZeroLocals)), sp, mem, cx)
 }
 
 pub(super) fn br(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
@@ -118,7 +125,8 @@ fn return_slow(_: Mem, cx: &mut Cx<'_>) -> Done {
 }
 
 /// Makes the frame of defined function `func` of the running module start
-/// at stack index `at`: room for all of its slots, its locals zeroed.
+/// at stack index `at`: room for all of its slots (its code zeroes its
+/// locals, `ZeroLocals`).
 /// Returns its first op and its frame, or `StackOverflow`.
 #[inline(always)]
 fn enter_frame(cx: &mut Cx<'_>, func: u32, at: usize) -> Result<(Ip, Sp), TrapCode> {
@@ -127,9 +135,7 @@ fn enter_frame(cx: &mut Cx<'_>, func: u32, at: usize) -> Result<(Ip, Sp), TrapCo
     if !cx.stack.fits(at, size) && !cx.grow_stack(at + size) {
         return Err(TrapCode::StackOverflow);
     }
-    let sp = cx.stack.frame(at);
-    sp.zero(c.params, c.locals);
-    Ok((cx.code.at(c.start), sp))
+    Ok((cx.code.at(c.start), cx.stack.frame(at)))
 }
 
 /// Calls defined function `func` of the running module with its frame at
@@ -148,27 +154,23 @@ fn call_defined(
     len: usize,
 ) -> Done {
     let c = cx.func(func);
-    let caller = base(sp, cx);
-    let at = caller + usize::from(args);
+    let callee = sp.at(args);
     let frame = Frame {
         ret_pc: cx.code.pc(ip.add(len)),
-        base: caller as u32,
+        base: base(sp, cx) as u32,
         instance: cx.instance,
     };
-    if cx.frames.len() >= cx.max_depth
-        || !cx.stack.fits(at, c.frame_size as usize)
-        || !push_frame(cx.frames, frame)
-    {
+    if !cx.stack.holds(callee, c.frame_size as usize) || !cx.push_frame(frame) {
         // Not a tail call of a slow handler: a handler must end in a call
         // taking no more than its registers, or it would not be a jump.
+        let caller = base(sp, cx);
+        let at = caller + usize::from(args);
         if !call_defined_slow(ip, cx, func, caller, at, len) {
             exit!(Exit::Stopped)
         }
         let (ip, sp) = (cx.code.at(c.start), cx.stack.frame(at));
         next!(ip, sp, mem, cx)
     }
-    let callee = cx.stack.frame(at);
-    callee.zero(c.params, c.locals);
     next!(cx.code.at(c.start), callee, mem, cx)
 }
 
@@ -199,6 +201,7 @@ fn call_defined_slow(
     match enter_frame(cx, func, at) {
         Ok(_) => {
             cx.frames.push(frame);
+            cx.grew_frames();
             true
         }
         Err(c) => {
@@ -213,21 +216,15 @@ pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     // The fast path of `call_defined`, calling nothing: its slow path is a
     // handler of its own (same signature, so the jump to it is a jump).
     let c = cx.func(func);
-    let caller = base(sp, cx);
-    let at = caller + usize::from(args);
+    let callee = sp.at(args);
     let frame = Frame {
         ret_pc: cx.code.pc(ip.add(len!(Call))),
-        base: caller as u32,
+        base: base(sp, cx) as u32,
         instance: cx.instance,
     };
-    if cx.frames.len() >= cx.max_depth
-        || !cx.stack.fits(at, c.frame_size as usize)
-        || !push_frame(cx.frames, frame)
-    {
+    if !cx.stack.holds(callee, c.frame_size as usize) || !cx.push_frame(frame) {
         return call_slow(ip, sp, mem, cx);
     }
-    let callee = cx.stack.frame(at);
-    callee.zero(c.params, c.locals);
     next!(cx.code.at(c.start), callee, mem, cx)
 }
 
@@ -345,6 +342,7 @@ fn call_other_instance(
             base: caller as u32,
             instance: cx.instance,
         });
+        cx.grew_frames();
         caller + usize::from(args)
     };
     cx.enter(instance);

@@ -46,6 +46,11 @@ pub(crate) struct Cx<'e> {
     funcs: NonNull<[CompiledFunc]>,
     pub max_slots: usize,
     pub max_depth: usize,
+    /// `min(frames.capacity(), max_depth)`: a call below it pushes its
+    /// frame without allocating (`push_frame`). Kept up to date by
+    /// `grew_frames` after anything that may grow `frames`; capacity never
+    /// shrinks while the executor runs.
+    frame_limit: usize,
     /// The fuel left, when fuel is on; kept here while running and
     /// handed back to the store around host calls and at the end.
     pub fuel: u64,
@@ -74,6 +79,7 @@ impl<'e> Cx<'e> {
         let funcs = NonNull::from(&module.inner.compiled[..]);
         let core = NonNull::from(core);
         let stack = Stack::of(values);
+        let frame_limit = frames.capacity().min(max_depth);
         Cx {
             store,
             core,
@@ -86,6 +92,7 @@ impl<'e> Cx<'e> {
             funcs,
             max_slots,
             max_depth,
+            frame_limit,
             fuel,
             stop: None,
             stop_pc: 0,
@@ -147,6 +154,33 @@ impl<'e> Cx<'e> {
         unsafe {
             *funcs.get_unchecked(index as usize)
         }
+    }
+
+    /// Pushes `frame` if that needs no allocation and the call depth stays
+    /// within its limit; false otherwise (the caller takes its slow path,
+    /// which traps or grows the list). Keeps a call's fast path free of
+    /// any call to the allocator, which would make its handler save
+    /// registers on every call.
+    #[inline(always)]
+    pub fn push_frame(&mut self, frame: Frame) -> bool {
+        let len = self.frames.len();
+        if len >= self.frame_limit {
+            return false;
+        }
+        // SAFETY: `len < frame_limit <= capacity` (see `frame_limit`), so
+        // slot `len` is allocated and unused; writing it and counting it
+        // keeps every element initialized.
+        unsafe {
+            self.frames.as_mut_ptr().add(len).write(frame);
+            self.frames.set_len(len + 1);
+        }
+        true
+    }
+
+    /// Takes note that `frames` may have grown (after a `push` on a slow
+    /// path).
+    pub fn grew_frames(&mut self) {
+        self.frame_limit = self.frames.capacity().min(self.max_depth);
     }
 
     /// Grows the value stack to hold at least `need` slots (doubling, up

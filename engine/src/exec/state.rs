@@ -139,6 +139,16 @@ impl Sp {
         }
     }
 
+    /// The frame that starts at slot `slot` of this one (a callee's, whose
+    /// arguments are there); `Stack::holds` says whether it fits.
+    #[inline(always)]
+    pub fn at(self, slot: u16) -> Sp {
+        Sp {
+            ptr: self.ptr.wrapping_add(usize::from(slot)),
+            ..self
+        }
+    }
+
     /// Copies `count` slots from `from` to `to` (the ranges may overlap).
     #[inline(always)]
     pub fn copy(self, from: u16, to: u16, count: usize) {
@@ -163,14 +173,25 @@ impl Sp {
 pub(crate) struct Stack {
     base: *mut u64,
     len: usize,
+    /// `base + len`: one past the last slot.
+    end: *mut u64,
 }
 
 impl Stack {
     pub fn of(values: &mut [u64]) -> Stack {
+        let base = values.as_mut_ptr();
         Stack {
-            base: values.as_mut_ptr(),
+            base,
             len: values.len(),
+            end: base.wrapping_add(values.len()),
         }
+    }
+
+    /// Whether a frame of `size` slots fits at `frame` (a frame inside
+    /// the stack, as `Sp::at` makes them): one comparison.
+    #[inline(always)]
+    pub fn holds(self, frame: Sp, size: usize) -> bool {
+        frame.ptr.wrapping_add(size) <= self.end
     }
 
     /// Whether a frame of `size` slots fits at stack index `at`.
@@ -195,25 +216,6 @@ impl Stack {
     pub fn index(self, sp: Sp) -> usize {
         (sp.ptr as usize).wrapping_sub(self.base as usize) / 8
     }
-}
-
-/// Pushes `frame` if `frames` has room for it without allocating; false
-/// otherwise (the caller takes its slow path, which may allocate). Keeps a
-/// call's fast path free of any call to the allocator, which would make
-/// its handler save registers on every call.
-#[inline(always)]
-pub(crate) fn push_frame(frames: &mut alloc::vec::Vec<super::Frame>, frame: super::Frame) -> bool {
-    let len = frames.len();
-    if len == frames.capacity() {
-        return false;
-    }
-    // SAFETY: `len < capacity`, so slot `len` is allocated and unused;
-    // writing it and counting it keeps every element initialized.
-    unsafe {
-        frames.as_mut_ptr().add(len).write(frame);
-        frames.set_len(len + 1);
-    }
-    true
 }
 
 /// The running module's code: where it starts (ops are addressed by their

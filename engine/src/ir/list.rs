@@ -51,6 +51,9 @@ macro_rules! for_each_op {
             Unreachable() = control unreachable [core];
             /// Charges `amount` fuel; stops if the store has none left.
             ConsumeFuel(amount: U32) = control consume_fuel [core];
+            /// Zeroes slots `first..first + count`: a function's declared
+            /// locals, at its start (after its fuel charge).
+            ZeroLocals(first: Slot, count: U32) = control zero_locals [core];
             /// Jumps to `target`.
             Br(target: Target) = control br [core];
             /// Jumps to `target` if `cond` (an i32) is not zero.

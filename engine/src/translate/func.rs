@@ -117,6 +117,15 @@ impl<'m> FuncTranslator<'m> {
             dead: false,
         });
         self.fuel_point();
+        // The callee zeroes its locals, not each call: a call handler with
+        // less to do keeps its registers.
+        let params = ty.params().len() as u32;
+        if locals > params {
+            self.emit(Op::ZeroLocals {
+                first: params as Slot,
+                count: locals - params,
+            });
+        }
         Ok(())
     }
 
