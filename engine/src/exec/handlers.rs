@@ -86,6 +86,13 @@ macro_rules! family_handler {
             next!(ip.add(4), sp, mem, cx)
         });
     };
+    (fused_rhs, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            let (a, b, c) = (sp.get(ip.word(2)), sp.get(ip.word(3)), sp.get(ip.word(4)));
+            sp.set(ip.word(1), numeric::$sem(a, b, c));
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
     (binary_imm, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             let v = numeric::$sem(sp.get(ip.word(2)), imm_value(ip.u32(3)));
@@ -193,7 +200,7 @@ macro_rules! define_handlers {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident ( $($field:ident : $kind:ident),* )
-            = $family:ident $sem:ident $(of $base:ident)? $(not $neg:ident)? [$gate:ident];
+            = $family:ident $sem:ident $(of $base:ident $(( $inner:ident ))?)? $(not $neg:ident)? [$gate:ident];
     )*) => {
         $( family_handler!($family, $name, $sem); )*
 

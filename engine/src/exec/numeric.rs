@@ -370,6 +370,19 @@ pub fn f64_max(a: u64, b: u64) -> u64 {
     }
 }
 
+// --- Fused: a binary op of a product ---
+
+// `a + b * c` and `a - b * c`, two roundings as the two wasm instructions
+// make (never a fused multiply-add).
+simple! {
+    fn i32_mul_add(a, b, c) -> i32_add(a, i32_mul(b, c));
+    fn i64_mul_add(a, b, c) -> i64_add(a, i64_mul(b, c));
+    fn f32_mul_add(a, b, c) -> f32_add(a, f32_mul(b, c));
+    fn f32_mul_sub(a, b, c) -> f32_sub(a, f32_mul(b, c));
+    fn f64_mul_add(a, b, c) -> f64_add(a, f64_mul(b, c));
+    fn f64_mul_sub(a, b, c) -> f64_sub(a, f64_mul(b, c));
+}
+
 // --- Conversions ---
 //
 // Rust's `as` does what the spec asks here: float-to-int saturates (NaN gives

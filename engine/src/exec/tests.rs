@@ -101,6 +101,13 @@ fn wasm_for(code: OpCode) -> Option<String> {
         "load_add_imm" => drop(format!(
             "({name} (i32.add (i32.and (local.get $i) (i32.const 255)) (i32.const 16)))"
         )),
+        // `a + b * c`: semantics `i32_mul_add` is `i32.add` of `i32.mul`.
+        "fused_rhs" => {
+            let t = operands[0];
+            let (inner, outer) = sem[4..].split_once('_').unwrap_or(("", ""));
+            let v = value(t);
+            drop(format!("({t}.{outer} {v} ({t}.{inner} {v} {v}))"))
+        }
         // An array element: the index shifted by the access's scale.
         "load_idx_imm" => drop(format!(
             "({name} (i32.add (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const {})) (i32.const 16)))",

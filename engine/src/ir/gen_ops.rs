@@ -237,6 +237,17 @@ macro_rules! with_index_arm {
     ($other:ident, $self:ident, $shl:ident, $name:ident, $sem:ident, $base:tt) => {};
 }
 
+macro_rules! fuse_rhs_arm {
+    (fused_rhs, $self:ident, $inner_op:ident, $name:ident, [$base:ident], [$inner:ident]) => {
+        if let (Op::$base { dst, a, b }, Op::$inner { dst: t, a: x, b: y }) = ($self, $inner_op) {
+            if b == t && a != t {
+                return Some(Op::$name { dst, a, b: x, c: y });
+            }
+        }
+    };
+    ($other:ident, $self:ident, $inner_op:ident, $name:ident, $base:tt, $inner:tt) => {};
+}
+
 macro_rules! fuse_branch_arm {
     (branch_cmp, $self:ident, $holds:ident, $target:ident, $name:ident, [$base:ident], [$neg:ident]) => {
         if let Op::$base { a, b, .. } = $self {
@@ -287,7 +298,7 @@ macro_rules! define_ir {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident ( $($field:ident : $kind:ident),* )
-            = $family:ident $sem:ident $(of $base:ident)? $(not $neg:ident)? [$gate:ident];
+            = $family:ident $sem:ident $(of $base:ident $(( $inner:ident ))?)? $(not $neg:ident)? [$gate:ident];
     )*) => {
         /// One internal instruction, with its fields decoded. See `list.rs`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -441,6 +452,14 @@ macro_rules! define_ir {
             pub(crate) fn with_index(self, shl: Op) -> Option<Op> {
                 let this = self;
                 $( with_index_arm!($family, this, shl, $name, $sem, [$($base)?]); )*
+                None
+            }
+
+            /// The binary op `self` whose right operand `b` the binary op
+            /// `inner` just computed, as one op (a `fused_rhs` family).
+            pub(crate) fn fuse_rhs(self, inner: Op) -> Option<Op> {
+                let this = self;
+                $( fuse_rhs_arm!($family, this, inner, $name, [$($base)?], [$($($inner)?)?]); )*
                 None
             }
 

@@ -5,7 +5,7 @@
 //! An entry reads
 //!
 //! ```text
-//! Name(field: Kind, ...) = family semantics [of Base] [not Negation] [gate];
+//! Name(field: Kind, ...) = family semantics [of Base[(Inner)]] [not Negation] [gate];
 //! ```
 //!
 //! - **Fields** are in encoding order. Kinds: `Slot` (a frame slot, one
@@ -20,7 +20,9 @@
 //!   generated from a plain function of `exec::numeric` or `exec::memory`
 //!   named by `semantics`:
 //!   `unary` (`dst = f(src)`), `unary_trap` (the same, may trap),
-//!   `binary` (`dst = f(a, b)`), `binary_trap`, `binary_imm`
+//!   `binary` (`dst = f(a, b)`), `binary_trap`, `fused_rhs`
+//!   (`dst = f(a, b, c)`: the binary op `Base` of `a` and of the binary op
+//!   `Inner` of `b` and `c`, written `of Base(Inner)`), `binary_imm`
 //!   (`dst = f(a, imm)`, the constant sign-extended), `branch_cmp` (jump to
 //!   `target` if `f(a, b)`), `branch_cmp_imm`, `load` (`dst` = `N` bytes at
 //!   `addr + offset` of memory 0), `load_add` (at `a + b`, the sum wrapping
@@ -347,6 +349,13 @@ macro_rules! for_each_op {
             BrIfI64LeUImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_le_u of BrIfI64LeU not BrIfI64GtUImm [core];
             BrIfI64GeSImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_ge_s of BrIfI64GeS not BrIfI64LtSImm [core];
             BrIfI64GeUImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_ge_u of BrIfI64GeU not BrIfI64LtUImm [core];
+
+            I32MulAdd(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs i32_mul_add of I32Add(I32Mul) [core];
+            I64MulAdd(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs i64_mul_add of I64Add(I64Mul) [core];
+            F32MulAdd(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f32_mul_add of F32Add(F32Mul) [core];
+            F32MulSub(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f32_mul_sub of F32Sub(F32Mul) [core];
+            F64MulAdd(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f64_mul_add of F64Add(F64Mul) [core];
+            F64MulSub(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f64_mul_sub of F64Sub(F64Mul) [core];
 
             I32Load(dst: Slot, addr: Slot, offset: U32) = load i32_load [core];
             I64Load(dst: Slot, addr: Slot, offset: U32) = load i64_load [core];

@@ -96,6 +96,29 @@ impl FuncTranslator<'_> {
         }
     }
 
+    /// The op just emitted, if it computed the top operand and nothing has
+    /// read it since.
+    pub(super) fn fresh_result(&self) -> Option<Op> {
+        match self.fresh_top()? {
+            (op, top) if op.dst() == Some(top) => Some(op),
+            _ => None,
+        }
+    }
+
+    /// The op just emitted, if it computed the operand under the top one,
+    /// the top one is a local read in place (no op since), and nothing has
+    /// read the op's result since.
+    pub(super) fn fresh_under_local(&self) -> Option<Op> {
+        let at = self.last_result.filter(|&at| at + 1 == self.ops.len())?;
+        let h = self.stack.len();
+        match self.stack.get(h.checked_sub(2)?..)? {
+            [Operand::Temp, Operand::Local(_)] => {}
+            _ => return None,
+        }
+        let op = self.ops[at];
+        (op.dst() == Some(self.temp(h as u32 - 2))).then_some(op)
+    }
+
     /// The `i32.add` (or its immediate form) just emitted, if it computed
     /// the top operand and nothing has read it since.
     pub(super) fn fresh_address(&self) -> Option<Op> {
@@ -128,6 +151,16 @@ impl FuncTranslator<'_> {
             }
             _ => fused,
         }
+    }
+}
+
+/// `op` with its operands swapped, if it is an integer sum (for floats the
+/// order decides which NaN comes out, so they keep theirs).
+pub(super) fn commuted(op: Op) -> Option<Op> {
+    match op {
+        Op::I32Add { dst, a, b } => Some(Op::I32Add { dst, a: b, b: a }),
+        Op::I64Add { dst, a, b } => Some(Op::I64Add { dst, a: b, b: a }),
+        _ => None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! One short arm per wasm operator, each calling a shared helper.
 
 use super::func::FuncTranslator;
-use super::fuse::with_constant;
+use super::fuse::{commuted, with_constant};
 use super::stack::{Control, ControlKind};
 use crate::error::Error;
 use crate::ir::{Op, Slot, for_each_op};
@@ -30,7 +30,7 @@ macro_rules! shapes {
         }
     };
     (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
-        = $family:ident $sem:ident $(of $b:ident)? $(not $n:ident)? [$g:ident]; $($rest:tt)*) => {
+        = $family:ident $sem:ident $(of $b:ident $(( $inner:ident ))?)? $(not $n:ident)? [$g:ident]; $($rest:tt)*) => {
         shapes!(@$family $name [$($arms)*] $($rest)*);
     };
     (@unary $name:ident [$($arms:tt)*] $($rest:tt)*) => {
@@ -260,11 +260,20 @@ impl FuncTranslator<'_> {
             }
             Shape::Binary(make) => {
                 let constant = self.fresh_constant();
+                let inner = self.fresh_result();
+                let under = self.fresh_under_local();
                 let b = self.pop();
                 let a = self.pop();
                 let dst = self.temp(self.height());
                 let op = make(dst, a, b);
-                self.emit_result_fused(constant.and_then(|value| with_constant(op, value)), op)
+                let fused = match (constant, inner, under) {
+                    (Some(value), ..) => with_constant(op, value),
+                    (None, Some(inner), _) => op.fuse_rhs(inner),
+                    // `product + local`, as `local + product`.
+                    (None, None, Some(under)) => commuted(op).and_then(|op| op.fuse_rhs(under)),
+                    (None, None, None) => None,
+                };
+                self.emit_result_fused(fused, op)
             }
             Shape::Load(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;

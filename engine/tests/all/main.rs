@@ -11,6 +11,7 @@ mod backtrace;
 mod bad_input;
 mod encodings;
 mod fuel;
+mod fused_arith;
 mod fused_loads;
 mod golden;
 mod host;

@@ -1,7 +1,7 @@
 ;; Constants folded into the ops that use them, comparisons fused into
 ;; branches, results written straight into locals, loads of a computed
 ;; address as one op, an array element's address (a shifted index plus a
-;; base) included.
+;; base) included; a sum of a product as one op.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -23,4 +23,8 @@
   (func $element (param $a i32) (param $i i32) (result i32)
     (i32.add
       (i32.load (i32.add (i32.shl (local.get $i) (i32.const 2)) (i32.const 1024)))
-      (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2)))))))
+      (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))))
+  (func $mac (param $acc f64) (param $x f64) (param $y f64) (result f64)
+    (f64.add (local.get $acc) (f64.mul (local.get $x) (local.get $y))))
+  (func $mac_left (param $acc i32) (param $x i32) (param $y i32) (result i32)
+    (i32.add (i32.mul (local.get $x) (local.get $y)) (local.get $acc))))

@@ -1,0 +1,67 @@
+//! `a + b * c` and `a - b * c` run as one op when the product is the
+//! right operand (`fused_rhs` in the op list), with the two roundings of
+//! the two wasm instructions, never a fused multiply-add.
+
+use crate::module;
+use mote::{Engine, Linker, Store};
+
+const TEXT: &str = r#"
+(module
+  (func (export "f32_mac") (param f32 f32 f32) (result f32)
+    (f32.add (local.get 0) (f32.mul (local.get 1) (local.get 2))))
+  (func (export "f64_msub") (param f64 f64 f64) (result f64)
+    (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+  (func (export "i32_mac") (param i32 i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.mul (local.get 1) (local.get 2))))
+  ;; The product on the left of an integer sum, the right a local.
+  (func (export "i32_mac_left") (param i32 i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 1) (local.get 2)) (local.get 0)))
+  ;; The product on the left: a - (b * c) is not (b * c) - a.
+  (func (export "f64_sub_left") (param f64 f64 f64) (result f64)
+    (f64.sub (f64.mul (local.get 1) (local.get 2)) (local.get 0)))
+  ;; The product kept in a local as well: it is still written.
+  (func (export "i64_tee") (param i64 i64 i64) (result i64) (local i64)
+    (i64.add
+      (i64.add (local.get 0) (local.tee 3 (i64.mul (local.get 1) (local.get 2))))
+      (local.get 3))))
+"#;
+
+#[test]
+fn products_fused_into_a_sum_round_twice() {
+    let engine = Engine::default();
+    let m = module(&engine, TEXT);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let f32_mac = inst
+        .get_typed_func::<(f32, f32, f32), f32>(&store, "f32_mac")
+        .unwrap();
+    let f64_msub = inst
+        .get_typed_func::<(f64, f64, f64), f64>(&store, "f64_msub")
+        .unwrap();
+    let i32_mac = inst
+        .get_typed_func::<(i32, i32, i32), i32>(&store, "i32_mac")
+        .unwrap();
+    let mac_left = inst
+        .get_typed_func::<(i32, i32, i32), i32>(&store, "i32_mac_left")
+        .unwrap();
+    let sub_left = inst
+        .get_typed_func::<(f64, f64, f64), f64>(&store, "f64_sub_left")
+        .unwrap();
+    let i64_tee = inst
+        .get_typed_func::<(i64, i64, i64), i64>(&store, "i64_tee")
+        .unwrap();
+
+    // (1 + 2^-12)^2 = 1 + 2^-11 + 2^-24 rounds to 1 + 2^-11 in f32, so the
+    // sum is 0; a fused multiply-add would give 2^-24.
+    let b = 1.0 + 2f32.powi(-12);
+    let a = -(1.0 + 2f32.powi(-11));
+    assert_eq!(f32_mac.call(&mut store, (a, b, b)).unwrap().to_bits(), 0);
+    let b = 1.0 + 2f64.powi(-27);
+    let a = 1.0 + 2f64.powi(-26);
+    assert_eq!(f64_msub.call(&mut store, (a, b, b)).unwrap().to_bits(), 0);
+    assert_eq!(i32_mac.call(&mut store, (1, 65536, 65536)).unwrap(), 1);
+    assert_eq!(i32_mac.call(&mut store, (7, -3, 5)).unwrap(), -8);
+    assert_eq!(mac_left.call(&mut store, (7, -3, 5)).unwrap(), -8);
+    assert_eq!(sub_left.call(&mut store, (1.0, 2.0, 3.0)).unwrap(), 5.0);
+    assert_eq!(i64_tee.call(&mut store, (1, 2, 3)).unwrap(), 13);
+}
