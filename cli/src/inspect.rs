@@ -21,7 +21,8 @@ WebAssembly proposals it uses.
 
 Options:
   --disassemble    Also print each function's translated code: Mote's ops,
-                   one per line, at the word offset each starts
+                   one per line, at the word offset each starts, and its
+                   size beside the function bodies' size
   -h, --help       Print this help
 ";
 
@@ -135,6 +136,13 @@ pub fn inspect(args: Vec<OsString>) -> Result<u8, Failure> {
         }
     )?;
     if disassemble {
+        let size = module.code_size();
+        outln!(
+            "translated: {} bytes of code from {} bytes of function bodies ({:.2} per byte)",
+            size.translated,
+            size.wasm,
+            size.translated as f64 / size.wasm.max(1) as f64
+        )?;
         outln!("code:")?;
         // Function names come from the module: escaped like every name.
         for line in module.disassemble().to_string().lines() {

@@ -59,7 +59,7 @@ pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmR
 pub use instance::{Extern, Instance};
 pub use ir::VERSION as CODE_VERSION;
 pub use linker::Linker;
-pub use module::{Disassembly, FrameInfo, Module};
+pub use module::{CodeSize, Disassembly, FrameInfo, Module};
 pub use store::{AsContext, AsContextMut, Store};
 pub use trap::{Trap, TrapCode};
 pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};

@@ -91,6 +91,8 @@ pub(crate) struct ModuleInner {
     /// With `Config::debug_info`: function names, sorted by index.
     pub names: Vec<(u32, Box<str>)>,
     pub features: Features,
+    /// Bytes of the function bodies translated (code section entries).
+    body_bytes: usize,
     /// Tables declared so far (imported and defined).
     table_count: u32,
 }
@@ -140,6 +142,8 @@ impl Module {
                 };
                 let mut tr = FuncTranslator::new(&inner.header, &mut inner.code, fuel, offsets);
                 let compiled = tr.translate(&ty, &body, &mut fv)?;
+                let range = body.range();
+                inner.body_bytes += (range.end - range.start) as usize;
                 let used = tr.features;
                 inner.features.insert(used);
                 inner.compiled.push(compiled);
@@ -598,6 +602,26 @@ impl Module {
     pub fn disassemble(&self) -> Disassembly<'_> {
         Disassembly {
             module: &self.inner,
+        }
+    }
+}
+
+/// How much translated code a module's function bodies made
+/// ([`Module::code_size`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeSize {
+    /// Bytes of Mote's encoded code (16-bit words).
+    pub translated: usize,
+    /// Bytes of the wasm function bodies they were translated from.
+    pub wasm: usize,
+}
+
+impl Module {
+    /// The size of the module's translated code beside its function bodies'.
+    pub fn code_size(&self) -> CodeSize {
+        CodeSize {
+            translated: self.inner.code.len() * 2,
+            wasm: self.inner.body_bytes,
         }
     }
 }

@@ -108,6 +108,12 @@ fn disassemble_prints_each_functions_translated_code() {
     );
     let out = mote(&["inspect", "--disassemble", &m]);
     let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "translated: 14 bytes of code from 7 bytes of function bodies (2.00 per byte)\n"
+        ),
+        "{text}"
+    );
     let code = text.split_once("code:\n").expect("a code section").1;
     assert_eq!(
         code,

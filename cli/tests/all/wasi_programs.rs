@@ -1,5 +1,5 @@
 //! The WASI test programs of `tests/wasi/`, with the expectations of its
-//! README (argv[0] is the module path exactly as given to `mote run`).
+//! README (argv[0] is the module's file name, as wasmtime passes it).
 
 use crate::util::{TempDir, assert_output, mote, mote_with_stdin, program};
 
