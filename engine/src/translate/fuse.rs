@@ -129,9 +129,7 @@ impl FuncTranslator<'_> {
             _ => None,
         }
     }
-}
 
-impl FuncTranslator<'_> {
     /// `fused`, a load of the sum that the `i32.add` just emitted computes,
     /// with the `i32.shl` emitted right before that add folded in as well
     /// (`Op::with_index`: an array element's address), if the shift wrote
