@@ -2,8 +2,9 @@
 # The benchmark on the microcontroller: three workloads of bench/workloads/
 # (fir, crc32, interp) at a hundredth of their default scale, on the
 # Cortex-M4F board (boards/mps2-an386, bins bench_<name>) under
-# qemu-system-arm, counting the guest instructions executed. Checks each
-# checksum against bench/workloads/checksums.txt and writes the table to
+# qemu-system-arm, counting the guest instructions executed, and the same
+# workloads' C compiled natively for the board (below). Checks each
+# checksum against bench/workloads/checksums.txt and writes the tables to
 # bench/results/mcu.md (and stdout). Exits non-zero on a wrong checksum.
 #
 #   scripts/bench-mcu.sh
@@ -27,10 +28,21 @@
 # Wall time is a separate run without icount or plugin, as the board
 # runner runs it: it measures the emulator on this host, not the MCU.
 #
+# Native C on the same board, for Mote's ratio to it: the same sources
+# (bench/workloads/src/<name>.c) compiled for the Cortex-M4F with Debian's
+# arm-none-eabi-gcc and newlib, at -O2 (as the host's reference build) and
+# -Os, linked with rdimon (semihosting: printf, exit status, and argv from
+# the semihosting command line, -kernel's path then -append's words) and
+# boards/mps2-an386/native/ (vector table, FPU enable, memory map). Each
+# runs like the firmware: at the scale (always given with -append; without
+# it the workload would run its default, 100 times more), at 1 and at 0,
+# counted the same way; Mote / native is the ratio of the per-unit counts.
+#
 # Toolchain and installs: scripts/lib/boards-toolchain.sh, as for
 # scripts/boards.sh (rustup's where it has the target, else Debian's
-# rustc-web + rust-web-src with -Zbuild-std), and gcc from apt-get when
-# missing. Builds go to target/boards/.
+# rustc-web + rust-web-src with -Zbuild-std), and gcc, gcc-arm-none-eabi
+# and libnewlib-arm-none-eabi from apt-get when missing. Builds go to
+# target/boards/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -50,9 +62,24 @@ QEMU=(qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,tar
 RUN_TIMEOUT=300
 OUT=bench/results/mcu.md
 
+# The native build: the Cortex-M4F's hard-float ABI, bench/build-workloads.sh's
+# flags for both of its builds (C11, no fused multiply-add, warnings are
+# errors), newlib with rdimon's semihosting start-up and system calls, and the
+# board's vector table and memory map (boards/$BOARD/native/).
+NATIVE_SRC=boards/$BOARD/native
+NATIVE_FLAGS=(
+    -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16
+    -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -ffp-contract=off
+    --specs=rdimon.specs -T "$NATIVE_SRC/link.ld"
+)
+NATIVE_OPTS=(-O2 -Os) # the first is the one Mote is compared with
+NEWLIB_SPECS=/usr/lib/arm-none-eabi/newlib/rdimon.specs
+
 # --- toolchain -------------------------------------------------------------
 
 need gcc gcc libc6-dev # for the plugin
+need arm-none-eabi-gcc gcc-arm-none-eabi
+[[ -f $NEWLIB_SPECS ]] || MISSING+=(libnewlib-arm-none-eabi)
 cross_toolchain "$TRIPLE"
 if [[ $TOOLCHAIN == rustup ]]; then
     RUSTC_USED="$(rustc -V)"
@@ -141,7 +168,23 @@ if ! (cd "boards/$BOARD" && "${CROSS[@]}" "${bins[@]}") >"$build_log" 2>&1; then
 fi
 ELF_DIR="target/boards/$TRIPLE/release"
 
+# --- native build ------------------------------------------------------------
+
+NATIVE_DIR="$plugin_dir/native"
+mkdir -p "$NATIVE_DIR"
+log "building native ${WORKLOADS[*]} (arm-none-eabi-gcc ${NATIVE_OPTS[*]})"
+for w in "${WORKLOADS[@]}"; do
+    for opt in "${NATIVE_OPTS[@]}"; do
+        arm-none-eabi-gcc "${NATIVE_FLAGS[@]}" "$opt" -o "$NATIVE_DIR/$w$opt.elf" \
+            "$NATIVE_SRC/startup.c" "bench/workloads/src/$w.c" -lm
+    done
+done
+GCC_USED="arm-none-eabi-gcc $(arm-none-eabi-gcc -dumpversion)"
+NEWLIB_USED="newlib $(dpkg-query -W -f '${Version}' libnewlib-arm-none-eabi 2>/dev/null || echo '(version unknown)')"
+
 # --- runs ------------------------------------------------------------------
+
+runs_start=$SECONDS
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -187,6 +230,32 @@ group() {
     echo "$sign$(echo "$n" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta')"
 }
 
+# ratio A B: A / B to one decimal, as "12.3x".
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+
+passes=0
+fails=0
+
+# verify LABEL W SCALE WANT: checks the last run's status and UART/stdout
+# lines against W's row of checksums.txt, prints PASS or FAIL, counts it.
+# Sets OK (the table's cell) and GOT (the checksum printed, or empty).
+verify() {
+    local label=$1 w=$2 scale=$3 want=$4 got_scale
+    GOT=$(sed -n 's/^checksum: \(0x[0-9a-f]*\)$/\1/p' "$work/out")
+    got_scale=$(sed -n "s/^$w scale=\([0-9]*\)$/\1/p" "$work/out")
+    if [[ $STATUS == 0 && $GOT == "$want" && $got_scale == "$scale" ]]; then
+        OK=yes
+        passes=$((passes + 1))
+        printf 'PASS  %-17s scale=%s checksum %s\n' "$label" "$scale" "$GOT"
+    else
+        OK="**no** (expected $want at scale $scale; status $STATUS, scale ${got_scale:-?})"
+        fails=$((fails + 1))
+        printf 'FAIL  %-17s status %s, scale %s, checksum %s, expected scale %s %s\n' \
+            "$label" "$STATUS" "${got_scale:-?}" "${GOT:-none}" "$scale" "$want"
+        sed 's/^/    /' "$work/out" "$work/err" | head -20 || true
+    fi
+}
+
 log "hello (the baseline)"
 counted "$ELF_DIR/hello"
 if [[ $STATUS != 0 ]] || [[ $(cat "$work/out") != "Hello, world!" ]]; then
@@ -196,10 +265,9 @@ fi
 BASE=$INSNS
 BASE_WALL=$(wall "$ELF_DIR/hello")
 
-passes=0
-fails=0
 rows=()
 detail=()
+native_rows=()
 for w in "${WORKLOADS[@]}"; do
     elf="$ELF_DIR/bench_$w"
     # The small row of checksums.txt: the smaller scale listed for w.
@@ -208,19 +276,8 @@ for w in "${WORKLOADS[@]}"; do
     log "$w (scale $scale)"
 
     counted "$elf"
-    got=$(sed -n 's/^checksum: \(0x[0-9a-f]*\)$/\1/p' "$work/out")
-    got_scale=$(sed -n "s/^$w scale=\([0-9]*\)$/\1/p" "$work/out")
-    if [[ $STATUS == 0 && $got == "$want" && $got_scale == "$scale" ]]; then
-        ok=yes
-        passes=$((passes + 1))
-        printf 'PASS  %-7s scale=%s checksum %s\n' "$w" "$scale" "$got"
-    else
-        ok="**no** (expected $want at scale $scale; status $STATUS, scale ${got_scale:-?})"
-        fails=$((fails + 1))
-        printf 'FAIL  %-7s status %s, scale %s, checksum %s, expected scale %s %s\n' \
-            "$w" "$STATUS" "${got_scale:-?}" "${got:-none}" "$scale" "$want"
-        sed 's/^/    /' "$work/out" "$work/err" | head -20 || true
-    fi
+    verify "$w" "$w" "$scale" "$want"
+    got=$GOT ok=$OK
     total=$INSNS ticks=$TICKS heap=$HEAP
     t=$(wall "$elf")
 
@@ -237,10 +294,40 @@ for w in "${WORKLOADS[@]}"; do
         log "$w 1: status $STATUS"
         exit 1
     }
-
     per_unit=$(((total - one) / (scale - 1)))
+
+    # The native builds: the same three runs, the scale always given (the
+    # default would be 100 times more work). Their usage message goes to
+    # semihosting's stderr, not the UART.
+    for opt in "${NATIVE_OPTS[@]}"; do
+        nelf="$NATIVE_DIR/$w$opt.elf"
+        log "$w native $opt (scale $scale)"
+        counted "$nelf" "$scale"
+        verify "$w native $opt" "$w" "$scale" "$want"
+        ntotal=$INSNS
+
+        counted "$nelf" 0
+        if [[ $STATUS != 2 ]] || ! grep -q '^usage: ' "$work/err"; then
+            log "$w native $opt 0: expected the usage message and status 2, got status $STATUS"
+            exit 1
+        fi
+        nstartup=$INSNS
+
+        counted "$nelf" 1
+        none=$INSNS
+        [[ $STATUS == 0 ]] || {
+            log "$w native $opt 1: status $STATUS"
+            exit 1
+        }
+        nper_unit=$(((ntotal - none) / (scale - 1)))
+        if [[ $opt == "${NATIVE_OPTS[0]}" ]]; then
+            native_per_unit=$nper_unit
+        fi
+        native_rows+=("| \`$w\` | \`$opt\` | \`$GOT\` $OK | $(group "$ntotal") | $(group "$nstartup") | $(group $((ntotal - nstartup))) | $(group "$none") | $(group "$nper_unit") | $(ratio "$per_unit" "$nper_unit") |")
+    done
+
     rows+=("| \`$w\` | $scale | \`$got\` $ok | $(group "$total") | $(group $((total - BASE))) | $t s |")
-    detail+=("| \`$w\` | $(group "$startup") | $(group $((total - startup))) | $(group "$one") | $(group "$per_unit") | $(group $((ticks * 40))) | $(group $((total - ticks * 40))) | $(group "$heap") |")
+    detail+=("| \`$w\` | $(group "$startup") | $(group $((total - startup))) | $(group "$one") | $(group "$per_unit") | $(group $((ticks * 40))) | $(group $((total - ticks * 40))) | $(group "$heap") | $(group "$native_per_unit") | $(ratio "$per_unit" "$native_per_unit") |")
 done
 
 # --- results ---------------------------------------------------------------
@@ -251,20 +338,27 @@ if [[ -n $(git status --porcelain -- engine wasi-lite "boards/$BOARD" 2>/dev/nul
     commit="$commit, with uncommitted changes in engine/, wasi-lite/ or boards/$BOARD/"
 fi
 
+# shellcheck disable=SC2016 # the backticks are Markdown
+native_opts_md=$(printf '`%s` and ' "${NATIVE_OPTS[@]}")
+native_opts_md=${native_opts_md% and }
+
 {
     cat <<EOF
 # Mote on the microcontroller
 
 Three workloads of \`bench/workloads/\` at a hundredth of their default
 scale on the Cortex-M4F board (\`boards/mps2-an386\`, bins
-\`bench_<name>\`) under qemu, counting the guest instructions executed.
-Written by \`scripts/bench-mcu.sh\`.
+\`bench_<name>\`) under qemu, counting the guest instructions executed,
+and the same C sources compiled natively for the board, counted the same
+way, for Mote's ratio to native code. Written by \`scripts/bench-mcu.sh\`.
 
 - date: $(date -u +%Y-%m-%d)
 - tree: $commit
 - qemu: $qemu_version, \`qemu-system-arm -M mps2-an386\`
 - firmware: release profile (\`opt-level = "z"\`, LTO, one codegen unit),
   $RUSTC_USED
+- native: $GCC_USED, $NEWLIB_USED (rdimon, semihosting),
+  $native_opts_md
 - method: a TCG plugin counting every executed instruction, under
   \`-icount shift=0\` (below)
 
@@ -300,6 +394,31 @@ not cycles: the M4's loads, branches and divisions take more than one.
   plugin) on the 2-core build machine. It measures the emulator, not the
   MCU: a real Cortex-M4 at 25 MHz would need about instructions / 25 M
   seconds or more.
+- **native**: the same sources, \`bench/workloads/src/<name>.c\`
+  unmodified, compiled for the board's core by Debian's
+  \`arm-none-eabi-gcc\` with \`-mcpu=cortex-m4 -mthumb -mfloat-abi=hard
+  -mfpu=fpv4-sp-d16\` and the flags of both builds in
+  \`bench/build-workloads.sh\` (\`-std=c11 -ffp-contract=off\`, warnings
+  as errors), at \`-O2\` like the host's reference build and at \`-Os\`.
+  The libc is newlib with \`--specs=rdimon.specs\`: rdimon's start-up and
+  system calls use semihosting, so \`printf\` reaches qemu's stdout, the
+  exit status qemu's, and \`argv\` is semihosting's command line (the
+  \`-kernel\` path, then \`-append\`'s words), so \`-append N\` is the
+  scale. It is always given: without it the workload would run its default
+  scale, 100 times the one here. \`boards/mps2-an386/native/\` holds the
+  vector table, a reset handler that enables the FPU (\`CPACR\`) before
+  rdimon's \`_start\`, and \`memory.x\`'s map as a linker script; rdimon
+  takes its stack and heap limits from qemu's \`SYS_HEAPINFO\`. Each ELF
+  runs as \`qemu -kernel\` like the firmware, with the same plugin under
+  \`-icount shift=0\`, at the scale, at 1 and at 0 (the usage message on
+  stderr, status 2), and its checksum is checked the same way. A
+  semihosting call is one \`bkpt\` instruction on both sides, and the
+  per-unit count leaves start-up and output out.
+- **Mote / native**: Mote's per-unit count over the native build's: how
+  many Thumb-2 instructions Mote executes for each one gcc's code executes
+  for the same work. Instructions, not cycles: the two mixes of loads,
+  branches and arithmetic differ, so on a real M4 the ratio of cycles may
+  differ too.
 
 ## Results
 
@@ -313,13 +432,22 @@ EOF
 Where the instructions go (all counts of whole firmware runs, except the
 SysTick column):
 
-| workload | start-up (\`-append 0\`) | minus start-up: the work | scale 1 | per unit of scale | SysTick x 40 (run_wasi) | plugin − SysTick x 40 | heap peak (bytes) |
-|---|---:|---:|---:|---:|---:|---:|---:|
+| workload | start-up (\`-append 0\`) | minus start-up: the work | scale 1 | per unit of scale | SysTick x 40 (run_wasi) | plugin − SysTick x 40 | heap peak (bytes) | native per unit (\`${NATIVE_OPTS[0]}\`) | Mote / native per unit |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
     printf '%s\n' "${detail[@]}"
     cat <<EOF
 
-Reproduce: \`scripts/bench-mcu.sh\` (about 15 s after the build).
+The native builds (whole runs of the ELF, reset to semihosting exit, at the
+same scales):
+
+| workload | build | checksum ok | guest instructions | start-up (\`-append 0\`) | minus start-up: the work | scale 1 | per unit of scale | Mote / native per unit |
+|---|---|---|---:|---:|---:|---:|---:|---:|
+EOF
+    printf '%s\n' "${native_rows[@]}"
+    cat <<EOF
+
+Reproduce: \`scripts/bench-mcu.sh\` (the runs took $((SECONDS - runs_start)) s after the build).
 EOF
 } >"$work/mcu.md"
 mkdir -p "$(dirname "$OUT")"
