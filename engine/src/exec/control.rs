@@ -3,7 +3,7 @@
 //! that need the store. Each reads its fields with `fields::<Op>`.
 
 use super::cx::Cx;
-use super::dispatch::{Done, Exit, exit, next};
+use super::dispatch::{Done, Exit, exit, next, slow_path};
 use super::handlers::{fields, trap};
 use super::state::{Ip, Mem, Sp};
 use super::{Frame, Stop, memory, table};
@@ -110,18 +110,18 @@ fn return_to_caller(mem: Mem, cx: &mut Cx<'_>) -> Done {
     }
 }
 
-/// Returns to a caller of another instance, or stops.
-#[cold]
-#[inline(never)]
-fn return_slow(_: Mem, cx: &mut Cx<'_>) -> Done {
-    let Some(frame) = cx.frames.pop() else {
-        exit!(Exit::Returned)
-    };
-    cx.enter(frame.instance);
-    let mem = cx.memory();
-    let ip = cx.code.at(frame.ret_pc);
-    let sp = cx.stack.frame(frame.base as usize);
-    next!(ip, sp, mem, cx)
+slow_path! {
+    /// Returns to a caller of another instance, or stops.
+    fn return_slow(_: Mem, cx: &mut Cx<'_>) -> Done {
+        let Some(frame) = cx.frames.pop() else {
+            exit!(Exit::Returned)
+        };
+        cx.enter(frame.instance);
+        let mem = cx.memory();
+        let ip = cx.code.at(frame.ret_pc);
+        let sp = cx.stack.frame(frame.base as usize);
+        next!(ip, sp, mem, cx)
+    }
 }
 
 /// Makes the frame of defined function `func` of the running module start
@@ -228,13 +228,13 @@ pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(cx.code.at(c.start), callee, mem, cx)
 }
 
-/// `call` when the value stack or the frame list must grow, or the call
-/// is one too deep.
-#[cold]
-#[inline(never)]
-fn call_slow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
-    let (func, args) = fields::Call(ip);
-    call_defined(ip, sp, mem, cx, func, args, len!(Call))
+slow_path! {
+    /// `call` when the value stack or the frame list must grow, or the
+    /// call is one too deep.
+    fn call_slow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+        let (func, args) = fields::Call(ip);
+        call_defined(ip, sp, mem, cx, func, args, len!(Call))
+    }
 }
 
 pub(super) fn return_call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {

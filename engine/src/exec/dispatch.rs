@@ -48,6 +48,33 @@ macro_rules! loop_backend {
 }
 pub(crate) use {loop_backend, tail_backend};
 
+/// A slow path that ends a handler (returns its `Done`): in the tail
+/// backend a cold function of its own, which the handler jumps to; in the
+/// loop backend inlined, since a `Done` returned from a call goes through
+/// memory and the loop's state would stay there on every op.
+macro_rules! slow_path {
+    ($(#[$meta:meta])* $vis:vis fn $($rest:tt)*) => {
+        #[cfg_attr(
+            all(
+                not(any(debug_assertions, feature = "extra-checks")),
+                any(target_arch = "x86_64", target_arch = "aarch64")
+            ),
+            inline(never)
+        )]
+        #[cfg_attr(
+            not(all(
+                not(any(debug_assertions, feature = "extra-checks")),
+                any(target_arch = "x86_64", target_arch = "aarch64")
+            )),
+            inline(always)
+        )]
+        #[cold]
+        $(#[$meta])*
+        $vis fn $($rest)*
+    };
+}
+pub(crate) use slow_path;
+
 /// Why the executor stopped: it says why in `Cx::stop`, or the entry
 /// function returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,20 +122,20 @@ tail_backend! {
 }
 
 loop_backend! {
-    /// What a handler returns: the next state, or why to stop.
-    pub(crate) type Done = core::ops::ControlFlow<Exit, (Ip, Sp, Mem)>;
+    /// What a handler returns: the state to go on with. A handler that
+    /// stops returns an `Ip` that points at no code ([`Ip::stop`]), so
+    /// the state is three plain values the loop keeps in registers (as a
+    /// `ControlFlow` it went through memory on Thumb-2: ten more
+    /// instructions per op).
+    pub(crate) type Done = (Ip, Sp, Mem);
 
     /// Runs the op at `ip` and whatever follows, until execution stops.
     pub(crate) fn execute(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Exit {
         let (mut ip, mut sp, mut mem) = (ip, sp, mem);
         loop {
-            match super::handlers::run_inline(ip, sp, mem, cx) {
-                Done::Continue((i, s, m)) => {
-                    ip = i;
-                    sp = s;
-                    mem = m;
-                }
-                Done::Break(exit) => return exit,
+            (ip, sp, mem) = super::handlers::run_inline(ip, sp, mem, cx);
+            if ip.is_stop() {
+                return ip.stop_reason();
             }
         }
     }
@@ -117,14 +144,18 @@ loop_backend! {
     macro_rules! next {
         ($ip:expr, $sp:expr, $mem:expr, $cx:expr) => {{
             let _: &mut $crate::exec::cx::Cx<'_> = $cx;
-            return core::ops::ControlFlow::Continue(($ip, $sp, $mem));
+            return ($ip, $sp, $mem);
         }};
     }
 
     /// Ends a handler: stops execution.
     macro_rules! exit {
         ($exit:expr) => {
-            return core::ops::ControlFlow::Break($exit)
+            return (
+                $crate::exec::state::Ip::stop($exit),
+                $crate::exec::state::Sp::none(),
+                $crate::exec::state::Mem::none(),
+            )
         };
     }
 }

@@ -50,73 +50,96 @@ fn write<const N: usize>(
     Ok(())
 }
 
+#[inline(always)]
 pub fn i32_load(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(u32::from_le_bytes(read(m, a, o)?) as u64)
 }
+#[inline(always)]
 pub fn i64_load(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(u64::from_le_bytes(read(m, a, o)?))
 }
+#[inline(always)]
 pub fn f32_load(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     i32_load(m, a, o)
 }
+#[inline(always)]
 pub fn f64_load(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     i64_load(m, a, o)
 }
+#[inline(always)]
 pub fn i32_load8_s(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(i8::from_le_bytes(read(m, a, o)?) as i32 as u32 as u64)
 }
+#[inline(always)]
 pub fn i32_load8_u(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(u8::from_le_bytes(read(m, a, o)?) as u64)
 }
+#[inline(always)]
 pub fn i32_load16_s(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(i16::from_le_bytes(read(m, a, o)?) as i32 as u32 as u64)
 }
+#[inline(always)]
 pub fn i32_load16_u(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(u16::from_le_bytes(read(m, a, o)?) as u64)
 }
+#[inline(always)]
 pub fn i64_load8_s(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(i8::from_le_bytes(read(m, a, o)?) as i64 as u64)
 }
+#[inline(always)]
 pub fn i64_load8_u(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     i32_load8_u(m, a, o)
 }
+#[inline(always)]
 pub fn i64_load16_s(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(i16::from_le_bytes(read(m, a, o)?) as i64 as u64)
 }
+#[inline(always)]
 pub fn i64_load16_u(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     i32_load16_u(m, a, o)
 }
+#[inline(always)]
 pub fn i64_load32_s(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     Ok(i32::from_le_bytes(read(m, a, o)?) as i64 as u64)
 }
+#[inline(always)]
 pub fn i64_load32_u(m: &[u8], a: u64, o: u32) -> Result<u64, TrapCode> {
     i32_load(m, a, o)
 }
 
+#[inline(always)]
 pub fn i32_store(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     write(m, a, o, (v as u32).to_le_bytes())
 }
+#[inline(always)]
 pub fn i64_store(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     write(m, a, o, v.to_le_bytes())
 }
+#[inline(always)]
 pub fn f32_store(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     i32_store(m, a, o, v)
 }
+#[inline(always)]
 pub fn f64_store(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     i64_store(m, a, o, v)
 }
+#[inline(always)]
 pub fn i32_store8(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     write(m, a, o, [v as u8])
 }
+#[inline(always)]
 pub fn i32_store16(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     write(m, a, o, (v as u16).to_le_bytes())
 }
+#[inline(always)]
 pub fn i64_store8(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     i32_store8(m, a, o, v)
 }
+#[inline(always)]
 pub fn i64_store16(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     i32_store16(m, a, o, v)
 }
+#[inline(always)]
 pub fn i64_store32(m: &mut [u8], a: u64, o: u32, v: u64) -> Result<(), TrapCode> {
     i32_store(m, a, o, v)
 }

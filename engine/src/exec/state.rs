@@ -84,6 +84,56 @@ impl Ip {
     }
 }
 
+super::dispatch::loop_backend! {
+    impl Ip {
+        /// Not an op: why the loop backend stops, as an address no code
+        /// has (0 or 1: code is 2-aligned and never at address 0). Never
+        /// read through.
+        #[inline(always)]
+        pub fn stop(exit: super::dispatch::Exit) -> Ip {
+            let addr = match exit {
+                super::dispatch::Exit::Returned => 0,
+                super::dispatch::Exit::Stopped => 1,
+            };
+            Ip {
+                ptr: core::ptr::without_provenance(addr),
+                #[cfg(any(debug_assertions, feature = "extra-checks"))]
+                start: core::ptr::null(),
+                #[cfg(any(debug_assertions, feature = "extra-checks"))]
+                end: core::ptr::null(),
+            }
+        }
+
+        /// Whether this `Ip` is one of [`Ip::stop`]'s: one comparison.
+        #[inline(always)]
+        pub fn is_stop(self) -> bool {
+            self.ptr.addr() <= 1
+        }
+
+        /// Why to stop, for an `Ip` of [`Ip::stop`]'s.
+        #[inline(always)]
+        pub fn stop_reason(self) -> super::dispatch::Exit {
+            if self.ptr.addr() == 0 {
+                super::dispatch::Exit::Returned
+            } else {
+                super::dispatch::Exit::Stopped
+            }
+        }
+    }
+
+    impl Sp {
+        /// No frame (what a stopping handler returns beside [`Ip::stop`]).
+        #[inline(always)]
+        pub fn none() -> Sp {
+            Sp {
+                ptr: core::ptr::null_mut(),
+                #[cfg(any(debug_assertions, feature = "extra-checks"))]
+                end: core::ptr::null_mut(),
+            }
+        }
+    }
+}
+
 /// The running frame: slot 0 of it in the value stack.
 #[derive(Clone, Copy)]
 pub(crate) struct Sp {
