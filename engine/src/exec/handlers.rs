@@ -22,6 +22,58 @@ slow_path! {
     }
 }
 
+/// Whether the instruction whose semantics function is `name` gives a
+/// 32-bit result (`i32` or `f32`): its name starts with the result's type
+/// (`i32_wrap_i64`, `f32_load`), except the comparisons, which give an
+/// `i32` whatever they compare (`i64_lt_s`, `f64_eq`).
+const fn narrow_result(name: &str) -> bool {
+    const fn ends_with(s: &[u8], tail: &[u8]) -> bool {
+        if tail.len() > s.len() {
+            return false;
+        }
+        let at = s.len() - tail.len();
+        let mut i = 0;
+        while i < tail.len() {
+            if s[at + i] != tail[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+    let s = name.as_bytes();
+    if s.len() > 4 && (s[0] == b'i' || s[0] == b'f') && s[1] == b'3' && s[2] == b'2' && s[3] == b'_'
+    {
+        return true;
+    }
+    const COMPARISONS: [&[u8]; 15] = [
+        b"_eqz", b"_eq", b"_ne", b"_lt", b"_gt", b"_le", b"_ge", b"_lt_s", b"_lt_u", b"_gt_s",
+        b"_gt_u", b"_le_s", b"_le_u", b"_ge_s", b"_ge_u",
+    ];
+    let mut i = 0;
+    while i < COMPARISONS.len() {
+        if ends_with(s, COMPARISONS[i]) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Writes the result `$v` of semantics function `$sem` to slot `$dst`:
+/// only its low half if the result is 32 bits wide (`Sp::set32`).
+macro_rules! put {
+    ($sem:ident, $sp:ident, $dst:expr, $v:expr) => {{
+        const NARROW: bool = narrow_result(stringify!($sem));
+        let v: u64 = $v;
+        if NARROW {
+            $sp.set32($dst, v as u32)
+        } else {
+            $sp.set($dst, v)
+        }
+    }};
+}
+
 /// The Rust type of a field of kind `$kind`, as a handler reads it.
 macro_rules! value_ty {
     (Slot) => {
@@ -57,14 +109,14 @@ macro_rules! family_handler {
     (unary, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 3, |ip, sp, mem, cx| {
             let v = numeric::$sem(sp.get(ip.word(2)));
-            sp.set(ip.word(1), v);
+            put!($sem, sp, ip.word(1), v);
             next!(ip.add(3), sp, mem, cx)
         });
     };
     (unary_trap, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 3, |ip, sp, mem, cx| {
             match numeric::$sem(sp.get(ip.word(2))) {
-                Ok(v) => sp.set(ip.word(1), v),
+                Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
             }
             next!(ip.add(3), sp, mem, cx)
@@ -73,14 +125,14 @@ macro_rules! family_handler {
     (binary, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
             let v = numeric::$sem(sp.get(ip.word(2)), sp.get(ip.word(3)));
-            sp.set(ip.word(1), v);
+            put!($sem, sp, ip.word(1), v);
             next!(ip.add(4), sp, mem, cx)
         });
     };
     (binary_trap, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
             match numeric::$sem(sp.get(ip.word(2)), sp.get(ip.word(3))) {
-                Ok(v) => sp.set(ip.word(1), v),
+                Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
             }
             next!(ip.add(4), sp, mem, cx)
@@ -89,14 +141,14 @@ macro_rules! family_handler {
     (fused_rhs, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             let (a, b, c) = (sp.get(ip.word(2)), sp.get(ip.word(3)), sp.get(ip.word(4)));
-            sp.set(ip.word(1), numeric::$sem(a, b, c));
+            put!($sem, sp, ip.word(1), numeric::$sem(a, b, c));
             next!(ip.add(5), sp, mem, cx)
         });
     };
     (binary_imm, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             let v = numeric::$sem(sp.get(ip.word(2)), imm_value(ip.u32(3)));
-            sp.set(ip.word(1), v);
+            put!($sem, sp, ip.word(1), v);
             next!(ip.add(5), sp, mem, cx)
         });
     };
@@ -119,7 +171,7 @@ macro_rules! family_handler {
     (load, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             match memory::$sem(mem.bytes(), sp.get(ip.word(2)), ip.u32(3)) {
-                Ok(v) => sp.set(ip.word(1), v),
+                Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
             }
             next!(ip.add(5), sp, mem, cx)
@@ -129,7 +181,7 @@ macro_rules! family_handler {
         family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
             let addr = numeric::i32_add(sp.get(ip.word(2)), sp.get(ip.word(3)));
             match memory::$sem(mem.bytes(), addr, 0) {
-                Ok(v) => sp.set(ip.word(1), v),
+                Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
             }
             next!(ip.add(4), sp, mem, cx)
@@ -139,7 +191,7 @@ macro_rules! family_handler {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             let addr = numeric::i32_add(sp.get(ip.word(2)), imm_value(ip.u32(3)));
             match memory::$sem(mem.bytes(), addr, 0) {
-                Ok(v) => sp.set(ip.word(1), v),
+                Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
             }
             next!(ip.add(5), sp, mem, cx)
@@ -150,7 +202,7 @@ macro_rules! family_handler {
             let index = (sp.get(ip.word(2)) as u32) << crate::ir::load_scale!($sem);
             let addr = index.wrapping_add(ip.u32(3));
             match memory::$sem(mem.bytes(), u64::from(addr), 0) {
-                Ok(v) => sp.set(ip.word(1), v),
+                Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
             }
             next!(ip.add(5), sp, mem, cx)
@@ -161,7 +213,7 @@ macro_rules! family_handler {
             let index = (sp.get(ip.word(3)) as u32) << crate::ir::load_scale!($sem);
             let addr = (sp.get(ip.word(2)) as u32).wrapping_add(index);
             match memory::$sem(mem.bytes(), u64::from(addr), 0) {
-                Ok(v) => sp.set(ip.word(1), v),
+                Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
             }
             next!(ip.add(4), sp, mem, cx)

@@ -165,6 +165,32 @@ impl Sp {
         unsafe { *self.slot(slot) = v }
     }
 
+    /// Sets slot `slot` to a 32-bit value (an `i32` or `f32`), whose
+    /// readers use only the low half (numeric.rs, "Slot encoding"). On
+    /// 32-bit targets only that half is written, one store instead of
+    /// two; checked builds fill the high half with a pattern instead, so
+    /// the tests find a reader that looks at it.
+    #[inline(always)]
+    pub fn set32(self, slot: u16, v: u32) {
+        #[cfg(any(debug_assertions, feature = "extra-checks"))]
+        self.set(slot, u64::from(v) | 0xbad5_1075_0000_0000);
+        #[cfg(all(
+            not(any(debug_assertions, feature = "extra-checks")),
+            target_pointer_width = "32",
+            target_endian = "little"
+        ))]
+        // SAFETY: as in `get`; the slot's low half is its first four
+        // bytes (little-endian), and a `u64` slot is aligned for a `u32`.
+        unsafe {
+            *self.slot(slot).cast::<u32>() = v
+        };
+        #[cfg(all(
+            not(any(debug_assertions, feature = "extra-checks")),
+            not(all(target_pointer_width = "32", target_endian = "little"))
+        ))]
+        self.set(slot, u64::from(v));
+    }
+
     /// Zeroes slots `from..to` (a callee's declared locals, `to` at most
     /// its frame size).
     #[inline(always)]
