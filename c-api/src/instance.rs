@@ -1,0 +1,204 @@
+//! Modules and instances.
+
+use crate::extern_::{wasm_extern_t, wasm_extern_vec_t};
+use crate::ptr::{borrow, give, put, take};
+use crate::store::wasm_store_t;
+use crate::trap::wasm_trap_t;
+use crate::types::{wasm_exporttype_t, wasm_exporttype_vec_t, wasm_importtype_t, wasm_importtype_vec_t};
+use crate::vec::wasm_byte_vec_t;
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use mote::{Extern, Instance, Module};
+
+/// `wasm_module_t`: a validated, translated module. It does not belong
+/// to its store: it may outlive it, and be used with other stores of the
+/// same engine.
+#[derive(Clone)]
+pub struct wasm_module_t {
+    pub(crate) module: Module,
+}
+
+/// `wasm_instance_t`.
+#[derive(Clone)]
+pub struct wasm_instance_t {
+    pub(crate) store: *const wasm_store_t,
+    pub(crate) instance: Instance,
+}
+
+/// Decodes, validates and translates `binary` with the store's engine;
+/// null if it is malformed or invalid (or an argument is null).
+///
+/// # Safety
+/// `store` is null or a live store; `binary` null or a valid byte vector.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> *mut wasm_module_t {
+    // SAFETY: the caller's contract.
+    let (Some(s), Some(b)) = (unsafe { borrow(store) }, unsafe { borrow(binary) }) else {
+        return core::ptr::null_mut();
+    };
+    // SAFETY: no other borrow of the store is in use; a valid vector.
+    let (engine, bytes) = unsafe { (s.get().engine().clone(), b.as_slice()) };
+    match Module::new(&engine, bytes) {
+        Ok(module) => give(wasm_module_t { module }),
+        Err(_) => core::ptr::null_mut(),
+    }
+}
+
+/// Whether `binary` is a valid module for the store's engine.
+///
+/// # Safety
+/// As `wasm_module_new`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_validate(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> bool {
+    // SAFETY: the caller's contract.
+    let m = unsafe { wasm_module_new(store, binary) };
+    // SAFETY: made just above.
+    unsafe { take(m) }.is_some()
+}
+
+/// The module's imports, in order.
+///
+/// # Safety
+/// `m` is null or a live module; `out` null or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_imports(m: *const wasm_module_t, out: *mut wasm_importtype_vec_t) {
+    // SAFETY: the caller's contract.
+    let items: Vec<*mut wasm_importtype_t> = unsafe { borrow(m) }
+        .map(|m| m.module.imports().map(|(md, n, t)| give(wasm_importtype_t::new(md, n, t))).collect())
+        .unwrap_or_default();
+    // SAFETY: the caller's contract.
+    unsafe { put(out, wasm_importtype_vec_t::from_vec(items)) }
+}
+
+/// The module's exports, in order.
+///
+/// # Safety
+/// `m` is null or a live module; `out` null or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_exports(m: *const wasm_module_t, out: *mut wasm_exporttype_vec_t) {
+    // SAFETY: the caller's contract.
+    let items: Vec<*mut wasm_exporttype_t> = unsafe { borrow(m) }
+        .map(|m| m.module.exports().map(|(n, t)| give(wasm_exporttype_t::new(n, &t))).collect())
+        .unwrap_or_default();
+    // SAFETY: the caller's contract.
+    unsafe { put(out, wasm_exporttype_vec_t::from_vec(items)) }
+}
+
+/// # Safety
+/// `m` is null or an owned module.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_delete(m: *mut wasm_module_t) {
+    // SAFETY: the caller's contract.
+    drop(unsafe { take(m) })
+}
+
+/// # Safety
+/// `m` is null or a live module.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_copy(m: *const wasm_module_t) -> *mut wasm_module_t {
+    // SAFETY: the caller's contract.
+    unsafe { borrow(m) }.map_or(core::ptr::null_mut(), |m| give(m.clone()))
+}
+
+/// Instantiates `module` with `imports` in the order of its import
+/// section, running its start function. On failure returns null and, if
+/// `trap` is not null, stores an owned trap there: the start function's,
+/// or one whose message says why linking failed. On success `*trap` is
+/// set to null.
+///
+/// # Safety
+/// `store` is null or a live store; `module` null or a live module;
+/// `imports` null or a valid vector of live externs of `store`; `trap`
+/// null or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_new(
+    store: *mut wasm_store_t,
+    module: *const wasm_module_t,
+    imports: *const wasm_extern_vec_t,
+    trap: *mut *mut wasm_trap_t,
+) -> *mut wasm_instance_t {
+    let fail = |t: Box<wasm_trap_t>| {
+        // SAFETY: the caller's contract.
+        unsafe { put(trap, Box::into_raw(t)) };
+        core::ptr::null_mut()
+    };
+    // SAFETY: the caller's contract.
+    unsafe { put(trap, core::ptr::null_mut()) };
+    // SAFETY: the caller's contract.
+    let (Some(s), Some(m)) = (unsafe { borrow(store) }, unsafe { borrow(module) }) else {
+        return fail(Box::new(wasm_trap_t::message("null store or module")));
+    };
+    // SAFETY: the caller's contract.
+    let imports = match unsafe { borrow(imports) } {
+        // SAFETY: a valid vector.
+        Some(v) => unsafe { v.as_slice() },
+        None => &[],
+    };
+    let mut externs: Vec<Extern> = Vec::with_capacity(imports.len());
+    for &i in imports {
+        // SAFETY: the caller's contract: live externs.
+        match unsafe { borrow::<wasm_extern_t>(i) } {
+            Some(e) if e.store == store.cast_const() => externs.push(e.which),
+            Some(_) => return fail(Box::new(wasm_trap_t::message("an import belongs to another store"))),
+            None => return fail(Box::new(wasm_trap_t::message("a null import"))),
+        }
+    }
+    // SAFETY: no other borrow of the store is in use.
+    match Instance::new(unsafe { s.get() }, &m.module, &externs) {
+        Ok(instance) => give(wasm_instance_t {
+            store,
+            instance,
+        }),
+        // SAFETY: as above.
+        Err(e) => fail(unsafe { wasm_trap_t::from_error(e, s) }),
+    }
+}
+
+/// The instance's exports, in the module's export order.
+///
+/// # Safety
+/// `i` is null or a live instance; `out` null or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_exports(i: *const wasm_instance_t, out: *mut wasm_extern_vec_t) {
+    // SAFETY: the caller's contract.
+    let items: Vec<*mut wasm_extern_t> = match unsafe { borrow(i) } {
+        Some(i) => {
+            // SAFETY: a live instance's store is live and not otherwise borrowed.
+            let s = unsafe { (*i.store).get() };
+            i.instance
+                .exports(s)
+                .map(|(_, which)| give(wasm_extern_t { store: i.store, which }))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    // SAFETY: the caller's contract.
+    unsafe { put(out, wasm_extern_vec_t::from_vec(items)) }
+}
+
+/// # Safety
+/// `i` is null or an owned instance.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_delete(i: *mut wasm_instance_t) {
+    // SAFETY: the caller's contract.
+    drop(unsafe { take(i) })
+}
+
+/// # Safety
+/// `i` is null or a live instance.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_copy(i: *const wasm_instance_t) -> *mut wasm_instance_t {
+    // SAFETY: the caller's contract.
+    unsafe { borrow(i) }.map_or(core::ptr::null_mut(), |i| give(i.clone()))
+}
+
+/// # Safety
+/// `a` and `b` are null or live instances.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_instance_same(a: *const wasm_instance_t, b: *const wasm_instance_t) -> bool {
+    // SAFETY: the caller's contract.
+    match unsafe { (borrow(a), borrow(b)) } {
+        (Some(a), Some(b)) => a.instance == b.instance,
+        _ => false,
+    }
+}
