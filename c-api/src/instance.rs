@@ -149,6 +149,19 @@ pub unsafe extern "C" fn wasm_instance_new(
             store,
             instance,
         }),
+        Err(mote::Error::Link(e)) => {
+            let name = m.module.imports().nth(e.import as usize).map(|(md, n, _)| alloc::format!("{md}.{n}"));
+            let what = match e.kind {
+                mote::LinkErrorKind::IncompatibleImportType => "incompatible import type",
+                mote::LinkErrorKind::UnknownImport => "unknown import",
+                mote::LinkErrorKind::Duplicate => "duplicate import",
+            };
+            let msg = match name {
+                Some(n) => alloc::format!("{what} {n} (import #{})", e.import),
+                None => alloc::format!("{what} (import #{})", e.import),
+            };
+            fail(Box::new(wasm_trap_t::message(&msg)))
+        }
         // SAFETY: as above.
         Err(e) => fail(unsafe { wasm_trap_t::from_error(e, s) }),
     }

@@ -156,3 +156,20 @@ mod examples {
         example("start");
     }
 }
+
+mod mote_h {
+    use super::mote_test;
+
+    #[test]
+    fn fuel() {
+        mote_test("fuel", &[]);
+    }
+    #[test]
+    fn errors() {
+        mote_test("errors", &[]);
+    }
+    #[test]
+    fn wasi() {
+        mote_test("wasi", &[]);
+    }
+}
