@@ -80,10 +80,13 @@ macro_rules! declare_vec {
             unsafe { $crate::ptr::put(out, $vec { size: 0, data: core::ptr::null_mut() }) }
         }
 
-        #[doc = concat!("Makes `*out` a vector of `size` blank elements.\n\n# Safety\n`out` is null or writable.")]
+        #[doc = concat!("Makes `*out` a vector of `size` blank elements (zeros, nulls); an empty one if they cannot be allocated.\n\n# Safety\n`out` is null or writable.")]
         #[unsafe(no_mangle)]
         pub unsafe extern "C" fn $new_uninit(out: *mut $vec, size: usize) {
-            let items: alloc::vec::Vec<$elem> = (0..size).map(|_| $blank).collect();
+            let mut items: alloc::vec::Vec<$elem> = alloc::vec::Vec::new();
+            if items.try_reserve_exact(size).is_ok() {
+                items.extend((0..size).map(|_| $blank));
+            }
             // SAFETY: the caller's contract.
             unsafe { $crate::ptr::put(out, $vec::from_vec(items)) }
         }
