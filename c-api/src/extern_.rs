@@ -90,7 +90,12 @@ impl IntoExtern for wasm_extern_t {
     }
 }
 
-ref_base!(wasm_extern_t, wasm_extern_delete, wasm_extern_copy, wasm_extern_same);
+ref_base!(
+    wasm_extern_t,
+    wasm_extern_delete,
+    wasm_extern_copy,
+    wasm_extern_same
+);
 
 /// A kind view of `wasm_extern_t`, with its casts.
 macro_rules! kind_view {
@@ -193,18 +198,70 @@ impl IntoExtern for wasm_ref_t {
 }
 ref_base!(wasm_ref_t, wasm_ref_delete, wasm_ref_copy, wasm_ref_same);
 
-kind_view!(wasm_func_t, Func, mote::Func, wasm_func_delete, wasm_func_copy, wasm_func_same,
-    wasm_func_as_extern, wasm_func_as_extern_const, wasm_extern_as_func, wasm_extern_as_func_const,
-    wasm_func_as_ref, wasm_func_as_ref_const, wasm_ref_as_func, wasm_ref_as_func_const);
-kind_view!(wasm_global_t, Global, Global, wasm_global_delete, wasm_global_copy, wasm_global_same,
-    wasm_global_as_extern, wasm_global_as_extern_const, wasm_extern_as_global, wasm_extern_as_global_const,
-    wasm_global_as_ref, wasm_global_as_ref_const, wasm_ref_as_global, wasm_ref_as_global_const);
-kind_view!(wasm_table_t, Table, Table, wasm_table_delete, wasm_table_copy, wasm_table_same,
-    wasm_table_as_extern, wasm_table_as_extern_const, wasm_extern_as_table, wasm_extern_as_table_const,
-    wasm_table_as_ref, wasm_table_as_ref_const, wasm_ref_as_table, wasm_ref_as_table_const);
-kind_view!(wasm_memory_t, Memory, Memory, wasm_memory_delete, wasm_memory_copy, wasm_memory_same,
-    wasm_memory_as_extern, wasm_memory_as_extern_const, wasm_extern_as_memory, wasm_extern_as_memory_const,
-    wasm_memory_as_ref, wasm_memory_as_ref_const, wasm_ref_as_memory, wasm_ref_as_memory_const);
+kind_view!(
+    wasm_func_t,
+    Func,
+    mote::Func,
+    wasm_func_delete,
+    wasm_func_copy,
+    wasm_func_same,
+    wasm_func_as_extern,
+    wasm_func_as_extern_const,
+    wasm_extern_as_func,
+    wasm_extern_as_func_const,
+    wasm_func_as_ref,
+    wasm_func_as_ref_const,
+    wasm_ref_as_func,
+    wasm_ref_as_func_const
+);
+kind_view!(
+    wasm_global_t,
+    Global,
+    Global,
+    wasm_global_delete,
+    wasm_global_copy,
+    wasm_global_same,
+    wasm_global_as_extern,
+    wasm_global_as_extern_const,
+    wasm_extern_as_global,
+    wasm_extern_as_global_const,
+    wasm_global_as_ref,
+    wasm_global_as_ref_const,
+    wasm_ref_as_global,
+    wasm_ref_as_global_const
+);
+kind_view!(
+    wasm_table_t,
+    Table,
+    Table,
+    wasm_table_delete,
+    wasm_table_copy,
+    wasm_table_same,
+    wasm_table_as_extern,
+    wasm_table_as_extern_const,
+    wasm_extern_as_table,
+    wasm_extern_as_table_const,
+    wasm_table_as_ref,
+    wasm_table_as_ref_const,
+    wasm_ref_as_table,
+    wasm_ref_as_table_const
+);
+kind_view!(
+    wasm_memory_t,
+    Memory,
+    Memory,
+    wasm_memory_delete,
+    wasm_memory_copy,
+    wasm_memory_same,
+    wasm_memory_as_extern,
+    wasm_memory_as_extern_const,
+    wasm_extern_as_memory,
+    wasm_extern_as_memory_const,
+    wasm_memory_as_ref,
+    wasm_memory_as_ref_const,
+    wasm_ref_as_memory,
+    wasm_ref_as_memory_const
+);
 
 /// # Safety
 /// `e` is a live extern.
@@ -246,7 +303,10 @@ pub unsafe extern "C" fn wasm_global_new(
     val: *const wasm_val_t,
 ) -> *mut wasm_global_t {
     // SAFETY: the caller's contract.
-    let (Some(s), Some(ty), Some(val)) = (unsafe { borrow(store) }, unsafe { borrow(ty) }, unsafe { borrow(val) })
+    let (Some(s), Some(ty), Some(val)) =
+        (unsafe { borrow(store) }, unsafe { borrow(ty) }, unsafe {
+            borrow(val)
+        })
     else {
         return core::ptr::null_mut();
     };
@@ -269,10 +329,12 @@ pub unsafe extern "C" fn wasm_global_type(g: *const wasm_global_t) -> *mut wasm_
     let Some(g) = (unsafe { borrow(g) }) else {
         return core::ptr::null_mut();
     };
-    match (g.handle(), unsafe { g.ext.store() }) {
+    match g.handle() {
         // SAFETY: the global's store is live and not otherwise borrowed.
-        (Some(h), s) => give(wasm_globaltype_t::new(h.ty(&*unsafe { s.get() }))),
-        (None, _) => core::ptr::null_mut(),
+        Some(h) => give(wasm_globaltype_t::new(
+            h.ty(&*unsafe { g.ext.store().get() }),
+        )),
+        None => core::ptr::null_mut(),
     }
 }
 
@@ -283,7 +345,9 @@ pub unsafe extern "C" fn wasm_global_type(g: *const wasm_global_t) -> *mut wasm_
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_global_get(g: *const wasm_global_t, out: *mut wasm_val_t) {
     // SAFETY: the caller's contract.
-    let Some(g) = (unsafe { borrow(g) }) else { return };
+    let Some(g) = (unsafe { borrow(g) }) else {
+        return;
+    };
     let Some(h) = g.handle() else { return };
     // SAFETY: the global's store is live and not otherwise borrowed.
     let v = h.get(&*unsafe { g.ext.store().get() });
@@ -299,9 +363,13 @@ pub unsafe extern "C" fn wasm_global_get(g: *const wasm_global_t, out: *mut wasm
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_global_set(g: *mut wasm_global_t, val: *const wasm_val_t) {
     // SAFETY: the caller's contract.
-    let (Some(g), Some(val)) = (unsafe { borrow(g) }, unsafe { borrow(val) }) else { return };
+    let (Some(g), Some(val)) = (unsafe { borrow(g) }, unsafe { borrow(val) }) else {
+        return;
+    };
     // SAFETY: the caller's contract.
-    let (Some(h), Some(v)) = (g.handle(), unsafe { to_val(val, g.ext.store) }) else { return };
+    let (Some(h), Some(v)) = (g.handle(), unsafe { to_val(val, g.ext.store) }) else {
+        return;
+    };
     // SAFETY: the global's store is live and not otherwise borrowed.
     let _ = h.set(unsafe { g.ext.store().get() }, v);
 }
@@ -317,7 +385,9 @@ unsafe fn ref_val(r: *const wasm_ref_t, elem: ValType, store: *const wasm_store_
     match (unsafe { borrow(r) }, elem) {
         (None, ValType::FuncRef) => Some(Val::FuncRef(None)),
         (None, ValType::ExternRef) => Some(Val::ExternRef(None)),
-        (Some(r), ValType::FuncRef) if r.ext.store == store => Some(Val::FuncRef(Some(r.ext.which.into_func()?))),
+        (Some(r), ValType::FuncRef) if r.ext.store == store => {
+            Some(Val::FuncRef(Some(r.ext.which.into_func()?)))
+        }
         _ => None,
     }
 }
@@ -359,7 +429,9 @@ pub unsafe extern "C" fn wasm_table_type(t: *const wasm_table_t) -> *mut wasm_ta
     };
     match t.handle() {
         // SAFETY: the table's store is live and not otherwise borrowed.
-        Some(h) => give(wasm_tabletype_t::new(h.ty(&*unsafe { t.ext.store().get() }))),
+        Some(h) => give(wasm_tabletype_t::new(
+            h.ty(&*unsafe { t.ext.store().get() }),
+        )),
         None => core::ptr::null_mut(),
     }
 }
@@ -396,9 +468,15 @@ pub unsafe extern "C" fn wasm_table_get(t: *const wasm_table_t, index: u32) -> *
 /// # Safety
 /// `t` is null or a live table; `r` null or a live reference.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_table_set(t: *mut wasm_table_t, index: u32, r: *mut wasm_ref_t) -> bool {
+pub unsafe extern "C" fn wasm_table_set(
+    t: *mut wasm_table_t,
+    index: u32,
+    r: *mut wasm_ref_t,
+) -> bool {
     // SAFETY: the caller's contract.
-    let Some(t) = (unsafe { borrow(t) }) else { return false };
+    let Some(t) = (unsafe { borrow(t) }) else {
+        return false;
+    };
     let Some(h) = t.handle() else { return false };
     // SAFETY: the table's store is live and not otherwise borrowed.
     let s = unsafe { t.ext.store().get() };
@@ -414,7 +492,9 @@ pub unsafe extern "C" fn wasm_table_set(t: *mut wasm_table_t, index: u32, r: *mu
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_table_size(t: *const wasm_table_t) -> u32 {
     // SAFETY: the caller's contract.
-    let Some(t) = (unsafe { borrow(t) }) else { return 0 };
+    let Some(t) = (unsafe { borrow(t) }) else {
+        return 0;
+    };
     let Some(h) = t.handle() else { return 0 };
     // SAFETY: the table's store is live and not otherwise borrowed.
     u32::try_from(h.size(&*unsafe { t.ext.store().get() })).unwrap_or(u32::MAX)
@@ -426,9 +506,15 @@ pub unsafe extern "C" fn wasm_table_size(t: *const wasm_table_t) -> u32 {
 /// # Safety
 /// `t` is null or a live table; `init` null or a live reference.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_table_grow(t: *mut wasm_table_t, delta: u32, init: *mut wasm_ref_t) -> bool {
+pub unsafe extern "C" fn wasm_table_grow(
+    t: *mut wasm_table_t,
+    delta: u32,
+    init: *mut wasm_ref_t,
+) -> bool {
     // SAFETY: the caller's contract.
-    let Some(t) = (unsafe { borrow(t) }) else { return false };
+    let Some(t) = (unsafe { borrow(t) }) else {
+        return false;
+    };
     let Some(h) = t.handle() else { return false };
     // SAFETY: the table's store is live and not otherwise borrowed.
     let s = unsafe { t.ext.store().get() };
@@ -446,7 +532,10 @@ pub unsafe extern "C" fn wasm_table_grow(t: *mut wasm_table_t, delta: u32, init:
 /// # Safety
 /// `store` is null or a live store; `ty` null or a live memory type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_memory_new(store: *mut wasm_store_t, ty: *const wasm_memorytype_t) -> *mut wasm_memory_t {
+pub unsafe extern "C" fn wasm_memory_new(
+    store: *mut wasm_store_t,
+    ty: *const wasm_memorytype_t,
+) -> *mut wasm_memory_t {
     // SAFETY: the caller's contract.
     let (Some(s), Some(ty)) = (unsafe { borrow(store) }, unsafe { borrow(ty) }) else {
         return core::ptr::null_mut();
@@ -468,7 +557,9 @@ pub unsafe extern "C" fn wasm_memory_type(m: *const wasm_memory_t) -> *mut wasm_
     };
     match m.handle() {
         // SAFETY: the memory's store is live and not otherwise borrowed.
-        Some(h) => give(wasm_memorytype_t::new(h.ty(&*unsafe { m.ext.store().get() }))),
+        Some(h) => give(wasm_memorytype_t::new(
+            h.ty(&*unsafe { m.ext.store().get() }),
+        )),
         None => core::ptr::null_mut(),
     }
 }
@@ -498,7 +589,9 @@ pub unsafe extern "C" fn wasm_memory_data(m: *mut wasm_memory_t) -> *mut u8 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_memory_data_size(m: *const wasm_memory_t) -> usize {
     // SAFETY: the caller's contract.
-    let Some(m) = (unsafe { borrow(m) }) else { return 0 };
+    let Some(m) = (unsafe { borrow(m) }) else {
+        return 0;
+    };
     let Some(h) = m.handle() else { return 0 };
     // SAFETY: the memory's store is live and not otherwise borrowed.
     h.data(unsafe { m.ext.store().get() }).len()
@@ -511,7 +604,9 @@ pub unsafe extern "C" fn wasm_memory_data_size(m: *const wasm_memory_t) -> usize
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_memory_size(m: *const wasm_memory_t) -> u32 {
     // SAFETY: the caller's contract.
-    let Some(m) = (unsafe { borrow(m) }) else { return 0 };
+    let Some(m) = (unsafe { borrow(m) }) else {
+        return 0;
+    };
     let Some(h) = m.handle() else { return 0 };
     // SAFETY: the memory's store is live and not otherwise borrowed.
     u32::try_from(h.size(&*unsafe { m.ext.store().get() })).unwrap_or(u32::MAX)
@@ -525,8 +620,11 @@ pub unsafe extern "C" fn wasm_memory_size(m: *const wasm_memory_t) -> u32 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_memory_grow(m: *mut wasm_memory_t, delta: u32) -> bool {
     // SAFETY: the caller's contract.
-    let Some(m) = (unsafe { borrow(m) }) else { return false };
+    let Some(m) = (unsafe { borrow(m) }) else {
+        return false;
+    };
     let Some(h) = m.handle() else { return false };
     // SAFETY: the memory's store is live and not otherwise borrowed.
-    h.grow(unsafe { m.ext.store().get() }, u64::from(delta)).is_ok()
+    h.grow(unsafe { m.ext.store().get() }, u64::from(delta))
+        .is_ok()
 }

@@ -12,18 +12,30 @@ use core::ffi::c_void;
 use mote::{AsContextMut, Caller, Func, FuncType, Trap, Val};
 
 /// `wasm_func_callback_t`.
-pub type wasm_func_callback_t =
-    Option<unsafe extern "C" fn(args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> *mut wasm_trap_t>;
+pub type wasm_func_callback_t = Option<
+    unsafe extern "C" fn(
+        args: *const wasm_val_vec_t,
+        results: *mut wasm_val_vec_t,
+    ) -> *mut wasm_trap_t,
+>;
 /// `wasm_func_callback_with_env_t`.
 pub type wasm_func_callback_with_env_t = Option<
-    unsafe extern "C" fn(env: *mut c_void, args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> *mut wasm_trap_t,
+    unsafe extern "C" fn(
+        env: *mut c_void,
+        args: *const wasm_val_vec_t,
+        results: *mut wasm_val_vec_t,
+    ) -> *mut wasm_trap_t,
 >;
 type Finalizer = Option<unsafe extern "C" fn(*mut c_void)>;
 
 /// A C callback and its environment, finalized when the store drops the
 /// host function.
 struct Callback {
-    call: unsafe extern "C" fn(*mut c_void, *const wasm_val_vec_t, *mut wasm_val_vec_t) -> *mut wasm_trap_t,
+    call: unsafe extern "C" fn(
+        *mut c_void,
+        *const wasm_val_vec_t,
+        *mut wasm_val_vec_t,
+    ) -> *mut wasm_trap_t,
     env: *mut c_void,
     finalizer: Finalizer,
     /// The callback without environment, when made by `wasm_func_new`.
@@ -58,7 +70,11 @@ unsafe extern "C" fn call_plain(
 
 /// A trap telling a host callback broke the API's rules.
 fn host_fault(caller: &mut Caller<'_, StoreData>, msg: &str) -> Trap {
-    Trap::host(caller.data_mut().park_trap(Box::new(wasm_trap_t::message(msg))))
+    Trap::host(
+        caller
+            .data_mut()
+            .park_trap(Box::new(wasm_trap_t::message(msg))),
+    )
 }
 
 /// Runs the C callback for one call from wasm.
@@ -75,15 +91,25 @@ unsafe fn run_callback(
 ) -> Result<(), Trap> {
     let args: Vec<wasm_val_t> = params.iter().map(|v| from_val(*v, store)).collect();
     let args = wasm_val_vec_t::from_vec(args);
-    let blank: Vec<wasm_val_t> = ty.results().iter().map(|t| from_val(Val::default_for(*t), store)).collect();
+    let blank: Vec<wasm_val_t> = ty
+        .results()
+        .iter()
+        .map(|t| from_val(Val::default_for(*t), store))
+        .collect();
     let mut out = wasm_val_vec_t::from_vec(blank);
-    let env = if cb.plain.is_some() { (cb as *const Callback).cast_mut().cast() } else { cb.env };
+    let env = if cb.plain.is_some() {
+        (cb as *const Callback).cast_mut().cast()
+    } else {
+        cb.env
+    };
     // SAFETY: the caller's contract: `store` is live. C re-enters the
     // store through the engine's borrow (`reenter`).
     let cstore = unsafe { &*store };
     // SAFETY: the callback's contract (wasm.h): it reads `args` and writes
     // `results`, one value per result.
-    let trap = cstore.reenter(caller.as_context_mut(), || unsafe { (cb.call)(env, &args, &mut out) });
+    let trap = cstore.reenter(caller.as_context_mut(), || unsafe {
+        (cb.call)(env, &args, &mut out)
+    });
     let mut args = args;
     // SAFETY: both vectors were made here and own their references.
     let outcome = unsafe {
@@ -99,7 +125,14 @@ unsafe fn run_callback(
                         _ => ok = false,
                     }
                 }
-                if ok { Ok(()) } else { Err(host_fault(&mut caller, "host callback returned results of the wrong type")) }
+                if ok {
+                    Ok(())
+                } else {
+                    Err(host_fault(
+                        &mut caller,
+                        "host callback returned results of the wrong type",
+                    ))
+                }
             }
         }
     };
@@ -112,7 +145,11 @@ unsafe fn run_callback(
 ///
 /// # Safety
 /// `store` is null or a live store; `ty` null or a live function type.
-unsafe fn new_func(store: *mut wasm_store_t, ty: *const wasm_functype_t, cb: Callback) -> *mut wasm_func_t {
+unsafe fn new_func(
+    store: *mut wasm_store_t,
+    ty: *const wasm_functype_t,
+    cb: Callback,
+) -> *mut wasm_func_t {
     // SAFETY: the caller's contract.
     let (Some(s), Some(ty)) = (unsafe { borrow(store) }, unsafe { borrow(ty) }) else {
         return core::ptr::null_mut();
@@ -280,7 +317,11 @@ pub(crate) unsafe fn prepare<'a>(
 ///
 /// # Safety
 /// `out` is null or a vector with room for `results`.
-pub(crate) unsafe fn write_results(out: *mut wasm_val_vec_t, results: &[Val], store: *const wasm_store_t) -> Result<(), Box<wasm_trap_t>> {
+pub(crate) unsafe fn write_results(
+    out: *mut wasm_val_vec_t,
+    results: &[Val],
+    store: *const wasm_store_t,
+) -> Result<(), Box<wasm_trap_t>> {
     // SAFETY: the caller's contract.
     let out = match unsafe { out.as_mut() } {
         // SAFETY: a valid vector.
@@ -317,7 +358,9 @@ pub unsafe extern "C" fn wasm_func_call(
         Err(t) => return Box::into_raw(t),
     };
     // SAFETY: no other borrow of the store is in use.
-    let r = p.func.call(unsafe { p.store.get() }, &p.params, &mut p.results);
+    let r = p
+        .func
+        .call(unsafe { p.store.get() }, &p.params, &mut p.results);
     match r {
         // SAFETY: the caller's contract.
         Ok(()) => match unsafe { write_results(results, &p.results, p.store_ptr) } {

@@ -4,7 +4,9 @@ use crate::extern_::{wasm_extern_t, wasm_extern_vec_t};
 use crate::ptr::{borrow, give, put, take};
 use crate::store::wasm_store_t;
 use crate::trap::wasm_trap_t;
-use crate::types::{wasm_exporttype_t, wasm_exporttype_vec_t, wasm_importtype_t, wasm_importtype_vec_t};
+use crate::types::{
+    wasm_exporttype_t, wasm_exporttype_vec_t, wasm_importtype_t, wasm_importtype_vec_t,
+};
 use crate::vec::wasm_byte_vec_t;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -31,7 +33,10 @@ pub struct wasm_instance_t {
 /// # Safety
 /// `store` is null or a live store; `binary` null or a valid byte vector.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> *mut wasm_module_t {
+pub unsafe extern "C" fn wasm_module_new(
+    store: *mut wasm_store_t,
+    binary: *const wasm_byte_vec_t,
+) -> *mut wasm_module_t {
     // SAFETY: the caller's contract.
     let (Some(s), Some(b)) = (unsafe { borrow(store) }, unsafe { borrow(binary) }) else {
         return core::ptr::null_mut();
@@ -49,7 +54,10 @@ pub unsafe extern "C" fn wasm_module_new(store: *mut wasm_store_t, binary: *cons
 /// # Safety
 /// As `wasm_module_new`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_module_validate(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> bool {
+pub unsafe extern "C" fn wasm_module_validate(
+    store: *mut wasm_store_t,
+    binary: *const wasm_byte_vec_t,
+) -> bool {
     // SAFETY: the caller's contract.
     let m = unsafe { wasm_module_new(store, binary) };
     // SAFETY: made just above.
@@ -61,10 +69,18 @@ pub unsafe extern "C" fn wasm_module_validate(store: *mut wasm_store_t, binary: 
 /// # Safety
 /// `m` is null or a live module; `out` null or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_module_imports(m: *const wasm_module_t, out: *mut wasm_importtype_vec_t) {
+pub unsafe extern "C" fn wasm_module_imports(
+    m: *const wasm_module_t,
+    out: *mut wasm_importtype_vec_t,
+) {
     // SAFETY: the caller's contract.
     let items: Vec<*mut wasm_importtype_t> = unsafe { borrow(m) }
-        .map(|m| m.module.imports().map(|(md, n, t)| give(wasm_importtype_t::new(md, n, t))).collect())
+        .map(|m| {
+            m.module
+                .imports()
+                .map(|(md, n, t)| give(wasm_importtype_t::new(md, n, t)))
+                .collect()
+        })
         .unwrap_or_default();
     // SAFETY: the caller's contract.
     unsafe { put(out, wasm_importtype_vec_t::from_vec(items)) }
@@ -75,10 +91,18 @@ pub unsafe extern "C" fn wasm_module_imports(m: *const wasm_module_t, out: *mut 
 /// # Safety
 /// `m` is null or a live module; `out` null or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_module_exports(m: *const wasm_module_t, out: *mut wasm_exporttype_vec_t) {
+pub unsafe extern "C" fn wasm_module_exports(
+    m: *const wasm_module_t,
+    out: *mut wasm_exporttype_vec_t,
+) {
     // SAFETY: the caller's contract.
     let items: Vec<*mut wasm_exporttype_t> = unsafe { borrow(m) }
-        .map(|m| m.module.exports().map(|(n, t)| give(wasm_exporttype_t::new(n, &t))).collect())
+        .map(|m| {
+            m.module
+                .exports()
+                .map(|(n, t)| give(wasm_exporttype_t::new(n, &t)))
+                .collect()
+        })
         .unwrap_or_default();
     // SAFETY: the caller's contract.
     unsafe { put(out, wasm_exporttype_vec_t::from_vec(items)) }
@@ -139,18 +163,23 @@ pub unsafe extern "C" fn wasm_instance_new(
         // SAFETY: the caller's contract: live externs.
         match unsafe { borrow::<wasm_extern_t>(i) } {
             Some(e) if e.store == store.cast_const() => externs.push(e.which),
-            Some(_) => return fail(Box::new(wasm_trap_t::message("an import belongs to another store"))),
+            Some(_) => {
+                return fail(Box::new(wasm_trap_t::message(
+                    "an import belongs to another store",
+                )));
+            }
             None => return fail(Box::new(wasm_trap_t::message("a null import"))),
         }
     }
     // SAFETY: no other borrow of the store is in use.
     match Instance::new(unsafe { s.get() }, &m.module, &externs) {
-        Ok(instance) => give(wasm_instance_t {
-            store,
-            instance,
-        }),
+        Ok(instance) => give(wasm_instance_t { store, instance }),
         Err(mote::Error::Link(e)) => {
-            let name = m.module.imports().nth(e.import as usize).map(|(md, n, _)| alloc::format!("{md}.{n}"));
+            let name = m
+                .module
+                .imports()
+                .nth(e.import as usize)
+                .map(|(md, n, _)| alloc::format!("{md}.{n}"));
             let what = match e.kind {
                 mote::LinkErrorKind::IncompatibleImportType => "incompatible import type",
                 mote::LinkErrorKind::UnknownImport => "unknown import",
@@ -172,7 +201,10 @@ pub unsafe extern "C" fn wasm_instance_new(
 /// # Safety
 /// `i` is null or a live instance; `out` null or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_instance_exports(i: *const wasm_instance_t, out: *mut wasm_extern_vec_t) {
+pub unsafe extern "C" fn wasm_instance_exports(
+    i: *const wasm_instance_t,
+    out: *mut wasm_extern_vec_t,
+) {
     // SAFETY: the caller's contract.
     let items: Vec<*mut wasm_extern_t> = match unsafe { borrow(i) } {
         Some(i) => {
@@ -180,7 +212,12 @@ pub unsafe extern "C" fn wasm_instance_exports(i: *const wasm_instance_t, out: *
             let s = unsafe { (*i.store).get() };
             i.instance
                 .exports(s)
-                .map(|(_, which)| give(wasm_extern_t { store: i.store, which }))
+                .map(|(_, which)| {
+                    give(wasm_extern_t {
+                        store: i.store,
+                        which,
+                    })
+                })
                 .collect()
         }
         None => Vec::new(),
@@ -208,7 +245,10 @@ pub unsafe extern "C" fn wasm_instance_copy(i: *const wasm_instance_t) -> *mut w
 /// # Safety
 /// `a` and `b` are null or live instances.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_instance_same(a: *const wasm_instance_t, b: *const wasm_instance_t) -> bool {
+pub unsafe extern "C" fn wasm_instance_same(
+    a: *const wasm_instance_t,
+    b: *const wasm_instance_t,
+) -> bool {
     // SAFETY: the caller's contract.
     match unsafe { (borrow(a), borrow(b)) } {
         (Some(a), Some(b)) => a.instance == b.instance,

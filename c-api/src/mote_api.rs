@@ -72,7 +72,9 @@ pub unsafe extern "C" fn mote_store_set_fuel(s: *mut wasm_store_t, fuel: u64) ->
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mote_store_get_fuel(s: *const wasm_store_t, fuel: *mut u64) -> bool {
     // SAFETY: the caller's contract.
-    let Some(s) = (unsafe { borrow(s) }) else { return false };
+    let Some(s) = (unsafe { borrow(s) }) else {
+        return false;
+    };
     // SAFETY: no other borrow of the store is in use.
     match unsafe { s.get() }.get_fuel() {
         Ok(f) => {
@@ -114,7 +116,9 @@ pub unsafe extern "C" fn mote_func_call_resumable(
         Err(t) => return Box::into_raw(t),
     };
     // SAFETY: no other borrow of the store is in use.
-    let r = p.func.call_resumable(unsafe { p.store.get() }, &p.params, &mut p.results);
+    let r = p
+        .func
+        .call_resumable(unsafe { p.store.get() }, &p.params, &mut p.results);
     // SAFETY: the caller's contract.
     unsafe { finish(r, p.store_ptr, p.results, results, call) }
 }
@@ -211,7 +215,9 @@ pub unsafe extern "C" fn mote_call_delete(c: *mut mote_call_t) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mote_trap_code(t: *const wasm_trap_t) -> u8 {
     // SAFETY: the caller's contract.
-    unsafe { borrow(t) }.and_then(|t| t.trap).map_or(0, |t| t.code() as u8)
+    unsafe { borrow(t) }
+        .and_then(|t| t.trap)
+        .map_or(0, |t| t.code() as u8)
 }
 
 /// If the trap is a WASI `proc_exit`, writes its status to `*status` and

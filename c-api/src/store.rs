@@ -122,9 +122,13 @@ pub unsafe extern "C" fn wasm_engine_new() -> *mut wasm_engine_t {
 /// # Safety
 /// `config` is null or an owned configuration.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_engine_new_with_config(config: *mut wasm_config_t) -> *mut wasm_engine_t {
+pub unsafe extern "C" fn wasm_engine_new_with_config(
+    config: *mut wasm_config_t,
+) -> *mut wasm_engine_t {
     // SAFETY: the caller's contract.
-    let config = unsafe { take(config) }.map(|c| c.config).unwrap_or_default();
+    let config = unsafe { take(config) }
+        .map(|c| c.config)
+        .unwrap_or_default();
     give(wasm_engine_t {
         engine: Engine::new(&config),
     })

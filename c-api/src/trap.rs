@@ -49,7 +49,10 @@ impl wasm_trap_t {
     ///
     /// # Safety
     /// As `wasm_store_t::get`.
-    pub(crate) unsafe fn from_error(e: Error, store: &wasm_store_t) -> alloc::boxed::Box<wasm_trap_t> {
+    pub(crate) unsafe fn from_error(
+        e: Error,
+        store: &wasm_store_t,
+    ) -> alloc::boxed::Box<wasm_trap_t> {
         // SAFETY: the caller's contract.
         let s = unsafe { store.get() };
         let frames = s.trap_backtrace();
@@ -80,7 +83,10 @@ impl wasm_trap_t {
 /// # Safety
 /// `message` is null or a valid byte vector.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_trap_new(_store: *mut wasm_store_t, message: *const wasm_byte_vec_t) -> *mut wasm_trap_t {
+pub unsafe extern "C" fn wasm_trap_new(
+    _store: *mut wasm_store_t,
+    message: *const wasm_byte_vec_t,
+) -> *mut wasm_trap_t {
     // SAFETY: the caller's contract.
     match unsafe { borrow(message) } {
         Some(m) => give(wasm_trap_t {
@@ -100,7 +106,9 @@ pub unsafe extern "C" fn wasm_trap_new(_store: *mut wasm_store_t, message: *cons
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_trap_message(t: *const wasm_trap_t, out: *mut wasm_byte_vec_t) {
     // SAFETY: the caller's contract.
-    let msg = unsafe { borrow(t) }.map(|t| t.message.clone()).unwrap_or_default();
+    let msg = unsafe { borrow(t) }
+        .map(|t| t.message.clone())
+        .unwrap_or_default();
     // SAFETY: the caller's contract.
     unsafe { put(out, wasm_byte_vec_t::from_vec(msg)) }
 }
@@ -127,7 +135,12 @@ pub unsafe extern "C" fn wasm_trap_origin(t: *const wasm_trap_t) -> *mut wasm_fr
 pub unsafe extern "C" fn wasm_trap_trace(t: *const wasm_trap_t, out: *mut wasm_frame_vec_t) {
     // SAFETY: the caller's contract.
     let frames: Vec<*mut wasm_frame_t> = unsafe { borrow(t) }
-        .map(|t| t.frames.iter().map(|f| give(wasm_frame_t { info: f.clone() })).collect())
+        .map(|t| {
+            t.frames
+                .iter()
+                .map(|f| give(wasm_frame_t { info: f.clone() }))
+                .collect()
+        })
         .unwrap_or_default();
     // SAFETY: the caller's contract.
     unsafe { put(out, wasm_frame_vec_t::from_vec(frames)) }
@@ -170,7 +183,9 @@ pub unsafe extern "C" fn wasm_frame_copy(f: *const wasm_frame_t) -> *mut wasm_fr
 /// # Safety
 /// None.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_frame_instance(_f: *const wasm_frame_t) -> *mut crate::instance::wasm_instance_t {
+pub unsafe extern "C" fn wasm_frame_instance(
+    _f: *const wasm_frame_t,
+) -> *mut crate::instance::wasm_instance_t {
     core::ptr::null_mut()
 }
 

@@ -210,22 +210,70 @@ macro_rules! kind_view {
     };
 }
 
-kind_view!(wasm_functype_t, Func, wasm_functype_as_externtype, wasm_functype_as_externtype_const,
-    wasm_externtype_as_functype, wasm_externtype_as_functype_const, wasm_functype_delete, wasm_functype_copy,
-    wasm_functype_vec_t, wasm_functype_vec_new_empty, wasm_functype_vec_new_uninitialized,
-    wasm_functype_vec_new, wasm_functype_vec_copy, wasm_functype_vec_delete);
-kind_view!(wasm_globaltype_t, Global, wasm_globaltype_as_externtype, wasm_globaltype_as_externtype_const,
-    wasm_externtype_as_globaltype, wasm_externtype_as_globaltype_const, wasm_globaltype_delete, wasm_globaltype_copy,
-    wasm_globaltype_vec_t, wasm_globaltype_vec_new_empty, wasm_globaltype_vec_new_uninitialized,
-    wasm_globaltype_vec_new, wasm_globaltype_vec_copy, wasm_globaltype_vec_delete);
-kind_view!(wasm_tabletype_t, Table, wasm_tabletype_as_externtype, wasm_tabletype_as_externtype_const,
-    wasm_externtype_as_tabletype, wasm_externtype_as_tabletype_const, wasm_tabletype_delete, wasm_tabletype_copy,
-    wasm_tabletype_vec_t, wasm_tabletype_vec_new_empty, wasm_tabletype_vec_new_uninitialized,
-    wasm_tabletype_vec_new, wasm_tabletype_vec_copy, wasm_tabletype_vec_delete);
-kind_view!(wasm_memorytype_t, Memory, wasm_memorytype_as_externtype, wasm_memorytype_as_externtype_const,
-    wasm_externtype_as_memorytype, wasm_externtype_as_memorytype_const, wasm_memorytype_delete, wasm_memorytype_copy,
-    wasm_memorytype_vec_t, wasm_memorytype_vec_new_empty, wasm_memorytype_vec_new_uninitialized,
-    wasm_memorytype_vec_new, wasm_memorytype_vec_copy, wasm_memorytype_vec_delete);
+kind_view!(
+    wasm_functype_t,
+    Func,
+    wasm_functype_as_externtype,
+    wasm_functype_as_externtype_const,
+    wasm_externtype_as_functype,
+    wasm_externtype_as_functype_const,
+    wasm_functype_delete,
+    wasm_functype_copy,
+    wasm_functype_vec_t,
+    wasm_functype_vec_new_empty,
+    wasm_functype_vec_new_uninitialized,
+    wasm_functype_vec_new,
+    wasm_functype_vec_copy,
+    wasm_functype_vec_delete
+);
+kind_view!(
+    wasm_globaltype_t,
+    Global,
+    wasm_globaltype_as_externtype,
+    wasm_globaltype_as_externtype_const,
+    wasm_externtype_as_globaltype,
+    wasm_externtype_as_globaltype_const,
+    wasm_globaltype_delete,
+    wasm_globaltype_copy,
+    wasm_globaltype_vec_t,
+    wasm_globaltype_vec_new_empty,
+    wasm_globaltype_vec_new_uninitialized,
+    wasm_globaltype_vec_new,
+    wasm_globaltype_vec_copy,
+    wasm_globaltype_vec_delete
+);
+kind_view!(
+    wasm_tabletype_t,
+    Table,
+    wasm_tabletype_as_externtype,
+    wasm_tabletype_as_externtype_const,
+    wasm_externtype_as_tabletype,
+    wasm_externtype_as_tabletype_const,
+    wasm_tabletype_delete,
+    wasm_tabletype_copy,
+    wasm_tabletype_vec_t,
+    wasm_tabletype_vec_new_empty,
+    wasm_tabletype_vec_new_uninitialized,
+    wasm_tabletype_vec_new,
+    wasm_tabletype_vec_copy,
+    wasm_tabletype_vec_delete
+);
+kind_view!(
+    wasm_memorytype_t,
+    Memory,
+    wasm_memorytype_as_externtype,
+    wasm_memorytype_as_externtype_const,
+    wasm_externtype_as_memorytype,
+    wasm_externtype_as_memorytype_const,
+    wasm_memorytype_delete,
+    wasm_memorytype_copy,
+    wasm_memorytype_vec_t,
+    wasm_memorytype_vec_new_empty,
+    wasm_memorytype_vec_new_uninitialized,
+    wasm_memorytype_vec_new,
+    wasm_memorytype_vec_copy,
+    wasm_memorytype_vec_delete
+);
 
 impl wasm_functype_t {
     pub(crate) fn new(ty: FuncType) -> Self {
@@ -385,7 +433,9 @@ pub unsafe extern "C" fn wasm_functype_new(
 /// # Safety
 /// `t` is a live function type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_functype_params(t: *const wasm_functype_t) -> *const wasm_valtype_vec_t {
+pub unsafe extern "C" fn wasm_functype_params(
+    t: *const wasm_functype_t,
+) -> *const wasm_valtype_vec_t {
     // SAFETY: the caller's contract.
     unsafe { borrow(t) }.map_or(core::ptr::null(), |t| &t.func().params)
 }
@@ -393,7 +443,9 @@ pub unsafe extern "C" fn wasm_functype_params(t: *const wasm_functype_t) -> *con
 /// # Safety
 /// `t` is a live function type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_functype_results(t: *const wasm_functype_t) -> *const wasm_valtype_vec_t {
+pub unsafe extern "C" fn wasm_functype_results(
+    t: *const wasm_functype_t,
+) -> *const wasm_valtype_vec_t {
     // SAFETY: the caller's contract.
     unsafe { borrow(t) }.map_or(core::ptr::null(), |t| &t.func().results)
 }
@@ -406,7 +458,10 @@ pub unsafe extern "C" fn wasm_functype_results(t: *const wasm_functype_t) -> *co
 /// # Safety
 /// `content` is null or an owned value type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_globaltype_new(content: *mut wasm_valtype_t, mutability: u8) -> *mut wasm_globaltype_t {
+pub unsafe extern "C" fn wasm_globaltype_new(
+    content: *mut wasm_valtype_t,
+    mutability: u8,
+) -> *mut wasm_globaltype_t {
     // SAFETY: the caller's contract.
     let content = unsafe { take(content) };
     let m = match mutability {
@@ -423,7 +478,9 @@ pub unsafe extern "C" fn wasm_globaltype_new(content: *mut wasm_valtype_t, mutab
 /// # Safety
 /// `t` is a live global type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_globaltype_content(t: *const wasm_globaltype_t) -> *const wasm_valtype_t {
+pub unsafe extern "C" fn wasm_globaltype_content(
+    t: *const wasm_globaltype_t,
+) -> *const wasm_valtype_t {
     // SAFETY: the caller's contract.
     match unsafe { borrow(t) }.map(|t| &t.ext.which) {
         Some(ExternTypeC::Global { content, .. }) => content,
@@ -448,13 +505,18 @@ pub unsafe extern "C" fn wasm_globaltype_mutability(t: *const wasm_globaltype_t)
 /// # Safety
 /// `element` is null or an owned value type; `limits` null or readable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_tabletype_new(element: *mut wasm_valtype_t, limits: *const wasm_limits_t) -> *mut wasm_tabletype_t {
+pub unsafe extern "C" fn wasm_tabletype_new(
+    element: *mut wasm_valtype_t,
+    limits: *const wasm_limits_t,
+) -> *mut wasm_tabletype_t {
     // SAFETY: the caller's contract.
     let (element, limits) = unsafe { (take(element), borrow(limits)) };
     match (element, limits) {
-        (Some(e), Some(l)) if e.ty.is_ref() => {
-            give(wasm_tabletype_t::new(TableType::new(e.ty, l.min, max_of(l))))
-        }
+        (Some(e), Some(l)) if e.ty.is_ref() => give(wasm_tabletype_t::new(TableType::new(
+            e.ty,
+            l.min,
+            max_of(l),
+        ))),
         _ => core::ptr::null_mut(),
     }
 }
@@ -462,7 +524,9 @@ pub unsafe extern "C" fn wasm_tabletype_new(element: *mut wasm_valtype_t, limits
 /// # Safety
 /// `t` is a live table type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_tabletype_element(t: *const wasm_tabletype_t) -> *const wasm_valtype_t {
+pub unsafe extern "C" fn wasm_tabletype_element(
+    t: *const wasm_tabletype_t,
+) -> *const wasm_valtype_t {
     // SAFETY: the caller's contract.
     match unsafe { borrow(t) }.map(|t| &t.ext.which) {
         Some(ExternTypeC::Table { element, .. }) => element,
@@ -486,7 +550,9 @@ pub unsafe extern "C" fn wasm_tabletype_limits(t: *const wasm_tabletype_t) -> *c
 /// # Safety
 /// `limits` is null or readable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_memorytype_new(limits: *const wasm_limits_t) -> *mut wasm_memorytype_t {
+pub unsafe extern "C" fn wasm_memorytype_new(
+    limits: *const wasm_limits_t,
+) -> *mut wasm_memorytype_t {
     // SAFETY: the caller's contract.
     match unsafe { borrow(limits) } {
         Some(l) => give(wasm_memorytype_t::new(MemoryType::new(l.min, max_of(l)))),
@@ -497,7 +563,9 @@ pub unsafe extern "C" fn wasm_memorytype_new(limits: *const wasm_limits_t) -> *m
 /// # Safety
 /// `t` is a live memory type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_memorytype_limits(t: *const wasm_memorytype_t) -> *const wasm_limits_t {
+pub unsafe extern "C" fn wasm_memorytype_limits(
+    t: *const wasm_memorytype_t,
+) -> *const wasm_limits_t {
     // SAFETY: the caller's contract.
     match unsafe { borrow(t) }.map(|t| &t.ext.which) {
         Some(ExternTypeC::Memory { limits, .. }) => limits,
@@ -536,7 +604,9 @@ pub unsafe extern "C" fn wasm_externtype_delete(t: *mut wasm_externtype_t) {
 /// # Safety
 /// `t` is null or a live extern type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_externtype_copy(t: *const wasm_externtype_t) -> *mut wasm_externtype_t {
+pub unsafe extern "C" fn wasm_externtype_copy(
+    t: *const wasm_externtype_t,
+) -> *mut wasm_externtype_t {
     // SAFETY: the caller's contract.
     unsafe { borrow(t) }.map_or(core::ptr::null_mut(), |t| give(t.clone()))
 }
@@ -595,7 +665,13 @@ pub unsafe extern "C" fn wasm_importtype_new(
     ty: *mut wasm_externtype_t,
 ) -> *mut wasm_importtype_t {
     // SAFETY: the caller's contract.
-    let (m, n, t) = unsafe { (borrow(module).map(|v| v.to_vec()), borrow(name).map(|v| v.to_vec()), take(ty)) };
+    let (m, n, t) = unsafe {
+        (
+            borrow(module).map(|v| v.to_vec()),
+            borrow(name).map(|v| v.to_vec()),
+            take(ty),
+        )
+    };
     // SAFETY: the caller's contract: we own the vectors.
     unsafe {
         crate::vec::wasm_byte_vec_delete(module);
@@ -628,7 +704,9 @@ pub unsafe extern "C" fn wasm_importtype_name(t: *const wasm_importtype_t) -> *c
 /// # Safety
 /// `t` is a live import type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_importtype_type(t: *const wasm_importtype_t) -> *const wasm_externtype_t {
+pub unsafe extern "C" fn wasm_importtype_type(
+    t: *const wasm_importtype_t,
+) -> *const wasm_externtype_t {
     // SAFETY: the caller's contract.
     unsafe { borrow(t) }.map_or(core::ptr::null(), |t| &t.ty)
 }
@@ -642,7 +720,9 @@ pub unsafe extern "C" fn wasm_importtype_delete(t: *mut wasm_importtype_t) {
 /// # Safety
 /// `t` is null or a live import type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_importtype_copy(t: *const wasm_importtype_t) -> *mut wasm_importtype_t {
+pub unsafe extern "C" fn wasm_importtype_copy(
+    t: *const wasm_importtype_t,
+) -> *mut wasm_importtype_t {
     // SAFETY: the caller's contract.
     unsafe { borrow(t) }.map_or(core::ptr::null_mut(), |t| give(t.clone()))
 }
@@ -653,7 +733,10 @@ pub unsafe extern "C" fn wasm_importtype_copy(t: *const wasm_importtype_t) -> *m
 /// `name` is null or an owned vector of this library, `ty` null or an
 /// owned extern type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_exporttype_new(name: *mut wasm_name_t, ty: *mut wasm_externtype_t) -> *mut wasm_exporttype_t {
+pub unsafe extern "C" fn wasm_exporttype_new(
+    name: *mut wasm_name_t,
+    ty: *mut wasm_externtype_t,
+) -> *mut wasm_exporttype_t {
     // SAFETY: the caller's contract.
     let (n, t) = unsafe { (borrow(name).map(|v| v.to_vec()), take(ty)) };
     // SAFETY: the caller's contract: we own the vector.
@@ -676,7 +759,9 @@ pub unsafe extern "C" fn wasm_exporttype_name(t: *const wasm_exporttype_t) -> *c
 /// # Safety
 /// `t` is a live export type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_exporttype_type(t: *const wasm_exporttype_t) -> *const wasm_externtype_t {
+pub unsafe extern "C" fn wasm_exporttype_type(
+    t: *const wasm_exporttype_t,
+) -> *const wasm_externtype_t {
     // SAFETY: the caller's contract.
     unsafe { borrow(t) }.map_or(core::ptr::null(), |t| &t.ty)
 }
@@ -690,8 +775,9 @@ pub unsafe extern "C" fn wasm_exporttype_delete(t: *mut wasm_exporttype_t) {
 /// # Safety
 /// `t` is null or a live export type.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_exporttype_copy(t: *const wasm_exporttype_t) -> *mut wasm_exporttype_t {
+pub unsafe extern "C" fn wasm_exporttype_copy(
+    t: *const wasm_exporttype_t,
+) -> *mut wasm_exporttype_t {
     // SAFETY: the caller's contract.
     unsafe { borrow(t) }.map_or(core::ptr::null_mut(), |t| give(t.clone()))
 }
-

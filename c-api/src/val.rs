@@ -41,11 +41,14 @@ impl wasm_val_t {
 /// `v`'s payload is the one its kind says; a reference is null or a live
 /// reference of this library.
 pub(crate) unsafe fn to_val(v: &wasm_val_t, store: *const wasm_store_t) -> Option<Val> {
-    // SAFETY (all union reads): the caller's contract, the payload matches the kind.
     Some(match v.kind {
+        // SAFETY: the caller's contract: the payload is the kind's.
         WASM_I32 => Val::I32(unsafe { v.of.i32 }),
+        // SAFETY: as above.
         WASM_I64 => Val::I64(unsafe { v.of.i64 }),
+        // SAFETY: as above.
         WASM_F32 => Val::F32(unsafe { v.of.f32 }.to_bits()),
+        // SAFETY: as above.
         WASM_F64 => Val::F64(unsafe { v.of.f64 }.to_bits()),
         // SAFETY: the caller's contract.
         WASM_FUNCREF => match unsafe { borrow(v.of.ref_) } {
@@ -66,8 +69,18 @@ pub(crate) fn from_val(v: Val, store: *const wasm_store_t) -> wasm_val_t {
     let (kind, of) = match v {
         Val::I32(i) => (WASM_I32, wasm_val_union { i32: i }),
         Val::I64(i) => (WASM_I64, wasm_val_union { i64: i }),
-        Val::F32(b) => (WASM_F32, wasm_val_union { f32: f32::from_bits(b) }),
-        Val::F64(b) => (WASM_F64, wasm_val_union { f64: f64::from_bits(b) }),
+        Val::F32(b) => (
+            WASM_F32,
+            wasm_val_union {
+                f32: f32::from_bits(b),
+            },
+        ),
+        Val::F64(b) => (
+            WASM_F64,
+            wasm_val_union {
+                f64: f64::from_bits(b),
+            },
+        ),
         Val::FuncRef(f) => (
             WASM_FUNCREF,
             wasm_val_union {

@@ -4,7 +4,6 @@
 //! `delete` can free them; a vector C built itself (`WASM_ARRAY_VEC`) must
 //! not be passed to `delete`, as wasm.h says.
 
-
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
@@ -94,10 +93,15 @@ macro_rules! declare_vec {
         #[doc = concat!("Makes `*out` a vector of the `size` elements at `data`, taking ownership of what they own.\n\n# Safety\n`out` is null or writable; `data` holds `size` elements (or `size` is 0).")]
         #[unsafe(no_mangle)]
         pub unsafe extern "C" fn $new(out: *mut $vec, size: usize, data: *const $elem) {
-            // SAFETY: the caller's contract; the elements are moved (bitwise)
-            // into the new array, so ownership of what they own moves too.
-            let items: alloc::vec::Vec<$elem> =
-                unsafe { $crate::ptr::slice(data, size) }.iter().map(|e| unsafe { core::ptr::read(e) }).collect();
+            // SAFETY: the caller's contract.
+            let src = unsafe { $crate::ptr::slice(data, size) };
+            // The elements are moved (bitwise) into the new array, so
+            // ownership of what they own moves too.
+            let items: alloc::vec::Vec<$elem> = src
+                .iter()
+                // SAFETY: `e` is a valid element; C gives up its copy.
+                .map(|e| unsafe { core::ptr::read(e) })
+                .collect();
             // SAFETY: the caller's contract.
             unsafe { $crate::ptr::put(out, $vec::from_vec(items)) }
         }

@@ -58,9 +58,14 @@ pub unsafe extern "C" fn mote_wasi_config_delete(c: *mut mote_wasi_config_t) {
 /// # Safety
 /// `c` is null or a live configuration; `arg` null or a C string.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mote_wasi_config_arg(c: *mut mote_wasi_config_t, arg: *const c_char) -> bool {
+pub unsafe extern "C" fn mote_wasi_config_arg(
+    c: *mut mote_wasi_config_t,
+    arg: *const c_char,
+) -> bool {
     // SAFETY: the caller's contract.
-    let (Some(c), Some(a)) = (unsafe { borrow_mut(c) }, unsafe { text(arg) }) else { return false };
+    let (Some(c), Some(a)) = (unsafe { borrow_mut(c) }, unsafe { text(arg) }) else {
+        return false;
+    };
     c.update(|b| b.arg(a));
     true
 }
@@ -70,9 +75,15 @@ pub unsafe extern "C" fn mote_wasi_config_arg(c: *mut mote_wasi_config_t, arg: *
 /// # Safety
 /// `c` is null or a live configuration; `name`, `value` null or C strings.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mote_wasi_config_env(c: *mut mote_wasi_config_t, name: *const c_char, value: *const c_char) -> bool {
+pub unsafe extern "C" fn mote_wasi_config_env(
+    c: *mut mote_wasi_config_t,
+    name: *const c_char,
+    value: *const c_char,
+) -> bool {
     // SAFETY: the caller's contract.
-    let (Some(c), Some(n), Some(v)) = (unsafe { borrow_mut(c) }, unsafe { text(name) }, unsafe { text(value) }) else {
+    let (Some(c), Some(n), Some(v)) = (unsafe { borrow_mut(c) }, unsafe { text(name) }, unsafe {
+        text(value)
+    }) else {
         return false;
     };
     c.update(|b| b.env(n, v));
@@ -92,8 +103,11 @@ pub unsafe extern "C" fn mote_wasi_config_preopen_dir(
     guest_path: *const c_char,
 ) -> bool {
     // SAFETY: the caller's contract.
-    let (Some(c), Some(h), Some(g)) = (unsafe { borrow_mut(c) }, unsafe { text(host_path) }, unsafe { text(guest_path) })
-    else {
+    let (Some(c), Some(h), Some(g)) = (
+        unsafe { borrow_mut(c) },
+        unsafe { text(host_path) },
+        unsafe { text(guest_path) },
+    ) else {
         return false;
     };
     c.update(|b| b.preopen_dir(h, g));
@@ -140,10 +154,15 @@ inherit!(
 /// `s` is null or a live store, not running a call; `config` null or an
 /// owned configuration.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mote_store_set_wasi(s: *mut wasm_store_t, config: *mut mote_wasi_config_t) -> bool {
+pub unsafe extern "C" fn mote_store_set_wasi(
+    s: *mut wasm_store_t,
+    config: *mut mote_wasi_config_t,
+) -> bool {
     // SAFETY: the caller's contract.
     let (s, c) = (unsafe { borrow(s) }, unsafe { take(config) });
-    let (Some(s), Some(c)) = (s, c) else { return false };
+    let (Some(s), Some(c)) = (s, c) else {
+        return false;
+    };
     let Some(Ok(ctx)) = c.builder.map(WasiCtxBuilder::build) else {
         return false;
     };
@@ -178,7 +197,9 @@ pub unsafe extern "C" fn mote_wasi_imports(
     // SAFETY: the caller's contract.
     unsafe { crate::extern_::wasm_extern_vec_new_empty(imports) };
     // SAFETY: the caller's contract.
-    let (Some(cs), Some(m)) = (unsafe { borrow(s) }, unsafe { borrow(module) }) else { return false };
+    let (Some(cs), Some(m)) = (unsafe { borrow(s) }, unsafe { borrow(module) }) else {
+        return false;
+    };
     // SAFETY: no other borrow of the store is in use.
     let store = unsafe { cs.get() };
     if !store.data().wasi_set {

@@ -41,7 +41,9 @@ fn cc() -> String {
 
 /// A fresh working directory for one program.
 fn workdir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("c-api").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("c-api")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the work directory");
     dir
@@ -52,7 +54,13 @@ fn workdir(name: &str) -> PathBuf {
 fn build_and_run(source: &Path, dir: &Path, args: &[&str]) -> String {
     let exe = dir.join("prog");
     let out = Command::new(cc())
-        .args(["-std=c11", "-Wall", "-Werror", "-Wno-unused-parameter", "-Wno-unused-variable"])
+        .args([
+            "-std=c11",
+            "-Wall",
+            "-Werror",
+            "-Wno-unused-parameter",
+            "-Wno-unused-variable",
+        ])
         .arg("-I")
         .arg(here().join("include"))
         .arg(source)
@@ -67,7 +75,11 @@ fn build_and_run(source: &Path, dir: &Path, args: &[&str]) -> String {
         source.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let run = Command::new(&exe).args(args).current_dir(dir).output().expect("run the program");
+    let run = Command::new(&exe)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run the program");
     let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     assert!(
         run.status.success(),
@@ -80,8 +92,8 @@ fn build_and_run(source: &Path, dir: &Path, args: &[&str]) -> String {
 }
 
 fn check_output(name: &str, expected: &Path, actual: &str) {
-    let want = std::fs::read_to_string(expected)
-        .unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
+    let want =
+        std::fs::read_to_string(expected).unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
     if want != actual {
         panic!(
             "{name}: output differs from {}\n--- expected\n{want}\n--- actual\n{actual}",
