@@ -1,6 +1,6 @@
 //! Functions: host functions from C callbacks, types, and calls.
 
-use crate::extern_::wasm_func_t;
+use crate::object::wasm_func_t;
 use crate::ptr::{AssertSend, borrow, give, slice, slice_mut, take};
 use crate::store::{StoreData, wasm_store_t};
 use crate::trap::wasm_trap_t;
@@ -89,12 +89,13 @@ unsafe fn run_callback(
     params: &[Val],
     results: &mut [Val],
 ) -> Result<(), Trap> {
-    let args: Vec<wasm_val_t> = params.iter().map(|v| from_val(*v, store)).collect();
+    let data = caller.data();
+    let args: Vec<wasm_val_t> = params.iter().map(|v| from_val(*v, store, data)).collect();
     let args = wasm_val_vec_t::from_vec(args);
     let blank: Vec<wasm_val_t> = ty
         .results()
         .iter()
-        .map(|t| from_val(Val::default_for(*t), store))
+        .map(|t| from_val(Val::default_for(*t), store, data))
         .collect();
     let mut out = wasm_val_vec_t::from_vec(blank);
     let env = if cb.plain.is_some() {
@@ -120,7 +121,7 @@ unsafe fn run_callback(
             None => {
                 let mut ok = out.size == results.len();
                 for (r, v) in results.iter_mut().zip(out.as_slice()) {
-                    match to_val(v, store) {
+                    match to_val(v, store, caller.data_mut()) {
                         Some(x) if x.ty() == r.ty() => *r = x,
                         _ => ok = false,
                     }
@@ -230,7 +231,7 @@ pub unsafe extern "C" fn wasm_func_type(f: *const wasm_func_t) -> *mut wasm_func
     // SAFETY: the caller's contract.
     match unsafe { borrow(f) }.and_then(|f| Some((f.handle()?, f))) {
         // SAFETY: the function's store is live and not otherwise borrowed.
-        Some((h, f)) => give(wasm_functype_t::new(h.ty(&*unsafe { f.ext.store().get() }))),
+        Some((h, f)) => give(wasm_functype_t::new(h.ty(&*unsafe { f.store().get() }))),
         None => core::ptr::null_mut(),
     }
 }
@@ -241,7 +242,7 @@ unsafe fn func_ty(f: *const wasm_func_t) -> Option<FuncType> {
     // SAFETY: the caller's contract.
     let f = unsafe { borrow(f) }?;
     // SAFETY: the function's store is live and not otherwise borrowed.
-    Some(f.handle()?.ty(&*unsafe { f.ext.store().get() }))
+    Some(f.handle()?.ty(&*unsafe { f.store().get() }))
 }
 
 /// # Safety
@@ -283,9 +284,10 @@ pub(crate) unsafe fn prepare<'a>(
     let f = unsafe { borrow(f) }.ok_or_else(|| fault("null function"))?;
     let func = f.handle().ok_or_else(|| fault("not a function"))?;
     // SAFETY: a live function's store is live.
-    let store = unsafe { f.ext.store() };
+    let store = unsafe { f.store() };
     // SAFETY: no other borrow of the store is in use.
-    let ty = func.ty(&*unsafe { store.get() });
+    let st = unsafe { store.get() };
+    let ty = func.ty(&*st);
     // SAFETY: the caller's contract.
     let args = match unsafe { borrow(args) } {
         // SAFETY: a valid vector.
@@ -298,7 +300,7 @@ pub(crate) unsafe fn prepare<'a>(
     let mut params = Vec::with_capacity(args.len());
     for (a, t) in args.iter().zip(ty.params()) {
         // SAFETY: the caller's contract: valid values.
-        match unsafe { to_val(a, f.ext.store) } {
+        match unsafe { to_val(a, f.r.store, st.data_mut()) } {
             Some(v) if v.ty() == *t && a.kind == kind_of(*t) => params.push(v),
             _ => return Err(fault("argument of the wrong type")),
         }
@@ -307,7 +309,7 @@ pub(crate) unsafe fn prepare<'a>(
     Ok(Prepared {
         func,
         store,
-        store_ptr: f.ext.store,
+        store_ptr: f.r.store,
         params,
         results,
     })
@@ -321,6 +323,7 @@ pub(crate) unsafe fn write_results(
     out: *mut wasm_val_vec_t,
     results: &[Val],
     store: *const wasm_store_t,
+    data: &StoreData,
 ) -> Result<(), Box<wasm_trap_t>> {
     // SAFETY: the caller's contract.
     let out = match unsafe { out.as_mut() } {
@@ -332,7 +335,7 @@ pub(crate) unsafe fn write_results(
         return Err(Box::new(wasm_trap_t::message("results vector too short")));
     }
     for (o, v) in out.iter_mut().zip(results) {
-        *o = from_val(*v, store);
+        *o = from_val(*v, store, data);
     }
     Ok(())
 }
@@ -362,11 +365,14 @@ pub unsafe extern "C" fn wasm_func_call(
         .func
         .call(unsafe { p.store.get() }, &p.params, &mut p.results);
     match r {
-        // SAFETY: the caller's contract.
-        Ok(()) => match unsafe { write_results(results, &p.results, p.store_ptr) } {
-            Ok(()) => core::ptr::null_mut(),
-            Err(t) => Box::into_raw(t),
-        },
+        Ok(()) => {
+            // SAFETY: the caller's contract; the call is over, so the
+            // store is not otherwise borrowed.
+            match unsafe { write_results(results, &p.results, p.store_ptr, p.store.get().data()) } {
+                Ok(()) => core::ptr::null_mut(),
+                Err(t) => Box::into_raw(t),
+            }
+        }
         // SAFETY: no other borrow of the store is in use.
         Err(e) => Box::into_raw(unsafe { wasm_trap_t::from_error(e, p.store) }),
     }

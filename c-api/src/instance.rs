@@ -1,6 +1,6 @@
 //! Modules and instances.
 
-use crate::extern_::{wasm_extern_t, wasm_extern_vec_t};
+use crate::object::{wasm_extern_t, wasm_extern_vec_t, wasm_instance_t};
 use crate::ptr::{borrow, give, put, take};
 use crate::store::wasm_store_t;
 use crate::trap::wasm_trap_t;
@@ -9,22 +9,22 @@ use crate::types::{
 };
 use crate::vec::wasm_byte_vec_t;
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use mote::{Extern, Instance, Module};
 
 /// `wasm_module_t`: a validated, translated module. It does not belong
 /// to its store: it may outlive it, and be used with other stores of the
-/// same engine.
+/// same engine. Copies share the module (`wasm_module_same`).
 #[derive(Clone)]
 pub struct wasm_module_t {
-    pub(crate) module: Module,
+    pub(crate) module: Arc<Module>,
 }
 
-/// `wasm_instance_t`.
-#[derive(Clone)]
-pub struct wasm_instance_t {
-    pub(crate) store: *const wasm_store_t,
-    pub(crate) instance: Instance,
+/// `wasm_shared_module_t`: a module to hand to another thread, where
+/// `wasm_module_obtain` makes it a module again.
+pub struct wasm_shared_module_t {
+    module: Arc<Module>,
 }
 
 /// Decodes, validates and translates `binary` with the store's engine;
@@ -44,7 +44,9 @@ pub unsafe extern "C" fn wasm_module_new(
     // SAFETY: no other borrow of the store is in use; a valid vector.
     let (engine, bytes) = unsafe { (s.get().engine().clone(), b.as_slice()) };
     match Module::new(&engine, bytes) {
-        Ok(module) => give(wasm_module_t { module }),
+        Ok(module) => give(wasm_module_t {
+            module: Arc::new(module),
+        }),
         Err(_) => core::ptr::null_mut(),
     }
 }
@@ -124,6 +126,64 @@ pub unsafe extern "C" fn wasm_module_copy(m: *const wasm_module_t) -> *mut wasm_
     unsafe { borrow(m) }.map_or(core::ptr::null_mut(), |m| give(m.clone()))
 }
 
+/// Whether both are the same module (one made the other by a copy, or
+/// by sharing and obtaining).
+///
+/// # Safety
+/// `a` and `b` are null or live modules.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_same(
+    a: *const wasm_module_t,
+    b: *const wasm_module_t,
+) -> bool {
+    // SAFETY: the caller's contract.
+    match unsafe { (borrow(a), borrow(b)) } {
+        (Some(a), Some(b)) => Arc::ptr_eq(&a.module, &b.module),
+        _ => false,
+    }
+}
+
+/// The module, to be sent to another thread.
+///
+/// # Safety
+/// `m` is null or a live module.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_share(m: *const wasm_module_t) -> *mut wasm_shared_module_t {
+    // SAFETY: the caller's contract.
+    unsafe { borrow(m) }.map_or(core::ptr::null_mut(), |m| {
+        give(wasm_shared_module_t {
+            module: m.module.clone(),
+        })
+    })
+}
+
+/// A shared module as a module again, for use with `store` (which must
+/// belong to an engine of the same configuration as the module's).
+///
+/// # Safety
+/// `store` is null or a live store; `shared` null or a live shared module.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_module_obtain(
+    store: *mut wasm_store_t,
+    shared: *const wasm_shared_module_t,
+) -> *mut wasm_module_t {
+    // SAFETY: the caller's contract.
+    match unsafe { (borrow(store), borrow(shared)) } {
+        (Some(_), Some(s)) => give(wasm_module_t {
+            module: s.module.clone(),
+        }),
+        _ => core::ptr::null_mut(),
+    }
+}
+
+/// # Safety
+/// `s` is null or an owned shared module.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm_shared_module_delete(s: *mut wasm_shared_module_t) {
+    // SAFETY: the caller's contract.
+    drop(unsafe { take(s) })
+}
+
 /// Instantiates `module` with `imports` in the order of its import
 /// section, running its start function. On failure returns null and, if
 /// `trap` is not null, stores an owned trap there: the start function's,
@@ -161,8 +221,8 @@ pub unsafe extern "C" fn wasm_instance_new(
     let mut externs: Vec<Extern> = Vec::with_capacity(imports.len());
     for &i in imports {
         // SAFETY: the caller's contract: live externs.
-        match unsafe { borrow::<wasm_extern_t>(i) } {
-            Some(e) if e.store == store.cast_const() => externs.push(e.which),
+        match unsafe { borrow::<wasm_extern_t>(i) }.and_then(|e| Some((e.r.store, e.handle()?))) {
+            Some((s, e)) if s == store.cast_const() => externs.push(e),
             Some(_) => {
                 return fail(Box::new(wasm_trap_t::message(
                     "an import belongs to another store",
@@ -173,7 +233,7 @@ pub unsafe extern "C" fn wasm_instance_new(
     }
     // SAFETY: no other borrow of the store is in use.
     match Instance::new(unsafe { s.get() }, &m.module, &externs) {
-        Ok(instance) => give(wasm_instance_t { store, instance }),
+        Ok(instance) => give(wasm_instance_t::new(store, instance)),
         Err(mote::Error::Link(e)) => {
             let name = m
                 .module
@@ -206,52 +266,17 @@ pub unsafe extern "C" fn wasm_instance_exports(
     out: *mut wasm_extern_vec_t,
 ) {
     // SAFETY: the caller's contract.
-    let items: Vec<*mut wasm_extern_t> = match unsafe { borrow(i) } {
-        Some(i) => {
-            // SAFETY: a live instance's store is live and not otherwise borrowed.
-            let s = unsafe { (*i.store).get() };
-            i.instance
-                .exports(s)
-                .map(|(_, which)| {
-                    give(wasm_extern_t {
-                        store: i.store,
-                        which,
-                    })
-                })
-                .collect()
-        }
-        None => Vec::new(),
-    };
+    let items: Vec<*mut wasm_extern_t> =
+        match unsafe { borrow(i) }.and_then(|i| Some((i, i.handle()?))) {
+            Some((i, h)) => {
+                // SAFETY: a live instance's store is live and not otherwise borrowed.
+                let s = unsafe { i.r.store().get() };
+                h.exports(s)
+                    .map(|(_, e)| give(wasm_extern_t::new(i.r.store, e)))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
     // SAFETY: the caller's contract.
     unsafe { put(out, wasm_extern_vec_t::from_vec(items)) }
-}
-
-/// # Safety
-/// `i` is null or an owned instance.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_instance_delete(i: *mut wasm_instance_t) {
-    // SAFETY: the caller's contract.
-    drop(unsafe { take(i) })
-}
-
-/// # Safety
-/// `i` is null or a live instance.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_instance_copy(i: *const wasm_instance_t) -> *mut wasm_instance_t {
-    // SAFETY: the caller's contract.
-    unsafe { borrow(i) }.map_or(core::ptr::null_mut(), |i| give(i.clone()))
-}
-
-/// # Safety
-/// `a` and `b` are null or live instances.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn wasm_instance_same(
-    a: *const wasm_instance_t,
-    b: *const wasm_instance_t,
-) -> bool {
-    // SAFETY: the caller's contract.
-    match unsafe { (borrow(a), borrow(b)) } {
-        (Some(a), Some(b)) => a.instance == b.instance,
-        _ => false,
-    }
 }

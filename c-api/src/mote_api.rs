@@ -1,7 +1,7 @@
 //! `mote.h`: configuration limits, fuel, resumable calls and trap codes.
 
-use crate::extern_::wasm_func_t;
 use crate::func::{prepare, write_results};
+use crate::object::wasm_func_t;
 use crate::ptr::{borrow, borrow_mut, give, put, take};
 use crate::store::{wasm_config_t, wasm_store_t};
 use crate::trap::wasm_trap_t;
@@ -136,11 +136,14 @@ unsafe fn finish(
     call: *mut *mut mote_call_t,
 ) -> *mut wasm_trap_t {
     match r {
-        // SAFETY: the caller's contract.
-        Ok(ResumableCall::Finished) => match unsafe { write_results(out, &results, store) } {
-            Ok(()) => core::ptr::null_mut(),
-            Err(t) => Box::into_raw(t),
-        },
+        Ok(ResumableCall::Finished) => {
+            // SAFETY: the caller's contract: `store` is live and not
+            // otherwise borrowed.
+            match unsafe { write_results(out, &results, store, (*store).get().data()) } {
+                Ok(()) => core::ptr::null_mut(),
+                Err(t) => Box::into_raw(t),
+            }
+        }
         Ok(ResumableCall::OutOfFuel(inv)) => {
             let c = give(mote_call_t {
                 store,

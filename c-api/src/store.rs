@@ -1,11 +1,14 @@
 //! Configuration, engine and store.
 
+use crate::object::Obj;
 use crate::ptr::{borrow, give, take};
 use crate::trap::wasm_trap_t;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::cell::{Cell, UnsafeCell};
-use mote::{Config, Engine, Store};
+use core::ffi::c_void;
+use hashbrown::HashMap;
+use mote::{Config, Engine, ExternRef, Store};
 
 /// `wasm_config_t`: a Mote `Config` (set with `mote_config_*`).
 pub struct wasm_config_t {
@@ -17,16 +20,53 @@ pub struct wasm_engine_t {
     pub(crate) engine: Engine,
 }
 
+/// Host info attached to an object; its finalizer runs when it is dropped.
+pub(crate) struct HostInfo {
+    pub data: *mut c_void,
+    pub finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
+    /// When it was set: finalizers run in this order.
+    pub seq: u64,
+}
+
+impl Drop for HostInfo {
+    fn drop(&mut self) {
+        if let Some(f) = self.finalizer {
+            // SAFETY: the contract of `wasm_*_set_host_info_with_finalizer`:
+            // the finalizer accepts the info, and runs once.
+            unsafe { f(self.data) }
+        }
+    }
+}
+
 /// What a C store keeps besides the engine's entities.
 pub(crate) struct StoreData {
     /// Traps returned by host callbacks, on their way out of the engine
     /// (which carries the index as its host trap code).
     pub host_traps: Vec<Option<Box<wasm_trap_t>>>,
+    /// Host info of the store's objects, finalized with the store.
+    pub host_info: HashMap<Obj, HostInfo>,
+    /// The objects given to wasm as `externref`s: an `ExternRef`'s value
+    /// is its index here.
+    pub extern_refs: Vec<Obj>,
+    pub extern_ids: HashMap<Obj, u32>,
+    /// The number of the next foreign object.
+    pub next_foreign: u32,
+    /// The `seq` of the next host info.
+    pub next_info: u64,
     /// The store's WASI context (empty until `mote_store_set_wasi`).
     #[cfg(feature = "wasi")]
     pub wasi: wasi_lite::std_backend::StdWasiCtx,
     #[cfg(feature = "wasi")]
     pub wasi_set: bool,
+}
+
+impl Drop for StoreData {
+    /// Finalizes the host info in the order it was set (not the map's).
+    fn drop(&mut self) {
+        let mut infos: Vec<HostInfo> = self.host_info.drain().map(|(_, h)| h).collect();
+        infos.sort_by_key(|h| h.seq);
+        drop(infos);
+    }
 }
 
 impl StoreData {
@@ -41,6 +81,23 @@ impl StoreData {
         };
         self.host_traps[slot] = Some(trap);
         i32::try_from(slot).unwrap_or(i32::MAX)
+    }
+    /// The `externref` value standing for `obj` (the same every time);
+    /// `None` once 2^32 objects were given.
+    pub fn extern_ref(&mut self, obj: Obj) -> Option<ExternRef> {
+        if let Some(&id) = self.extern_ids.get(&obj) {
+            return Some(ExternRef::new(id));
+        }
+        let id = u32::try_from(self.extern_refs.len())
+            .ok()
+            .filter(|&i| i < u32::MAX)?;
+        self.extern_refs.push(obj);
+        self.extern_ids.insert(obj, id);
+        Some(ExternRef::new(id))
+    }
+    /// The object an `externref` value stands for.
+    pub fn extern_obj(&self, r: ExternRef) -> Option<Obj> {
+        self.extern_refs.get(r.get() as usize).copied()
     }
     /// Takes back the trap parked under `code`.
     pub fn unpark_trap(&mut self, code: i32) -> Option<Box<wasm_trap_t>> {
@@ -161,6 +218,11 @@ pub unsafe extern "C" fn wasm_store_new(engine: *mut wasm_engine_t) -> *mut wasm
     };
     let data = StoreData {
         host_traps: Vec::new(),
+        host_info: HashMap::new(),
+        extern_refs: Vec::new(),
+        extern_ids: HashMap::new(),
+        next_foreign: 0,
+        next_info: 0,
         #[cfg(feature = "wasi")]
         wasi,
         #[cfg(feature = "wasi")]

@@ -185,7 +185,7 @@ pub unsafe extern "C" fn wasm_frame_copy(f: *const wasm_frame_t) -> *mut wasm_fr
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm_frame_instance(
     _f: *const wasm_frame_t,
-) -> *mut crate::instance::wasm_instance_t {
+) -> *mut crate::object::wasm_instance_t {
     core::ptr::null_mut()
 }
 

@@ -1,11 +1,11 @@
 //! Values: `wasm_val_t` and its conversion to and from Mote's `Val`.
 
-use crate::extern_::{wasm_extern_t, wasm_ref_t};
+use crate::object::{Obj, wasm_ref_t};
 use crate::ptr::{borrow, give, put, take};
-use crate::store::wasm_store_t;
+use crate::store::{StoreData, wasm_store_t};
 use crate::types::{WASM_EXTERNREF, WASM_F32, WASM_F64, WASM_FUNCREF, WASM_I32, WASM_I64};
 use crate::vec::declare_vec;
-use mote::{Extern, Val};
+use mote::Val;
 
 /// The payload of a `wasm_val_t`.
 #[repr(C)]
@@ -33,14 +33,18 @@ impl wasm_val_t {
     };
 }
 
-/// The Mote value of `v`, or `None` if it has an unknown kind, a
-/// function reference of another store, or a non-null `externref` (host
-/// references are not supported yet).
+/// The Mote value of `v`, or `None` if it has an unknown kind, or a
+/// reference of another store or of the wrong kind for `funcref`. Any
+/// object of the store can be an `externref` (it is interned in `data`).
 ///
 /// # Safety
 /// `v`'s payload is the one its kind says; a reference is null or a live
 /// reference of this library.
-pub(crate) unsafe fn to_val(v: &wasm_val_t, store: *const wasm_store_t) -> Option<Val> {
+pub(crate) unsafe fn to_val(
+    v: &wasm_val_t,
+    store: *const wasm_store_t,
+    data: &mut StoreData,
+) -> Option<Val> {
     Some(match v.kind {
         // SAFETY: the caller's contract: the payload is the kind's.
         WASM_I32 => Val::I32(unsafe { v.of.i32 }),
@@ -53,19 +57,28 @@ pub(crate) unsafe fn to_val(v: &wasm_val_t, store: *const wasm_store_t) -> Optio
         // SAFETY: the caller's contract.
         WASM_FUNCREF => match unsafe { borrow(v.of.ref_) } {
             None => Val::FuncRef(None),
-            Some(r) if r.ext.store == store => Val::FuncRef(Some(r.ext.which.into_func()?)),
+            Some(wasm_ref_t {
+                store: s,
+                obj: Obj::Func(f),
+            }) if *s == store => Val::FuncRef(Some(*f)),
             Some(_) => return None,
         },
         // SAFETY: the caller's contract.
-        WASM_EXTERNREF if unsafe { v.of.ref_ }.is_null() => Val::ExternRef(None),
+        WASM_EXTERNREF => match unsafe { borrow(v.of.ref_) } {
+            None => Val::ExternRef(None),
+            Some(r) if r.store == store => Val::ExternRef(Some(data.extern_ref(r.obj)?)),
+            Some(_) => return None,
+        },
         _ => return None,
     })
 }
 
-/// `v` as a C value of store `store`; a function reference is a new owned
-/// `wasm_ref_t`. A non-null `externref` (which only hosts make, and this
-/// API cannot) comes out null.
-pub(crate) fn from_val(v: Val, store: *const wasm_store_t) -> wasm_val_t {
+/// `v` as a C value of store `store`; a non-null reference is a new
+/// owned `wasm_ref_t` (an `externref` one to the object it was made from).
+pub(crate) fn from_val(v: Val, store: *const wasm_store_t, data: &StoreData) -> wasm_val_t {
+    let reference = |obj: Option<Obj>| wasm_val_union {
+        ref_: obj.map_or(core::ptr::null_mut(), |obj| give(wasm_ref_t { store, obj })),
+    };
     let (kind, of) = match v {
         Val::I32(i) => (WASM_I32, wasm_val_union { i32: i }),
         Val::I64(i) => (WASM_I64, wasm_val_union { i64: i }),
@@ -81,24 +94,10 @@ pub(crate) fn from_val(v: Val, store: *const wasm_store_t) -> wasm_val_t {
                 f64: f64::from_bits(b),
             },
         ),
-        Val::FuncRef(f) => (
-            WASM_FUNCREF,
-            wasm_val_union {
-                ref_: f.map_or(core::ptr::null_mut(), |f| {
-                    give(wasm_ref_t {
-                        ext: wasm_extern_t {
-                            store,
-                            which: Extern::Func(f),
-                        },
-                    })
-                }),
-            },
-        ),
-        Val::ExternRef(_) => (
+        Val::FuncRef(f) => (WASM_FUNCREF, reference(f.map(Obj::Func))),
+        Val::ExternRef(r) => (
             WASM_EXTERNREF,
-            wasm_val_union {
-                ref_: core::ptr::null_mut(),
-            },
+            reference(r.and_then(|r| data.extern_obj(r))),
         ),
     };
     wasm_val_t { kind, of }
@@ -113,7 +112,7 @@ unsafe fn copy_val(v: &wasm_val_t) -> wasm_val_t {
     if v.kind >= WASM_EXTERNREF {
         // SAFETY: the caller's contract: a reference kind holds a reference.
         if let Some(r) = unsafe { borrow(v.of.ref_) } {
-            out.of.ref_ = give(wasm_ref_t { ext: r.ext.clone() });
+            out.of.ref_ = give(r.clone());
         }
     }
     out

@@ -1,8 +1,8 @@
 //! `mote.h`'s WASI: what a store's guest is granted, and the
 //! `wasi_snapshot_preview1` imports of a module.
 
-use crate::extern_::{wasm_extern_t, wasm_extern_vec_t};
 use crate::instance::wasm_module_t;
+use crate::object::{wasm_extern_t, wasm_extern_vec_t};
 use crate::ptr::{borrow, borrow_mut, give, take};
 use crate::store::{StoreData, wasm_store_t};
 use alloc::vec::Vec;
@@ -195,7 +195,7 @@ pub unsafe extern "C" fn mote_wasi_imports(
     imports: *mut wasm_extern_vec_t,
 ) -> bool {
     // SAFETY: the caller's contract.
-    unsafe { crate::extern_::wasm_extern_vec_new_empty(imports) };
+    unsafe { crate::object::wasm_extern_vec_new_empty(imports) };
     // SAFETY: the caller's contract.
     let (Some(cs), Some(m)) = (unsafe { borrow(s) }, unsafe { borrow(module) }) else {
         return false;
@@ -217,14 +217,14 @@ pub unsafe extern "C" fn mote_wasi_imports(
             continue;
         }
         match linker.get(store, module_name, name) {
-            Some(which) => items.push(give(wasm_extern_t { store: s, which })),
+            Some(which) => items.push(give(wasm_extern_t::new(s, which))),
             None => ok = false,
         }
     }
     let mut v = wasm_extern_vec_t::from_vec(items);
     if !ok {
         // SAFETY: made just above.
-        unsafe { crate::extern_::wasm_extern_vec_delete(&mut v) };
+        unsafe { crate::object::wasm_extern_vec_delete(&mut v) };
         return false;
     }
     // SAFETY: the caller's contract.

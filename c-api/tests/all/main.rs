@@ -167,6 +167,14 @@ mod examples {
     fn start() {
         example("start");
     }
+    #[test]
+    fn hostref() {
+        example("hostref");
+    }
+    #[test]
+    fn finalize() {
+        example("finalize");
+    }
 }
 
 mod mote_h {
