@@ -1,7 +1,9 @@
 //! The C API from C: the wasm-c-api project's examples and the tests of
 //! `mote.h`, each compiled with the system C compiler (`$CC`, else `cc`)
 //! against the static library this crate builds, run, and its stdout
-//! compared with the expected output kept beside it.
+//! compared with the expected output kept beside it. With
+//! `MOTE_C_API_VALGRIND=1` each program runs under valgrind's memcheck and
+//! fails on an invalid access or a definite leak.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -75,7 +77,22 @@ fn build_and_run(source: &Path, dir: &Path, args: &[&str]) -> String {
         source.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let run = Command::new(&exe)
+    // MOTE_C_API_VALGRIND=1: under valgrind's memcheck, failing on any
+    // invalid access and any definite leak.
+    let mut run = if std::env::var_os("MOTE_C_API_VALGRIND").is_some() {
+        let mut c = Command::new("valgrind");
+        c.args([
+            "-q",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--error-exitcode=99",
+        ])
+        .arg(&exe);
+        c
+    } else {
+        Command::new(&exe)
+    };
+    let run = run
         .args(args)
         .current_dir(dir)
         .output()
