@@ -20,6 +20,16 @@
 //! wasm_trap_t* trap = wasm_func_call(wasm_extern_as_func(exports.data[0]), &args, &results);
 //! ```
 //!
+//! # Features
+//!
+//! - `std` (default): Rust's standard library (hosts).
+//! - `wasi` (default, needs `std`): `mote_wasi_*`, over `wasi-lite`'s std
+//!   backend (capability-scoped directories with `cap-std`).
+//! - `bare-metal` (with `--no-default-features`): for C firmware, the
+//!   library's allocator is the C library's `malloc`/`free`/`memalign` and
+//!   a panic calls `abort`. `scripts/c-api-size.sh` builds it for
+//!   thumbv7em-none-eabihf and measures it.
+//!
 //! # Ownership and safety
 //!
 //! Every `extern "C"` function is `unsafe`: its `# Safety` section says
@@ -37,9 +47,13 @@
 #![allow(non_camel_case_types)]
 
 extern crate alloc;
+#[cfg(all(feature = "bare-metal", feature = "std"))]
+compile_error!("features `bare-metal` and `std` exclude each other: build with --no-default-features --features bare-metal");
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "bare-metal")]
+mod bare_metal;
 mod extern_;
 mod func;
 mod instance;
