@@ -48,7 +48,9 @@
 
 extern crate alloc;
 #[cfg(all(feature = "bare-metal", feature = "std"))]
-compile_error!("features `bare-metal` and `std` exclude each other: build with --no-default-features --features bare-metal");
+compile_error!(
+    "features `bare-metal` and `std` exclude each other: build with --no-default-features --features bare-metal"
+);
 #[cfg(feature = "std")]
 extern crate std;
 
