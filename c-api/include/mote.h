@@ -1,0 +1,127 @@
+// mote.h: what Mote adds to the standard WebAssembly C API (wasm.h):
+// limits, fuel and resumable calls, trap codes, and WASI.
+//
+// Include wasm.h first (this header includes it). Ownership follows
+// wasm.h: `own` arguments and results pass ownership, everything else is
+// borrowed.
+
+#ifndef MOTE_H
+#define MOTE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wasm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef own
+#define own
+#define MOTE_H_DEFINED_OWN
+#endif
+
+// Configuration (wasm_config_t, then wasm_engine_new_with_config).
+
+// Whether execution consumes fuel (see mote_store_set_fuel). Off by default.
+void mote_config_consume_fuel(wasm_config_t*, bool on);
+// Whether modules keep names and instruction offsets, for trap frames
+// (wasm_frame_module_offset is then the instruction's). Costs 4 bytes per
+// internal instruction. Off by default.
+void mote_config_debug_info(wasm_config_t*, bool on);
+// The largest any memory may grow, in 64 KiB pages (default 65536).
+void mote_config_max_memory_pages(wasm_config_t*, uint32_t pages);
+// The most bytes a store's memories and tables may hold together, a table
+// element counting 8 bytes (default: no limit). Growing past it fails; a
+// module whose minimums do not fit fails to instantiate.
+void mote_config_max_store_bytes(wasm_config_t*, uint64_t bytes);
+// The most elements any table may have.
+void mote_config_max_table_elements(wasm_config_t*, uint32_t elements);
+// The deepest nesting of wasm calls (default 10000); deeper traps.
+void mote_config_max_call_depth(wasm_config_t*, uint32_t depth);
+// The most 64-bit value slots of one execution (default 1 Mi).
+void mote_config_max_stack_slots(wasm_config_t*, uint32_t slots);
+
+// Fuel: about one unit per instruction, with mote_config_consume_fuel.
+bool mote_store_set_fuel(wasm_store_t*, uint64_t fuel);
+bool mote_store_get_fuel(const wasm_store_t*, uint64_t* fuel);
+
+// Resumable calls. mote_func_call_resumable is wasm_func_call, except that
+// when fuel runs out it returns NULL with *call set to a call to resume
+// (results not yet written); otherwise *call is NULL.
+typedef struct mote_call_t mote_call_t;
+
+own wasm_trap_t* mote_func_call_resumable(
+  const wasm_func_t*, const wasm_val_vec_t* args, wasm_val_vec_t* results,
+  own mote_call_t** call);
+// Continues after more fuel was given: NULL with *finished true when the
+// call returned (results written), NULL with *finished false when fuel ran
+// out again, or a trap (*finished true).
+own wasm_trap_t* mote_call_resume(
+  mote_call_t*, wasm_val_vec_t* results, bool* finished);
+void mote_call_delete(own mote_call_t*);
+
+// Why a trap happened: the engine's code, or MOTE_TRAP_NONE for a trap a
+// host made with wasm_trap_new or one reporting a failed instantiation.
+typedef uint8_t mote_trap_code_t;
+enum mote_trap_code_enum {
+  MOTE_TRAP_NONE = 0,
+  MOTE_TRAP_UNREACHABLE,
+  MOTE_TRAP_MEMORY_OUT_OF_BOUNDS,
+  MOTE_TRAP_TABLE_OUT_OF_BOUNDS,
+  MOTE_TRAP_UNDEFINED_ELEMENT,
+  MOTE_TRAP_INDIRECT_CALL_TO_NULL,
+  MOTE_TRAP_BAD_SIGNATURE,
+  MOTE_TRAP_INTEGER_OVERFLOW,
+  MOTE_TRAP_INTEGER_DIVISION_BY_ZERO,
+  MOTE_TRAP_BAD_CONVERSION_TO_INTEGER,
+  MOTE_TRAP_STACK_OVERFLOW,
+  MOTE_TRAP_OUT_OF_FUEL,
+  MOTE_TRAP_HOST,
+  MOTE_TRAP_EXIT,
+};
+mote_trap_code_t mote_trap_code(const wasm_trap_t*);
+// True for a WASI proc_exit, with its status.
+bool mote_trap_exit_status(const wasm_trap_t*, int32_t* status);
+
+// WASI preview1 (wasi_snapshot_preview1). A guest gets only what it is
+// granted: by default no arguments, variables or directories, empty
+// stdin, and its output discarded.
+typedef struct mote_wasi_config_t mote_wasi_config_t;
+
+own mote_wasi_config_t* mote_wasi_config_new(void);
+void mote_wasi_config_delete(own mote_wasi_config_t*);
+// Strings are UTF-8; false for NULL or invalid UTF-8.
+bool mote_wasi_config_arg(mote_wasi_config_t*, const char* arg);
+bool mote_wasi_config_env(mote_wasi_config_t*, const char* name, const char* value);
+// Grants host_path and what is below it, seen by the guest as guest_path.
+bool mote_wasi_config_preopen_dir(mote_wasi_config_t*, const char* host_path, const char* guest_path);
+void mote_wasi_config_inherit_stdin(mote_wasi_config_t*);
+void mote_wasi_config_inherit_stdout(mote_wasi_config_t*);
+void mote_wasi_config_inherit_stderr(mote_wasi_config_t*);
+void mote_wasi_config_inherit_stdio(mote_wasi_config_t*);
+void mote_wasi_config_inherit_env(mote_wasi_config_t*);
+
+// Gives the store's guests these grants (opening the directories). False
+// if one is refused; the store keeps its former grants.
+bool mote_store_set_wasi(wasm_store_t*, own mote_wasi_config_t*);
+
+// Makes *imports a vector with one entry per import of the module: WASI
+// functions defined over the store's grants, NULL for every other import
+// (fill those in, then call wasm_instance_new). False, with an empty
+// vector, if the store has no grants or a WASI import does not exist.
+// Run the program by calling its "_start" export; a proc_exit comes out
+// as a trap (mote_trap_exit_status).
+bool mote_wasi_imports(wasm_store_t*, const wasm_module_t*, own wasm_extern_vec_t* imports);
+
+#ifdef MOTE_H_DEFINED_OWN
+#undef own
+#undef MOTE_H_DEFINED_OWN
+#endif
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif
+
+#endif  // MOTE_H

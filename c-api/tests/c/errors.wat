@@ -1,0 +1,13 @@
+(module
+  (import "host" "reenter" (func $reenter (param i32) (result i32)))
+  (memory (export "memory") 1 2)
+  (table (export "table") 1 funcref)
+  (func $double (export "double") (param i32) (result i32)
+    (i32.mul (local.get 0) (i32.const 2)))
+  (func (export "via_host") (param i32) (result i32)
+    (call $reenter (local.get 0)))
+  (func $recurse (export "recurse") (param i32) (result i32)
+    (call $recurse (i32.add (local.get 0) (i32.const 1))))
+  (func (export "div") (param i32 i32) (result i32)
+    (i32.div_s (local.get 0) (local.get 1)))
+  (elem (i32.const 0) $double))
