@@ -1,11 +1,13 @@
 //! Validation and translation of function bodies, in one pass.
 
+#[cfg(feature = "exceptions")]
+mod exceptions;
 mod func;
 mod fuse;
 mod stack;
 mod visit;
 
-pub(crate) use func::{CompiledFunc, FuncTranslator};
+pub(crate) use func::{CompiledFunc, FuncTranslator, Handler, HandlerKind};
 
 use crate::error::Error;
 use crate::types::FuncType;
