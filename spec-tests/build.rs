@@ -24,6 +24,7 @@ fn test_name(set: &str, file: &str) -> String {
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/sets.rs");
+    println!("cargo:rerun-if-changed=vendor");
     let mut out = String::new();
     let mut seen = std::collections::HashSet::new();
     for file in sets::all_files() {
