@@ -693,6 +693,9 @@ impl fmt::Display for Disassembly<'_> {
                     }
                 }
             }
+            for h in m.handlers.iter().filter(|h| h.func == c.start) {
+                writeln!(f, "  {h}")?;
+            }
         }
         Ok(())
     }

@@ -47,6 +47,32 @@ pub(crate) struct Handler {
     pub kind: HandlerKind,
 }
 
+impl core::fmt::Display for Handler {
+    /// A line of the disassembly: `handler @start..@end depth=d`, then
+    /// what it does.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "handler @{}..@{} depth={}: ", self.start, self.end, self.depth)?;
+        match self.kind {
+            HandlerKind::Catch {
+                tag,
+                values,
+                exn,
+                target,
+            } => {
+                match tag {
+                    Some(tag) => write!(f, "catch tag={tag} values=s{values}")?,
+                    None => f.write_str("catch_all")?,
+                }
+                if let Some(exn) = exn {
+                    write!(f, " exn=s{exn}")?;
+                }
+                write!(f, " -> @{target}")
+            }
+            HandlerKind::Delegate { depth } => write!(f, "delegate depth={depth}"),
+        }
+    }
+}
+
 /// What a [`Handler`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum HandlerKind {
