@@ -17,9 +17,9 @@
 //!   outside its label.
 
 use super::func::{FuncTranslator, Handler, HandlerKind};
-use super::stack::ControlKind;
+use super::stack::{Control, ControlKind};
 use crate::error::Error;
-use crate::ir::{Op, Pos};
+use crate::ir::Op;
 use wasmparser::{Catch, Operator, TryTable};
 
 impl FuncTranslator<'_> {
@@ -98,24 +98,21 @@ impl FuncTranslator<'_> {
 
     /// At the `end` of a `try_table` (its frame popped, the body's exit
     /// copies emitted): a landing pad and a handler per catch clause. The
-    /// body's exit jumps over the pads, to `fixups` (the frame's end).
-    pub(super) fn catch_pads(
-        &mut self,
-        catches: &[Catch],
-        height: u32,
-        start: Pos,
-        fixups: &mut alloc::vec::Vec<usize>,
-    ) -> Result<(), Error> {
-        if catches.is_empty() {
-            return Ok(());
+    /// body's exit jumps over the pads, to the frame's end (one of the
+    /// fixups of the frame returned). Other frames are returned as they are.
+    pub(super) fn catch_pads(&mut self, mut frame: Control) -> Result<Control, Error> {
+        if frame.kind != ControlKind::TryTable || frame.catches.is_empty() {
+            return Ok(frame);
         }
+        let (height, start) = (frame.height, frame.start);
+        let catches = core::mem::take(&mut frame.catches);
         let end = self.pc()?;
         if self.reachable {
-            fixups.push(self.emit(Op::Br { target: 0 }));
+            frame.fixups.push(self.emit(Op::Br { target: 0 }));
         }
         // The frame was popped: its index is the count left.
         let depth = self.controls.len() as u32;
-        for &catch in catches {
+        for catch in catches {
             let (tag, label, with_ref) = match catch {
                 Catch::One { tag, label } => (Some(tag), label, false),
                 Catch::OneRef { tag, label } => (Some(tag), label, true),
@@ -146,7 +143,7 @@ impl FuncTranslator<'_> {
             self.reachable = true;
             self.branch(label)?;
         }
-        Ok(())
+        Ok(frame)
     }
 
     /// `catch` (with a tag) or `catch_all` of a legacy `try`: ends its body

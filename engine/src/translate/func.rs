@@ -51,7 +51,11 @@ impl core::fmt::Display for Handler {
     /// A line of the disassembly: `handler @start..@end depth=d`, then
     /// what it does.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "handler @{}..@{} depth={}: ", self.start, self.end, self.depth)?;
+        write!(
+            f,
+            "handler @{}..@{} depth={}: ",
+            self.start, self.end, self.depth
+        )?;
         match self.kind {
             HandlerKind::Catch {
                 tag,
@@ -75,6 +79,7 @@ impl core::fmt::Display for Handler {
 
 /// What a [`Handler`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
 pub(crate) enum HandlerKind {
     /// Catches an exception of module tag `tag` (any, for `None`): its
     /// payload goes to slots `values..` and, with `exn`, a reference to it

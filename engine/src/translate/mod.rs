@@ -7,7 +7,9 @@ mod fuse;
 mod stack;
 mod visit;
 
-pub(crate) use func::{CompiledFunc, FuncTranslator, Handler, HandlerKind};
+#[cfg(feature = "exceptions")]
+pub(crate) use func::HandlerKind;
+pub(crate) use func::{CompiledFunc, FuncTranslator, Handler};
 
 use crate::error::Error;
 use crate::types::FuncType;

@@ -22,13 +22,17 @@ pub(crate) enum ControlKind {
     If,
     Else,
     /// `try_table`: a block whose body's exceptions its catch clauses
-    /// may catch.
+    /// may catch. (This and the legacy kinds exist only with the
+    /// `exceptions` feature's translator.)
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     TryTable,
     /// The body of a legacy `try`.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     LegacyTry,
     /// A `catch` or `catch_all` arm of a legacy `try`: the exception is
     /// in the hidden operand at `height` (for `rethrow`), its payload
     /// above it.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     LegacyCatch,
 }
 
@@ -51,8 +55,10 @@ pub(crate) struct Control {
     /// For `try_table` and legacy `try`: the position of the body's first
     /// op; for a legacy `try` in a catch arm, of the op after the body.
     pub start: Pos,
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     pub body_end: Pos,
     /// For `try_table`: its catch clauses.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     pub catches: Vec<wasmparser::Catch>,
 }
 

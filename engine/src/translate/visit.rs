@@ -401,16 +401,13 @@ impl FuncTranslator<'_> {
         if self.reachable {
             self.end_copies();
         }
-        let mut frame = self.controls.pop().ok_or(Error::internal())?;
+        let frame = self.controls.pop().ok_or(Error::internal())?;
         if let Some(at) = frame.else_fixup {
             // An `if` without `else`: the parameters pass through unchanged.
             self.bind(&[at])?;
         }
         #[cfg(feature = "exceptions")]
-        if frame.kind == ControlKind::TryTable {
-            let catches = core::mem::take(&mut frame.catches);
-            self.catch_pads(&catches, frame.height, frame.start, &mut frame.fixups)?;
-        }
+        let frame = self.catch_pads(frame)?;
         self.bind(&frame.fixups)?;
         self.reset_stack(frame.height, frame.results)?;
         self.reachable = true;
