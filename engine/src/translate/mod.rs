@@ -62,16 +62,15 @@ impl FuncTranslator<'_> {
             if let Some(f) = crate::features::Features::of_operator(&op) {
                 self.features.insert(f);
             }
-            if let wasmparser::Operator::Block {
-                blockty: wasmparser::BlockType::FuncType(_),
-            }
-            | wasmparser::Operator::Loop {
-                blockty: wasmparser::BlockType::FuncType(_),
-            }
-            | wasmparser::Operator::If {
-                blockty: wasmparser::BlockType::FuncType(_),
-            } = op
-            {
+            let blockty = match &op {
+                wasmparser::Operator::Block { blockty }
+                | wasmparser::Operator::Loop { blockty }
+                | wasmparser::Operator::If { blockty }
+                | wasmparser::Operator::Try { blockty } => Some(*blockty),
+                wasmparser::Operator::TryTable { try_table } => Some(try_table.ty),
+                _ => None,
+            };
+            if let Some(wasmparser::BlockType::FuncType(_)) = blockty {
                 self.features.insert(crate::features::Features::MULTI_VALUE);
             }
             self.operator(&op, offset as usize)?;
