@@ -179,3 +179,50 @@ fn find_handler(cx: &mut Cx<'_>, pc: u32, exn: u32) -> Option<Catch> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, Linker, Module, Store, Val};
+
+    /// A `throw` caught by a `catch` without `_ref` leaves no exception
+    /// behind; one a reference was made to stays.
+    #[test]
+    fn exceptions_no_reference_was_made_to_are_reused() {
+        let wasm = wat::parse_str(
+            r#"(module
+              (tag $e (param i32))
+              (func (export "catch") (param i32) (result i32)
+                (block $h (result i32)
+                  (try_table (catch $e $h) (throw $e (local.get 0)))
+                  (i32.const -1)))
+              (func (export "keep") (result exnref)
+                (block $h (result exnref)
+                  (try_table (catch_all_ref $h) (throw $e (i32.const 1)))
+                  (unreachable))))"#,
+        )
+        .unwrap();
+        let engine = Engine::default();
+        let module = Module::new(&engine, &wasm).unwrap();
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
+        let catch = instance.get_func(&store, "catch").unwrap();
+        let mut out = [Val::I32(0)];
+        for i in 0..100 {
+            catch.call(&mut store, &[Val::I32(i)], &mut out).unwrap();
+            assert_eq!(out[0], Val::I32(i));
+        }
+        assert_eq!(store.inner.exns.len(), 1);
+        let keep = instance.get_func(&store, "keep").unwrap();
+        let mut kept = [Val::ExnRef(None), Val::ExnRef(None)];
+        for k in &mut kept {
+            let mut out = [Val::ExnRef(None)];
+            keep.call(&mut store, &[], &mut out).unwrap();
+            *k = out[0];
+        }
+        assert_ne!(kept[0], kept[1]);
+        catch.call(&mut store, &[Val::I32(5)], &mut out).unwrap();
+        assert_eq!(store.inner.exns.len(), 3);
+    }
+}
