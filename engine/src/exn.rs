@@ -7,6 +7,13 @@
 //! index, so two instances that import one tag match each other's throws)
 //! and its payload's slots. An `exnref` slot holds the exception's store
 //! index plus one, 0 for null.
+//!
+//! Like every entity, an exception is never removed while its store
+//! lives: one made by `throw` and caught by a `catch` without `_ref` (no
+//! reference to it was ever made) is reused by the next `throw`, but each
+//! exception a reference was made to (`catch_ref`, `catch_all_ref`, a
+//! legacy `catch`, one that reached the host) keeps its slots until the
+//! store is dropped.
 
 use crate::error::{CallError, Error};
 use crate::store::{AsContext, AsContextMut, StoreInner, Stored, push_index};
@@ -103,8 +110,11 @@ impl Exn {
     }
 
     /// The trap a host function returns to throw this exception into
-    /// the wasm that called it (where a `catch` may catch it). Returned
-    /// from a call into another store, it is an ordinary trap there.
+    /// the wasm that called it (where a `catch` may catch it); what
+    /// [`Error::as_trap`] gives for [`Error::Exception`]. The trap names
+    /// the exception by its index in the store: returned to another
+    /// store, it names whatever exception has that index there, if any
+    /// (else it is a plain trap), as a handle of another store would.
     pub fn into_trap(self) -> crate::trap::Trap {
         crate::trap::Trap::exception(self.0.index)
     }

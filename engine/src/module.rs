@@ -57,6 +57,7 @@ pub(crate) enum ExportIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     Tag(u32),
 }
 
@@ -431,11 +432,15 @@ impl ModuleInner {
                             }
                             ExternType::Global(global_type(&g)?)
                         }
+                        #[cfg(feature = "exceptions")]
                         TypeRef::Tag(t) => {
                             self.features.insert(Features::EXCEPTIONS);
                             self.header.tags.push(t.func_type_idx);
                             ExternType::Tag(self.header.func_type(t.func_type_idx)?.clone())
                         }
+                        // Refused by validation without the feature.
+                        #[cfg(not(feature = "exceptions"))]
+                        TypeRef::Tag(_) => return Err(Error::unsupported(0, "tag import")),
                     };
                     self.imports.push(Import {
                         module: import.module.into(),
@@ -503,11 +508,15 @@ impl ModuleInner {
                             }
                             ExportIndex::Global(export.index)
                         }
+                        #[cfg(feature = "exceptions")]
                         ExternalKind::Tag => ExportIndex::Tag(export.index),
+                        #[cfg(not(feature = "exceptions"))]
+                        ExternalKind::Tag => return Err(Error::unsupported(0, "tag export")),
                     };
                     self.exports.push((export.name.into(), index));
                 }
             }
+            #[cfg(feature = "exceptions")]
             Payload::TagSection(reader) => {
                 self.features.insert(Features::EXCEPTIONS);
                 for tag in reader {

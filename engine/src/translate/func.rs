@@ -107,6 +107,7 @@ pub(crate) struct FuncTranslator<'m> {
     /// The module's exception handlers, which this function's are
     /// appended to; and this function's, with op positions while it is
     /// translated.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     handlers: &'m mut Vec<Handler>,
     pub(super) pending: Vec<Handler>,
     /// With debug info: `(word offset, wasm offset)` of every op of the
@@ -138,7 +139,8 @@ impl<'m> FuncTranslator<'m> {
     pub fn new(
         header: &'m ModuleHeader,
         code: &'m mut Vec<u16>,
-        handlers: &'m mut Vec<Handler>,
+        #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    handlers: &'m mut Vec<Handler>,
         fuel: bool,
         offsets: Option<&'m mut Vec<(u32, u32)>>,
     ) -> Self {
@@ -235,7 +237,7 @@ impl<'m> FuncTranslator<'m> {
         for op in &self.ops {
             op.encode(self.code, &resolve);
         }
-        let func = start as u32;
+        #[cfg(feature = "exceptions")]
         for h in &self.pending {
             let kind = match h.kind {
                 HandlerKind::Catch {
@@ -252,7 +254,7 @@ impl<'m> FuncTranslator<'m> {
                 delegate => delegate,
             };
             self.handlers.push(Handler {
-                func,
+                func: start as u32,
                 start: resolve(h.start),
                 end: resolve(h.end),
                 depth: h.depth,

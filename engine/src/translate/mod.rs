@@ -65,8 +65,10 @@ impl FuncTranslator<'_> {
             let blockty = match &op {
                 wasmparser::Operator::Block { blockty }
                 | wasmparser::Operator::Loop { blockty }
-                | wasmparser::Operator::If { blockty }
-                | wasmparser::Operator::Try { blockty } => Some(*blockty),
+                | wasmparser::Operator::If { blockty } => Some(*blockty),
+                #[cfg(feature = "exceptions")]
+                wasmparser::Operator::Try { blockty } => Some(*blockty),
+                #[cfg(feature = "exceptions")]
                 wasmparser::Operator::TryTable { try_table } => Some(try_table.ty),
                 _ => None,
             };

@@ -54,11 +54,12 @@ pub(crate) struct Control {
     pub dead: bool,
     /// For `try_table` and legacy `try`: the position of the body's first
     /// op; for a legacy `try` in a catch arm, of the op after the body.
-    pub start: Pos,
     #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    pub start: Pos,
+    #[cfg(feature = "exceptions")]
     pub body_end: Pos,
     /// For `try_table`: its catch clauses.
-    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    #[cfg(feature = "exceptions")]
     pub catches: Vec<wasmparser::Catch>,
 }
 
@@ -75,7 +76,9 @@ impl Control {
             else_fixup: None,
             dead: false,
             start: 0,
+            #[cfg(feature = "exceptions")]
             body_end: 0,
+            #[cfg(feature = "exceptions")]
             catches: Vec::new(),
         }
     }
