@@ -44,8 +44,8 @@ pub fn flatten_legacy_try(text: &str) -> String {
             let end = string_end(rest);
             out.push_str(&rest[..end]);
             i += end;
-        } else if rest.starts_with('(') {
-            let word: String = rest[1..]
+        } else if let Some(after) = rest.strip_prefix('(') {
+            let word: String = after
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
                 .collect();
