@@ -618,8 +618,12 @@ fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error
     let mut pos = 0;
     let count = strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start))?;
     for _ in 0..count {
-        // A table's element type comes first; a memory starts with its flags.
-        if section.get(pos).is_some_and(|&b| b == 0x70 || b == 0x6f) {
+        // A table's element type comes first (funcref, externref or
+        // exnref); a memory starts with its flags.
+        if section
+            .get(pos)
+            .is_some_and(|&b| b == 0x70 || b == 0x6f || b == 0x69)
+        {
             pos += 1;
         }
         let flags = *section

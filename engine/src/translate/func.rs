@@ -139,8 +139,7 @@ impl<'m> FuncTranslator<'m> {
     pub fn new(
         header: &'m ModuleHeader,
         code: &'m mut Vec<u16>,
-        #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
-    handlers: &'m mut Vec<Handler>,
+        #[cfg_attr(not(feature = "exceptions"), allow(dead_code))] handlers: &'m mut Vec<Handler>,
         fuel: bool,
         offsets: Option<&'m mut Vec<(u32, u32)>>,
     ) -> Self {
