@@ -84,6 +84,14 @@ pub fn describe(ty: &ExternType) -> String {
             None => format!("(table {} {})", t.minimum(), t.element()),
         },
         ExternType::Memory(m) => memory(m),
+        ExternType::Tag(t) => {
+            let params: Vec<String> = t.params().iter().map(|p| p.to_string()).collect();
+            if params.is_empty() {
+                "(tag)".into()
+            } else {
+                format!("(tag (param {}))", params.join(" "))
+            }
+        }
     }
 }
 

@@ -33,7 +33,8 @@ Options:
 The exit code is the guest's proc_exit code (0 when _start returns); a code
 of 126 or more is an error (exit code 1), as in wasmtime, since shells
 reserve those. A trap prints its message and a backtrace to stderr and
-exits with 134. The guest's argv[0] is the module's file name.
+exits with 134; so does a wasm exception that nothing catches (its
+payload printed instead of a backtrace). The guest's argv[0] is the module's file name.
 ";
 
 /// The exit code of a trapped program, as `wasmtime run` uses on Unix.
@@ -263,6 +264,15 @@ fn finish(store: &Store<State>, r: Result<(), Error>) -> Result<u8, Failure> {
     let trap = match r {
         Ok(()) => return Ok(0),
         Err(Error::Trap(t)) => t,
+        Err(Error::Exception(exn)) => {
+            // Nothing caught a wasm exception: as a trap, with its values.
+            let payload: Vec<String> = exn.payload(store).iter().map(format_val).collect();
+            errln!(
+                "error: uncaught wasm exception (payload: [{}])",
+                payload.join(", ")
+            );
+            return Ok(TRAP_EXIT);
+        }
         Err(e) => return Err(Failure::error(e.to_string())),
     };
     if let Some(code) = trap.exit_code() {

@@ -147,6 +147,9 @@ pub enum Error {
     Call(CallError),
     /// Execution trapped (including during instantiation).
     Trap(Trap),
+    /// A wasm exception was thrown and nothing caught it: the exception,
+    /// with its tag and payload ([`crate::Exn::tag`], [`crate::Exn::payload`]).
+    Exception(crate::exn::Exn),
 }
 
 impl Error {
@@ -166,10 +169,13 @@ impl Error {
             what: "internal translator state",
         }
     }
-    /// The trap, if this error is one.
+    /// The trap, if this error is one. An uncaught exception is the trap
+    /// that throws it on ([`crate::Exn::into_trap`]): a host function that
+    /// returns it passes the exception to the wasm that called it.
     pub fn as_trap(&self) -> Option<Trap> {
         match self {
             Error::Trap(t) => Some(*t),
+            Error::Exception(e) => Some(e.into_trap()),
             _ => None,
         }
     }
@@ -207,6 +213,7 @@ impl fmt::Display for Error {
             }
             Error::Call(e) => f.write_str(e.message()),
             Error::Trap(t) => write!(f, "trap: {t}"),
+            Error::Exception(_) => f.write_str("uncaught exception"),
         }
     }
 }

@@ -125,8 +125,8 @@ fn check_type(inner: &StoreInner, ty: crate::types::ValType, v: &Val) -> Result<
     if v.ty() != ty {
         return Err(Error::Call(CallError::TypeMismatch));
     }
-    if let Val::FuncRef(Some(f)) = v {
-        inner.index(f.0)?;
+    if !inner.admits(v) {
+        return Err(Error::Call(CallError::ForeignHandle));
     }
     Ok(())
 }

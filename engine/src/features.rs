@@ -16,8 +16,13 @@ impl Features {
     pub const TAIL_CALL: Features = Features(1 << 6);
     pub const EXTENDED_CONST: Features = Features(1 << 7);
     pub const CUSTOM_PAGE_SIZES: Features = Features(1 << 8);
+    /// Exception handling: tags, `exnref`, `try_table`, `throw`, `throw_ref`.
+    pub const EXCEPTIONS: Features = Features(1 << 9);
+    /// The legacy exception-handling instructions: `try`, `catch`,
+    /// `catch_all`, `delegate`, `rethrow`.
+    pub const LEGACY_EXCEPTIONS: Features = Features(1 << 10);
 
-    const NAMES: [(Features, &'static str); 9] = [
+    const NAMES: [(Features, &'static str); 11] = [
         (Self::MUTABLE_GLOBAL, "mutable-global"),
         (Self::SIGN_EXTENSION, "sign-extension"),
         (Self::SATURATING_FLOAT_TO_INT, "nontrapping-float-to-int"),
@@ -27,6 +32,8 @@ impl Features {
         (Self::TAIL_CALL, "tail-call"),
         (Self::EXTENDED_CONST, "extended-const"),
         (Self::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
+        (Self::EXCEPTIONS, "exception-handling"),
+        (Self::LEGACY_EXCEPTIONS, "legacy-exception-handling"),
     ];
 
     /// Whether every feature of `other` is in `self`.
@@ -80,6 +87,12 @@ impl Features {
             | O::TableGrow { .. }
             | O::TableFill { .. } => Self::REFERENCE_TYPES,
             O::ReturnCall { .. } | O::ReturnCallIndirect { .. } => Self::TAIL_CALL,
+            O::TryTable { .. } | O::Throw { .. } | O::ThrowRef => Self::EXCEPTIONS,
+            O::Try { .. }
+            | O::Catch { .. }
+            | O::CatchAll
+            | O::Delegate { .. }
+            | O::Rethrow { .. } => Self::LEGACY_EXCEPTIONS,
             _ => return None,
         })
     }

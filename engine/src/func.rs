@@ -55,7 +55,11 @@ pub(crate) fn dynamic<T>(
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         f(caller, &params, &mut results)?;
         for ((slot, v), t) in slots.iter_mut().zip(&results).zip(ty.results()) {
-            let foreign = matches!(v, Val::FuncRef(Some(f)) if f.0.store != id);
+            let foreign = match v {
+                Val::FuncRef(Some(f)) => f.0.store != id,
+                Val::ExnRef(Some(e)) => e.0.store != id,
+                _ => false,
+            };
             if v.ty() != *t || foreign {
                 return Err(Trap::from(TrapCode::Host));
             }
@@ -276,6 +280,36 @@ impl WasmTy for Option<Func> {
         match self {
             None => Some(0),
             Some(f) if f.0.store == store => Some(u64::from(f.0.index) + 1),
+            Some(_) => None,
+        }
+    }
+}
+
+impl WasmTy for Option<crate::exn::Exn> {
+    fn val_type() -> ValType {
+        ValType::ExnRef
+    }
+    fn from_val(v: Val) -> Option<Self> {
+        match v {
+            Val::ExnRef(e) => Some(e),
+            _ => None,
+        }
+    }
+    fn into_val(self) -> Val {
+        Val::ExnRef(self)
+    }
+    fn from_slot(slot: u64, store: StoreId) -> Self {
+        slot.checked_sub(1).map(|i| {
+            crate::exn::Exn(Stored {
+                store,
+                index: i as u32,
+            })
+        })
+    }
+    fn into_slot(self, store: StoreId) -> Option<u64> {
+        match self {
+            None => Some(0),
+            Some(e) if e.0.store == store => Some(u64::from(e.0.index) + 1),
             Some(_) => None,
         }
     }

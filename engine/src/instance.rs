@@ -21,6 +21,7 @@ pub enum Extern {
     Table(Table),
     Memory(Memory),
     Global(Global),
+    Tag(crate::exn::Tag),
 }
 
 impl Extern {
@@ -69,6 +70,11 @@ impl From<Table> for Extern {
         Extern::Table(t)
     }
 }
+impl From<crate::exn::Tag> for Extern {
+    fn from(t: crate::exn::Tag) -> Self {
+        Extern::Tag(t)
+    }
+}
 impl From<Global> for Extern {
     fn from(g: Global) -> Self {
         Extern::Global(g)
@@ -107,6 +113,7 @@ impl Instance {
             ExportIndex::Table(i) => Extern::Table(Table(h(inst.tables.get(i as usize))?)),
             ExportIndex::Memory(i) => Extern::Memory(Memory(h(inst.memories.get(i as usize))?)),
             ExportIndex::Global(i) => Extern::Global(Global(h(inst.globals.get(i as usize))?)),
+            ExportIndex::Tag(i) => Extern::Tag(crate::exn::Tag(h(inst.tags.get(i as usize))?)),
         })
     }
 
@@ -222,6 +229,7 @@ fn instantiate<T>(
         tables: Vec::new(),
         memories: Vec::new(),
         globals: Vec::new(),
+        tags: Vec::new(),
         elems: Vec::new(),
         dropped_data: Vec::new(),
     };
@@ -259,6 +267,12 @@ fn instantiate<T>(
                 inst.globals.push(g as u32);
                 s.globals[g].ty == *want
             }
+            // Tag types match exactly (no subtyping without GC types).
+            (ExternType::Tag(want), Extern::Tag(t)) => {
+                let t = s.index(t.0).map_err(|_| foreign())?;
+                inst.tags.push(t as u32);
+                s.tags[t].ty == *want
+            }
             _ => false,
         };
         if !ok {
@@ -279,6 +293,11 @@ fn instantiate<T>(
             },
         )?;
         inst.funcs.push(f);
+    }
+    for &ty in &m.tags {
+        let ty = m.header.func_type(ty)?.clone();
+        let t = push_index(&mut s.tags, crate::exn::TagEntity { ty })?;
+        inst.tags.push(t);
     }
     let funcs = inst.funcs.clone();
     let func_ref = |i: u32| funcs.get(i as usize).map(|&f| f as u64 + 1);

@@ -24,6 +24,8 @@ pub(crate) struct ModuleHeader {
     /// Type index of every function, imports first.
     pub funcs: Vec<u32>,
     pub imported_funcs: u32,
+    /// Type index of every tag, imports first.
+    pub tags: Vec<u32>,
 }
 
 impl ModuleHeader {
@@ -32,6 +34,11 @@ impl ModuleHeader {
     }
     pub fn func_type_of(&self, func: u32) -> Result<&FuncType, Error> {
         let ty = *self.funcs.get(func as usize).ok_or(Error::internal())?;
+        self.func_type(ty)
+    }
+    /// The type of tag `tag` (its payload: the parameters).
+    pub fn tag_type(&self, tag: u32) -> Result<&FuncType, Error> {
+        let ty = *self.tags.get(tag as usize).ok_or(Error::internal())?;
         self.func_type(ty)
     }
 }
@@ -50,6 +57,8 @@ pub(crate) enum ExportIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    Tag(u32),
 }
 
 #[derive(Debug)]
@@ -78,6 +87,8 @@ pub(crate) struct ModuleInner {
     pub tables: Vec<(TableType, Option<ConstExpr>)>,
     pub memories: Vec<MemoryType>,
     pub globals: Vec<(GlobalType, ConstExpr)>,
+    /// Type index of every tag the module defines (not imports).
+    pub tags: Vec<u32>,
     pub exports: Vec<(Box<str>, ExportIndex)>,
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
@@ -85,6 +96,9 @@ pub(crate) struct ModuleInner {
     /// Every function's encoded ops, one after the other (`ir`).
     pub code: Vec<u16>,
     pub compiled: Vec<CompiledFunc>,
+    /// Exception handlers of all functions, grouped by function in code
+    /// order (`exec::exception`).
+    pub handlers: Vec<crate::translate::Handler>,
     /// With `Config::debug_info`: `(word offset, wasm offset)` of each op
     /// in `code`, in code order.
     pub offsets: Vec<(u32, u32)>,
@@ -140,7 +154,13 @@ impl Module {
                 } else {
                     None
                 };
-                let mut tr = FuncTranslator::new(&inner.header, &mut inner.code, fuel, offsets);
+                let mut tr = FuncTranslator::new(
+                    &inner.header,
+                    &mut inner.code,
+                    &mut inner.handlers,
+                    fuel,
+                    offsets,
+                );
                 let compiled = tr.translate(&ty, &body, &mut fv)?;
                 let range = body.range();
                 inner.body_bytes += (range.end - range.start) as usize;
@@ -242,6 +262,7 @@ impl Module {
                     None => ExternType::Global(m.globals.get(i as usize - imp.len())?.0),
                 }
             }
+            ExportIndex::Tag(i) => ExternType::Tag(m.header.tag_type(i).ok()?.clone()),
         })
     }
 
@@ -256,13 +277,17 @@ impl Module {
     }
 }
 
-/// WebAssembly 2.0 without SIMD, plus tail calls and extended constants.
+/// WebAssembly 2.0 without SIMD, plus tail calls and extended constants,
+/// and exception handling (final and legacy) with the `exceptions` feature.
 fn features() -> WasmFeatures {
-    (WasmFeatures::WASM2
+    let features = (WasmFeatures::WASM2
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::CUSTOM_PAGE_SIZES)
-        .difference(WasmFeatures::SIMD)
+        .difference(WasmFeatures::SIMD);
+    #[cfg(feature = "exceptions")]
+    let features = features | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;
+    features
 }
 
 fn decode<T>(r: Result<T, wasmparser::BinaryReaderError>) -> Result<T, Error> {
@@ -407,6 +432,14 @@ impl ModuleInner {
                             }
                             ExternType::Global(global_type(&g)?)
                         }
+                        #[cfg(feature = "exceptions")]
+                        TypeRef::Tag(t) => {
+                            self.features.insert(Features::EXCEPTIONS);
+                            self.header.tags.push(t.func_type_idx);
+                            ExternType::Tag(self.header.func_type(t.func_type_idx)?.clone())
+                        }
+                        // Refused by validation without the feature.
+                        #[cfg(not(feature = "exceptions"))]
                         TypeRef::Tag(_) => return Err(Error::unsupported(0, "tag import")),
                     };
                     self.imports.push(Import {
@@ -475,9 +508,21 @@ impl ModuleInner {
                             }
                             ExportIndex::Global(export.index)
                         }
+                        #[cfg(feature = "exceptions")]
+                        ExternalKind::Tag => ExportIndex::Tag(export.index),
+                        #[cfg(not(feature = "exceptions"))]
                         ExternalKind::Tag => return Err(Error::unsupported(0, "tag export")),
                     };
                     self.exports.push((export.name.into(), index));
+                }
+            }
+            #[cfg(feature = "exceptions")]
+            Payload::TagSection(reader) => {
+                self.features.insert(Features::EXCEPTIONS);
+                for tag in reader {
+                    let ty = decode(tag)?.func_type_idx;
+                    self.header.tags.push(ty);
+                    self.tags.push(ty);
                 }
             }
             Payload::StartSection { func, .. } => self.start = Some(func),
@@ -573,8 +618,12 @@ fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error
     let mut pos = 0;
     let count = strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start))?;
     for _ in 0..count {
-        // A table's element type comes first; a memory starts with its flags.
-        if section.get(pos).is_some_and(|&b| b == 0x70 || b == 0x6f) {
+        // A table's element type comes first (funcref, externref or
+        // exnref); a memory starts with its flags.
+        if section
+            .get(pos)
+            .is_some_and(|&b| b == 0x70 || b == 0x6f || b == 0x69)
+        {
             pos += 1;
         }
         let flags = *section
@@ -656,6 +705,9 @@ impl fmt::Display for Disassembly<'_> {
                         break;
                     }
                 }
+            }
+            for h in m.handlers.iter().filter(|h| h.func == c.start) {
+                writeln!(f, "  {h}")?;
             }
         }
         Ok(())

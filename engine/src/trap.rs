@@ -35,6 +35,12 @@ pub enum TrapCode {
     Host,
     /// The guest asked to exit the process (WASI `proc_exit`); see [`Trap::exit_code`].
     Exit,
+    /// `throw_ref` of a null `exnref`.
+    NullExceptionReference,
+    /// A wasm exception left the function the host called, or a host
+    /// function threw one ([`crate::Exn::into_trap`]); a call from the host
+    /// returns it as [`crate::Error::Exception`].
+    UncaughtException,
 }
 
 impl TrapCode {
@@ -54,6 +60,8 @@ impl TrapCode {
             TrapCode::OutOfFuel => "all fuel consumed",
             TrapCode::Host => "host trap",
             TrapCode::Exit => "exit",
+            TrapCode::NullExceptionReference => "null exception reference",
+            TrapCode::UncaughtException => "uncaught exception",
         }
     }
 }
@@ -91,6 +99,24 @@ impl Trap {
             code: TrapCode::Exit,
             value: status,
         }
+    }
+
+    /// The trap of an exception, store index `exn`, thrown through a host
+    /// function.
+    pub(crate) const fn exception(exn: u32) -> Self {
+        Trap {
+            code: TrapCode::UncaughtException,
+            value: exn.wrapping_add(1) as i32,
+        }
+    }
+
+    /// The store index of the exception, for [`TrapCode::UncaughtException`]
+    /// made by [`Trap::exception`].
+    pub(crate) fn exception_index(&self) -> Option<u32> {
+        if self.code != TrapCode::UncaughtException {
+            return None;
+        }
+        (self.value as u32).checked_sub(1)
     }
 
     /// The trap's code.

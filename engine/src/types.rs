@@ -12,12 +12,17 @@ pub enum ValType {
     F64,
     FuncRef,
     ExternRef,
+    /// A reference to an exception (exception handling).
+    ExnRef,
 }
 
 impl ValType {
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        matches!(
+            self,
+            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
+        )
     }
 
     pub(crate) fn from_wasm(ty: wasmparser::ValType) -> Option<Self> {
@@ -36,6 +41,8 @@ impl ValType {
             Some(ValType::FuncRef)
         } else if r == wasmparser::RefType::EXTERNREF {
             Some(ValType::ExternRef)
+        } else if r == wasmparser::RefType::EXNREF {
+            Some(ValType::ExnRef)
         } else {
             None
         }
@@ -51,6 +58,7 @@ impl fmt::Display for ValType {
             ValType::F64 => "f64",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            ValType::ExnRef => "exnref",
         })
     }
 }
@@ -201,4 +209,6 @@ pub enum ExternType {
     Global(GlobalType),
     Table(TableType),
     Memory(MemoryType),
+    /// A tag: its payload's types are the function type's parameters.
+    Tag(FuncType),
 }

@@ -1,5 +1,6 @@
 //! Values as the embedder sees them, and their encoding in untyped slots.
 
+use crate::exn::Exn;
 use crate::func::Func;
 use crate::store::{StoreId, Stored};
 use crate::types::ValType;
@@ -28,6 +29,8 @@ pub enum Val {
     F64(u64),
     FuncRef(Option<Func>),
     ExternRef(Option<ExternRef>),
+    /// A reference to an exception of the store.
+    ExnRef(Option<Exn>),
 }
 
 impl Val {
@@ -40,6 +43,7 @@ impl Val {
             Val::F64(_) => ValType::F64,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
+            Val::ExnRef(_) => ValType::ExnRef,
         }
     }
 
@@ -52,6 +56,7 @@ impl Val {
             ValType::F64 => Val::F64(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
+            ValType::ExnRef => Val::ExnRef(None),
         }
     }
 
@@ -94,11 +99,12 @@ impl Val {
             Val::F64(v) => v,
             Val::FuncRef(f) => f.map_or(0, |f| u64::from(f.0.index) + 1),
             Val::ExternRef(r) => r.map_or(0, |r| r.0 as u64 + 1),
+            Val::ExnRef(e) => e.map_or(0, |e| u64::from(e.0.index) + 1),
         }
     }
 
-    /// Decodes a slot of a known type; a function reference is one of store
-    /// `store`.
+    /// Decodes a slot of a known type; a function or exception reference
+    /// is one of store `store`.
     pub(crate) fn from_slot(ty: ValType, slot: u64, store: StoreId) -> Val {
         match ty {
             ValType::I32 => Val::I32(slot as u32 as i32),
@@ -112,6 +118,12 @@ impl Val {
                 })
             })),
             ValType::ExternRef => Val::ExternRef(slot.checked_sub(1).map(|i| ExternRef(i as u32))),
+            ValType::ExnRef => Val::ExnRef(slot.checked_sub(1).map(|i| {
+                Exn(Stored {
+                    store,
+                    index: i as u32,
+                })
+            })),
         }
     }
 }

@@ -7,14 +7,18 @@ use wasmparser::WasmFeatures;
 
 /// The features Mote validates with, as `features()` in
 /// `engine/src/module.rs` defines them: WebAssembly 2.0 without SIMD, plus
-/// tail calls, extended constant expressions and custom page sizes. Kept in
-/// step by hand: if the engine's set changes, the `validate` target reports
-/// the first module on which the two sets disagree.
+/// tail calls, extended constant expressions, custom page sizes and
+/// exception handling (final and legacy; the fuzz crate builds the engine
+/// with its `exceptions` feature). Kept in step by hand: if the engine's
+/// set changes, the `validate` target reports the first module on which
+/// the two sets disagree.
 pub fn mote_features() -> WasmFeatures {
     (WasmFeatures::WASM2
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::EXTENDED_CONST
-        | WasmFeatures::CUSTOM_PAGE_SIZES)
+        | WasmFeatures::CUSTOM_PAGE_SIZES
+        | WasmFeatures::EXCEPTIONS
+        | WasmFeatures::LEGACY_EXCEPTIONS)
         .difference(WasmFeatures::SIMD)
 }
 

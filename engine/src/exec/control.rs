@@ -11,6 +11,21 @@ use crate::ir::OpCode;
 use crate::store::FuncEntity;
 use crate::trap::TrapCode;
 
+#[cfg(feature = "exceptions")]
+pub(super) use super::exception::{throw, throw_ref};
+
+/// Without the `exceptions` feature the validator refuses `throw` and
+/// `throw_ref` (and stored code needing them): their handlers never run.
+#[cfg(not(feature = "exceptions"))]
+pub(super) fn throw(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+    trap(ip, cx, TrapCode::Unreachable)
+}
+
+#[cfg(not(feature = "exceptions"))]
+pub(super) fn throw_ref(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+    trap(ip, cx, TrapCode::Unreachable)
+}
+
 /// Words of op `$name`.
 macro_rules! len {
     ($name:ident) => {
@@ -286,6 +301,10 @@ fn call_store_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, f: u32, site: Site
     };
     let at = base(sp, cx) + usize::from(args);
     if !call_host(ip, cx, host, at, params.max(results)) {
+        // The host may have passed on a wasm exception.
+        #[cfg(feature = "exceptions")]
+        return super::exception::host_failed(ip, sp, cx, tail);
+        #[cfg(not(feature = "exceptions"))]
         exit!(Exit::Stopped)
     }
     // The host may have grown the memory.

@@ -12,6 +12,8 @@ mod call;
 mod control;
 mod cx;
 mod dispatch;
+#[cfg(feature = "exceptions")]
+mod exception;
 mod handlers;
 mod memory;
 pub(crate) mod numeric;

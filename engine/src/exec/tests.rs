@@ -157,6 +157,13 @@ const CONTROL: &str = r#"
     (call $void)
     (if (i32.eqz (local.get $i)) (then (nop)))
     (if (local.get $i) (then (nop)))
+    (block $h (try_table (catch $ex $h) (throw $ex)))
+    (drop (block $h (result i32)
+      (try_table (catch $ex1 $h)
+        (throw_ref (block $r (result exnref)
+          (try_table (catch_all_ref $r) (throw $ex1 (local.get $i)))
+          (unreachable))))
+      (unreachable)))
 "#;
 
 /// A module with one loop of `iterations` over wasm for every op.
@@ -179,6 +186,8 @@ fn module_text(iterations: u32) -> String {
   (elem (i32.const 0) func $callee)
   (data $d "")
   (global $g (mut i32) (i32.const 0))
+  (tag $ex)
+  (tag $ex1 (param i32))
   (func $callee (type $t1) (local.get 0))
   (func $two (param i32) (result i32 i32) (local.get 0) (i32.const 1))
   (func $void)

@@ -129,6 +129,13 @@ macro_rules! for_each_op {
             TableInit(table: U32, segment: U32, args: Slot) = control table_init [bulk_memory];
             /// `elem.drop`.
             ElemDrop(segment: U32) = control elem_drop [bulk_memory];
+            /// Throws a new exception of tag `tag` (an index of this
+            /// instance's tags) with its payload at `args..`.
+            Throw(tag: U32, args: Slot) = control throw [exceptions];
+            /// Throws again the exception `exn` refers to; traps if it is
+            /// null. (Also the legacy `rethrow`, of the exception its
+            /// `catch` arm keeps in a slot.)
+            ThrowRef(exn: Slot) = control throw_ref [exceptions];
 
             I32Eqz(dst: Slot, src: Slot) = unary i32_eqz [core];
             I64Eqz(dst: Slot, src: Slot) = unary i64_eqz [core];

@@ -65,6 +65,7 @@ pub(crate) struct InstanceEntity {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
+    pub tags: Vec<u32>,
     /// Element segments as reference slots; emptied by `elem.drop`.
     pub elems: Vec<Vec<u64>>,
     /// Whether each data segment was dropped.
@@ -113,6 +114,13 @@ pub(crate) struct StoreInner {
     pub tables: Vec<TableEntity>,
     pub globals: Vec<GlobalEntity>,
     pub instances: Vec<InstanceEntity>,
+    pub tags: Vec<crate::exn::TagEntity>,
+    /// Exceptions, referred to by `exnref` values: never removed, as no
+    /// entity is (see `exn`).
+    pub exns: Vec<crate::exn::ExnEntity>,
+    /// Exceptions no reference was ever made to, caught: `new_exn`
+    /// reuses them.
+    pub exn_free: Vec<u32>,
     pub fuel: u64,
     /// How many executions are running, nested through host calls.
     pub nesting: u32,
@@ -166,6 +174,9 @@ impl<T> Store<T> {
                 tables: Vec::new(),
                 globals: Vec::new(),
                 instances: Vec::new(),
+                tags: Vec::new(),
+                exns: Vec::new(),
+                exn_free: Vec::new(),
                 fuel: 0,
                 nesting: 0,
                 backtrace: Vec::new(),
@@ -295,11 +306,12 @@ impl StoreInner {
         }
     }
 
-    /// Whether `v` may enter this store: a function reference must be one
-    /// of this store's.
+    /// Whether `v` may enter this store: a function or exception
+    /// reference must be one of this store's.
     pub fn admits(&self, v: &crate::value::Val) -> bool {
         match v {
             crate::value::Val::FuncRef(Some(f)) => f.0.store == self.id,
+            crate::value::Val::ExnRef(Some(e)) => e.0.store == self.id,
             _ => true,
         }
     }

@@ -29,6 +29,73 @@ pub(crate) struct CompiledFunc {
     pub body_offset: u32,
 }
 
+/// One exception handler of a function: which code it covers and what it
+/// does with an exception thrown there (`exec::exception` searches them,
+/// only when something throws).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Handler {
+    /// The word offset of the function's first op: a module's handlers are
+    /// grouped by function, in code order.
+    pub func: u32,
+    /// The words `start..end` it covers: a `try_table`'s or a legacy
+    /// `try`'s body.
+    pub start: u32,
+    pub end: u32,
+    /// How many blocks enclose its `try_table` or `try` in the function
+    /// (the function's own block counts).
+    pub depth: u32,
+    pub kind: HandlerKind,
+}
+
+impl core::fmt::Display for Handler {
+    /// A line of the disassembly: `handler @start..@end depth=d`, then
+    /// what it does.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "handler @{}..@{} depth={}: ",
+            self.start, self.end, self.depth
+        )?;
+        match self.kind {
+            HandlerKind::Catch {
+                tag,
+                values,
+                exn,
+                target,
+            } => {
+                match tag {
+                    Some(tag) => write!(f, "catch tag={tag} values=s{values}")?,
+                    None => f.write_str("catch_all")?,
+                }
+                if let Some(exn) = exn {
+                    write!(f, " exn=s{exn}")?;
+                }
+                write!(f, " -> @{target}")
+            }
+            HandlerKind::Delegate { depth } => write!(f, "delegate depth={depth}"),
+        }
+    }
+}
+
+/// What a [`Handler`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+pub(crate) enum HandlerKind {
+    /// Catches an exception of module tag `tag` (any, for `None`): its
+    /// payload goes to slots `values..` and, with `exn`, a reference to it
+    /// to slot `exn`; execution goes on at word `target` (a landing pad
+    /// that branches to the catch's label, or a legacy `catch` arm).
+    Catch {
+        tag: Option<u32>,
+        values: Slot,
+        exn: Option<Slot>,
+        target: u32,
+    },
+    /// A legacy `delegate`: the search goes on with the handlers at most
+    /// `depth` blocks deep (those enclosing its label).
+    Delegate { depth: u32 },
+}
+
 /// Translates one function; reused across functions to keep allocations.
 ///
 /// A function is translated into [`Op`]s (branch targets are op positions
@@ -37,6 +104,12 @@ pub(crate) struct FuncTranslator<'m> {
     pub(super) header: &'m ModuleHeader,
     /// The module's encoded code, which this function's words are appended to.
     code: &'m mut Vec<u16>,
+    /// The module's exception handlers, which this function's are
+    /// appended to; and this function's, with op positions while it is
+    /// translated.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    handlers: &'m mut Vec<Handler>,
+    pub(super) pending: Vec<Handler>,
     /// With debug info: `(word offset, wasm offset)` of every op of the
     /// module, in code order.
     offsets: Option<&'m mut Vec<(u32, u32)>>,
@@ -66,12 +139,15 @@ impl<'m> FuncTranslator<'m> {
     pub fn new(
         header: &'m ModuleHeader,
         code: &'m mut Vec<u16>,
+        #[cfg_attr(not(feature = "exceptions"), allow(dead_code))] handlers: &'m mut Vec<Handler>,
         fuel: bool,
         offsets: Option<&'m mut Vec<(u32, u32)>>,
     ) -> Self {
         FuncTranslator {
             header,
             code,
+            handlers,
+            pending: Vec::new(),
             offsets,
             ops: Vec::new(),
             op_offsets: Vec::new(),
@@ -97,6 +173,7 @@ impl<'m> FuncTranslator<'m> {
         }
         self.ops.clear();
         self.op_offsets.clear();
+        self.pending.clear();
         self.label = Some(0);
         self.locals = locals;
         self.stack.clear();
@@ -106,16 +183,12 @@ impl<'m> FuncTranslator<'m> {
         self.reachable = true;
         self.last_result = None;
         self.last_fuel = None;
-        self.controls.push(Control {
-            kind: ControlKind::Func,
-            height: 0,
-            params: 0,
-            results: ty.results().len() as u32,
-            loop_head: 0,
-            fixups: Vec::new(),
-            else_fixup: None,
-            dead: false,
-        });
+        self.controls.push(Control::new(
+            ControlKind::Func,
+            0,
+            0,
+            ty.results().len() as u32,
+        ));
         self.fuel_point();
         // The callee zeroes its locals, not each call: a call handler with
         // less to do keeps its registers.
@@ -162,6 +235,30 @@ impl<'m> FuncTranslator<'m> {
         self.code.reserve(pos - start);
         for op in &self.ops {
             op.encode(self.code, &resolve);
+        }
+        #[cfg(feature = "exceptions")]
+        for h in &self.pending {
+            let kind = match h.kind {
+                HandlerKind::Catch {
+                    tag,
+                    values,
+                    exn,
+                    target,
+                } => HandlerKind::Catch {
+                    tag,
+                    values,
+                    exn,
+                    target: resolve(target),
+                },
+                delegate => delegate,
+            };
+            self.handlers.push(Handler {
+                func: start as u32,
+                start: resolve(h.start),
+                end: resolve(h.end),
+                depth: h.depth,
+                kind,
+            });
         }
         if let Some(offsets) = self.offsets.as_deref_mut() {
             offsets.extend(at.iter().copied().zip(self.op_offsets.iter().copied()));

@@ -1,11 +1,15 @@
 //! Validation and translation of function bodies, in one pass.
 
+#[cfg(feature = "exceptions")]
+mod exceptions;
 mod func;
 mod fuse;
 mod stack;
 mod visit;
 
-pub(crate) use func::{CompiledFunc, FuncTranslator};
+#[cfg(feature = "exceptions")]
+pub(crate) use func::HandlerKind;
+pub(crate) use func::{CompiledFunc, FuncTranslator, Handler};
 
 use crate::error::Error;
 use crate::types::FuncType;
@@ -58,16 +62,17 @@ impl FuncTranslator<'_> {
             if let Some(f) = crate::features::Features::of_operator(&op) {
                 self.features.insert(f);
             }
-            if let wasmparser::Operator::Block {
-                blockty: wasmparser::BlockType::FuncType(_),
-            }
-            | wasmparser::Operator::Loop {
-                blockty: wasmparser::BlockType::FuncType(_),
-            }
-            | wasmparser::Operator::If {
-                blockty: wasmparser::BlockType::FuncType(_),
-            } = op
-            {
+            let blockty = match &op {
+                wasmparser::Operator::Block { blockty }
+                | wasmparser::Operator::Loop { blockty }
+                | wasmparser::Operator::If { blockty } => Some(*blockty),
+                #[cfg(feature = "exceptions")]
+                wasmparser::Operator::Try { blockty } => Some(*blockty),
+                #[cfg(feature = "exceptions")]
+                wasmparser::Operator::TryTable { try_table } => Some(try_table.ty),
+                _ => None,
+            };
+            if let Some(wasmparser::BlockType::FuncType(_)) = blockty {
                 self.features.insert(crate::features::Features::MULTI_VALUE);
             }
             self.operator(&op, offset as usize)?;

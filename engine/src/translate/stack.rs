@@ -21,6 +21,19 @@ pub(crate) enum ControlKind {
     Loop,
     If,
     Else,
+    /// `try_table`: a block whose body's exceptions its catch clauses
+    /// may catch. (This and the legacy kinds exist only with the
+    /// `exceptions` feature's translator.)
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    TryTable,
+    /// The body of a legacy `try`.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    LegacyTry,
+    /// A `catch` or `catch_all` arm of a legacy `try`: the exception is
+    /// in the hidden operand at `height` (for `rethrow`), its payload
+    /// above it.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    LegacyCatch,
 }
 
 /// One entry of the control stack.
@@ -39,9 +52,37 @@ pub(crate) struct Control {
     pub else_fixup: Option<usize>,
     /// Whether the frame was entered in unreachable code.
     pub dead: bool,
+    /// For `try_table` and legacy `try`: the position of the body's first
+    /// op; for a legacy `try` in a catch arm, of the op after the body.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    pub start: Pos,
+    #[cfg(feature = "exceptions")]
+    pub body_end: Pos,
+    /// For `try_table`: its catch clauses.
+    #[cfg(feature = "exceptions")]
+    pub catches: Vec<wasmparser::Catch>,
 }
 
 impl Control {
+    /// A frame of `kind` over the stack's first `height` operands.
+    pub fn new(kind: ControlKind, height: u32, params: u32, results: u32) -> Control {
+        Control {
+            kind,
+            height,
+            params,
+            results,
+            loop_head: 0,
+            fixups: Vec::new(),
+            else_fixup: None,
+            dead: false,
+            start: 0,
+            #[cfg(feature = "exceptions")]
+            body_end: 0,
+            #[cfg(feature = "exceptions")]
+            catches: Vec::new(),
+        }
+    }
+
     /// Number of values a branch to this frame carries.
     pub fn branch_arity(&self) -> u32 {
         if self.kind == ControlKind::Loop {

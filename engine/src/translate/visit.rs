@@ -211,25 +211,28 @@ impl FuncTranslator<'_> {
                 });
                 Ok(())
             }
-            _ => Err(Error::unsupported(offset, "operator")),
+            _ => {
+                #[cfg(feature = "exceptions")]
+                if let Some(r) = self.exception_operator(op) {
+                    return r;
+                }
+                Err(Error::unsupported(offset, "operator"))
+            }
         }
     }
 
     /// In unreachable code only the nesting of blocks matters.
     fn dead_operator(&mut self, op: &Operator<'_>) -> Result<(), Error> {
         match *op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+            Operator::Block { .. }
+            | Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::TryTable { .. }
+            | Operator::Try { .. } => {
                 let height = self.height();
-                self.controls.push(Control {
-                    kind: ControlKind::Block,
-                    height,
-                    params: 0,
-                    results: 0,
-                    loop_head: 0,
-                    fixups: Vec::new(),
-                    else_fixup: None,
-                    dead: true,
-                });
+                let mut frame = Control::new(ControlKind::Block, height, 0, 0);
+                frame.dead = true;
+                self.controls.push(frame);
                 Ok(())
             }
             Operator::Else => {
@@ -246,6 +249,10 @@ impl FuncTranslator<'_> {
                 } else {
                     self.visit_end()
                 }
+            }
+            #[cfg(feature = "exceptions")]
+            Operator::Catch { .. } | Operator::CatchAll | Operator::Delegate { .. } => {
+                self.dead_exception_operator(op)
             }
             _ => Ok(()),
         }
@@ -337,21 +344,15 @@ impl FuncTranslator<'_> {
         Ok(())
     }
 
-    fn visit_block(&mut self, ty: BlockType, kind: ControlKind) -> Result<(), Error> {
+    pub(super) fn visit_block(&mut self, ty: BlockType, kind: ControlKind) -> Result<(), Error> {
         let (params, results) = self.block_arity(ty)?;
         self.materialize_from(0);
         let height = self.height() - params;
         let loop_head = self.label_here()?;
-        self.controls.push(Control {
-            kind,
-            height,
-            params,
-            results,
-            loop_head,
-            fixups: Vec::new(),
-            else_fixup: None,
-            dead: false,
-        });
+        let mut frame = Control::new(kind, height, params, results);
+        frame.loop_head = loop_head;
+        frame.start = loop_head;
+        self.controls.push(frame);
         self.last_result = None;
         if kind == ControlKind::Loop {
             self.fuel_point();
@@ -365,16 +366,9 @@ impl FuncTranslator<'_> {
         self.materialize_from(0);
         let at = self.emit(cond.jump(false, 0));
         let height = self.height() - params;
-        self.controls.push(Control {
-            kind: ControlKind::If,
-            height,
-            params,
-            results,
-            loop_head: 0,
-            fixups: Vec::new(),
-            else_fixup: Some(at),
-            dead: false,
-        });
+        let mut frame = Control::new(ControlKind::If, height, params, results);
+        frame.else_fixup = Some(at);
+        self.controls.push(frame);
         Ok(())
     }
 
@@ -412,6 +406,8 @@ impl FuncTranslator<'_> {
             // An `if` without `else`: the parameters pass through unchanged.
             self.bind(&[at])?;
         }
+        #[cfg(feature = "exceptions")]
+        let frame = self.catch_pads(frame)?;
         self.bind(&frame.fixups)?;
         self.reset_stack(frame.height, frame.results)?;
         self.reachable = true;

@@ -10,6 +10,7 @@ mod api;
 mod backtrace;
 mod bad_input;
 mod encodings;
+mod exceptions;
 mod fuel;
 mod fused_arith;
 mod fused_loads;

@@ -82,6 +82,9 @@ pub(crate) fn from_val(v: Val) -> Value {
         Val::F64(x) => Value::F64(x),
         Val::FuncRef(f) => Value::FuncRef { null: f.is_none() },
         Val::ExternRef(r) => Value::ExternRef { null: r.is_none() },
+        // Generated modules use no exceptions (`smith::mote_config`), so
+        // no export returns an `exnref` the other engines would compare.
+        Val::ExnRef(r) => Value::ExternRef { null: r.is_none() },
     }
 }
 
@@ -97,7 +100,10 @@ pub fn trap_result(t: Trap) -> CallResult {
         TrapCode::IntegerDivisionByZero => TrapKind::IntegerDivisionByZero,
         TrapCode::BadConversionToInteger => TrapKind::BadConversionToInteger,
         TrapCode::StackOverflow | TrapCode::OutOfFuel => return CallResult::Exhausted,
-        TrapCode::Host | TrapCode::Exit => TrapKind::Other,
+        TrapCode::Host
+        | TrapCode::Exit
+        | TrapCode::NullExceptionReference
+        | TrapCode::UncaughtException => TrapKind::Other,
     })
 }
 
@@ -178,6 +184,10 @@ impl Mote {
                 ),
                 ExternType::Global(gt) => Extern::Global(
                     Global::new(&mut store, *gt, Val::default_for(gt.content()))
+                        .map_err(|e| InstantiateError::Compile(e.to_string()))?,
+                ),
+                ExternType::Tag(ty) => Extern::Tag(
+                    mote::Tag::new(&mut store, ty.clone())
                         .map_err(|e| InstantiateError::Compile(e.to_string()))?,
                 ),
             };

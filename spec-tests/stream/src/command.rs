@@ -238,7 +238,7 @@ pub fn trap_code(value: u8) -> Option<TrapCode> {
 }
 
 /// All trap codes a stream can name.
-pub const TRAP_CODES: [TrapCode; 13] = [
+pub const TRAP_CODES: [TrapCode; 15] = [
     TrapCode::Unreachable,
     TrapCode::MemoryOutOfBounds,
     TrapCode::TableOutOfBounds,
@@ -252,6 +252,8 @@ pub const TRAP_CODES: [TrapCode; 13] = [
     TrapCode::OutOfFuel,
     TrapCode::Host,
     TrapCode::Exit,
+    TrapCode::NullExceptionReference,
+    TrapCode::UncaughtException,
 ];
 
 /// The header of a stream: which file (and which piece of it) it holds.

@@ -146,6 +146,8 @@ impl fmt::Display for ShowVal<'_> {
             Val::FuncRef(Some(_)) => f.write_str("ref.func"),
             Val::ExternRef(None) => f.write_str("ref.null extern"),
             Val::ExternRef(Some(r)) => write!(f, "ref.extern {}", r.get()),
+            Val::ExnRef(None) => f.write_str("ref.null exn"),
+            Val::ExnRef(Some(_)) => f.write_str("ref.exn"),
         }
     }
 }

@@ -1,0 +1,385 @@
+//! Exception handling through the embedding API: uncaught exceptions as
+//! their own error, exceptions crossing host functions both ways, `exnref`
+//! to and from the host, tags from the host, fuel inside a `try_table`.
+
+use crate::{engine_with, expect_trap, instantiate, module};
+use mote::{
+    CallError, Caller, Engine, Error, Exn, Extern, ExternType, Features, FuncType, LinkErrorKind,
+    Linker, ResumableCall, Store, Tag, TrapCode, Val, ValType,
+};
+
+/// A module that throws `$e` (exported as "e") with its argument.
+const THROWER: &str = r#"
+(module
+  (tag $e (export "e") (param i32))
+  (func (export "throw") (param i32) (throw $e (local.get 0)))
+  (func (export "throw_if") (param i32) (result i32)
+    (if (local.get 0) (then (throw $e (local.get 0))))
+    (i32.const 0)))
+"#;
+
+fn tag_of(store: &Store<()>, instance: mote::Instance, name: &str) -> Tag {
+    match instance.get_export(store, name) {
+        Some(Extern::Tag(t)) => t,
+        other => panic!("export {name} is not a tag: {other:?}"),
+    }
+}
+
+#[test]
+fn an_uncaught_exception_is_its_own_error_with_tag_and_payload() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, THROWER);
+    let f = inst.get_func(&store, "throw").unwrap();
+    let err = f.call(&mut store, &[Val::I32(42)], &mut []).unwrap_err();
+    let Error::Exception(exn) = err else {
+        panic!("expected an uncaught exception, got {err:?}");
+    };
+    assert_eq!(exn.tag(&store), tag_of(&store, inst, "e"));
+    assert_eq!(exn.payload(&store), vec![Val::I32(42)]);
+    assert_eq!(err.to_string(), "uncaught exception");
+    // Not a trap of any other kind.
+    assert_eq!(
+        err.as_trap().map(|t| t.code()),
+        Some(TrapCode::UncaughtException)
+    );
+    // A typed call reports it the same way, and the store goes on working.
+    let typed = inst.get_typed_func::<i32, i32>(&store, "throw_if").unwrap();
+    assert!(matches!(
+        typed.call(&mut store, 3),
+        Err(Error::Exception(_))
+    ));
+    assert_eq!(typed.call(&mut store, 0).unwrap(), 0);
+}
+
+#[test]
+fn the_tag_is_exported_with_its_type_and_listed_as_a_feature() {
+    let engine = Engine::default();
+    let m = module(&engine, THROWER);
+    let e = m.exports().find(|(n, _)| *n == "e").map(|(_, t)| t);
+    assert_eq!(e, Some(ExternType::Tag(FuncType::new([ValType::I32], []))));
+    assert!(m.features().contains(Features::EXCEPTIONS));
+    assert!(!m.features().contains(Features::LEGACY_EXCEPTIONS));
+    let plain = module(&engine, "(module (func))");
+    assert!(!plain.features().contains(Features::EXCEPTIONS));
+}
+
+/// Wasm calls the host, which calls wasm that throws; the exception comes
+/// back to the host as an error, the host passes it on, and the outer
+/// wasm catches it with its payload.
+#[test]
+fn an_exception_crosses_a_host_frame_and_is_caught() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::<()>::new(&engine);
+    let thrower = linker
+        .instantiate(&mut store, &module(&engine, THROWER))
+        .unwrap();
+    linker.instance(&mut store, "m", thrower).unwrap();
+    let inner = thrower.get_func(&store, "throw").unwrap();
+    linker
+        .func_wrap("host", "call", move |mut c: Caller<'_, ()>, x: i32| {
+            match inner.call(&mut c, &[Val::I32(x)], &mut []) {
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    assert!(matches!(e, Error::Exception(_)), "{e:?}");
+                    // Passed on to the wasm that called this function.
+                    Err(e.as_trap().unwrap())
+                }
+            }
+        })
+        .unwrap();
+    let outer = linker
+        .instantiate(
+            &mut store,
+            &module(
+                &engine,
+                r#"(module
+                  (import "m" "e" (tag $e (param i32)))
+                  (import "host" "call" (func $call (param i32)))
+                  (func (export "run") (param i32) (result i32)
+                    (block $h (result i32)
+                      (try_table (catch $e $h) (call $call (local.get 0)))
+                      (i32.const -1)))
+                  (func (export "run_uncaught") (param i32)
+                    (call $call (local.get 0))))"#,
+            ),
+        )
+        .unwrap();
+    let run = outer.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 17).unwrap(), 17);
+    assert_eq!(run.call(&mut store, 5).unwrap(), 5);
+    // Nothing catches it: the outermost call sees the same exception.
+    let f = outer.get_func(&store, "run_uncaught").unwrap();
+    match f.call(&mut store, &[Val::I32(9)], &mut []) {
+        Err(Error::Exception(exn)) => assert_eq!(exn.payload(&store), vec![Val::I32(9)]),
+        other => panic!("expected an uncaught exception, got {other:?}"),
+    }
+}
+
+/// A host function throws an exception of a tag the host made, which
+/// the wasm imports and catches; one it does not catch reaches the host.
+#[test]
+fn a_host_tag_and_a_host_thrown_exception() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let tag = Tag::new(&mut store, FuncType::new([ValType::I64], [])).unwrap();
+    assert!(matches!(
+        Tag::new(&mut store, FuncType::new([], [ValType::I32])),
+        Err(Error::Call(CallError::TypeMismatch))
+    ));
+    let mut linker = Linker::<()>::new(&engine);
+    linker.define(&store, "host", "tag", tag).unwrap();
+    linker
+        .func_wrap("host", "throw", move |mut c: Caller<'_, ()>, x: i64| {
+            let exn = Exn::new(&mut c, tag, &[Val::I64(x)]).map_err(|_| mote::Trap::host(1))?;
+            Err::<(), _>(exn.into_trap())
+        })
+        .unwrap();
+    let inst = linker
+        .instantiate(
+            &mut store,
+            &module(
+                &engine,
+                r#"(module
+                  (import "host" "tag" (tag $t (param i64)))
+                  (import "host" "throw" (func $throw (param i64)))
+                  (func (export "catch") (param i64) (result i64)
+                    (block $h (result i64)
+                      (try_table (catch $t $h) (call $throw (local.get 0)))
+                      (i64.const -1)))
+                  (func (export "tail") (param i64)
+                    ;; The tail call leaves this frame: its try_table does
+                    ;; not see the exception.
+                    (block $h (result i64)
+                      (try_table (catch $t $h) (return_call $throw (local.get 0)))
+                      (i64.const -1))
+                    (drop)))"#,
+            ),
+        )
+        .unwrap();
+    let catch = inst.get_typed_func::<i64, i64>(&store, "catch").unwrap();
+    assert_eq!(catch.call(&mut store, 1 << 40).unwrap(), 1 << 40);
+    let tail = inst.get_func(&store, "tail").unwrap();
+    match tail.call(&mut store, &[Val::I64(6)], &mut []) {
+        Err(Error::Exception(exn)) => {
+            assert_eq!(exn.tag(&store), tag);
+            assert_eq!(exn.payload(&store), vec![Val::I64(6)]);
+        }
+        other => panic!("expected an uncaught exception, got {other:?}"),
+    }
+    // A payload of the wrong type is refused.
+    assert!(matches!(
+        Exn::new(&mut store, tag, &[Val::I32(1)]),
+        Err(Error::Call(CallError::TypeMismatch))
+    ));
+}
+
+#[test]
+fn tag_imports_match_types_exactly() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let tag = Tag::new(&mut store, FuncType::new([ValType::I32], [])).unwrap();
+    let mut linker = Linker::<()>::new(&engine);
+    linker.define(&store, "host", "tag", tag).unwrap();
+    let wrong = module(
+        &engine,
+        r#"(module (import "host" "tag" (tag (param i64))))"#,
+    );
+    match linker.instantiate(&mut store, &wrong) {
+        Err(Error::Link(e)) => assert_eq!(e.kind, LinkErrorKind::IncompatibleImportType),
+        other => panic!("expected a link error, got {other:?}"),
+    }
+    let fewer = module(&engine, r#"(module (import "host" "tag" (tag)))"#);
+    assert!(matches!(
+        linker.instantiate(&mut store, &fewer),
+        Err(Error::Link(_))
+    ));
+    let right = module(
+        &engine,
+        r#"(module (import "host" "tag" (tag (param i32))))"#,
+    );
+    linker.instantiate(&mut store, &right).unwrap();
+}
+
+/// `exnref` values leave wasm (`catch_all_ref`), come back as parameters
+/// (`throw_ref`), and may be made by the host; a handle of another store
+/// is refused.
+#[test]
+fn exnref_to_and_from_the_host() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(
+        &engine,
+        r#"(module
+          (tag $e (export "e") (param i32 f64))
+          (func (export "make") (param i32) (result exnref)
+            (block $h (result exnref)
+              (try_table (catch_all_ref $h) (throw $e (local.get 0) (f64.const 2.5)))
+              (unreachable)))
+          (func (export "rethrow") (param exnref) (throw_ref (local.get 0)))
+          (func (export "payload") (param exnref) (result i32)
+            (block $h (result i32 f64)
+              (try_table (catch $e $h) (throw_ref (local.get 0)))
+              (unreachable))
+            (drop)))"#,
+    );
+    let make = inst.get_func(&store, "make").unwrap();
+    let mut out = [Val::ExnRef(None)];
+    make.call(&mut store, &[Val::I32(11)], &mut out).unwrap();
+    let Val::ExnRef(Some(exn)) = out[0] else {
+        panic!("expected an exnref, got {:?}", out[0]);
+    };
+    assert_eq!(
+        exn.payload(&store),
+        vec![Val::I32(11), Val::F64(2.5f64.to_bits())]
+    );
+    // Thrown again from wasm, it is the same exception.
+    let rethrow = inst.get_func(&store, "rethrow").unwrap();
+    match rethrow.call(&mut store, &[Val::ExnRef(Some(exn))], &mut []) {
+        Err(Error::Exception(again)) => assert_eq!(again, exn),
+        other => panic!("expected the exception back, got {other:?}"),
+    }
+    expect_trap(
+        rethrow.call(&mut store, &[Val::ExnRef(None)], &mut []),
+        TrapCode::NullExceptionReference,
+    );
+    // One the host makes, through a typed call.
+    let e = tag_of(&store, inst, "e");
+    let mine = Exn::new(&mut store, e, &[Val::I32(99), Val::F64(0)]).unwrap();
+    let payload = inst
+        .get_typed_func::<Option<Exn>, i32>(&store, "payload")
+        .unwrap();
+    assert_eq!(payload.call(&mut store, Some(mine)).unwrap(), 99);
+    // Another store's exception is not this store's.
+    let (mut other, other_inst) = instantiate(&engine, THROWER);
+    let other_tag = tag_of(&other, other_inst, "e");
+    let foreign = Exn::new(&mut other, other_tag, &[Val::I32(1)]).unwrap();
+    assert!(matches!(
+        rethrow.call(&mut store, &[Val::ExnRef(Some(foreign))], &mut []),
+        Err(Error::Call(CallError::ForeignHandle))
+    ));
+    assert!(matches!(
+        Exn::new(&mut store, other_tag, &[Val::I32(1)]),
+        Err(Error::Call(CallError::ForeignHandle))
+    ));
+}
+
+/// Fuel runs out inside a `try_table`'s body, the call resumes, and the
+/// exception thrown after the loop is caught as without fuel.
+#[test]
+fn fuel_runs_out_inside_a_try_table_and_the_call_resumes() {
+    let text = r#"(module
+      (tag $e (param i32))
+      (func $work (param $n i32) (result i32)
+        (local $i i32)
+        (loop $l
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+        (throw $e (i32.mul (local.get $i) (i32.const 2))))
+      (func (export "run") (param i32) (result i32)
+        (block $h (result i32)
+          (try_table (result i32) (catch $e $h) (call $work (local.get 0)))
+          (drop)
+          (i32.const -1))
+        (i32.add (i32.const 1))))"#;
+    let engine = engine_with(|c| {
+        c.consume_fuel(true);
+    });
+    let (mut store, inst) = instantiate(&engine, text);
+    let run = inst.get_func(&store, "run").unwrap();
+    store.set_fuel(50).unwrap();
+    let mut out = [Val::I32(0)];
+    let mut call = run
+        .call_resumable(&mut store, &[Val::I32(1000)], &mut out)
+        .unwrap();
+    let mut pauses = 0;
+    while let ResumableCall::OutOfFuel(inv) = call {
+        pauses += 1;
+        store.set_fuel(50).unwrap();
+        call = inv.resume(&mut store, &mut out).unwrap();
+    }
+    assert!(pauses > 10, "fuel ran out {pauses} times");
+    assert_eq!(out[0], Val::I32(2001));
+    // Out of fuel with a plain call: a trap, not an exception.
+    store.set_fuel(10).unwrap();
+    expect_trap(
+        run.call(&mut store, &[Val::I32(1000)], &mut out),
+        TrapCode::OutOfFuel,
+    );
+}
+
+/// An exception thrown by another instance's function unwinds through
+/// the cross-instance call; a trap is never caught by `catch_all`.
+#[test]
+fn exceptions_cross_instances_and_traps_are_not_caught() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::<()>::new(&engine);
+    let thrower = linker
+        .instantiate(&mut store, &module(&engine, THROWER))
+        .unwrap();
+    linker.instance(&mut store, "m", thrower).unwrap();
+    let inst = linker
+        .instantiate(
+            &mut store,
+            &module(
+                &engine,
+                r#"(module
+                  (import "m" "e" (tag $e (param i32)))
+                  (import "m" "throw_if" (func $throw_if (param i32) (result i32)))
+                  (func (export "run") (param i32) (result i32)
+                    (block $h (result i32)
+                      (try_table (result i32) (catch $e $h) (call $throw_if (local.get 0)))
+                      (i32.add (i32.const 100))))
+                  (func (export "trap") (result i32)
+                    (block $h
+                      (try_table (catch_all $h) (unreachable)))
+                    (i32.const 1)))"#,
+            ),
+        )
+        .unwrap();
+    let run = inst.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 0).unwrap(), 100);
+    assert_eq!(run.call(&mut store, 8).unwrap(), 8);
+    let trap = inst.get_typed_func::<(), i32>(&store, "trap").unwrap();
+    expect_trap(trap.call(&mut store, ()), TrapCode::Unreachable);
+}
+
+/// Deeply nested `try_table`s and a throw from deep recursion: the
+/// search and the unwinding stay within the explicit stacks.
+#[test]
+fn deep_nesting_and_deep_unwinding() {
+    let depth = 2000;
+    let mut body = String::new();
+    for _ in 0..depth {
+        body.push_str("(block $h (try_table (catch_all $h) ");
+    }
+    body.push_str("(call $down (local.get 0))");
+    for _ in 0..depth {
+        body.push_str("))");
+    }
+    let text = format!(
+        r#"(module
+          (tag $e (param i32))
+          (func $down (param i32)
+            (if (local.get 0)
+              (then (call $down (i32.sub (local.get 0) (i32.const 1))))
+              (else (throw $e (i32.const 5)))))
+          (func (export "run") (param i32) (result i32)
+            {body}
+            (i32.const 7))
+          (func (export "catch") (param i32) (result i32)
+            (block $h (result i32)
+              (try_table (catch $e $h) (call $down (local.get 0)))
+              (i32.const -1))))"#
+    );
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, &text);
+    let run = inst.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 10).unwrap(), 7);
+    let catch = inst.get_typed_func::<i32, i32>(&store, "catch").unwrap();
+    assert_eq!(catch.call(&mut store, 5000).unwrap(), 5);
+    // Many throws in a row reuse the exceptions no reference was made to.
+    for i in 0..10_000 {
+        assert_eq!(catch.call(&mut store, i % 3).unwrap(), 5);
+    }
+}
