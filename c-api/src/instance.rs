@@ -11,7 +11,7 @@ use crate::vec::wasm_byte_vec_t;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use mote::{Extern, Instance, Module};
+use mote::{Extern, ExternType, Instance, Module, ValType};
 
 /// `wasm_module_t`: a validated, translated module. It does not belong
 /// to its store: it may outlive it, and be used with other stores of the
@@ -44,11 +44,31 @@ pub unsafe extern "C" fn wasm_module_new(
     // SAFETY: no other borrow of the store is in use; a valid vector.
     let (engine, bytes) = unsafe { (s.get().engine().clone(), b.as_slice()) };
     match Module::new(&engine, bytes) {
+        Ok(module) if beyond_wasm_h(&module) => core::ptr::null_mut(),
         Ok(module) => give(wasm_module_t {
             module: Arc::new(module),
         }),
         Err(_) => core::ptr::null_mut(),
     }
+}
+
+/// Whether the module's imports or exports need what wasm.h has no kind
+/// for: a tag, or an exception reference (`exnref`) in a function's,
+/// global's or table's type. Such a module is refused, so that no tag and
+/// no `exnref` value ever reaches C; exception handling inside a module
+/// works.
+fn beyond_wasm_h(module: &Module) -> bool {
+    fn beyond(ty: &ExternType) -> bool {
+        let exn = |t: &ValType| *t == ValType::ExnRef;
+        match ty {
+            ExternType::Func(f) => f.params().iter().chain(f.results()).any(exn),
+            ExternType::Global(g) => exn(&g.content()),
+            ExternType::Table(t) => exn(&t.element()),
+            ExternType::Memory(_) => false,
+            ExternType::Tag(_) => true,
+        }
+    }
+    module.imports().any(|(_, _, t)| beyond(t)) || module.exports().any(|(_, t)| beyond(&t))
 }
 
 /// Whether `binary` is a valid module for the store's engine.
@@ -272,11 +292,52 @@ pub unsafe extern "C" fn wasm_instance_exports(
                 // SAFETY: a live instance's store is live and not otherwise borrowed.
                 let s = unsafe { i.r.store().get() };
                 h.exports(s)
-                    .map(|(_, e)| give(wasm_extern_t::new(i.r.store, e)))
+                    .filter_map(|(_, e)| Some(give(wasm_extern_t::new(i.r.store, e)?)))
                     .collect()
             }
             None => Vec::new(),
         };
     // SAFETY: the caller's contract.
     unsafe { put(out, wasm_extern_vec_t::from_vec(items)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{wasm_module_delete, wasm_module_new};
+    use crate::store::{wasm_engine_delete, wasm_engine_new, wasm_store_delete, wasm_store_new};
+    use crate::vec::wasm_byte_vec_t;
+
+    /// Whether `wasm_module_new` accepts the module `wat`.
+    fn accepted(wat: &str) -> bool {
+        let bytes = wasm_byte_vec_t::from_vec(wat::parse_str(wat).unwrap());
+        // SAFETY: fresh objects of this library, each deleted once.
+        unsafe {
+            let engine = wasm_engine_new();
+            let store = wasm_store_new(engine);
+            let m = wasm_module_new(store, &bytes);
+            let ok = !m.is_null();
+            wasm_module_delete(m);
+            wasm_store_delete(store);
+            wasm_engine_delete(engine);
+            let mut bytes = bytes;
+            crate::vec::wasm_byte_vec_delete(&mut bytes);
+            ok
+        }
+    }
+
+    #[test]
+    fn tags_and_exception_references_stay_out_of_c() {
+        // Exception handling inside the module: fine.
+        assert!(accepted(
+            r#"(module (tag $e) (func (export "f")
+                 (block $h (try_table (catch $e $h) (throw $e)))))"#
+        ));
+        // A tag or an exnref in the interface: wasm.h cannot express it.
+        assert!(!accepted(r#"(module (tag (export "e")))"#));
+        assert!(!accepted(r#"(module (import "m" "e" (tag)))"#));
+        assert!(!accepted(
+            r#"(module (func (export "f") (result exnref) (ref.null exn)))"#
+        ));
+        assert!(!accepted(r#"(module (table (export "t") 1 exnref))"#));
+    }
 }

@@ -36,13 +36,17 @@ impl Obj {
             Obj::Instance(_) | Obj::Foreign(_) => return None,
         })
     }
-    pub fn from_extern(e: Extern) -> Obj {
-        match e {
+    /// The object of extern `e`; `None` for a tag, which wasm.h has no
+    /// kind for (`wasm_module_new` refuses modules that import or export
+    /// one).
+    pub fn from_extern(e: Extern) -> Option<Obj> {
+        Some(match e {
             Extern::Func(f) => Obj::Func(f),
             Extern::Global(g) => Obj::Global(g),
             Extern::Table(t) => Obj::Table(t),
             Extern::Memory(m) => Obj::Memory(m),
-        }
+            Extern::Tag(_) => return None,
+        })
     }
 }
 
@@ -414,13 +418,14 @@ extern_kind!(
 );
 
 impl wasm_extern_t {
-    pub(crate) fn new(store: *const wasm_store_t, e: Extern) -> Self {
-        wasm_extern_t {
+    /// `None` for a tag (see `Obj::from_extern`).
+    pub(crate) fn new(store: *const wasm_store_t, e: Extern) -> Option<Self> {
+        Some(wasm_extern_t {
             r: wasm_ref_t {
                 store,
-                obj: Obj::from_extern(e),
+                obj: Obj::from_extern(e)?,
             },
-        }
+        })
     }
     /// The engine's extern (`None` only if the invariant of the view is broken).
     pub(crate) fn handle(&self) -> Option<Extern> {
@@ -438,6 +443,7 @@ impl wasm_extern_t {
             Extern::Global(g) => ExternType::Global(g.ty(&*s)),
             Extern::Table(t) => ExternType::Table(t.ty(&*s)),
             Extern::Memory(m) => ExternType::Memory(m.ty(&*s)),
+            Extern::Tag(_) => return None,
         })
     }
 }

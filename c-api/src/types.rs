@@ -25,6 +25,10 @@ pub(crate) fn kind_of(t: ValType) -> u8 {
         ValType::F64 => WASM_F64,
         ValType::ExternRef => WASM_EXTERNREF,
         ValType::FuncRef => WASM_FUNCREF,
+        // Not reached: `wasm_module_new` refuses modules with `exnref` in
+        // their imports or exports, the only way an engine type gets to C.
+        // 130 is no kind of wasm.h, so C code cannot mistake it for one.
+        ValType::ExnRef => 130,
     }
 }
 
@@ -139,6 +143,10 @@ impl wasm_externtype_t {
                 limits: limits(m.minimum(), m.maximum()),
                 ty: *m,
             },
+            // Not reached: `wasm_module_new` refuses modules that import or
+            // export a tag (wasm.h has no extern kind for one); its payload
+            // type is what a tag's type holds.
+            ExternType::Tag(f) => ExternTypeC::Func(FuncTypeC::new(f.clone())),
         };
         wasm_externtype_t { which }
     }

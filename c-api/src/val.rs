@@ -95,6 +95,13 @@ pub(crate) fn from_val(v: Val, store: *const wasm_store_t, data: &StoreData) -> 
             },
         ),
         Val::FuncRef(f) => (WASM_FUNCREF, reference(f.map(Obj::Func))),
+        // Not reached: no `exnref` value gets to C (`wasm_module_new`
+        // refuses modules with `exnref` in their imports or exports); the
+        // kind is `kind_of`'s for it, which is no kind of wasm.h.
+        Val::ExnRef(_) => (
+            crate::types::kind_of(mote::ValType::ExnRef),
+            reference(None),
+        ),
         Val::ExternRef(r) => (
             WASM_EXTERNREF,
             reference(r.and_then(|r| data.extern_obj(r))),

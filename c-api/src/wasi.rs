@@ -217,7 +217,10 @@ pub unsafe extern "C" fn mote_wasi_imports(
             continue;
         }
         match linker.get(store, module_name, name) {
-            Some(which) => items.push(give(wasm_extern_t::new(s, which))),
+            Some(which) => match wasm_extern_t::new(s, which) {
+                Some(e) => items.push(give(e)),
+                None => ok = false,
+            },
             None => ok = false,
         }
     }
