@@ -255,65 +255,44 @@ wasm_ty!(Option<ExternRef>, ExternRef, v => v, s => s,
     x => x.checked_sub(1).map(|r| ExternRef::new(r as u32)),
     x => x.map_or(0, |r| u64::from(r.get()) + 1));
 
-impl WasmTy for Option<Func> {
-    fn val_type() -> ValType {
-        ValType::FuncRef
-    }
-    fn from_val(v: Val) -> Option<Self> {
-        match v {
-            Val::FuncRef(f) => Some(f),
-            _ => None,
+/// `WasmTy` for a reference to a store entity (`Option<Func>`,
+/// `Option<Exn>`): a slot holds its index plus one, 0 for null, and a
+/// handle of another store cannot become one.
+macro_rules! handle_wasm_ty {
+    ($handle:ty, $vt:ident, $make:expr) => {
+        impl WasmTy for Option<$handle> {
+            fn val_type() -> ValType {
+                ValType::$vt
+            }
+            fn from_val(v: Val) -> Option<Self> {
+                match v {
+                    Val::$vt(h) => Some(h),
+                    _ => None,
+                }
+            }
+            fn into_val(self) -> Val {
+                Val::$vt(self)
+            }
+            fn from_slot(slot: u64, store: StoreId) -> Self {
+                slot.checked_sub(1).map(|i| {
+                    $make(Stored {
+                        store,
+                        index: i as u32,
+                    })
+                })
+            }
+            fn into_slot(self, store: StoreId) -> Option<u64> {
+                match self {
+                    None => Some(0),
+                    Some(h) if h.0.store == store => Some(u64::from(h.0.index) + 1),
+                    Some(_) => None,
+                }
+            }
         }
-    }
-    fn into_val(self) -> Val {
-        Val::FuncRef(self)
-    }
-    fn from_slot(slot: u64, store: StoreId) -> Self {
-        slot.checked_sub(1).map(|i| {
-            Func(Stored {
-                store,
-                index: i as u32,
-            })
-        })
-    }
-    fn into_slot(self, store: StoreId) -> Option<u64> {
-        match self {
-            None => Some(0),
-            Some(f) if f.0.store == store => Some(u64::from(f.0.index) + 1),
-            Some(_) => None,
-        }
-    }
+    };
 }
-
-impl WasmTy for Option<crate::exn::Exn> {
-    fn val_type() -> ValType {
-        ValType::ExnRef
-    }
-    fn from_val(v: Val) -> Option<Self> {
-        match v {
-            Val::ExnRef(e) => Some(e),
-            _ => None,
-        }
-    }
-    fn into_val(self) -> Val {
-        Val::ExnRef(self)
-    }
-    fn from_slot(slot: u64, store: StoreId) -> Self {
-        slot.checked_sub(1).map(|i| {
-            crate::exn::Exn(Stored {
-                store,
-                index: i as u32,
-            })
-        })
-    }
-    fn into_slot(self, store: StoreId) -> Option<u64> {
-        match self {
-            None => Some(0),
-            Some(e) if e.0.store == store => Some(u64::from(e.0.index) + 1),
-            Some(_) => None,
-        }
-    }
-}
+handle_wasm_ty!(Func, FuncRef, Func);
+handle_wasm_ty!(crate::exn::Exn, ExnRef, crate::exn::Exn);
 
 /// What a host closure may return: nothing, a value, a tuple, or a `Result`
 /// of those with a [`Trap`].

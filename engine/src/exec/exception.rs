@@ -49,6 +49,7 @@ slow_path! {
         let payload: Box<[u64]> = (0..n).map(|i| sp.get(args + i)).collect();
         let exn = match core.new_exn(t, payload) {
             Ok(exn) => exn,
+            // The store holds 2^32 exceptions: a resource limit, as a stack's.
             Err(_) => return trap(ip, cx, TrapCode::StackOverflow),
         };
         let (pc, base) = (cx.code.pc(ip), cx.stack.index(sp));

@@ -18,6 +18,26 @@ const THROWER: &str = r#"
     (i32.const 0)))
 "#;
 
+/// A store and a linker where [`THROWER`] is instantiated and registered
+/// as "m".
+fn with_thrower(engine: &Engine) -> (Store<()>, Linker<()>, mote::Instance) {
+    let mut store = Store::new(engine, ());
+    let mut linker = Linker::<()>::new(engine);
+    let thrower = instantiate_with(&linker, &mut store, engine, THROWER);
+    linker.instance(&mut store, "m", thrower).unwrap();
+    (store, linker, thrower)
+}
+
+/// Instantiates `text` with `linker`'s definitions.
+fn instantiate_with(
+    linker: &Linker<()>,
+    store: &mut Store<()>,
+    engine: &Engine,
+    text: &str,
+) -> mote::Instance {
+    linker.instantiate(store, &module(engine, text)).unwrap()
+}
+
 fn tag_of(store: &Store<()>, instance: mote::Instance, name: &str) -> Tag {
     match instance.get_export(store, name) {
         Some(Extern::Tag(t)) => t,
@@ -69,12 +89,7 @@ fn the_tag_is_exported_with_its_type_and_listed_as_a_feature() {
 #[test]
 fn an_exception_crosses_a_host_frame_and_is_caught() {
     let engine = Engine::default();
-    let mut store = Store::new(&engine, ());
-    let mut linker = Linker::<()>::new(&engine);
-    let thrower = linker
-        .instantiate(&mut store, &module(&engine, THROWER))
-        .unwrap();
-    linker.instance(&mut store, "m", thrower).unwrap();
+    let (mut store, mut linker, thrower) = with_thrower(&engine);
     let inner = thrower.get_func(&store, "throw").unwrap();
     linker
         .func_wrap("host", "call", move |mut c: Caller<'_, ()>, x: i32| {
@@ -88,23 +103,20 @@ fn an_exception_crosses_a_host_frame_and_is_caught() {
             }
         })
         .unwrap();
-    let outer = linker
-        .instantiate(
-            &mut store,
-            &module(
-                &engine,
-                r#"(module
-                  (import "m" "e" (tag $e (param i32)))
-                  (import "host" "call" (func $call (param i32)))
-                  (func (export "run") (param i32) (result i32)
-                    (block $h (result i32)
-                      (try_table (catch $e $h) (call $call (local.get 0)))
-                      (i32.const -1)))
-                  (func (export "run_uncaught") (param i32)
-                    (call $call (local.get 0))))"#,
-            ),
-        )
-        .unwrap();
+    let outer = instantiate_with(
+        &linker,
+        &mut store,
+        &engine,
+        r#"(module
+          (import "m" "e" (tag $e (param i32)))
+          (import "host" "call" (func $call (param i32)))
+          (func (export "run") (param i32) (result i32)
+            (block $h (result i32)
+              (try_table (catch $e $h) (call $call (local.get 0)))
+              (i32.const -1)))
+          (func (export "run_uncaught") (param i32)
+            (call $call (local.get 0))))"#,
+    );
     let run = outer.get_typed_func::<i32, i32>(&store, "run").unwrap();
     assert_eq!(run.call(&mut store, 17).unwrap(), 17);
     assert_eq!(run.call(&mut store, 5).unwrap(), 5);
@@ -135,28 +147,25 @@ fn a_host_tag_and_a_host_thrown_exception() {
             Err::<(), _>(exn.into_trap())
         })
         .unwrap();
-    let inst = linker
-        .instantiate(
-            &mut store,
-            &module(
-                &engine,
-                r#"(module
-                  (import "host" "tag" (tag $t (param i64)))
-                  (import "host" "throw" (func $throw (param i64)))
-                  (func (export "catch") (param i64) (result i64)
-                    (block $h (result i64)
-                      (try_table (catch $t $h) (call $throw (local.get 0)))
-                      (i64.const -1)))
-                  (func (export "tail") (param i64)
-                    ;; The tail call leaves this frame: its try_table does
-                    ;; not see the exception.
-                    (block $h (result i64)
-                      (try_table (catch $t $h) (return_call $throw (local.get 0)))
-                      (i64.const -1))
-                    (drop)))"#,
-            ),
-        )
-        .unwrap();
+    let inst = instantiate_with(
+        &linker,
+        &mut store,
+        &engine,
+        r#"(module
+          (import "host" "tag" (tag $t (param i64)))
+          (import "host" "throw" (func $throw (param i64)))
+          (func (export "catch") (param i64) (result i64)
+            (block $h (result i64)
+              (try_table (catch $t $h) (call $throw (local.get 0)))
+              (i64.const -1)))
+          (func (export "tail") (param i64)
+            ;; The tail call leaves this frame: its try_table does
+            ;; not see the exception.
+            (block $h (result i64)
+              (try_table (catch $t $h) (return_call $throw (local.get 0)))
+              (i64.const -1))
+            (drop)))"#,
+    );
     let catch = inst.get_typed_func::<i64, i64>(&store, "catch").unwrap();
     assert_eq!(catch.call(&mut store, 1 << 40).unwrap(), 1 << 40);
     let tail = inst.get_func(&store, "tail").unwrap();
@@ -312,31 +321,23 @@ fn fuel_runs_out_inside_a_try_table_and_the_call_resumes() {
 #[test]
 fn exceptions_cross_instances_and_traps_are_not_caught() {
     let engine = Engine::default();
-    let mut store = Store::new(&engine, ());
-    let mut linker = Linker::<()>::new(&engine);
-    let thrower = linker
-        .instantiate(&mut store, &module(&engine, THROWER))
-        .unwrap();
-    linker.instance(&mut store, "m", thrower).unwrap();
-    let inst = linker
-        .instantiate(
-            &mut store,
-            &module(
-                &engine,
-                r#"(module
-                  (import "m" "e" (tag $e (param i32)))
-                  (import "m" "throw_if" (func $throw_if (param i32) (result i32)))
-                  (func (export "run") (param i32) (result i32)
-                    (block $h (result i32)
-                      (try_table (result i32) (catch $e $h) (call $throw_if (local.get 0)))
-                      (i32.add (i32.const 100))))
-                  (func (export "trap") (result i32)
-                    (block $h
-                      (try_table (catch_all $h) (unreachable)))
-                    (i32.const 1)))"#,
-            ),
-        )
-        .unwrap();
+    let (mut store, linker, _) = with_thrower(&engine);
+    let inst = instantiate_with(
+        &linker,
+        &mut store,
+        &engine,
+        r#"(module
+          (import "m" "e" (tag $e (param i32)))
+          (import "m" "throw_if" (func $throw_if (param i32) (result i32)))
+          (func (export "run") (param i32) (result i32)
+            (block $h (result i32)
+              (try_table (result i32) (catch $e $h) (call $throw_if (local.get 0)))
+              (i32.add (i32.const 100))))
+          (func (export "trap") (result i32)
+            (block $h
+              (try_table (catch_all $h) (unreachable)))
+            (i32.const 1)))"#,
+    );
     let run = inst.get_typed_func::<i32, i32>(&store, "run").unwrap();
     assert_eq!(run.call(&mut store, 0).unwrap(), 100);
     assert_eq!(run.call(&mut store, 8).unwrap(), 8);

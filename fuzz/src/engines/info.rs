@@ -12,6 +12,8 @@ pub enum Ty {
     F64,
     FuncRef,
     ExternRef,
+    /// Only in the execute target's modules with exception handling.
+    ExnRef,
 }
 
 impl Ty {
@@ -23,6 +25,7 @@ impl Ty {
             wasmparser::ValType::F64 => Ty::F64,
             wasmparser::ValType::Ref(r) if r == wasmparser::RefType::FUNCREF => Ty::FuncRef,
             wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => Ty::ExternRef,
+            wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXNREF => Ty::ExnRef,
             _ => return None,
         })
     }

@@ -24,8 +24,16 @@ pub enum Value {
     I64(i64),
     F32(u32),
     F64(u64),
-    FuncRef { null: bool },
-    ExternRef { null: bool },
+    FuncRef {
+        null: bool,
+    },
+    ExternRef {
+        null: bool,
+    },
+    /// Only in the execute target's modules with exception handling.
+    ExnRef {
+        null: bool,
+    },
 }
 
 impl Value {
@@ -38,6 +46,7 @@ impl Value {
             Ty::F64 => Value::F64(0),
             Ty::FuncRef => Value::FuncRef { null: true },
             Ty::ExternRef => Value::ExternRef { null: true },
+            Ty::ExnRef => Value::ExnRef { null: true },
         }
     }
 
@@ -83,6 +92,7 @@ impl Value {
             // The host has no functions or extern objects of its own to pass.
             Ty::FuncRef => Value::FuncRef { null: true },
             Ty::ExternRef => Value::ExternRef { null: true },
+            Ty::ExnRef => Value::ExnRef { null: true },
         }
     }
 }

@@ -71,6 +71,7 @@ pub(crate) fn to_val(v: Value) -> Val {
         Value::F64(x) => Val::F64(x),
         Value::FuncRef { .. } => Val::FuncRef(None),
         Value::ExternRef { .. } => Val::ExternRef(None),
+        Value::ExnRef { .. } => Val::ExnRef(None),
     }
 }
 
@@ -82,9 +83,7 @@ pub(crate) fn from_val(v: Val) -> Value {
         Val::F64(x) => Value::F64(x),
         Val::FuncRef(f) => Value::FuncRef { null: f.is_none() },
         Val::ExternRef(r) => Value::ExternRef { null: r.is_none() },
-        // Generated modules use no exceptions (`smith::mote_config`), so
-        // no export returns an `exnref` the other engines would compare.
-        Val::ExnRef(r) => Value::ExternRef { null: r.is_none() },
+        Val::ExnRef(r) => Value::ExnRef { null: r.is_none() },
     }
 }
 
@@ -110,6 +109,10 @@ pub fn trap_result(t: Trap) -> CallResult {
 fn error_result(e: Error) -> CallResult {
     match e {
         Error::Trap(t) => trap_result(t),
+        // An exception nothing caught ends the call as a trap would; only
+        // the execute target's modules throw (the other engines are never
+        // asked to compare one).
+        Error::Exception(_) => CallResult::Trapped(TrapKind::Other),
         other => CallResult::Error(other.to_string()),
     }
 }
@@ -203,6 +206,7 @@ impl Mote {
             Ok(i) => i,
             Err(Error::Limit(k)) => return Err(InstantiateError::Limit(format!("{k:?}"))),
             Err(Error::Trap(t)) => return Err(InstantiateError::Trap(trap_result(t))),
+            Err(e @ Error::Exception(_)) => return Err(InstantiateError::Trap(error_result(e))),
             Err(e) => return Err(InstantiateError::Compile(e.to_string())),
         };
         Ok(Mote {

@@ -50,6 +50,9 @@ fn to_val(v: Value) -> Val {
         Value::F64(x) => Val::F64(x),
         Value::FuncRef { .. } => Val::FuncRef(None),
         Value::ExternRef { .. } => Val::ExternRef(None),
+        // Not generated for this engine (only the execute target, which
+        // runs Mote alone, makes modules with exception handling).
+        Value::ExnRef { .. } => Val::ExternRef(None),
     }
 }
 

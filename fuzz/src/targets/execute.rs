@@ -22,8 +22,17 @@ fn module_of(input: &[u8]) -> Option<Vec<u8>> {
         return Some(g.wasm);
     }
     let mut u = Unstructured::new(input);
-    let _knobs: u8 = u.arbitrary().ok()?;
-    smith::mote_module(&mut u, None).map(|g| g.wasm)
+    let knobs: u8 = u.arbitrary().ok()?;
+    generate(knobs, &mut u).map(|g| g.wasm)
+}
+
+/// A module within Mote's features; with knob `0x20`, one that may use
+/// exception handling too (tags, `throw`, `try_table`, `exnref`): only
+/// this target runs those, as the other engines are not asked about them.
+fn generate(knobs: u8, u: &mut Unstructured<'_>) -> Option<smith::Generated> {
+    let mut config = smith::mote_config(u).ok()?;
+    config.exceptions_enabled = knobs & 0x20 != 0;
+    smith::generate(config, u, None).ok()
 }
 
 /// Engine options drawn from the input: fuel, small limits now and then
@@ -62,7 +71,7 @@ fn run(input: &[u8]) -> Outcome {
     let given = smith::as_module(input);
     let mut u = Unstructured::new(if given.is_some() { &[] } else { input });
     let knobs: u8 = u.arbitrary().unwrap_or(0);
-    let Some(generated) = given.or_else(|| smith::mote_module(&mut u, None)) else {
+    let Some(generated) = given.or_else(|| generate(knobs, &mut u)) else {
         return Ok(Stats::default());
     };
     let wasm = &generated.wasm;
