@@ -19,6 +19,8 @@ use mote::{Extern, ExternType, Instance, Module, ValType};
 #[derive(Clone)]
 pub struct wasm_module_t {
     pub(crate) module: Arc<Module>,
+    /// Host info, shared with the module's copies (`info.rs`).
+    pub(crate) info: crate::info::SharedInfo,
 }
 
 /// `wasm_shared_module_t`: a module to hand to another thread, where
@@ -47,6 +49,7 @@ pub unsafe extern "C" fn wasm_module_new(
         Ok(module) if beyond_wasm_h(&module) => core::ptr::null_mut(),
         Ok(module) => give(wasm_module_t {
             module: Arc::new(module),
+            info: Default::default(),
         }),
         Err(_) => core::ptr::null_mut(),
     }
@@ -191,6 +194,7 @@ pub unsafe extern "C" fn wasm_module_obtain(
     match unsafe { (borrow(store), borrow(shared)) } {
         (Some(_), Some(s)) => give(wasm_module_t {
             module: s.module.clone(),
+            info: Default::default(),
         }),
         _ => core::ptr::null_mut(),
     }

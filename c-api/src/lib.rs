@@ -58,6 +58,7 @@ extern crate std;
 mod bare_metal;
 mod extern_;
 mod func;
+mod info;
 mod instance;
 mod mote_api;
 mod object;

@@ -15,6 +15,8 @@ pub struct wasm_trap_t {
     pub(crate) message: Vec<u8>,
     pub(crate) frames: Vec<FrameInfo>,
     pub(crate) trap: Option<Trap>,
+    /// Host info, shared with the trap's copies (`info.rs`).
+    pub(crate) info: crate::info::SharedInfo,
 }
 
 /// `wasm_frame_t`: one wasm frame of a trap.
@@ -40,6 +42,7 @@ impl wasm_trap_t {
             message: nul_terminated(msg.as_bytes().to_vec()),
             frames: Vec::new(),
             trap: None,
+            info: Default::default(),
         }
     }
 
@@ -64,6 +67,7 @@ impl wasm_trap_t {
                         message: nul_terminated(t.to_string().into_bytes()),
                         frames: Vec::new(),
                         trap: Some(t),
+                        info: Default::default(),
                     })
                 });
                 if trap.frames.is_empty() {
@@ -94,6 +98,7 @@ pub unsafe extern "C" fn wasm_trap_new(
             message: nul_terminated(unsafe { m.to_vec() }),
             frames: Vec::new(),
             trap: None,
+            info: Default::default(),
         }),
         None => core::ptr::null_mut(),
     }

@@ -209,4 +209,8 @@ mod mote_h {
     fn wasi() {
         mote_test("wasi", &[]);
     }
+    #[test]
+    fn host_info() {
+        mote_test("host_info", &[]);
+    }
 }
