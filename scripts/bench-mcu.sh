@@ -256,6 +256,25 @@ verify() {
     fi
 }
 
+# startup_and_one ELF LABEL USAGE_FILE: runs ELF at scale 0, which it
+# must refuse (status 2, the usage message in USAGE_FILE), and at scale 1.
+# Sets STARTUP and ONE to their instruction counts.
+startup_and_one() {
+    local elf=$1 label=$2 usage=$3
+    counted "$elf" 0
+    if [[ $STATUS != 2 ]] || ! grep -q '^usage: ' "$usage"; then
+        log "$label 0: expected the usage message and status 2, got status $STATUS"
+        exit 1
+    fi
+    STARTUP=$INSNS
+    counted "$elf" 1
+    [[ $STATUS == 0 ]] || {
+        log "$label 1: status $STATUS"
+        exit 1
+    }
+    ONE=$INSNS
+}
+
 log "hello (the baseline)"
 counted "$ELF_DIR/hello"
 if [[ $STATUS != 0 ]] || [[ $(cat "$work/out") != "Hello, world!" ]]; then
@@ -281,19 +300,8 @@ for w in "${WORKLOADS[@]}"; do
     total=$INSNS ticks=$TICKS heap=$HEAP
     t=$(wall "$elf")
 
-    counted "$elf" 0
-    if [[ $STATUS != 2 ]] || ! grep -q '^usage: ' "$work/out"; then
-        log "$w 0: expected the usage message and status 2, got status $STATUS"
-        exit 1
-    fi
-    startup=$INSNS
-
-    counted "$elf" 1
-    one=$INSNS
-    [[ $STATUS == 0 ]] || {
-        log "$w 1: status $STATUS"
-        exit 1
-    }
+    startup_and_one "$elf" "$w" "$work/out"
+    startup=$STARTUP one=$ONE
     per_unit=$(((total - one) / (scale - 1)))
 
     # The native builds: the same three runs, the scale always given (the
@@ -306,19 +314,8 @@ for w in "${WORKLOADS[@]}"; do
         verify "$w native $opt" "$w" "$scale" "$want"
         ntotal=$INSNS
 
-        counted "$nelf" 0
-        if [[ $STATUS != 2 ]] || ! grep -q '^usage: ' "$work/err"; then
-            log "$w native $opt 0: expected the usage message and status 2, got status $STATUS"
-            exit 1
-        fi
-        nstartup=$INSNS
-
-        counted "$nelf" 1
-        none=$INSNS
-        [[ $STATUS == 0 ]] || {
-            log "$w native $opt 1: status $STATUS"
-            exit 1
-        }
+        startup_and_one "$nelf" "$w native $opt" "$work/err"
+        nstartup=$STARTUP none=$ONE
         nper_unit=$(((ntotal - none) / (scale - 1)))
         if [[ $opt == "${NATIVE_OPTS[0]}" ]]; then
             native_per_unit=$nper_unit

@@ -10,7 +10,7 @@
 //!   handler is a small function of its own, compiled with the hot state in
 //!   argument registers, and every conditional branch has its own dispatch.
 //!   This relies on the compiler turning those calls into jumps, which it
-//!   does for these targets when optimizing; `engine/tests/all/dispatch.rs`
+//!   does for these targets when optimizing; `engine/src/exec/tests.rs`
 //!   runs every kind of op in long loops on a small native stack, and CI
 //!   runs it optimized, so a handler that would grow the stack fails there.
 //! - **loop** (everything else: debug builds, `extra-checks`, the
@@ -54,23 +54,18 @@ pub(crate) use {loop_backend, tail_backend};
 /// memory and the loop's state would stay there on every op.
 macro_rules! slow_path {
     ($(#[$meta:meta])* $vis:vis fn $($rest:tt)*) => {
-        #[cfg_attr(
-            all(
-                not(any(debug_assertions, feature = "extra-checks")),
-                any(target_arch = "x86_64", target_arch = "aarch64")
-            ),
-            inline(never)
-        )]
-        #[cfg_attr(
-            not(all(
-                not(any(debug_assertions, feature = "extra-checks")),
-                any(target_arch = "x86_64", target_arch = "aarch64")
-            )),
-            inline(always)
-        )]
-        #[cold]
-        $(#[$meta])*
-        $vis fn $($rest)*
+        $crate::exec::dispatch::tail_backend! {
+            #[cold]
+            #[inline(never)]
+            $(#[$meta])*
+            $vis fn $($rest)*
+        }
+        $crate::exec::dispatch::loop_backend! {
+            #[cold]
+            #[inline(always)]
+            $(#[$meta])*
+            $vis fn $($rest)*
+        }
     };
 }
 pub(crate) use slow_path;
