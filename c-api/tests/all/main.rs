@@ -8,6 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod find;
+
 /// The crate's directory.
 fn here() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -56,13 +58,7 @@ fn workdir(name: &str) -> PathBuf {
 fn build_and_run(source: &Path, dir: &Path, args: &[&str]) -> String {
     let exe = dir.join("prog");
     let out = Command::new(cc())
-        .args([
-            "-std=c11",
-            "-Wall",
-            "-Werror",
-            "-Wno-unused-parameter",
-            "-Wno-unused-variable",
-        ])
+        .args(CFLAGS)
         .arg("-I")
         .arg(here().join("include"))
         .arg(source)
@@ -77,6 +73,21 @@ fn build_and_run(source: &Path, dir: &Path, args: &[&str]) -> String {
         source.display(),
         String::from_utf8_lossy(&out.stderr)
     );
+    run(&exe, source, dir, args)
+}
+
+/// The C compiler's flags for every program.
+const CFLAGS: &[&str] = &[
+    "-std=c11",
+    "-Wall",
+    "-Werror",
+    "-Wno-unused-parameter",
+    "-Wno-unused-variable",
+];
+
+/// Runs `exe` (built from `source`) in `dir`; returns its stdout. Fails on
+/// a non-zero exit.
+fn run(exe: &Path, source: &Path, dir: &Path, args: &[&str]) -> String {
     // MOTE_C_API_VALGRIND=1: under valgrind's memcheck, failing on any
     // invalid access and any definite leak.
     let mut run = if std::env::var_os("MOTE_C_API_VALGRIND").is_some() {
@@ -87,10 +98,10 @@ fn build_and_run(source: &Path, dir: &Path, args: &[&str]) -> String {
             "--errors-for-leak-kinds=definite",
             "--error-exitcode=99",
         ])
-        .arg(&exe);
+        .arg(exe);
         c
     } else {
-        Command::new(&exe)
+        Command::new(exe)
     };
     let run = run
         .args(args)
