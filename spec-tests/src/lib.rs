@@ -47,7 +47,7 @@ const LEGACY_EXCEPTIONS: &str = "wg-3.0-legacy-exceptions";
 
 /// `file` as the script to parse: the legacy exception-handling set with
 /// its folded `try`s written flat (`legacy`), every other file as it is.
-fn script(file: &TestFile<'static>) -> TestFile<'static> {
+pub fn script(file: &TestFile<'static>) -> TestFile<'static> {
     let contents = if file.parent() == LEGACY_EXCEPTIONS {
         // Leaked: a few kilobytes per run of a file, for a `'static` script.
         &*Box::leak(legacy::flatten_legacy_try(file.raw()).into_boxed_str())

@@ -105,7 +105,7 @@ fn action(u: &mut Unstructured<'_>, h: &Header<'_>) -> arbitrary::Result<Action<
 
 fn command(u: &mut Unstructured<'_>, h: &Header<'_>) -> arbitrary::Result<Command<'static>> {
     let (inst, def) = (h.instance_slots, h.definition_slots);
-    Ok(match u.int_in_range(0..=13u8)? {
+    Ok(match u.int_in_range(0..=14u8)? {
         0 => Command::Module {
             slot: slot(u, inst)?,
             wasm: bytes(u)?,
@@ -136,6 +136,7 @@ fn command(u: &mut Unstructured<'_>, h: &Header<'_>) -> arbitrary::Result<Comman
         10 => Command::AssertUnlinkable(bytes(u)?),
         11 => Command::HostPassed(u.arbitrary()?),
         12 => Command::HostFailed(Cow::Owned(string(u)?)),
+        13 => Command::AssertException(action(u, h)?),
         _ => Command::Reset,
     })
 }
@@ -207,7 +208,8 @@ fn run(input: &[u8]) -> Outcome {
         // Raw bytes, after the magic and version half of the time.
         let mut bytes = Vec::new();
         if mode & 2 != 0 {
-            bytes.extend_from_slice(b"MSPS\x01");
+            bytes.extend_from_slice(mote_spec_stream::MAGIC);
+            bytes.push(mote_spec_stream::VERSION);
         }
         bytes.extend_from_slice(rest);
         if let Ok((header, frames)) = decode(&bytes) {

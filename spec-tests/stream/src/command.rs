@@ -26,6 +26,7 @@ pub(crate) mod tag {
     pub const HOST_PASSED: u8 = 0x0c;
     pub const HOST_FAILED: u8 = 0x0d;
     pub const RESET: u8 = 0x0e;
+    pub const ASSERT_EXCEPTION: u8 = 0x0f;
     pub const REPLAY: u8 = 0x80;
 
     /// Sub-tags of an action.
@@ -133,6 +134,9 @@ pub enum Command<'a> {
     AssertTrap(Action<'a>, TrapCode),
     /// `assert_exhaustion`: the action must trap with this code (stack overflow).
     AssertExhaustion(Action<'a>, TrapCode),
+    /// `assert_exception`: the call must end with a wasm exception nothing
+    /// caught (`Error::Exception`).
+    AssertException(Action<'a>),
     /// `assert_invalid`: `Module::new` must fail with `Error::Decode`.
     AssertInvalid(Cow<'a, [u8]>),
     /// `assert_malformed`: `Module::new` must fail with `Error::Decode`.
@@ -171,6 +175,7 @@ impl Command<'_> {
             Command::AssertTrap(Action::Instantiate(_), _) => Kind::AssertTrapModule,
             Command::AssertTrap(..) => Kind::AssertTrap,
             Command::AssertExhaustion(..) => Kind::AssertExhaustion,
+            Command::AssertException(_) => Kind::AssertException,
             Command::AssertInvalid(_) => Kind::AssertInvalid,
             Command::AssertMalformed(_) => Kind::AssertMalformed,
             Command::AssertUnlinkable(_) => Kind::AssertUnlinkable,
@@ -203,6 +208,7 @@ pub enum Kind {
     AssertTrap,
     AssertTrapModule,
     AssertExhaustion,
+    AssertException,
     AssertInvalid,
     AssertMalformed,
     AssertUnlinkable,
@@ -223,6 +229,7 @@ impl fmt::Display for Kind {
             Kind::AssertTrap => "assert_trap",
             Kind::AssertTrapModule => "assert_trap (module)",
             Kind::AssertExhaustion => "assert_exhaustion",
+            Kind::AssertException => "assert_exception",
             Kind::AssertInvalid => "assert_invalid",
             Kind::AssertMalformed => "assert_malformed",
             Kind::AssertUnlinkable => "assert_unlinkable",

@@ -97,7 +97,7 @@ impl<'a> Reader<'a> {
         }
         let replay = byte & tag::REPLAY != 0;
         let kind = byte & !tag::REPLAY;
-        if !(tag::MODULE..=tag::RESET).contains(&kind) {
+        if !(tag::MODULE..=tag::ASSERT_EXCEPTION).contains(&kind) {
             return Err(self.error_before(1, K::BadTag(byte)));
         }
         let delta = self.i32()?;
@@ -143,6 +143,7 @@ impl<'a> Reader<'a> {
             }
             tag::ASSERT_TRAP => Command::AssertTrap(self.action()?, self.trap()?),
             tag::ASSERT_EXHAUSTION => Command::AssertExhaustion(self.action()?, self.trap()?),
+            tag::ASSERT_EXCEPTION => Command::AssertException(self.action()?),
             tag::ASSERT_INVALID => Command::AssertInvalid(self.wasm()?),
             tag::ASSERT_MALFORMED => Command::AssertMalformed(self.wasm()?),
             tag::ASSERT_UNLINKABLE => Command::AssertUnlinkable(self.wasm()?),

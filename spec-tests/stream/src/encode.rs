@@ -105,6 +105,7 @@ impl Writer {
                 self.action(action);
                 self.body.push(*code as u8);
             }
+            Command::AssertException(action) => self.action(action),
             Command::AssertInvalid(wasm)
             | Command::AssertMalformed(wasm)
             | Command::AssertUnlinkable(wasm) => self.bytes(wasm),
@@ -303,6 +304,7 @@ fn command_tag(command: &Command<'_>) -> u8 {
         Command::AssertReturn(..) => tag::ASSERT_RETURN,
         Command::AssertTrap(..) => tag::ASSERT_TRAP,
         Command::AssertExhaustion(..) => tag::ASSERT_EXHAUSTION,
+        Command::AssertException(_) => tag::ASSERT_EXCEPTION,
         Command::AssertInvalid(_) => tag::ASSERT_INVALID,
         Command::AssertMalformed(_) => tag::ASSERT_MALFORMED,
         Command::AssertUnlinkable(_) => tag::ASSERT_UNLINKABLE,

@@ -55,7 +55,7 @@
 //! `str` and `bytes` are a `u` length and the bytes. A stream is
 //!
 //! ```text
-//! "MSPS" version:u8(=1) file:str chunk:u chunks:u directives:u instance_slots:u definition_slots:u
+//! "MSPS" version:u8(=2) file:str chunk:u chunks:u directives:u instance_slots:u definition_slots:u
 //! frame* 0x00
 //! frame = tag:u8 line_delta:s body      (tag | 0x80: a replayed command)
 //! ```
@@ -75,6 +75,7 @@
 //! | 0c | directives passed on the host | n:u |
 //! | 0d | a directive failed on the host | reason:str |
 //! | 0e | reset: drop all state (not a directive) | |
+//! | 0f | assert_exception | action |
 //!
 //! A slot is `u`: 0 for none (the current instance, the last definition),
 //! `n + 1` for slot `n`. An action is `00 slot name argc:u arg*` (invoke),
@@ -132,7 +133,7 @@ pub use summary::{MAX_FAILURE_LINES, Summary, run_all};
 /// The first bytes of every stream.
 pub const MAGIC: &[u8; 4] = b"MSPS";
 /// The format version this crate writes and reads.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 /// Most instance or definition slots a stream may declare.
 pub const MAX_SLOTS: u32 = 1024;
 

@@ -67,6 +67,10 @@ pub enum Reason<'a> {
     NoTrap { expected: TrapCode },
     /// The action should have trapped with `expected`, but failed otherwise.
     WrongTrap { expected: TrapCode, actual: Error },
+    /// The action should have ended with an uncaught exception, but succeeded.
+    NoException,
+    /// The action should have ended with an uncaught exception, but failed otherwise.
+    NotException(Error),
     /// A module that should be rejected compiled.
     Accepted,
     /// A module that should be malformed or invalid was rejected for another
@@ -106,6 +110,10 @@ impl fmt::Display for Reason<'_> {
             Reason::NoTrap { expected } => write!(f, "expected trap \"{expected}\", got none"),
             Reason::WrongTrap { expected, actual } => {
                 write!(f, "expected trap \"{expected}\", got \"{actual}\"")
+            }
+            Reason::NoException => f.write_str("expected an uncaught exception, got none"),
+            Reason::NotException(e) => {
+                write!(f, "expected an uncaught exception, got \"{e}\"")
             }
             Reason::Accepted => f.write_str("expected the module to be rejected, it compiled"),
             Reason::RejectedOther(e) => write!(f, "rejected for another reason: \"{e}\""),

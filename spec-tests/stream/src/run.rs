@@ -147,6 +147,11 @@ impl<'e> State<'e> {
                     }),
                 }
             }
+            Command::AssertException(action) => match self.execute(action)? {
+                Ok(()) => Err(Reason::NoException),
+                Err(Error::Exception(_)) => Ok(()),
+                Err(actual) => Err(Reason::NotException(actual)),
+            },
             Command::AssertInvalid(wasm) | Command::AssertMalformed(wasm) => {
                 match Module::new(self.engine, wasm) {
                     Ok(_) => Err(Reason::Accepted),

@@ -20,6 +20,8 @@ const MODULE: &str = r#"(module
     (func (export "trap") (unreachable))
     (func $rec (export "rec") (call $rec))
     (func (export "ext") (param externref) (result externref) (local.get 0))
+    (tag $e (param i32))
+    (func (export "throw") (throw $e (i32.const 1)))
 )"#;
 
 fn wasm(text: &str) -> Vec<u8> {
@@ -108,6 +110,7 @@ fn passing() -> Vec<Command<'static>> {
         Command::AssertReturn(get("g"), vec![Expected::I32(8)]),
         Command::AssertTrap(invoke("trap", vec![]), TrapCode::Unreachable),
         Command::AssertExhaustion(invoke("rec", vec![]), TrapCode::StackOverflow),
+        Command::AssertException(invoke("throw", vec![])),
         Command::Register {
             name: String::from("M").into(),
             instance: Some(1),
@@ -193,14 +196,14 @@ fn every_command_runs() {
     // The last command fails: no current instance after the reset.
     assert_eq!(failures.len(), 1, "{failures:#?}");
     assert!(
-        failures[0].contains(":82: assert_return: no such module instance"),
+        failures[0].contains(":85: assert_return: no such module instance"),
         "{failures:?}"
     );
     assert_eq!(
         totals,
         Totals {
-            directives: 26,
-            passed: 25,
+            directives: 27,
+            passed: 26,
             failed: 1
         }
     );
@@ -237,6 +240,8 @@ fn wrong_expectations_fail() {
         Command::AssertTrap(invoke("one", vec![]), TrapCode::Unreachable),
         Command::AssertTrap(invoke("trap", vec![]), TrapCode::IntegerOverflow),
         Command::AssertExhaustion(invoke("trap", vec![]), TrapCode::StackOverflow),
+        Command::AssertException(invoke("one", vec![])),
+        Command::AssertException(invoke("trap", vec![])),
         Command::Invoke(invoke("trap", vec![])),
         Command::AssertInvalid(module.clone().into()),
         Command::AssertUnlinkable(module.clone().into()),
@@ -268,6 +273,15 @@ fn wrong_expectations_fail() {
     );
     assert!(
         failures[6].ends_with("result 0 is ref.extern 3, expected ref.extern 4"),
+        "{failures:?}"
+    );
+    let exception = |s: &str| failures.iter().any(|f| f.contains(s));
+    assert!(
+        exception("assert_exception: expected an uncaught exception, got none"),
+        "{failures:?}"
+    );
+    assert!(
+        exception("assert_exception: expected an uncaught exception, got \"trap: unreachable"),
         "{failures:?}"
     );
 }
@@ -385,7 +399,7 @@ fn wrong_counts_and_nesting_are_errors() {
 #[test]
 fn run_all_prints_board_lines() {
     // A good header announcing 5 directives, then an unknown command.
-    let broken = b"MSPS\x01\x01x\x00\x01\x05\x00\x00\x7f";
+    let broken = b"MSPS\x02\x01x\x00\x01\x05\x00\x00\x7f";
     let mut out = String::new();
     let summary = run_all(
         [&stream(passing())[..], &broken[..]],
@@ -395,9 +409,9 @@ fn run_all_prints_board_lines() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "spec: FAIL test/script.wast:82: assert_return: no such module instance"
+        "spec: FAIL test/script.wast:85: assert_return: no such module instance"
     );
-    assert_eq!(lines[1], "spec: test/script.wast 26 25 1");
+    assert_eq!(lines[1], "spec: test/script.wast 27 26 1");
     assert_eq!(
         lines[2],
         "spec: x error: bad stream at byte 12: unknown tag 0x7f"
@@ -405,7 +419,7 @@ fn run_all_prints_board_lines() {
     assert_eq!(lines[3], "spec: x 5 0 5");
     assert_eq!(
         lines[4],
-        "spec total: 25 passed, 6 failed (31 directives, 2 streams)"
+        "spec total: 26 passed, 6 failed (32 directives, 2 streams)"
     );
     assert_eq!(summary.broken, 1);
 }
