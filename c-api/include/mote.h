@@ -80,6 +80,9 @@ enum mote_trap_code_enum {
   MOTE_TRAP_OUT_OF_FUEL,
   MOTE_TRAP_HOST,
   MOTE_TRAP_EXIT,
+  MOTE_TRAP_NULL_EXCEPTION_REFERENCE,
+  MOTE_TRAP_UNCAUGHT_EXCEPTION,
+  MOTE_TRAP_OUT_OF_MEMORY,
 };
 mote_trap_code_t mote_trap_code(const wasm_trap_t*);
 // True for a WASI proc_exit, with its status.

@@ -24,10 +24,10 @@ Options:
   --invoke NAME          Call export NAME with ARGS parsed as its parameters;
                          print the results, one per line
   --fuel N               Stop with a trap after about N instructions
-  --max-memory BYTES     Limit the guest's memories and tables together to
-                         BYTES (a table element counts 8 bytes): growing
-                         past it fails, and a module that declares more is
-                         refused
+  --max-memory BYTES     Limit the guest's memories, tables and exceptions
+                         together to BYTES (a table element counts 8
+                         bytes): growing past it fails, a throw past it
+                         traps, and a module that declares more is refused
   -h, --help             Print this help
 
 The exit code is the guest's proc_exit code (0 when _start returns); a code

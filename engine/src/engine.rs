@@ -71,11 +71,15 @@ impl Config {
         self.max_table_elements = elements;
         self
     }
-    /// The most bytes the memories and tables of one store may hold
-    /// together, counting each table element as 8 bytes. Creating or
-    /// growing past it fails like any other limit (`memory.grow` and
-    /// `table.grow` return -1); a module whose declared minimums do not fit
-    /// is refused at instantiation, before anything is allocated.
+    /// The most bytes the memories, tables and exceptions of one store may
+    /// hold together, counting each table element as 8 bytes and each
+    /// exception as its payload plus 16 bytes or so (`exn::exn_bytes`).
+    /// Creating or growing past it fails like any other limit
+    /// (`memory.grow` and `table.grow` return -1, a `throw` traps with
+    /// [`TrapCode::OutOfMemory`]); a module whose declared minimums do not
+    /// fit is refused at instantiation, before anything is allocated.
+    ///
+    /// [`TrapCode::OutOfMemory`]: crate::TrapCode::OutOfMemory
     pub fn max_store_bytes(&mut self, bytes: u64) -> &mut Self {
         self.max_store_bytes = bytes;
         self

@@ -51,7 +51,7 @@ pub enum LimitKind {
     /// The store holds too many entities to index, or more tables or
     /// memories than `Config::max_tables`/`max_memories` allow.
     StoreEntities,
-    /// The memories and tables of the store would exceed
+    /// The memories, tables and exceptions of the store would exceed
     /// `Config::max_store_bytes`.
     StoreBytes,
     /// The host could not allocate memory.

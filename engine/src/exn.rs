@@ -13,7 +13,12 @@
 //! reference to it was ever made) is reused by the next `throw`, but each
 //! exception a reference was made to (`catch_ref`, `catch_all_ref`, a
 //! legacy `catch`, one that reached the host) keeps its slots until the
-//! store is dropped.
+//! store is dropped. So that a guest cannot make the host's memory grow
+//! without bound that way, every exception counts against the store's
+//! `Config::max_store_bytes` ([`exn_bytes`]) while it is not free: a
+//! `throw` that would exceed it traps with [`TrapCode::OutOfMemory`].
+//!
+//! [`TrapCode::OutOfMemory`]: crate::TrapCode::OutOfMemory
 
 use crate::error::{CallError, Error};
 use crate::store::{AsContext, AsContextMut, StoreInner, Stored, push_index};
@@ -120,9 +125,24 @@ impl Exn {
     }
 }
 
+/// The bytes an exception with `slots` payload slots counts against the
+/// store's budget.
+pub(crate) fn exn_bytes(slots: usize) -> u64 {
+    (core::mem::size_of::<ExnEntity>() + slots * core::mem::size_of::<u64>()) as u64
+}
+
 impl StoreInner {
     /// Makes an exception of tag `tag` (a store index); returns its index.
+    /// Fails with [`LimitKind::StoreBytes`] if it would exceed the store's
+    /// budget.
+    ///
+    /// [`LimitKind::StoreBytes`]: crate::error::LimitKind::StoreBytes
     pub(crate) fn new_exn(&mut self, tag: u32, payload: Box<[u64]>) -> Result<u32, Error> {
+        let bytes = exn_bytes(payload.len());
+        if !self.budget.fits(bytes) {
+            return Err(Error::limit(crate::error::LimitKind::StoreBytes));
+        }
+        self.budget.take(bytes);
         let e = ExnEntity { tag, payload };
         if let Some(i) = self.exn_free.pop()
             && let Some(slot) = self.exns.get_mut(i as usize)
@@ -130,13 +150,16 @@ impl StoreInner {
             *slot = e;
             return Ok(i);
         }
-        push_index(&mut self.exns, e)
+        push_index(&mut self.exns, e).inspect_err(|_| self.budget.give(bytes))
     }
 
     /// Lets `new_exn` reuse exception `exn`: no reference to it exists
     /// (`throw` made it, and a `catch` without `_ref` caught it).
     #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     pub(crate) fn free_exn(&mut self, exn: u32) {
-        self.exn_free.push(exn);
+        if let Some(e) = self.exns.get(exn as usize) {
+            self.budget.give(exn_bytes(e.payload.len()));
+            self.exn_free.push(exn);
+        }
     }
 }

@@ -41,6 +41,9 @@ pub enum TrapCode {
     /// function threw one ([`crate::Exn::into_trap`]); a call from the host
     /// returns it as [`crate::Error::Exception`].
     UncaughtException,
+    /// An allocation the guest asked for (an exception made by `throw`)
+    /// would exceed the store's `Config::max_store_bytes`.
+    OutOfMemory,
 }
 
 impl TrapCode {
@@ -62,6 +65,7 @@ impl TrapCode {
             TrapCode::Exit => "exit",
             TrapCode::NullExceptionReference => "null exception reference",
             TrapCode::UncaughtException => "uncaught exception",
+            TrapCode::OutOfMemory => "out of memory",
         }
     }
 }

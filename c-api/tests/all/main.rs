@@ -225,3 +225,67 @@ mod mote_h {
         mote_test("host_info", &[]);
     }
 }
+
+/// `mote.h`'s `mote_trap_code_enum` names every `TrapCode` at its value.
+#[test]
+fn mote_h_trap_codes_are_the_engines() {
+    use mote::TrapCode as T;
+    // No wildcard: a new trap code does not compile until it is named here.
+    let name = |code: T| match code {
+        T::Unreachable => "UNREACHABLE",
+        T::MemoryOutOfBounds => "MEMORY_OUT_OF_BOUNDS",
+        T::TableOutOfBounds => "TABLE_OUT_OF_BOUNDS",
+        T::UndefinedElement => "UNDEFINED_ELEMENT",
+        T::IndirectCallToNull => "INDIRECT_CALL_TO_NULL",
+        T::BadSignature => "BAD_SIGNATURE",
+        T::IntegerOverflow => "INTEGER_OVERFLOW",
+        T::IntegerDivisionByZero => "INTEGER_DIVISION_BY_ZERO",
+        T::BadConversionToInteger => "BAD_CONVERSION_TO_INTEGER",
+        T::StackOverflow => "STACK_OVERFLOW",
+        T::OutOfFuel => "OUT_OF_FUEL",
+        T::Host => "HOST",
+        T::Exit => "EXIT",
+        T::NullExceptionReference => "NULL_EXCEPTION_REFERENCE",
+        T::UncaughtException => "UNCAUGHT_EXCEPTION",
+        T::OutOfMemory => "OUT_OF_MEMORY",
+    };
+    let codes = [
+        T::Unreachable,
+        T::MemoryOutOfBounds,
+        T::TableOutOfBounds,
+        T::UndefinedElement,
+        T::IndirectCallToNull,
+        T::BadSignature,
+        T::IntegerOverflow,
+        T::IntegerDivisionByZero,
+        T::BadConversionToInteger,
+        T::StackOverflow,
+        T::OutOfFuel,
+        T::Host,
+        T::Exit,
+        T::NullExceptionReference,
+        T::UncaughtException,
+        T::OutOfMemory,
+    ];
+    let header = std::fs::read_to_string(here().join("include/mote.h")).expect("read mote.h");
+    let body = header
+        .split_once("enum mote_trap_code_enum {")
+        .and_then(|(_, rest)| rest.split_once("};"))
+        .expect("mote.h declares mote_trap_code_enum")
+        .0;
+    let names: Vec<&str> = body
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut want = vec!["MOTE_TRAP_NONE = 0".to_string()];
+    for (i, &code) in codes.iter().enumerate() {
+        assert_eq!(
+            code as usize,
+            i + 1,
+            "{code:?} is not at its value in the list"
+        );
+        want.push(format!("MOTE_TRAP_{}", name(code)));
+    }
+    assert_eq!(names, want);
+}

@@ -49,8 +49,8 @@ slow_path! {
         let payload: Box<[u64]> = (0..n).map(|i| sp.get(args + i)).collect();
         let exn = match core.new_exn(t, payload) {
             Ok(exn) => exn,
-            // The store holds 2^32 exceptions: a resource limit, as a stack's.
-            Err(_) => return trap(ip, cx, TrapCode::StackOverflow),
+            // Over the store's byte budget, or 2^32 exceptions.
+            Err(_) => return trap(ip, cx, TrapCode::OutOfMemory),
         };
         let (pc, base) = (cx.code.pc(ip), cx.stack.index(sp));
         unwind(cx, pc, base, exn, true)

@@ -126,7 +126,8 @@ pub(crate) struct StoreInner {
     pub nesting: u32,
     /// `(instance, pc)` of each frame of the last trap, innermost first.
     pub backtrace: Vec<(u32, u32)>,
-    /// Bytes the memories and tables hold, against `Config::max_store_bytes`.
+    /// Bytes the memories, tables and exceptions hold, against
+    /// `Config::max_store_bytes`.
     pub budget: Budget,
     /// The value and frame stacks of the last call that finished, kept for
     /// the next one.
@@ -152,6 +153,11 @@ impl Budget {
     /// Counts `bytes` more (checked with `fits` first).
     pub fn take(&mut self, bytes: u64) {
         self.used = self.used.saturating_add(bytes);
+    }
+    /// Counts `bytes` fewer: something `take` counted was freed.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    pub fn give(&mut self, bytes: u64) {
+        self.used = self.used.saturating_sub(bytes);
     }
 }
 

@@ -384,3 +384,62 @@ fn deep_nesting_and_deep_unwinding() {
         assert_eq!(catch.call(&mut store, i % 3).unwrap(), 5);
     }
 }
+
+/// Exceptions a reference was made to are never freed, so they count
+/// against `max_store_bytes`: a guest that makes them in a loop traps with
+/// `OutOfMemory` instead of growing the host's memory without bound. One
+/// caught without a reference is reused, and costs nothing lasting.
+#[test]
+fn exceptions_count_against_the_store_byte_limit() {
+    let text = r#"
+(module
+  (tag $e (param i64 i64))
+  (global $keep (mut exnref) (ref.null exn))
+  ;; Throws $e n times, each caught without (0) or with (1) a reference.
+  (func (export "loop") (param $n i32) (param $ref i32)
+    (block $done
+      (loop $again
+        (br_if $done (i32.eqz (local.get $n)))
+        (if (local.get $ref)
+          (then
+            (block $h (result i64 i64 exnref)
+              (try_table (catch_ref $e $h) (throw $e (i64.const 1) (i64.const 2)))
+              (unreachable))
+            (global.set $keep)
+            (drop)
+            (drop))
+          (else
+            (block $h (result i64 i64)
+              (try_table (catch $e $h) (throw $e (i64.const 1) (i64.const 2)))
+              (unreachable))
+            (drop)
+            (drop)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $again))))
+)
+"#;
+    let engine = engine_with(|c| {
+        c.max_store_bytes(64 * 1024);
+    });
+    let (mut store, inst) = instantiate(&engine, text);
+    let run = inst
+        .get_typed_func::<(i32, i32), ()>(&store, "loop")
+        .unwrap();
+    // Without references: as many as we like.
+    run.call(&mut store, (100_000, 0)).unwrap();
+    // With references: about 64 KiB / 32 bytes of them.
+    run.call(&mut store, (100, 1)).unwrap();
+    expect_trap(run.call(&mut store, (100_000, 1)), TrapCode::OutOfMemory);
+    // The host cannot make one past the limit either.
+    let tag = Tag::new(&mut store, FuncType::new([], [])).unwrap();
+    assert!(matches!(
+        Exn::new(&mut store, tag, &[]),
+        Err(Error::Limit(mote::LimitKind::StoreBytes))
+    ));
+    // Without a limit, the same loop runs to its end.
+    let (mut store, inst) = instantiate(&Engine::default(), text);
+    let run = inst
+        .get_typed_func::<(i32, i32), ()>(&store, "loop")
+        .unwrap();
+    run.call(&mut store, (10_000, 1)).unwrap();
+}

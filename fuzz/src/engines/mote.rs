@@ -102,7 +102,8 @@ pub fn trap_result(t: Trap) -> CallResult {
         TrapCode::Host
         | TrapCode::Exit
         | TrapCode::NullExceptionReference
-        | TrapCode::UncaughtException => TrapKind::Other,
+        | TrapCode::UncaughtException
+        | TrapCode::OutOfMemory => TrapKind::Other,
     })
 }
 

@@ -245,7 +245,7 @@ pub fn trap_code(value: u8) -> Option<TrapCode> {
 }
 
 /// All trap codes a stream can name.
-pub const TRAP_CODES: [TrapCode; 15] = [
+pub const TRAP_CODES: [TrapCode; 16] = [
     TrapCode::Unreachable,
     TrapCode::MemoryOutOfBounds,
     TrapCode::TableOutOfBounds,
@@ -261,6 +261,7 @@ pub const TRAP_CODES: [TrapCode; 15] = [
     TrapCode::Exit,
     TrapCode::NullExceptionReference,
     TrapCode::UncaughtException,
+    TrapCode::OutOfMemory,
 ];
 
 /// The header of a stream: which file (and which piece of it) it holds.
