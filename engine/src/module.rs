@@ -6,7 +6,11 @@ use crate::error::Error;
 use crate::features::Features;
 use crate::ir::Op;
 use crate::translate::{CompiledFunc, FuncTranslator};
-use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+use crate::registry::SELF;
+use crate::types::{
+    ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
+    ValType,
+};
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -20,7 +24,11 @@ use wasmparser::{
 /// What translation of a body needs to know about the module.
 #[derive(Debug, Default)]
 pub(crate) struct ModuleHeader {
+    /// The type section's function types, concrete references resolved to
+    /// engine-wide ids.
     pub types: Vec<FuncType>,
+    /// The engine-wide id of each of them.
+    pub type_ids: Vec<TypeId>,
     /// Type index of every function, imports first.
     pub funcs: Vec<u32>,
     pub imported_funcs: u32,
@@ -105,6 +113,11 @@ pub(crate) struct ModuleInner {
     /// With `Config::debug_info`: function names, sorted by index.
     pub names: Vec<(u32, Box<str>)>,
     pub features: Features,
+    /// The engine whose registry `header.type_ids` come from.
+    pub engine: Engine,
+    /// Whether a type of the module names a function type by its id
+    /// (the module can only be instantiated in a store of `engine`).
+    pub engine_bound: bool,
     /// Bytes of the function bodies translated (code section entries).
     body_bytes: usize,
     /// Tables declared so far (imported and defined).
@@ -132,7 +145,10 @@ pub struct Module {
 impl Module {
     /// Decodes, validates and translates `bytes`.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        let mut inner = ModuleInner::default();
+        let mut inner = ModuleInner {
+            engine: engine.clone(),
+            ..ModuleInner::default()
+        };
         let fuel = engine.config().consume_fuel;
         let debug = engine.config().debug_info;
         let mut validator = Validator::new_with_features(features());
@@ -173,7 +189,7 @@ impl Module {
             if debug && let Payload::CustomSection(ref c) = payload {
                 inner.read_names(c);
             }
-            inner.section(payload, bytes)?;
+            inner.section(engine, payload, bytes)?;
         }
         crate::log::debug!(
             "module: {=usize} bytes, {=usize} functions, {=usize} ops",
@@ -277,11 +293,13 @@ impl Module {
     }
 }
 
-/// WebAssembly 2.0 without SIMD, plus tail calls and extended constants,
-/// and exception handling (final and legacy) with the `exceptions` feature.
+/// WebAssembly 2.0 without SIMD, plus tail calls, extended constants and
+/// typed function references (not GC), and exception handling (final and
+/// legacy) with the `exceptions` feature.
 fn features() -> WasmFeatures {
     let features = (WasmFeatures::WASM2
         | WasmFeatures::TAIL_CALL
+        | WasmFeatures::FUNCTION_REFERENCES
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::CUSTOM_PAGE_SIZES)
         .difference(WasmFeatures::SIMD);
@@ -294,12 +312,48 @@ fn decode<T>(r: Result<T, wasmparser::BinaryReaderError>) -> Result<T, Error> {
     r.map_err(|e| Error::decode(&e))
 }
 
-fn val_type(ty: wasmparser::ValType) -> Result<ValType, Error> {
-    ValType::from_wasm(ty).ok_or(Error::unsupported(0, "value type"))
+/// A value type of the module, its concrete references (type indices of
+/// the module) resolved through `ids`, the engine-wide ids of the types
+/// declared so far; a reference to type `this` (the one being declared)
+/// becomes `SELF`.
+fn val_type(ty: wasmparser::ValType, ids: &[TypeId], this: Option<u32>) -> Result<ValType, Error> {
+    Ok(match ty {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::Ref(r) => ValType::Ref(ref_type(r, ids, this)?),
+        wasmparser::ValType::V128 => return Err(Error::unsupported(0, "value type")),
+    })
 }
 
-fn table_type(t: &wasmparser::TableType) -> Result<TableType, Error> {
-    let element = ValType::from_ref(t.element_type).ok_or(Error::unsupported(0, "table type"))?;
+fn ref_type(r: wasmparser::RefType, ids: &[TypeId], this: Option<u32>) -> Result<RefType, Error> {
+    use wasmparser::AbstractHeapType as A;
+    let unsupported = || Error::unsupported(0, "reference type");
+    let heap = match r.heap_type() {
+        wasmparser::HeapType::Abstract { shared: false, ty } => match ty {
+            A::Func => HeapType::Func,
+            A::Extern => HeapType::Extern,
+            A::Exn => HeapType::Exn,
+            A::NoFunc => HeapType::NoFunc,
+            A::NoExtern => HeapType::NoExtern,
+            A::NoExn => HeapType::NoExn,
+            _ => return Err(unsupported()),
+        },
+        wasmparser::HeapType::Concrete(wasmparser::UnpackedIndex::Module(i)) => {
+            match ids.get(i as usize) {
+                Some(&id) => HeapType::Concrete(id),
+                None if this == Some(i) => HeapType::Concrete(SELF),
+                None => return Err(unsupported()),
+            }
+        }
+        _ => return Err(unsupported()),
+    };
+    Ok(RefType::new(r.is_nullable(), heap))
+}
+
+fn table_type(t: &wasmparser::TableType, ids: &[TypeId]) -> Result<TableType, Error> {
+    let element = ValType::Ref(ref_type(t.element_type, ids, None)?);
     let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table64"))?;
     let max = t.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
     Ok(TableType::new(element, min, max))
@@ -318,13 +372,13 @@ fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
     Ok(MemoryType::with_page_size_log2(min, max, log2 as u8))
 }
 
-fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
+fn global_type(g: &wasmparser::GlobalType, ids: &[TypeId]) -> Result<GlobalType, Error> {
     let m = if g.mutable {
         Mutability::Var
     } else {
         Mutability::Const
     };
-    Ok(GlobalType::new(val_type(g.content_type)?, m))
+    Ok(GlobalType::new(val_type(g.content_type, ids, None)?, m))
 }
 
 impl ModuleInner {
@@ -353,11 +407,32 @@ impl ModuleInner {
         }
     }
 
-    /// More than one table, or a table of `externref`, needs reference types.
+    /// More than one table, or a table of `externref`, needs reference
+    /// types; a table of typed references, function references.
     fn note_table(&mut self, t: &TableType) {
         self.table_count += 1;
-        if self.table_count > 1 || t.element() != ValType::FuncRef {
+        if self.table_count > 1 || t.element() != ValType::FUNCREF {
             self.features.insert(Features::REFERENCE_TYPES);
+        }
+        self.note_val_type(t.element());
+    }
+
+    /// A reference type in a signature or a global needs reference types;
+    /// one beyond `funcref`, `externref` and the exception types (`exnref`,
+    /// `nullexnref`) needs function references.
+    fn note_val_type(&mut self, t: ValType) {
+        let ValType::Ref(r) = t else { return };
+        self.features.insert(Features::REFERENCE_TYPES);
+        if matches!(r.heap_type(), HeapType::Concrete(_)) {
+            self.engine_bound = true;
+        }
+        let plain = r.is_nullable()
+            && matches!(
+                r.heap_type(),
+                HeapType::Func | HeapType::Extern | HeapType::Exn | HeapType::NoExn
+            );
+        if !plain {
+            self.features.insert(Features::FUNCTION_REFERENCES);
         }
     }
 
@@ -374,7 +449,12 @@ impl ModuleInner {
     }
 
     /// Records what a (validated) section declares.
-    fn section(&mut self, payload: Payload<'_>, bytes: &[u8]) -> Result<(), Error> {
+    fn section(
+        &mut self,
+        engine: &Engine,
+        payload: Payload<'_>,
+        bytes: &[u8],
+    ) -> Result<(), Error> {
         match payload {
             Payload::TypeSection(reader) => {
                 for group in reader.into_iter() {
@@ -382,23 +462,26 @@ impl ModuleInner {
                         let CompositeInnerType::Func(f) = &sub.composite_type.inner else {
                             return Err(Error::unsupported(0, "non-function type"));
                         };
-                        let params = f
-                            .params()
-                            .iter()
-                            .map(|t| val_type(*t))
-                            .collect::<Result<Vec<_>, _>>()?;
-                        let results = f
-                            .results()
-                            .iter()
-                            .map(|t| val_type(*t))
-                            .collect::<Result<Vec<_>, _>>()?;
+                        let this = Some(self.header.types.len() as u32);
+                        let ids = &self.header.type_ids;
+                        let convert = |ts: &[wasmparser::ValType]| {
+                            ts.iter()
+                                .map(|t| val_type(*t, ids, this))
+                                .collect::<Result<Vec<_>, _>>()
+                        };
+                        let params = convert(f.params())?;
+                        let results = convert(f.results())?;
                         if results.len() > 1 {
                             self.features.insert(Features::MULTI_VALUE);
                         }
-                        if params.iter().chain(&results).any(|t| t.is_ref()) {
-                            self.features.insert(Features::REFERENCE_TYPES);
+                        for t in params.iter().chain(&results) {
+                            self.note_val_type(*t);
                         }
-                        self.header.types.push(FuncType::new(params, results));
+                        let key = FuncType::new(params, results);
+                        let id = engine.intern(key)?;
+                        let ty = engine.func_type(id).ok_or(Error::internal())?;
+                        self.header.types.push(ty);
+                        self.header.type_ids.push(id);
                     }
                 }
             }
@@ -412,7 +495,7 @@ impl ModuleInner {
                             ExternType::Func(self.header.func_type(t)?.clone())
                         }
                         TypeRef::Table(t) => {
-                            let t = table_type(&t)?;
+                            let t = table_type(&t, &self.header.type_ids)?;
                             self.note_table(&t);
                             ExternType::Table(t)
                         }
@@ -427,10 +510,9 @@ impl ModuleInner {
                             if g.mutable {
                                 self.features.insert(Features::MUTABLE_GLOBAL);
                             }
-                            if ValType::from_wasm(g.content_type).is_some_and(|t| t.is_ref()) {
-                                self.features.insert(Features::REFERENCE_TYPES);
-                            }
-                            ExternType::Global(global_type(&g)?)
+                            let g = global_type(&g, &self.header.type_ids)?;
+                            self.note_val_type(g.content());
+                            ExternType::Global(g)
                         }
                         #[cfg(feature = "exceptions")]
                         TypeRef::Tag(t) => {
@@ -468,7 +550,7 @@ impl ModuleInner {
                         TableInit::RefNull => None,
                         TableInit::Expr(e) => Some(ConstExpr::new(e)?),
                     };
-                    let ty = table_type(&table.ty)?;
+                    let ty = table_type(&table.ty, &self.header.type_ids)?;
                     self.note_table(&ty);
                     self.tables.push((ty, init));
                 }
@@ -486,10 +568,8 @@ impl ModuleInner {
             Payload::GlobalSection(reader) => {
                 for global in reader {
                     let global = decode(global)?;
-                    let ty = global_type(&global.ty)?;
-                    if ty.content().is_ref() {
-                        self.features.insert(Features::REFERENCE_TYPES);
-                    }
+                    let ty = global_type(&global.ty, &self.header.type_ids)?;
+                    self.note_val_type(ty.content());
                     self.globals.push((ty, ConstExpr::new(&global.init_expr)?));
                 }
             }
@@ -618,13 +698,20 @@ fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error
     let mut pos = 0;
     let count = strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start))?;
     for _ in 0..count {
-        // A table's element type comes first (funcref, externref or
-        // exnref); a memory starts with its flags.
-        if section
-            .get(pos)
-            .is_some_and(|&b| b == 0x70 || b == 0x6f || b == 0x69)
-        {
-            pos += 1;
+        // A table's element type comes first (one byte for funcref,
+        // externref, exnref and the other abbreviations; `ref` or
+        // `ref null` and a heap type, an s33, for the others); a memory
+        // starts with its flags (0x00 to 0x0f).
+        match section.get(pos) {
+            Some(0x63 | 0x64) => {
+                pos += 1;
+                while section.get(pos).is_some_and(|&b| b & 0x80 != 0) {
+                    pos += 1;
+                }
+                pos += 1;
+            }
+            Some(&b) if b >= 0x40 => pos += 1,
+            _ => {}
         }
         let flags = *section
             .get(pos)

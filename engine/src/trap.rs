@@ -41,6 +41,10 @@ pub enum TrapCode {
     /// function threw one ([`crate::Exn::into_trap`]); a call from the host
     /// returns it as [`crate::Error::Exception`].
     UncaughtException,
+    /// `call_ref` or `return_call_ref` of a null function reference.
+    NullFunctionReference,
+    /// `ref.as_non_null` of a null reference.
+    NullReference,
 }
 
 impl TrapCode {
@@ -62,6 +66,8 @@ impl TrapCode {
             TrapCode::Exit => "exit",
             TrapCode::NullExceptionReference => "null exception reference",
             TrapCode::UncaughtException => "uncaught exception",
+            TrapCode::NullFunctionReference => "null function reference",
+            TrapCode::NullReference => "null reference",
         }
     }
 }

@@ -476,6 +476,15 @@ pub fn ref_is_null(v: u64) -> u64 {
     (v == 0) as u64
 }
 
+/// `ref.as_non_null`: the reference itself, or a trap if it is null.
+pub fn ref_as_non_null(v: u64) -> Result<u64, TrapCode> {
+    if v == 0 {
+        Err(TrapCode::NullReference)
+    } else {
+        Ok(v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,7 +102,9 @@ pub fn trap_result(t: Trap) -> CallResult {
         TrapCode::Host
         | TrapCode::Exit
         | TrapCode::NullExceptionReference
-        | TrapCode::UncaughtException => TrapKind::Other,
+        | TrapCode::UncaughtException
+        | TrapCode::NullFunctionReference
+        | TrapCode::NullReference => TrapKind::Other,
     })
 }
 
