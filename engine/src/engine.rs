@@ -150,11 +150,6 @@ impl Engine {
         self.types.lock().get(id).cloned()
     }
 
-    /// Interns a module's function type (its references to itself `SELF`).
-    pub(crate) fn intern(&self, key: FuncType) -> Result<TypeId, Error> {
-        self.types.lock().intern(key)
-    }
-
     /// Whether two handles share one engine (and so one registry).
     pub(crate) fn same(&self, other: &Engine) -> bool {
         Arc::ptr_eq(&self.types, &other.types)

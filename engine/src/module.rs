@@ -6,7 +6,6 @@ use crate::error::Error;
 use crate::features::Features;
 use crate::ir::Op;
 use crate::translate::{CompiledFunc, FuncTranslator};
-use crate::registry::SELF;
 use crate::types::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
     ValType,
@@ -314,20 +313,19 @@ fn decode<T>(r: Result<T, wasmparser::BinaryReaderError>) -> Result<T, Error> {
 
 /// A value type of the module, its concrete references (type indices of
 /// the module) resolved through `ids`, the engine-wide ids of the types
-/// declared so far; a reference to type `this` (the one being declared)
-/// becomes `SELF`.
-fn val_type(ty: wasmparser::ValType, ids: &[TypeId], this: Option<u32>) -> Result<ValType, Error> {
+/// declared so far.
+fn val_type(ty: wasmparser::ValType, ids: &[TypeId]) -> Result<ValType, Error> {
     Ok(match ty {
         wasmparser::ValType::I32 => ValType::I32,
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
-        wasmparser::ValType::Ref(r) => ValType::Ref(ref_type(r, ids, this)?),
+        wasmparser::ValType::Ref(r) => ValType::Ref(ref_type(r, ids)?),
         wasmparser::ValType::V128 => return Err(Error::unsupported(0, "value type")),
     })
 }
 
-fn ref_type(r: wasmparser::RefType, ids: &[TypeId], this: Option<u32>) -> Result<RefType, Error> {
+fn ref_type(r: wasmparser::RefType, ids: &[TypeId]) -> Result<RefType, Error> {
     use wasmparser::AbstractHeapType as A;
     let unsupported = || Error::unsupported(0, "reference type");
     let heap = match r.heap_type() {
@@ -341,11 +339,7 @@ fn ref_type(r: wasmparser::RefType, ids: &[TypeId], this: Option<u32>) -> Result
             _ => return Err(unsupported()),
         },
         wasmparser::HeapType::Concrete(wasmparser::UnpackedIndex::Module(i)) => {
-            match ids.get(i as usize) {
-                Some(&id) => HeapType::Concrete(id),
-                None if this == Some(i) => HeapType::Concrete(SELF),
-                None => return Err(unsupported()),
-            }
+            HeapType::Concrete(*ids.get(i as usize).ok_or_else(unsupported)?)
         }
         _ => return Err(unsupported()),
     };
@@ -353,7 +347,7 @@ fn ref_type(r: wasmparser::RefType, ids: &[TypeId], this: Option<u32>) -> Result
 }
 
 fn table_type(t: &wasmparser::TableType, ids: &[TypeId]) -> Result<TableType, Error> {
-    let element = ValType::Ref(ref_type(t.element_type, ids, None)?);
+    let element = ValType::Ref(ref_type(t.element_type, ids)?);
     let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table64"))?;
     let max = t.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
     Ok(TableType::new(element, min, max))
@@ -378,7 +372,7 @@ fn global_type(g: &wasmparser::GlobalType, ids: &[TypeId]) -> Result<GlobalType,
     } else {
         Mutability::Const
     };
-    Ok(GlobalType::new(val_type(g.content_type, ids, None)?, m))
+    Ok(GlobalType::new(val_type(g.content_type, ids)?, m))
 }
 
 impl ModuleInner {
@@ -462,11 +456,10 @@ impl ModuleInner {
                         let CompositeInnerType::Func(f) = &sub.composite_type.inner else {
                             return Err(Error::unsupported(0, "non-function type"));
                         };
-                        let this = Some(self.header.types.len() as u32);
                         let ids = &self.header.type_ids;
                         let convert = |ts: &[wasmparser::ValType]| {
                             ts.iter()
-                                .map(|t| val_type(*t, ids, this))
+                                .map(|t| val_type(*t, ids))
                                 .collect::<Result<Vec<_>, _>>()
                         };
                         let params = convert(f.params())?;
@@ -477,9 +470,8 @@ impl ModuleInner {
                         for t in params.iter().chain(&results) {
                             self.note_val_type(*t);
                         }
-                        let key = FuncType::new(params, results);
-                        let id = engine.intern(key)?;
-                        let ty = engine.func_type(id).ok_or(Error::internal())?;
+                        let ty = FuncType::new(params, results);
+                        let id = engine.type_id(&ty)?;
                         self.header.types.push(ty);
                         self.header.type_ids.push(id);
                     }

@@ -3,53 +3,36 @@
 //! `(ref $t)` of one module and one of another compare by their ids, and a
 //! function type that mentions them compares with `==`.
 //!
-//! Without GC there are no `rec` groups and function types are final: two
-//! types are equivalent when their parameters and results are, with
-//! concrete references compared by id. A type that refers to itself is
-//! interned with its own references marked [`SELF`], so that two such
-//! types (in two modules) also meet in one id. Entries live as long as the
-//! engine (types are few and small).
+//! Without GC there are no recursion groups and function types are final:
+//! two types are equivalent when their parameters and results are, with
+//! concrete references compared by id. (A type cannot refer to itself:
+//! that is an implicit recursion group, which wasmparser admits only with
+//! GC; every reference is to a type declared, so interned, before.)
+//! Entries live as long as the engine (types are few and small).
 
 use crate::error::Error;
-use crate::types::{FuncType, HeapType, RefType, TypeId, ValType};
+use crate::types::{FuncType, TypeId};
 use alloc::vec::Vec;
 use hashbrown::HashMap;
 
-/// Marks, in a type being interned, a reference to that type itself.
-pub(crate) const SELF: TypeId = TypeId(u32::MAX);
-
 #[derive(Debug, Default)]
 pub(crate) struct TypeRegistry {
-    /// Every type by id, with its self references resolved.
+    /// Every type by id.
     types: Vec<FuncType>,
-    /// Ids by type, with self references as `SELF`.
     ids: HashMap<FuncType, TypeId>,
 }
 
 impl TypeRegistry {
-    /// The id of `key`, a function type whose references to itself are
-    /// `SELF`; registers it if it is new.
-    pub fn intern(&mut self, key: FuncType) -> Result<TypeId, Error> {
-        if let Some(&id) = self.ids.get(&key) {
+    /// The id of `ty`; registers it if it is new.
+    pub fn intern(&mut self, ty: FuncType) -> Result<TypeId, Error> {
+        if let Some(&id) = self.ids.get(&ty) {
             return Ok(id);
         }
-        let n = u32::try_from(self.types.len())
-            .ok()
-            .filter(|&n| n < SELF.0)
-            .ok_or(Error::unsupported(0, "number of function types"))?;
-        let id = TypeId(n);
-        let resolve = |t: &ValType| match *t {
-            ValType::Ref(r) if r.heap_type() == HeapType::Concrete(SELF) => {
-                ValType::Ref(RefType::new(r.is_nullable(), HeapType::Concrete(id)))
-            }
-            t => t,
-        };
-        let resolved = FuncType::new(
-            key.params().iter().map(resolve),
-            key.results().iter().map(resolve),
-        );
-        self.types.push(resolved);
-        self.ids.insert(key, id);
+        let id = u32::try_from(self.types.len())
+            .map(TypeId)
+            .map_err(|_| Error::unsupported(0, "number of function types"))?;
+        self.types.push(ty.clone());
+        self.ids.insert(ty, id);
         Ok(id)
     }
 
@@ -62,6 +45,7 @@ impl TypeRegistry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::{HeapType, RefType, ValType};
 
     fn concrete(id: TypeId) -> ValType {
         ValType::Ref(RefType::new(false, HeapType::Concrete(id)))
@@ -75,18 +59,11 @@ mod tests {
         let c = r.intern(FuncType::new([ValType::I32], [])).unwrap();
         assert_eq!(a, c);
         assert_ne!(a, b);
+        assert_eq!(r.get(b).unwrap().params(), [ValType::I64]);
         let ra = r.intern(FuncType::new([concrete(a)], [])).unwrap();
         let rb = r.intern(FuncType::new([concrete(b)], [])).unwrap();
         assert_ne!(ra, rb);
         assert_eq!(r.intern(FuncType::new([concrete(c)], [])).unwrap(), ra);
-    }
-
-    #[test]
-    fn a_self_reference_resolves_to_the_type() {
-        let mut r = TypeRegistry::default();
-        let key = FuncType::new([concrete(SELF)], []);
-        let id = r.intern(key.clone()).unwrap();
-        assert_eq!(r.get(id).unwrap().params(), [concrete(id)]);
-        assert_eq!(r.intern(key).unwrap(), id);
+        assert_eq!(r.get(TypeId(99)), None);
     }
 }

@@ -238,7 +238,7 @@ pub fn trap_code(value: u8) -> Option<TrapCode> {
 }
 
 /// All trap codes a stream can name.
-pub const TRAP_CODES: [TrapCode; 15] = [
+pub const TRAP_CODES: [TrapCode; 17] = [
     TrapCode::Unreachable,
     TrapCode::MemoryOutOfBounds,
     TrapCode::TableOutOfBounds,
@@ -254,6 +254,8 @@ pub const TRAP_CODES: [TrapCode; 15] = [
     TrapCode::Exit,
     TrapCode::NullExceptionReference,
     TrapCode::UncaughtException,
+    TrapCode::NullFunctionReference,
+    TrapCode::NullReference,
 ];
 
 /// The header of a stream: which file (and which piece of it) it holds.
