@@ -64,7 +64,8 @@ pub unsafe extern "C" fn wasm_module_new(
 /// and typed references inside a module work.
 fn beyond_wasm_h(module: &Module) -> bool {
     fn beyond(ty: &ExternType) -> bool {
-        let other_ref = |t: &ValType| t.is_ref() && *t != ValType::FUNCREF && *t != ValType::EXTERNREF;
+        let other_ref =
+            |t: &ValType| t.is_ref() && *t != ValType::FUNCREF && *t != ValType::EXTERNREF;
         match ty {
             ExternType::Func(f) => f.params().iter().chain(f.results()).any(other_ref),
             ExternType::Global(g) => other_ref(&g.content()),

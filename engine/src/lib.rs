@@ -66,7 +66,7 @@ pub use module::{CodeSize, Disassembly, FrameInfo, Module};
 pub use store::{AsContext, AsContextMut, Store};
 pub use trap::{Trap, TrapCode};
 pub use types::{
-    ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefKind, RefType, TableType,
-    TypeId, ValType,
+    ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefKind, RefType,
+    TableType, TypeId, ValType,
 };
 pub use value::{ExternRef, Val};

@@ -128,7 +128,10 @@ impl HeapType {
 
     /// Whether only null has this type.
     pub fn is_bottom(self) -> bool {
-        matches!(self, HeapType::NoFunc | HeapType::NoExtern | HeapType::NoExn)
+        matches!(
+            self,
+            HeapType::NoFunc | HeapType::NoExtern | HeapType::NoExn
+        )
     }
 }
 

@@ -67,7 +67,10 @@ impl Val {
 
     /// Whether this value is a null reference.
     pub fn is_null(&self) -> bool {
-        matches!(self, Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None))
+        matches!(
+            self,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None)
+        )
     }
 
     pub fn i32(&self) -> Option<i32> {
@@ -128,9 +131,7 @@ impl Val {
                         index: i as u32,
                     })
                 })),
-                RefKind::Extern => {
-                    Val::ExternRef(slot.checked_sub(1).map(|i| ExternRef(i as u32)))
-                }
+                RefKind::Extern => Val::ExternRef(slot.checked_sub(1).map(|i| ExternRef(i as u32))),
                 RefKind::Exn => Val::ExnRef(slot.checked_sub(1).map(|i| {
                     Exn(Stored {
                         store,

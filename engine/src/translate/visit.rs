@@ -498,7 +498,13 @@ impl FuncTranslator<'_> {
         self.call_tail(op, params, results, tail)
     }
 
-    pub(super) fn call_tail(&mut self, op: Op, params: u32, results: u32, tail: bool) -> Result<(), Error> {
+    pub(super) fn call_tail(
+        &mut self,
+        op: Op,
+        params: u32,
+        results: u32,
+        tail: bool,
+    ) -> Result<(), Error> {
         for _ in 0..params {
             self.pop();
         }
