@@ -27,25 +27,82 @@ pub const KNOWN_DIRECTIVE_FAILURES: &[(&str, &str)] = &[
     ("wg-3.0-exceptions/tag.wast:48", GC_REC),
     ("wg-3.0-function-references/elem.wast:178", GC_CONST_GLOBAL),
     ("wg-3.0-function-references/elem.wast:182", GC_CONST_GLOBAL),
-    ("wg-3.0-function-references/type-equivalence.wast:30", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:38", GC_SELF),
-    ("wg-3.0-function-references/type-equivalence.wast:49", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:136", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:156", GC_REC_USE),
-    ("wg-3.0-function-references/type-equivalence.wast:161", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:188", GC_REC_USE),
-    ("wg-3.0-function-references/type-equivalence.wast:233", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:237", GC_REC_USE),
-    ("wg-3.0-function-references/type-equivalence.wast:238", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:246", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:256", GC_REC_USE),
-    ("wg-3.0-function-references/type-equivalence.wast:257", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:268", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:278", GC_REC_USE),
-    ("wg-3.0-function-references/type-equivalence.wast:279", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:290", GC_REC),
-    ("wg-3.0-function-references/type-equivalence.wast:307", GC_REC_USE),
-    ("wg-3.0-function-references/type-equivalence.wast:308", GC_REC),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:30",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:38",
+        GC_SELF,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:49",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:136",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:156",
+        GC_REC_USE,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:161",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:188",
+        GC_REC_USE,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:233",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:237",
+        GC_REC_USE,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:238",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:246",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:256",
+        GC_REC_USE,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:257",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:268",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:278",
+        GC_REC_USE,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:279",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:290",
+        GC_REC,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:307",
+        GC_REC_USE,
+    ),
+    (
+        "wg-3.0-function-references/type-equivalence.wast:308",
+        GC_REC,
+    ),
 ];
 
 const GC_REC: &str = "GC: the module declares a recursion group (`rec`)";

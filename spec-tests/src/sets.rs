@@ -30,6 +30,10 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
         "wg-3.0-function-references",
         &[
             (
+                "br_if.wast",
+                include_str!("../vendor/wg-3.0/function-references/br_if.wast"),
+            ),
+            (
                 "br_on_non_null.wast",
                 include_str!("../vendor/wg-3.0/function-references/br_on_non_null.wast"),
             ),
@@ -60,6 +64,10 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
             (
                 "local_init.wast",
                 include_str!("../vendor/wg-3.0/function-references/local_init.wast"),
+            ),
+            (
+                "local_tee.wast",
+                include_str!("../vendor/wg-3.0/function-references/local_tee.wast"),
             ),
             (
                 "ref.wast",
@@ -96,6 +104,10 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
             (
                 "unreached-invalid.wast",
                 include_str!("../vendor/wg-3.0/function-references/unreached-invalid.wast"),
+            ),
+            (
+                "unreached-valid.wast",
+                include_str!("../vendor/wg-3.0/function-references/unreached-valid.wast"),
             ),
         ],
     ),
