@@ -408,15 +408,23 @@ impl ModuleInner {
         if self.table_count > 1 || t.element() != ValType::FUNCREF {
             self.features.insert(Features::REFERENCE_TYPES);
         }
-        self.note_val_type(t.element());
+        if let ValType::Ref(r) = t.element() {
+            self.note_typed_ref(r);
+        }
     }
 
-    /// A reference type in a signature or a global needs reference types;
-    /// one beyond `funcref`, `externref` and the exception types (`exnref`,
-    /// `nullexnref`) needs function references.
+    /// A reference type in a signature or a global needs reference types
+    /// (and maybe function references: `note_typed_ref`).
     fn note_val_type(&mut self, t: ValType) {
         let ValType::Ref(r) = t else { return };
         self.features.insert(Features::REFERENCE_TYPES);
+        self.note_typed_ref(r);
+    }
+
+    /// A reference type beyond `funcref`, `externref` and the exception
+    /// types (`exnref`, `nullexnref`) needs function references; one naming a function type ties
+    /// the module to its engine's type ids.
+    fn note_typed_ref(&mut self, r: RefType) {
         if matches!(r.heap_type(), HeapType::Concrete(_)) {
             self.engine_bound = true;
         }
