@@ -347,4 +347,31 @@ mod tests {
         ));
         assert!(!accepted(r#"(module (table (export "t") 1 exnref))"#));
     }
+
+    #[test]
+    fn typed_references_stay_out_of_c() {
+        // Typed references inside the module, funcref at the boundary: fine.
+        assert!(accepted(
+            r#"(module (type $t (func)) (func $f (type $t)) (elem declare func $f)
+                 (func (export "f") (result funcref) (ref.func $f))
+                 (func (export "g") (call_ref $t (ref.func $f))))"#
+        ));
+        // wasm.h has kinds for funcref and externref only.
+        assert!(!accepted(
+            r#"(module (type $t (func)) (func (export "f") (param (ref null $t))))"#
+        ));
+        assert!(!accepted(
+            r#"(module (func (export "f") (param (ref func))))"#
+        ));
+        // `(ref null extern)` is `externref`.
+        assert!(accepted(
+            r#"(module (import "m" "g" (global (ref null extern))))"#
+        ));
+        assert!(!accepted(
+            r#"(module (import "m" "g" (global nullfuncref)))"#
+        ));
+        assert!(!accepted(
+            r#"(module (type $t (func)) (table (export "t") 1 (ref null $t)))"#
+        ));
+    }
 }
