@@ -422,8 +422,8 @@ impl ModuleInner {
     }
 
     /// A reference type beyond `funcref`, `externref` and the exception
-    /// types (`exnref`, `nullexnref`) needs function references; one naming a function type ties
-    /// the module to its engine's type ids.
+    /// types (`exnref`, `nullexnref`) needs function references; one
+    /// naming a function type ties the module to its engine's type ids.
     fn note_typed_ref(&mut self, r: RefType) {
         if matches!(r.heap_type(), HeapType::Concrete(_)) {
             self.engine_bound = true;
