@@ -4,7 +4,7 @@
 
 use crate::{expect_trap, module, wat};
 use mote::{
-    CallError, Config, Engine, Error, ExternType, Features, Func, FuncType, HeapType,
+    CallError, Config, Engine, Error, ExternRef, ExternType, Features, Func, FuncType, HeapType,
     LinkErrorKind, Linker, Module, RefType, ResumableCall, Store, TrapCode, Val, ValType,
 };
 
@@ -312,4 +312,36 @@ fn call_ref_spends_fuel_and_resumes() {
     }
     assert!(pauses > 10, "{pauses} pauses");
     assert_eq!(results, [Val::I32(9)]);
+}
+
+#[test]
+fn null_tests_see_all_64_bits_of_a_reference() {
+    let engine = Engine::default();
+    let (mut store, inst) = crate::instantiate(
+        &engine,
+        r#"(module
+          (func (export "nn") (param externref) (result externref)
+            (ref.as_non_null (local.get 0)))
+          (func (export "null") (param externref) (result i32)
+            (block $n (drop (br_on_null $n (local.get 0))) (return (i32.const 0)))
+            (i32.const 1))
+          (func (export "non_null") (param externref) (result i32)
+            (drop (block $n (result externref)
+              (br_on_non_null $n (local.get 0)) (return (i32.const 0))))
+            (i32.const 1)))"#,
+    );
+    // The largest host reference is the slot 2^32: zero in its low half.
+    let max = Some(ExternRef::new(u32::MAX));
+    let nn = inst
+        .get_typed_func::<Option<ExternRef>, Option<ExternRef>>(&store, "nn")
+        .unwrap();
+    assert_eq!(nn.call(&mut store, max).unwrap(), max);
+    expect_trap(nn.call(&mut store, None), TrapCode::NullReference);
+    for (name, on_null, on_max) in [("null", 1, 0), ("non_null", 0, 1)] {
+        let f = inst
+            .get_typed_func::<Option<ExternRef>, i32>(&store, name)
+            .unwrap();
+        assert_eq!(f.call(&mut store, None).unwrap(), on_null, "{name}");
+        assert_eq!(f.call(&mut store, max).unwrap(), on_max, "{name}");
+    }
 }
