@@ -306,8 +306,6 @@ impl StoreInner {
         }
     }
 
-    /// Whether `v` may enter this store: a function or exception
-    /// reference must be one of this store's.
     /// Whether `v` has type `ty`: a number of that type, or a reference
     /// of its hierarchy that the type admits (null only if nullable, a
     /// function of the same type for a concrete type). A function of
@@ -341,6 +339,8 @@ impl StoreInner {
         }
     }
 
+    /// Whether `v` may enter this store: a function or exception
+    /// reference must be one of this store's.
     pub fn admits(&self, v: &crate::value::Val) -> bool {
         match v {
             crate::value::Val::FuncRef(Some(f)) => f.0.store == self.id,
