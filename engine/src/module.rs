@@ -10,7 +10,7 @@ use crate::types::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
     ValType,
 };
-use convert::{global_type, memory_type, strict_limits, table_type, val_type};
+use convert::{global_type, memory_type, ref_type, strict_limits, table_type, val_type};
 
 mod convert;
 use alloc::boxed::Box;
@@ -184,6 +184,7 @@ impl Module {
                 inner.body_bytes += (range.end - range.start) as usize;
                 let used = tr.features;
                 inner.features.insert(used);
+                inner.note_locals(&body)?;
                 inner.compiled.push(compiled);
                 allocs = fv.into_allocations();
                 continue;
@@ -375,6 +376,18 @@ impl ModuleInner {
         if !plain {
             self.features.insert(Features::FUNCTION_REFERENCES);
         }
+    }
+
+    /// A local of a typed reference type (validated, so decodable) needs
+    /// function references.
+    fn note_locals(&mut self, body: &wasmparser::FunctionBody<'_>) -> Result<(), Error> {
+        for local in decode(body.get_locals_reader())? {
+            if let (_, wasmparser::ValType::Ref(r)) = decode(local)? {
+                let r = ref_type(r, &self.header.type_ids)?;
+                self.note_typed_ref(r);
+            }
+        }
+        Ok(())
     }
 
     fn global_is_mutable(&self, index: u32) -> bool {

@@ -20,7 +20,7 @@ pub(super) fn val_type(ty: wasmparser::ValType, ids: &[TypeId]) -> Result<ValTyp
     })
 }
 
-fn ref_type(r: wasmparser::RefType, ids: &[TypeId]) -> Result<RefType, Error> {
+pub(super) fn ref_type(r: wasmparser::RefType, ids: &[TypeId]) -> Result<RefType, Error> {
     use wasmparser::AbstractHeapType as A;
     let unsupported = || Error::unsupported(0, "reference type");
     let heap = match r.heap_type() {

@@ -345,3 +345,31 @@ fn null_tests_see_all_64_bits_of_a_reference() {
         assert_eq!(f.call(&mut store, max).unwrap(), on_max, "{name}");
     }
 }
+
+#[test]
+fn features_name_function_references_where_a_typed_reference_appears() {
+    let engine = Engine::default();
+    let uses = |text: &str| {
+        module(&engine, text)
+            .features()
+            .contains(Features::FUNCTION_REFERENCES)
+    };
+    // Only a local names the typed reference.
+    assert!(uses(
+        r#"(module (type $t (func)) (func (local (ref null $t))))"#
+    ));
+    // `nofunc` and `noextern` are GC's in wasmparser (which refuses them
+    // without it); `nullexnref` is exception handling's.
+    assert!(uses(
+        r#"(module (func $f) (elem declare func $f) (global (ref func) (ref.func $f)))"#
+    ));
+    assert!(!uses(r#"(module (global nullexnref (ref.null noexn)))"#));
+    assert!(uses(r#"(module (func (param (ref extern))))"#));
+    // Plain reference types are the reference-types proposal's.
+    assert!(!uses(
+        r#"(module (type $t (func)) (func (local funcref externref)))"#
+    ));
+    assert!(!uses(
+        r#"(module (table 1 funcref) (func (param externref)))"#
+    ));
+}
