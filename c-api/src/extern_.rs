@@ -109,14 +109,14 @@ unsafe fn ref_val(
 ) -> Option<Val> {
     // SAFETY: the caller's contract.
     match (unsafe { borrow(r) }, elem) {
-        (None, ValType::FuncRef) => Some(Val::FuncRef(None)),
-        (None, ValType::ExternRef) => Some(Val::ExternRef(None)),
+        (None, ValType::FUNCREF) => Some(Val::FuncRef(None)),
+        (None, ValType::EXTERNREF) => Some(Val::ExternRef(None)),
         (Some(r), _) if r.store != store => None,
-        (Some(r), ValType::FuncRef) => match r.obj {
+        (Some(r), ValType::FUNCREF) => match r.obj {
             Obj::Func(f) => Some(Val::FuncRef(Some(f))),
             _ => None,
         },
-        (Some(r), ValType::ExternRef) => Some(Val::ExternRef(Some(data.extern_ref(r.obj)?))),
+        (Some(r), ValType::EXTERNREF) => Some(Val::ExternRef(Some(data.extern_ref(r.obj)?))),
         _ => None,
     }
 }

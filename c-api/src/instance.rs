@@ -56,17 +56,20 @@ pub unsafe extern "C" fn wasm_module_new(
 }
 
 /// Whether the module's imports or exports need what wasm.h has no kind
-/// for: a tag, or an exception reference (`exnref`) in a function's,
-/// global's or table's type. Such a module is refused, so that no tag and
-/// no `exnref` value ever reaches C; exception handling inside a module
-/// works.
+/// for: a tag, or a reference type other than `funcref` and `externref`
+/// (`exnref`, and the typed references of WebAssembly 3.0: `(ref $t)`,
+/// `(ref func)`, `nullfuncref`, ...) in a function's, global's or table's
+/// type. Such a module is refused, so that no tag, no `exnref` value and
+/// no reference C could not type ever crosses to C; exception handling
+/// and typed references inside a module work.
 fn beyond_wasm_h(module: &Module) -> bool {
     fn beyond(ty: &ExternType) -> bool {
-        let exn = |t: &ValType| *t == ValType::ExnRef;
+        let other_ref =
+            |t: &ValType| t.is_ref() && *t != ValType::FUNCREF && *t != ValType::EXTERNREF;
         match ty {
-            ExternType::Func(f) => f.params().iter().chain(f.results()).any(exn),
-            ExternType::Global(g) => exn(&g.content()),
-            ExternType::Table(t) => exn(&t.element()),
+            ExternType::Func(f) => f.params().iter().chain(f.results()).any(other_ref),
+            ExternType::Global(g) => other_ref(&g.content()),
+            ExternType::Table(t) => other_ref(&t.element()),
             ExternType::Memory(_) => false,
             ExternType::Tag(_) => true,
         }
@@ -343,5 +346,32 @@ mod tests {
             r#"(module (func (export "f") (result exnref) (ref.null exn)))"#
         ));
         assert!(!accepted(r#"(module (table (export "t") 1 exnref))"#));
+    }
+
+    #[test]
+    fn typed_references_stay_out_of_c() {
+        // Typed references inside the module, funcref at the boundary: fine.
+        assert!(accepted(
+            r#"(module (type $t (func)) (func $f (type $t)) (elem declare func $f)
+                 (func (export "f") (result funcref) (ref.func $f))
+                 (func (export "g") (call_ref $t (ref.func $f))))"#
+        ));
+        // wasm.h has kinds for funcref and externref only.
+        assert!(!accepted(
+            r#"(module (type $t (func)) (func (export "f") (param (ref null $t))))"#
+        ));
+        assert!(!accepted(
+            r#"(module (func (export "f") (param (ref func))))"#
+        ));
+        // `(ref null extern)` is `externref`.
+        assert!(accepted(
+            r#"(module (import "m" "g" (global (ref null extern))))"#
+        ));
+        assert!(!accepted(
+            r#"(module (import "m" "g" (global nullfuncref)))"#
+        ));
+        assert!(!accepted(
+            r#"(module (type $t (func)) (table (export "t") 1 (ref null $t)))"#
+        ));
     }
 }

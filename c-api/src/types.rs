@@ -23,12 +23,14 @@ pub(crate) fn kind_of(t: ValType) -> u8 {
         ValType::I64 => WASM_I64,
         ValType::F32 => WASM_F32,
         ValType::F64 => WASM_F64,
-        ValType::ExternRef => WASM_EXTERNREF,
-        ValType::FuncRef => WASM_FUNCREF,
-        // Not reached: `wasm_module_new` refuses modules with `exnref` in
-        // their imports or exports, the only way an engine type gets to C.
-        // 130 is no kind of wasm.h, so C code cannot mistake it for one.
-        ValType::ExnRef => 130,
+        ValType::EXTERNREF => WASM_EXTERNREF,
+        ValType::FUNCREF => WASM_FUNCREF,
+        // Not reached: `wasm_module_new` refuses modules with any other
+        // reference type (`exnref`, a non-nullable or concrete reference,
+        // a bottom type) in their imports or exports, the only way an
+        // engine type gets to C. 130 is no kind of wasm.h, so C code
+        // cannot mistake it for one.
+        ValType::Ref(_) => 130,
     }
 }
 
@@ -38,8 +40,8 @@ pub(crate) fn valtype_of(kind: u8) -> Option<ValType> {
         WASM_I64 => ValType::I64,
         WASM_F32 => ValType::F32,
         WASM_F64 => ValType::F64,
-        WASM_EXTERNREF => ValType::ExternRef,
-        WASM_FUNCREF => ValType::FuncRef,
+        WASM_EXTERNREF => ValType::EXTERNREF,
+        WASM_FUNCREF => ValType::FUNCREF,
         _ => return None,
     })
 }

@@ -99,7 +99,7 @@ pub(crate) fn from_val(v: Val, store: *const wasm_store_t, data: &StoreData) -> 
         // refuses modules with `exnref` in their imports or exports); the
         // kind is `kind_of`'s for it, which is no kind of wasm.h.
         Val::ExnRef(_) => (
-            crate::types::kind_of(mote::ValType::ExnRef),
+            crate::types::kind_of(mote::ValType::EXNREF),
             reference(None),
         ),
         Val::ExternRef(r) => (

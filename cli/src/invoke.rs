@@ -45,11 +45,15 @@ pub fn parse_arg(text: &str, ty: ValType) -> Result<Val, Failure> {
         }
         ValType::F32 => Val::F32(text.parse::<f32>().map_err(|_| bad())?.to_bits()),
         ValType::F64 => Val::F64(text.parse::<f64>().map_err(|_| bad())?.to_bits()),
-        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => {
-            if text == "null" {
+        ValType::Ref(r) => {
+            if text == "null" && r.is_nullable() {
                 Val::default_for(ty)
-            } else {
+            } else if r.is_nullable() {
                 return Err(Failure::usage(format!("only 'null' can be passed as {ty}")));
+            } else {
+                return Err(Failure::usage(format!(
+                    "a non-null reference ({ty}) cannot be passed from the command line"
+                )));
             }
         }
     })

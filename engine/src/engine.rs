@@ -1,5 +1,8 @@
 //! The engine and its configuration.
 
+use crate::error::Error;
+use crate::registry::TypeRegistry;
+use crate::types::{FuncType, TypeId};
 use alloc::sync::Arc;
 
 /// Limits and switches shared by every module and store of an engine.
@@ -119,19 +122,40 @@ impl Config {
     }
 }
 
-/// Shared, immutable engine state: the configuration.
+/// Shared engine state: the configuration, and the registry that gives
+/// every function type of the engine's modules one [`TypeId`].
 #[derive(Debug, Clone, Default)]
 pub struct Engine {
     config: Arc<Config>,
+    types: Arc<spin::Mutex<TypeRegistry>>,
 }
 
 impl Engine {
     pub fn new(config: &Config) -> Self {
         Engine {
             config: Arc::new(config.clone()),
+            types: Arc::default(),
         }
     }
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The engine-wide id of function type `ty`, for naming it in a
+    /// concrete reference type (`(ref $t)`): the same id any module of this
+    /// engine gets for an equal type. Fails only if the engine already
+    /// holds 2^32 - 1 distinct types.
+    pub fn type_id(&self, ty: &FuncType) -> Result<TypeId, Error> {
+        self.types.lock().intern(ty.clone())
+    }
+
+    /// The function type of id `id`, if this engine gave it.
+    pub fn func_type(&self, id: TypeId) -> Option<FuncType> {
+        self.types.lock().get(id).cloned()
+    }
+
+    /// Whether two handles share one engine (and so one registry).
+    pub(crate) fn same(&self, other: &Engine) -> bool {
+        Arc::ptr_eq(&self.types, &other.types)
     }
 }

@@ -110,6 +110,9 @@ pub enum CallError {
     NotResumable,
     /// A global is immutable.
     Immutable,
+    /// A module whose types name function types of its engine
+    /// (`(ref $t)`) was instantiated in a store of another engine.
+    ForeignEngine,
 }
 
 impl CallError {
@@ -122,6 +125,7 @@ impl CallError {
             CallError::NotFound => "no exported function of that name",
             CallError::NotResumable => "the call cannot be resumed",
             CallError::Immutable => "the global is immutable",
+            CallError::ForeignEngine => "the module was compiled by another engine",
         }
     }
 }

@@ -81,7 +81,10 @@ impl Exn {
         let t = inner.index(tag.0)?;
         let ty = &inner.tags[t].ty;
         if payload.len() != ty.params().len()
-            || payload.iter().zip(ty.params()).any(|(v, t)| v.ty() != *t)
+            || payload
+                .iter()
+                .zip(ty.params())
+                .any(|(v, t)| !inner.val_matches(v, *t))
         {
             return Err(Error::Call(CallError::TypeMismatch));
         }

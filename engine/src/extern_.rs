@@ -122,7 +122,7 @@ impl Memory {
 /// Checks that `v` is a `ty` and, if it is a function reference, one of
 /// this store.
 fn check_type(inner: &StoreInner, ty: crate::types::ValType, v: &Val) -> Result<(), Error> {
-    if v.ty() != ty {
+    if !inner.val_matches(v, ty) {
         return Err(Error::Call(CallError::TypeMismatch));
     }
     if !inner.admits(v) {

@@ -21,8 +21,12 @@ impl Features {
     /// The legacy exception-handling instructions: `try`, `catch`,
     /// `catch_all`, `delegate`, `rethrow`.
     pub const LEGACY_EXCEPTIONS: Features = Features(1 << 10);
+    /// Typed function references: non-nullable and concrete reference
+    /// types, `call_ref`, `return_call_ref`, `ref.as_non_null`,
+    /// `br_on_null`, `br_on_non_null`.
+    pub const FUNCTION_REFERENCES: Features = Features(1 << 11);
 
-    const NAMES: [(Features, &'static str); 11] = [
+    const NAMES: [(Features, &'static str); 12] = [
         (Self::MUTABLE_GLOBAL, "mutable-global"),
         (Self::SIGN_EXTENSION, "sign-extension"),
         (Self::SATURATING_FLOAT_TO_INT, "nontrapping-float-to-int"),
@@ -34,6 +38,7 @@ impl Features {
         (Self::CUSTOM_PAGE_SIZES, "custom-page-sizes"),
         (Self::EXCEPTIONS, "exception-handling"),
         (Self::LEGACY_EXCEPTIONS, "legacy-exception-handling"),
+        (Self::FUNCTION_REFERENCES, "function-references"),
     ];
 
     /// Whether every feature of `other` is in `self`.
@@ -77,6 +82,14 @@ impl Features {
             | O::TableCopy { .. }
             | O::TableInit { .. }
             | O::ElemDrop { .. } => Self::BULK_MEMORY,
+            O::RefNull {
+                hty: wasmparser::HeapType::Concrete(_),
+            }
+            | O::CallRef { .. }
+            | O::ReturnCallRef { .. }
+            | O::RefAsNonNull
+            | O::BrOnNull { .. }
+            | O::BrOnNonNull { .. } => Self::FUNCTION_REFERENCES,
             O::RefNull { .. }
             | O::RefIsNull
             | O::RefFunc { .. }

@@ -53,14 +53,11 @@ pub(crate) fn dynamic<T>(
             .map(|(t, s)| Val::from_slot(*t, *s, id))
             .collect();
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-        f(caller, &params, &mut results)?;
+        let Caller { store, instance } = caller;
+        f(Caller { store, instance }, &params, &mut results)?;
+        let inner = &store.inner;
         for ((slot, v), t) in slots.iter_mut().zip(&results).zip(ty.results()) {
-            let foreign = match v {
-                Val::FuncRef(Some(f)) => f.0.store != id,
-                Val::ExnRef(Some(e)) => e.0.store != id,
-                _ => false,
-            };
-            if v.ty() != *t || foreign {
+            if !inner.admits(v) || !inner.val_matches(v, *t) {
                 return Err(Trap::from(TrapCode::Host));
             }
             *slot = v.to_slot();
@@ -221,7 +218,8 @@ macro_rules! wasm_ty {
      $slot:ident => $from_slot:expr, $x:ident => $into_slot:expr) => {
         impl WasmTy for $t {
             fn val_type() -> ValType {
-                ValType::$vt
+                // The type of the `Val` variant (its payload's default).
+                Val::$vt(Default::default()).ty()
             }
             fn from_val(v: Val) -> Option<Self> {
                 match v {
@@ -259,10 +257,10 @@ wasm_ty!(Option<ExternRef>, ExternRef, v => v, s => s,
 /// `Option<Exn>`): a slot holds its index plus one, 0 for null, and a
 /// handle of another store cannot become one.
 macro_rules! handle_wasm_ty {
-    ($handle:ty, $vt:ident, $make:expr) => {
+    ($handle:ty, $vt:ident, $ty:ident, $make:expr) => {
         impl WasmTy for Option<$handle> {
             fn val_type() -> ValType {
-                ValType::$vt
+                ValType::$ty
             }
             fn from_val(v: Val) -> Option<Self> {
                 match v {
@@ -291,8 +289,8 @@ macro_rules! handle_wasm_ty {
         }
     };
 }
-handle_wasm_ty!(Func, FuncRef, Func);
-handle_wasm_ty!(crate::exn::Exn, ExnRef, crate::exn::Exn);
+handle_wasm_ty!(Func, FuncRef, FUNCREF, Func);
+handle_wasm_ty!(crate::exn::Exn, ExnRef, EXNREF, crate::exn::Exn);
 
 /// What a host closure may return: nothing, a value, a tuple, or a `Result`
 /// of those with a [`Trap`].

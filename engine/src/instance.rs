@@ -11,7 +11,7 @@ use crate::store::{
     TableEntity, memory_max_pages, push_index, table_bytes, table_max,
 };
 use crate::trap::TrapCode;
-use crate::types::{ExternType, MemoryType, TableType};
+use crate::types::{ExternType, GlobalType, MemoryType, Mutability, TableType};
 use alloc::vec::Vec;
 
 /// Something a module can import or export.
@@ -176,6 +176,17 @@ fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>
         }
 }
 
+/// An immutable global may be of a subtype; a mutable one is read and
+/// written, so its type must be the same.
+fn global_matches(have: &GlobalType, want: &GlobalType) -> bool {
+    have.mutability() == want.mutability()
+        && match want.mutability() {
+            Mutability::Const => have.content().matches(want.content()),
+            Mutability::Var => have.content() == want.content(),
+        }
+}
+
+/// Tables are read and written: their element types must be the same.
 fn table_matches(have: &TableType, size: u32, want: &TableType) -> bool {
     have.element() == want.element()
         && limits_match(size, have.maximum(), want.minimum(), want.maximum())
@@ -240,11 +251,18 @@ fn instantiate<T>(
         ));
     }
     let s = &mut store.inner;
+    // Type ids are the engine's: a module that names any (`(ref $t)`)
+    // means nothing in a store of another engine.
+    if m.engine_bound && !s.engine.same(&m.engine) {
+        return Err(Error::Call(crate::error::CallError::ForeignEngine));
+    }
     check_limits(s, m, &config)?;
     for (i, (import, ext)) in m.imports.iter().zip(imports).enumerate() {
         // An import from another store is as unknown as a missing one.
         let foreign = || link_err(LinkErrorKind::UnknownImport, i);
         let ok = match (&import.ty, ext) {
+            // Function types are final without GC: a function matches
+            // only its own type (type ids make `==` type equivalence).
             (ExternType::Func(want), Extern::Func(f)) => {
                 let f = s.index(f.0).map_err(|_| foreign())?;
                 inst.funcs.push(f as u32);
@@ -265,7 +283,7 @@ fn instantiate<T>(
             (ExternType::Global(want), Extern::Global(g)) => {
                 let g = s.index(g.0).map_err(|_| foreign())?;
                 inst.globals.push(g as u32);
-                s.globals[g].ty == *want
+                global_matches(&s.globals[g].ty, want)
             }
             // Tag types match exactly (no subtyping without GC types).
             (ExternType::Tag(want), Extern::Tag(t)) => {

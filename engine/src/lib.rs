@@ -44,6 +44,7 @@ mod ir;
 mod linker;
 mod log;
 mod module;
+mod registry;
 mod store;
 mod translate;
 mod trap;
@@ -64,5 +65,8 @@ pub use linker::Linker;
 pub use module::{CodeSize, Disassembly, FrameInfo, Module};
 pub use store::{AsContext, AsContextMut, Store};
 pub use trap::{Trap, TrapCode};
-pub use types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+pub use types::{
+    ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefKind, RefType,
+    TableType, TypeId, ValType,
+};
 pub use value::{ExternRef, Val};

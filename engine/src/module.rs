@@ -6,7 +6,13 @@ use crate::error::Error;
 use crate::features::Features;
 use crate::ir::Op;
 use crate::translate::{CompiledFunc, FuncTranslator};
-use crate::types::{ExternType, FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+use crate::types::{
+    ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
+    ValType,
+};
+use convert::{global_type, memory_type, ref_type, strict_limits, table_type, val_type};
+
+mod convert;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -20,7 +26,11 @@ use wasmparser::{
 /// What translation of a body needs to know about the module.
 #[derive(Debug, Default)]
 pub(crate) struct ModuleHeader {
+    /// The type section's function types, concrete references resolved to
+    /// engine-wide ids.
     pub types: Vec<FuncType>,
+    /// The engine-wide id of each of them.
+    pub type_ids: Vec<TypeId>,
     /// Type index of every function, imports first.
     pub funcs: Vec<u32>,
     pub imported_funcs: u32,
@@ -105,6 +115,11 @@ pub(crate) struct ModuleInner {
     /// With `Config::debug_info`: function names, sorted by index.
     pub names: Vec<(u32, Box<str>)>,
     pub features: Features,
+    /// The engine whose registry `header.type_ids` come from.
+    pub engine: Engine,
+    /// Whether a type of the module names a function type by its id
+    /// (the module can only be instantiated in a store of `engine`).
+    pub engine_bound: bool,
     /// Bytes of the function bodies translated (code section entries).
     body_bytes: usize,
     /// Tables declared so far (imported and defined).
@@ -132,7 +147,10 @@ pub struct Module {
 impl Module {
     /// Decodes, validates and translates `bytes`.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        let mut inner = ModuleInner::default();
+        let mut inner = ModuleInner {
+            engine: engine.clone(),
+            ..ModuleInner::default()
+        };
         let fuel = engine.config().consume_fuel;
         let debug = engine.config().debug_info;
         let mut validator = Validator::new_with_features(features());
@@ -166,6 +184,7 @@ impl Module {
                 inner.body_bytes += (range.end - range.start) as usize;
                 let used = tr.features;
                 inner.features.insert(used);
+                inner.note_locals(&body)?;
                 inner.compiled.push(compiled);
                 allocs = fv.into_allocations();
                 continue;
@@ -173,7 +192,7 @@ impl Module {
             if debug && let Payload::CustomSection(ref c) = payload {
                 inner.read_names(c);
             }
-            inner.section(payload, bytes)?;
+            inner.section(engine, payload, bytes)?;
         }
         crate::log::debug!(
             "module: {=usize} bytes, {=usize} functions, {=usize} ops",
@@ -277,11 +296,13 @@ impl Module {
     }
 }
 
-/// WebAssembly 2.0 without SIMD, plus tail calls and extended constants,
-/// and exception handling (final and legacy) with the `exceptions` feature.
+/// WebAssembly 2.0 without SIMD, plus tail calls, extended constants and
+/// typed function references (not GC), and exception handling (final and
+/// legacy) with the `exceptions` feature.
 fn features() -> WasmFeatures {
     let features = (WasmFeatures::WASM2
         | WasmFeatures::TAIL_CALL
+        | WasmFeatures::FUNCTION_REFERENCES
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::CUSTOM_PAGE_SIZES)
         .difference(WasmFeatures::SIMD);
@@ -292,39 +313,6 @@ fn features() -> WasmFeatures {
 
 fn decode<T>(r: Result<T, wasmparser::BinaryReaderError>) -> Result<T, Error> {
     r.map_err(|e| Error::decode(&e))
-}
-
-fn val_type(ty: wasmparser::ValType) -> Result<ValType, Error> {
-    ValType::from_wasm(ty).ok_or(Error::unsupported(0, "value type"))
-}
-
-fn table_type(t: &wasmparser::TableType) -> Result<TableType, Error> {
-    let element = ValType::from_ref(t.element_type).ok_or(Error::unsupported(0, "table type"))?;
-    let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table64"))?;
-    let max = t.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
-    Ok(TableType::new(element, min, max))
-}
-
-fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
-    if m.memory64 || m.shared {
-        return Err(Error::unsupported(0, "memory64 or shared memory"));
-    }
-    let min = u32::try_from(m.initial).map_err(|_| Error::unsupported(0, "memory size"))?;
-    let max = m.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
-    let log2 = m.page_size_log2.unwrap_or(16);
-    if log2 > 16 {
-        return Err(Error::unsupported(0, "page size"));
-    }
-    Ok(MemoryType::with_page_size_log2(min, max, log2 as u8))
-}
-
-fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
-    let m = if g.mutable {
-        Mutability::Var
-    } else {
-        Mutability::Const
-    };
-    Ok(GlobalType::new(val_type(g.content_type)?, m))
 }
 
 impl ModuleInner {
@@ -353,12 +341,53 @@ impl ModuleInner {
         }
     }
 
-    /// More than one table, or a table of `externref`, needs reference types.
+    /// More than one table, or a table of `externref`, needs reference
+    /// types; a table of typed references, function references.
     fn note_table(&mut self, t: &TableType) {
         self.table_count += 1;
-        if self.table_count > 1 || t.element() != ValType::FuncRef {
+        if self.table_count > 1 || t.element() != ValType::FUNCREF {
             self.features.insert(Features::REFERENCE_TYPES);
         }
+        if let ValType::Ref(r) = t.element() {
+            self.note_typed_ref(r);
+        }
+    }
+
+    /// A reference type in a signature or a global needs reference types
+    /// (and maybe function references: `note_typed_ref`).
+    fn note_val_type(&mut self, t: ValType) {
+        let ValType::Ref(r) = t else { return };
+        self.features.insert(Features::REFERENCE_TYPES);
+        self.note_typed_ref(r);
+    }
+
+    /// A reference type beyond `funcref`, `externref` and the exception
+    /// types (`exnref`, `nullexnref`) needs function references; one
+    /// naming a function type ties the module to its engine's type ids.
+    fn note_typed_ref(&mut self, r: RefType) {
+        if matches!(r.heap_type(), HeapType::Concrete(_)) {
+            self.engine_bound = true;
+        }
+        let plain = r.is_nullable()
+            && matches!(
+                r.heap_type(),
+                HeapType::Func | HeapType::Extern | HeapType::Exn | HeapType::NoExn
+            );
+        if !plain {
+            self.features.insert(Features::FUNCTION_REFERENCES);
+        }
+    }
+
+    /// A local of a typed reference type (validated, so decodable) needs
+    /// function references.
+    fn note_locals(&mut self, body: &wasmparser::FunctionBody<'_>) -> Result<(), Error> {
+        for local in decode(body.get_locals_reader())? {
+            if let (_, wasmparser::ValType::Ref(r)) = decode(local)? {
+                let r = ref_type(r, &self.header.type_ids)?;
+                self.note_typed_ref(r);
+            }
+        }
+        Ok(())
     }
 
     fn global_is_mutable(&self, index: u32) -> bool {
@@ -374,7 +403,12 @@ impl ModuleInner {
     }
 
     /// Records what a (validated) section declares.
-    fn section(&mut self, payload: Payload<'_>, bytes: &[u8]) -> Result<(), Error> {
+    fn section(
+        &mut self,
+        engine: &Engine,
+        payload: Payload<'_>,
+        bytes: &[u8],
+    ) -> Result<(), Error> {
         match payload {
             Payload::TypeSection(reader) => {
                 for group in reader.into_iter() {
@@ -382,23 +416,24 @@ impl ModuleInner {
                         let CompositeInnerType::Func(f) = &sub.composite_type.inner else {
                             return Err(Error::unsupported(0, "non-function type"));
                         };
-                        let params = f
-                            .params()
-                            .iter()
-                            .map(|t| val_type(*t))
-                            .collect::<Result<Vec<_>, _>>()?;
-                        let results = f
-                            .results()
-                            .iter()
-                            .map(|t| val_type(*t))
-                            .collect::<Result<Vec<_>, _>>()?;
+                        let ids = &self.header.type_ids;
+                        let convert = |ts: &[wasmparser::ValType]| {
+                            ts.iter()
+                                .map(|t| val_type(*t, ids))
+                                .collect::<Result<Vec<_>, _>>()
+                        };
+                        let params = convert(f.params())?;
+                        let results = convert(f.results())?;
                         if results.len() > 1 {
                             self.features.insert(Features::MULTI_VALUE);
                         }
-                        if params.iter().chain(&results).any(|t| t.is_ref()) {
-                            self.features.insert(Features::REFERENCE_TYPES);
+                        for t in params.iter().chain(&results) {
+                            self.note_val_type(*t);
                         }
-                        self.header.types.push(FuncType::new(params, results));
+                        let ty = FuncType::new(params, results);
+                        let id = engine.type_id(&ty)?;
+                        self.header.types.push(ty);
+                        self.header.type_ids.push(id);
                     }
                 }
             }
@@ -412,7 +447,7 @@ impl ModuleInner {
                             ExternType::Func(self.header.func_type(t)?.clone())
                         }
                         TypeRef::Table(t) => {
-                            let t = table_type(&t)?;
+                            let t = table_type(&t, &self.header.type_ids)?;
                             self.note_table(&t);
                             ExternType::Table(t)
                         }
@@ -427,10 +462,9 @@ impl ModuleInner {
                             if g.mutable {
                                 self.features.insert(Features::MUTABLE_GLOBAL);
                             }
-                            if ValType::from_wasm(g.content_type).is_some_and(|t| t.is_ref()) {
-                                self.features.insert(Features::REFERENCE_TYPES);
-                            }
-                            ExternType::Global(global_type(&g)?)
+                            let g = global_type(&g, &self.header.type_ids)?;
+                            self.note_val_type(g.content());
+                            ExternType::Global(g)
                         }
                         #[cfg(feature = "exceptions")]
                         TypeRef::Tag(t) => {
@@ -468,7 +502,7 @@ impl ModuleInner {
                         TableInit::RefNull => None,
                         TableInit::Expr(e) => Some(ConstExpr::new(e)?),
                     };
-                    let ty = table_type(&table.ty)?;
+                    let ty = table_type(&table.ty, &self.header.type_ids)?;
                     self.note_table(&ty);
                     self.tables.push((ty, init));
                 }
@@ -486,10 +520,8 @@ impl ModuleInner {
             Payload::GlobalSection(reader) => {
                 for global in reader {
                     let global = decode(global)?;
-                    let ty = global_type(&global.ty)?;
-                    if ty.content().is_ref() {
-                        self.features.insert(Features::REFERENCE_TYPES);
-                    }
+                    let ty = global_type(&global.ty, &self.header.type_ids)?;
+                    self.note_val_type(ty.content());
                     self.globals.push((ty, ConstExpr::new(&global.init_expr)?));
                 }
             }
@@ -586,56 +618,6 @@ impl ModuleInner {
         }
         Ok(())
     }
-}
-
-/// Reads an unsigned LEB128 `u32` the way WebAssembly 2.0 demands: at most
-/// five bytes, unused bits zero.
-fn strict_u32(bytes: &[u8], pos: &mut usize) -> Option<u32> {
-    let mut value: u64 = 0;
-    for i in 0..5 {
-        let b = *bytes.get(*pos)?;
-        *pos += 1;
-        value |= ((b & 0x7f) as u64) << (7 * i);
-        if b & 0x80 == 0 {
-            return u32::try_from(value).ok();
-        }
-    }
-    None
-}
-
-/// wasmparser reads memory and table limits as 64-bit numbers (memory64),
-/// so it accepts limits that 2.0 calls malformed. Re-reads them strictly.
-/// Tables with an initializer expression are skipped (only limits matter).
-fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error> {
-    let range = range.start as usize..range.end as usize;
-    let malformed = |at: usize| {
-        Error::Decode(crate::error::DecodeError::new(
-            at,
-            "integer representation too long",
-        ))
-    };
-    let section = bytes.get(range.clone()).ok_or(Error::internal())?;
-    let mut pos = 0;
-    let count = strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start))?;
-    for _ in 0..count {
-        // A table's element type comes first (funcref, externref or
-        // exnref); a memory starts with its flags.
-        if section
-            .get(pos)
-            .is_some_and(|&b| b == 0x70 || b == 0x6f || b == 0x69)
-        {
-            pos += 1;
-        }
-        let flags = *section
-            .get(pos)
-            .ok_or_else(|| malformed(range.start + pos))?;
-        pos += 1;
-        let fields = 1 + (flags & 1) as usize + ((flags >> 3) & 1) as usize;
-        for _ in 0..fields {
-            strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start + pos))?;
-        }
-    }
-    Ok(())
 }
 
 /// The translated code of a module, as text: every defined function's ops,

@@ -44,6 +44,10 @@ pub enum TrapCode {
     /// An allocation the guest asked for (an exception made by `throw`)
     /// would exceed the store's `Config::max_store_bytes`.
     OutOfMemory,
+    /// `call_ref` or `return_call_ref` of a null function reference.
+    NullFunctionReference,
+    /// `ref.as_non_null` of a null reference.
+    NullReference,
 }
 
 impl TrapCode {
@@ -66,6 +70,8 @@ impl TrapCode {
             TrapCode::NullExceptionReference => "null exception reference",
             TrapCode::UncaughtException => "uncaught exception",
             TrapCode::OutOfMemory => "out of memory",
+            TrapCode::NullFunctionReference => "null function reference",
+            TrapCode::NullReference => "null reference",
         }
     }
 }

@@ -10,56 +10,199 @@ pub enum ValType {
     I64,
     F32,
     F64,
-    FuncRef,
-    ExternRef,
-    /// A reference to an exception (exception handling).
-    ExnRef,
+    /// A reference (function references: nullable or not, to an abstract
+    /// heap type or to a function type).
+    Ref(RefType),
 }
 
 impl ValType {
+    /// `funcref`: a nullable reference to any function.
+    pub const FUNCREF: ValType = ValType::Ref(RefType::FUNCREF);
+    /// `externref`: a nullable host reference.
+    pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
+    /// `exnref`: a nullable reference to an exception (exception handling).
+    pub const EXNREF: ValType = ValType::Ref(RefType::EXNREF);
+
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
-        matches!(
-            self,
-            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
-        )
+        matches!(self, ValType::Ref(_))
     }
 
-    pub(crate) fn from_wasm(ty: wasmparser::ValType) -> Option<Self> {
-        Some(match ty {
-            wasmparser::ValType::I32 => ValType::I32,
-            wasmparser::ValType::I64 => ValType::I64,
-            wasmparser::ValType::F32 => ValType::F32,
-            wasmparser::ValType::F64 => ValType::F64,
-            wasmparser::ValType::Ref(r) => Self::from_ref(r)?,
-            wasmparser::ValType::V128 => return None,
-        })
+    /// The reference type, if this is one.
+    pub fn as_ref(self) -> Option<RefType> {
+        match self {
+            ValType::Ref(r) => Some(r),
+            _ => None,
+        }
     }
 
-    pub(crate) fn from_ref(r: wasmparser::RefType) -> Option<Self> {
-        if r == wasmparser::RefType::FUNCREF {
-            Some(ValType::FuncRef)
-        } else if r == wasmparser::RefType::EXTERNREF {
-            Some(ValType::ExternRef)
-        } else if r == wasmparser::RefType::EXNREF {
-            Some(ValType::ExnRef)
-        } else {
-            None
+    /// Whether a value of type `self` may be used where `other` is
+    /// expected (WebAssembly 3.0 subtyping, without GC types).
+    pub fn matches(self, other: ValType) -> bool {
+        match (self, other) {
+            (ValType::Ref(a), ValType::Ref(b)) => a.matches(b),
+            (a, b) => a == b,
         }
     }
 }
 
 impl fmt::Display for ValType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ValType::I32 => "i32",
-            ValType::I64 => "i64",
-            ValType::F32 => "f32",
-            ValType::F64 => "f64",
-            ValType::FuncRef => "funcref",
-            ValType::ExternRef => "externref",
-            ValType::ExnRef => "exnref",
-        })
+        match self {
+            ValType::I32 => f.write_str("i32"),
+            ValType::I64 => f.write_str("i64"),
+            ValType::F32 => f.write_str("f32"),
+            ValType::F64 => f.write_str("f64"),
+            ValType::Ref(r) => write!(f, "{r}"),
+        }
+    }
+}
+
+/// The engine-wide identity of a function type: two modules of one
+/// engine that declare structurally equal function types get the same
+/// `TypeId` (`Engine`'s type registry), so a concrete reference type
+/// `(ref $t)` means the same in every module of the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub(crate) u32);
+
+impl TypeId {
+    /// The id's index in its engine's registry.
+    pub fn index(self) -> u32 {
+        self.0
+    }
+}
+
+/// What a reference points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeapType {
+    /// Any function.
+    Func,
+    /// Any host reference.
+    Extern,
+    /// Any exception.
+    Exn,
+    /// No function: only null has this type (`nullfuncref`).
+    NoFunc,
+    /// No host reference (`nullexternref`).
+    NoExtern,
+    /// No exception (`nullexnref`).
+    NoExn,
+    /// A function of one type, identified across the engine.
+    Concrete(TypeId),
+}
+
+/// The three hierarchies of reference types (without GC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefKind {
+    /// Functions: `func`, concrete function types, `nofunc`.
+    Func,
+    /// Host references: `extern`, `noextern`.
+    Extern,
+    /// Exceptions: `exn`, `noexn`.
+    Exn,
+}
+
+impl HeapType {
+    /// The hierarchy this heap type belongs to (which values it holds).
+    pub fn kind(self) -> RefKind {
+        match self {
+            HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_) => RefKind::Func,
+            HeapType::Extern | HeapType::NoExtern => RefKind::Extern,
+            HeapType::Exn | HeapType::NoExn => RefKind::Exn,
+        }
+    }
+
+    /// Whether `self` is a subtype of `other`. Function types are final
+    /// without GC, so a concrete type matches only itself (and `func`).
+    pub fn matches(self, other: HeapType) -> bool {
+        use HeapType::*;
+        match (self, other) {
+            (a, b) if a == b => true,
+            (Concrete(_) | NoFunc, Func) => true,
+            (NoFunc, Concrete(_)) => true,
+            (NoExtern, Extern) => true,
+            (NoExn, Exn) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether only null has this type.
+    pub fn is_bottom(self) -> bool {
+        matches!(
+            self,
+            HeapType::NoFunc | HeapType::NoExtern | HeapType::NoExn
+        )
+    }
+}
+
+impl fmt::Display for HeapType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeapType::Func => f.write_str("func"),
+            HeapType::Extern => f.write_str("extern"),
+            HeapType::Exn => f.write_str("exn"),
+            HeapType::NoFunc => f.write_str("nofunc"),
+            HeapType::NoExtern => f.write_str("noextern"),
+            HeapType::NoExn => f.write_str("noexn"),
+            HeapType::Concrete(id) => write!(f, "{}", id.0),
+        }
+    }
+}
+
+/// A reference type: whether it admits null, and its heap type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RefType {
+    nullable: bool,
+    heap: HeapType,
+}
+
+impl RefType {
+    /// `funcref`, i.e. `(ref null func)`.
+    pub const FUNCREF: RefType = RefType::new(true, HeapType::Func);
+    /// `externref`, i.e. `(ref null extern)`.
+    pub const EXTERNREF: RefType = RefType::new(true, HeapType::Extern);
+    /// `exnref`, i.e. `(ref null exn)`.
+    pub const EXNREF: RefType = RefType::new(true, HeapType::Exn);
+
+    /// `(ref null heap)` if `nullable`, else `(ref heap)`.
+    pub const fn new(nullable: bool, heap: HeapType) -> Self {
+        RefType { nullable, heap }
+    }
+    /// Whether null is a value of this type.
+    pub fn is_nullable(self) -> bool {
+        self.nullable
+    }
+    /// What the reference points to.
+    pub fn heap_type(self) -> HeapType {
+        self.heap
+    }
+    /// The hierarchy of the heap type.
+    pub fn kind(self) -> RefKind {
+        self.heap.kind()
+    }
+    /// Whether `self` is a subtype of `other`.
+    pub fn matches(self, other: RefType) -> bool {
+        (!self.nullable || other.nullable) && self.heap.matches(other.heap)
+    }
+}
+
+impl fmt::Display for RefType {
+    /// The text format's notation; the abbreviations where there are.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let short = match (self.nullable, self.heap) {
+            (true, HeapType::Func) => "funcref",
+            (true, HeapType::Extern) => "externref",
+            (true, HeapType::Exn) => "exnref",
+            (true, HeapType::NoFunc) => "nullfuncref",
+            (true, HeapType::NoExtern) => "nullexternref",
+            (true, HeapType::NoExn) => "nullexnref",
+            _ => "",
+        };
+        if !short.is_empty() {
+            return f.write_str(short);
+        }
+        let null = if self.nullable { "null " } else { "" };
+        write!(f, "(ref {null}{})", self.heap)
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::exn::Exn;
 use crate::func::Func;
 use crate::store::{StoreId, Stored};
-use crate::types::ValType;
+use crate::types::{RefKind, ValType};
 
 /// An opaque host reference. The embedder chooses the 32-bit value and maps it
 /// to whatever it stands for.
@@ -34,30 +34,43 @@ pub enum Val {
 }
 
 impl Val {
-    /// The type of this value.
+    /// The type of this value; a reference's is the nullable top type of
+    /// its hierarchy (`funcref`, `externref`, `exnref`): which function
+    /// type a function has is a question for its store ([`Func::ty`]).
     pub fn ty(&self) -> ValType {
         match self {
             Val::I32(_) => ValType::I32,
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
-            Val::FuncRef(_) => ValType::FuncRef,
-            Val::ExternRef(_) => ValType::ExternRef,
-            Val::ExnRef(_) => ValType::ExnRef,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
+            Val::ExnRef(_) => ValType::EXNREF,
         }
     }
 
-    /// The zero (or null) value of a type.
+    /// The zero (or null) value of a type: null of the reference's
+    /// hierarchy, even for a non-nullable type (which has no default).
     pub fn default_for(ty: ValType) -> Val {
         match ty {
             ValType::I32 => Val::I32(0),
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
-            ValType::FuncRef => Val::FuncRef(None),
-            ValType::ExternRef => Val::ExternRef(None),
-            ValType::ExnRef => Val::ExnRef(None),
+            ValType::Ref(r) => match r.kind() {
+                RefKind::Func => Val::FuncRef(None),
+                RefKind::Extern => Val::ExternRef(None),
+                RefKind::Exn => Val::ExnRef(None),
+            },
         }
+    }
+
+    /// Whether this value is a null reference.
+    pub fn is_null(&self) -> bool {
+        matches!(
+            self,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None)
+        )
     }
 
     pub fn i32(&self) -> Option<i32> {
@@ -111,19 +124,21 @@ impl Val {
             ValType::I64 => Val::I64(slot as i64),
             ValType::F32 => Val::F32(slot as u32),
             ValType::F64 => Val::F64(slot),
-            ValType::FuncRef => Val::FuncRef(slot.checked_sub(1).map(|i| {
-                Func(Stored {
-                    store,
-                    index: i as u32,
-                })
-            })),
-            ValType::ExternRef => Val::ExternRef(slot.checked_sub(1).map(|i| ExternRef(i as u32))),
-            ValType::ExnRef => Val::ExnRef(slot.checked_sub(1).map(|i| {
-                Exn(Stored {
-                    store,
-                    index: i as u32,
-                })
-            })),
+            ValType::Ref(r) => match r.kind() {
+                RefKind::Func => Val::FuncRef(slot.checked_sub(1).map(|i| {
+                    Func(Stored {
+                        store,
+                        index: i as u32,
+                    })
+                })),
+                RefKind::Extern => Val::ExternRef(slot.checked_sub(1).map(|i| ExternRef(i as u32))),
+                RefKind::Exn => Val::ExnRef(slot.checked_sub(1).map(|i| {
+                    Exn(Stored {
+                        store,
+                        index: i as u32,
+                    })
+                })),
+            },
         }
     }
 }

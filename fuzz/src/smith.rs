@@ -7,9 +7,9 @@ use wasmparser::WasmFeatures;
 
 /// The features Mote validates with, as `features()` in
 /// `engine/src/module.rs` defines them: WebAssembly 2.0 without SIMD, plus
-/// tail calls, extended constant expressions, custom page sizes and
-/// exception handling (final and legacy; the fuzz crate builds the engine
-/// with its `exceptions` feature). Kept in step by hand: if the engine's
+/// tail calls, extended constant expressions, custom page sizes, typed
+/// function references (without GC) and exception handling (final and
+/// legacy; the fuzz crate builds the engine with its `exceptions` feature). Kept in step by hand: if the engine's
 /// set changes, the `validate` target reports the first module on which
 /// the two sets disagree.
 pub fn mote_features() -> WasmFeatures {
@@ -18,7 +18,8 @@ pub fn mote_features() -> WasmFeatures {
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::CUSTOM_PAGE_SIZES
         | WasmFeatures::EXCEPTIONS
-        | WasmFeatures::LEGACY_EXCEPTIONS)
+        | WasmFeatures::LEGACY_EXCEPTIONS
+        | WasmFeatures::FUNCTION_REFERENCES)
         .difference(WasmFeatures::SIMD)
 }
 

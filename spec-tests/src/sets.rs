@@ -27,6 +27,91 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "wg-3.0-function-references",
+        &[
+            (
+                "br_if.wast",
+                include_str!("../vendor/wg-3.0/function-references/br_if.wast"),
+            ),
+            (
+                "br_on_non_null.wast",
+                include_str!("../vendor/wg-3.0/function-references/br_on_non_null.wast"),
+            ),
+            (
+                "br_on_null.wast",
+                include_str!("../vendor/wg-3.0/function-references/br_on_null.wast"),
+            ),
+            (
+                "br_table.wast",
+                include_str!("../vendor/wg-3.0/function-references/br_table.wast"),
+            ),
+            (
+                "call_ref.wast",
+                include_str!("../vendor/wg-3.0/function-references/call_ref.wast"),
+            ),
+            (
+                "elem.wast",
+                include_str!("../vendor/wg-3.0/function-references/elem.wast"),
+            ),
+            (
+                "func.wast",
+                include_str!("../vendor/wg-3.0/function-references/func.wast"),
+            ),
+            (
+                "linking.wast",
+                include_str!("../vendor/wg-3.0/function-references/linking.wast"),
+            ),
+            (
+                "local_init.wast",
+                include_str!("../vendor/wg-3.0/function-references/local_init.wast"),
+            ),
+            (
+                "local_tee.wast",
+                include_str!("../vendor/wg-3.0/function-references/local_tee.wast"),
+            ),
+            (
+                "ref.wast",
+                include_str!("../vendor/wg-3.0/function-references/ref.wast"),
+            ),
+            (
+                "ref_as_non_null.wast",
+                include_str!("../vendor/wg-3.0/function-references/ref_as_non_null.wast"),
+            ),
+            (
+                "ref_func.wast",
+                include_str!("../vendor/wg-3.0/function-references/ref_func.wast"),
+            ),
+            (
+                "ref_is_null.wast",
+                include_str!("../vendor/wg-3.0/function-references/ref_is_null.wast"),
+            ),
+            (
+                "return_call_ref.wast",
+                include_str!("../vendor/wg-3.0/function-references/return_call_ref.wast"),
+            ),
+            (
+                "select.wast",
+                include_str!("../vendor/wg-3.0/function-references/select.wast"),
+            ),
+            (
+                "table.wast",
+                include_str!("../vendor/wg-3.0/function-references/table.wast"),
+            ),
+            (
+                "type-equivalence.wast",
+                include_str!("../vendor/wg-3.0/function-references/type-equivalence.wast"),
+            ),
+            (
+                "unreached-invalid.wast",
+                include_str!("../vendor/wg-3.0/function-references/unreached-invalid.wast"),
+            ),
+            (
+                "unreached-valid.wast",
+                include_str!("../vendor/wg-3.0/function-references/unreached-valid.wast"),
+            ),
+        ],
+    ),
+    (
         "wg-3.0-legacy-exceptions",
         &[
             (
@@ -57,7 +142,7 @@ pub const HOST_ONLY_SETS: &[&str] = &[];
 /// Every `.wast` file of every set, grouped by set and sorted by name.
 /// A file's set is its `parent()`: `wasm-v2`, `tail-call`,
 /// `extended-const`, or a vendored set (`wg-3.0-exceptions`,
-/// `wg-3.0-legacy-exceptions`).
+/// `wg-3.0-function-references`, `wg-3.0-legacy-exceptions`).
 pub fn all_files() -> Vec<TestFile<'static>> {
     let vendored = VENDORED.iter().map(|(set, files)| {
         files

@@ -38,7 +38,7 @@ pub fn define(store: &mut Store<()>, linker: &mut Linker<()>) -> Result<(), Erro
 
     let table = Table::new(
         &mut *store,
-        TableType::new(ValType::FuncRef, 10, Some(20)),
+        TableType::new(ValType::FUNCREF, 10, Some(20)),
         Val::FuncRef(None),
     )?;
     linker.define(&*store, MODULE, "table", Extern::Table(table))?;

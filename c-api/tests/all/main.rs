@@ -248,6 +248,8 @@ fn mote_h_trap_codes_are_the_engines() {
         T::NullExceptionReference => "NULL_EXCEPTION_REFERENCE",
         T::UncaughtException => "UNCAUGHT_EXCEPTION",
         T::OutOfMemory => "OUT_OF_MEMORY",
+        T::NullFunctionReference => "NULL_FUNCTION_REFERENCE",
+        T::NullReference => "NULL_REFERENCE",
     };
     let codes = [
         T::Unreachable,
@@ -266,6 +268,8 @@ fn mote_h_trap_codes_are_the_engines() {
         T::NullExceptionReference,
         T::UncaughtException,
         T::OutOfMemory,
+        T::NullFunctionReference,
+        T::NullReference,
     ];
     let header = std::fs::read_to_string(here().join("include/mote.h")).expect("read mote.h");
     let body = header

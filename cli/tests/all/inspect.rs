@@ -148,3 +148,26 @@ features: exception-handling
 ";
     assert_output(&mote(&["inspect", &m]), expected, "", 0);
 }
+
+#[test]
+fn typed_references_are_listed_as_function_references() {
+    let (_dir, m) = wat_module(
+        "inspect",
+        r#"(module
+          (type $ii (func (param i32) (result i32)))
+          (import "env" "g" (global (ref null $ii)))
+          (func (export "apply") (param (ref $ii) i32) (result i32)
+            (call_ref $ii (local.get 1) (local.get 0))))"#,
+    );
+    // A concrete type prints as its engine-wide id: the first type the
+    // engine saw is 0.
+    let expected = "\
+imports:
+  env.g: (global (ref null 0))
+exports:
+  apply: (func (param (ref 0) i32) (result i32))
+memories:
+features: reference-types, function-references
+";
+    assert_output(&mote(&["inspect", &m]), expected, "", 0);
+}

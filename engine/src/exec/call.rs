@@ -220,7 +220,11 @@ fn start(
     if params.len() != ty.params().len() || results.len() != ty.results().len() {
         return Err(Error::Call(CallError::ArityMismatch));
     }
-    if params.iter().zip(ty.params()).any(|(v, t)| v.ty() != *t) {
+    if params
+        .iter()
+        .zip(ty.params())
+        .any(|(v, t)| !core.val_matches(v, *t))
+    {
         return Err(Error::Call(CallError::TypeMismatch));
     }
     if !params.iter().all(|v| core.admits(v)) {

@@ -457,6 +457,54 @@ pub(super) fn return_call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) ->
     }
 }
 
+/// `call_ref` and `return_call_ref`: the store function `callee`'s slot
+/// refers to (validation made its type the one the call expects, so
+/// unlike `call_indirect` there is no signature to check), or a trap.
+#[inline(always)]
+fn call_ref_site(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, callee: u16, site: Site) -> Done {
+    match sp.get(callee).checked_sub(1) {
+        Some(f) => call_store_func(ip, sp, mem, cx, f as u32, site),
+        None => trap(ip, cx, TrapCode::NullFunctionReference),
+    }
+}
+
+pub(super) fn call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (args, callee) = fields::CallRef(ip);
+    let site = Site {
+        args,
+        len: len!(CallRef),
+        tail: false,
+    };
+    call_ref_site(ip, sp, mem, cx, callee, site)
+}
+
+pub(super) fn return_call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (args, callee) = fields::ReturnCallRef(ip);
+    let site = Site {
+        args,
+        len: len!(ReturnCallRef),
+        tail: true,
+    };
+    call_ref_site(ip, sp, mem, cx, callee, site)
+}
+
+/// References are index + 1, with 0 for null, in all 64 bits of a slot.
+pub(super) fn br_on_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (value, target) = fields::BrOnNull(ip);
+    if sp.get(value) == 0 {
+        next!(ip.jump(target), sp, mem, cx)
+    }
+    next!(ip.add(len!(BrOnNull)), sp, mem, cx)
+}
+
+pub(super) fn br_on_non_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (value, target) = fields::BrOnNonNull(ip);
+    if sp.get(value) != 0 {
+        next!(ip.jump(target), sp, mem, cx)
+    }
+    next!(ip.add(len!(BrOnNonNull)), sp, mem, cx)
+}
+
 pub(super) fn select(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (dst, a, b, cond) = fields::Select(ip);
     let v = if sp.get(cond) as u32 != 0 {

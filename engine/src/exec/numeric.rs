@@ -476,6 +476,15 @@ pub fn ref_is_null(v: u64) -> u64 {
     (v == 0) as u64
 }
 
+/// `ref.as_non_null`: the reference itself, or a trap if it is null.
+pub fn ref_as_non_null(v: u64) -> Result<u64, TrapCode> {
+    if v == 0 {
+        Err(TrapCode::NullReference)
+    } else {
+        Ok(v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,6 +494,15 @@ mod tests {
     type Un = fn(u64) -> u64;
     type Bin = fn(u64, u64) -> u64;
     type TrapUn = fn(u64) -> Result<u64, TrapCode>;
+
+    #[test]
+    fn ref_as_non_null_keeps_all_64_bits() {
+        assert_eq!(ref_as_non_null(0), Err(TrapCode::NullReference));
+        assert_eq!(ref_as_non_null(1), Ok(1));
+        // `ExternRef::new(u32::MAX)` is the slot 2^32.
+        assert_eq!(ref_as_non_null(1 << 32), Ok(1 << 32));
+        assert_eq!(ref_is_null(1 << 32), 0);
+    }
     type TrapBin = fn(u64, u64) -> Result<u64, TrapCode>;
 
     fn f(x: f32) -> u64 {

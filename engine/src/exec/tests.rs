@@ -33,6 +33,9 @@ fn instruction(sem: &str, family: &str) -> (String, Vec<&'static str>) {
     if sem == "ref_is_null" {
         return ("ref.is_null".into(), alloc::vec!["funcref"]);
     }
+    if sem == "ref_as_non_null" {
+        return ("ref.as_non_null".into(), alloc::vec!["funcref"]);
+    }
     let own: &'static str = ["i32", "i64", "f32", "f64"]
         .into_iter()
         .find(|t| *t == prefix)
@@ -164,6 +167,13 @@ const CONTROL: &str = r#"
           (try_table (catch_all_ref $r) (throw $ex1 (local.get $i)))
           (unreachable))))
       (unreachable)))
+    (drop (call_ref $t1 (local.get $i) (ref.func $callee)))
+    (drop (call $tail_ref (local.get $i)))
+    (drop (call $tail_ref_host (local.get $i)))
+    (block $z (drop (br_on_null $z (ref.func $callee))))
+    (drop (block $n (result funcref)
+      (br_on_non_null $n (ref.null func))
+      (ref.null func)))
 "#;
 
 /// A module with one loop of `iterations` over wasm for every op.
@@ -183,6 +193,7 @@ fn module_text(iterations: u32) -> String {
   (memory 1)
   (table $t 4 funcref)
   (elem $e func $callee)
+  (elem declare func $host)
   (elem (i32.const 0) func $callee)
   (data $d "")
   (global $g (mut i32) (i32.const 0))
@@ -194,6 +205,8 @@ fn module_text(iterations: u32) -> String {
   (func $tail (type $t1) (return_call $callee (local.get 0)))
   (func $tail_import (type $t1) (return_call $host (local.get 0)))
   (func $tail_indirect (type $t1) (return_call_indirect (type $t1) (local.get 0) (i32.const 0)))
+  (func $tail_ref (type $t1) (return_call_ref $t1 (local.get 0) (ref.func $callee)))
+  (func $tail_ref_host (type $t1) (return_call_ref $t1 (local.get 0) (ref.func $host)))
   (func (export "run") (local $i i32) (local $k i32) (local $m i32)
     (local.set $i (i32.const {iterations}))
     (loop $l
@@ -266,8 +279,9 @@ fn every_op_runs_in_a_long_loop_on_a_small_stack() {
         config.consume_fuel(fuel);
         let engine = Engine::new(&config);
         let (module, host_calls) = run_loop(&engine, ITERATIONS, 256 * 1024);
-        // Each iteration calls the host twice: directly and by tail call.
-        assert_eq!(host_calls, 2 * ITERATIONS);
+        // Each iteration calls the host three times: directly, by tail
+        // call and by tail call through a reference.
+        assert_eq!(host_calls, 3 * ITERATIONS);
         let seen = op_codes(&module);
         let missing: Vec<&str> = OpCode::ALL
             .iter()

@@ -136,6 +136,15 @@ macro_rules! for_each_op {
             /// null. (Also the legacy `rethrow`, of the exception its
             /// `catch` arm keeps in a slot.)
             ThrowRef(exn: Slot) = control throw_ref [exceptions];
+            /// Calls the function `callee` refers to, its arguments at
+            /// `args..` (`callee` right after them); traps if it is null.
+            CallRef(args: Slot, callee: Slot) = control call_ref [function_references];
+            /// Tail call of the function `callee` refers to.
+            ReturnCallRef(args: Slot, callee: Slot) = control return_call_ref [function_references];
+            /// Jumps to `target` if the reference `value` is null.
+            BrOnNull(value: Slot, target: Target) = control br_on_null [function_references];
+            /// Jumps to `target` if the reference `value` is not null.
+            BrOnNonNull(value: Slot, target: Target) = control br_on_non_null [function_references];
 
             I32Eqz(dst: Slot, src: Slot) = unary i32_eqz [core];
             I64Eqz(dst: Slot, src: Slot) = unary i64_eqz [core];
@@ -195,6 +204,7 @@ macro_rules! for_each_op {
             I64TruncF32U(dst: Slot, src: Slot) = unary_trap i64_trunc_f32_u [core];
             I64TruncF64S(dst: Slot, src: Slot) = unary_trap i64_trunc_f64_s [core];
             I64TruncF64U(dst: Slot, src: Slot) = unary_trap i64_trunc_f64_u [core];
+            RefAsNonNull(dst: Slot, src: Slot) = unary_trap ref_as_non_null [function_references];
 
             I32Eq(dst: Slot, a: Slot, b: Slot) = binary i32_eq [core];
             I32Ne(dst: Slot, a: Slot, b: Slot) = binary i32_ne [core];

@@ -312,6 +312,39 @@ impl StoreInner {
         }
     }
 
+    /// Whether `v` has type `ty`: a number of that type, or a reference
+    /// of its hierarchy that the type admits (null only if nullable, a
+    /// function of the same type for a concrete type). A function of
+    /// another store matches as far as this is concerned (`admits` refuses
+    /// it).
+    pub fn val_matches(&self, v: &crate::value::Val, ty: crate::types::ValType) -> bool {
+        use crate::types::{HeapType, RefKind, ValType};
+        use crate::value::Val;
+        let ValType::Ref(r) = ty else {
+            return v.ty() == ty;
+        };
+        let kind = match v {
+            Val::FuncRef(_) => RefKind::Func,
+            Val::ExternRef(_) => RefKind::Extern,
+            Val::ExnRef(_) => RefKind::Exn,
+            _ => return false,
+        };
+        if kind != r.kind() {
+            return false;
+        }
+        if v.is_null() {
+            return r.is_nullable();
+        }
+        match (v, r.heap_type()) {
+            (_, h) if h.is_bottom() => false,
+            (Val::FuncRef(Some(f)), HeapType::Concrete(id)) => match self.index(f.0) {
+                Ok(i) => self.engine.func_type(id).as_ref() == Some(self.funcs[i].ty()),
+                Err(_) => true,
+            },
+            _ => true,
+        }
+    }
+
     /// Whether `v` may enter this store: a function or exception
     /// reference must be one of this store's.
     pub fn admits(&self, v: &crate::value::Val) -> bool {

@@ -410,6 +410,11 @@ impl<'m> FuncTranslator<'m> {
         }
     }
 
+    /// Whether the top operand is a pending read of a local.
+    pub(super) fn top_is_local(&self) -> bool {
+        matches!(self.stack.last(), Some(Operand::Local(_)))
+    }
+
     /// The slot the operand `depth` places below the top is read from.
     pub(super) fn peek_slot(&self, depth: u32) -> Slot {
         let pos = self.height() - 1 - depth;

@@ -5,6 +5,7 @@ mod exceptions;
 mod func;
 mod fuse;
 mod stack;
+mod typed_refs;
 mod visit;
 
 #[cfg(feature = "exceptions")]

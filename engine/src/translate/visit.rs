@@ -112,6 +112,10 @@ impl FuncTranslator<'_> {
                 type_index,
                 table_index,
             } => self.visit_call_indirect(type_index, table_index, true),
+            Operator::CallRef { type_index } => self.visit_call_ref(type_index, false),
+            Operator::ReturnCallRef { type_index } => self.visit_call_ref(type_index, true),
+            Operator::BrOnNull { relative_depth } => self.visit_br_on_null(relative_depth),
+            Operator::BrOnNonNull { relative_depth } => self.visit_br_on_non_null(relative_depth),
             Operator::Drop => {
                 self.pop();
                 Ok(())
@@ -494,7 +498,13 @@ impl FuncTranslator<'_> {
         self.call_tail(op, params, results, tail)
     }
 
-    fn call_tail(&mut self, op: Op, params: u32, results: u32, tail: bool) -> Result<(), Error> {
+    pub(super) fn call_tail(
+        &mut self,
+        op: Op,
+        params: u32,
+        results: u32,
+        tail: bool,
+    ) -> Result<(), Error> {
         for _ in 0..params {
             self.pop();
         }

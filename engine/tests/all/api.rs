@@ -238,7 +238,7 @@ fn tables_from_the_host() {
     let table = inst.get_table(&store, "table").unwrap();
     assert_eq!(
         table.ty(&store),
-        TableType::new(ValType::FuncRef, 2, Some(10))
+        TableType::new(ValType::FUNCREF, 2, Some(10))
     );
     assert_eq!(table.size(&store), 2);
     assert_eq!(table.get(&store, 0), Some(Val::FuncRef(None)));
@@ -305,7 +305,7 @@ fn tables_from_the_host() {
     // A host-created table of externrefs.
     let t = Table::new(
         &mut store,
-        TableType::new(ValType::ExternRef, 3, None),
+        TableType::new(ValType::EXTERNREF, 3, None),
         Val::ExternRef(None),
     )
     .unwrap();
@@ -322,7 +322,7 @@ fn tables_from_the_host() {
     assert!(
         Table::new(
             &mut store,
-            TableType::new(ValType::ExternRef, 1, None),
+            TableType::new(ValType::EXTERNREF, 1, None),
             Val::FuncRef(None)
         )
         .is_err()
@@ -536,7 +536,7 @@ fn incompatible_import_type() {
     let m = module(&engine, r#"(module (import "env" "t" (table 1 funcref)))"#);
     let t = Table::new(
         &mut store,
-        TableType::new(ValType::ExternRef, 1, None),
+        TableType::new(ValType::EXTERNREF, 1, None),
         Val::ExternRef(None),
     )
     .unwrap();

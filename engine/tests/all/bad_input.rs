@@ -519,7 +519,7 @@ fn huge_table_fails_fast() {
     let start = Instant::now();
     let r = Table::new(
         &mut store,
-        TableType::new(ValType::FuncRef, u32::MAX, None),
+        TableType::new(ValType::FUNCREF, u32::MAX, None),
         Val::FuncRef(None),
     );
     assert!(

@@ -19,6 +19,7 @@ mod host;
 mod immediates;
 mod recursion;
 mod resident;
+mod typed_refs;
 
 use mote::{Config, Engine, Error, Instance, Linker, Module, Store, Trap, TrapCode};
 

@@ -171,7 +171,7 @@ fn one_budget_covers_every_memory_and_table_of_a_store() {
     );
     let r = Table::new(
         &mut store,
-        TableType::new(ValType::FuncRef, 1, None),
+        TableType::new(ValType::FUNCREF, 1, None),
         Val::FuncRef(None),
     );
     assert!(

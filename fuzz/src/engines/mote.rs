@@ -103,7 +103,9 @@ pub fn trap_result(t: Trap) -> CallResult {
         | TrapCode::Exit
         | TrapCode::NullExceptionReference
         | TrapCode::UncaughtException
-        | TrapCode::OutOfMemory => TrapKind::Other,
+        | TrapCode::OutOfMemory
+        | TrapCode::NullFunctionReference
+        | TrapCode::NullReference => TrapKind::Other,
     })
 }
 

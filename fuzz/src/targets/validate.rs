@@ -1,8 +1,7 @@
 //! `validate`: any bytes into `Module::new`. It must never panic, and it
 //! must accept exactly the modules `wasmparser`'s validator accepts with
 //! Mote's feature set (an implementation limit is the one allowed way to
-//! reject a valid module, besides the typed reference types noted in
-//! `check`).
+//! reject a valid module).
 
 use crate::smith::{self, mote_features};
 use crate::{Finding, Outcome, Stats, Target};
@@ -130,12 +129,6 @@ pub fn check(wasm: &[u8], config: &Config) -> Result<(), Finding> {
         )),
         // An implementation limit (frame or code size) may refuse a valid module.
         (Err(Error::Limit(_)), Ok(_)) => Ok(()),
-        // Typed references are not implemented yet (issue 12), but
-        // wasmparser's exceptions feature admits `(ref exn)` and
-        // `nullexnref`; Mote refuses a module or table type it cannot
-        // represent as unsupported. Wasmparser already refuses every other
-        // type Mote lacks (v128, GC types) with Mote's features.
-        (Err(Error::Unsupported { what: "value type" | "table type", .. }), Ok(_)) => Ok(()),
         (Err(e), Ok(_)) => Err(Finding::new(
             "rejects valid",
             format!("Mote rejects a module wasmparser accepts: {e}"),

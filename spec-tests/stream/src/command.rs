@@ -245,7 +245,7 @@ pub fn trap_code(value: u8) -> Option<TrapCode> {
 }
 
 /// All trap codes a stream can name.
-pub const TRAP_CODES: [TrapCode; 16] = [
+pub const TRAP_CODES: [TrapCode; 18] = [
     TrapCode::Unreachable,
     TrapCode::MemoryOutOfBounds,
     TrapCode::TableOutOfBounds,
@@ -262,6 +262,8 @@ pub const TRAP_CODES: [TrapCode; 16] = [
     TrapCode::NullExceptionReference,
     TrapCode::UncaughtException,
     TrapCode::OutOfMemory,
+    TrapCode::NullFunctionReference,
+    TrapCode::NullReference,
 ];
 
 /// The header of a stream: which file (and which piece of it) it holds.

@@ -39,7 +39,7 @@ pub fn define<T>(store: &mut Store<T>, linker: &mut Linker<T>) -> Result<(), Err
         linker.define(&*store, MODULE, name, Extern::Global(global))?;
     }
 
-    let table_type = TableType::new(ValType::FuncRef, 10, Some(20));
+    let table_type = TableType::new(ValType::FUNCREF, 10, Some(20));
     let table = Table::new(&mut *store, table_type, Val::FuncRef(None))?;
     linker.define(&*store, MODULE, "table", Extern::Table(table))?;
 

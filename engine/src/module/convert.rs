@@ -1,0 +1,128 @@
+//! Module-level types in Mote's terms, and the limits wasmparser reads
+//! more leniently than WebAssembly 2.0 allows.
+
+use crate::error::Error;
+use crate::types::{
+    GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId, ValType,
+};
+
+/// A value type of the module, its concrete references (type indices of
+/// the module) resolved through `ids`, the engine-wide ids of the types
+/// declared so far.
+pub(super) fn val_type(ty: wasmparser::ValType, ids: &[TypeId]) -> Result<ValType, Error> {
+    Ok(match ty {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::Ref(r) => ValType::Ref(ref_type(r, ids)?),
+        wasmparser::ValType::V128 => return Err(Error::unsupported(0, "value type")),
+    })
+}
+
+pub(super) fn ref_type(r: wasmparser::RefType, ids: &[TypeId]) -> Result<RefType, Error> {
+    use wasmparser::AbstractHeapType as A;
+    let unsupported = || Error::unsupported(0, "reference type");
+    let heap = match r.heap_type() {
+        wasmparser::HeapType::Abstract { shared: false, ty } => match ty {
+            A::Func => HeapType::Func,
+            A::Extern => HeapType::Extern,
+            A::Exn => HeapType::Exn,
+            A::NoFunc => HeapType::NoFunc,
+            A::NoExtern => HeapType::NoExtern,
+            A::NoExn => HeapType::NoExn,
+            _ => return Err(unsupported()),
+        },
+        wasmparser::HeapType::Concrete(wasmparser::UnpackedIndex::Module(i)) => {
+            HeapType::Concrete(*ids.get(i as usize).ok_or_else(unsupported)?)
+        }
+        _ => return Err(unsupported()),
+    };
+    Ok(RefType::new(r.is_nullable(), heap))
+}
+
+pub(super) fn table_type(t: &wasmparser::TableType, ids: &[TypeId]) -> Result<TableType, Error> {
+    let element = ValType::Ref(ref_type(t.element_type, ids)?);
+    let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table64"))?;
+    let max = t.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+    Ok(TableType::new(element, min, max))
+}
+
+pub(super) fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
+    if m.memory64 || m.shared {
+        return Err(Error::unsupported(0, "memory64 or shared memory"));
+    }
+    let min = u32::try_from(m.initial).map_err(|_| Error::unsupported(0, "memory size"))?;
+    let max = m.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+    let log2 = m.page_size_log2.unwrap_or(16);
+    if log2 > 16 {
+        return Err(Error::unsupported(0, "page size"));
+    }
+    Ok(MemoryType::with_page_size_log2(min, max, log2 as u8))
+}
+
+pub(super) fn global_type(g: &wasmparser::GlobalType, ids: &[TypeId]) -> Result<GlobalType, Error> {
+    let m = if g.mutable {
+        Mutability::Var
+    } else {
+        Mutability::Const
+    };
+    Ok(GlobalType::new(val_type(g.content_type, ids)?, m))
+}
+
+/// Reads an unsigned LEB128 `u32` the way WebAssembly 2.0 demands: at most
+/// five bytes, unused bits zero.
+fn strict_u32(bytes: &[u8], pos: &mut usize) -> Option<u32> {
+    let mut value: u64 = 0;
+    for i in 0..5 {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        value |= ((b & 0x7f) as u64) << (7 * i);
+        if b & 0x80 == 0 {
+            return u32::try_from(value).ok();
+        }
+    }
+    None
+}
+
+/// wasmparser reads memory and table limits as 64-bit numbers (memory64),
+/// so it accepts limits that 2.0 calls malformed. Re-reads them strictly.
+/// Tables with an initializer expression are skipped (only limits matter).
+pub(super) fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error> {
+    let range = range.start as usize..range.end as usize;
+    let malformed = |at: usize| {
+        Error::Decode(crate::error::DecodeError::new(
+            at,
+            "integer representation too long",
+        ))
+    };
+    let section = bytes.get(range.clone()).ok_or(Error::internal())?;
+    let mut pos = 0;
+    let count = strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start))?;
+    for _ in 0..count {
+        // A table's element type comes first (one byte for funcref,
+        // externref, exnref and the other abbreviations; `ref` or
+        // `ref null` and a heap type, an s33, for the others); a memory
+        // starts with its flags (0x00 to 0x0f).
+        match section.get(pos) {
+            Some(0x63 | 0x64) => {
+                pos += 1;
+                while section.get(pos).is_some_and(|&b| b & 0x80 != 0) {
+                    pos += 1;
+                }
+                pos += 1;
+            }
+            Some(&b) if b >= 0x40 => pos += 1,
+            _ => {}
+        }
+        let flags = *section
+            .get(pos)
+            .ok_or_else(|| malformed(range.start + pos))?;
+        pos += 1;
+        let fields = 1 + (flags & 1) as usize + ((flags >> 3) & 1) as usize;
+        for _ in 0..fields {
+            strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start + pos))?;
+        }
+    }
+    Ok(())
+}
