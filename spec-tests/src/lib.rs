@@ -47,8 +47,12 @@ const LEGACY_EXCEPTIONS: &str = "wg-3.0-legacy-exceptions";
 
 /// `file` as the script to parse: the legacy exception-handling set with
 /// its folded `try`s written flat (`legacy`), every other file as it is.
+/// In a directory given to [`dir_files`], the legacy set is
+/// `legacy/exceptions/...`, as in the spec repository.
 pub fn script(file: &TestFile<'static>) -> TestFile<'static> {
-    let contents = if file.parent() == LEGACY_EXCEPTIONS {
+    let legacy =
+        file.parent() == LEGACY_EXCEPTIONS || file.parent().starts_with("legacy/exceptions");
+    let contents = if legacy {
         // Leaked: a few kilobytes per run of a file, for a `'static` script.
         &*Box::leak(legacy::flatten_legacy_try(file.raw()).into_boxed_str())
     } else {
@@ -59,6 +63,44 @@ pub fn script(file: &TestFile<'static>) -> TestFile<'static> {
         name: file.name.clone(),
         contents,
     }
+}
+
+/// Every `.wast` file under `dir` (e.g. a checkout of the spec repository's
+/// `test/`), its set the path of its folder relative to `dir` (`core`,
+/// `core/simd`, ...), sorted by key. For measurements of a whole suite;
+/// the known-failure lists are keyed by the crate's and the vendored sets.
+pub fn dir_files(dir: &std::path::Path) -> std::io::Result<Vec<TestFile<'static>>> {
+    fn walk(
+        root: &std::path::Path,
+        at: &std::path::Path,
+        out: &mut Vec<TestFile<'static>>,
+    ) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(at)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(root, &path, out)?;
+            } else if path.extension().is_some_and(|e| e == "wast") {
+                let parent = path
+                    .parent()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                let text = std::fs::read_to_string(&path)?;
+                out.push(TestFile {
+                    parent,
+                    name: name.unwrap_or_default(),
+                    // Leaked: read once per run, for a `'static` script.
+                    contents: Box::leak(text.into_boxed_str()),
+                });
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files)?;
+    files.sort_by_key(file_key);
+    Ok(files)
 }
 
 /// The files of all sets whose `set/file` key contains `filter`.

@@ -1,8 +1,12 @@
 //! Runs the spec test suite against Mote and prints a Markdown table.
 //!
 //! ```text
-//! cargo run -p mote-spec-tests --release -- [--verbose] [--timeout SECS] [FILTER]
+//! cargo run -p mote-spec-tests --release -- [--verbose] [--timeout SECS] [--dir DIR] [FILTER]
 //! ```
+//!
+//! `--dir DIR` runs every `.wast` file under DIR instead of Mote's sets: a
+//! measurement of a whole suite (e.g. the 3.0 suite's `test/`), where the
+//! known-failure lists do not apply.
 //!
 //! Each file runs in a child process (this binary with `--child set/file`),
 //! so that a panic under `panic = "abort"` (the release profile), a host
@@ -16,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use mote_spec_tests::{Event, FileReport, KNOWN_FAILURES, TestFile, file_key};
 
-const USAGE: &str = "usage: mote-spec-tests [--verbose] [--timeout SECS] [FILTER]
+const USAGE: &str = "usage: mote-spec-tests [--verbose] [--timeout SECS] [--dir DIR] [FILTER]
   --verbose, -v     print the reason of every failed directive
   --timeout SECS    time limit per file (default 300)
+  --dir DIR         run every .wast file under DIR (sets: its folders), not Mote's sets
   FILTER            only run files whose set/file name contains FILTER";
 
 struct Options {
@@ -26,6 +31,20 @@ struct Options {
     timeout: Duration,
     filter: Option<String>,
     child: Option<String>,
+    dir: Option<String>,
+}
+
+/// The files to run: Mote's sets, or those under `--dir`.
+fn files(options: &Options) -> Result<Vec<TestFile<'static>>, String> {
+    let Some(dir) = &options.dir else {
+        return Ok(mote_spec_tests::files(options.filter.as_deref()));
+    };
+    let mut files =
+        mote_spec_tests::dir_files(std::path::Path::new(dir)).map_err(|e| format!("{dir}: {e}"))?;
+    if let Some(filter) = &options.filter {
+        files.retain(|f| file_key(f).contains(filter.as_str()));
+    }
+    Ok(files)
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -34,6 +53,7 @@ fn parse_args() -> Result<Options, String> {
         timeout: Duration::from_secs(300),
         filter: None,
         child: None,
+        dir: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -47,6 +67,7 @@ fn parse_args() -> Result<Options, String> {
                 options.timeout = Duration::from_secs(secs);
             }
             "--child" => options.child = Some(args.next().ok_or("--child needs set/file")?),
+            "--dir" => options.dir = Some(args.next().ok_or("--dir needs a directory")?),
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             filter if options.filter.is_none() => options.filter = Some(filter.into()),
@@ -68,10 +89,16 @@ fn main() -> ExitCode {
         }
     };
     if let Some(key) = &options.child {
-        return child(key);
+        return child(key, &options);
     }
 
-    let files = mote_spec_tests::files(options.filter.as_deref());
+    let files = match files(&options) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
     if files.is_empty() {
         eprintln!(
             "no test file matches {:?}",
@@ -79,7 +106,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let reports = run_all(&files, options.timeout);
+    let reports = run_all(&files, &options);
 
     if options.verbose && reports.iter().any(|r| !r.failures.is_empty()) {
         for failure in reports.iter().flat_map(|r| &r.failures) {
@@ -94,7 +121,7 @@ fn main() -> ExitCode {
         .filter_map(|r| r.verdict().err())
         .map(|e| e.lines().next().unwrap_or_default().to_string())
         .collect();
-    if options.filter.is_none() {
+    if options.filter.is_none() && options.dir.is_none() {
         for (key, _) in KNOWN_FAILURES {
             if !files.iter().any(|f| file_key(f) == *key) {
                 problems.push(format!(
@@ -148,7 +175,7 @@ fn print_table(reports: &[FileReport]) {
 }
 
 /// Runs every file in a child process, as many at a time as there are cores.
-fn run_all(files: &[TestFile<'static>], timeout: Duration) -> Vec<FileReport> {
+fn run_all(files: &[TestFile<'static>], options: &Options) -> Vec<FileReport> {
     let next = AtomicUsize::new(0);
     let reports: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
     let workers = std::thread::available_parallelism()
@@ -160,7 +187,7 @@ fn run_all(files: &[TestFile<'static>], timeout: Duration) -> Vec<FileReport> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(file) = files.get(i) else { break };
-                    let report = run_isolated(file, timeout);
+                    let report = run_isolated(file, options);
                     reports.lock().unwrap()[i] = Some(report);
                 }
             });
@@ -176,11 +203,16 @@ fn run_all(files: &[TestFile<'static>], timeout: Duration) -> Vec<FileReport> {
 
 /// Runs one file in a child process and rebuilds its report from the child's
 /// event lines; a crash, a hang or a garbled line aborts the rest of the file.
-fn run_isolated(file: &TestFile<'static>, timeout: Duration) -> FileReport {
+fn run_isolated(file: &TestFile<'static>, options: &Options) -> FileReport {
+    let timeout = options.timeout;
     let key = file_key(file);
     let mut report = FileReport::new(file);
     let spawned = std::env::current_exe().and_then(|exe| {
-        Command::new(exe)
+        let mut command = Command::new(exe);
+        if let Some(dir) = &options.dir {
+            command.arg("--dir").arg(dir);
+        }
+        command
             .arg("--child")
             .arg(&key)
             .env("RUST_BACKTRACE", "0")
@@ -274,11 +306,12 @@ fn wait_with_timeout(
 }
 
 /// The child side: runs one file, printing one line per event.
-fn child(key: &str) -> ExitCode {
-    let Some(file) = mote_spec_tests::all_files()
-        .into_iter()
-        .find(|f| file_key(f) == key)
-    else {
+fn child(key: &str, options: &Options) -> ExitCode {
+    let all = match &options.dir {
+        Some(dir) => mote_spec_tests::dir_files(std::path::Path::new(dir)).unwrap_or_default(),
+        None => mote_spec_tests::all_files(),
+    };
+    let Some(file) = all.into_iter().find(|f| file_key(f) == key) else {
         println!(
             "{}",
             encode(&Event::Abort(format!("{key}: no such test file")))
