@@ -83,6 +83,9 @@ enum mote_trap_code_enum {
   MOTE_TRAP_NULL_EXCEPTION_REFERENCE,
   MOTE_TRAP_UNCAUGHT_EXCEPTION,
   MOTE_TRAP_OUT_OF_MEMORY,
+  MOTE_TRAP_UNALIGNED_ATOMIC,
+  MOTE_TRAP_EXPECTED_SHARED_MEMORY,
+  MOTE_TRAP_ATOMIC_WAIT_DEADLOCK,
 };
 mote_trap_code_t mote_trap_code(const wasm_trap_t*);
 // True for a WASI proc_exit, with its status.

@@ -278,7 +278,9 @@ impl Module {
 }
 
 /// WebAssembly 2.0 without SIMD, plus tail calls and extended constants,
-/// and exception handling (final and legacy) with the `exceptions` feature.
+/// exception handling (final and legacy) with the `exceptions` feature,
+/// and the threads proposal's shared memories and atomic instructions with
+/// the `atomics` feature.
 fn features() -> WasmFeatures {
     let features = (WasmFeatures::WASM2
         | WasmFeatures::TAIL_CALL
@@ -287,6 +289,8 @@ fn features() -> WasmFeatures {
         .difference(WasmFeatures::SIMD);
     #[cfg(feature = "exceptions")]
     let features = features | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;
+    #[cfg(feature = "atomics")]
+    let features = features | WasmFeatures::THREADS;
     features
 }
 
@@ -306,8 +310,8 @@ fn table_type(t: &wasmparser::TableType) -> Result<TableType, Error> {
 }
 
 fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
-    if m.memory64 || m.shared {
-        return Err(Error::unsupported(0, "memory64 or shared memory"));
+    if m.memory64 {
+        return Err(Error::unsupported(0, "memory64"));
     }
     let min = u32::try_from(m.initial).map_err(|_| Error::unsupported(0, "memory size"))?;
     let max = m.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
@@ -315,7 +319,7 @@ fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
     if log2 > 16 {
         return Err(Error::unsupported(0, "page size"));
     }
-    Ok(MemoryType::with_page_size_log2(min, max, log2 as u8))
+    Ok(MemoryType::with_page_size_log2(min, max, log2 as u8).with_shared(m.shared))
 }
 
 fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
@@ -358,6 +362,16 @@ impl ModuleInner {
         self.table_count += 1;
         if self.table_count > 1 || t.element() != ValType::FuncRef {
             self.features.insert(Features::REFERENCE_TYPES);
+        }
+    }
+
+    /// Notes the proposals a memory's type needs.
+    fn note_memory(&mut self, ty: &MemoryType) {
+        if ty.page_size_log2() != 16 {
+            self.features.insert(Features::CUSTOM_PAGE_SIZES);
+        }
+        if ty.is_shared() {
+            self.features.insert(Features::THREADS);
         }
     }
 
@@ -418,9 +432,7 @@ impl ModuleInner {
                         }
                         TypeRef::Memory(m) => {
                             let ty = memory_type(&m)?;
-                            if ty.page_size_log2() != 16 {
-                                self.features.insert(Features::CUSTOM_PAGE_SIZES);
-                            }
+                            self.note_memory(&ty);
                             ExternType::Memory(ty)
                         }
                         TypeRef::Global(g) => {
@@ -477,9 +489,7 @@ impl ModuleInner {
                 strict_limits(bytes, reader.range())?;
                 for mem in reader {
                     let ty = memory_type(&decode(mem)?)?;
-                    if ty.page_size_log2() != 16 {
-                        self.features.insert(Features::CUSTOM_PAGE_SIZES);
-                    }
+                    self.note_memory(&ty);
                     self.memories.push(ty);
                 }
             }

@@ -44,6 +44,15 @@ pub enum TrapCode {
     /// An allocation the guest asked for (an exception made by `throw`)
     /// would exceed the store's `Config::max_store_bytes`.
     OutOfMemory,
+    /// An atomic access whose effective address is not a multiple of its
+    /// size (the threads proposal).
+    UnalignedAtomic,
+    /// `memory.atomic.wait32`/`wait64` on a memory that is not shared.
+    ExpectedSharedMemory,
+    /// `memory.atomic.wait32`/`wait64` with an infinite timeout on a value
+    /// that matches: with Mote's one thread nothing could ever notify the
+    /// waiter, which would block the host's thread forever.
+    AtomicWaitDeadlock,
 }
 
 impl TrapCode {
@@ -66,6 +75,11 @@ impl TrapCode {
             TrapCode::NullExceptionReference => "null exception reference",
             TrapCode::UncaughtException => "uncaught exception",
             TrapCode::OutOfMemory => "out of memory",
+            TrapCode::UnalignedAtomic => "unaligned atomic",
+            TrapCode::ExpectedSharedMemory => "expected shared memory",
+            TrapCode::AtomicWaitDeadlock => {
+                "atomic wait would block forever: no other thread can notify"
+            }
         }
     }
 }

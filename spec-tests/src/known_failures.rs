@@ -6,11 +6,20 @@
 //! not implement SIMD, and everything else must pass.
 //!
 //! Keys of [`KNOWN_DIRECTIVE_FAILURES`] are `set/file:line`, one directive
-//! each. Only directives that need the GC proposal's type system (explicit
-//! recursion groups, typed function references), which Mote does not
-//! implement, may be listed: the 3.0 exception-handling tests mix a few of
-//! them into files whose other directives must pass, so those files cannot
-//! be listed whole.
+//! each. Two classes of directive may be listed, each reason starting with
+//! its class:
+//!
+//! - `GC: `: directives that need the GC proposal's type system (explicit
+//!   recursion groups, typed function references), which Mote does not
+//!   implement: the 3.0 exception-handling tests mix a few of them into
+//!   files whose other directives must pass, so those files cannot be
+//!   listed whole.
+//! - `THREADS: `: directives of the `threads` set that Mote's one thread
+//!   cannot pass: those needing a second thread (the `thread` and `wait`
+//!   script commands, or a waiter another thread wakes), and those that
+//!   assert a 1.0 restriction WebAssembly 2.0 lifted (the proposal's copy
+//!   of `imports.wast` predates reference types, so it calls several
+//!   tables invalid; Mote follows 2.0).
 //!
 //! A listed file that passes fully, or a listed directive that passes,
 //! fails the run, so the lists cannot go stale.
@@ -30,6 +39,9 @@ pub const KNOWN_DIRECTIVE_FAILURES: &[(&str, &str)] = &[
     ("wg-3.0-exceptions/try_table.wast:439", GC_TYPED_REFS_INVOKE),
     ("wg-3.0-exceptions/try_table.wast:440", GC_TYPED_REFS_INVOKE),
     ("wg-3.0-exceptions/try_table.wast:441", GC_TYPED_REFS_INVOKE),
+    ("threads/imports.wast:309", THREADS_PRE_2_0_TABLES),
+    ("threads/imports.wast:313", THREADS_PRE_2_0_TABLES),
+    ("threads/imports.wast:317", THREADS_PRE_2_0_TABLES),
 ];
 
 const GC_REC: &str = "GC: the module declares a recursion group (`rec`)";
@@ -38,6 +50,11 @@ const GC_REC_REGISTER: &str =
 const GC_TYPED_REFS: &str = "GC: the module uses typed function references (`(ref $t)`)";
 const GC_TYPED_REFS_INVOKE: &str =
     "GC: invokes the module of line 393, which uses typed function references";
+
+const THREADS_PRE_2_0_TABLES: &str = "THREADS: asserts that several tables are invalid, as \
+     before WebAssembly 2.0 (the proposal's copy of the test predates reference types)";
+/// Why the runner fails a `thread` or `wait` script command.
+pub const THREADS_SECOND_THREAD: &str = "THREADS: needs a second thread";
 
 /// The reason a directive (`set/file:line`) is a known failure, if listed.
 pub fn known_directive_failure(key: &str) -> Option<&'static str> {
@@ -71,11 +88,13 @@ mod tests {
     }
 
     #[test]
-    fn only_directives_needing_gc_are_listed() {
+    fn only_directives_of_the_allowed_classes_are_listed() {
         for (directive, reason) in super::KNOWN_DIRECTIVE_FAILURES {
+            let threads = reason.starts_with("THREADS: ") && directive.starts_with("threads/");
             assert!(
-                reason.starts_with("GC: "),
-                "{directive} is listed as a known failure ({reason}), but only directives needing GC may be"
+                reason.starts_with("GC: ") || threads,
+                "{directive} is listed as a known failure ({reason}), but only directives \
+                 needing GC, or directives of the threads set that one thread cannot pass, may be"
             );
         }
     }

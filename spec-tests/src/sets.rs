@@ -56,7 +56,7 @@ pub const HOST_ONLY_SETS: &[&str] = &[];
 
 /// Every `.wast` file of every set, grouped by set and sorted by name.
 /// A file's set is its `parent()`: `wasm-v2`, `tail-call`,
-/// `extended-const`, or a vendored set (`wg-3.0-exceptions`,
+/// `extended-const`, `threads`, or a vendored set (`wg-3.0-exceptions`,
 /// `wg-3.0-legacy-exceptions`).
 pub fn all_files() -> Vec<TestFile<'static>> {
     let vendored = VENDORED.iter().map(|(set, files)| {
@@ -73,6 +73,7 @@ pub fn all_files() -> Vec<TestFile<'static>> {
         spec(SpecVersion::V2).collect(),
         proposal(Proposal::TailCall).collect(),
         proposal(Proposal::ExtendedConst).collect(),
+        proposal(Proposal::Threads).collect(),
     ]
     .into_iter()
     .chain(vendored)

@@ -248,6 +248,9 @@ fn mote_h_trap_codes_are_the_engines() {
         T::NullExceptionReference => "NULL_EXCEPTION_REFERENCE",
         T::UncaughtException => "UNCAUGHT_EXCEPTION",
         T::OutOfMemory => "OUT_OF_MEMORY",
+        T::UnalignedAtomic => "UNALIGNED_ATOMIC",
+        T::ExpectedSharedMemory => "EXPECTED_SHARED_MEMORY",
+        T::AtomicWaitDeadlock => "ATOMIC_WAIT_DEADLOCK",
     };
     let codes = [
         T::Unreachable,
@@ -266,6 +269,9 @@ fn mote_h_trap_codes_are_the_engines() {
         T::NullExceptionReference,
         T::UncaughtException,
         T::OutOfMemory,
+        T::UnalignedAtomic,
+        T::ExpectedSharedMemory,
+        T::AtomicWaitDeadlock,
     ];
     let header = std::fs::read_to_string(here().join("include/mote.h")).expect("read mote.h");
     let body = header

@@ -29,7 +29,15 @@ fn value(t: &str) -> String {
 /// its operand types.
 fn instruction(sem: &str, family: &str) -> (String, Vec<&'static str>) {
     let (prefix, rest) = sem.split_once('_').unwrap_or((sem, ""));
-    let name = format!("{prefix}.{rest}");
+    let mut name = format!("{prefix}.{rest}");
+    if let Some(access) = rest.strip_prefix("atomic_") {
+        // `i32_atomic_rmw8_add_u` → `i32.atomic.rmw8.add_u`,
+        // `i64_atomic_load32_u` → `i64.atomic.load32_u`.
+        name = match access.split_once('_') {
+            Some((rmw, op)) if rmw.starts_with("rmw") => format!("{prefix}.atomic.{rmw}.{op}"),
+            _ => format!("{prefix}.atomic.{access}"),
+        };
+    }
     if sem == "ref_is_null" {
         return ("ref.is_null".into(), alloc::vec!["funcref"]);
     }
@@ -118,6 +126,17 @@ fn wasm_for(code: OpCode) -> Option<String> {
             scale(&name)
         )),
         "store" => format!("({name} offset=4 (i32.const 128) {})", value(&name[..3])),
+        // Atomic accesses must be aligned: `offset=8` and multiples of 8.
+        "atomic_load" => drop(format!("({name} offset=8 (i32.const 64))")),
+        "atomic_store" => format!("({name} offset=8 (i32.const 128) {})", value(operands[0])),
+        "atomic_rmw" => drop(format!(
+            "({name} offset=8 (i32.const 128) {})",
+            value(operands[0])
+        )),
+        "atomic_cmpxchg" => {
+            let v = value(operands[0]);
+            drop(format!("({name} offset=8 (i32.const 128) {v} {v})"))
+        }
         _ => return None,
     })
 }
@@ -155,6 +174,8 @@ const CONTROL: &str = r#"
     (local.set $k (local.get $m))
     (drop (drop (call $two (local.get $i))))
     (call $void)
+    (drop (memory.atomic.wait32 (i32.const 0) (i32.const 1) (i64.const 0)))
+    (drop (memory.atomic.wait64 offset=8 (i32.const 0) (i64.const 1) (i64.const 0)))
     (if (i32.eqz (local.get $i)) (then (nop)))
     (if (local.get $i) (then (nop)))
     (block $h (try_table (catch $ex $h) (throw $ex)))
@@ -180,7 +201,7 @@ fn module_text(iterations: u32) -> String {
   (type $t1 (func (param i32) (result i32)))
   (import "env" "host" (func $host (type $t1)))
   (import "other" "f" (func $other (type $t1)))
-  (memory 1)
+  (memory 1 1 shared)
   (table $t 4 funcref)
   (elem $e func $callee)
   (elem (i32.const 0) func $callee)

@@ -103,7 +103,10 @@ pub fn trap_result(t: Trap) -> CallResult {
         | TrapCode::Exit
         | TrapCode::NullExceptionReference
         | TrapCode::UncaughtException
-        | TrapCode::OutOfMemory => TrapKind::Other,
+        | TrapCode::OutOfMemory
+        | TrapCode::UnalignedAtomic
+        | TrapCode::ExpectedSharedMemory
+        | TrapCode::AtomicWaitDeadlock => TrapKind::Other,
     })
 }
 

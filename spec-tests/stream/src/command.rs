@@ -245,7 +245,7 @@ pub fn trap_code(value: u8) -> Option<TrapCode> {
 }
 
 /// All trap codes a stream can name.
-pub const TRAP_CODES: [TrapCode; 16] = [
+pub const TRAP_CODES: [TrapCode; 19] = [
     TrapCode::Unreachable,
     TrapCode::MemoryOutOfBounds,
     TrapCode::TableOutOfBounds,
@@ -262,6 +262,9 @@ pub const TRAP_CODES: [TrapCode; 16] = [
     TrapCode::NullExceptionReference,
     TrapCode::UncaughtException,
     TrapCode::OutOfMemory,
+    TrapCode::UnalignedAtomic,
+    TrapCode::ExpectedSharedMemory,
+    TrapCode::AtomicWaitDeadlock,
 ];
 
 /// The header of a stream: which file (and which piece of it) it holds.
