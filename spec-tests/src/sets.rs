@@ -50,8 +50,9 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// The sets the boards' spec streams leave out, each for a reason written
-/// here: none today (the exception-handling sets run on the boards, whose
-/// spec firmware builds the engine with `exceptions`).
+/// here: none today (the exception-handling and threads sets run on the
+/// boards, whose spec firmware builds the engine with `exceptions` and
+/// `atomics`).
 pub const HOST_ONLY_SETS: &[&str] = &[];
 
 /// Every `.wast` file of every set, grouped by set and sorted by name.
