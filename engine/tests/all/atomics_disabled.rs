@@ -14,8 +14,8 @@ fn a_module_needing_atomics_is_refused_with_a_clear_error() {
         let bytes = wat::parse_str(text).expect("valid text");
         match Module::new(&engine, &bytes) {
             Err(Error::Decode(e)) => assert!(
-                e.to_string().contains("threads"),
-                "{text}: the error names the proposal: {e}"
+                e.message().contains("threads"),
+                "{text}: the error names the proposal: {e:?}"
             ),
             other => panic!("{text}: expected a decode error, got {other:?}"),
         }
