@@ -43,7 +43,7 @@ build() {
 for t in "${TARGETS[@]}"; do
     build "$t" mote --release
     # The proposals that are features of their own, on.
-    build "$t" mote --release --features exceptions
+    build "$t" mote --release --features exceptions,atomics
     # wasi-lite's core is no_std too; its std backend is a feature.
     build "$t" wasi-lite --release
 done

@@ -85,6 +85,9 @@ enum mote_trap_code_enum {
   MOTE_TRAP_OUT_OF_MEMORY,
   MOTE_TRAP_NULL_FUNCTION_REFERENCE,
   MOTE_TRAP_NULL_REFERENCE,
+  MOTE_TRAP_UNALIGNED_ATOMIC,
+  MOTE_TRAP_EXPECTED_SHARED_MEMORY,
+  MOTE_TRAP_ATOMIC_WAIT_DEADLOCK,
 };
 mote_trap_code_t mote_trap_code(const wasm_trap_t*);
 // True for a WASI proc_exit, with its status.

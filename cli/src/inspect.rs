@@ -101,9 +101,10 @@ fn memory(m: &mote::MemoryType) -> String {
     } else {
         format!(" (pagesize {})", 1u64 << m.page_size_log2())
     };
+    let shared = if m.is_shared() { " shared" } else { "" };
     match m.maximum() {
-        Some(max) => format!("(memory {} {max}{page})", m.minimum()),
-        None => format!("(memory {}{page})", m.minimum()),
+        Some(max) => format!("(memory {} {max}{shared}{page})", m.minimum()),
+        None => format!("(memory {}{shared}{page})", m.minimum()),
     }
 }
 

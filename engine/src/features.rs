@@ -25,8 +25,10 @@ impl Features {
     /// types, `call_ref`, `return_call_ref`, `ref.as_non_null`,
     /// `br_on_null`, `br_on_non_null`.
     pub const FUNCTION_REFERENCES: Features = Features(1 << 11);
+    /// The threads proposal: shared memories and the atomic instructions.
+    pub const THREADS: Features = Features(1 << 12);
 
-    const NAMES: [(Features, &'static str); 12] = [
+    const NAMES: [(Features, &'static str); 13] = [
         (Self::MUTABLE_GLOBAL, "mutable-global"),
         (Self::SIGN_EXTENSION, "sign-extension"),
         (Self::SATURATING_FLOAT_TO_INT, "nontrapping-float-to-int"),
@@ -39,6 +41,7 @@ impl Features {
         (Self::EXCEPTIONS, "exception-handling"),
         (Self::LEGACY_EXCEPTIONS, "legacy-exception-handling"),
         (Self::FUNCTION_REFERENCES, "function-references"),
+        (Self::THREADS, "threads"),
     ];
 
     /// Whether every feature of `other` is in `self`.
@@ -106,9 +109,87 @@ impl Features {
             | O::CatchAll
             | O::Delegate { .. }
             | O::Rethrow { .. } => Self::LEGACY_EXCEPTIONS,
+            // Every atomic instruction (0xFE prefix), `atomic.fence` too.
+            _ if is_atomic(op) => Self::THREADS,
             _ => return None,
         })
     }
+}
+
+/// Whether `op` is one of the threads proposal's atomic instructions (the
+/// 0xFE prefix).
+fn is_atomic(op: &wasmparser::Operator<'_>) -> bool {
+    use wasmparser::Operator as O;
+    matches!(
+        op,
+        O::MemoryAtomicNotify { .. }
+            | O::MemoryAtomicWait32 { .. }
+            | O::MemoryAtomicWait64 { .. }
+            | O::AtomicFence { .. }
+            | O::I32AtomicLoad { .. }
+            | O::I64AtomicLoad { .. }
+            | O::I32AtomicLoad8U { .. }
+            | O::I32AtomicLoad16U { .. }
+            | O::I64AtomicLoad8U { .. }
+            | O::I64AtomicLoad16U { .. }
+            | O::I64AtomicLoad32U { .. }
+            | O::I32AtomicStore { .. }
+            | O::I64AtomicStore { .. }
+            | O::I32AtomicStore8 { .. }
+            | O::I32AtomicStore16 { .. }
+            | O::I64AtomicStore8 { .. }
+            | O::I64AtomicStore16 { .. }
+            | O::I64AtomicStore32 { .. }
+            | O::I32AtomicRmwAdd { .. }
+            | O::I64AtomicRmwAdd { .. }
+            | O::I32AtomicRmw8AddU { .. }
+            | O::I32AtomicRmw16AddU { .. }
+            | O::I64AtomicRmw8AddU { .. }
+            | O::I64AtomicRmw16AddU { .. }
+            | O::I64AtomicRmw32AddU { .. }
+            | O::I32AtomicRmwSub { .. }
+            | O::I64AtomicRmwSub { .. }
+            | O::I32AtomicRmw8SubU { .. }
+            | O::I32AtomicRmw16SubU { .. }
+            | O::I64AtomicRmw8SubU { .. }
+            | O::I64AtomicRmw16SubU { .. }
+            | O::I64AtomicRmw32SubU { .. }
+            | O::I32AtomicRmwAnd { .. }
+            | O::I64AtomicRmwAnd { .. }
+            | O::I32AtomicRmw8AndU { .. }
+            | O::I32AtomicRmw16AndU { .. }
+            | O::I64AtomicRmw8AndU { .. }
+            | O::I64AtomicRmw16AndU { .. }
+            | O::I64AtomicRmw32AndU { .. }
+            | O::I32AtomicRmwOr { .. }
+            | O::I64AtomicRmwOr { .. }
+            | O::I32AtomicRmw8OrU { .. }
+            | O::I32AtomicRmw16OrU { .. }
+            | O::I64AtomicRmw8OrU { .. }
+            | O::I64AtomicRmw16OrU { .. }
+            | O::I64AtomicRmw32OrU { .. }
+            | O::I32AtomicRmwXor { .. }
+            | O::I64AtomicRmwXor { .. }
+            | O::I32AtomicRmw8XorU { .. }
+            | O::I32AtomicRmw16XorU { .. }
+            | O::I64AtomicRmw8XorU { .. }
+            | O::I64AtomicRmw16XorU { .. }
+            | O::I64AtomicRmw32XorU { .. }
+            | O::I32AtomicRmwXchg { .. }
+            | O::I64AtomicRmwXchg { .. }
+            | O::I32AtomicRmw8XchgU { .. }
+            | O::I32AtomicRmw16XchgU { .. }
+            | O::I64AtomicRmw8XchgU { .. }
+            | O::I64AtomicRmw16XchgU { .. }
+            | O::I64AtomicRmw32XchgU { .. }
+            | O::I32AtomicRmwCmpxchg { .. }
+            | O::I64AtomicRmwCmpxchg { .. }
+            | O::I32AtomicRmw8CmpxchgU { .. }
+            | O::I32AtomicRmw16CmpxchgU { .. }
+            | O::I64AtomicRmw8CmpxchgU { .. }
+            | O::I64AtomicRmw16CmpxchgU { .. }
+            | O::I64AtomicRmw32CmpxchgU { .. }
+    )
 }
 
 impl fmt::Display for Features {

@@ -194,6 +194,7 @@ fn table_matches(have: &TableType, size: u32, want: &TableType) -> bool {
 
 fn memory_matches(have: &MemoryType, size: u32, want: &MemoryType) -> bool {
     have.page_size_log2() == want.page_size_log2()
+        && have.is_shared() == want.is_shared()
         && limits_match(size, have.maximum(), want.minimum(), want.maximum())
 }
 

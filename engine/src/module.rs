@@ -297,8 +297,9 @@ impl Module {
 }
 
 /// WebAssembly 2.0 without SIMD, plus tail calls, extended constants and
-/// typed function references (not GC), and exception handling (final and
-/// legacy) with the `exceptions` feature.
+/// typed function references (not GC), exception handling (final and
+/// legacy) with the `exceptions` feature, and the threads proposal's
+/// shared memories and atomic instructions with the `atomics` feature.
 fn features() -> WasmFeatures {
     let features = (WasmFeatures::WASM2
         | WasmFeatures::TAIL_CALL
@@ -308,6 +309,8 @@ fn features() -> WasmFeatures {
         .difference(WasmFeatures::SIMD);
     #[cfg(feature = "exceptions")]
     let features = features | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;
+    #[cfg(feature = "atomics")]
+    let features = features | WasmFeatures::THREADS;
     features
 }
 
@@ -390,6 +393,16 @@ impl ModuleInner {
         Ok(())
     }
 
+    /// Notes the proposals a memory's type needs.
+    fn note_memory(&mut self, ty: &MemoryType) {
+        if ty.page_size_log2() != 16 {
+            self.features.insert(Features::CUSTOM_PAGE_SIZES);
+        }
+        if ty.is_shared() {
+            self.features.insert(Features::THREADS);
+        }
+    }
+
     fn global_is_mutable(&self, index: u32) -> bool {
         let imported = self.imports.iter().filter_map(|i| match &i.ty {
             ExternType::Global(g) => Some(*g),
@@ -453,9 +466,7 @@ impl ModuleInner {
                         }
                         TypeRef::Memory(m) => {
                             let ty = memory_type(&m)?;
-                            if ty.page_size_log2() != 16 {
-                                self.features.insert(Features::CUSTOM_PAGE_SIZES);
-                            }
+                            self.note_memory(&ty);
                             ExternType::Memory(ty)
                         }
                         TypeRef::Global(g) => {
@@ -511,9 +522,7 @@ impl ModuleInner {
                 strict_limits(bytes, reader.range())?;
                 for mem in reader {
                     let ty = memory_type(&decode(mem)?)?;
-                    if ty.page_size_log2() != 16 {
-                        self.features.insert(Features::CUSTOM_PAGE_SIZES);
-                    }
+                    self.note_memory(&ty);
                     self.memories.push(ty);
                 }
             }

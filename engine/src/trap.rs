@@ -48,6 +48,15 @@ pub enum TrapCode {
     NullFunctionReference,
     /// `ref.as_non_null` of a null reference.
     NullReference,
+    /// An atomic access whose effective address is not a multiple of its
+    /// size (the threads proposal).
+    UnalignedAtomic,
+    /// `memory.atomic.wait32`/`wait64` on a memory that is not shared.
+    ExpectedSharedMemory,
+    /// `memory.atomic.wait32`/`wait64` with an infinite timeout on a value
+    /// that matches: with Mote's one thread nothing could ever notify the
+    /// waiter, which would block the host's thread forever.
+    AtomicWaitDeadlock,
 }
 
 impl TrapCode {
@@ -72,6 +81,11 @@ impl TrapCode {
             TrapCode::OutOfMemory => "out of memory",
             TrapCode::NullFunctionReference => "null function reference",
             TrapCode::NullReference => "null reference",
+            TrapCode::UnalignedAtomic => "unaligned atomic",
+            TrapCode::ExpectedSharedMemory => "expected shared memory",
+            TrapCode::AtomicWaitDeadlock => {
+                "atomic wait would block forever: no other thread can notify"
+            }
         }
     }
 }

@@ -309,12 +309,16 @@ impl TableType {
     }
 }
 
-/// The type of a linear memory: limits in pages of `page_size` bytes.
+/// The type of a linear memory: limits in pages of `page_size` bytes, and
+/// whether it is shared (the threads proposal; with Mote's one thread a
+/// shared memory behaves as an unshared one, but an import matches only
+/// a memory of the same sharedness).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryType {
     min: u32,
     max: Option<u32>,
     page_size_log2: u8,
+    shared: bool,
 }
 
 impl MemoryType {
@@ -324,6 +328,7 @@ impl MemoryType {
             min,
             max,
             page_size_log2: 16,
+            shared: false,
         }
     }
     /// A memory with a custom page size of `1 << page_size_log2` bytes.
@@ -332,7 +337,17 @@ impl MemoryType {
             min,
             max,
             page_size_log2,
+            shared: false,
         }
+    }
+    /// The same type, shared or not. (A module's shared memory always
+    /// has a maximum; validation refuses one without.)
+    pub fn with_shared(self, shared: bool) -> Self {
+        MemoryType { shared, ..self }
+    }
+    /// Whether the memory is shared (declared `shared`).
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
     pub fn minimum(&self) -> u32 {
         self.min

@@ -8,8 +8,9 @@ use wasmparser::WasmFeatures;
 /// The features Mote validates with, as `features()` in
 /// `engine/src/module.rs` defines them: WebAssembly 2.0 without SIMD, plus
 /// tail calls, extended constant expressions, custom page sizes, typed
-/// function references (without GC) and exception handling (final and
-/// legacy; the fuzz crate builds the engine with its `exceptions` feature). Kept in step by hand: if the engine's
+/// function references (without GC), exception handling (final and legacy)
+/// and threads (the fuzz crate builds the engine with its `exceptions` and
+/// `atomics` features). Kept in step by hand: if the engine's
 /// set changes, the `validate` target reports the first module on which
 /// the two sets disagree.
 pub fn mote_features() -> WasmFeatures {
@@ -19,7 +20,8 @@ pub fn mote_features() -> WasmFeatures {
         | WasmFeatures::CUSTOM_PAGE_SIZES
         | WasmFeatures::EXCEPTIONS
         | WasmFeatures::LEGACY_EXCEPTIONS
-        | WasmFeatures::FUNCTION_REFERENCES)
+        | WasmFeatures::FUNCTION_REFERENCES
+        | WasmFeatures::THREADS)
         .difference(WasmFeatures::SIMD)
 }
 
@@ -176,5 +178,28 @@ mod tests {
                 .validate_all(&g.wasm)
                 .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         }
+    }
+
+    /// With threads on (the `execute` target's knob), modules use shared
+    /// memories and atomics, and Mote takes them.
+    #[test]
+    fn threads_configs_generate_modules_that_use_threads() {
+        let engine = mote::Engine::default();
+        let mut using = 0;
+        for seed in 0..60 {
+            let bytes = crate::input::from_seed(seed, 4000);
+            let mut u = Unstructured::new(&bytes);
+            let Ok(mut config) = mote_config(&mut u) else {
+                continue;
+            };
+            config.threads_enabled = true;
+            let Ok(g) = generate(config, &mut u, Some(100)) else {
+                continue;
+            };
+            let module =
+                mote::Module::new(&engine, &g.wasm).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            using += usize::from(module.features().contains(mote::Features::THREADS));
+        }
+        assert!(using >= 5, "only {using} of 60 modules use threads");
     }
 }

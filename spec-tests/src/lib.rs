@@ -521,6 +521,10 @@ impl<'a> Runner<'a> {
                     )),
                 }
             }
+            // Mote runs one thread.
+            WastDirective::Thread(_) | WastDirective::Wait { .. } => {
+                Err(known_failures::THREADS_SECOND_THREAD.into())
+            }
             other => Err(format!("unsupported directive {}", kind(&other))),
         }
     }

@@ -135,13 +135,14 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// The sets the boards' spec streams leave out, each for a reason written
-/// here: none today (the exception-handling sets run on the boards, whose
-/// spec firmware builds the engine with `exceptions`).
+/// here: none today (the exception-handling and threads sets run on the
+/// boards, whose spec firmware builds the engine with `exceptions` and
+/// `atomics`).
 pub const HOST_ONLY_SETS: &[&str] = &[];
 
 /// Every `.wast` file of every set, grouped by set and sorted by name.
 /// A file's set is its `parent()`: `wasm-v2`, `tail-call`,
-/// `extended-const`, or a vendored set (`wg-3.0-exceptions`,
+/// `extended-const`, `threads`, or a vendored set (`wg-3.0-exceptions`,
 /// `wg-3.0-function-references`, `wg-3.0-legacy-exceptions`).
 pub fn all_files() -> Vec<TestFile<'static>> {
     let vendored = VENDORED.iter().map(|(set, files)| {
@@ -158,6 +159,7 @@ pub fn all_files() -> Vec<TestFile<'static>> {
         spec(SpecVersion::V2).collect(),
         proposal(Proposal::TailCall).collect(),
         proposal(Proposal::ExtendedConst).collect(),
+        proposal(Proposal::Threads).collect(),
     ]
     .into_iter()
     .chain(vendored)

@@ -45,5 +45,15 @@ pub fn define(store: &mut Store<()>, linker: &mut Linker<()>) -> Result<(), Erro
 
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, MODULE, "memory", Extern::Memory(memory))?;
+
+    // The threads proposal's tests import it.
+    let shared = MemoryType::new(1, Some(2)).with_shared(true);
+    let shared_memory = Memory::new(&mut *store, shared)?;
+    linker.define(
+        &*store,
+        MODULE,
+        "shared_memory",
+        Extern::Memory(shared_memory),
+    )?;
     Ok(())
 }

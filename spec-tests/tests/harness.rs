@@ -159,3 +159,21 @@ fn unparsable_script_fails() {
     let report = run("(assert_return (invoke \"f\"");
     assert_eq!((report.directives, report.failed), (1, 1), "{report:#?}");
 }
+
+#[test]
+fn thread_and_wait_commands_fail_as_needing_a_second_thread() {
+    let report = run(&format!(
+        r#"{MODULE}
+        (thread $T (invoke "one"))
+        (wait $T)
+        "#
+    ));
+    assert_eq!((report.passed, report.failed), (1, 2), "{report:#?}");
+    assert!(
+        report
+            .failures
+            .iter()
+            .all(|f| f.contains("THREADS: needs a second thread")),
+        "{report:#?}"
+    );
+}

@@ -250,6 +250,9 @@ fn mote_h_trap_codes_are_the_engines() {
         T::OutOfMemory => "OUT_OF_MEMORY",
         T::NullFunctionReference => "NULL_FUNCTION_REFERENCE",
         T::NullReference => "NULL_REFERENCE",
+        T::UnalignedAtomic => "UNALIGNED_ATOMIC",
+        T::ExpectedSharedMemory => "EXPECTED_SHARED_MEMORY",
+        T::AtomicWaitDeadlock => "ATOMIC_WAIT_DEADLOCK",
     };
     let codes = [
         T::Unreachable,
@@ -270,6 +273,9 @@ fn mote_h_trap_codes_are_the_engines() {
         T::OutOfMemory,
         T::NullFunctionReference,
         T::NullReference,
+        T::UnalignedAtomic,
+        T::ExpectedSharedMemory,
+        T::AtomicWaitDeadlock,
     ];
     let header = std::fs::read_to_string(here().join("include/mote.h")).expect("read mote.h");
     let body = header

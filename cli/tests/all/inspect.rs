@@ -90,6 +90,31 @@ fn exporting_a_mutable_global_uses_mutable_global() {
 }
 
 #[test]
+fn atomics_and_a_shared_memory_use_threads() {
+    let (_dir, m) = wat_module(
+        "inspect",
+        r#"(module
+          (import "env" "mem" (memory 1 2 shared))
+          (func (export "add") (param i32) (result i32)
+            (i32.atomic.rmw.add (i32.const 0) (local.get 0))))"#,
+    );
+    let expected = "\
+imports:
+  env.mem: (memory 1 2 shared)
+exports:
+  add: (func (param i32) (result i32))
+memories:
+  (memory 1 2 shared) (imported from env.mem)
+features: threads
+";
+    assert_output(&mote(&["inspect", &m]), expected, "", 0);
+    // A shared memory alone needs the proposal too.
+    let (_dir, m) = wat_module("inspect", "(module (memory 1 1 shared))");
+    let expected = "imports:\nexports:\nmemories:\n  (memory 1 1 shared)\nfeatures: threads\n";
+    assert_output(&mote(&["inspect", &m]), expected, "", 0);
+}
+
+#[test]
 fn invalid_module_is_one_line_error() {
     let (_dir, m) = wat_module("inspect", "(module (func (result i32) i32.add))");
     let line = assert_one_line_error(&mote(&["inspect", &m]), 1);

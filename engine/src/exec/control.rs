@@ -26,6 +26,21 @@ pub(super) fn throw_ref(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
     trap(ip, cx, TrapCode::Unreachable)
 }
 
+#[cfg(feature = "atomics")]
+pub(super) use super::atomic::{memory_atomic_wait32, memory_atomic_wait64};
+
+/// Without the `atomics` feature the validator refuses the atomic
+/// instructions (and stored code needing them): the handler every atomic
+/// op then has never runs.
+#[cfg(not(feature = "atomics"))]
+pub(super) fn atomics_disabled(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+    trap(ip, cx, TrapCode::Unreachable)
+}
+#[cfg(not(feature = "atomics"))]
+pub(super) use self::atomics_disabled as memory_atomic_wait32;
+#[cfg(not(feature = "atomics"))]
+pub(super) use self::atomics_disabled as memory_atomic_wait64;
+
 /// Words of op `$name`.
 macro_rules! len {
     ($name:ident) => {

@@ -7,6 +7,8 @@
 //! assertion per op checks that the list gives the op the length its
 //! family's handler expects.
 
+#[cfg(feature = "atomics")]
+use super::atomic;
 use super::cx::Cx;
 use super::dispatch::{Done, Exit, exit, loop_backend, next, slow_path, tail_backend};
 use super::state::{Ip, Mem, Sp};
@@ -228,6 +230,49 @@ macro_rules! family_handler {
             next!(ip.add(5), sp, mem, cx)
         });
     };
+    (atomic_load, $name:ident, $sem:ident) => {
+        #[cfg(feature = "atomics")]
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            match atomic::$sem(mem.bytes(), sp.get(ip.word(2)), ip.u32(3)) {
+                Ok(v) => put!($sem, sp, ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (atomic_store, $name:ident, $sem:ident) => {
+        #[cfg(feature = "atomics")]
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+            let (addr, value) = (sp.get(ip.word(1)), sp.get(ip.word(2)));
+            if let Err(c) = atomic::$sem(mem.bytes(), addr, ip.u32(3), value) {
+                return trap(ip, cx, c);
+            }
+            next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (atomic_rmw, $name:ident, $sem:ident) => {
+        #[cfg(feature = "atomics")]
+        family_handler!(@fn $name, 6, |ip, sp, mem, cx| {
+            let (addr, value) = (sp.get(ip.word(2)), sp.get(ip.word(3)));
+            match atomic::$sem(mem.bytes(), addr, ip.u32(4), value) {
+                Ok(v) => put!($sem, sp, ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(6), sp, mem, cx)
+        });
+    };
+    (atomic_cmpxchg, $name:ident, $sem:ident) => {
+        #[cfg(feature = "atomics")]
+        family_handler!(@fn $name, 7, |ip, sp, mem, cx| {
+            let addr = sp.get(ip.word(2));
+            let (expected, replacement) = (sp.get(ip.word(3)), sp.get(ip.word(4)));
+            match atomic::$sem(mem.bytes(), addr, ip.u32(5), expected, replacement) {
+                Ok(v) => put!($sem, sp, ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(7), sp, mem, cx)
+        });
+    };
     (@fn $name:ident, $len:literal, |$ip:ident, $sp:ident, $mem:ident, $cx:ident| $body:block) => {
         #[allow(non_snake_case)]
         #[inline(always)]
@@ -243,8 +288,36 @@ macro_rules! handler_of {
     (control, $name:ident, $sem:ident) => {
         control::$sem
     };
+    (atomic_load, $name:ident, $sem:ident) => {
+        atomic_handler!($name)
+    };
+    (atomic_store, $name:ident, $sem:ident) => {
+        atomic_handler!($name)
+    };
+    (atomic_rmw, $name:ident, $sem:ident) => {
+        atomic_handler!($name)
+    };
+    (atomic_cmpxchg, $name:ident, $sem:ident) => {
+        atomic_handler!($name)
+    };
     ($family:ident, $name:ident, $sem:ident) => {
         $name
+    };
+}
+
+/// The handler of an atomic op: its own with the `atomics` feature; one
+/// for all without it, whose validator refuses them (see
+/// `control::atomics_disabled`), so that they cost no flash.
+#[cfg(feature = "atomics")]
+macro_rules! atomic_handler {
+    ($name:ident) => {
+        $name
+    };
+}
+#[cfg(not(feature = "atomics"))]
+macro_rules! atomic_handler {
+    ($name:ident) => {
+        control::atomics_disabled
     };
 }
 

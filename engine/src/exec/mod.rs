@@ -8,6 +8,8 @@
 //! to the next. The executor reaches the store through `StoreOps`, so it
 //! is compiled once whatever the embedder's data type.
 
+#[cfg(feature = "atomics")]
+mod atomic;
 mod call;
 mod control;
 mod cx;

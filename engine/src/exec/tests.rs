@@ -29,7 +29,15 @@ fn value(t: &str) -> String {
 /// its operand types.
 fn instruction(sem: &str, family: &str) -> (String, Vec<&'static str>) {
     let (prefix, rest) = sem.split_once('_').unwrap_or((sem, ""));
-    let name = format!("{prefix}.{rest}");
+    let mut name = format!("{prefix}.{rest}");
+    if let Some(access) = rest.strip_prefix("atomic_") {
+        // `i32_atomic_rmw8_add_u` → `i32.atomic.rmw8.add_u`,
+        // `i64_atomic_load32_u` → `i64.atomic.load32_u`.
+        name = match access.split_once('_') {
+            Some((rmw, op)) if rmw.starts_with("rmw") => format!("{prefix}.atomic.{rmw}.{op}"),
+            _ => format!("{prefix}.atomic.{access}"),
+        };
+    }
     if sem == "ref_is_null" {
         return ("ref.is_null".into(), alloc::vec!["funcref"]);
     }
@@ -80,6 +88,9 @@ fn wasm_for(code: OpCode) -> Option<String> {
             .join(" ")
     };
     let drop = |e: String| format!("(drop {e})");
+    if family.starts_with("atomic") && !cfg!(feature = "atomics") {
+        return None;
+    }
     Some(match family {
         "unary" | "unary_trap" | "binary" => drop(format!("({name} {})", args())),
         // Divisors that are never zero and quotients that never overflow.
@@ -121,6 +132,17 @@ fn wasm_for(code: OpCode) -> Option<String> {
             scale(&name)
         )),
         "store" => format!("({name} offset=4 (i32.const 128) {})", value(&name[..3])),
+        // Atomic accesses must be aligned: `offset=8` and multiples of 8.
+        "atomic_load" => drop(format!("({name} offset=8 (i32.const 64))")),
+        "atomic_store" => format!("({name} offset=8 (i32.const 128) {})", value(operands[0])),
+        "atomic_rmw" => drop(format!(
+            "({name} offset=8 (i32.const 128) {})",
+            value(operands[0])
+        )),
+        "atomic_cmpxchg" => {
+            let v = value(operands[0]);
+            drop(format!("({name} offset=8 (i32.const 128) {v} {v})"))
+        }
         _ => return None,
     })
 }
@@ -176,9 +198,22 @@ const CONTROL: &str = r#"
       (ref.null func)))
 "#;
 
+/// The control ops of the `atomics` feature (a finite timeout: never a
+/// trap, whatever the memory holds).
+const ATOMIC_CONTROL: &str = r#"
+    (drop (memory.atomic.wait32 (i32.const 0) (i32.const 1) (i64.const 0)))
+    (drop (memory.atomic.wait64 offset=8 (i32.const 0) (i64.const 1) (i64.const 0)))
+"#;
+
 /// A module with one loop of `iterations` over wasm for every op.
 fn module_text(iterations: u32) -> String {
     let mut body = String::from(CONTROL);
+    // `wait` needs a shared memory.
+    let mut memory = "(memory 1)";
+    if cfg!(feature = "atomics") {
+        body.push_str(ATOMIC_CONTROL);
+        memory = "(memory 1 1 shared)";
+    }
     for &code in OpCode::ALL {
         if let Some(w) = wasm_for(code) {
             body.push_str(&w);
@@ -190,7 +225,7 @@ fn module_text(iterations: u32) -> String {
   (type $t1 (func (param i32) (result i32)))
   (import "env" "host" (func $host (type $t1)))
   (import "other" "f" (func $other (type $t1)))
-  (memory 1)
+  {memory}
   (table $t 4 funcref)
   (elem $e func $callee)
   (elem declare func $host)
@@ -287,6 +322,7 @@ fn every_op_runs_in_a_long_loop_on_a_small_stack() {
             .iter()
             .filter(|c| !seen.contains(&(**c as u16)))
             .filter(|c| **c != OpCode::Unreachable && (fuel || **c != OpCode::ConsumeFuel))
+            .filter(|c| cfg!(feature = "atomics") || c.gate() != "threads")
             .map(|c| c.name())
             .collect();
         assert!(missing.is_empty(), "ops the loop does not run: {missing:?}");

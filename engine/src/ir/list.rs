@@ -29,7 +29,12 @@
 //!   as `i32.add`'s), `load_add_imm` (at `a + imm`), `load_idx_imm` (at
 //!   `(a << scale) + imm`, where `scale` is log2 of the access's size: an
 //!   array element), `load_add_idx` (at `a + (b << scale)`), `store`. The
-//!   address sums and shifts wrap as `i32.add`'s and `i32.shl`'s.
+//!   address sums and shifts wrap as `i32.add`'s and `i32.shl`'s. The
+//!   threads proposal's accesses are generated from `exec::atomic`:
+//!   `atomic_load`, `atomic_store` (as `load` and `store`, the address
+//!   checked aligned first), `atomic_rmw` (`dst = f(memory, addr + offset,
+//!   value)`: the old value, the memory updated) and `atomic_cmpxchg`
+//!   (`dst = f(memory, addr + offset, expected, replacement)`).
 //! - **`of Base`**: the op a fused or immediate op stands for (an immediate
 //!   op is `Base` with its right operand a constant; a compare-and-branch is
 //!   the comparison `Base` fused with the branch that consumes it; a
@@ -426,6 +431,83 @@ macro_rules! for_each_op {
             I64Store8(addr: Slot, value: Slot, offset: U32) = store i64_store8 [core];
             I64Store16(addr: Slot, value: Slot, offset: U32) = store i64_store16 [core];
             I64Store32(addr: Slot, value: Slot, offset: U32) = store i64_store32 [core];
+
+            /// `memory.atomic.wait32`: 1 ("not-equal") if the i32 at
+            /// `addr + offset` is not `expected`; else, with no other thread
+            /// to notify it, 2 ("timed-out") for a finite `timeout`, a trap
+            /// for an infinite (negative) one (`exec::atomic`).
+            MemoryAtomicWait32(dst: Slot, addr: Slot, expected: Slot, timeout: Slot, offset: U32) = control memory_atomic_wait32 [threads];
+            /// `memory.atomic.wait64`: the same for an i64.
+            MemoryAtomicWait64(dst: Slot, addr: Slot, expected: Slot, timeout: Slot, offset: U32) = control memory_atomic_wait64 [threads];
+
+            I32AtomicLoad(dst: Slot, addr: Slot, offset: U32) = atomic_load i32_atomic_load [threads];
+            I64AtomicLoad(dst: Slot, addr: Slot, offset: U32) = atomic_load i64_atomic_load [threads];
+            I32AtomicLoad8U(dst: Slot, addr: Slot, offset: U32) = atomic_load i32_atomic_load8_u [threads];
+            I32AtomicLoad16U(dst: Slot, addr: Slot, offset: U32) = atomic_load i32_atomic_load16_u [threads];
+            I64AtomicLoad8U(dst: Slot, addr: Slot, offset: U32) = atomic_load i64_atomic_load8_u [threads];
+            I64AtomicLoad16U(dst: Slot, addr: Slot, offset: U32) = atomic_load i64_atomic_load16_u [threads];
+            I64AtomicLoad32U(dst: Slot, addr: Slot, offset: U32) = atomic_load i64_atomic_load32_u [threads];
+
+            I32AtomicStore(addr: Slot, value: Slot, offset: U32) = atomic_store i32_atomic_store [threads];
+            I64AtomicStore(addr: Slot, value: Slot, offset: U32) = atomic_store i64_atomic_store [threads];
+            I32AtomicStore8(addr: Slot, value: Slot, offset: U32) = atomic_store i32_atomic_store8 [threads];
+            I32AtomicStore16(addr: Slot, value: Slot, offset: U32) = atomic_store i32_atomic_store16 [threads];
+            I64AtomicStore8(addr: Slot, value: Slot, offset: U32) = atomic_store i64_atomic_store8 [threads];
+            I64AtomicStore16(addr: Slot, value: Slot, offset: U32) = atomic_store i64_atomic_store16 [threads];
+            I64AtomicStore32(addr: Slot, value: Slot, offset: U32) = atomic_store i64_atomic_store32 [threads];
+
+            I32AtomicRmwAdd(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw_add [threads];
+            I64AtomicRmwAdd(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw_add [threads];
+            I32AtomicRmw8AddU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw8_add_u [threads];
+            I32AtomicRmw16AddU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw16_add_u [threads];
+            I64AtomicRmw8AddU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw8_add_u [threads];
+            I64AtomicRmw16AddU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw16_add_u [threads];
+            I64AtomicRmw32AddU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw32_add_u [threads];
+            I32AtomicRmwSub(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw_sub [threads];
+            I64AtomicRmwSub(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw_sub [threads];
+            I32AtomicRmw8SubU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw8_sub_u [threads];
+            I32AtomicRmw16SubU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw16_sub_u [threads];
+            I64AtomicRmw8SubU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw8_sub_u [threads];
+            I64AtomicRmw16SubU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw16_sub_u [threads];
+            I64AtomicRmw32SubU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw32_sub_u [threads];
+            I32AtomicRmwAnd(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw_and [threads];
+            I64AtomicRmwAnd(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw_and [threads];
+            I32AtomicRmw8AndU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw8_and_u [threads];
+            I32AtomicRmw16AndU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw16_and_u [threads];
+            I64AtomicRmw8AndU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw8_and_u [threads];
+            I64AtomicRmw16AndU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw16_and_u [threads];
+            I64AtomicRmw32AndU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw32_and_u [threads];
+            I32AtomicRmwOr(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw_or [threads];
+            I64AtomicRmwOr(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw_or [threads];
+            I32AtomicRmw8OrU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw8_or_u [threads];
+            I32AtomicRmw16OrU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw16_or_u [threads];
+            I64AtomicRmw8OrU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw8_or_u [threads];
+            I64AtomicRmw16OrU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw16_or_u [threads];
+            I64AtomicRmw32OrU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw32_or_u [threads];
+            I32AtomicRmwXor(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw_xor [threads];
+            I64AtomicRmwXor(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw_xor [threads];
+            I32AtomicRmw8XorU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw8_xor_u [threads];
+            I32AtomicRmw16XorU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw16_xor_u [threads];
+            I64AtomicRmw8XorU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw8_xor_u [threads];
+            I64AtomicRmw16XorU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw16_xor_u [threads];
+            I64AtomicRmw32XorU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw32_xor_u [threads];
+            I32AtomicRmwXchg(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw_xchg [threads];
+            I64AtomicRmwXchg(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw_xchg [threads];
+            I32AtomicRmw8XchgU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw8_xchg_u [threads];
+            I32AtomicRmw16XchgU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i32_atomic_rmw16_xchg_u [threads];
+            I64AtomicRmw8XchgU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw8_xchg_u [threads];
+            I64AtomicRmw16XchgU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw16_xchg_u [threads];
+            I64AtomicRmw32XchgU(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw i64_atomic_rmw32_xchg_u [threads];
+            /// `memory.atomic.notify`: wakes no one (no thread waits), 0.
+            MemoryAtomicNotify(dst: Slot, addr: Slot, value: Slot, offset: U32) = atomic_rmw memory_atomic_notify [threads];
+
+            I32AtomicRmwCmpxchg(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i32_atomic_rmw_cmpxchg [threads];
+            I64AtomicRmwCmpxchg(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i64_atomic_rmw_cmpxchg [threads];
+            I32AtomicRmw8CmpxchgU(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i32_atomic_rmw8_cmpxchg_u [threads];
+            I32AtomicRmw16CmpxchgU(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i32_atomic_rmw16_cmpxchg_u [threads];
+            I64AtomicRmw8CmpxchgU(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i64_atomic_rmw8_cmpxchg_u [threads];
+            I64AtomicRmw16CmpxchgU(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i64_atomic_rmw16_cmpxchg_u [threads];
+            I64AtomicRmw32CmpxchgU(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i64_atomic_rmw32_cmpxchg_u [threads];
         }
     };
 }

@@ -49,8 +49,8 @@ pub(super) fn table_type(t: &wasmparser::TableType, ids: &[TypeId]) -> Result<Ta
 }
 
 pub(super) fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
-    if m.memory64 || m.shared {
-        return Err(Error::unsupported(0, "memory64 or shared memory"));
+    if m.memory64 {
+        return Err(Error::unsupported(0, "memory64"));
     }
     let min = u32::try_from(m.initial).map_err(|_| Error::unsupported(0, "memory size"))?;
     let max = m.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
@@ -58,7 +58,7 @@ pub(super) fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Erro
     if log2 > 16 {
         return Err(Error::unsupported(0, "page size"));
     }
-    Ok(MemoryType::with_page_size_log2(min, max, log2 as u8))
+    Ok(MemoryType::with_page_size_log2(min, max, log2 as u8).with_shared(m.shared))
 }
 
 pub(super) fn global_type(g: &wasmparser::GlobalType, ids: &[TypeId]) -> Result<GlobalType, Error> {

@@ -14,6 +14,12 @@ enum Shape<'a> {
     Binary(fn(Slot, Slot, Slot) -> Op),
     Load(fn(Slot, Slot, u32) -> Op, &'a MemArg),
     Store(fn(Slot, Slot, u32) -> Op, &'a MemArg),
+    /// `dst = f(addr, value)` with a memory argument (a read-modify-write).
+    #[cfg(feature = "atomics")]
+    Rmw(fn(Slot, Slot, Slot, u32) -> Op, &'a MemArg),
+    /// `dst = f(addr, a, b)` with a memory argument (`cmpxchg`, `wait`).
+    #[cfg(feature = "atomics")]
+    Rmw2(fn(Slot, Slot, Slot, Slot, u32) -> Op, &'a MemArg),
 }
 
 /// Collects, from the op list, the match arms mapping each wasm operator
@@ -52,6 +58,25 @@ macro_rules! shapes {
     (@store $name:ident [$($arms:tt)*] $($rest:tt)*) => {
         shapes!(@arms [$($arms)* Operator::$name { memarg } =>
             Shape::Store(|addr, value, offset| Op::$name { addr, value, offset }, memarg),] $($rest)*);
+    };
+    // The atomic ops only with the `atomics` feature: without it the
+    // validator refuses them, and their translation is not linked.
+    (@atomic_load $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)* #[cfg(feature = "atomics")] Operator::$name { memarg } =>
+            Shape::Load(|dst, addr, offset| Op::$name { dst, addr, offset }, memarg),] $($rest)*);
+    };
+    (@atomic_store $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)* #[cfg(feature = "atomics")] Operator::$name { memarg } =>
+            Shape::Store(|addr, value, offset| Op::$name { addr, value, offset }, memarg),] $($rest)*);
+    };
+    (@atomic_rmw $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)* #[cfg(feature = "atomics")] Operator::$name { memarg } =>
+            Shape::Rmw(|dst, addr, value, offset| Op::$name { dst, addr, value, offset }, memarg),] $($rest)*);
+    };
+    (@atomic_cmpxchg $name:ident [$($arms:tt)*] $($rest:tt)*) => {
+        shapes!(@arms [$($arms)* #[cfg(feature = "atomics")] Operator::$name { memarg } =>
+            Shape::Rmw2(|dst, addr, expected, replacement, offset|
+                Op::$name { dst, addr, expected, replacement, offset }, memarg),] $($rest)*);
     };
     (@$other:ident $name:ident [$($arms:tt)*] $($rest:tt)*) => {
         shapes!(@arms [$($arms)*] $($rest)*);
@@ -209,6 +234,31 @@ impl FuncTranslator<'_> {
                 segment: elem_index,
                 args,
             }),
+            #[cfg(feature = "atomics")]
+            Operator::MemoryAtomicWait32 { ref memarg } => {
+                let make = |dst, addr, expected, timeout, offset| Op::MemoryAtomicWait32 {
+                    dst,
+                    addr,
+                    expected,
+                    timeout,
+                    offset,
+                };
+                self.numeric(Shape::Rmw2(make, memarg), offset)
+            }
+            #[cfg(feature = "atomics")]
+            Operator::MemoryAtomicWait64 { ref memarg } => {
+                let make = |dst, addr, expected, timeout, offset| Op::MemoryAtomicWait64 {
+                    dst,
+                    addr,
+                    expected,
+                    timeout,
+                    offset,
+                };
+                self.numeric(Shape::Rmw2(make, memarg), offset)
+            }
+            // With one thread there is no other access to order.
+            #[cfg(feature = "atomics")]
+            Operator::AtomicFence { .. } => Ok(()),
             Operator::ElemDrop { elem_index } => {
                 self.emit(Op::ElemDrop {
                     segment: elem_index,
@@ -302,6 +352,23 @@ impl FuncTranslator<'_> {
                 let addr = self.pop();
                 self.emit(make(addr, value, offset));
                 Ok(())
+            }
+            #[cfg(feature = "atomics")]
+            Shape::Rmw(make, memarg) => {
+                let offset = mem_offset(memarg, offset)?;
+                let value = self.pop();
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(make(dst, addr, value, offset))
+            }
+            #[cfg(feature = "atomics")]
+            Shape::Rmw2(make, memarg) => {
+                let offset = mem_offset(memarg, offset)?;
+                let b = self.pop();
+                let a = self.pop();
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(make(dst, addr, a, b, offset))
             }
         }
     }

@@ -7,6 +7,10 @@
 //! normal test failure instead of killing the whole test binary.
 
 mod api;
+#[cfg(feature = "atomics")]
+mod atomics;
+#[cfg(not(feature = "atomics"))]
+mod atomics_disabled;
 mod backtrace;
 mod bad_input;
 mod encodings;

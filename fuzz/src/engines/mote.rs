@@ -105,7 +105,10 @@ pub fn trap_result(t: Trap) -> CallResult {
         | TrapCode::UncaughtException
         | TrapCode::OutOfMemory
         | TrapCode::NullFunctionReference
-        | TrapCode::NullReference => TrapKind::Other,
+        | TrapCode::NullReference
+        | TrapCode::UnalignedAtomic
+        | TrapCode::ExpectedSharedMemory
+        | TrapCode::AtomicWaitDeadlock => TrapKind::Other,
     })
 }
 

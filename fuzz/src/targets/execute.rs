@@ -27,11 +27,13 @@ fn module_of(input: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A module within Mote's features; with knob `0x20`, one that may use
-/// exception handling too (tags, `throw`, `try_table`, `exnref`): only
-/// this target runs those, as the other engines are not asked about them.
+/// exception handling too (tags, `throw`, `try_table`, `exnref`), with
+/// knob `0x40` the threads proposal (shared memories, atomics): only this
+/// target runs those, as the other engines are not asked about them.
 fn generate(knobs: u8, u: &mut Unstructured<'_>) -> Option<smith::Generated> {
     let mut config = smith::mote_config(u).ok()?;
     config.exceptions_enabled = knobs & 0x20 != 0;
+    config.threads_enabled = knobs & 0x40 != 0;
     smith::generate(config, u, None).ok()
 }
 

@@ -245,7 +245,7 @@ pub fn trap_code(value: u8) -> Option<TrapCode> {
 }
 
 /// All trap codes a stream can name.
-pub const TRAP_CODES: [TrapCode; 18] = [
+pub const TRAP_CODES: [TrapCode; 21] = [
     TrapCode::Unreachable,
     TrapCode::MemoryOutOfBounds,
     TrapCode::TableOutOfBounds,
@@ -264,6 +264,9 @@ pub const TRAP_CODES: [TrapCode; 18] = [
     TrapCode::OutOfMemory,
     TrapCode::NullFunctionReference,
     TrapCode::NullReference,
+    TrapCode::UnalignedAtomic,
+    TrapCode::ExpectedSharedMemory,
+    TrapCode::AtomicWaitDeadlock,
 ];
 
 /// The header of a stream: which file (and which piece of it) it holds.

@@ -10,7 +10,8 @@ const MODULE: &str = "spectest";
 /// Defines the `spectest` module in `linker`: `print*` functions that do
 /// nothing, the globals `global_i32`/`global_i64` (666) and
 /// `global_f32`/`global_f64` (666.6), a `funcref` table of 10..20 elements
-/// and a memory of 1..2 pages. The table and memory live in `store`.
+/// a memory of 1..2 pages and a shared one (`shared_memory`, 1..2 pages).
+/// The table and memories live in `store`.
 pub fn define<T>(store: &mut Store<T>, linker: &mut Linker<T>) -> Result<(), Error> {
     linker.func_wrap(MODULE, "print", |_: Caller<'_, T>| {})?;
     linker.func_wrap(MODULE, "print_i32", |_: Caller<'_, T>, _: i32| {})?;
@@ -45,5 +46,15 @@ pub fn define<T>(store: &mut Store<T>, linker: &mut Linker<T>) -> Result<(), Err
 
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, MODULE, "memory", Extern::Memory(memory))?;
+
+    // The threads proposal's tests import it.
+    let shared = MemoryType::new(1, Some(2)).with_shared(true);
+    let shared_memory = Memory::new(&mut *store, shared)?;
+    linker.define(
+        &*store,
+        MODULE,
+        "shared_memory",
+        Extern::Memory(shared_memory),
+    )?;
     Ok(())
 }
