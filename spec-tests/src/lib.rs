@@ -9,7 +9,6 @@ mod known_failures;
 mod legacy;
 mod report;
 mod sets;
-mod spectest;
 mod values;
 
 use std::cell::{Cell, RefCell};
@@ -396,7 +395,7 @@ impl<'a> Runner<'a> {
         let engine = Engine::new(&Config::default());
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
-        spectest::define(&mut store, &mut linker)?;
+        mote_spec_stream::spectest::define(&mut store, &mut linker)?;
         Ok(Runner {
             engine,
             store,
