@@ -7,7 +7,8 @@ use crate::ctx::WasiCtx;
 use crate::errno::Errno;
 use crate::mem::GuestMem;
 use crate::traits::{
-    Clock, ClockId, Console, ErrorKind, FileType, NoFs, OutStream, Random, Readiness, Services, StaticEnv,
+    Clock, ClockId, Console, ErrorKind, FileType, NoFs, OutStream, Random, Readiness, Services,
+    StaticEnv,
 };
 
 #[derive(Default)]

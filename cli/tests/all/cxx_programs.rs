@@ -35,7 +35,10 @@ fn an_uncaught_cxx_exception_leaves_start() {
         let before = expected_stdout();
         let before = before.split("6. many throws").next().unwrap_or_default();
         assert!(stdout.starts_with(before), "{program}: {stdout}");
-        assert!(stdout.ends_with("7. a throw nothing catches\n"), "{program}: {stdout}");
+        assert!(
+            stdout.ends_with("7. a throw nothing catches\n"),
+            "{program}: {stdout}"
+        );
         let stderr = &out.stderr;
         assert!(
             stderr.starts_with("error: uncaught wasm exception (payload: ["),

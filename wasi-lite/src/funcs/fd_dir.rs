@@ -7,9 +7,7 @@ use crate::abi::{self, DIRENT_SIZE, FDSTAT_SIZE, FILESTAT_SIZE, PRESTAT_SIZE, fd
 use crate::ctx::{Entry, WasiCtx};
 use crate::errno::Errno;
 use crate::mem::GuestMem;
-use crate::traits::{
-    Console, DirEntry, FileIo, FileType, Filestat, Filesystem, Host, StdStream,
-};
+use crate::traits::{Console, DirEntry, FileIo, FileType, Filestat, Filesystem, Host, StdStream};
 
 /// Writes a `filestat` record.
 pub(crate) fn write_filestat(mem: &mut GuestMem<'_>, ptr: u32, st: &Filestat) -> WasiResult {
@@ -55,9 +53,24 @@ impl<H: Host, const FDS: usize, const PREOPENS: usize> WasiCtx<H, FDS, PREOPENS>
         mem.check(out, FDSTAT_SIZE)?;
         let stream = rights::POLL_FD_READWRITE | rights::FD_FILESTAT_GET;
         let (filetype, flags, base, inheriting) = match self.fds.get_mut(fd)? {
-            Entry::Stdin => (self.std_type(StdStream::Stdin), 0, stream | rights::FD_READ, 0),
-            Entry::Stdout => (self.std_type(StdStream::Stdout), 0, stream | rights::FD_WRITE, 0),
-            Entry::Stderr => (self.std_type(StdStream::Stderr), 0, stream | rights::FD_WRITE, 0),
+            Entry::Stdin => (
+                self.std_type(StdStream::Stdin),
+                0,
+                stream | rights::FD_READ,
+                0,
+            ),
+            Entry::Stdout => (
+                self.std_type(StdStream::Stdout),
+                0,
+                stream | rights::FD_WRITE,
+                0,
+            ),
+            Entry::Stderr => (
+                self.std_type(StdStream::Stderr),
+                0,
+                stream | rights::FD_WRITE,
+                0,
+            ),
             Entry::File(f) => {
                 let filetype = self
                     .host
