@@ -91,9 +91,13 @@ impl<F, D, const N: usize> FdTable<F, D, N> {
         !self.is_full() || self.slots.iter().any(Option::is_none)
     }
 
-    /// Puts `entry` at the lowest free fd; gives it back if the table is full.
+    /// Puts `entry` at the highest closed fd, or after the highest fd ever
+    /// open; gives it back if the table is full. That is the fd wasmtime
+    /// gives (it reuses the highest freed one), which programs that move
+    /// stdio around with `fd_renumber` have come to depend on.
     pub fn insert(&mut self, entry: Entry<F, D>) -> Result<u32, Entry<F, D>> {
-        if let Some((fd, slot)) = self.slots.iter_mut().enumerate().find(|(_, s)| s.is_none()) {
+        let free = self.slots.iter_mut().enumerate().rev();
+        if let Some((fd, slot)) = free.into_iter().find(|(_, s)| s.is_none()) {
             *slot = Some(entry);
             return Ok(fd as u32);
         }
@@ -114,9 +118,6 @@ impl<F, D, const N: usize> FdTable<F, D, N> {
             .get_mut(fd as usize)
             .and_then(Option::take)
             .ok_or(Errno::Badf)?;
-        while let Some(None) = self.slots.last() {
-            self.slots.pop();
-        }
         Ok(entry)
     }
 
@@ -260,5 +261,34 @@ impl<H: Host, const FDS: usize, const PREOPENS: usize> Drop for WasiCtx<H, FDS, 
                 Entry::Stdin | Entry::Stdout | Entry::Stderr => {}
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Entry, FdTable};
+
+    type Table = FdTable<(), (), 8>;
+
+    fn fd(t: &mut Table) -> u32 {
+        t.insert(Entry::Stdin).ok().expect("room")
+    }
+
+    #[test]
+    fn a_new_fd_reuses_the_highest_closed_one() {
+        let mut t = Table::new();
+        let fds: [u32; 6] = core::array::from_fn(|_| fd(&mut t));
+        assert_eq!(fds, [0, 1, 2, 3, 4, 5]);
+        // Closing 1 then 2 (stdio moved away): the next fd is 2, then 1.
+        assert!(t.take(1).is_ok());
+        assert!(t.take(2).is_ok());
+        assert_eq!(fd(&mut t), 2);
+        assert_eq!(fd(&mut t), 1);
+        // The top fd closed is given again, not a hole below it.
+        assert!(t.take(3).is_ok());
+        assert!(t.take(5).is_ok());
+        assert_eq!(fd(&mut t), 5);
+        assert_eq!(fd(&mut t), 3);
+        assert_eq!(fd(&mut t), 6);
     }
 }

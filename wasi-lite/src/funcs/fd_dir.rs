@@ -231,7 +231,7 @@ impl<H: Host, const FDS: usize, const PREOPENS: usize> WasiCtx<H, FDS, PREOPENS>
             return Ok(());
         }
         let entry = self.fds.take(from)?;
-        // `to` is open (checked above) and `take` only trims closed slots.
+        // `to` is open (checked above) and stays so: `take` closed only `from`.
         let old = self.fds.replace(to, entry)?;
         self.close_entry(old);
         Ok(())
