@@ -1,4 +1,4 @@
-//! `mote`: run, validate and inspect WebAssembly modules.
+//! `mote`: run, validate, inspect and sign WebAssembly modules.
 //!
 //! Every failure is one line on stderr and a non-zero exit code; nothing
 //! here panics on bad files, flags or output that cannot be written.
@@ -8,6 +8,7 @@ mod inspect;
 mod invoke;
 mod output;
 mod run;
+mod sign;
 
 use output::{errln, out, outln};
 
@@ -22,6 +23,9 @@ Commands:
   run       Run a WASI command or invoke an exported function
   validate  Check that a module is valid; report the first error and its offset
   inspect   List a module's imports, exports, memories and features
+  sign      Sign a module (Ed25519, the tool-conventions format of wasmsign2)
+  verify    Check a module's signature
+  keygen    Make a key pair for signing
   help      Print this message, or the help of a command
 
 Run 'mote <COMMAND> --help' for a command's options.
@@ -70,6 +74,9 @@ fn main() -> ExitCode {
         Some("run") => run::main(rest),
         Some("validate") => inspect::validate(rest),
         Some("inspect") => inspect::inspect(rest),
+        Some("sign") => sign::sign(rest),
+        Some("verify") => sign::verify(rest),
+        Some("keygen") => sign::keygen(rest),
         Some("help" | "--help" | "-h") => help(rest),
         Some("--version" | "-V") => outln!("mote {}", env!("CARGO_PKG_VERSION")).map(|()| 0),
         None => {
@@ -98,6 +105,9 @@ fn help(rest: Vec<std::ffi::OsString>) -> Result<u8, Failure> {
         Some("run") => out!("{}", run::USAGE)?,
         Some("validate") => out!("{}", inspect::VALIDATE_USAGE)?,
         Some("inspect") => out!("{}", inspect::INSPECT_USAGE)?,
+        Some("sign") => out!("{}", sign::SIGN_USAGE)?,
+        Some("verify") => out!("{}", sign::VERIFY_USAGE)?,
+        Some("keygen") => out!("{}", sign::KEYGEN_USAGE)?,
         _ => out!("{USAGE}")?,
     }
     Ok(0)

@@ -28,6 +28,10 @@ Options:
                          together to BYTES (a table element counts 8
                          bytes): growing past it fails, a throw past it
                          traps, and a module that declares more is refused
+  --require-signature KEY
+                         Run the module only if it carries a signature by
+                         the public key in file KEY over all of it (see
+                         'mote sign'); else fail before loading it
   -h, --help             Print this help
 
 The exit code is the guest's proc_exit code (0 when _start returns); a code
@@ -46,6 +50,7 @@ struct Options {
     invoke: Option<String>,
     fuel: Option<u64>,
     max_memory: Option<u64>,
+    signed_by: Option<PathBuf>,
     module: PathBuf,
     args: Vec<String>,
 }
@@ -73,7 +78,7 @@ fn once<T>(slot: &mut Option<T>, value: T, what: &str) -> Result<(), Failure> {
 fn parse(args: Vec<OsString>) -> Result<Option<Options>, Failure> {
     let mut p = lexopt::Parser::from_args(args);
     let (mut dirs, mut envs) = (Vec::new(), Vec::new());
-    let (mut invoke, mut fuel, mut max_memory) = (None, None, None);
+    let (mut invoke, mut fuel, mut max_memory, mut signed_by) = (None, None, None, None);
     let module = loop {
         match p.next()? {
             Some(Short('h') | Long("help")) => {
@@ -114,6 +119,11 @@ fn parse(args: Vec<OsString>) -> Result<Option<Options>, Failure> {
                 number(p.value()?, "--max-memory")?,
                 "--max-memory",
             )?,
+            Some(Long("require-signature")) => once(
+                &mut signed_by,
+                PathBuf::from(p.value()?),
+                "--require-signature",
+            )?,
             Some(Value(v)) => break PathBuf::from(v),
             Some(other) => return Err(other.unexpected().into()),
             None => {
@@ -133,6 +143,7 @@ fn parse(args: Vec<OsString>) -> Result<Option<Options>, Failure> {
         invoke,
         fuel,
         max_memory,
+        signed_by,
         module,
         args,
     }))
@@ -147,6 +158,9 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         return Ok(0);
     };
     let bytes = read_module(&opts.module)?;
+    if let Some(key) = &opts.signed_by {
+        crate::sign::check(&bytes, &opts.module, &crate::sign::public_key(key)?)?;
+    }
 
     let mut config = Config::new();
     config.debug_info(true);

@@ -9,6 +9,7 @@ mod inspect;
 mod invoke;
 mod limits;
 mod robustness;
+mod sign;
 mod util;
 mod validate;
 mod wasi_programs;
