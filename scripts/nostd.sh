@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the `mote` engine without std for two microcontroller targets:
+# Builds the `mote` engine (and wasi-lite's core, and mote-sign) without
+# std for two microcontroller targets:
 # thumbv7em-none-eabihf (Cortex-M4F) and riscv32imac-unknown-none-elf.
 #
 # Where the user's rustup has a target installed, that toolchain is used.
@@ -46,6 +47,8 @@ for t in "${TARGETS[@]}"; do
     build "$t" mote --release --features exceptions,atomics
     # wasi-lite's core is no_std too; its std backend is a feature.
     build "$t" wasi-lite --release
+    # The signature verifier firmware calls before loading a module.
+    build "$t" mote-sign --release
 done
 
 if [[ $SIZE -eq 1 ]]; then
