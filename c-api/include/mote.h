@@ -123,6 +123,13 @@ bool mote_store_set_wasi(wasm_store_t*, own mote_wasi_config_t*);
 // as a trap (mote_trap_exit_status).
 bool mote_wasi_imports(wasm_store_t*, const wasm_module_t*, own wasm_extern_vec_t* imports);
 
+// Module signatures, in the WebAssembly tool-conventions format that
+// `mote sign` and wasmsign2 write: whether `wasm` carries an Ed25519
+// signature by `public_key` (33 bytes: 0x01 then the key, as `mote keygen`
+// writes it) over all of the module. Check it before wasm_module_new to
+// run only what its owner signed. False for NULL or malformed arguments.
+bool mote_module_verify_signature(const wasm_byte_vec_t* wasm, const uint8_t* public_key);
+
 #ifdef MOTE_H_DEFINED_OWN
 #undef own
 #undef MOTE_H_DEFINED_OWN

@@ -1,4 +1,5 @@
-//! `mote.h`: configuration limits, fuel, resumable calls and trap codes.
+//! `mote.h`: configuration limits, fuel, resumable calls, trap codes and
+//! module signatures.
 
 use crate::func::{prepare, write_results};
 use crate::object::wasm_func_t;
@@ -239,4 +240,31 @@ pub unsafe extern "C" fn mote_trap_exit_status(t: *const wasm_trap_t, status: *m
         }
         None => false,
     }
+}
+
+/// Whether the module bytes `wasm` carry an Ed25519 signature by
+/// `public_key` (33 bytes: `0x01` then the key, as `mote keygen` and
+/// wasmsign2 write it) over all of the module, in the WebAssembly
+/// tool-conventions format (crate `mote-sign`). False for a null or
+/// malformed argument.
+///
+/// # Safety
+/// `wasm` is null or a live byte vector; `public_key` null or 33 readable
+/// bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mote_module_verify_signature(
+    wasm: *const crate::vec::wasm_byte_vec_t,
+    public_key: *const u8,
+) -> bool {
+    // SAFETY: the caller's contract.
+    let Some(wasm) = (unsafe { borrow(wasm) }) else {
+        return false;
+    };
+    // SAFETY: the caller's contract: 33 bytes, or null (an empty slice).
+    let key = unsafe { crate::ptr::slice(public_key, 33) };
+    let Ok(key) = mote_sign::PublicKey::from_bytes(key) else {
+        return false;
+    };
+    // SAFETY: the caller's contract.
+    mote_sign::verify(unsafe { wasm.as_slice() }, &key).is_ok()
 }

@@ -224,6 +224,25 @@ mod mote_h {
     fn host_info() {
         mote_test("host_info", &[]);
     }
+    #[test]
+    fn signature() {
+        super::signature_test();
+    }
+}
+
+/// `tests/c/signature.c`, with its module signed first: the key in
+/// `signature.pub`, the signed module `signature.signed.wasm`.
+fn signature_test() {
+    let src = here().join("tests/c");
+    let dir = workdir("mote-signature");
+    let wasm = wat::parse_file(src.join("signature.wat")).expect("signature.wat");
+    let pair = mote_sign::KeyPair::from_seed([9; 32]);
+    let signed = mote_sign::sign(&wasm, &pair, None).expect("sign");
+    std::fs::write(dir.join("signature.wasm"), &wasm).expect("write");
+    std::fs::write(dir.join("signature.signed.wasm"), signed).expect("write");
+    std::fs::write(dir.join("signature.pub"), pair.public_key().to_bytes()).expect("write");
+    let stdout = build_and_run(&src.join("signature.c"), &dir, &[]);
+    check_output("signature", &src.join("signature.out"), &stdout);
 }
 
 /// `mote.h`'s `mote_trap_code_enum` names every `TrapCode` at its value.
