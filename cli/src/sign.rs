@@ -89,7 +89,8 @@ pub fn keygen(args: Vec<OsString>) -> Result<u8, Failure> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed)
         .map_err(|e| Failure::error(format!("no randomness from the system: {e}")))?;
-    let pair = KeyPair::from_seed(seed);
+    let pair = KeyPair::from_seed(seed)
+        .map_err(|_| Failure::error("the system's randomness gave an all-zero seed"))?;
     create(&public, &pair.public_key().to_bytes())?;
     create(&secret, &pair.to_bytes())?;
     Ok(0)

@@ -117,9 +117,12 @@ impl fmt::Debug for PublicKey {
 pub struct KeyPair(ed::KeyPair);
 
 impl KeyPair {
-    /// The key pair of a 32-byte secret seed (which must be random).
-    pub fn from_seed(seed: [u8; 32]) -> KeyPair {
-        KeyPair(ed::KeyPair::from_seed(ed::Seed::new(seed)))
+    /// The key pair of a 32-byte secret seed (which must be random; an
+    /// all-zero one is refused).
+    pub fn from_seed(seed: [u8; 32]) -> Result<KeyPair, SignError> {
+        ed::KeyPair::try_from_seed(ed::Seed::new(seed))
+            .map(KeyPair)
+            .map_err(|_| SignError::BadKey)
     }
 
     /// Reads `0x81`, the 32-byte seed and the 32-byte public key (checked
@@ -129,7 +132,7 @@ impl KeyPair {
             return Err(SignError::BadKey);
         };
         let sk = ed::SecretKey::from_slice(key).map_err(|_| SignError::BadKey)?;
-        let pair = KeyPair::from_seed(*sk.seed());
+        let pair = KeyPair::from_seed(*sk.seed())?;
         if pair.0.pk != sk.public_key() {
             return Err(SignError::BadKey);
         }

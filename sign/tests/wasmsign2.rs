@@ -81,7 +81,7 @@ fn signed_here_verifies_with_wasmsign2() {
 
 #[test]
 fn keys_round_trip_in_the_formats_encoding() {
-    let pair = KeyPair::from_seed([7; 32]);
+    let pair = KeyPair::from_seed([7; 32]).unwrap();
     let bytes = pair.to_bytes();
     assert_eq!(bytes[0], 0x81);
     let sk = wasmsign2::SecretKey::from_bytes(&bytes).unwrap();
@@ -98,6 +98,11 @@ fn keys_round_trip_in_the_formats_encoding() {
     bad[40] ^= 1;
     assert!(KeyPair::from_bytes(&bad).is_err());
     assert!(PublicKey::from_bytes(&pk[1..]).is_err());
+    // The all-zero seed (which the Ed25519 crate would panic on) is refused.
+    assert_eq!(KeyPair::from_seed([0; 32]).err(), Some(SignError::BadKey));
+    let mut zero = [0u8; 65];
+    zero[0] = 0x81;
+    assert_eq!(KeyPair::from_bytes(&zero).err(), Some(SignError::BadKey));
     assert!(PublicKey::from_bytes(&[]).is_err());
 }
 
@@ -129,7 +134,7 @@ fn multi_part_and_detached_signatures_of_wasmsign2() {
 
 #[test]
 fn malformed_modules_and_signatures_are_errors() {
-    let pair = KeyPair::from_seed([3; 32]);
+    let pair = KeyPair::from_seed([3; 32]).unwrap();
     let pk = pair.public_key();
     let signed = sign(&module(), &pair, None).unwrap();
     // Every truncation is an error, never a panic.

@@ -236,7 +236,7 @@ fn signature_test() {
     let src = here().join("tests/c");
     let dir = workdir("mote-signature");
     let wasm = wat::parse_file(src.join("signature.wat")).expect("signature.wat");
-    let pair = mote_sign::KeyPair::from_seed([9; 32]);
+    let pair = mote_sign::KeyPair::from_seed([9; 32]).expect("a key");
     let signed = mote_sign::sign(&wasm, &pair, None).expect("sign");
     std::fs::write(dir.join("signature.wasm"), &wasm).expect("write");
     std::fs::write(dir.join("signature.signed.wasm"), signed).expect("write");

@@ -19,6 +19,7 @@ registry! {
     resume,
     spec_stream,
     wasi,
+    sign,
 }
 
 /// The target called `name`.
