@@ -75,6 +75,36 @@ impl FuncTranslator<'_> {
         }
     }
 
+    /// Pops a `select`'s condition; with `true` the caller swaps the two
+    /// values. `select(a, b, eqz(x))` is `select(b, a, x)`: if the op just
+    /// emitted is the `i32.eqz` that computed the condition (nothing else
+    /// reads it), it is taken back. So is an `i64.eqz` of a value whose
+    /// upper half is zero, as `select` tests only the lower half: one the
+    /// op before it computed as `i64.and` with a non-negative 32-bit
+    /// constant (`x & 1`, a parity test), no branch jumping between them.
+    pub(super) fn pop_select_condition(&mut self) -> (Slot, bool) {
+        let fresh = self.last_result.filter(|&at| at + 1 == self.ops.len());
+        let cond = self.pop();
+        let Some(at) = fresh else {
+            return (cond, false);
+        };
+        let src = match self.ops[at] {
+            Op::I32Eqz { dst, src } if dst == cond => src,
+            Op::I64Eqz { dst, src } if dst == cond && !self.is_label(at) => {
+                let narrow = at.checked_sub(1).map(|before| self.ops[before]);
+                match narrow {
+                    Some(Op::I64AndImm { dst: and, imm, .. }) if and == src && (imm as i32) >= 0 => {
+                        src
+                    }
+                    _ => return (cond, false),
+                }
+            }
+            _ => return (cond, false),
+        };
+        self.unemit_last();
+        (src, true)
+    }
+
     /// The op just emitted and the top operand's temporary, if that op may
     /// have written it and nothing has read it since: the caller checks
     /// that the op's `dst` is that slot.

@@ -147,9 +147,10 @@ impl FuncTranslator<'_> {
             }
             Operator::Select | Operator::TypedSelect { .. } => {
                 // The operands are read where they are: no copies.
-                let cond = self.pop();
+                let (cond, swap) = self.pop_select_condition();
                 let b = self.pop();
                 let a = self.pop();
+                let (a, b) = if swap { (b, a) } else { (a, b) };
                 let dst = self.temp(self.height());
                 self.emit_result(Op::Select { dst, a, b, cond })
             }

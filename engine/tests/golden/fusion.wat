@@ -1,7 +1,8 @@
 ;; Constants folded into the ops that use them, comparisons fused into
 ;; branches, results written straight into locals, loads of a computed
 ;; address as one op, an array element's address (a shifted index plus a
-;; base) included; a sum of a product as one op.
+;; base) included; a sum of a product as one op; a `select` on `eqz` of
+;; a value as a `select` on the value, its two values swapped.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -27,4 +28,12 @@
   (func $mac (param $acc f64) (param $x f64) (param $y f64) (result f64)
     (f64.add (local.get $acc) (f64.mul (local.get $x) (local.get $y))))
   (func $mac_left (param $acc i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (i32.mul (local.get $x) (local.get $y)) (local.get $acc))))
+    (i32.add (i32.mul (local.get $x) (local.get $y)) (local.get $acc)))
+  (func $select_eqz (param i32 i32 i32) (result i32)
+    (select (local.get 0) (local.get 1) (i32.eqz (local.get 2))))
+  (func $select_parity (param i64) (result i64)
+    (select (i64.shr_u (local.get 0) (i64.const 1))
+            (i64.add (i64.mul (local.get 0) (i64.const 3)) (i64.const 1))
+            (i64.eqz (i64.and (local.get 0) (i64.const 1)))))
+  (func $select_eqz_wide (param i64 i64) (result i64)
+    (select (local.get 0) (local.get 1) (i64.eqz (i64.and (local.get 0) (i64.const -2))))))
