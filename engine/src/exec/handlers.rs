@@ -221,6 +221,15 @@ macro_rules! family_handler {
             next!(ip.add(4), sp, mem, cx)
         });
     };
+    (load_abs, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
+            match memory::$sem(mem.bytes(), u64::from(ip.u32(2)), 0) {
+                Ok(v) => put!($sem, sp, ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(4), sp, mem, cx)
+        });
+    };
     (store, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             let (addr, value) = (sp.get(ip.word(1)), sp.get(ip.word(2)));

@@ -110,7 +110,8 @@ fn wasm_for(code: OpCode) -> Option<String> {
                 operands[0]
             )
         }
-        "load" => drop(format!("({name} offset=8 (i32.const 64))")),
+        "load" => drop(format!("({name} offset=8 (local.get $k))")),
+        "load_abs" => drop(format!("({name} offset=8 (i32.const 64))")),
         "load_add" => drop(format!("({name} (i32.add (local.get $k) (local.get $k)))")),
         "load_add_imm" => drop(format!(
             "({name} (i32.add (i32.and (local.get $i) (i32.const 255)) (i32.const 16)))"

@@ -201,6 +201,15 @@ macro_rules! with_address_arm {
     ($other:ident, $self:ident, $add:ident, $name:ident, $base:tt) => {};
 }
 
+macro_rules! at_address_arm {
+    (load_abs, $self:ident, $ea:ident, $name:ident, [$base:ident]) => {
+        if let Op::$base { dst, .. } = $self {
+            return Some(Op::$name { dst, addr: $ea });
+        }
+    };
+    ($other:ident, $self:ident, $ea:ident, $name:ident, $base:tt) => {};
+}
+
 macro_rules! with_index_arm {
     (load_idx_imm, $self:ident, $shl:ident, $name:ident, $sem:ident, [$base:ident]) => {
         if let (
@@ -442,6 +451,14 @@ macro_rules! define_ir {
             pub(crate) fn with_address(self, add: Op) -> Option<Op> {
                 let this = self;
                 $( with_address_arm!($family, this, add, $name, [$($base)?]); )*
+                None
+            }
+
+            /// The load `self` of the constant address `ea` (its offset
+            /// already added in), as one op that reads no slot.
+            pub(crate) fn at_address(self, ea: u32) -> Option<Op> {
+                let this = self;
+                $( at_address_arm!($family, this, ea, $name, [$($base)?]); )*
                 None
             }
 

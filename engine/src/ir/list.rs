@@ -28,7 +28,9 @@
 //!   `addr + offset` of memory 0), `load_add` (at `a + b`, the sum wrapping
 //!   as `i32.add`'s), `load_add_imm` (at `a + imm`), `load_idx_imm` (at
 //!   `(a << scale) + imm`, where `scale` is log2 of the access's size: an
-//!   array element), `load_add_idx` (at `a + (b << scale)`), `store`. The
+//!   array element), `load_add_idx` (at `a + (b << scale)`), `load_abs`
+//!   (at the constant `addr`: a load of an `i32.const` address, its offset
+//!   added in; a global variable of C), `store`. The
 //!   address sums and shifts wrap as `i32.add`'s and `i32.shl`'s. The
 //!   threads proposal's accesses are generated from `exec::atomic`:
 //!   `atomic_load`, `atomic_store` (as `load` and `store`, the address
@@ -40,7 +42,8 @@
 //!   the comparison `Base` fused with the branch that consumes it; a
 //!   `load_add` is the load `Base` of an address computed by `i32.add`; a
 //!   `load_idx_imm` or `load_add_idx` is the `load_add_imm` or `load_add`
-//!   `Base` with one summand an `i32.shl` by the access's scale).
+//!   `Base` with one summand an `i32.shl` by the access's scale; a
+//!   `load_abs` is the load `Base` of a constant address).
 //! - **`not Negation`**: the compare-and-branch that jumps when this one
 //!   does not.
 //! - **Gate**: the WebAssembly feature whose instruction the op implements
@@ -421,6 +424,11 @@ macro_rules! for_each_op {
             I64LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx i64_load of I64LoadAdd [core];
             F32LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx f32_load of F32LoadAdd [core];
             F64LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx f64_load of F64LoadAdd [core];
+
+            I32LoadAbs(dst: Slot, addr: U32) = load_abs i32_load of I32Load [core];
+            I64LoadAbs(dst: Slot, addr: U32) = load_abs i64_load of I64Load [core];
+            F32LoadAbs(dst: Slot, addr: U32) = load_abs f32_load of F32Load [core];
+            F64LoadAbs(dst: Slot, addr: U32) = load_abs f64_load of F64Load [core];
 
             I32Store(addr: Slot, value: Slot, offset: U32) = store i32_store [core];
             I64Store(addr: Slot, value: Slot, offset: U32) = store i64_store [core];

@@ -339,12 +339,20 @@ impl FuncTranslator<'_> {
             }
             Shape::Load(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
+                let constant = self.fresh_constant();
                 let add = self.fresh_address();
                 let addr = self.pop();
                 let dst = self.temp(self.height());
                 let op = make(dst, addr, offset);
-                let fused = add.and_then(|add| op.with_address(add));
-                let fused = fused.map(|fused| self.with_scaled_index(fused));
+                let fused = match constant {
+                    // An address past 2^32 traps: left to the plain load.
+                    Some(base) => u32::try_from(base + u64::from(offset))
+                        .ok()
+                        .and_then(|ea| op.at_address(ea)),
+                    None => add
+                        .and_then(|add| op.with_address(add))
+                        .map(|fused| self.with_scaled_index(fused)),
+                };
                 self.emit_result_fused(fused, op)
             }
             Shape::Store(make, memarg) => {

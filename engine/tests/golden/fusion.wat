@@ -2,7 +2,8 @@
 ;; branches, results written straight into locals, loads of a computed
 ;; address as one op, an array element's address (a shifted index plus a
 ;; base) included; a sum of a product as one op; a `select` on `eqz` of
-;; a value as a `select` on the value, its two values swapped.
+;; a value as a `select` on the value, its two values swapped; a load of a
+;; constant address as one op.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -36,4 +37,8 @@
             (i64.add (i64.mul (local.get 0) (i64.const 3)) (i64.const 1))
             (i64.eqz (i64.and (local.get 0) (i64.const 1)))))
   (func $select_eqz_wide (param i64 i64) (result i64)
-    (select (local.get 0) (local.get 1) (i64.eqz (i64.and (local.get 0) (i64.const -2))))))
+    (select (local.get 0) (local.get 1) (i64.eqz (i64.and (local.get 0) (i64.const -2)))))
+  (func $global (result f64)
+    (f64.load offset=8 (i32.const 1024)))
+  (func $global_past_4g (result i32)
+    (i32.load offset=16 (i32.const -8))))
