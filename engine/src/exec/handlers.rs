@@ -147,6 +147,13 @@ macro_rules! family_handler {
             next!(ip.add(5), sp, mem, cx)
         });
     };
+    (fused_rhs_imm, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 6, |ip, sp, mem, cx| {
+            let (a, b, imm) = (sp.get(ip.word(2)), sp.get(ip.word(3)), imm_value(ip.u32(4)));
+            put!($sem, sp, ip.word(1), numeric::$sem(a, b, imm));
+            next!(ip.add(6), sp, mem, cx)
+        });
+    };
     (binary_imm, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             let v = numeric::$sem(sp.get(ip.word(2)), imm_value(ip.u32(3)));

@@ -123,6 +123,13 @@ fn wasm_for(code: OpCode) -> Option<String> {
             let v = value(t);
             drop(format!("({t}.{outer} {v} ({t}.{inner} {v} {v}))"))
         }
+        // `a ^ (b << 5)`: semantics `i32_shl_xor` is `i32.xor` of `i32.shl`.
+        "fused_rhs_imm" => {
+            let t = operands[0];
+            let (inner, outer) = sem[4..].rsplit_once('_').unwrap_or(("", ""));
+            let v = value(t);
+            drop(format!("({t}.{outer} {v} ({t}.{inner} {v} ({t}.const 5)))"))
+        }
         // An array element: the index shifted by the access's scale.
         "load_idx_imm" => drop(format!(
             "({name} (i32.add (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const {})) (i32.const 16)))",

@@ -254,6 +254,13 @@ macro_rules! fuse_rhs_arm {
             }
         }
     };
+    (fused_rhs_imm, $self:ident, $inner_op:ident, $name:ident, [$base:ident], [$inner:ident]) => {
+        if let (Op::$base { dst, a, b }, Op::$inner { dst: t, a: x, imm }) = ($self, $inner_op) {
+            if b == t && a != t {
+                return Some(Op::$name { dst, a, b: x, imm });
+            }
+        }
+    };
     ($other:ident, $self:ident, $inner_op:ident, $name:ident, $base:tt, $inner:tt) => {};
 }
 
@@ -473,7 +480,8 @@ macro_rules! define_ir {
             }
 
             /// The binary op `self` whose right operand `b` the binary op
-            /// `inner` just computed, as one op (a `fused_rhs` family).
+            /// `inner` just computed, as one op (a `fused_rhs` or
+            /// `fused_rhs_imm` family).
             pub(crate) fn fuse_rhs(self, inner: Op) -> Option<Op> {
                 let this = self;
                 $( fuse_rhs_arm!($family, this, inner, $name, [$($base)?], [$($($inner)?)?]); )*

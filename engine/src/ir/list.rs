@@ -22,7 +22,9 @@
 //!   `unary` (`dst = f(src)`), `unary_trap` (the same, may trap),
 //!   `binary` (`dst = f(a, b)`), `binary_trap`, `fused_rhs`
 //!   (`dst = f(a, b, c)`: the binary op `Base` of `a` and of the binary op
-//!   `Inner` of `b` and `c`, written `of Base(Inner)`), `binary_imm`
+//!   `Inner` of `b` and `c`, written `of Base(Inner)`), `fused_rhs_imm`
+//!   (`dst = f(a, b, imm)`: the same with `Inner` an immediate op, of `b`
+//!   and the constant `imm`), `binary_imm`
 //!   (`dst = f(a, imm)`, the constant sign-extended), `branch_cmp` (jump to
 //!   `target` if `f(a, b)`), `branch_cmp_imm`, `load` (`dst` = `N` bytes at
 //!   `addr + offset` of memory 0), `load_add` (at `a + b`, the sum wrapping
@@ -381,6 +383,10 @@ macro_rules! for_each_op {
             F32MulSub(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f32_mul_sub of F32Sub(F32Mul) [core];
             F64MulAdd(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f64_mul_add of F64Add(F64Mul) [core];
             F64MulSub(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f64_mul_sub of F64Sub(F64Mul) [core];
+
+            /// `a ^ (b << imm)` and `a ^ (b >> imm)`: a xorshift step.
+            I32ShlXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shl_xor of I32Xor(I32ShlImm) [core];
+            I32ShrUXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shr_u_xor of I32Xor(I32ShrUImm) [core];
 
             I32Load(dst: Slot, addr: Slot, offset: U32) = load i32_load [core];
             I64Load(dst: Slot, addr: Slot, offset: U32) = load i64_load [core];

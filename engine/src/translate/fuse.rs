@@ -182,12 +182,13 @@ impl FuncTranslator<'_> {
     }
 }
 
-/// `op` with its operands swapped, if it is an integer sum (for floats the
-/// order decides which NaN comes out, so they keep theirs).
+/// `op` with its operands swapped, if it is an integer sum or `xor` (for
+/// floats the order decides which NaN comes out, so they keep theirs).
 pub(super) fn commuted(op: Op) -> Option<Op> {
     match op {
         Op::I32Add { dst, a, b } => Some(Op::I32Add { dst, a: b, b: a }),
         Op::I64Add { dst, a, b } => Some(Op::I64Add { dst, a: b, b: a }),
+        Op::I32Xor { dst, a, b } => Some(Op::I32Xor { dst, a: b, b: a }),
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! `a + b * c` and `a - b * c` run as one op when the product is the
 //! right operand (`fused_rhs` in the op list), with the two roundings of
-//! the two wasm instructions, never a fused multiply-add.
+//! the two wasm instructions, never a fused multiply-add. `a ^ (b << k)`
+//! and `a ^ (b >> k)` run as one op too (`fused_rhs_imm`).
 
 use crate::module;
 use mote::{Engine, Linker, Store};
@@ -64,4 +65,37 @@ fn products_fused_into_a_sum_round_twice() {
     assert_eq!(mac_left.call(&mut store, (7, -3, 5)).unwrap(), -8);
     assert_eq!(sub_left.call(&mut store, (1.0, 2.0, 3.0)).unwrap(), 5.0);
     assert_eq!(i64_tee.call(&mut store, (1, 2, 3)).unwrap(), 13);
+}
+
+const XORSHIFT: &str = r#"
+(module
+  (func (export "shl_xor") (param i32 i32) (result i32)
+    (i32.xor (local.get 0) (i32.shl (local.get 1) (i32.const 13))))
+  ;; The shift on the left, its count taken modulo 32.
+  (func (export "shr_u_xor") (param i32 i32) (result i32)
+    (i32.xor (i32.shr_u (local.get 1) (i32.const 39)) (local.get 0)))
+  ;; Marsaglia's xorshift32, whose sequence from 1 is known.
+  (func (export "xorshift32") (param i32) (result i32)
+    (local.set 0 (i32.xor (i32.shl (local.get 0) (i32.const 13)) (local.get 0)))
+    (local.set 0 (i32.xor (i32.shr_u (local.get 0) (i32.const 17)) (local.get 0)))
+    (i32.xor (i32.shl (local.get 0) (i32.const 5)) (local.get 0))))
+"#;
+
+#[test]
+fn xor_of_a_shift_by_a_constant_is_one_op_with_the_same_result() {
+    let engine = Engine::default();
+    let m = module(&engine, XORSHIFT);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let shl_xor = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "shl_xor")
+        .unwrap();
+    let shr_u_xor = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "shr_u_xor")
+        .unwrap();
+    let xorshift32 = inst.get_typed_func::<i32, i32>(&store, "xorshift32").unwrap();
+    assert_eq!(shl_xor.call(&mut store, (1, 0x0008_0001)).unwrap(), 0x2001);
+    assert_eq!(shr_u_xor.call(&mut store, (1, -1)).unwrap(), 0x01ff_fffe);
+    assert_eq!(xorshift32.call(&mut store, 1).unwrap(), 270_369);
+    assert_eq!(xorshift32.call(&mut store, 270_369).unwrap(), 67_634_689);
 }

@@ -3,7 +3,7 @@
 ;; address as one op, an array element's address (a shifted index plus a
 ;; base) included; a sum of a product as one op; a `select` on `eqz` of
 ;; a value as a `select` on the value, its two values swapped; a load of a
-;; constant address as one op.
+;; constant address as one op; a xorshift step as one op.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -41,4 +41,8 @@
   (func $global (result f64)
     (f64.load offset=8 (i32.const 1024)))
   (func $global_past_4g (result i32)
-    (i32.load offset=16 (i32.const -8))))
+    (i32.load offset=16 (i32.const -8)))
+  (func $xorshift (param i32) (result i32)
+    (local.set 0 (i32.xor (i32.shl (local.get 0) (i32.const 13)) (local.get 0)))
+    (local.set 0 (i32.xor (local.get 0) (i32.shr_u (local.get 0) (i32.const 17))))
+    (i32.xor (i32.shr_s (local.get 0) (i32.const 5)) (local.get 0))))
