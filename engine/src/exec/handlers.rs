@@ -147,6 +147,9 @@ macro_rules! family_handler {
             next!(ip.add(5), sp, mem, cx)
         });
     };
+    (fused_lhs, $name:ident, $sem:ident) => {
+        family_handler!(fused_rhs, $name, $sem);
+    };
     (fused_rhs_imm, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 6, |ip, sp, mem, cx| {
             let (a, b, imm) = (sp.get(ip.word(2)), sp.get(ip.word(3)), imm_value(ip.u32(4)));

@@ -383,6 +383,12 @@ simple! {
     fn f64_mul_sub(a, b, c) -> f64_sub(a, f64_mul(b, c));
 }
 
+// `(a * b) * c`, two roundings.
+simple! {
+    fn f32_mul_mul(a, b, c) -> f32_mul(f32_mul(a, b), c);
+    fn f64_mul_mul(a, b, c) -> f64_mul(f64_mul(a, b), c);
+}
+
 // `a ^ (b << c)` and `a ^ (b >> c)`, `c` a constant: xorshift.
 simple! {
     fn i32_shl_xor(a, b, c) -> i32_xor(a, i32_shl(b, c));

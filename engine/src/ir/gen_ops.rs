@@ -264,6 +264,17 @@ macro_rules! fuse_rhs_arm {
     ($other:ident, $self:ident, $inner_op:ident, $name:ident, $base:tt, $inner:tt) => {};
 }
 
+macro_rules! fuse_lhs_arm {
+    (fused_lhs, $self:ident, $inner_op:ident, $name:ident, [$base:ident], [$inner:ident]) => {
+        if let (Op::$base { dst, a, b }, Op::$inner { dst: t, a: x, b: y }) = ($self, $inner_op) {
+            if a == t && b != t {
+                return Some(Op::$name { dst, a: x, b: y, c: b });
+            }
+        }
+    };
+    ($other:ident, $self:ident, $inner_op:ident, $name:ident, $base:tt, $inner:tt) => {};
+}
+
 macro_rules! fuse_branch_arm {
     (branch_cmp, $self:ident, $holds:ident, $target:ident, $name:ident, [$base:ident], [$neg:ident]) => {
         if let Op::$base { a, b, .. } = $self {
@@ -485,6 +496,14 @@ macro_rules! define_ir {
             pub(crate) fn fuse_rhs(self, inner: Op) -> Option<Op> {
                 let this = self;
                 $( fuse_rhs_arm!($family, this, inner, $name, [$($base)?], [$($($inner)?)?]); )*
+                None
+            }
+
+            /// The binary op `self` whose left operand `a` the binary op
+            /// `inner` just computed, as one op (a `fused_lhs` family).
+            pub(crate) fn fuse_lhs(self, inner: Op) -> Option<Op> {
+                let this = self;
+                $( fuse_lhs_arm!($family, this, inner, $name, [$($base)?], [$($($inner)?)?]); )*
                 None
             }
 

@@ -24,7 +24,9 @@
 //!   (`dst = f(a, b, c)`: the binary op `Base` of `a` and of the binary op
 //!   `Inner` of `b` and `c`, written `of Base(Inner)`), `fused_rhs_imm`
 //!   (`dst = f(a, b, imm)`: the same with `Inner` an immediate op, of `b`
-//!   and the constant `imm`), `binary_imm`
+//!   and the constant `imm`), `fused_lhs` (`dst = f(a, b, c)`: the
+//!   binary op `Base` of the binary op `Inner` of `a` and `b`, and of
+//!   `c`), `binary_imm`
 //!   (`dst = f(a, imm)`, the constant sign-extended), `branch_cmp` (jump to
 //!   `target` if `f(a, b)`), `branch_cmp_imm`, `load` (`dst` = `N` bytes at
 //!   `addr + offset` of memory 0), `load_add` (at `a + b`, the sum wrapping
@@ -387,6 +389,10 @@ macro_rules! for_each_op {
             /// `a ^ (b << imm)` and `a ^ (b >> imm)`: a xorshift step.
             I32ShlXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shl_xor of I32Xor(I32ShlImm) [core];
             I32ShrUXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shr_u_xor of I32Xor(I32ShrUImm) [core];
+
+            /// `(a * b) * c`, two roundings as the two wasm instructions make.
+            F32MulMul(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_lhs f32_mul_mul of F32Mul(F32Mul) [core];
+            F64MulMul(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_lhs f64_mul_mul of F64Mul(F64Mul) [core];
 
             I32Load(dst: Slot, addr: Slot, offset: U32) = load i32_load [core];
             I64Load(dst: Slot, addr: Slot, offset: U32) = load i64_load [core];

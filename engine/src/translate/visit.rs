@@ -331,8 +331,11 @@ impl FuncTranslator<'_> {
                 let fused = match (constant, inner, under) {
                     (Some(value), ..) => with_constant(op, value),
                     (None, Some(inner), _) => op.fuse_rhs(inner),
-                    // `product + local`, as `local + product`.
-                    (None, None, Some(under)) => commuted(op).and_then(|op| op.fuse_rhs(under)),
+                    // `product + local`, as `local + product`; or else
+                    // `(a * b) * local` as one op.
+                    (None, None, Some(under)) => commuted(op)
+                        .and_then(|op| op.fuse_rhs(under))
+                        .or_else(|| op.fuse_lhs(under)),
                     (None, None, None) => None,
                 };
                 self.emit_result_fused(fused, op)

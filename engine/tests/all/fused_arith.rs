@@ -1,7 +1,8 @@
 //! `a + b * c` and `a - b * c` run as one op when the product is the
 //! right operand (`fused_rhs` in the op list), with the two roundings of
 //! the two wasm instructions, never a fused multiply-add. `a ^ (b << k)`
-//! and `a ^ (b >> k)` run as one op too (`fused_rhs_imm`).
+//! and `a ^ (b >> k)` run as one op too (`fused_rhs_imm`), and so does
+//! `(a * b) * c` (`fused_lhs`), in that order.
 
 use crate::module;
 use mote::{Engine, Linker, Store};
@@ -98,4 +99,30 @@ fn xor_of_a_shift_by_a_constant_is_one_op_with_the_same_result() {
     assert_eq!(shr_u_xor.call(&mut store, (1, -1)).unwrap(), 0x01ff_fffe);
     assert_eq!(xorshift32.call(&mut store, 1).unwrap(), 270_369);
     assert_eq!(xorshift32.call(&mut store, 270_369).unwrap(), 67_634_689);
+}
+
+const PRODUCTS: &str = r#"
+(module
+  (func (export "f64") (param f64 f64 f64) (result f64)
+    (f64.mul (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+  (func (export "f32") (param f32 f32 f32) (result f32)
+    (f32.mul (f32.mul (local.get 0) (local.get 1)) (local.get 2))))
+"#;
+
+#[test]
+fn a_product_of_a_product_multiplies_left_first() {
+    let engine = Engine::default();
+    let m = module(&engine, PRODUCTS);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let f64_ = inst
+        .get_typed_func::<(f64, f64, f64), f64>(&store, "f64")
+        .unwrap();
+    let f32_ = inst
+        .get_typed_func::<(f32, f32, f32), f32>(&store, "f32")
+        .unwrap();
+    // (a * b) overflows; a * (b * c) would not.
+    assert_eq!(f64_.call(&mut store, (1e308, 10.0, 0.1)).unwrap(), f64::INFINITY);
+    assert_eq!(f32_.call(&mut store, (3e38, 10.0, 0.1)).unwrap(), f32::INFINITY);
+    assert_eq!(f64_.call(&mut store, (1.5, 2.0, -4.0)).unwrap(), -12.0);
 }
