@@ -74,6 +74,9 @@ macro_rules! for_each_op {
             BrIfNez(cond: Slot, target: Target) = control br_if_nez [core];
             /// Jumps to `target` if `cond` (an i32) is zero.
             BrIfEqz(cond: Slot, target: Target) = control br_if_eqz [core];
+            /// `dst += imm` (an i32), then jumps to `target` if `dst` is not
+            /// zero: a loop counter counted down to zero, in one op.
+            I32AddImmBrIfNez(dst: Slot, imm: I32, target: Target) = control i32_add_imm_br_if_nez [core];
             /// Takes the branch of entry `min(index, len)` of the `len + 1`
             /// `Br` ops that follow.
             BrTable(index: Slot, len: U32) = control br_table [core];

@@ -75,6 +75,25 @@ impl FuncTranslator<'_> {
         }
     }
 
+    /// The loop counter a branch on `cond` may count: if the op just
+    /// emitted added a constant to the slot `cond` in place (`i32.add` of
+    /// a local and a constant, teed back into it) and no branch jumps to
+    /// the branch about to be emitted, that op is taken back and returned
+    /// as `(slot, constant)`, for `I32AddImmBrIfNez` to add and test.
+    pub(super) fn take_counter(&mut self, cond: Cond) -> Option<(Slot, u32)> {
+        let Cond::Slot(slot) = cond else {
+            return None;
+        };
+        let at = self.ops.len().checked_sub(1)?;
+        match self.ops[at] {
+            Op::I32AddImm { dst, a, imm } if dst == slot && a == slot && !self.is_label(at + 1) => {
+                self.unemit_last();
+                Some((slot, imm))
+            }
+            _ => None,
+        }
+    }
+
     /// Pops a `select`'s condition; with `true` the caller swaps the two
     /// values. `select(a, b, eqz(x))` is `select(b, a, x)`: if the op just
     /// emitted is the `i32.eqz` that computed the condition (nothing else

@@ -501,7 +501,14 @@ impl FuncTranslator<'_> {
         let cond = self.pop_condition();
         let idx = self.controls.len() - 1 - depth as usize;
         if self.branch_is_direct(depth) {
-            self.jump_to(idx, |target| cond.jump(true, target))?;
+            match self.take_counter(cond) {
+                Some((dst, imm)) => self.jump_to(idx, |target| Op::I32AddImmBrIfNez {
+                    dst,
+                    imm,
+                    target,
+                })?,
+                None => self.jump_to(idx, |target| cond.jump(true, target))?,
+            }
         } else {
             let skip = self.emit(cond.jump(false, 0));
             self.branch(depth)?;

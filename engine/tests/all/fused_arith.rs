@@ -126,3 +126,34 @@ fn a_product_of_a_product_multiplies_left_first() {
     assert_eq!(f32_.call(&mut store, (3e38, 10.0, 0.1)).unwrap(), f32::INFINITY);
     assert_eq!(f64_.call(&mut store, (1.5, 2.0, -4.0)).unwrap(), -12.0);
 }
+
+const COUNTDOWN: &str = r#"
+(module
+  ;; The decrement of the counter and its test, one op (`I32AddImmBrIfNez`).
+  (func (export "sum") (param $n i32) (result i32) (local $sum i32)
+    (loop $next
+      (local.set $sum (i32.add (local.get $sum) (local.get $n)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $sum))
+  ;; Counting up by 2^30 from 2^31: the sum wraps to zero after 2 steps.
+  (func (export "wraps") (param $n i32) (result i32) (local $steps i32)
+    (loop $next
+      (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+      (local.set $n (i32.add (local.get $n) (i32.const 0x40000000)))
+      (br_if $next (local.get $n)))
+    (local.get $steps)))
+"#;
+
+#[test]
+fn a_counter_added_to_and_tested_in_one_op_counts_as_two() {
+    let engine = Engine::default();
+    let m = module(&engine, COUNTDOWN);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let sum = inst.get_typed_func::<i32, i32>(&store, "sum").unwrap();
+    let wraps = inst.get_typed_func::<i32, i32>(&store, "wraps").unwrap();
+    assert_eq!(sum.call(&mut store, 5).unwrap(), 15);
+    assert_eq!(sum.call(&mut store, 1).unwrap(), 1);
+    assert_eq!(wraps.call(&mut store, i32::MIN).unwrap(), 2);
+    assert_eq!(wraps.call(&mut store, 0x4000_0000).unwrap(), 3);
+}

@@ -4,7 +4,7 @@
 ;; base) included; a sum of a product as one op; a `select` on `eqz` of
 ;; a value as a `select` on the value, its two values swapped; a load of a
 ;; constant address as one op; a xorshift step as one op; a product of a
-;; product as one op.
+;; product as one op; a loop counter's decrement and test as one op.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -48,4 +48,9 @@
     (local.set 0 (i32.xor (local.get 0) (i32.shr_u (local.get 0) (i32.const 17))))
     (i32.xor (i32.shr_s (local.get 0) (i32.const 5)) (local.get 0)))
   (func $mul_mul (param f64 f64 f64) (result f64)
-    (f64.mul (f64.mul (local.get 0) (local.get 1)) (local.get 2))))
+    (f64.mul (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+  (func $countdown (param $n i32) (result i32) (local $sum i32)
+    (loop $next
+      (local.set $sum (i32.add (local.get $sum) (local.get $n)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $sum)))
