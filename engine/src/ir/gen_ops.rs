@@ -268,7 +268,12 @@ macro_rules! fuse_lhs_arm {
     (fused_lhs, $self:ident, $inner_op:ident, $name:ident, [$base:ident], [$inner:ident]) => {
         if let (Op::$base { dst, a, b }, Op::$inner { dst: t, a: x, b: y }) = ($self, $inner_op) {
             if a == t && b != t {
-                return Some(Op::$name { dst, a: x, b: y, c: b });
+                return Some(Op::$name {
+                    dst,
+                    a: x,
+                    b: y,
+                    c: b,
+                });
             }
         }
     };

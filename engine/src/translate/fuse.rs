@@ -112,7 +112,9 @@ impl FuncTranslator<'_> {
             Op::I64Eqz { dst, src } if dst == cond && !self.is_label(at) => {
                 let narrow = at.checked_sub(1).map(|before| self.ops[before]);
                 match narrow {
-                    Some(Op::I64AndImm { dst: and, imm, .. }) if and == src && (imm as i32) >= 0 => {
+                    Some(Op::I64AndImm { dst: and, imm, .. })
+                        if and == src && (imm as i32) >= 0 =>
+                    {
                         src
                     }
                     _ => return (cond, false),

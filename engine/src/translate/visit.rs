@@ -502,11 +502,9 @@ impl FuncTranslator<'_> {
         let idx = self.controls.len() - 1 - depth as usize;
         if self.branch_is_direct(depth) {
             match self.take_counter(cond) {
-                Some((dst, imm)) => self.jump_to(idx, |target| Op::I32AddImmBrIfNez {
-                    dst,
-                    imm,
-                    target,
-                })?,
+                Some((dst, imm)) => {
+                    self.jump_to(idx, |target| Op::I32AddImmBrIfNez { dst, imm, target })?
+                }
                 None => self.jump_to(idx, |target| cond.jump(true, target))?,
             }
         } else {

@@ -94,7 +94,9 @@ fn xor_of_a_shift_by_a_constant_is_one_op_with_the_same_result() {
     let shr_u_xor = inst
         .get_typed_func::<(i32, i32), i32>(&store, "shr_u_xor")
         .unwrap();
-    let xorshift32 = inst.get_typed_func::<i32, i32>(&store, "xorshift32").unwrap();
+    let xorshift32 = inst
+        .get_typed_func::<i32, i32>(&store, "xorshift32")
+        .unwrap();
     assert_eq!(shl_xor.call(&mut store, (1, 0x0008_0001)).unwrap(), 0x2001);
     assert_eq!(shr_u_xor.call(&mut store, (1, -1)).unwrap(), 0x01ff_fffe);
     assert_eq!(xorshift32.call(&mut store, 1).unwrap(), 270_369);
@@ -122,8 +124,14 @@ fn a_product_of_a_product_multiplies_left_first() {
         .get_typed_func::<(f32, f32, f32), f32>(&store, "f32")
         .unwrap();
     // (a * b) overflows; a * (b * c) would not.
-    assert_eq!(f64_.call(&mut store, (1e308, 10.0, 0.1)).unwrap(), f64::INFINITY);
-    assert_eq!(f32_.call(&mut store, (3e38, 10.0, 0.1)).unwrap(), f32::INFINITY);
+    assert_eq!(
+        f64_.call(&mut store, (1e308, 10.0, 0.1)).unwrap(),
+        f64::INFINITY
+    );
+    assert_eq!(
+        f32_.call(&mut store, (3e38, 10.0, 0.1)).unwrap(),
+        f32::INFINITY
+    );
     assert_eq!(f64_.call(&mut store, (1.5, 2.0, -4.0)).unwrap(), -12.0);
 }
 

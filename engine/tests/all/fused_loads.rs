@@ -169,7 +169,10 @@ fn loads_of_constant_addresses_check_bounds_like_two_ops() {
     let get = |store: &Store<()>, name: &str| inst.get_typed_func::<(), i32>(store, name).unwrap();
     let i64_ = inst.get_typed_func::<(), i64>(&store, "i64").unwrap();
     let f64_ = inst.get_typed_func::<(), f64>(&store, "f64").unwrap();
-    assert_eq!(get(&store, "i32").call(&mut store, ()).unwrap(), 0x0403_0201);
+    assert_eq!(
+        get(&store, "i32").call(&mut store, ()).unwrap(),
+        0x0403_0201
+    );
     assert_eq!(i64_.call(&mut store, ()).unwrap(), 0x0807_0605_0403_0201);
     assert_eq!(
         f64_.call(&mut store, ()).unwrap().to_bits(),

@@ -42,7 +42,10 @@ fn select_on_eqz_picks_as_the_two_instructions_do() {
     assert_eq!(parity.call(&mut store, 6).unwrap(), 3);
     assert_eq!(parity.call(&mut store, 7).unwrap(), 22);
     assert_eq!(parity.call(&mut store, 1 << 40).unwrap(), 1 << 39);
-    assert_eq!(parity.call(&mut store, (1 << 40) + 1).unwrap(), (3 << 40) + 4);
+    assert_eq!(
+        parity.call(&mut store, (1 << 40) + 1).unwrap(),
+        (3 << 40) + 4
+    );
 
     assert_eq!(wide.call(&mut store, (1, 2, 1)).unwrap(), 1);
     assert_eq!(wide.call(&mut store, (1, 2, 1 << 40)).unwrap(), 2);
