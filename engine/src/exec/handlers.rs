@@ -147,6 +147,16 @@ macro_rules! family_handler {
             next!(ip.add(5), sp, mem, cx)
         });
     };
+    (fused_lhs, $name:ident, $sem:ident) => {
+        family_handler!(fused_rhs, $name, $sem);
+    };
+    (fused_rhs_imm, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 6, |ip, sp, mem, cx| {
+            let (a, b, imm) = (sp.get(ip.word(2)), sp.get(ip.word(3)), imm_value(ip.u32(4)));
+            put!($sem, sp, ip.word(1), numeric::$sem(a, b, imm));
+            next!(ip.add(6), sp, mem, cx)
+        });
+    };
     (binary_imm, $name:ident, $sem:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
             let v = numeric::$sem(sp.get(ip.word(2)), imm_value(ip.u32(3)));
@@ -215,6 +225,15 @@ macro_rules! family_handler {
             let index = (sp.get(ip.word(3)) as u32) << crate::ir::load_scale!($sem);
             let addr = (sp.get(ip.word(2)) as u32).wrapping_add(index);
             match memory::$sem(mem.bytes(), u64::from(addr), 0) {
+                Ok(v) => put!($sem, sp, ip.word(1), v),
+                Err(c) => return trap(ip, cx, c),
+            }
+            next!(ip.add(4), sp, mem, cx)
+        });
+    };
+    (load_abs, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
+            match memory::$sem(mem.bytes(), u64::from(ip.u32(2)), 0) {
                 Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
             }

@@ -110,7 +110,8 @@ fn wasm_for(code: OpCode) -> Option<String> {
                 operands[0]
             )
         }
-        "load" => drop(format!("({name} offset=8 (i32.const 64))")),
+        "load" => drop(format!("({name} offset=8 (local.get $k))")),
+        "load_abs" => drop(format!("({name} offset=8 (i32.const 64))")),
         "load_add" => drop(format!("({name} (i32.add (local.get $k) (local.get $k)))")),
         "load_add_imm" => drop(format!(
             "({name} (i32.add (i32.and (local.get $i) (i32.const 255)) (i32.const 16)))"
@@ -121,6 +122,19 @@ fn wasm_for(code: OpCode) -> Option<String> {
             let (inner, outer) = sem[4..].split_once('_').unwrap_or(("", ""));
             let v = value(t);
             drop(format!("({t}.{outer} {v} ({t}.{inner} {v} {v}))"))
+        }
+        // `(a * b) * local`: semantics `f64_mul_mul` is `f64.mul` of `f64.mul`.
+        "fused_lhs" => {
+            let t = operands[0];
+            let v = value(t);
+            drop(format!("({t}.mul ({t}.mul {v} {v}) (local.get ${t}))"))
+        }
+        // `a ^ (b << 5)`: semantics `i32_shl_xor` is `i32.xor` of `i32.shl`.
+        "fused_rhs_imm" => {
+            let t = operands[0];
+            let (inner, outer) = sem[4..].rsplit_once('_').unwrap_or(("", ""));
+            let v = value(t);
+            drop(format!("({t}.{outer} {v} ({t}.{inner} {v} ({t}.const 5)))"))
         }
         // An array element: the index shifted by the access's scale.
         "load_idx_imm" => drop(format!(
@@ -242,7 +256,7 @@ fn module_text(iterations: u32) -> String {
   (func $tail_indirect (type $t1) (return_call_indirect (type $t1) (local.get 0) (i32.const 0)))
   (func $tail_ref (type $t1) (return_call_ref $t1 (local.get 0) (ref.func $callee)))
   (func $tail_ref_host (type $t1) (return_call_ref $t1 (local.get 0) (ref.func $host)))
-  (func (export "run") (local $i i32) (local $k i32) (local $m i32)
+  (func (export "run") (local $i i32) (local $k i32) (local $m i32) (local $f32 f32) (local $f64 f64)
     (local.set $i (i32.const {iterations}))
     (loop $l
       (local.set $k (i32.and (local.get $i) (i32.const 255)))

@@ -201,6 +201,15 @@ macro_rules! with_address_arm {
     ($other:ident, $self:ident, $add:ident, $name:ident, $base:tt) => {};
 }
 
+macro_rules! at_address_arm {
+    (load_abs, $self:ident, $ea:ident, $name:ident, [$base:ident]) => {
+        if let Op::$base { dst, .. } = $self {
+            return Some(Op::$name { dst, addr: $ea });
+        }
+    };
+    ($other:ident, $self:ident, $ea:ident, $name:ident, $base:tt) => {};
+}
+
 macro_rules! with_index_arm {
     (load_idx_imm, $self:ident, $shl:ident, $name:ident, $sem:ident, [$base:ident]) => {
         if let (
@@ -242,6 +251,29 @@ macro_rules! fuse_rhs_arm {
         if let (Op::$base { dst, a, b }, Op::$inner { dst: t, a: x, b: y }) = ($self, $inner_op) {
             if b == t && a != t {
                 return Some(Op::$name { dst, a, b: x, c: y });
+            }
+        }
+    };
+    (fused_rhs_imm, $self:ident, $inner_op:ident, $name:ident, [$base:ident], [$inner:ident]) => {
+        if let (Op::$base { dst, a, b }, Op::$inner { dst: t, a: x, imm }) = ($self, $inner_op) {
+            if b == t && a != t {
+                return Some(Op::$name { dst, a, b: x, imm });
+            }
+        }
+    };
+    ($other:ident, $self:ident, $inner_op:ident, $name:ident, $base:tt, $inner:tt) => {};
+}
+
+macro_rules! fuse_lhs_arm {
+    (fused_lhs, $self:ident, $inner_op:ident, $name:ident, [$base:ident], [$inner:ident]) => {
+        if let (Op::$base { dst, a, b }, Op::$inner { dst: t, a: x, b: y }) = ($self, $inner_op) {
+            if a == t && b != t {
+                return Some(Op::$name {
+                    dst,
+                    a: x,
+                    b: y,
+                    c: b,
+                });
             }
         }
     };
@@ -445,6 +477,14 @@ macro_rules! define_ir {
                 None
             }
 
+            /// The load `self` of the constant address `ea` (its offset
+            /// already added in), as one op that reads no slot.
+            pub(crate) fn at_address(self, ea: u32) -> Option<Op> {
+                let this = self;
+                $( at_address_arm!($family, this, ea, $name, [$($base)?]); )*
+                None
+            }
+
             /// A load of an address `a + b` or `a + imm` (`self`, of a
             /// `load_add` or `load_add_imm` family) with a summand that the
             /// `i32.shl` by the access's scale `shl` computed, as one op that
@@ -456,10 +496,19 @@ macro_rules! define_ir {
             }
 
             /// The binary op `self` whose right operand `b` the binary op
-            /// `inner` just computed, as one op (a `fused_rhs` family).
+            /// `inner` just computed, as one op (a `fused_rhs` or
+            /// `fused_rhs_imm` family).
             pub(crate) fn fuse_rhs(self, inner: Op) -> Option<Op> {
                 let this = self;
                 $( fuse_rhs_arm!($family, this, inner, $name, [$($base)?], [$($($inner)?)?]); )*
+                None
+            }
+
+            /// The binary op `self` whose left operand `a` the binary op
+            /// `inner` just computed, as one op (a `fused_lhs` family).
+            pub(crate) fn fuse_lhs(self, inner: Op) -> Option<Op> {
+                let this = self;
+                $( fuse_lhs_arm!($family, this, inner, $name, [$($base)?], [$($($inner)?)?]); )*
                 None
             }
 

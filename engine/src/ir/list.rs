@@ -22,13 +22,19 @@
 //!   `unary` (`dst = f(src)`), `unary_trap` (the same, may trap),
 //!   `binary` (`dst = f(a, b)`), `binary_trap`, `fused_rhs`
 //!   (`dst = f(a, b, c)`: the binary op `Base` of `a` and of the binary op
-//!   `Inner` of `b` and `c`, written `of Base(Inner)`), `binary_imm`
+//!   `Inner` of `b` and `c`, written `of Base(Inner)`), `fused_rhs_imm`
+//!   (`dst = f(a, b, imm)`: the same with `Inner` an immediate op, of `b`
+//!   and the constant `imm`), `fused_lhs` (`dst = f(a, b, c)`: the
+//!   binary op `Base` of the binary op `Inner` of `a` and `b`, and of
+//!   `c`), `binary_imm`
 //!   (`dst = f(a, imm)`, the constant sign-extended), `branch_cmp` (jump to
 //!   `target` if `f(a, b)`), `branch_cmp_imm`, `load` (`dst` = `N` bytes at
 //!   `addr + offset` of memory 0), `load_add` (at `a + b`, the sum wrapping
 //!   as `i32.add`'s), `load_add_imm` (at `a + imm`), `load_idx_imm` (at
 //!   `(a << scale) + imm`, where `scale` is log2 of the access's size: an
-//!   array element), `load_add_idx` (at `a + (b << scale)`), `store`. The
+//!   array element), `load_add_idx` (at `a + (b << scale)`), `load_abs`
+//!   (at the constant `addr`: a load of an `i32.const` address, its offset
+//!   added in; a global variable of C), `store`. The
 //!   address sums and shifts wrap as `i32.add`'s and `i32.shl`'s. The
 //!   threads proposal's accesses are generated from `exec::atomic`:
 //!   `atomic_load`, `atomic_store` (as `load` and `store`, the address
@@ -40,7 +46,8 @@
 //!   the comparison `Base` fused with the branch that consumes it; a
 //!   `load_add` is the load `Base` of an address computed by `i32.add`; a
 //!   `load_idx_imm` or `load_add_idx` is the `load_add_imm` or `load_add`
-//!   `Base` with one summand an `i32.shl` by the access's scale).
+//!   `Base` with one summand an `i32.shl` by the access's scale; a
+//!   `load_abs` is the load `Base` of a constant address).
 //! - **`not Negation`**: the compare-and-branch that jumps when this one
 //!   does not.
 //! - **Gate**: the WebAssembly feature whose instruction the op implements
@@ -67,6 +74,9 @@ macro_rules! for_each_op {
             BrIfNez(cond: Slot, target: Target) = control br_if_nez [core];
             /// Jumps to `target` if `cond` (an i32) is zero.
             BrIfEqz(cond: Slot, target: Target) = control br_if_eqz [core];
+            /// `dst += imm` (an i32), then jumps to `target` if `dst` is not
+            /// zero: a loop counter counted down to zero, in one op.
+            I32AddImmBrIfNez(dst: Slot, imm: I32, target: Target) = control i32_add_imm_br_if_nez [core];
             /// Takes the branch of entry `min(index, len)` of the `len + 1`
             /// `Br` ops that follow.
             BrTable(index: Slot, len: U32) = control br_table [core];
@@ -379,6 +389,14 @@ macro_rules! for_each_op {
             F64MulAdd(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f64_mul_add of F64Add(F64Mul) [core];
             F64MulSub(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs f64_mul_sub of F64Sub(F64Mul) [core];
 
+            /// `a ^ (b << imm)` and `a ^ (b >> imm)`: a xorshift step.
+            I32ShlXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shl_xor of I32Xor(I32ShlImm) [core];
+            I32ShrUXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shr_u_xor of I32Xor(I32ShrUImm) [core];
+
+            /// `(a * b) * c`, two roundings as the two wasm instructions make.
+            F32MulMul(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_lhs f32_mul_mul of F32Mul(F32Mul) [core];
+            F64MulMul(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_lhs f64_mul_mul of F64Mul(F64Mul) [core];
+
             I32Load(dst: Slot, addr: Slot, offset: U32) = load i32_load [core];
             I64Load(dst: Slot, addr: Slot, offset: U32) = load i64_load [core];
             F32Load(dst: Slot, addr: Slot, offset: U32) = load f32_load [core];
@@ -421,6 +439,11 @@ macro_rules! for_each_op {
             I64LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx i64_load of I64LoadAdd [core];
             F32LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx f32_load of F32LoadAdd [core];
             F64LoadAddIdx(dst: Slot, a: Slot, b: Slot) = load_add_idx f64_load of F64LoadAdd [core];
+
+            I32LoadAbs(dst: Slot, addr: U32) = load_abs i32_load of I32Load [core];
+            I64LoadAbs(dst: Slot, addr: U32) = load_abs i64_load of I64Load [core];
+            F32LoadAbs(dst: Slot, addr: U32) = load_abs f32_load of F32Load [core];
+            F64LoadAbs(dst: Slot, addr: U32) = load_abs f64_load of F64Load [core];
 
             I32Store(addr: Slot, value: Slot, offset: U32) = store i32_store [core];
             I64Store(addr: Slot, value: Slot, offset: U32) = store i64_store [core];

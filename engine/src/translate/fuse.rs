@@ -75,6 +75,57 @@ impl FuncTranslator<'_> {
         }
     }
 
+    /// The loop counter a branch on `cond` may count: if the op just
+    /// emitted added a constant to the slot `cond` in place (`i32.add` of
+    /// a local and a constant, teed back into it) and no branch jumps to
+    /// the branch about to be emitted, that op is taken back and returned
+    /// as `(slot, constant)`, for `I32AddImmBrIfNez` to add and test.
+    pub(super) fn take_counter(&mut self, cond: Cond) -> Option<(Slot, u32)> {
+        let Cond::Slot(slot) = cond else {
+            return None;
+        };
+        let at = self.ops.len().checked_sub(1)?;
+        match self.ops[at] {
+            Op::I32AddImm { dst, a, imm } if dst == slot && a == slot && !self.is_label(at + 1) => {
+                self.unemit_last();
+                Some((slot, imm))
+            }
+            _ => None,
+        }
+    }
+
+    /// Pops a `select`'s condition; with `true` the caller swaps the two
+    /// values. `select(a, b, eqz(x))` is `select(b, a, x)`: if the op just
+    /// emitted is the `i32.eqz` that computed the condition (nothing else
+    /// reads it), it is taken back. So is an `i64.eqz` of a value whose
+    /// upper half is zero, as `select` tests only the lower half: one the
+    /// op before it computed as `i64.and` with a non-negative 32-bit
+    /// constant (`x & 1`, a parity test), no branch jumping between them.
+    pub(super) fn pop_select_condition(&mut self) -> (Slot, bool) {
+        let fresh = self.last_result.filter(|&at| at + 1 == self.ops.len());
+        let cond = self.pop();
+        let Some(at) = fresh else {
+            return (cond, false);
+        };
+        let src = match self.ops[at] {
+            Op::I32Eqz { dst, src } if dst == cond => src,
+            Op::I64Eqz { dst, src } if dst == cond && !self.is_label(at) => {
+                let narrow = at.checked_sub(1).map(|before| self.ops[before]);
+                match narrow {
+                    Some(Op::I64AndImm { dst: and, imm, .. })
+                        if and == src && (imm as i32) >= 0 =>
+                    {
+                        src
+                    }
+                    _ => return (cond, false),
+                }
+            }
+            _ => return (cond, false),
+        };
+        self.unemit_last();
+        (src, true)
+    }
+
     /// The op just emitted and the top operand's temporary, if that op may
     /// have written it and nothing has read it since: the caller checks
     /// that the op's `dst` is that slot.
@@ -152,12 +203,13 @@ impl FuncTranslator<'_> {
     }
 }
 
-/// `op` with its operands swapped, if it is an integer sum (for floats the
-/// order decides which NaN comes out, so they keep theirs).
+/// `op` with its operands swapped, if it is an integer sum or `xor` (for
+/// floats the order decides which NaN comes out, so they keep theirs).
 pub(super) fn commuted(op: Op) -> Option<Op> {
     match op {
         Op::I32Add { dst, a, b } => Some(Op::I32Add { dst, a: b, b: a }),
         Op::I64Add { dst, a, b } => Some(Op::I64Add { dst, a: b, b: a }),
+        Op::I32Xor { dst, a, b } => Some(Op::I32Xor { dst, a: b, b: a }),
         _ => None,
     }
 }

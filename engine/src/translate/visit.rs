@@ -147,9 +147,10 @@ impl FuncTranslator<'_> {
             }
             Operator::Select | Operator::TypedSelect { .. } => {
                 // The operands are read where they are: no copies.
-                let cond = self.pop();
+                let (cond, swap) = self.pop_select_condition();
                 let b = self.pop();
                 let a = self.pop();
+                let (a, b) = if swap { (b, a) } else { (a, b) };
                 let dst = self.temp(self.height());
                 self.emit_result(Op::Select { dst, a, b, cond })
             }
@@ -330,20 +331,31 @@ impl FuncTranslator<'_> {
                 let fused = match (constant, inner, under) {
                     (Some(value), ..) => with_constant(op, value),
                     (None, Some(inner), _) => op.fuse_rhs(inner),
-                    // `product + local`, as `local + product`.
-                    (None, None, Some(under)) => commuted(op).and_then(|op| op.fuse_rhs(under)),
+                    // `product + local`, as `local + product`; or else
+                    // `(a * b) * local` as one op.
+                    (None, None, Some(under)) => commuted(op)
+                        .and_then(|op| op.fuse_rhs(under))
+                        .or_else(|| op.fuse_lhs(under)),
                     (None, None, None) => None,
                 };
                 self.emit_result_fused(fused, op)
             }
             Shape::Load(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
+                let constant = self.fresh_constant();
                 let add = self.fresh_address();
                 let addr = self.pop();
                 let dst = self.temp(self.height());
                 let op = make(dst, addr, offset);
-                let fused = add.and_then(|add| op.with_address(add));
-                let fused = fused.map(|fused| self.with_scaled_index(fused));
+                let fused = match constant {
+                    // An address past 2^32 traps: left to the plain load.
+                    Some(base) => u32::try_from(base + u64::from(offset))
+                        .ok()
+                        .and_then(|ea| op.at_address(ea)),
+                    None => add
+                        .and_then(|add| op.with_address(add))
+                        .map(|fused| self.with_scaled_index(fused)),
+                };
                 self.emit_result_fused(fused, op)
             }
             Shape::Store(make, memarg) => {
@@ -489,7 +501,12 @@ impl FuncTranslator<'_> {
         let cond = self.pop_condition();
         let idx = self.controls.len() - 1 - depth as usize;
         if self.branch_is_direct(depth) {
-            self.jump_to(idx, |target| cond.jump(true, target))?;
+            match self.take_counter(cond) {
+                Some((dst, imm)) => {
+                    self.jump_to(idx, |target| Op::I32AddImmBrIfNez { dst, imm, target })?
+                }
+                None => self.jump_to(idx, |target| cond.jump(true, target))?,
+            }
         } else {
             let skip = self.emit(cond.jump(false, 0));
             self.branch(depth)?;

@@ -1,6 +1,8 @@
 //! `a + b * c` and `a - b * c` run as one op when the product is the
 //! right operand (`fused_rhs` in the op list), with the two roundings of
-//! the two wasm instructions, never a fused multiply-add.
+//! the two wasm instructions, never a fused multiply-add. `a ^ (b << k)`
+//! and `a ^ (b >> k)` run as one op too (`fused_rhs_imm`), and so does
+//! `(a * b) * c` (`fused_lhs`), in that order.
 
 use crate::module;
 use mote::{Engine, Linker, Store};
@@ -64,4 +66,102 @@ fn products_fused_into_a_sum_round_twice() {
     assert_eq!(mac_left.call(&mut store, (7, -3, 5)).unwrap(), -8);
     assert_eq!(sub_left.call(&mut store, (1.0, 2.0, 3.0)).unwrap(), 5.0);
     assert_eq!(i64_tee.call(&mut store, (1, 2, 3)).unwrap(), 13);
+}
+
+const XORSHIFT: &str = r#"
+(module
+  (func (export "shl_xor") (param i32 i32) (result i32)
+    (i32.xor (local.get 0) (i32.shl (local.get 1) (i32.const 13))))
+  ;; The shift on the left, its count taken modulo 32.
+  (func (export "shr_u_xor") (param i32 i32) (result i32)
+    (i32.xor (i32.shr_u (local.get 1) (i32.const 39)) (local.get 0)))
+  ;; Marsaglia's xorshift32, whose sequence from 1 is known.
+  (func (export "xorshift32") (param i32) (result i32)
+    (local.set 0 (i32.xor (i32.shl (local.get 0) (i32.const 13)) (local.get 0)))
+    (local.set 0 (i32.xor (i32.shr_u (local.get 0) (i32.const 17)) (local.get 0)))
+    (i32.xor (i32.shl (local.get 0) (i32.const 5)) (local.get 0))))
+"#;
+
+#[test]
+fn xor_of_a_shift_by_a_constant_is_one_op_with_the_same_result() {
+    let engine = Engine::default();
+    let m = module(&engine, XORSHIFT);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let shl_xor = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "shl_xor")
+        .unwrap();
+    let shr_u_xor = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "shr_u_xor")
+        .unwrap();
+    let xorshift32 = inst
+        .get_typed_func::<i32, i32>(&store, "xorshift32")
+        .unwrap();
+    assert_eq!(shl_xor.call(&mut store, (1, 0x0008_0001)).unwrap(), 0x2001);
+    assert_eq!(shr_u_xor.call(&mut store, (1, -1)).unwrap(), 0x01ff_fffe);
+    assert_eq!(xorshift32.call(&mut store, 1).unwrap(), 270_369);
+    assert_eq!(xorshift32.call(&mut store, 270_369).unwrap(), 67_634_689);
+}
+
+const PRODUCTS: &str = r#"
+(module
+  (func (export "f64") (param f64 f64 f64) (result f64)
+    (f64.mul (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+  (func (export "f32") (param f32 f32 f32) (result f32)
+    (f32.mul (f32.mul (local.get 0) (local.get 1)) (local.get 2))))
+"#;
+
+#[test]
+fn a_product_of_a_product_multiplies_left_first() {
+    let engine = Engine::default();
+    let m = module(&engine, PRODUCTS);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let f64_ = inst
+        .get_typed_func::<(f64, f64, f64), f64>(&store, "f64")
+        .unwrap();
+    let f32_ = inst
+        .get_typed_func::<(f32, f32, f32), f32>(&store, "f32")
+        .unwrap();
+    // (a * b) overflows; a * (b * c) would not.
+    assert_eq!(
+        f64_.call(&mut store, (1e308, 10.0, 0.1)).unwrap(),
+        f64::INFINITY
+    );
+    assert_eq!(
+        f32_.call(&mut store, (3e38, 10.0, 0.1)).unwrap(),
+        f32::INFINITY
+    );
+    assert_eq!(f64_.call(&mut store, (1.5, 2.0, -4.0)).unwrap(), -12.0);
+}
+
+const COUNTDOWN: &str = r#"
+(module
+  ;; The decrement of the counter and its test, one op (`I32AddImmBrIfNez`).
+  (func (export "sum") (param $n i32) (result i32) (local $sum i32)
+    (loop $next
+      (local.set $sum (i32.add (local.get $sum) (local.get $n)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $sum))
+  ;; Counting up by 2^30 from 2^31: the sum wraps to zero after 2 steps.
+  (func (export "wraps") (param $n i32) (result i32) (local $steps i32)
+    (loop $next
+      (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+      (local.set $n (i32.add (local.get $n) (i32.const 0x40000000)))
+      (br_if $next (local.get $n)))
+    (local.get $steps)))
+"#;
+
+#[test]
+fn a_counter_added_to_and_tested_in_one_op_counts_as_two() {
+    let engine = Engine::default();
+    let m = module(&engine, COUNTDOWN);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let sum = inst.get_typed_func::<i32, i32>(&store, "sum").unwrap();
+    let wraps = inst.get_typed_func::<i32, i32>(&store, "wraps").unwrap();
+    assert_eq!(sum.call(&mut store, 5).unwrap(), 15);
+    assert_eq!(sum.call(&mut store, 1).unwrap(), 1);
+    assert_eq!(wraps.call(&mut store, i32::MIN).unwrap(), 2);
+    assert_eq!(wraps.call(&mut store, 0x4000_0000).unwrap(), 3);
 }

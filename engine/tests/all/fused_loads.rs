@@ -145,3 +145,40 @@ fn loads_of_array_elements_wrap_and_check_bounds_like_three_ops() {
     // The shift's value is still read after the load.
     assert_eq!(tee.call(&mut store, 1).unwrap(), 0x0c0b_0a09 + 4);
 }
+
+/// Loads of a constant address (`load_abs`): the offset added in at
+/// translation; a sum past 2^32 stays a plain load, which traps.
+const ABS: &str = r#"
+(module
+  (memory 1)
+  (data (i32.const 16) "\01\02\03\04\05\06\07\08")
+  (func (export "i32") (result i32) (i32.load offset=4 (i32.const 12)))
+  (func (export "i64") (result i64) (i64.load (i32.const 16)))
+  (func (export "f64") (result f64) (f64.load offset=16 (i32.const 0)))
+  (func (export "last") (result i32) (i32.load (i32.const 65532)))
+  (func (export "past_end") (result i32) (i32.load (i32.const 65533)))
+  (func (export "wraps") (result i32) (i32.load offset=32 (i32.const -16))))
+"#;
+
+#[test]
+fn loads_of_constant_addresses_check_bounds_like_two_ops() {
+    let engine = Engine::default();
+    let m = module(&engine, ABS);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let get = |store: &Store<()>, name: &str| inst.get_typed_func::<(), i32>(store, name).unwrap();
+    let i64_ = inst.get_typed_func::<(), i64>(&store, "i64").unwrap();
+    let f64_ = inst.get_typed_func::<(), f64>(&store, "f64").unwrap();
+    assert_eq!(
+        get(&store, "i32").call(&mut store, ()).unwrap(),
+        0x0403_0201
+    );
+    assert_eq!(i64_.call(&mut store, ()).unwrap(), 0x0807_0605_0403_0201);
+    assert_eq!(
+        f64_.call(&mut store, ()).unwrap().to_bits(),
+        0x0807_0605_0403_0201
+    );
+    assert_eq!(get(&store, "last").call(&mut store, ()).unwrap(), 0);
+    assert_trap(get(&store, "past_end").call(&mut store, ()));
+    assert_trap(get(&store, "wraps").call(&mut store, ()));
+}

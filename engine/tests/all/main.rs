@@ -18,6 +18,7 @@ mod exceptions;
 mod fuel;
 mod fused_arith;
 mod fused_loads;
+mod fused_select;
 mod golden;
 mod host;
 mod immediates;

@@ -1,7 +1,10 @@
 ;; Constants folded into the ops that use them, comparisons fused into
 ;; branches, results written straight into locals, loads of a computed
 ;; address as one op, an array element's address (a shifted index plus a
-;; base) included; a sum of a product as one op.
+;; base) included; a sum of a product as one op; a `select` on `eqz` of
+;; a value as a `select` on the value, its two values swapped; a load of a
+;; constant address as one op; a xorshift step as one op; a product of a
+;; product as one op; a loop counter's decrement and test as one op.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -27,4 +30,27 @@
   (func $mac (param $acc f64) (param $x f64) (param $y f64) (result f64)
     (f64.add (local.get $acc) (f64.mul (local.get $x) (local.get $y))))
   (func $mac_left (param $acc i32) (param $x i32) (param $y i32) (result i32)
-    (i32.add (i32.mul (local.get $x) (local.get $y)) (local.get $acc))))
+    (i32.add (i32.mul (local.get $x) (local.get $y)) (local.get $acc)))
+  (func $select_eqz (param i32 i32 i32) (result i32)
+    (select (local.get 0) (local.get 1) (i32.eqz (local.get 2))))
+  (func $select_parity (param i64) (result i64)
+    (select (i64.shr_u (local.get 0) (i64.const 1))
+            (i64.add (i64.mul (local.get 0) (i64.const 3)) (i64.const 1))
+            (i64.eqz (i64.and (local.get 0) (i64.const 1)))))
+  (func $select_eqz_wide (param i64 i64) (result i64)
+    (select (local.get 0) (local.get 1) (i64.eqz (i64.and (local.get 0) (i64.const -2)))))
+  (func $global (result f64)
+    (f64.load offset=8 (i32.const 1024)))
+  (func $global_past_4g (result i32)
+    (i32.load offset=16 (i32.const -8)))
+  (func $xorshift (param i32) (result i32)
+    (local.set 0 (i32.xor (i32.shl (local.get 0) (i32.const 13)) (local.get 0)))
+    (local.set 0 (i32.xor (local.get 0) (i32.shr_u (local.get 0) (i32.const 17))))
+    (i32.xor (i32.shr_s (local.get 0) (i32.const 5)) (local.get 0)))
+  (func $mul_mul (param f64 f64 f64) (result f64)
+    (f64.mul (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+  (func $countdown (param $n i32) (result i32) (local $sum i32)
+    (loop $next
+      (local.set $sum (i32.add (local.get $sum) (local.get $n)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $sum)))
