@@ -102,9 +102,10 @@ fn memory(m: &mote::MemoryType) -> String {
         format!(" (pagesize {})", 1u64 << m.page_size_log2())
     };
     let shared = if m.is_shared() { " shared" } else { "" };
+    let index = if m.is_64() { "i64 " } else { "" };
     match m.maximum() {
-        Some(max) => format!("(memory {} {max}{shared}{page})", m.minimum()),
-        None => format!("(memory {}{shared}{page})", m.minimum()),
+        Some(max) => format!("(memory {index}{} {max}{shared}{page})", m.minimum()),
+        None => format!("(memory {index}{}{shared}{page})", m.minimum()),
     }
 }
 

@@ -26,6 +26,10 @@ pub(super) fn throw_ref(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
     trap(ip, cx, TrapCode::Unreachable)
 }
 
+pub(super) use super::memories::{
+    memory_copy_mem, memory_fill_mem, memory_grow_mem, memory_init_mem, memory_size_mem,
+};
+
 #[cfg(feature = "atomics")]
 pub(super) use super::atomic::{memory_atomic_wait32, memory_atomic_wait64};
 
@@ -596,13 +600,13 @@ pub(super) fn memory_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
         Some(m) => cx.core().memories[m].pages,
         None => 0,
     };
-    sp.set(dst, u64::from(pages));
+    sp.set(dst, pages);
     next!(ip.add(len!(MemorySize)), sp, mem, cx)
 }
 
 pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
     let (dst, delta) = fields::MemoryGrow(ip);
-    let delta = sp.get(delta) as u32;
+    let delta = u64::from(sp.get(delta) as u32);
     let old = match memory0(cx) {
         Some(m) => {
             let core = cx.core();
@@ -610,7 +614,7 @@ pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
         }
         None => None,
     };
-    sp.set(dst, u64::from(old.unwrap_or(u32::MAX)));
+    sp.set(dst, old.unwrap_or(u64::from(u32::MAX)));
     let mem = cx.memory();
     next!(ip.add(len!(MemoryGrow)), sp, mem, cx)
 }

@@ -17,6 +17,7 @@ mod dispatch;
 #[cfg(feature = "exceptions")]
 mod exception;
 mod handlers;
+mod memories;
 mod memory;
 pub(crate) mod numeric;
 mod run;

@@ -31,8 +31,14 @@ fn expect_malformed(bytes: &[u8], words: &str) {
 }
 
 #[test]
-fn memarg_with_the_multi_memory_bit_is_malformed() {
-    expect_malformed(&load_with(&[0x42, 0x00, 0x00]), "malformed memop");
+fn memarg_with_the_multi_memory_bit_names_a_memory() {
+    // Bit 6 of the alignment: a memory index follows (multi-memory).
+    // Memory 0 exists; memory 1 does not, which the validator refuses.
+    assert!(Module::new(&Engine::default(), &load_with(&[0x42, 0x00, 0x00])).is_ok());
+    match Module::new(&Engine::default(), &load_with(&[0x42, 0x01, 0x00])) {
+        Err(Error::Decode(e)) => assert!(e.message().contains("memory"), "{e:?}"),
+        other => panic!("expected an invalid module, got {other:?}"),
+    }
 }
 
 #[test]

@@ -21,6 +21,7 @@ mod fused_loads;
 mod golden;
 mod host;
 mod immediates;
+mod memories;
 mod recursion;
 mod resident;
 mod typed_refs;
