@@ -302,7 +302,8 @@ impl Module {
 }
 
 /// WebAssembly 2.0 without SIMD, plus tail calls, extended constants,
-/// multiple memories and typed function references (not GC), exception handling (final and
+/// multiple memories, 64-bit memories and tables (memory64) and typed
+/// function references (not GC), exception handling (final and
 /// legacy) with the `exceptions` feature, and the threads proposal's
 /// shared memories and atomic instructions with the `atomics` feature.
 fn features() -> WasmFeatures {
@@ -311,7 +312,8 @@ fn features() -> WasmFeatures {
         | WasmFeatures::FUNCTION_REFERENCES
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::CUSTOM_PAGE_SIZES
-        | WasmFeatures::MULTI_MEMORY)
+        | WasmFeatures::MULTI_MEMORY
+        | WasmFeatures::MEMORY64)
         .difference(WasmFeatures::SIMD);
     #[cfg(feature = "exceptions")]
     let features = features | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;

@@ -137,3 +137,110 @@ fn growing_a_memory_imported_twice_is_seen_through_both() {
     let r = call(&mut store, &inst, "f", &[], 1).unwrap();
     assert_eq!(r, [Val::I32(7)]);
 }
+
+const WIDE: &str = r#"(module
+  (memory (export "mem") i64 1 4)
+  (data (i64.const 65532) "\01\02\03\04")
+  (func (export "load") (param i64) (result i32) (i32.load (local.get 0)))
+  (func (export "load_far") (param i64) (result i32)
+    (i32.load offset=0xffff_ffff_ffff_fff0 (local.get 0)))
+  (func (export "store8") (param i64 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "size") (result i64) (memory.size))
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  (func (export "fill") (param i64 i32 i64)
+    (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+)"#;
+
+#[test]
+fn a_load_at_the_very_top_of_a_64_bit_memory() {
+    let engine = Engine::default();
+    let m = module(&engine, WIDE);
+    assert!(m.features().contains(Features::MEMORY64));
+    let ty = m.memories().next().unwrap();
+    assert!(ty.is_64());
+    assert_eq!((ty.minimum(), ty.maximum()), (1, Some(4)));
+    let (mut store, inst) = instantiate(&engine, WIDE);
+    // The last four bytes of the memory.
+    let r = call(&mut store, &inst, "load", &[Val::I64(65532)], 1).unwrap();
+    assert_eq!(r, [Val::I32(0x0403_0201)]);
+    // One byte further, and addresses whose upper half is set (a 32-bit
+    // memory would read them as small ones): out of bounds.
+    for addr in [65533, 1 << 32, 0x1_0000_0000 + 65532, -4i64, -1i64] {
+        let r = call(&mut store, &inst, "load", &[Val::I64(addr)], 1);
+        expect_trap(r, TrapCode::MemoryOutOfBounds);
+    }
+    let r = call(
+        &mut store,
+        &inst,
+        "store8",
+        &[Val::I64(65535), Val::I32(9)],
+        0,
+    );
+    assert!(r.is_ok());
+    let r = call(
+        &mut store,
+        &inst,
+        "store8",
+        &[Val::I64(65536), Val::I32(9)],
+        0,
+    );
+    expect_trap(r, TrapCode::MemoryOutOfBounds);
+}
+
+#[test]
+fn addr_plus_offset_overflowing_u64_traps() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, WIDE);
+    // offset 2^64 - 16: addr 16 makes the sum exactly 2^64, which must not
+    // wrap to 0; addr 20 would wrap to 4.
+    for addr in [16i64, 20, 0x7fff_ffff_ffff_ffff, -1] {
+        let r = call(&mut store, &inst, "load_far", &[Val::I64(addr)], 1);
+        expect_trap(r, TrapCode::MemoryOutOfBounds);
+    }
+    // A fill whose end overflows u64 traps and writes nothing.
+    let r = call(
+        &mut store,
+        &inst,
+        "fill",
+        &[Val::I64(16), Val::I32(7), Val::I64(-8)],
+        0,
+    );
+    expect_trap(r, TrapCode::MemoryOutOfBounds);
+    let mem = inst.get_memory(&store, "mem").unwrap();
+    assert!(mem.data(&store)[..65532].iter().all(|&b| b == 0));
+}
+
+#[test]
+fn a_64_bit_memory_within_a_32_bit_like_limit() {
+    // A configuration that allows 4 GiB, as a 32-bit target's usize would
+    // at most: a 64-bit memory may not pass it, to start or by growing.
+    let engine = crate::engine_with(|c| {
+        c.max_memory_pages(2);
+    });
+    let (mut store, inst) = instantiate(&engine, WIDE);
+    let r = call(&mut store, &inst, "grow", &[Val::I64(1)], 1).unwrap();
+    assert_eq!(r, [Val::I64(1)]);
+    // Past the configured limit (and a huge delta): -1 as an i64, no trap.
+    for delta in [1i64, 1 << 40, -1] {
+        let r = call(&mut store, &inst, "grow", &[Val::I64(delta)], 1).unwrap();
+        assert_eq!(r, [Val::I64(-1)]);
+    }
+    let r = call(&mut store, &inst, "size", &[], 1).unwrap();
+    assert_eq!(r, [Val::I64(2)]);
+    let big = "(module (memory i64 3))";
+    let m = module(&engine, big);
+    let mut store = mote::Store::new(&engine, ());
+    let r = mote::Linker::new(&engine).instantiate(&mut store, &m);
+    assert!(
+        matches!(r, Err(mote::Error::Limit(_))),
+        "expected a limit error, got {r:?}"
+    );
+    // A minimum far past 2^32 pages is a valid module that no store holds.
+    let huge = module(
+        &Engine::default(),
+        "(module (memory i64 0x1_0000_0000_0000))",
+    );
+    let mut store = mote::Store::new(&Engine::default(), ());
+    let r = mote::Linker::new(&Engine::default()).instantiate(&mut store, &huge);
+    assert!(matches!(r, Err(mote::Error::Limit(_))), "{r:?}");
+}
