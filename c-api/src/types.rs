@@ -141,7 +141,7 @@ impl wasm_externtype_t {
             },
             ExternType::Table(t) => ExternTypeC::Table {
                 element: wasm_valtype_t { ty: t.element() },
-                limits: limits(u64::from(t.minimum()), t.maximum().map(u64::from)),
+                limits: limits(t.minimum(), t.maximum()),
                 ty: *t,
             },
             ExternType::Memory(m) => ExternTypeC::Memory {

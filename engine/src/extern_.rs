@@ -193,7 +193,6 @@ impl Table {
         let inner = &mut store.as_context_mut().inner;
         let i = inner.index(self.0)?;
         check_type(inner, inner.tables[i].ty.element(), &init)?;
-        let delta = u32::try_from(delta).map_err(|_| Error::limit(LimitKind::TableElements))?;
         inner.tables[i]
             .grow(delta, init.to_slot(), &mut inner.budget)
             .map(u64::from)

@@ -189,12 +189,8 @@ fn global_matches(have: &GlobalType, want: &GlobalType) -> bool {
 /// Tables are read and written: their element types must be the same.
 fn table_matches(have: &TableType, size: u64, want: &TableType) -> bool {
     have.element() == want.element()
-        && limits_match(
-            size,
-            have.maximum().map(u64::from),
-            u64::from(want.minimum()),
-            want.maximum().map(u64::from),
-        )
+        && have.is_64() == want.is_64()
+        && limits_match(size, have.maximum(), want.minimum(), want.maximum())
 }
 
 fn memory_matches(have: &MemoryType, size: u64, want: &MemoryType) -> bool {
@@ -215,10 +211,10 @@ fn check_limits(s: &StoreInner, m: &ModuleInner, config: &Config) -> Result<(), 
     }
     let mut bytes = 0u64;
     for (ty, _) in &m.tables {
-        if ty.minimum() > table_max(ty, config) {
+        if ty.minimum() > u64::from(table_max(ty, config)) {
             return Err(Error::limit(LimitKind::TableElements));
         }
-        bytes = bytes.saturating_add(table_bytes(u64::from(ty.minimum())));
+        bytes = bytes.saturating_add(table_bytes(ty.minimum()));
     }
     for ty in &m.memories {
         if ty.minimum() > memory_max_pages(ty, config) {
@@ -395,9 +391,16 @@ fn instantiate<T>(
                     .ok_or(Error::internal())?;
                 let t = *tables.get(*table as usize).ok_or(Error::internal())?;
                 let items = core::mem::take(&mut s.instances[idx].elems[i]);
-                let dst = s.tables[t as usize]
-                    .elems
-                    .get_mut(offset as u32 as usize..)
+                // An i32 offset for a table of i32 indices, an i64 for table64.
+                let t = &mut s.tables[t as usize];
+                let offset = if t.ty.is_64() {
+                    offset
+                } else {
+                    offset as u32 as u64
+                };
+                let dst = usize::try_from(offset)
+                    .ok()
+                    .and_then(|o| t.elems.get_mut(o..))
                     .and_then(|d| d.get_mut(..items.len()))
                     .ok_or(Error::from(TrapCode::TableOutOfBounds))?;
                 dst.copy_from_slice(&items);

@@ -356,6 +356,9 @@ impl ModuleInner {
     /// types; a table of typed references, function references.
     fn note_table(&mut self, t: &TableType) {
         self.table_count += 1;
+        if t.is_64() {
+            self.features.insert(Features::MEMORY64);
+        }
         if self.table_count > 1 || t.element() != ValType::FUNCREF {
             self.features.insert(Features::REFERENCE_TYPES);
         }

@@ -286,26 +286,49 @@ impl GlobalType {
     }
 }
 
-/// The type of a table: element type and limits in elements.
+/// The type of a table: element type, limits in elements, and whether it
+/// is indexed by i64s (table64, part of memory64).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TableType {
     element: ValType,
-    min: u32,
-    max: Option<u32>,
+    min: u64,
+    max: Option<u64>,
+    is_64: bool,
 }
 
 impl TableType {
+    /// A table indexed by i32s.
     pub fn new(element: ValType, min: u32, max: Option<u32>) -> Self {
-        TableType { element, min, max }
+        TableType {
+            element,
+            min: u64::from(min),
+            max: max.map(u64::from),
+            is_64: false,
+        }
+    }
+    /// A table indexed by i64s (table64).
+    pub fn new64(element: ValType, min: u64, max: Option<u64>) -> Self {
+        TableType {
+            element,
+            min,
+            max,
+            is_64: true,
+        }
     }
     pub fn element(&self) -> ValType {
         self.element
     }
-    pub fn minimum(&self) -> u32 {
+    /// The minimum size in elements.
+    pub fn minimum(&self) -> u64 {
         self.min
     }
-    pub fn maximum(&self) -> Option<u32> {
+    /// The maximum size in elements, if any.
+    pub fn maximum(&self) -> Option<u64> {
         self.max
+    }
+    /// Whether the table is indexed by i64s.
+    pub fn is_64(&self) -> bool {
+        self.is_64
     }
 }
 

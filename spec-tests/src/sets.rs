@@ -112,6 +112,111 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "wg-3.0-memory64",
+        &[
+            (
+                "address64.wast",
+                include_str!("../vendor/wg-3.0/memory64/address64.wast"),
+            ),
+            (
+                "align64.wast",
+                include_str!("../vendor/wg-3.0/memory64/align64.wast"),
+            ),
+            (
+                "binary_leb128_64.wast",
+                include_str!("../vendor/wg-3.0/memory64/binary_leb128_64.wast"),
+            ),
+            (
+                "bulk64.wast",
+                include_str!("../vendor/wg-3.0/memory64/bulk64.wast"),
+            ),
+            (
+                "call_indirect64.wast",
+                include_str!("../vendor/wg-3.0/memory64/call_indirect64.wast"),
+            ),
+            (
+                "endianness64.wast",
+                include_str!("../vendor/wg-3.0/memory64/endianness64.wast"),
+            ),
+            (
+                "float_memory64.wast",
+                include_str!("../vendor/wg-3.0/memory64/float_memory64.wast"),
+            ),
+            (
+                "load64.wast",
+                include_str!("../vendor/wg-3.0/memory64/load64.wast"),
+            ),
+            (
+                "memory64-imports.wast",
+                include_str!("../vendor/wg-3.0/memory64/memory64-imports.wast"),
+            ),
+            (
+                "memory64.wast",
+                include_str!("../vendor/wg-3.0/memory64/memory64.wast"),
+            ),
+            (
+                "memory_copy64.wast",
+                include_str!("../vendor/wg-3.0/memory64/memory_copy64.wast"),
+            ),
+            (
+                "memory_fill64.wast",
+                include_str!("../vendor/wg-3.0/memory64/memory_fill64.wast"),
+            ),
+            (
+                "memory_grow64.wast",
+                include_str!("../vendor/wg-3.0/memory64/memory_grow64.wast"),
+            ),
+            (
+                "memory_init64.wast",
+                include_str!("../vendor/wg-3.0/memory64/memory_init64.wast"),
+            ),
+            (
+                "memory_redundancy64.wast",
+                include_str!("../vendor/wg-3.0/memory64/memory_redundancy64.wast"),
+            ),
+            (
+                "memory_trap64.wast",
+                include_str!("../vendor/wg-3.0/memory64/memory_trap64.wast"),
+            ),
+            (
+                "table64.wast",
+                include_str!("../vendor/wg-3.0/memory64/table64.wast"),
+            ),
+            (
+                "table_copy64.wast",
+                include_str!("../vendor/wg-3.0/memory64/table_copy64.wast"),
+            ),
+            (
+                "table_copy_mixed.wast",
+                include_str!("../vendor/wg-3.0/memory64/table_copy_mixed.wast"),
+            ),
+            (
+                "table_fill64.wast",
+                include_str!("../vendor/wg-3.0/memory64/table_fill64.wast"),
+            ),
+            (
+                "table_get64.wast",
+                include_str!("../vendor/wg-3.0/memory64/table_get64.wast"),
+            ),
+            (
+                "table_grow64.wast",
+                include_str!("../vendor/wg-3.0/memory64/table_grow64.wast"),
+            ),
+            (
+                "table_init64.wast",
+                include_str!("../vendor/wg-3.0/memory64/table_init64.wast"),
+            ),
+            (
+                "table_set64.wast",
+                include_str!("../vendor/wg-3.0/memory64/table_set64.wast"),
+            ),
+            (
+                "table_size64.wast",
+                include_str!("../vendor/wg-3.0/memory64/table_size64.wast"),
+            ),
+        ],
+    ),
+    (
         "wg-3.0-multi-memory",
         &[
             (
@@ -313,7 +418,7 @@ pub const HOST_ONLY_SETS: &[&str] = &[];
 /// A file's set is its `parent()`: `wasm-v2`, `tail-call`,
 /// `extended-const`, `threads`, or a vendored set (`wg-3.0-exceptions`,
 /// `wg-3.0-function-references`, `wg-3.0-legacy-exceptions`,
-/// `wg-3.0-multi-memory`).
+/// `wg-3.0-memory64`, `wg-3.0-multi-memory`).
 pub fn all_files() -> Vec<TestFile<'static>> {
     let vendored = VENDORED.iter().map(|(set, files)| {
         files

@@ -43,6 +43,14 @@ pub fn define(store: &mut Store<()>, linker: &mut Linker<()>) -> Result<(), Erro
     )?;
     linker.define(&*store, MODULE, "table", Extern::Table(table))?;
 
+    // The memory64 proposal's tests import a table of i64 indices.
+    let table64 = Table::new(
+        &mut *store,
+        TableType::new64(ValType::FUNCREF, 10, Some(20)),
+        Val::FuncRef(None),
+    )?;
+    linker.define(&*store, MODULE, "table64", Extern::Table(table64))?;
+
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, MODULE, "memory", Extern::Memory(memory))?;
 

@@ -433,12 +433,12 @@ fn indirect(
     let instance = cx.instance as usize;
     let (core, module) = cx.core_and_module();
     let ty = &module.inner.header.types[type_index as usize];
-    let index = sp.get(args + ty.params().len() as u16) as u32;
+    let index = sp.get(args + ty.params().len() as u16);
     let t = core.instances[instance].tables[table as usize];
-    let f = match core.tables[t as usize].elems.get(index as usize) {
+    let f = match table::slot(core, t, index) {
         None => return Err(TrapCode::UndefinedElement),
         Some(0) => return Err(TrapCode::IndirectCallToNull),
-        Some(&r) => (r - 1) as u32,
+        Some(r) => (r - 1) as u32,
     };
     if core.funcs[f as usize].ty() != ty {
         return Err(TrapCode::BadSignature);
@@ -702,10 +702,13 @@ pub(super) fn table_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
 pub(super) fn table_grow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (table, args) = fields::TableGrow(ip);
     let t = table_index(cx, table);
-    let (init, delta) = (sp.get(args), sp.get(args + 1) as u32);
     let core = cx.core();
+    let is_64 = core.tables[t as usize].ty.is_64();
+    let (init, delta) = (sp.get(args), memory::operand(is_64, sp.get(args + 1)));
     let r = core.tables[t as usize].grow(delta, init, &mut core.budget);
-    sp.set(args, u64::from(r.unwrap_or(u32::MAX)));
+    // -1 on failure: an i64 for a table64.
+    let failed = if is_64 { u64::MAX } else { u64::from(u32::MAX) };
+    sp.set(args, r.map_or(failed, u64::from));
     next!(ip.add(len!(TableGrow)), sp, mem, cx)
 }
 

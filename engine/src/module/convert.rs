@@ -42,11 +42,13 @@ pub(super) fn ref_type(r: wasmparser::RefType, ids: &[TypeId]) -> Result<RefType
 }
 
 pub(super) fn table_type(t: &wasmparser::TableType, ids: &[TypeId]) -> Result<TableType, Error> {
-    if t.table64 {
-        return Err(Error::unsupported(0, "table64"));
-    }
     let element = ValType::Ref(ref_type(t.element_type, ids)?);
-    let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table64"))?;
+    if t.table64 {
+        // Any u64: a minimum past the configuration's limit is refused at
+        // instantiation.
+        return Ok(TableType::new64(element, t.initial, t.maximum));
+    }
+    let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table size"))?;
     let max = t.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
     Ok(TableType::new(element, min, max))
 }

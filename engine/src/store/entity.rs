@@ -32,9 +32,10 @@ pub(crate) fn memory_max_pages(ty: &MemoryType, config: &Config) -> u64 {
 
 /// The most elements a table of type `ty` may reach under `config`.
 pub(crate) fn table_max(ty: &TableType, config: &Config) -> u32 {
-    ty.maximum()
-        .unwrap_or(u32::MAX)
-        .min(config.max_table_elements)
+    let max = ty
+        .maximum()
+        .map_or(u32::MAX, |m| u32::try_from(m).unwrap_or(u32::MAX));
+    max.min(config.max_table_elements)
 }
 
 /// Bytes a table of `elements` holds against the store's budget.
@@ -115,10 +116,10 @@ impl TableEntity {
         budget: &mut Budget,
     ) -> Result<Self, Error> {
         let max = table_max(&ty, config);
-        if ty.minimum() > max {
+        if ty.minimum() > u64::from(max) {
             return Err(Error::limit(LimitKind::TableElements));
         }
-        let bytes = table_bytes(u64::from(ty.minimum()));
+        let bytes = table_bytes(ty.minimum());
         if !budget.fits(bytes) {
             return Err(Error::limit(LimitKind::StoreBytes));
         }
@@ -132,7 +133,8 @@ impl TableEntity {
     }
 
     /// Grows by `delta` elements set to `init`; returns the old size.
-    pub(crate) fn grow(&mut self, delta: u32, init: u64, budget: &mut Budget) -> Option<u32> {
+    pub(crate) fn grow(&mut self, delta: u64, init: u64, budget: &mut Budget) -> Option<u32> {
+        let delta = u32::try_from(delta).ok()?;
         let old = u32::try_from(self.elems.len()).ok()?;
         let new = old.checked_add(delta)?;
         if new > self.max {

@@ -244,3 +244,37 @@ fn a_64_bit_memory_within_a_32_bit_like_limit() {
     let r = mote::Linker::new(&Engine::default()).instantiate(&mut store, &huge);
     assert!(matches!(r, Err(mote::Error::Limit(_))), "{r:?}");
 }
+
+#[test]
+fn a_table64_index_is_not_truncated() {
+    let text = r#"(module
+      (type $f (func (result i32)))
+      (table $t i64 2 funcref)
+      (elem (table $t) (i64.const 1) func $one)
+      (func $one (type $f) (i32.const 1))
+      (func (export "call") (param i64) (result i32)
+        (call_indirect $t (type $f) (local.get 0)))
+      (func (export "grow") (param i64) (result i64)
+        (table.grow $t (ref.null func) (local.get 0)))
+      (func (export "size") (result i64) (table.size $t)))"#;
+    let engine = Engine::default();
+    assert!(
+        module(&engine, text)
+            .features()
+            .contains(Features::MEMORY64)
+    );
+    let (mut store, inst) = instantiate(&engine, text);
+    let r = call(&mut store, &inst, "call", &[Val::I64(1)], 1).unwrap();
+    assert_eq!(r, [Val::I32(1)]);
+    // 2^32 + 1 would be element 1 if the index were cut to 32 bits.
+    let r = call(&mut store, &inst, "call", &[Val::I64((1 << 32) + 1)], 1);
+    expect_trap(r, TrapCode::UndefinedElement);
+    let r = call(&mut store, &inst, "call", &[Val::I64(0)], 1);
+    expect_trap(r, TrapCode::IndirectCallToNull);
+    let r = call(&mut store, &inst, "grow", &[Val::I64(1 << 40)], 1).unwrap();
+    assert_eq!(r, [Val::I64(-1)]);
+    let r = call(&mut store, &inst, "grow", &[Val::I64(3)], 1).unwrap();
+    assert_eq!(r, [Val::I64(2)]);
+    let r = call(&mut store, &inst, "size", &[], 1).unwrap();
+    assert_eq!(r, [Val::I64(5)]);
+}
