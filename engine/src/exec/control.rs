@@ -32,6 +32,8 @@ pub(super) use super::memories::{
 
 #[cfg(feature = "atomics")]
 pub(super) use super::atomic::{memory_atomic_wait32, memory_atomic_wait64};
+#[cfg(feature = "atomics")]
+pub(super) use super::atomic_mem::{atomic_mem, atomic_store_mem};
 
 /// Without the `atomics` feature the validator refuses the atomic
 /// instructions (and stored code needing them): the handler every atomic
@@ -44,6 +46,8 @@ pub(super) fn atomics_disabled(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
 pub(super) use self::atomics_disabled as memory_atomic_wait32;
 #[cfg(not(feature = "atomics"))]
 pub(super) use self::atomics_disabled as memory_atomic_wait64;
+#[cfg(not(feature = "atomics"))]
+pub(super) use self::{atomics_disabled as atomic_mem, atomics_disabled as atomic_store_mem};
 
 /// Words of op `$name`.
 macro_rules! len {

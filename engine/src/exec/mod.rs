@@ -10,6 +10,8 @@
 
 #[cfg(feature = "atomics")]
 mod atomic;
+#[cfg(feature = "atomics")]
+mod atomic_mem;
 mod call;
 mod control;
 mod cx;

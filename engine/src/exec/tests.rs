@@ -214,6 +214,8 @@ const CONTROL: &str = r#"
 const ATOMIC_CONTROL: &str = r#"
     (drop (memory.atomic.wait32 (i32.const 0) (i32.const 1) (i64.const 0)))
     (drop (memory.atomic.wait64 offset=8 (i32.const 0) (i64.const 1) (i64.const 0)))
+    (drop (i32.atomic.rmw.add $m1 offset=8 (i32.const 0) (i32.const 1)))
+    (i64.atomic.store $m1 offset=8 (i32.const 0) (i64.const 1))
 "#;
 
 /// A module with one loop of `iterations` over wasm for every op.

@@ -490,6 +490,15 @@ macro_rules! for_each_op {
             MemoryAtomicWait32(dst: Slot, addr: Slot, expected: Slot, timeout: Slot, offset: U32) = control memory_atomic_wait32 [threads];
             /// `memory.atomic.wait64`: the same for an i64.
             MemoryAtomicWait64(dst: Slot, addr: Slot, expected: Slot, timeout: Slot, offset: U32) = control memory_atomic_wait64 [threads];
+            /// The general form of every atomic op but the stores: the
+            /// access of op `op` (the `OpCode` of its fast form: a load,
+            /// read-modify-write, cmpxchg, notify or wait) to memory
+            /// `memory`, 32- or 64-bit, at `addr + offset` in 64 bits; `a`
+            /// and `b` are its other operands (the value; `expected` and
+            /// `replacement` or `timeout`), `addr` where it has none.
+            AtomicMem(dst: Slot, addr: Slot, a: Slot, b: Slot, op: U32, memory: U32, offset: U64) = control atomic_mem [threads];
+            /// The general form of the atomic stores.
+            AtomicStoreMem(addr: Slot, value: Slot, op: U32, memory: U32, offset: U64) = control atomic_store_mem [threads];
 
             I32AtomicLoad(dst: Slot, addr: Slot, offset: U32) = atomic_load i32_atomic_load [threads];
             I64AtomicLoad(dst: Slot, addr: Slot, offset: U32) = atomic_load i64_atomic_load [threads];

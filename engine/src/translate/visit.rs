@@ -413,15 +413,14 @@ impl FuncTranslator<'_> {
     }
 
     fn numeric(&mut self, shape: Shape<'_>, offset: usize) -> Result<(), Error> {
-        // The atomic ops have fast forms only (memory 0, 32-bit).
+        // An atomic access to another memory, or to a 64-bit one: its
+        // general form (the others have theirs in `general_shape_of`).
+        #[cfg(feature = "atomics")]
         if let Some(m) = shape.memarg()
             && !matches!(shape, Shape::LoadMem(..) | Shape::StoreMem(..))
             && self.general_memory(memory_of(m))
         {
-            return Err(Error::unsupported(
-                offset,
-                "atomic access to a memory other than a 32-bit memory 0",
-            ));
+            return self.atomic_mem(shape);
         }
         match shape {
             Shape::Unary(make) => {
@@ -491,6 +490,55 @@ impl FuncTranslator<'_> {
                 let dst = self.temp(self.height());
                 self.emit_result(make(dst, addr, a, b, offset))
             }
+        }
+    }
+
+    /// The general form of atomic access `shape` (`AtomicMem`,
+    /// `AtomicStoreMem`), naming its fast form's op code.
+    #[cfg(feature = "atomics")]
+    fn atomic_mem(&mut self, shape: Shape<'_>) -> Result<(), Error> {
+        let code = |op: Op| op.code() as u16 as u32;
+        let general = |op, dst, addr, a, b, m: &MemArg| Op::AtomicMem {
+            dst,
+            addr,
+            a,
+            b,
+            op,
+            memory: memory_of(m),
+            offset: m.offset,
+        };
+        match shape {
+            Shape::Store(make, m) => {
+                let value = self.pop();
+                let addr = self.pop();
+                self.emit(Op::AtomicStoreMem {
+                    addr,
+                    value,
+                    op: code(make(0, 0, 0)),
+                    memory: memory_of(m),
+                    offset: m.offset,
+                });
+                Ok(())
+            }
+            Shape::Load(make, m) => {
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(general(code(make(0, 0, 0)), dst, addr, addr, addr, m))
+            }
+            Shape::Rmw(make, m) => {
+                let value = self.pop();
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(general(code(make(0, 0, 0, 0)), dst, addr, value, value, m))
+            }
+            Shape::Rmw2(make, m) => {
+                let b = self.pop();
+                let a = self.pop();
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(general(code(make(0, 0, 0, 0, 0)), dst, addr, a, b, m))
+            }
+            _ => Err(Error::internal()),
         }
     }
 

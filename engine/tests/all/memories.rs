@@ -278,3 +278,60 @@ fn a_table64_index_is_not_truncated() {
     let r = call(&mut store, &inst, "size", &[], 1).unwrap();
     assert_eq!(r, [Val::I64(5)]);
 }
+
+#[cfg(feature = "atomics")]
+#[test]
+fn atomics_on_a_second_and_a_64_bit_memory() {
+    let text = r#"(module
+      (memory $a 1)
+      (memory $w i64 1 1 shared)
+      (func (export "add") (param i64 i32) (result i32)
+        (i32.atomic.rmw.add $w (local.get 0) (local.get 1)))
+      (func (export "load_a") (param i32) (result i64)
+        (i64.atomic.load $a offset=8 (local.get 0)))
+      (func (export "cmpxchg") (param i64 i64 i64) (result i64)
+        (i64.atomic.rmw.cmpxchg $w (local.get 0) (local.get 1) (local.get 2)))
+      (func (export "wait") (param i64 i32) (result i32)
+        (memory.atomic.wait32 $w (local.get 0) (local.get 1) (i64.const 0))))"#;
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, text);
+    let r = call(&mut store, &inst, "add", &[Val::I64(65532), Val::I32(5)], 1).unwrap();
+    assert_eq!(r, [Val::I32(0)]);
+    let r = call(&mut store, &inst, "add", &[Val::I64(65532), Val::I32(5)], 1).unwrap();
+    assert_eq!(r, [Val::I32(5)]);
+    // Alignment first, then bounds, then 2^64 without wrapping.
+    let r = call(&mut store, &inst, "add", &[Val::I64(65534), Val::I32(1)], 1);
+    expect_trap(r, TrapCode::UnalignedAtomic);
+    let r = call(&mut store, &inst, "add", &[Val::I64(65536), Val::I32(1)], 1);
+    expect_trap(r, TrapCode::MemoryOutOfBounds);
+    let r = call(&mut store, &inst, "add", &[Val::I64(-4), Val::I32(1)], 1);
+    expect_trap(r, TrapCode::MemoryOutOfBounds);
+    let r = call(&mut store, &inst, "load_a", &[Val::I32(65528 - 8)], 1).unwrap();
+    assert_eq!(r, [Val::I64(0)]);
+    let r = call(&mut store, &inst, "load_a", &[Val::I32(65528)], 1);
+    expect_trap(r, TrapCode::MemoryOutOfBounds);
+    let r = call(
+        &mut store,
+        &inst,
+        "wait",
+        &[Val::I64(65532), Val::I32(10)],
+        1,
+    )
+    .unwrap();
+    assert_eq!(r, [Val::I32(2)]);
+    let r = call(
+        &mut store,
+        &inst,
+        "wait",
+        &[Val::I64(65532), Val::I32(11)],
+        1,
+    )
+    .unwrap();
+    assert_eq!(r, [Val::I32(1)]);
+    // The i64 at 65528 holds the 10 added at 65532 in its upper half.
+    let args = [Val::I64(65528), Val::I64(10 << 32), Val::I64(-1)];
+    let r = call(&mut store, &inst, "cmpxchg", &args, 1).unwrap();
+    assert_eq!(r, [Val::I64(10 << 32)]);
+    let r = call(&mut store, &inst, "cmpxchg", &args, 1).unwrap();
+    assert_eq!(r, [Val::I64(-1)]);
+}
