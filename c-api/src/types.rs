@@ -66,10 +66,13 @@ pub struct wasm_limits_t {
 
 const NO_MAX: u32 = u32::MAX;
 
-fn limits(min: u32, max: Option<u32>) -> wasm_limits_t {
+/// wasm.h's limits are 32-bit: a 64-bit memory's or table's limit past
+/// them reads as `u32::MAX` (a maximum that large, as none).
+fn limits(min: u64, max: Option<u64>) -> wasm_limits_t {
+    let narrow = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
     wasm_limits_t {
-        min,
-        max: max.unwrap_or(NO_MAX),
+        min: narrow(min),
+        max: max.map_or(NO_MAX, narrow),
     }
 }
 

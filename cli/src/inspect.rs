@@ -79,10 +79,13 @@ pub fn describe(ty: &ExternType) -> String {
             };
             format!("(global {m}{})", g.content())
         }
-        ExternType::Table(t) => match t.maximum() {
-            Some(max) => format!("(table {} {max} {})", t.minimum(), t.element()),
-            None => format!("(table {} {})", t.minimum(), t.element()),
-        },
+        ExternType::Table(t) => {
+            let index = if t.is_64() { "i64 " } else { "" };
+            match t.maximum() {
+                Some(max) => format!("(table {index}{} {max} {})", t.minimum(), t.element()),
+                None => format!("(table {index}{} {})", t.minimum(), t.element()),
+            }
+        }
         ExternType::Memory(m) => memory(m),
         ExternType::Tag(t) => {
             let params: Vec<String> = t.params().iter().map(|p| p.to_string()).collect();
@@ -102,9 +105,10 @@ fn memory(m: &mote::MemoryType) -> String {
         format!(" (pagesize {})", 1u64 << m.page_size_log2())
     };
     let shared = if m.is_shared() { " shared" } else { "" };
+    let index = if m.is_64() { "i64 " } else { "" };
     match m.maximum() {
-        Some(max) => format!("(memory {} {max}{shared}{page})", m.minimum()),
-        None => format!("(memory {}{shared}{page})", m.minimum()),
+        Some(max) => format!("(memory {index}{} {max}{shared}{page})", m.minimum()),
+        None => format!("(memory {index}{}{shared}{page})", m.minimum()),
     }
 }
 

@@ -47,7 +47,7 @@ impl Memory {
     /// Size in pages. Panics if the memory belongs to another store.
     #[track_caller]
     pub fn size(&self, store: impl AsContext) -> u64 {
-        u64::from(self.entity(&store.as_context().inner).pages)
+        self.entity(&store.as_context().inner).pages
     }
     /// The memory's bytes. Panics if the memory belongs to another store.
     #[track_caller]
@@ -111,10 +111,8 @@ impl Memory {
     ) -> Result<u64, Error> {
         let inner = &mut store.as_context_mut().inner;
         let i = inner.index(self.0)?;
-        let delta = u32::try_from(delta).map_err(|_| Error::limit(LimitKind::MemoryPages))?;
         inner.memories[i]
             .grow(delta, &mut inner.budget)
-            .map(u64::from)
             .ok_or(Error::limit(LimitKind::MemoryPages))
     }
 }
@@ -195,7 +193,6 @@ impl Table {
         let inner = &mut store.as_context_mut().inner;
         let i = inner.index(self.0)?;
         check_type(inner, inner.tables[i].ty.element(), &init)?;
-        let delta = u32::try_from(delta).map_err(|_| Error::limit(LimitKind::TableElements))?;
         inner.tables[i]
             .grow(delta, init.to_slot(), &mut inner.budget)
             .map(u64::from)

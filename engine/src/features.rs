@@ -27,8 +27,13 @@ impl Features {
     pub const FUNCTION_REFERENCES: Features = Features(1 << 11);
     /// The threads proposal: shared memories and the atomic instructions.
     pub const THREADS: Features = Features(1 << 12);
+    /// Multiple memories: more than one memory (imported or defined), and
+    /// memory instructions and data segments naming one.
+    pub const MULTI_MEMORY: Features = Features(1 << 13);
+    /// 64-bit memories and tables (memory64), addressed by i64s.
+    pub const MEMORY64: Features = Features(1 << 14);
 
-    const NAMES: [(Features, &'static str); 13] = [
+    const NAMES: [(Features, &'static str); 15] = [
         (Self::MUTABLE_GLOBAL, "mutable-global"),
         (Self::SIGN_EXTENSION, "sign-extension"),
         (Self::SATURATING_FLOAT_TO_INT, "nontrapping-float-to-int"),
@@ -42,6 +47,8 @@ impl Features {
         (Self::LEGACY_EXCEPTIONS, "legacy-exception-handling"),
         (Self::FUNCTION_REFERENCES, "function-references"),
         (Self::THREADS, "threads"),
+        (Self::MULTI_MEMORY, "multi-memory"),
+        (Self::MEMORY64, "memory64"),
     ];
 
     /// Whether every feature of `other` is in `self`.

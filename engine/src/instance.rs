@@ -167,7 +167,7 @@ fn link_err(kind: LinkErrorKind, import: usize) -> Error {
     })
 }
 
-fn limits_match(min: u32, max: Option<u32>, want_min: u32, want_max: Option<u32>) -> bool {
+fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
     min >= want_min
         && match (want_max, max) {
             (None, _) => true,
@@ -187,14 +187,16 @@ fn global_matches(have: &GlobalType, want: &GlobalType) -> bool {
 }
 
 /// Tables are read and written: their element types must be the same.
-fn table_matches(have: &TableType, size: u32, want: &TableType) -> bool {
+fn table_matches(have: &TableType, size: u64, want: &TableType) -> bool {
     have.element() == want.element()
+        && have.is_64() == want.is_64()
         && limits_match(size, have.maximum(), want.minimum(), want.maximum())
 }
 
-fn memory_matches(have: &MemoryType, size: u32, want: &MemoryType) -> bool {
+fn memory_matches(have: &MemoryType, size: u64, want: &MemoryType) -> bool {
     have.page_size_log2() == want.page_size_log2()
         && have.is_shared() == want.is_shared()
+        && have.is_64() == want.is_64()
         && limits_match(size, have.maximum(), want.minimum(), want.maximum())
 }
 
@@ -209,16 +211,17 @@ fn check_limits(s: &StoreInner, m: &ModuleInner, config: &Config) -> Result<(), 
     }
     let mut bytes = 0u64;
     for (ty, _) in &m.tables {
-        if ty.minimum() > table_max(ty, config) {
+        if ty.minimum() > u64::from(table_max(ty, config)) {
             return Err(Error::limit(LimitKind::TableElements));
         }
-        bytes = bytes.saturating_add(table_bytes(u64::from(ty.minimum())));
+        bytes = bytes.saturating_add(table_bytes(ty.minimum()));
     }
     for ty in &m.memories {
-        if u64::from(ty.minimum()) > memory_max_pages(ty, config) {
+        if ty.minimum() > memory_max_pages(ty, config) {
             return Err(Error::limit(LimitKind::MemoryPages));
         }
-        bytes = bytes.saturating_add(u64::from(ty.minimum()) << ty.page_size_log2());
+        // Within the configured limit: the shift cannot overflow.
+        bytes = bytes.saturating_add(ty.minimum() << ty.page_size_log2());
     }
     if !s.budget.fits(bytes) {
         return Err(Error::limit(LimitKind::StoreBytes));
@@ -273,7 +276,7 @@ fn instantiate<T>(
                 let t = s.index(t.0).map_err(|_| foreign())?;
                 inst.tables.push(t as u32);
                 let e = &s.tables[t];
-                table_matches(&e.ty, e.elems.len() as u32, want)
+                table_matches(&e.ty, e.elems.len() as u64, want)
             }
             (ExternType::Memory(want), Extern::Memory(mem)) => {
                 let mem = s.index(mem.0).map_err(|_| foreign())?;
@@ -377,7 +380,7 @@ fn instantiate<T>(
     let start = m.start.and_then(|f| inst.funcs.get(f as usize).copied());
     let globals = inst.globals.clone();
     let tables = inst.tables.clone();
-    let memory = inst.memories.first().copied();
+    let memories = inst.memories.clone();
     push_index(&mut s.instances, inst)?;
     let idx = instance_index as usize;
     for (i, seg) in m.elems.iter().enumerate() {
@@ -388,9 +391,16 @@ fn instantiate<T>(
                     .ok_or(Error::internal())?;
                 let t = *tables.get(*table as usize).ok_or(Error::internal())?;
                 let items = core::mem::take(&mut s.instances[idx].elems[i]);
-                let dst = s.tables[t as usize]
-                    .elems
-                    .get_mut(offset as u32 as usize..)
+                // An i32 offset for a table of i32 indices, an i64 for table64.
+                let t = &mut s.tables[t as usize];
+                let offset = if t.ty.is_64() {
+                    offset
+                } else {
+                    offset as u32 as u64
+                };
+                let dst = usize::try_from(offset)
+                    .ok()
+                    .and_then(|o| t.elems.get_mut(o..))
                     .and_then(|d| d.get_mut(..items.len()))
                     .ok_or(Error::from(TrapCode::TableOutOfBounds))?;
                 dst.copy_from_slice(&items);
@@ -404,10 +414,17 @@ fn instantiate<T>(
             let offset = offset
                 .eval(&|g| global_value(s, &globals, g), &func_ref)
                 .ok_or(Error::internal())?;
-            let mem = memory.ok_or(Error::internal())?;
-            let dst = s.memories[mem as usize]
-                .data
-                .get_mut(offset as u32 as usize..)
+            let mem = *memories.get(seg.memory as usize).ok_or(Error::internal())?;
+            let mem = &mut s.memories[mem as usize];
+            // An i32 offset for a 32-bit memory, an i64 for a 64-bit one.
+            let offset = if mem.ty.is_64() {
+                offset
+            } else {
+                offset as u32 as u64
+            };
+            let dst = usize::try_from(offset)
+                .ok()
+                .and_then(|o| mem.data.get_mut(o..))
                 .and_then(|d| d.get_mut(..seg.bytes.len()))
                 .ok_or(Error::from(TrapCode::MemoryOutOfBounds))?;
             dst.copy_from_slice(&seg.bytes);

@@ -36,6 +36,9 @@ pub(crate) struct ModuleHeader {
     pub imported_funcs: u32,
     /// Type index of every tag, imports first.
     pub tags: Vec<u32>,
+    /// Every memory's type, imports first (the translator picks each
+    /// access's op by its memory's index and address type).
+    pub memories: Vec<MemoryType>,
 }
 
 impl ModuleHeader {
@@ -86,6 +89,8 @@ pub(crate) struct ElemSegment {
 
 #[derive(Debug)]
 pub(crate) struct DataSegment {
+    /// The memory an active segment is written to.
+    pub memory: u32,
     pub offset: Option<ConstExpr>,
     pub bytes: Box<[u8]>,
 }
@@ -296,8 +301,9 @@ impl Module {
     }
 }
 
-/// WebAssembly 2.0 without SIMD, plus tail calls, extended constants and
-/// typed function references (not GC), exception handling (final and
+/// WebAssembly 2.0 without SIMD, plus tail calls, extended constants,
+/// multiple memories, 64-bit memories and tables (memory64) and typed
+/// function references (not GC), exception handling (final and
 /// legacy) with the `exceptions` feature, and the threads proposal's
 /// shared memories and atomic instructions with the `atomics` feature.
 fn features() -> WasmFeatures {
@@ -305,7 +311,9 @@ fn features() -> WasmFeatures {
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::FUNCTION_REFERENCES
         | WasmFeatures::EXTENDED_CONST
-        | WasmFeatures::CUSTOM_PAGE_SIZES)
+        | WasmFeatures::CUSTOM_PAGE_SIZES
+        | WasmFeatures::MULTI_MEMORY
+        | WasmFeatures::MEMORY64)
         .difference(WasmFeatures::SIMD);
     #[cfg(feature = "exceptions")]
     let features = features | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;
@@ -348,6 +356,9 @@ impl ModuleInner {
     /// types; a table of typed references, function references.
     fn note_table(&mut self, t: &TableType) {
         self.table_count += 1;
+        if t.is_64() {
+            self.features.insert(Features::MEMORY64);
+        }
         if self.table_count > 1 || t.element() != ValType::FUNCREF {
             self.features.insert(Features::REFERENCE_TYPES);
         }
@@ -393,8 +404,15 @@ impl ModuleInner {
         Ok(())
     }
 
-    /// Notes the proposals a memory's type needs.
+    /// Notes the proposals a memory's type needs, and the memory.
     fn note_memory(&mut self, ty: &MemoryType) {
+        self.header.memories.push(*ty);
+        if self.header.memories.len() > 1 {
+            self.features.insert(Features::MULTI_MEMORY);
+        }
+        if ty.is_64() {
+            self.features.insert(Features::MEMORY64);
+        }
         if ty.page_size_log2() != 16 {
             self.features.insert(Features::CUSTOM_PAGE_SIZES);
         }
@@ -615,9 +633,17 @@ impl ModuleInner {
                             self.features.insert(Features::BULK_MEMORY);
                             None
                         }
-                        DataKind::Active { offset_expr, .. } => Some(ConstExpr::new(&offset_expr)?),
+                        DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => Some((memory_index, ConstExpr::new(&offset_expr)?)),
+                    };
+                    let (memory, offset) = match offset {
+                        Some((m, o)) => (m, Some(o)),
+                        None => (0, None),
                     };
                     self.datas.push(DataSegment {
+                        memory,
                         offset,
                         bytes: data.data.into(),
                     });

@@ -286,58 +286,97 @@ impl GlobalType {
     }
 }
 
-/// The type of a table: element type and limits in elements.
+/// The type of a table: element type, limits in elements, and whether it
+/// is indexed by i64s (table64, part of memory64).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TableType {
     element: ValType,
-    min: u32,
-    max: Option<u32>,
+    min: u64,
+    max: Option<u64>,
+    is_64: bool,
 }
 
 impl TableType {
+    /// A table indexed by i32s.
     pub fn new(element: ValType, min: u32, max: Option<u32>) -> Self {
-        TableType { element, min, max }
+        TableType {
+            element,
+            min: u64::from(min),
+            max: max.map(u64::from),
+            is_64: false,
+        }
+    }
+    /// A table indexed by i64s (table64).
+    pub fn new64(element: ValType, min: u64, max: Option<u64>) -> Self {
+        TableType {
+            element,
+            min,
+            max,
+            is_64: true,
+        }
     }
     pub fn element(&self) -> ValType {
         self.element
     }
-    pub fn minimum(&self) -> u32 {
+    /// The minimum size in elements.
+    pub fn minimum(&self) -> u64 {
         self.min
     }
-    pub fn maximum(&self) -> Option<u32> {
+    /// The maximum size in elements, if any.
+    pub fn maximum(&self) -> Option<u64> {
         self.max
+    }
+    /// Whether the table is indexed by i64s.
+    pub fn is_64(&self) -> bool {
+        self.is_64
     }
 }
 
-/// The type of a linear memory: limits in pages of `page_size` bytes, and
+/// The type of a linear memory: limits in pages of `page_size` bytes,
 /// whether it is shared (the threads proposal; with Mote's one thread a
 /// shared memory behaves as an unshared one, but an import matches only
-/// a memory of the same sharedness).
+/// a memory of the same sharedness), and whether it is 64-bit (memory64:
+/// addressed by i64s, up to 2^48 pages of 64 KiB, as far as the
+/// configuration's limits and the target's `usize` allow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryType {
-    min: u32,
-    max: Option<u32>,
+    min: u64,
+    max: Option<u64>,
     page_size_log2: u8,
     shared: bool,
+    is_64: bool,
 }
 
 impl MemoryType {
-    /// A memory with 64 KiB pages.
+    /// A 32-bit memory with 64 KiB pages.
     pub fn new(min: u32, max: Option<u32>) -> Self {
+        Self::with_page_size_log2(min, max, 16)
+    }
+    /// A 32-bit memory with a custom page size of `1 << page_size_log2` bytes.
+    pub fn with_page_size_log2(min: u32, max: Option<u32>, page_size_log2: u8) -> Self {
+        MemoryType {
+            min: u64::from(min),
+            max: max.map(u64::from),
+            page_size_log2,
+            shared: false,
+            is_64: false,
+        }
+    }
+    /// A 64-bit memory (memory64) with 64 KiB pages.
+    pub fn new64(min: u64, max: Option<u64>) -> Self {
         MemoryType {
             min,
             max,
             page_size_log2: 16,
             shared: false,
+            is_64: true,
         }
     }
-    /// A memory with a custom page size of `1 << page_size_log2` bytes.
-    pub fn with_page_size_log2(min: u32, max: Option<u32>, page_size_log2: u8) -> Self {
+    /// The same type with pages of `1 << page_size_log2` bytes.
+    pub fn with_page_size(self, page_size_log2: u8) -> Self {
         MemoryType {
-            min,
-            max,
             page_size_log2,
-            shared: false,
+            ..self
         }
     }
     /// The same type, shared or not. (A module's shared memory always
@@ -349,10 +388,16 @@ impl MemoryType {
     pub fn is_shared(&self) -> bool {
         self.shared
     }
-    pub fn minimum(&self) -> u32 {
+    /// Whether the memory is 64-bit (addressed by i64s).
+    pub fn is_64(&self) -> bool {
+        self.is_64
+    }
+    /// The minimum size in pages.
+    pub fn minimum(&self) -> u64 {
         self.min
     }
-    pub fn maximum(&self) -> Option<u32> {
+    /// The maximum size in pages, if any.
+    pub fn maximum(&self) -> Option<u64> {
         self.max
     }
     pub fn page_size_log2(&self) -> u8 {

@@ -7,9 +7,10 @@ use wasmparser::WasmFeatures;
 
 /// The features Mote validates with, as `features()` in
 /// `engine/src/module.rs` defines them: WebAssembly 2.0 without SIMD, plus
-/// tail calls, extended constant expressions, custom page sizes, typed
-/// function references (without GC), exception handling (final and legacy)
-/// and threads (the fuzz crate builds the engine with its `exceptions` and
+/// tail calls, extended constant expressions, custom page sizes, multiple
+/// memories, memory64 (64-bit memories and tables), typed function
+/// references (without GC), exception handling (final and legacy) and
+/// threads (the fuzz crate builds the engine with its `exceptions` and
 /// `atomics` features). Kept in step by hand: if the engine's
 /// set changes, the `validate` target reports the first module on which
 /// the two sets disagree.
@@ -21,7 +22,9 @@ pub fn mote_features() -> WasmFeatures {
         | WasmFeatures::EXCEPTIONS
         | WasmFeatures::LEGACY_EXCEPTIONS
         | WasmFeatures::FUNCTION_REFERENCES
-        | WasmFeatures::THREADS)
+        | WasmFeatures::THREADS
+        | WasmFeatures::MULTI_MEMORY
+        | WasmFeatures::MEMORY64)
         .difference(WasmFeatures::SIMD)
 }
 
@@ -57,20 +60,22 @@ pub fn mote_config(u: &mut Unstructured<'_>) -> arbitrary::Result<Config> {
         tail_call_enabled: on(5),
         extended_const_enabled: on(6),
         custom_page_sizes_enabled: !on(7),
+        // 3.0: 64-bit memories and tables, several memories.
+        memory64_enabled: on(15),
+        max_memories: if on(12) { 3 } else { 1 },
+        max_memory64_bytes: u128::from(MAX_MEMORY_BYTES),
         // Not Mote's.
         simd_enabled: false,
         relaxed_simd_enabled: false,
         exceptions_enabled: false,
         threads_enabled: false,
         gc_enabled: false,
-        memory64_enabled: false,
         wide_arithmetic_enabled: false,
         compact_imports_enabled: false,
         shared_everything_threads_enabled: false,
         custom_descriptors_enabled: false,
         acquire_release_atomics_enabled: false,
         multibyte_array_access_enabled: false,
-        max_memories: 1,
         // Shapes.
         max_memory32_bytes: MAX_MEMORY_BYTES,
         max_table_elements: 1000,

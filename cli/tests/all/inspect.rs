@@ -115,6 +115,28 @@ features: threads
 }
 
 #[test]
+fn two_memories_use_multi_memory() {
+    let (_dir, m) = wat_module(
+        "inspect",
+        r#"(module
+          (import "env" "mem" (memory 1))
+          (memory 2 3)
+          (func (export "f") (result i32) (i32.load 1 (i32.const 0))))"#,
+    );
+    let expected = "\
+imports:
+  env.mem: (memory 1)
+exports:
+  f: (func (result i32))
+memories:
+  (memory 1) (imported from env.mem)
+  (memory 2 3)
+features: multi-memory
+";
+    assert_output(&mote(&["inspect", &m]), expected, "", 0);
+}
+
+#[test]
 fn invalid_module_is_one_line_error() {
     let (_dir, m) = wat_module("inspect", "(module (func (result i32) i32.add))");
     let line = assert_one_line_error(&mote(&["inspect", &m]), 1);

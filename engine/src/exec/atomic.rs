@@ -234,7 +234,7 @@ pub fn memory_atomic_notify(m: &mut [u8], a: u64, o: u32, _count: u64) -> Result
 /// a value `expected` with `timeout` nanoseconds (negative: forever):
 /// 1 "not-equal", 2 "timed-out", or the trap (see the module docs).
 #[inline(never)]
-fn wait<const N: usize>(
+pub(super) fn wait<const N: usize>(
     m: &mut [u8],
     shared: bool,
     addr: u64,

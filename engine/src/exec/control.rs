@@ -26,8 +26,14 @@ pub(super) fn throw_ref(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
     trap(ip, cx, TrapCode::Unreachable)
 }
 
+pub(super) use super::memories::{
+    memory_copy_mem, memory_fill_mem, memory_grow_mem, memory_init_mem, memory_size_mem,
+};
+
 #[cfg(feature = "atomics")]
 pub(super) use super::atomic::{memory_atomic_wait32, memory_atomic_wait64};
+#[cfg(feature = "atomics")]
+pub(super) use super::atomic_mem::{atomic_mem, atomic_store_mem};
 
 /// Without the `atomics` feature the validator refuses the atomic
 /// instructions (and stored code needing them): the handler every atomic
@@ -40,6 +46,8 @@ pub(super) fn atomics_disabled(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
 pub(super) use self::atomics_disabled as memory_atomic_wait32;
 #[cfg(not(feature = "atomics"))]
 pub(super) use self::atomics_disabled as memory_atomic_wait64;
+#[cfg(not(feature = "atomics"))]
+pub(super) use self::{atomics_disabled as atomic_mem, atomics_disabled as atomic_store_mem};
 
 /// Words of op `$name`.
 macro_rules! len {
@@ -439,12 +447,12 @@ fn indirect(
     let instance = cx.instance as usize;
     let (core, module) = cx.core_and_module();
     let ty = &module.inner.header.types[type_index as usize];
-    let index = sp.get(args + ty.params().len() as u16) as u32;
+    let index = sp.get(args + ty.params().len() as u16);
     let t = core.instances[instance].tables[table as usize];
-    let f = match core.tables[t as usize].elems.get(index as usize) {
+    let f = match table::slot(core, t, index) {
         None => return Err(TrapCode::UndefinedElement),
         Some(0) => return Err(TrapCode::IndirectCallToNull),
-        Some(&r) => (r - 1) as u32,
+        Some(r) => (r - 1) as u32,
     };
     if core.funcs[f as usize].ty() != ty {
         return Err(TrapCode::BadSignature);
@@ -606,13 +614,13 @@ pub(super) fn memory_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
         Some(m) => cx.core().memories[m].pages,
         None => 0,
     };
-    sp.set(dst, u64::from(pages));
+    sp.set(dst, pages);
     next!(ip.add(len!(MemorySize)), sp, mem, cx)
 }
 
 pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
     let (dst, delta) = fields::MemoryGrow(ip);
-    let delta = sp.get(delta) as u32;
+    let delta = u64::from(sp.get(delta) as u32);
     let old = match memory0(cx) {
         Some(m) => {
             let core = cx.core();
@@ -620,7 +628,7 @@ pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
         }
         None => None,
     };
-    sp.set(dst, u64::from(old.unwrap_or(u32::MAX)));
+    sp.set(dst, old.unwrap_or(u64::from(u32::MAX)));
     let mem = cx.memory();
     next!(ip.add(len!(MemoryGrow)), sp, mem, cx)
 }
@@ -708,10 +716,13 @@ pub(super) fn table_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
 pub(super) fn table_grow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (table, args) = fields::TableGrow(ip);
     let t = table_index(cx, table);
-    let (init, delta) = (sp.get(args), sp.get(args + 1) as u32);
     let core = cx.core();
+    let is_64 = core.tables[t as usize].ty.is_64();
+    let (init, delta) = (sp.get(args), memory::operand(is_64, sp.get(args + 1)));
     let r = core.tables[t as usize].grow(delta, init, &mut core.budget);
-    sp.set(args, u64::from(r.unwrap_or(u32::MAX)));
+    // -1 on failure: an i64 for a table64.
+    let failed = if is_64 { u64::MAX } else { u64::from(u32::MAX) };
+    sp.set(args, r.map_or(failed, u64::from));
     next!(ip.add(len!(TableGrow)), sp, mem, cx)
 }
 

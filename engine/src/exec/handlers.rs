@@ -12,7 +12,7 @@ use super::atomic;
 use super::cx::Cx;
 use super::dispatch::{Done, Exit, exit, loop_backend, next, slow_path, tail_backend};
 use super::state::{Ip, Mem, Sp};
-use super::{control, memory, numeric};
+use super::{control, memories, memory, numeric};
 use crate::ir::{OpCode, for_each_op, imm_value};
 use crate::trap::TrapCode;
 
@@ -247,6 +247,24 @@ macro_rules! family_handler {
                 return trap(ip, cx, c);
             }
             next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (load_mem, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 9, |ip, sp, mem, cx| {
+            let f: memories::LoadFn = memory::$sem::<memory::Wide>;
+            if let Err(c) = memories::load(ip, sp, cx, f, narrow_result(stringify!($sem))) {
+                return trap(ip, cx, c);
+            }
+            next!(ip.add(9), sp, mem, cx)
+        });
+    };
+    (store_mem, $name:ident, $sem:ident) => {
+        family_handler!(@fn $name, 9, |ip, sp, mem, cx| {
+            let f: memories::StoreFn = memory::$sem::<memory::Wide>;
+            if let Err(c) = memories::store(ip, sp, cx, f) {
+                return trap(ip, cx, c);
+            }
+            next!(ip.add(9), sp, mem, cx)
         });
     };
     (atomic_load, $name:ident, $sem:ident) => {

@@ -10,6 +10,8 @@
 
 #[cfg(feature = "atomics")]
 mod atomic;
+#[cfg(feature = "atomics")]
+mod atomic_mem;
 mod call;
 mod control;
 mod cx;
@@ -17,6 +19,7 @@ mod dispatch;
 #[cfg(feature = "exceptions")]
 mod exception;
 mod handlers;
+mod memories;
 mod memory;
 pub(crate) mod numeric;
 mod run;

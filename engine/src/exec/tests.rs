@@ -146,6 +146,12 @@ fn wasm_for(code: OpCode) -> Option<String> {
             scale(&name)
         )),
         "store" => format!("({name} offset=4 (i32.const 128) {})", value(&name[..3])),
+        // The general forms: an access to the second memory.
+        "load_mem" => drop(format!("({name} $m1 offset=8 (i32.const 64))")),
+        "store_mem" => format!(
+            "({name} $m1 offset=4 (i32.const 128) {})",
+            value(&name[..3])
+        ),
         // Atomic accesses must be aligned: `offset=8` and multiples of 8.
         "atomic_load" => drop(format!("({name} offset=8 (i32.const 64))")),
         "atomic_store" => format!("({name} offset=8 (i32.const 128) {})", value(operands[0])),
@@ -174,6 +180,11 @@ const CONTROL: &str = r#"
     (memory.copy (i32.const 0) (i32.const 16) (i32.const 8))
     (memory.fill (i32.const 32) (i32.const 7) (i32.const 8))
     (memory.init $d (i32.const 40) (i32.const 0) (i32.const 0))
+    (drop (memory.size $m1))
+    (drop (memory.grow $m1 (i32.const 0)))
+    (memory.copy $m1 0 (i32.const 0) (i32.const 16) (i32.const 8))
+    (memory.fill $m1 (i32.const 32) (i32.const 7) (i32.const 8))
+    (memory.init $m1 $d (i32.const 40) (i32.const 0) (i32.const 0))
     (data.drop $d)
     (drop (table.get $t (i32.const 0)))
     (table.set $t (i32.const 1) (ref.func $callee))
@@ -217,6 +228,8 @@ const CONTROL: &str = r#"
 const ATOMIC_CONTROL: &str = r#"
     (drop (memory.atomic.wait32 (i32.const 0) (i32.const 1) (i64.const 0)))
     (drop (memory.atomic.wait64 offset=8 (i32.const 0) (i64.const 1) (i64.const 0)))
+    (drop (i32.atomic.rmw.add $m1 offset=8 (i32.const 0) (i32.const 1)))
+    (i64.atomic.store $m1 offset=8 (i32.const 0) (i64.const 1))
 "#;
 
 /// A module with one loop of `iterations` over wasm for every op.
@@ -240,6 +253,7 @@ fn module_text(iterations: u32) -> String {
   (import "env" "host" (func $host (type $t1)))
   (import "other" "f" (func $other (type $t1)))
   {memory}
+  (memory $m1 1)
   (table $t 4 funcref)
   (elem $e func $callee)
   (elem declare func $host)

@@ -41,6 +41,18 @@
 //!   checked aligned first), `atomic_rmw` (`dst = f(memory, addr + offset,
 //!   value)`: the old value, the memory updated) and `atomic_cmpxchg`
 //!   (`dst = f(memory, addr + offset, expected, replacement)`).
+//!   `load_mem` and `store_mem` are the general forms of `load` and
+//!   `store` (`of Base` names the fast form): an access to memory
+//!   `memory` of the instance, any index, 32- or 64-bit, at `addr +
+//!   offset` computed in 64 bits (a 64-bit memory's address is the whole
+//!   i64, a 32-bit memory's the i32 zero-extended; the offset is a `U64`
+//!   field, in the op itself rather than in a side table, so the op stays
+//!   self-contained; a sum past 2^64 traps, as does any byte past the
+//!   memory's end: `exec::memory::Wide`). The translator emits the fast
+//!   `load`/`store` forms, which read memory 0 through the executor's
+//!   cached `Mem` and take a u32 offset, for memory 0 when it is 32-bit,
+//!   and these for every other access, which look their memory up in the
+//!   store.
 //! - **`of Base`**: the op a fused or immediate op stands for (an immediate
 //!   op is `Base` with its right operand a constant; a compare-and-branch is
 //!   the comparison `Base` fused with the branch that consumes it; a
@@ -128,6 +140,20 @@ macro_rules! for_each_op {
             MemoryInit(segment: U32, args: Slot) = control memory_init [bulk_memory];
             /// `data.drop`.
             DataDrop(segment: U32) = control data_drop [bulk_memory];
+            /// Memory `memory`'s size in pages (any memory but a 32-bit
+            /// memory 0, whose ops are the ones above).
+            MemorySizeMem(dst: Slot, memory: U32) = control memory_size_mem [multi_memory];
+            /// Grows memory `memory` by `delta` pages; the old size or -1
+            /// (an i64 for a 64-bit memory).
+            MemoryGrowMem(dst: Slot, delta: Slot, memory: U32) = control memory_grow_mem [multi_memory];
+            /// `memory.copy` from `src_memory` to `dst_memory`, with
+            /// `dst, src, len` at `args..` (each of its memory's address
+            /// type; `len` an i64 only if both memories are 64-bit).
+            MemoryCopyMem(dst_memory: U32, src_memory: U32, args: Slot) = control memory_copy_mem [multi_memory];
+            /// `memory.fill` of memory `memory`.
+            MemoryFillMem(memory: U32, args: Slot) = control memory_fill_mem [multi_memory];
+            /// `memory.init` of memory `memory` from data segment `segment`.
+            MemoryInitMem(memory: U32, segment: U32, args: Slot) = control memory_init_mem [multi_memory];
             /// `table.get`.
             TableGet(dst: Slot, table: U32, index: Slot) = control table_get [reference_types];
             /// `table.set` with `index, value` at `args..`.
@@ -455,6 +481,31 @@ macro_rules! for_each_op {
             I64Store16(addr: Slot, value: Slot, offset: U32) = store i64_store16 [core];
             I64Store32(addr: Slot, value: Slot, offset: U32) = store i64_store32 [core];
 
+            I32LoadMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i32_load of I32Load [multi_memory];
+            I64LoadMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i64_load of I64Load [multi_memory];
+            F32LoadMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem f32_load of F32Load [multi_memory];
+            F64LoadMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem f64_load of F64Load [multi_memory];
+            I32Load8SMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i32_load8_s of I32Load8S [multi_memory];
+            I32Load8UMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i32_load8_u of I32Load8U [multi_memory];
+            I32Load16SMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i32_load16_s of I32Load16S [multi_memory];
+            I32Load16UMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i32_load16_u of I32Load16U [multi_memory];
+            I64Load8SMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i64_load8_s of I64Load8S [multi_memory];
+            I64Load8UMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i64_load8_u of I64Load8U [multi_memory];
+            I64Load16SMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i64_load16_s of I64Load16S [multi_memory];
+            I64Load16UMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i64_load16_u of I64Load16U [multi_memory];
+            I64Load32SMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i64_load32_s of I64Load32S [multi_memory];
+            I64Load32UMem(dst: Slot, addr: Slot, memory: U32, offset: U64) = load_mem i64_load32_u of I64Load32U [multi_memory];
+
+            I32StoreMem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem i32_store of I32Store [multi_memory];
+            I64StoreMem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem i64_store of I64Store [multi_memory];
+            F32StoreMem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem f32_store of F32Store [multi_memory];
+            F64StoreMem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem f64_store of F64Store [multi_memory];
+            I32Store8Mem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem i32_store8 of I32Store8 [multi_memory];
+            I32Store16Mem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem i32_store16 of I32Store16 [multi_memory];
+            I64Store8Mem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem i64_store8 of I64Store8 [multi_memory];
+            I64Store16Mem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem i64_store16 of I64Store16 [multi_memory];
+            I64Store32Mem(addr: Slot, value: Slot, memory: U32, offset: U64) = store_mem i64_store32 of I64Store32 [multi_memory];
+
             /// `memory.atomic.wait32`: 1 ("not-equal") if the i32 at
             /// `addr + offset` is not `expected`; else, with no other thread
             /// to notify it, 2 ("timed-out") for a finite `timeout`, a trap
@@ -462,6 +513,15 @@ macro_rules! for_each_op {
             MemoryAtomicWait32(dst: Slot, addr: Slot, expected: Slot, timeout: Slot, offset: U32) = control memory_atomic_wait32 [threads];
             /// `memory.atomic.wait64`: the same for an i64.
             MemoryAtomicWait64(dst: Slot, addr: Slot, expected: Slot, timeout: Slot, offset: U32) = control memory_atomic_wait64 [threads];
+            /// The general form of every atomic op but the stores: the
+            /// access of op `op` (the `OpCode` of its fast form: a load,
+            /// read-modify-write, cmpxchg, notify or wait) to memory
+            /// `memory`, 32- or 64-bit, at `addr + offset` in 64 bits; `a`
+            /// and `b` are its other operands (the value; `expected` and
+            /// `replacement` or `timeout`), `addr` where it has none.
+            AtomicMem(dst: Slot, addr: Slot, a: Slot, b: Slot, op: U32, memory: U32, offset: U64) = control atomic_mem [threads];
+            /// The general form of the atomic stores.
+            AtomicStoreMem(addr: Slot, value: Slot, op: U32, memory: U32, offset: U64) = control atomic_store_mem [threads];
 
             I32AtomicLoad(dst: Slot, addr: Slot, offset: U32) = atomic_load i32_atomic_load [threads];
             I64AtomicLoad(dst: Slot, addr: Slot, offset: U32) = atomic_load i64_atomic_load [threads];

@@ -43,22 +43,31 @@ pub(super) fn ref_type(r: wasmparser::RefType, ids: &[TypeId]) -> Result<RefType
 
 pub(super) fn table_type(t: &wasmparser::TableType, ids: &[TypeId]) -> Result<TableType, Error> {
     let element = ValType::Ref(ref_type(t.element_type, ids)?);
-    let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table64"))?;
+    if t.table64 {
+        // Any u64: a minimum past the configuration's limit is refused at
+        // instantiation.
+        return Ok(TableType::new64(element, t.initial, t.maximum));
+    }
+    let min = u32::try_from(t.initial).map_err(|_| Error::unsupported(0, "table size"))?;
     let max = t.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
     Ok(TableType::new(element, min, max))
 }
 
 pub(super) fn memory_type(m: &wasmparser::MemoryType) -> Result<MemoryType, Error> {
-    if m.memory64 {
-        return Err(Error::unsupported(0, "memory64"));
-    }
-    let min = u32::try_from(m.initial).map_err(|_| Error::unsupported(0, "memory size"))?;
-    let max = m.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
     let log2 = m.page_size_log2.unwrap_or(16);
     if log2 > 16 {
         return Err(Error::unsupported(0, "page size"));
     }
-    Ok(MemoryType::with_page_size_log2(min, max, log2 as u8).with_shared(m.shared))
+    let ty = if m.memory64 {
+        // Any u64: a minimum past what the configuration allows is refused
+        // at instantiation, not here (a module may just be inspected).
+        MemoryType::new64(m.initial, m.maximum)
+    } else {
+        let min = u32::try_from(m.initial).map_err(|_| Error::unsupported(0, "memory size"))?;
+        let max = m.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+        MemoryType::new(min, max)
+    };
+    Ok(ty.with_page_size(log2 as u8).with_shared(m.shared))
 }
 
 pub(super) fn global_type(g: &wasmparser::GlobalType, ids: &[TypeId]) -> Result<GlobalType, Error> {
@@ -85,9 +94,29 @@ fn strict_u32(bytes: &[u8], pos: &mut usize) -> Option<u32> {
     None
 }
 
-/// wasmparser reads memory and table limits as 64-bit numbers (memory64),
-/// so it accepts limits that 2.0 calls malformed. Re-reads them strictly.
-/// Tables with an initializer expression are skipped (only limits matter).
+/// Reads an unsigned LEB128 `u64`: at most ten bytes, unused bits zero.
+fn strict_u64(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut value: u64 = 0;
+    for i in 0..10 {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        if i == 9 && b > 1 {
+            return None;
+        }
+        value |= ((b & 0x7f) as u64) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// wasmparser reads memory and table limits as 64-bit numbers, so it
+/// accepts limits of a 32-bit memory or table that are malformed (more
+/// than five bytes, or past 2^32). Re-reads them strictly: a 32-bit
+/// memory's or table's as `u32`s, a 64-bit one's (flag 0x04, memory64) as
+/// `u64`s. Tables with an initializer expression are skipped (only limits
+/// matter).
 pub(super) fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error> {
     let range = range.start as usize..range.end as usize;
     let malformed = |at: usize| {
@@ -120,8 +149,16 @@ pub(super) fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Resul
             .ok_or_else(|| malformed(range.start + pos))?;
         pos += 1;
         let fields = 1 + (flags & 1) as usize + ((flags >> 3) & 1) as usize;
+        let is_64 = flags & 0x04 != 0;
         for _ in 0..fields {
-            strict_u32(section, &mut pos).ok_or_else(|| malformed(range.start + pos))?;
+            let ok = if is_64 {
+                strict_u64(section, &mut pos).is_some()
+            } else {
+                strict_u32(section, &mut pos).is_some()
+            };
+            if !ok {
+                return Err(malformed(range.start + pos));
+            }
         }
     }
     Ok(())

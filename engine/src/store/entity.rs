@@ -10,23 +10,32 @@ use crate::zeroed::ZeroedVec;
 /// The most pages a memory of type `ty` may reach under `config`.
 pub(crate) fn memory_max_pages(ty: &MemoryType, config: &Config) -> u64 {
     let log2 = ty.page_size_log2() as u32;
-    // A 32-bit memory holds at most 2^32 bytes, and its size in pages must
-    // fit `memory.size`'s 32-bit result: 2^32 - 1 pages of one byte.
-    let absolute = (1u64 << (32 - log2)).min(u64::from(u32::MAX));
+    let absolute = if ty.is_64() {
+        // A 64-bit memory holds at most 2^64 bytes: 2^48 pages of 64 KiB.
+        u64::MAX
+            .checked_shr(log2)
+            .map_or(u64::MAX, |m| m.saturating_add(1))
+    } else {
+        // A 32-bit memory holds at most 2^32 bytes, and its size in pages
+        // must fit `memory.size`'s 32-bit result: 2^32 - 1 pages of one byte.
+        (1u64 << (32 - log2)).min(u64::from(u32::MAX))
+    };
     // The configured limit counts 64 KiB pages; convert it to this
-    // memory's page size.
+    // memory's page size. (The memory must also fit the target's `usize`:
+    // `new` and `grow` fail cleanly when it would not.)
     let config_pages = (u64::from(config.max_memory_pages) << 16) >> log2;
     ty.maximum()
-        .map_or(absolute, u64::from)
+        .unwrap_or(absolute)
         .min(absolute)
         .min(config_pages)
 }
 
 /// The most elements a table of type `ty` may reach under `config`.
 pub(crate) fn table_max(ty: &TableType, config: &Config) -> u32 {
-    ty.maximum()
-        .unwrap_or(u32::MAX)
-        .min(config.max_table_elements)
+    let max = ty
+        .maximum()
+        .map_or(u32::MAX, |m| u32::try_from(m).unwrap_or(u32::MAX));
+    max.min(config.max_table_elements)
 }
 
 /// Bytes a table of `elements` holds against the store's budget.
@@ -44,10 +53,11 @@ impl MemoryEntity {
     pub(crate) fn new(ty: MemoryType, config: &Config, budget: &mut Budget) -> Result<Self, Error> {
         let log2 = ty.page_size_log2() as u32;
         let max = memory_max_pages(&ty, config);
-        if u64::from(ty.minimum()) > max {
+        if ty.minimum() > max {
             return Err(Error::limit(LimitKind::MemoryPages));
         }
-        let bytes = u64::from(ty.minimum()) << log2;
+        // At most the configured limit's 2^48 bytes: no overflow.
+        let bytes = ty.minimum() << log2;
         if !budget.fits(bytes) {
             return Err(Error::limit(LimitKind::StoreBytes));
         }
@@ -70,14 +80,15 @@ impl MemoryEntity {
 
     /// Grows by `delta` pages; returns the old size, or `None` on failure.
     /// The new pages are zero and, within the reservation, untouched.
-    pub(crate) fn grow(&mut self, delta: u32, budget: &mut Budget) -> Option<u32> {
+    pub(crate) fn grow(&mut self, delta: u64, budget: &mut Budget) -> Option<u64> {
         let log2 = self.ty.page_size_log2() as u32;
         let old = self.pages;
-        let new = u64::from(old) + u64::from(delta);
+        let new = old.checked_add(delta)?;
         if new > self.max_pages {
             return None;
         }
-        let added = u64::from(delta) << log2;
+        // `new` is at most `max_pages`, whose bytes fit in 64 bits.
+        let added = delta << log2;
         if !budget.fits(added) {
             return None;
         }
@@ -90,7 +101,7 @@ impl MemoryEntity {
         self.data
             .grow(usize::try_from(bytes).ok()?, to_usize(room))?;
         budget.take(added);
-        self.pages = u32::try_from(new).ok()?;
+        self.pages = new;
         Some(old)
     }
 }
@@ -105,10 +116,10 @@ impl TableEntity {
         budget: &mut Budget,
     ) -> Result<Self, Error> {
         let max = table_max(&ty, config);
-        if ty.minimum() > max {
+        if ty.minimum() > u64::from(max) {
             return Err(Error::limit(LimitKind::TableElements));
         }
-        let bytes = table_bytes(u64::from(ty.minimum()));
+        let bytes = table_bytes(ty.minimum());
         if !budget.fits(bytes) {
             return Err(Error::limit(LimitKind::StoreBytes));
         }
@@ -122,7 +133,8 @@ impl TableEntity {
     }
 
     /// Grows by `delta` elements set to `init`; returns the old size.
-    pub(crate) fn grow(&mut self, delta: u32, init: u64, budget: &mut Budget) -> Option<u32> {
+    pub(crate) fn grow(&mut self, delta: u64, init: u64, budget: &mut Budget) -> Option<u32> {
+        let delta = u32::try_from(delta).ok()?;
         let old = u32::try_from(self.elems.len()).ok()?;
         let new = old.checked_add(delta)?;
         if new > self.max {

@@ -40,7 +40,7 @@ pub(crate) struct MemoryEntity {
     /// The memory's bytes; spare capacity (the reservation) is untouched.
     pub data: ZeroedVec<u8>,
     pub ty: MemoryType,
-    pub pages: u32,
+    pub pages: u64,
     /// The largest size in pages this memory may reach.
     pub max_pages: u64,
     /// How many bytes the memory may hold without a copy when it grows

@@ -20,7 +20,64 @@ enum Shape<'a> {
     /// `dst = f(addr, a, b)` with a memory argument (`cmpxchg`, `wait`).
     #[cfg(feature = "atomics")]
     Rmw2(fn(Slot, Slot, Slot, Slot, u32) -> Op, &'a MemArg),
+    /// The general form of a load: `dst = f(addr, memory, offset)`.
+    LoadMem(fn(Slot, Slot, u32, u64) -> Op, &'a MemArg),
+    /// The general form of a store: `f(addr, value, memory, offset)`.
+    StoreMem(fn(Slot, Slot, u32, u64) -> Op, &'a MemArg),
 }
+
+impl Shape<'_> {
+    /// The memory argument of an access.
+    fn memarg(&self) -> Option<&MemArg> {
+        match self {
+            Shape::Load(_, m)
+            | Shape::Store(_, m)
+            | Shape::LoadMem(_, m)
+            | Shape::StoreMem(_, m) => Some(m),
+            #[cfg(feature = "atomics")]
+            Shape::Rmw(_, m) => Some(m),
+            #[cfg(feature = "atomics")]
+            Shape::Rmw2(_, m) => Some(m),
+            Shape::Unary(_) | Shape::Binary(_) => None,
+        }
+    }
+}
+
+/// Collects, from the op list, the match arms mapping each wasm load and
+/// store to the general form of its op (`load_mem`, `store_mem`: `of`
+/// names the fast op, whose name is the wasm operator's), then defines
+/// `general_shape_of` with them.
+macro_rules! general_shapes {
+    (@arms [$($arms:tt)*]) => {
+        /// Maps a wasm load or store onto the general form of its op.
+        fn general_shape_of<'a>(op: &'a Operator<'_>) -> Option<Shape<'a>> {
+            Some(match op {
+                $($arms)*
+                _ => return None,
+            })
+        }
+    };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = load_mem $sem:ident of $b:ident [$g:ident]; $($rest:tt)*) => {
+        general_shapes!(@arms [$($arms)* Operator::$b { memarg } =>
+            Shape::LoadMem(|dst, addr, memory, offset| Op::$name { dst, addr, memory, offset }, memarg),]
+            $($rest)*);
+    };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = store_mem $sem:ident of $b:ident [$g:ident]; $($rest:tt)*) => {
+        general_shapes!(@arms [$($arms)* Operator::$b { memarg } =>
+            Shape::StoreMem(|addr, value, memory, offset| Op::$name { addr, value, memory, offset }, memarg),]
+            $($rest)*);
+    };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = $family:ident $sem:ident $(of $b:ident $(( $inner:ident ))?)? $(not $n:ident)? [$g:ident]; $($rest:tt)*) => {
+        general_shapes!(@arms [$($arms)*] $($rest)*);
+    };
+    ($($all:tt)*) => {
+        general_shapes!(@arms [] $($all)*);
+    };
+}
+for_each_op!(general_shapes);
 
 /// Collects, from the op list, the match arms mapping each wasm operator
 /// that has an op of the same name in a numeric, load or store family to
@@ -92,6 +149,13 @@ impl FuncTranslator<'_> {
     pub(super) fn operator(&mut self, op: &Operator<'_>, offset: usize) -> Result<(), Error> {
         if !self.reachable {
             return self.dead_operator(op);
+        }
+        if let Some(shape) = general_shape_of(op)
+            && shape
+                .memarg()
+                .is_some_and(|m| self.general_memory(memory_of(m)))
+        {
+            return self.numeric(shape, offset);
         }
         if let Some(shape) = shape_of(op) {
             return self.numeric(shape, offset);
@@ -189,21 +253,51 @@ impl FuncTranslator<'_> {
             | Operator::I64ReinterpretF64
             | Operator::F32ReinterpretI32
             | Operator::F64ReinterpretI64 => Ok(()),
-            Operator::MemorySize { .. } => {
+            Operator::MemorySize { mem } => {
                 let dst = self.temp(self.height());
-                self.emit_result(Op::MemorySize { dst })
+                match self.general_memory(mem) {
+                    false => self.emit_result(Op::MemorySize { dst }),
+                    true => self.emit_result(Op::MemorySizeMem { dst, memory: mem }),
+                }
             }
-            Operator::MemoryGrow { .. } => {
+            Operator::MemoryGrow { mem } => {
                 let delta = self.pop();
                 let dst = self.temp(self.height());
-                self.emit_result(Op::MemoryGrow { dst, delta })
+                match self.general_memory(mem) {
+                    false => self.emit_result(Op::MemoryGrow { dst, delta }),
+                    true => self.emit_result(Op::MemoryGrowMem {
+                        dst,
+                        delta,
+                        memory: mem,
+                    }),
+                }
             }
-            Operator::MemoryCopy { .. } => self.bulk(3, 0, |args| Op::MemoryCopy { args }),
-            Operator::MemoryFill { .. } => self.bulk(3, 0, |args| Op::MemoryFill { args }),
-            Operator::MemoryInit { data_index, .. } => self.bulk(3, 0, |args| Op::MemoryInit {
-                segment: data_index,
-                args,
-            }),
+            Operator::MemoryCopy { dst_mem, src_mem } => {
+                if self.general_memory(dst_mem) || self.general_memory(src_mem) {
+                    self.bulk(3, 0, |args| Op::MemoryCopyMem {
+                        dst_memory: dst_mem,
+                        src_memory: src_mem,
+                        args,
+                    })
+                } else {
+                    self.bulk(3, 0, |args| Op::MemoryCopy { args })
+                }
+            }
+            Operator::MemoryFill { mem } => match self.general_memory(mem) {
+                false => self.bulk(3, 0, |args| Op::MemoryFill { args }),
+                true => self.bulk(3, 0, |args| Op::MemoryFillMem { memory: mem, args }),
+            },
+            Operator::MemoryInit { data_index, mem } => match self.general_memory(mem) {
+                false => self.bulk(3, 0, |args| Op::MemoryInit {
+                    segment: data_index,
+                    args,
+                }),
+                true => self.bulk(3, 0, |args| Op::MemoryInitMem {
+                    memory: mem,
+                    segment: data_index,
+                    args,
+                }),
+            },
             Operator::DataDrop { data_index } => {
                 self.emit(Op::DataDrop {
                     segment: data_index,
@@ -313,7 +407,22 @@ impl FuncTranslator<'_> {
         }
     }
 
+    /// Whether accesses to memory `memory` take the general path: any
+    /// memory but memory 0, or a 64-bit memory 0.
+    fn general_memory(&self, memory: u32) -> bool {
+        memory != 0 || self.header.memories.first().is_some_and(|m| m.is_64())
+    }
+
     fn numeric(&mut self, shape: Shape<'_>, offset: usize) -> Result<(), Error> {
+        // An atomic access to another memory, or to a 64-bit one: its
+        // general form (the others have theirs in `general_shape_of`).
+        #[cfg(feature = "atomics")]
+        if let Some(m) = shape.memarg()
+            && !matches!(shape, Shape::LoadMem(..) | Shape::StoreMem(..))
+            && self.general_memory(memory_of(m))
+        {
+            return self.atomic_mem(shape);
+        }
         match shape {
             Shape::Unary(make) => {
                 let src = self.pop();
@@ -365,6 +474,17 @@ impl FuncTranslator<'_> {
                 self.emit(make(addr, value, offset));
                 Ok(())
             }
+            Shape::LoadMem(make, memarg) => {
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(make(dst, addr, memory_of(memarg), memarg.offset))
+            }
+            Shape::StoreMem(make, memarg) => {
+                let value = self.pop();
+                let addr = self.pop();
+                self.emit(make(addr, value, memory_of(memarg), memarg.offset));
+                Ok(())
+            }
             #[cfg(feature = "atomics")]
             Shape::Rmw(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
@@ -382,6 +502,55 @@ impl FuncTranslator<'_> {
                 let dst = self.temp(self.height());
                 self.emit_result(make(dst, addr, a, b, offset))
             }
+        }
+    }
+
+    /// The general form of atomic access `shape` (`AtomicMem`,
+    /// `AtomicStoreMem`), naming its fast form's op code.
+    #[cfg(feature = "atomics")]
+    fn atomic_mem(&mut self, shape: Shape<'_>) -> Result<(), Error> {
+        let code = |op: Op| op.code() as u16 as u32;
+        let general = |op, dst, addr, a, b, m: &MemArg| Op::AtomicMem {
+            dst,
+            addr,
+            a,
+            b,
+            op,
+            memory: memory_of(m),
+            offset: m.offset,
+        };
+        match shape {
+            Shape::Store(make, m) => {
+                let value = self.pop();
+                let addr = self.pop();
+                self.emit(Op::AtomicStoreMem {
+                    addr,
+                    value,
+                    op: code(make(0, 0, 0)),
+                    memory: memory_of(m),
+                    offset: m.offset,
+                });
+                Ok(())
+            }
+            Shape::Load(make, m) => {
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(general(code(make(0, 0, 0)), dst, addr, addr, addr, m))
+            }
+            Shape::Rmw(make, m) => {
+                let value = self.pop();
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(general(code(make(0, 0, 0, 0)), dst, addr, value, value, m))
+            }
+            Shape::Rmw2(make, m) => {
+                let b = self.pop();
+                let a = self.pop();
+                let addr = self.pop();
+                let dst = self.temp(self.height());
+                self.emit_result(general(code(make(0, 0, 0, 0, 0)), dst, addr, a, b, m))
+            }
+            _ => Err(Error::internal()),
         }
     }
 
@@ -614,4 +783,13 @@ impl FuncTranslator<'_> {
 
 fn mem_offset(memarg: &MemArg, offset: usize) -> Result<u32, Error> {
     u32::try_from(memarg.offset).map_err(|_| Error::unsupported(offset, "64-bit memory offset"))
+}
+
+/// The memory an access names. (The validator refuses GC, whose array
+/// accesses name a type instead; such an index would name no memory.)
+fn memory_of(memarg: &MemArg) -> u32 {
+    match memarg.target {
+        wasmparser::MemArgTarget::Memory(m) => m,
+        wasmparser::MemArgTarget::Array(_) => u32::MAX,
+    }
 }

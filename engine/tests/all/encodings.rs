@@ -31,20 +31,39 @@ fn expect_malformed(bytes: &[u8], words: &str) {
 }
 
 #[test]
-fn memarg_with_the_multi_memory_bit_is_malformed() {
-    expect_malformed(&load_with(&[0x42, 0x00, 0x00]), "malformed memop");
+fn memarg_with_the_multi_memory_bit_names_a_memory() {
+    // Bit 6 of the alignment: a memory index follows (multi-memory).
+    // Memory 0 exists; memory 1 does not, which the validator refuses.
+    assert!(Module::new(&Engine::default(), &load_with(&[0x42, 0x00, 0x00])).is_ok());
+    match Module::new(&Engine::default(), &load_with(&[0x42, 0x01, 0x00])) {
+        Err(Error::Decode(e)) => assert!(e.message().contains("memory"), "{e:?}"),
+        other => panic!("expected an invalid module, got {other:?}"),
+    }
 }
 
 #[test]
-fn memarg_offset_longer_than_five_bytes_is_malformed() {
-    let mut five = vec![0x02];
-    five.extend_from_slice(&[0x80, 0x80, 0x80, 0x80, 0x00]);
-    assert!(Module::new(&Engine::default(), &load_with(&five)).is_ok());
-    for len in 6..=10 {
+fn memarg_offset_is_a_u64_as_in_3_0() {
+    // WebAssembly 3.0 (memory64) reads a memarg's offset as a u64: up to
+    // ten bytes are well-formed; a 32-bit memory's offset must be below
+    // 2^32 (the validator refuses it otherwise).
+    for len in 5..=10 {
         let mut memarg = vec![0x02];
         memarg.extend(std::iter::repeat_n(0x80, len - 1));
         memarg.push(0x00);
-        expect_malformed(&load_with(&memarg), "integer representation too long");
+        assert!(Module::new(&Engine::default(), &load_with(&memarg)).is_ok());
+    }
+    let mut eleven = vec![0x02];
+    eleven.extend(std::iter::repeat_n(0x80, 10));
+    eleven.push(0x00);
+    assert!(matches!(
+        Module::new(&Engine::default(), &load_with(&eleven)),
+        Err(Error::Decode(_))
+    ));
+    // 2^32: five bytes, too large for a 32-bit memory.
+    let too_far = [0x02, 0x80, 0x80, 0x80, 0x80, 0x10];
+    match Module::new(&Engine::default(), &load_with(&too_far)) {
+        Err(Error::Decode(e)) => assert!(e.message().contains("offset"), "{e:?}"),
+        other => panic!("expected an invalid module, got {other:?}"),
     }
 }
 

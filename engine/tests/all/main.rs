@@ -23,6 +23,7 @@ mod golden;
 mod host;
 mod immediates;
 mod linking;
+mod memories;
 mod recursion;
 mod resident;
 mod typed_refs;

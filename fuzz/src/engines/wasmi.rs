@@ -19,7 +19,7 @@ pub struct Wasmi {
 }
 
 /// wasmi with Mote's features: WebAssembly 2.0 without SIMD, tail calls,
-/// extended constants, custom page sizes.
+/// extended constants, custom page sizes, multiple memories, memory64.
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
@@ -27,8 +27,8 @@ fn engine() -> &'static Engine {
         c.wasm_tail_call(true)
             .wasm_extended_const(true)
             .wasm_custom_page_sizes(true)
-            .wasm_multi_memory(false)
-            .wasm_memory64(false)
+            .wasm_multi_memory(true)
+            .wasm_memory64(true)
             .wasm_wide_arithmetic(false);
         Engine::new(&c)
     })

@@ -44,6 +44,11 @@ pub fn define<T>(store: &mut Store<T>, linker: &mut Linker<T>) -> Result<(), Err
     let table = Table::new(&mut *store, table_type, Val::FuncRef(None))?;
     linker.define(&*store, MODULE, "table", Extern::Table(table))?;
 
+    // The memory64 proposal's tests import a table of i64 indices.
+    let table64_type = TableType::new64(ValType::FUNCREF, 10, Some(20));
+    let table64 = Table::new(&mut *store, table64_type, Val::FuncRef(None))?;
+    linker.define(&*store, MODULE, "table64", Extern::Table(table64))?;
+
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, MODULE, "memory", Extern::Memory(memory))?;
 
