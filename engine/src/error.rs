@@ -113,6 +113,9 @@ pub enum CallError {
     /// A module whose types name function types of its engine
     /// (`(ref $t)`) was instantiated in a store of another engine.
     ForeignEngine,
+    /// A type given to a constructor is one no module could declare: a
+    /// shared memory without a maximum.
+    InvalidType,
 }
 
 impl CallError {
@@ -126,6 +129,7 @@ impl CallError {
             CallError::NotResumable => "the call cannot be resumed",
             CallError::Immutable => "the global is immutable",
             CallError::ForeignEngine => "the module was compiled by another engine",
+            CallError::InvalidType => "invalid type (a shared memory needs a maximum)",
         }
     }
 }

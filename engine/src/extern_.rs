@@ -26,6 +26,10 @@ pub struct Global(pub(crate) Stored);
 impl Memory {
     /// A memory of type `ty`, zero-filled, created by the host.
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: MemoryType) -> Result<Memory, Error> {
+        // As validation refuses it in a module (threads proposal).
+        if ty.is_shared() && ty.maximum().is_none() {
+            return Err(Error::Call(crate::error::CallError::InvalidType));
+        }
         let inner = &mut store.as_context_mut().inner;
         let entity = MemoryEntity::new(ty, inner.engine.config(), &mut inner.budget)?;
         let index = push_index(&mut inner.memories, entity)?;

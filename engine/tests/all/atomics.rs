@@ -64,6 +64,14 @@ fn a_shared_memory_is_refused_without_a_maximum() {
         mote::Module::new(&Engine::default(), &bytes),
         Err(Error::Decode(_))
     ));
+    // Nor may the host make one.
+    let engine = Engine::default();
+    let mut store = mote::Store::new(&engine, ());
+    assert!(matches!(
+        Memory::new(&mut store, MemoryType::new(1, None).with_shared(true)),
+        Err(Error::Call(mote::CallError::InvalidType))
+    ));
+    assert!(Memory::new(&mut store, MemoryType::new(1, Some(1)).with_shared(true)).is_ok());
 }
 
 #[test]
