@@ -123,6 +123,19 @@ bool mote_store_set_wasi(wasm_store_t*, own mote_wasi_config_t*);
 // as a trap (mote_trap_exit_status).
 bool mote_wasi_imports(wasm_store_t*, const wasm_module_t*, own wasm_extern_vec_t* imports);
 
+// Memory and table types beyond wasm.h's 32-bit limits. A 64-bit memory
+// (memory64) is addressed by i64s, a shared memory (threads) must have a
+// maximum. `max` is UINT64_MAX for none. mote_memorytype_new returns NULL
+// for a maximum below the minimum, a shared memory without one, or 32-bit
+// limits that do not fit 32 bits. wasm_memorytype_limits reads such limits
+// cut to UINT32_MAX; these read all 64 bits.
+own wasm_memorytype_t* mote_memorytype_new(uint64_t min, uint64_t max, bool is_64, bool shared);
+bool mote_memorytype_is_64(const wasm_memorytype_t*);
+bool mote_memorytype_is_shared(const wasm_memorytype_t*);
+uint64_t mote_memorytype_minimum(const wasm_memorytype_t*);
+uint64_t mote_memorytype_maximum(const wasm_memorytype_t*);
+bool mote_tabletype_is_64(const wasm_tabletype_t*);
+
 // Module signatures, in the WebAssembly tool-conventions format that
 // `mote sign` and wasmsign2 write: whether `wasm` carries an Ed25519
 // signature by `public_key` (33 bytes: 0x01 then the key, as `mote keygen`

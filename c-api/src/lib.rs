@@ -61,6 +61,7 @@ mod func;
 mod info;
 mod instance;
 mod mote_api;
+mod mote_types;
 mod object;
 mod ptr;
 mod store;

@@ -225,6 +225,10 @@ mod mote_h {
         mote_test("host_info", &[]);
     }
     #[test]
+    fn types64() {
+        mote_test("types64", &[]);
+    }
+    #[test]
     fn signature() {
         super::signature_test();
     }
