@@ -295,6 +295,11 @@ impl Module {
         self.inner.memories.iter().copied()
     }
 
+    /// The tables the module defines (not imports).
+    pub fn tables(&self) -> impl Iterator<Item = TableType> + '_ {
+        self.inner.tables.iter().map(|(ty, _)| *ty)
+    }
+
     /// The proposals beyond the 1.0 MVP the module uses.
     pub fn features(&self) -> Features {
         self.inner.features

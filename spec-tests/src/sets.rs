@@ -409,16 +409,12 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// The sets the boards' spec streams leave out, each for a reason written
-/// here (the exception-handling, threads and multi-memory sets run on the
-/// boards, whose spec firmware builds the engine with `exceptions` and
-/// `atomics`):
-///
-/// - `wg-3.0-memory64`: its `bulk64.wast` expects seven traps with the bare
-///   message "out of bounds", which names no one trap code (memory or
-///   table) and a stream's `assert_trap` carries exactly one; the host
-///   runner matches messages loosely and passes them. Until the stream
-///   format can say "either", the set runs on the host only.
-pub const HOST_ONLY_SETS: &[&str] = &["wg-3.0-memory64"];
+/// here; none now. (The exception-handling, threads, multi-memory and
+/// memory64 sets run on the boards, whose spec firmware builds the engine
+/// with `exceptions` and `atomics`. memory64's `bulk64.wast` expects traps
+/// with the bare message "out of bounds"; the converter reads it as the
+/// memory's trap, since those modules have no table.)
+pub const HOST_ONLY_SETS: &[&str] = &[];
 
 /// Every `.wast` file of every set, grouped by set and sorted by name.
 /// A file's set is its `parent()`: `wasm-v2`, `tail-call`,

@@ -73,6 +73,31 @@ pub struct ModuleFacts {
     /// Instantiating it may change state outside the new instance: it
     /// imports something other than `spectest` functions and globals.
     pub instantiation_may_write: bool,
+    /// What out-of-bounds traps its calls can raise: whether it has
+    /// (defines or imports) a memory, and a table. Unknown: both.
+    pub spaces: Spaces,
+}
+
+/// Whether an instance has memories and tables, which decides what a bare
+/// "out of bounds" trap of its calls can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spaces {
+    pub memories: bool,
+    pub tables: bool,
+}
+
+impl Default for Spaces {
+    fn default() -> Self {
+        Spaces::UNKNOWN
+    }
+}
+
+impl Spaces {
+    /// What is assumed of an instance nothing is known about.
+    pub const UNKNOWN: Spaces = Spaces {
+        memories: true,
+        tables: true,
+    };
 }
 
 impl Default for ModuleFacts {
@@ -82,6 +107,7 @@ impl Default for ModuleFacts {
             imports: Vec::new(),
             calls_may_write: true,
             instantiation_may_write: true,
+            spaces: Spaces::UNKNOWN,
         }
     }
 }
@@ -101,6 +127,10 @@ impl ModuleFacts {
             imports: Vec::new(),
             calls_may_write: false,
             instantiation_may_write: false,
+            spaces: Spaces {
+                memories: module.memories().next().is_some(),
+                tables: module.tables().next().is_some(),
+            },
         };
         let mut shares_table = false;
         for (from, _, ty) in module.imports() {
@@ -110,6 +140,16 @@ impl ModuleFacts {
                 ExternType::Table(_) if spectest => Some(Key::SpectestTable),
                 _ => None,
             };
+            match ty {
+                ExternType::Memory(_) => facts.spaces.memories = true,
+                ExternType::Table(_) => facts.spaces.tables = true,
+                _ => {}
+            }
+            // A function from another module may touch that module's memories
+            // and tables.
+            if matches!(ty, ExternType::Func(_)) && !spectest {
+                facts.spaces = Spaces::UNKNOWN;
+            }
             match ty {
                 ExternType::Func(_) | ExternType::Global(_) if spectest => {}
                 ExternType::Func(_) => {
