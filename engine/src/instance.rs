@@ -393,11 +393,7 @@ fn instantiate<T>(
                 let items = core::mem::take(&mut s.instances[idx].elems[i]);
                 // An i32 offset for a table of i32 indices, an i64 for table64.
                 let t = &mut s.tables[t as usize];
-                let offset = if t.ty.is_64() {
-                    offset
-                } else {
-                    offset as u32 as u64
-                };
+                let offset = crate::exec::operand(t.ty.is_64(), offset);
                 let dst = usize::try_from(offset)
                     .ok()
                     .and_then(|o| t.elems.get_mut(o..))
@@ -417,11 +413,7 @@ fn instantiate<T>(
             let mem = *memories.get(seg.memory as usize).ok_or(Error::internal())?;
             let mem = &mut s.memories[mem as usize];
             // An i32 offset for a 32-bit memory, an i64 for a 64-bit one.
-            let offset = if mem.ty.is_64() {
-                offset
-            } else {
-                offset as u32 as u64
-            };
+            let offset = crate::exec::operand(mem.ty.is_64(), offset);
             let dst = usize::try_from(offset)
                 .ok()
                 .and_then(|o| mem.data.get_mut(o..))

@@ -654,14 +654,7 @@ pub(super) fn memory_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
 pub(super) fn memory_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (segment, args) = fields::MemoryInit(ip);
     let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
-    let instance = cx.instance as usize;
-    let (core, module) = cx.core_and_module();
-    let dropped = core.instances[instance].dropped_data[segment as usize];
-    let bytes: &[u8] = if dropped {
-        &[]
-    } else {
-        &module.inner.datas[segment as usize].bytes
-    };
+    let (_, bytes) = cx.data_segment(segment);
     let m = mem.bytes();
     match (
         memory::range(s, n, bytes.len()),

@@ -117,6 +117,19 @@ impl<'e> Cx<'e> {
         (unsafe { self.core.as_mut() }, &self.module)
     }
 
+    /// The store, and the bytes of data segment `segment` of the running
+    /// instance (none once `data.drop` dropped it), for `memory.init`.
+    pub fn data_segment(&mut self, segment: u32) -> (&mut StoreInner, &[u8]) {
+        let instance = self.instance as usize;
+        let (core, module) = self.core_and_module();
+        let bytes: &[u8] = if core.instances[instance].dropped_data[segment as usize] {
+            &[]
+        } else {
+            &module.inner.datas[segment as usize].bytes
+        };
+        (core, bytes)
+    }
+
     /// Memory 0 of the running instance, or none.
     pub fn memory(&mut self) -> Mem {
         let instance = self.instance as usize;

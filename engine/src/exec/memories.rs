@@ -154,13 +154,7 @@ pub(super) fn memory_fill_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done
 pub(super) fn memory_init_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (index, segment, args) = fields::MemoryInitMem(ip);
     let instance = cx.instance as usize;
-    let (core, module) = cx.core_and_module();
-    let dropped = core.instances[instance].dropped_data[segment as usize];
-    let bytes: &[u8] = if dropped {
-        &[]
-    } else {
-        &module.inner.datas[segment as usize].bytes
-    };
+    let (core, bytes) = cx.data_segment(segment);
     let m = core.instances[instance].memories[index as usize] as usize;
     let m = &mut core.memories[m];
     // The destination is of the memory's address type; the segment's

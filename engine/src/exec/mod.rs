@@ -31,6 +31,8 @@ mod tests;
 pub use call::{ResumableCall, ResumableInvocation};
 pub(crate) use call::{call, call_resumable, invoke};
 pub(crate) use cx::StoreOps;
+/// An address or index operand as its memory's or table's type reads it.
+pub(crate) use memory::operand;
 
 use crate::trap::Trap;
 use alloc::vec::Vec;
