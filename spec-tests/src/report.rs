@@ -106,6 +106,15 @@ impl FileReport {
         } else {
             unexpected.len()
         };
+        if let Some(reason) = known_failure.filter(|r| r.starts_with("GC: "))
+            && self.passed > 0
+        {
+            return Err(format!(
+                "{key} is listed whole as a GC file ({reason}), but {} of its directives pass: \
+                 list the failing directives instead",
+                self.passed
+            ));
+        }
         match (known_failure, failed) {
             (None, 0) | (Some(_), 1..) => Ok(()),
             (Some(reason), 0) => Err(format!(

@@ -247,13 +247,16 @@ fn run_streams(paths: &[PathBuf], config: &Config) -> ExitCode {
 }
 
 /// How many of the directives of `stream` that fail are ones the host
-/// runner lists as known failures (`known_directive_failure`). Runs the
+/// runner lists as known failures (`known_directive_failure`, or all of
+/// a file's by `known_failure`). Runs the
 /// stream again: `run_all` prints at most `MAX_FAILURE_LINES` per stream.
 fn known_failures(stream: &[u8], engine: &Engine) -> u32 {
     let mut known = 0;
     let _ = mote_spec_stream::run_stream(stream, engine, &mut |event| {
         if let mote_spec_stream::Event::Fail(f) = event
-            && mote_spec_tests::known_directive_failure(&format!("{}:{}", f.file, f.line)).is_some()
+            && (mote_spec_tests::known_directive_failure(&format!("{}:{}", f.file, f.line))
+                .is_some()
+                || mote_spec_tests::known_failure(f.file).is_some())
         {
             known += 1;
         }
