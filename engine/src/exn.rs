@@ -8,24 +8,40 @@
 //! and its payload's slots. An `exnref` slot holds the exception's store
 //! index plus one, 0 for null.
 //!
-//! Like every entity, an exception is never removed while its store
-//! lives: one made by `throw` and caught by a `catch` without `_ref` (no
-//! reference to it was ever made) is reused by the next `throw`, but each
-//! exception a reference was made to (`catch_ref`, `catch_all_ref`, a
-//! legacy `catch`, one that reached the host) keeps its slots until the
-//! store is dropped. So that a guest cannot make the host's memory grow
-//! without bound that way, every exception counts against the store's
-//! `Config::max_store_bytes` ([`exn_bytes`]) while it is not free: a
-//! `throw` that would exceed it traps with [`TrapCode::OutOfMemory`].
+//! Exceptions are collected. One made by `throw` and caught by a `catch`
+//! without `_ref` (no reference to it was ever made) is reused by the next
+//! `throw` at once. The others are freed by a mark-and-sweep pass
+//! ([`StoreInner::collect_exns`]) that a `throw` runs when the store holds
+//! twice as many exceptions as the last pass left (at least
+//! [`FIRST_COLLECTION`]), or when the new one would not fit the store's
+//! budget. It marks what the running execution's value stack holds (every
+//! slot that could be an `exnref`: the stack's slots are untyped, so the
+//! scan is conservative, and an integer that looks like a reference keeps
+//! an exception alive, never the reverse), `exnref` globals and table
+//! elements, the payloads of marked exceptions, and every exception the
+//! host was handed a reference to (`pinned`: a parameter of a host
+//! function, a result, a global's or table element's value read through
+//! the API, a payload, an uncaught exception, one the host made), which
+//! lives as long as the store, so no handle the host holds can come to
+//! name another exception. A pass runs only when that execution is the
+//! store's only one (no host function in between has re-entered wasm, and
+//! no call is suspended for fuel), since only its stack is at hand;
+//! otherwise exceptions accumulate until one is.
+//!
+//! So that a guest cannot make the host's memory grow without bound,
+//! every exception counts against the store's `Config::max_store_bytes`
+//! ([`exn_bytes`]) while it is not free: a `throw` that would exceed it
+//! even after a pass traps with [`TrapCode::OutOfMemory`].
 //!
 //! [`TrapCode::OutOfMemory`]: crate::TrapCode::OutOfMemory
 
 use crate::error::{CallError, Error};
 use crate::store::{AsContext, AsContextMut, StoreInner, Stored, push_index};
-use crate::types::FuncType;
+use crate::types::{FuncType, RefKind, ValType};
 use crate::value::Val;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicBool, Ordering};
 
 /// A handle to a tag: what a `throw` names and a `catch` matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,7 +62,15 @@ pub(crate) struct ExnEntity {
     /// The store index of the exception's tag.
     pub tag: u32,
     pub payload: Box<[u64]>,
+    /// The host was handed a reference to it: it is never collected.
+    /// (Atomic only to be set through `&StoreInner`, by getters.)
+    pub pinned: AtomicBool,
+    /// On `exn_free`, to be reused.
+    pub free: bool,
 }
+
+/// The number of exceptions below which no collection runs.
+pub(crate) const FIRST_COLLECTION: usize = 64;
 
 impl Tag {
     /// A tag whose payload has `ty`'s parameter types, created by the
@@ -93,6 +117,7 @@ impl Exn {
         }
         let payload = payload.iter().map(|v| v.to_slot()).collect();
         let index = inner.new_exn(t as u32, payload)?;
+        inner.pin_exn(index);
         Ok(Exn(inner.handle(index)))
     }
 
@@ -110,6 +135,7 @@ impl Exn {
         let inner = &store.as_context().inner;
         let e = &inner.exns[inner.own(self.0)];
         let ty = &inner.tags[e.tag as usize].ty;
+        inner.pin_exns(ty.params(), &e.payload);
         ty.params()
             .iter()
             .zip(e.payload.iter())
@@ -146,7 +172,12 @@ impl StoreInner {
             return Err(Error::limit(crate::error::LimitKind::StoreBytes));
         }
         self.budget.take(bytes);
-        let e = ExnEntity { tag, payload };
+        let e = ExnEntity {
+            tag,
+            payload,
+            pinned: AtomicBool::new(false),
+            free: false,
+        };
         if let Some(i) = self.exn_free.pop()
             && let Some(slot) = self.exns.get_mut(i as usize)
         {
@@ -156,13 +187,114 @@ impl StoreInner {
         push_index(&mut self.exns, e).inspect_err(|_| self.budget.give(bytes))
     }
 
-    /// Lets `new_exn` reuse exception `exn`: no reference to it exists
-    /// (`throw` made it, and a `catch` without `_ref` caught it).
+    /// Lets `new_exn` reuse exception `exn`: nothing refers to it.
     #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
     pub(crate) fn free_exn(&mut self, exn: u32) {
-        if let Some(e) = self.exns.get(exn as usize) {
+        if let Some(e) = self.exns.get_mut(exn as usize)
+            && !e.free
+        {
             self.budget.give(exn_bytes(e.payload.len()));
+            e.payload = Box::default();
+            e.free = true;
             self.exn_free.push(exn);
         }
     }
+
+    /// Keeps exception `exn` (a store index) for as long as the store
+    /// lives: the host has a reference to it.
+    pub(crate) fn pin_exn(&self, exn: u32) {
+        if let Some(e) = self.exns.get(exn as usize) {
+            e.pinned.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Pins the exceptions that the `exnref`s among `slots` (of `types`)
+    /// refer to: they are being handed to the host.
+    pub(crate) fn pin_exns(&self, types: &[ValType], slots: &[u64]) {
+        for (t, &s) in types.iter().zip(slots) {
+            if is_exnref(*t)
+                && let Some(i) = s.checked_sub(1)
+            {
+                self.pin_exn(i as u32);
+            }
+        }
+    }
+
+    /// Whether a `throw` of an exception with `slots` payload slots
+    /// should first run [`collect_exns`](Self::collect_exns), given that
+    /// the running execution is the store's only one.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    pub(crate) fn exns_to_collect(&self, slots: usize) -> bool {
+        self.exn_free.is_empty()
+            && (self.exns.len() >= self.exn_collect_at.max(FIRST_COLLECTION)
+                || !self.budget.fits(exn_bytes(slots)))
+    }
+
+    /// Frees every exception that is not reachable from `stack` (the value
+    /// stack of the store's only running execution, scanned
+    /// conservatively), the globals, the tables, a pinned exception or
+    /// the payload of a reachable one (see the module's documentation).
+    /// Does nothing if it cannot allocate its mark bits.
+    #[cfg_attr(not(feature = "exceptions"), allow(dead_code))]
+    pub(crate) fn collect_exns(&mut self, stack: &[u64]) {
+        let n = self.exns.len();
+        let mut marked: Vec<bool> = Vec::new();
+        let mut work: Vec<u32> = Vec::new();
+        if marked.try_reserve_exact(n).is_err() || work.try_reserve(n).is_err() {
+            return;
+        }
+        marked.resize(n, false);
+        let exns = &self.exns;
+        // Marks the exception slot `s` refers to, if it is one; `work`
+        // cannot grow past `n`, as each exception is pushed once.
+        let mark = |s: u64, marked: &mut Vec<bool>, work: &mut Vec<u32>| {
+            if let Some(i) = s.checked_sub(1)
+                && let Some(e) = exns.get(i as usize)
+                && !e.free
+                && !core::mem::replace(&mut marked[i as usize], true)
+            {
+                work.push(i as u32);
+            }
+        };
+        for &s in stack {
+            mark(s, &mut marked, &mut work);
+        }
+        for g in self.globals.iter().filter(|g| is_exnref(g.ty.content())) {
+            mark(g.value, &mut marked, &mut work);
+        }
+        for t in self.tables.iter().filter(|t| is_exnref(t.ty.element())) {
+            for &s in t.elems.iter() {
+                mark(s, &mut marked, &mut work);
+            }
+        }
+        for (i, e) in exns.iter().enumerate() {
+            if e.pinned.load(Ordering::Relaxed) {
+                mark(i as u64 + 1, &mut marked, &mut work);
+            }
+        }
+        while let Some(i) = work.pop() {
+            let e = &exns[i as usize];
+            if let Some(tag) = self.tags.get(e.tag as usize) {
+                for (t, &s) in tag.ty.params().iter().zip(e.payload.iter()) {
+                    if is_exnref(*t) {
+                        mark(s, &mut marked, &mut work);
+                    }
+                }
+            }
+        }
+        let mut live = 0usize;
+        for (i, m) in marked.iter().enumerate() {
+            if *m {
+                live += 1;
+            } else {
+                self.free_exn(i as u32);
+            }
+        }
+        self.exn_collect_at = live.saturating_mul(2);
+    }
+}
+
+/// Whether values of type `t` are exception references.
+fn is_exnref(t: ValType) -> bool {
+    matches!(t, ValType::Ref(r) if r.kind() == RefKind::Exn)
 }

@@ -168,6 +168,7 @@ impl Table {
         let inner = &store.as_context().inner;
         let t = self.entity(inner);
         let slot = *t.elems.get(usize::try_from(index).ok()?)?;
+        inner.pin_exns(&[t.ty.element()], &[slot]);
         Some(Val::from_slot(t.ty.element(), slot, inner.id))
     }
     /// Sets element `index` to `v`.
@@ -231,6 +232,7 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = &store.as_context().inner;
         let g = &inner.globals[inner.own(self.0)];
+        inner.pin_exns(&[g.ty.content()], &[g.value]);
         Val::from_slot(g.ty.content(), g.value, inner.id)
     }
     /// Sets a mutable global.

@@ -46,6 +46,7 @@ pub(crate) fn dynamic<T>(
 ) -> HostFunc<T> {
     Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
         let id = caller.store.inner.id;
+        caller.store.inner.pin_exns(ty.params(), slots);
         let params: Vec<Val> = ty
             .params()
             .iter()
@@ -417,6 +418,7 @@ macro_rules! tuples {
                 let ty = FuncType::new([$($n::val_type()),*], R::types());
                 let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
                     let store = caller.store.inner.id;
+                    caller.store.inner.pin_exns(&[$($n::val_type()),*], slots);
                     let mut it = slots.iter().copied();
                     $( let $n = $n::from_slot(it.next().unwrap_or(0), store); )*
                     (self)(caller, $($n),*).store_slots(slots, store)

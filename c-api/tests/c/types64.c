@@ -1,4 +1,5 @@
-// mote.h: 64-bit and shared memory types, 64-bit tables.
+// mote.h: 64-bit and shared memory types, 64-bit tables; atomics on a
+// shared memory.
 #include "common.h"
 
 static void show(const char* what, const wasm_memorytype_t* t) {
@@ -60,6 +61,25 @@ int main(void) {
     }
   }
   wasm_exporttype_vec_delete(&exports);
+
+  // Atomics on the shared memory, from C.
+  wasm_extern_vec_t imports = WASM_EMPTY_VEC;
+  wasm_instance_t* instance = wasm_instance_new(store, module, &imports, NULL);
+  CHECK(instance != NULL);
+  wasm_extern_vec_t instance_exports;
+  wasm_instance_exports(instance, &instance_exports);
+  wasm_extern_t* add = export_named(module, &instance_exports, "add");
+  CHECK(add != NULL);
+  for (int i = 0; i < 2; i++) {
+    wasm_val_t arg[1] = {WASM_I32_VAL(5)};
+    wasm_val_t res[1] = {WASM_INIT_VAL};
+    wasm_val_vec_t args = WASM_ARRAY_VEC(arg);
+    wasm_val_vec_t results = WASM_ARRAY_VEC(res);
+    CHECK(wasm_func_call(wasm_extern_as_func(add), &args, &results) == NULL);
+    printf("atomic add 5: was %d\n", res[0].of.i32);
+  }
+  wasm_extern_vec_delete(&instance_exports);
+  wasm_instance_delete(instance);
   wasm_module_delete(module);
   wasm_store_delete(store);
   wasm_engine_delete(engine);

@@ -34,6 +34,9 @@ pub struct ResumableInvocation {
     exec: Execution,
     ty: FuncType,
     store: StoreId,
+    /// The store's `suspended` count: no exception is collected while
+    /// this call's stack may refer to one.
+    _suspended: alloc::sync::Arc<()>,
 }
 
 impl ResumableInvocation {
@@ -52,7 +55,9 @@ impl ResumableInvocation {
         }
         match drive(store, &mut self.exec) {
             Ok(()) => {
-                read_results(&self.exec.stack, &self.ty, results, self.store);
+                let stack = &self.exec.stack;
+                store.core().pin_exns(self.ty.results(), stack);
+                read_results(stack, &self.ty, results, self.store);
                 recycle(store.core(), self.exec);
                 Ok(ResumableCall::Finished)
             }
@@ -63,10 +68,11 @@ impl ResumableInvocation {
 }
 
 /// The error of a call that stopped with trap `t`: an exception of the
-/// store that nothing caught is `Error::Exception`.
+/// store that nothing caught is `Error::Exception` (and the host's now).
 fn trap_error(core: &StoreInner, t: Trap) -> Error {
     match t.exception_index() {
         Some(e) if (e as usize) < core.exns.len() => {
+            core.pin_exn(e);
             Error::Exception(crate::exn::Exn(core.handle(e)))
         }
         _ => Error::Trap(t),
@@ -134,6 +140,7 @@ fn run_func(
         FuncEntity::Host { host, .. } => {
             let r = store.call_host(host, None, slots);
             r.map_err(|t| trap_error(store.core(), t))?;
+            pin_results(store.core(), f, slots);
             return Ok(None);
         }
         FuncEntity::Wasm {
@@ -165,6 +172,7 @@ fn run_func(
         Ok(()) => {
             slots.copy_from_slice(&exec.stack[..slots.len()]);
             recycle(store.core(), exec);
+            pin_results(store.core(), f, slots);
             Ok(None)
         }
         Err(Stop::OutOfFuel) if resumable => Ok(Some(exec)),
@@ -175,6 +183,14 @@ fn run_func(
                 Stop::OutOfFuel => Error::Trap(Trap::new(TrapCode::OutOfFuel)),
             })
         }
+    }
+}
+
+/// Pins the exceptions among the results of store function `f` in
+/// `slots`: they go to the host.
+fn pin_results(core: &StoreInner, f: usize, slots: &[u64]) {
+    if let Some(func) = core.funcs.get(f) {
+        core.pin_exns(func.ty().results(), slots);
     }
 }
 
@@ -243,6 +259,7 @@ fn start(
             exec,
             ty,
             store: id,
+            _suspended: store.core().suspended.clone(),
         })),
     }
 }

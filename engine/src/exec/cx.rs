@@ -233,6 +233,22 @@ impl<'e> Cx<'e> {
         r
     }
 
+    /// Collects the store's unreachable exceptions (`exn`), if this
+    /// execution is the store's only one: no host function between it
+    /// and the host has re-entered wasm, and no call is suspended for fuel.
+    /// `top` is the stack index where the running frame ends: the frames
+    /// of calls that returned, above it, are dead.
+    #[cfg(feature = "exceptions")]
+    #[cold]
+    pub fn collect_exns(&mut self, top: usize) {
+        // SAFETY: as in `core`; `values` is another field, read only.
+        let core = unsafe { self.core.as_mut() };
+        if core.nesting == 1 && alloc::sync::Arc::strong_count(&core.suspended) == 1 {
+            let live = self.values.get(..top).unwrap_or(self.values);
+            core.collect_exns(live);
+        }
+    }
+
     /// Records that execution stops at `ip` with `stop`.
     #[cold]
     pub fn stop_at(&mut self, ip: Ip, base: usize, stop: Stop) {

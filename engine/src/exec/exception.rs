@@ -47,7 +47,12 @@ slow_path! {
         let t = core.instances[instance].tags[tag as usize];
         let n = core.tags[t as usize].ty.params().len() as u16;
         let payload: Box<[u64]> = (0..n).map(|i| sp.get(args + i)).collect();
-        let exn = match core.new_exn(t, payload) {
+        if core.exns_to_collect(payload.len()) {
+            let (pc, base) = (cx.code.pc(ip), cx.stack.index(sp));
+            let top = base + frame_size(cx, pc);
+            cx.collect_exns(top);
+        }
+        let exn = match cx.core().new_exn(t, payload) {
             Ok(exn) => exn,
             // Over the store's byte budget, or 2^32 exceptions.
             Err(_) => return trap(ip, cx, TrapCode::OutOfMemory),
@@ -132,6 +137,13 @@ slow_path! {
         cx.stop = Some(Stop::Trap(Trap::exception(exn)));
         exit!(Exit::Stopped)
     }
+}
+
+/// The frame size of the running function, which word `pc` is in.
+fn frame_size(cx: &Cx<'_>, pc: u32) -> usize {
+    let compiled = &cx.module.inner.compiled;
+    let at = compiled.partition_point(|c| c.start <= pc).saturating_sub(1);
+    compiled.get(at).map_or(0, |c| c.frame_size as usize)
 }
 
 /// Where a handler sends a caught exception.

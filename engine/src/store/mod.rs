@@ -115,12 +115,16 @@ pub(crate) struct StoreInner {
     pub globals: Vec<GlobalEntity>,
     pub instances: Vec<InstanceEntity>,
     pub tags: Vec<crate::exn::TagEntity>,
-    /// Exceptions, referred to by `exnref` values: never removed, as no
-    /// entity is (see `exn`).
+    /// Exceptions, referred to by `exnref` values (see `exn`: free ones
+    /// are reused, not removed).
     pub exns: Vec<crate::exn::ExnEntity>,
-    /// Exceptions no reference was ever made to, caught: `new_exn`
-    /// reuses them.
+    /// The free exceptions: `new_exn` reuses them.
     pub exn_free: Vec<u32>,
+    /// The number of exceptions at which a `throw` collects them next.
+    pub exn_collect_at: usize,
+    /// Cloned into every call suspended for fuel: while one exists, its
+    /// value stack may hold `exnref`s no collection can see, so none runs.
+    pub suspended: alloc::sync::Arc<()>,
     pub fuel: u64,
     /// How many executions are running, nested through host calls.
     pub nesting: u32,
@@ -183,6 +187,8 @@ impl<T> Store<T> {
                 tags: Vec::new(),
                 exns: Vec::new(),
                 exn_free: Vec::new(),
+                exn_collect_at: 0,
+                suspended: alloc::sync::Arc::new(()),
                 fuel: 0,
                 nesting: 0,
                 backtrace: Vec::new(),

@@ -385,61 +385,207 @@ fn deep_nesting_and_deep_unwinding() {
     }
 }
 
-/// Exceptions a reference was made to are never freed, so they count
-/// against `max_store_bytes`: a guest that makes them in a loop traps with
-/// `OutOfMemory` instead of growing the host's memory without bound. One
-/// caught without a reference is reused, and costs nothing lasting.
+/// Exceptions a guest keeps reachable count against the store's byte
+/// limit: a `throw` past it traps with `OutOfMemory` instead of growing
+/// the host's memory without bound. One caught without a reference is
+/// reused at once, and one nothing refers to any more is collected.
 #[test]
 fn exceptions_count_against_the_store_byte_limit() {
-    let text = r#"
-(module
-  (tag $e (param i64 i64))
-  (global $keep (mut exnref) (ref.null exn))
-  ;; Throws $e n times, each caught without (0) or with (1) a reference.
-  (func (export "loop") (param $n i32) (param $ref i32)
-    (block $done
-      (loop $again
-        (br_if $done (i32.eqz (local.get $n)))
-        (if (local.get $ref)
-          (then
-            (block $h (result i64 i64 exnref)
-              (try_table (catch_ref $e $h) (throw $e (i64.const 1) (i64.const 2)))
-              (unreachable))
-            (global.set $keep)
-            (drop)
-            (drop))
-          (else
-            (block $h (result i64 i64)
-              (try_table (catch $e $h) (throw $e (i64.const 1) (i64.const 2)))
-              (unreachable))
-            (drop)
-            (drop)))
-        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-        (br $again))))
-)
-"#;
     let engine = engine_with(|c| {
         c.max_store_bytes(64 * 1024);
     });
-    let (mut store, inst) = instantiate(&engine, text);
-    let run = inst
-        .get_typed_func::<(i32, i32), ()>(&store, "loop")
-        .unwrap();
-    // Without references: as many as we like.
-    run.call(&mut store, (100_000, 0)).unwrap();
-    // With references: about 64 KiB / 32 bytes of them.
-    run.call(&mut store, (100, 1)).unwrap();
-    expect_trap(run.call(&mut store, (100_000, 1)), TrapCode::OutOfMemory);
-    // The host cannot make one past the limit either.
-    let tag = Tag::new(&mut store, FuncType::new([], [])).unwrap();
+    let (mut store, inst) = instantiate(&engine, KEEPER);
+    let typed = |store: &Store<()>, name: &str| {
+        inst.get_typed_func::<i32, ()>(store, name).unwrap()
+    };
+    let (drop_them, churn, chain) = (
+        typed(&store, "drop_them"),
+        typed(&store, "churn"),
+        typed(&store, "chain"),
+    );
+    // Without references, or each unreachable after the next: as many as
+    // we like.
+    drop_them.call(&mut store, 100_000).unwrap();
+    churn.call(&mut store, 100_000).unwrap();
+    // Each kept by the next one's payload: about 64 KiB / 40 bytes.
+    chain.call(&mut store, 100).unwrap();
+    expect_trap(chain.call(&mut store, 100_000), TrapCode::OutOfMemory);
+    // The host cannot make one past the limit either (of the same size as
+    // the one that did not fit).
+    let tag = Tag::new(
+        &mut store,
+        FuncType::new([ValType::I32, ValType::EXNREF], []),
+    )
+    .unwrap();
     assert!(matches!(
-        Exn::new(&mut store, tag, &[]),
+        Exn::new(&mut store, tag, &[Val::I32(0), Val::ExnRef(None)]),
         Err(Error::Limit(mote::LimitKind::StoreBytes))
     ));
     // Without a limit, the same loop runs to its end.
-    let (mut store, inst) = instantiate(&Engine::default(), text);
-    let run = inst
-        .get_typed_func::<(i32, i32), ()>(&store, "loop")
+    let (mut store, inst) = instantiate(&Engine::default(), KEEPER);
+    let chain = inst.get_typed_func::<i32, ()>(&store, "chain").unwrap();
+    chain.call(&mut store, 10_000).unwrap();
+}
+
+/// A module that makes exceptions of `$e` (a value and the exception
+/// before it) and keeps them in a global, a table, or nowhere.
+const KEEPER: &str = r#"
+(module
+  (tag $e (param i32 exnref))
+  (global $keep (mut exnref) (ref.null exn))
+  (global $tmp (mut exnref) (ref.null exn))
+  (table $t 4 exnref)
+  ;; Throws $e with ($v, $prev), catches it with a reference, returns that.
+  (func $make (export "make") (param $v i32) (param $prev exnref) (result exnref)
+    (local $x exnref)
+    (block $h (result i32 exnref exnref)
+      (try_table (catch_ref $e $h) (throw $e (local.get $v) (local.get $prev)))
+      (unreachable))
+    (local.set $x)
+    (drop)
+    (drop)
+    (local.get $x))
+  ;; The payload of exception $x: its value, and the exception before it.
+  (func $open (param $x exnref) (result i32 exnref)
+    (block $h (result i32 exnref)
+      (try_table (catch $e $h) (throw_ref (local.get $x)))
+      (unreachable)))
+  (func $value (export "value") (param $x exnref) (result i32)
+    (call $open (local.get $x))
+    (drop))
+  ;; $n exceptions caught without a reference.
+  (func (export "drop_them") (param $n i32)
+    (loop $l
+      (block $h (result i32 exnref)
+        (try_table (catch $e $h) (throw $e (local.get $n) (ref.null exn)))
+        (unreachable))
+      (drop)
+      (drop)
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  ;; $n exceptions, each kept in $tmp until the next replaces it.
+  (func (export "churn") (param $n i32)
+    (loop $l
+      (global.set $tmp (call $make (local.get $n) (ref.null exn)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  ;; $n exceptions, each kept by the next one's payload, the last in $keep.
+  (func (export "chain") (param $n i32)
+    (loop $l
+      (global.set $keep (call $make (local.get $n) (global.get $keep)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  ;; The sum of the values along the chain from $keep.
+  (func (export "chain_sum") (result i32)
+    (local $x exnref) (local $sum i32)
+    (local.set $x (global.get $keep))
+    (block $end
+      (loop $l
+        (br_if $end (ref.is_null (local.get $x)))
+        (call $open (local.get $x))
+        (local.set $x)
+        (local.set $sum (i32.add (local.get $sum)))
+        (br $l)))
+    (local.get $sum))
+  (func (export "keep_in_table") (param $i i32) (param $v i32)
+    (table.set $t (local.get $i) (call $make (local.get $v) (ref.null exn))))
+  (func (export "table_value") (param $i i32) (result i32)
+    (call $value (table.get $t (local.get $i))))
+  (func (export "kept") (result exnref) (global.get $keep))
+  ;; Makes an exception, holds it in a local while it burns $n iterations
+  ;; (so that fuel runs out in between), then returns its value.
+  (func (export "hold") (param $v i32) (param $n i32) (result i32)
+    (local $x exnref)
+    (local.set $x (call $make (local.get $v) (ref.null exn)))
+    (loop $l
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (call $value (local.get $x)))
+)
+"#;
+
+/// A collection frees what nothing refers to and keeps what a global, a
+/// table, another exception's payload, the host, or a call suspended for
+/// fuel still refers to.
+#[test]
+fn unreachable_exceptions_are_collected_and_reachable_ones_kept() {
+    let engine = engine_with(|c| {
+        c.max_store_bytes(64 * 1024);
+    });
+    let (mut store, inst) = instantiate(&engine, KEEPER);
+    let typed = |store: &Store<()>, name: &str| {
+        inst.get_typed_func::<i32, ()>(store, name).unwrap()
+    };
+    typed(&store, "chain").call(&mut store, 10).unwrap();
+    inst.get_typed_func::<(i32, i32), ()>(&store, "keep_in_table")
+        .unwrap()
+        .call(&mut store, (2, 7))
         .unwrap();
-    run.call(&mut store, (10_000, 1)).unwrap();
+    let make = inst.get_func(&store, "make").unwrap();
+    let mut out = [Val::ExnRef(None)];
+    make.call(&mut store, &[Val::I32(99), Val::ExnRef(None)], &mut out)
+        .unwrap();
+    let Val::ExnRef(Some(held)) = out[0] else {
+        panic!("make returned {:?}", out[0]);
+    };
+    // Each of these is unreachable once the next is made: only a
+    // collection lets 100,000 of them fit 64 KiB.
+    typed(&store, "churn").call(&mut store, 100_000).unwrap();
+    let sum = inst.get_typed_func::<(), i32>(&store, "chain_sum").unwrap();
+    assert_eq!(sum.call(&mut store, ()).unwrap(), 55);
+    let table_value = inst.get_typed_func::<i32, i32>(&store, "table_value").unwrap();
+    assert_eq!(table_value.call(&mut store, 2).unwrap(), 7);
+    assert_eq!(held.payload(&store), vec![Val::I32(99), Val::ExnRef(None)]);
+    let value = inst.get_typed_func::<Option<Exn>, i32>(&store, "value").unwrap();
+    assert_eq!(value.call(&mut store, Some(held)).unwrap(), 99);
+
+    // A call suspended for fuel holds an exception in a local: no
+    // collection may free it while the store runs other calls.
+    let engine = engine_with(|c| {
+        c.consume_fuel(true);
+    });
+    let (mut store, inst) = instantiate(&engine, KEEPER);
+    let hold = inst.get_func(&store, "hold").unwrap();
+    store.set_fuel(1_000).unwrap();
+    let mut out = [Val::I32(0)];
+    let ResumableCall::OutOfFuel(suspended) = hold
+        .call_resumable(&mut store, &[Val::I32(5), Val::I32(10_000)], &mut out)
+        .unwrap()
+    else {
+        panic!("the call should run out of fuel");
+    };
+    store.set_fuel(u64::MAX / 2).unwrap();
+    let churn = inst.get_typed_func::<i32, ()>(&store, "churn").unwrap();
+    churn.call(&mut store, 1_000).unwrap();
+    let mut call = suspended.resume(&mut store, &mut out).unwrap();
+    while let ResumableCall::OutOfFuel(inv) = call {
+        call = inv.resume(&mut store, &mut out).unwrap();
+    }
+    assert_eq!(out[0], Val::I32(5));
+
+    // Nor while a host function has re-entered wasm: the outer call's
+    // stack holds one.
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::<()>::new(&engine);
+    let keeper = instantiate_with(&linker, &mut store, &engine, KEEPER);
+    linker.instance(&mut store, "k", keeper).unwrap();
+    let churn = keeper.get_typed_func::<i32, ()>(&store, "churn").unwrap();
+    linker
+        .func_wrap("host", "churn", move |mut c: Caller<'_, ()>| {
+            churn.call(&mut c, 1_000).map_err(|e| e.as_trap().unwrap())
+        })
+        .unwrap();
+    let outer = instantiate_with(
+        &linker,
+        &mut store,
+        &engine,
+        r#"(module
+          (import "k" "make" (func $make (param i32 exnref) (result exnref)))
+          (import "k" "value" (func $value (param exnref) (result i32)))
+          (import "host" "churn" (func $churn))
+          (func (export "run") (result i32)
+            (local $x exnref)
+            (local.set $x (call $make (i32.const 5) (ref.null exn)))
+            (call $churn)
+            (call $value (local.get $x))))"#,
+    );
+    let run = outer.get_typed_func::<(), i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 5);
 }
