@@ -13,7 +13,7 @@
 //! `throw` at once. The others are freed by a mark-and-sweep pass
 //! ([`StoreInner::collect_exns`]) that a `throw` runs when the store holds
 //! twice as many exceptions as the last pass left (at least
-//! [`FIRST_COLLECTION`]), or when the new one would not fit the store's
+//! [`FIRST_COLLECTION`], 64), or when the new one would not fit the store's
 //! budget. It marks what the running execution's value stack holds (every
 //! slot that could be an `exnref`: the stack's slots are untyped, so the
 //! scan is conservative, and an integer that looks like a reference keeps
@@ -69,8 +69,10 @@ pub(crate) struct ExnEntity {
     pub free: bool,
 }
 
-/// The number of exceptions below which no collection runs.
-pub(crate) const FIRST_COLLECTION: usize = 64;
+/// The number of exceptions below which no collection runs. Debug builds
+/// (tests, the fuzz targets) collect as soon as there is one, so that
+/// every `throw` that finds no free exception exercises the collector.
+pub(crate) const FIRST_COLLECTION: usize = if cfg!(debug_assertions) { 1 } else { 64 };
 
 impl Tag {
     /// A tag whose payload has `ty`'s parameter types, created by the
