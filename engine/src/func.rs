@@ -212,6 +212,11 @@ pub trait WasmTy: Sized + 'static {
     /// reference of another store.
     #[doc(hidden)]
     fn into_slot(self, store: StoreId) -> Option<u64>;
+    /// Whether the type is `exnref` (whose values the host gets must be
+    /// pinned, `exn`). A constant, so that other types' host functions
+    /// carry no code for it.
+    #[doc(hidden)]
+    const EXNREF: bool = false;
 }
 
 macro_rules! wasm_ty {
@@ -258,8 +263,9 @@ wasm_ty!(Option<ExternRef>, ExternRef, v => v, s => s,
 /// `Option<Exn>`): a slot holds its index plus one, 0 for null, and a
 /// handle of another store cannot become one.
 macro_rules! handle_wasm_ty {
-    ($handle:ty, $vt:ident, $ty:ident, $make:expr) => {
+    ($handle:ty, $vt:ident, $ty:ident, $make:expr, $exnref:expr) => {
         impl WasmTy for Option<$handle> {
+            const EXNREF: bool = $exnref;
             fn val_type() -> ValType {
                 ValType::$ty
             }
@@ -290,8 +296,8 @@ macro_rules! handle_wasm_ty {
         }
     };
 }
-handle_wasm_ty!(Func, FuncRef, FUNCREF, Func);
-handle_wasm_ty!(crate::exn::Exn, ExnRef, EXNREF, crate::exn::Exn);
+handle_wasm_ty!(Func, FuncRef, FUNCREF, Func, false);
+handle_wasm_ty!(crate::exn::Exn, ExnRef, EXNREF, crate::exn::Exn, true);
 
 /// What a host closure may return: nothing, a value, a tuple, or a `Result`
 /// of those with a [`Trap`].
@@ -418,7 +424,9 @@ macro_rules! tuples {
                 let ty = FuncType::new([$($n::val_type()),*], R::types());
                 let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
                     let store = caller.store.inner.id;
-                    caller.store.inner.pin_exns(&[$($n::val_type()),*], slots);
+                    if false $(|| $n::EXNREF)* {
+                        caller.store.inner.pin_exns(&[$($n::val_type()),*], slots);
+                    }
                     let mut it = slots.iter().copied();
                     $( let $n = $n::from_slot(it.next().unwrap_or(0), store); )*
                     (self)(caller, $($n),*).store_slots(slots, store)
