@@ -109,9 +109,12 @@ slow_path! {
                     return uncaught(cx, pc, base, exn);
                 };
                 // Slots of the handler's function (the translator counted them
-                // in its frame size), whose frame is live.
-                for (i, &v) in e.payload.iter().enumerate() {
-                    sp.set(catch.values.wrapping_add(i as u16), v);
+                // in its frame size), whose frame is live. A `catch_all`
+                // reserves none: the payload is not written.
+                if catch.payload {
+                    for (i, &v) in e.payload.iter().enumerate() {
+                        sp.set(catch.values.wrapping_add(i as u16), v);
+                    }
                 }
                 match catch.exn {
                     Some(slot) => sp.set(slot, u64::from(exn) + 1),
@@ -148,6 +151,8 @@ fn frame_size(cx: &Cx<'_>, pc: u32) -> usize {
 
 /// Where a handler sends a caught exception.
 struct Catch {
+    /// Whether the handler takes the payload (a `catch` of a tag).
+    payload: bool,
     values: u16,
     exn: Option<u16>,
     target: u32,
@@ -183,6 +188,7 @@ fn find_handler(cx: &mut Cx<'_>, pc: u32, exn: u32) -> Option<Catch> {
             } => {
                 if want.is_none_or(|t| tags.get(t as usize) == Some(&tag)) {
                     return Some(Catch {
+                        payload: want.is_some(),
                         values,
                         exn,
                         target,

@@ -589,3 +589,40 @@ fn unreachable_exceptions_are_collected_and_reachable_ones_kept() {
     let run = outer.get_typed_func::<(), i32>(&store, "run").unwrap();
     assert_eq!(run.call(&mut store, ()).unwrap(), 5);
 }
+
+/// `catch_all` and `catch_all_ref` reserve no slots for the payload: an
+/// exception with a payload larger than the rest of the value stack,
+/// rethrown from a small frame, is caught without writing past it.
+#[test]
+fn catch_all_of_a_large_payload_writes_no_payload() {
+    let text = r#"(module
+      (tag $big (export "big") (param PARAMS))
+      (global $g (export "g") (mut exnref) (ref.null exn))
+      (func (export "all") (result i32)
+        (block $h
+          (try_table (catch_all $h) (throw_ref (global.get $g))))
+        (i32.const 1))
+      (func (export "all_ref") (result i32)
+        (block $h (result exnref)
+          (try_table (catch_all_ref $h) (throw_ref (global.get $g)))
+          (unreachable))
+        (ref.is_null)))"#;
+    // More slots than the 256 a call's value stack starts with: a write
+    // of the payload would go past its end.
+    let text = text.replace("PARAMS", &["i64"; 300].join(" "));
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, &text);
+    let tag = tag_of(&store, inst, "big");
+    let payload: Vec<Val> = (0..300).map(Val::I64).collect();
+    let exn = Exn::new(&mut store, tag, &payload).unwrap();
+    match inst.get_export(&store, "g") {
+        Some(Extern::Global(g)) => g.set(&mut store, Val::ExnRef(Some(exn))).unwrap(),
+        other => panic!("g is {other:?}"),
+    }
+    for name in ["all", "all_ref"] {
+        let f = inst.get_typed_func::<(), i32>(&store, name).unwrap();
+        let expect = if name == "all" { 1 } else { 0 };
+        assert_eq!(f.call(&mut store, ()).unwrap(), expect, "{name}");
+    }
+    assert_eq!(exn.payload(&store), payload);
+}
