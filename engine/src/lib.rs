@@ -39,6 +39,8 @@ mod exn;
 mod extern_;
 mod features;
 mod func;
+#[cfg(feature = "image")]
+mod image;
 mod instance;
 mod ir;
 mod linker;
@@ -53,7 +55,7 @@ mod value;
 mod zeroed;
 
 pub use engine::{Config, Engine};
-pub use error::{CallError, DecodeError, Error, LimitKind, LinkError, LinkErrorKind};
+pub use error::{CallError, DecodeError, Error, ImageError, LimitKind, LinkError, LinkErrorKind};
 pub use exec::{ResumableCall, ResumableInvocation};
 pub use exn::{Exn, Tag};
 pub use extern_::{Global, Memory, Table};
