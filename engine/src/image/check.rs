@@ -174,6 +174,7 @@ fn check_code(m: &ModuleInner, c: &Counts) -> Result<(), Error> {
         !m.compiled.is_empty() || code.is_empty(),
         "code without functions",
     )?;
+    let fuel = m.engine.config().consume_fuel;
     let mut starts = Bits::new(code.len());
     let mut targets = Vec::new();
     for (i, f) in m.compiled.iter().enumerate() {
@@ -204,9 +205,19 @@ fn check_code(m: &ModuleInner, c: &Counts) -> Result<(), Error> {
         };
         targets.clear();
         body.check(&mut starts, &mut targets)?;
-        for &t in &targets {
+        for &(t, back) in &targets {
             ensure(starts.has(t as usize), "branch target not an op")?;
+            // With fuel, every loop charges: a branch back lands on a
+            // fuel charge, and a function starts with one (`fuel_point`).
+            ensure(
+                !fuel || !back || charges(code, t),
+                "loop without a fuel charge",
+            )?;
         }
+        ensure(
+            !fuel || charges(code, f.start),
+            "function without a fuel charge",
+        )?;
     }
     check_handlers(m, c, &starts)
 }
@@ -222,8 +233,9 @@ struct Body<'a> {
 
 impl Body<'_> {
     /// Walks the ops, checking each; records where each starts in
-    /// `starts` and every branch target in `targets`.
-    fn check(&self, starts: &mut Bits, targets: &mut Vec<u32>) -> Result<(), Error> {
+    /// `starts` and every branch target in `targets`, with whether it
+    /// branches back.
+    fn check(&self, starts: &mut Bits, targets: &mut Vec<(u32, bool)>) -> Result<(), Error> {
         let code = &self.m.code;
         let (mut at, end) = (self.start as usize, self.end as usize);
         let mut entries: u32 = 0;
@@ -266,7 +278,7 @@ impl Body<'_> {
                             t >= i64::from(self.start) && t < i64::from(self.end),
                             "branch target outside its function",
                         )?;
-                        targets.push(t as u32);
+                        targets.push((t as u32, t <= at as i64));
                     }
                     FieldKind::U32 => self.index(op, name, v as u32)?,
                     FieldKind::I32 | FieldKind::S32 | FieldKind::U64 => {}
@@ -310,7 +322,9 @@ impl Body<'_> {
             "type_index" => c.types,
             "tag" => c.tags,
             // Numbers, or counts `extent` checks against the frame.
-            "offset" | "addr" | "amount" | "op" | "count" | "len" => return Ok(()),
+            "offset" | "addr" | "op" | "count" | "len" => return Ok(()),
+            // A charge of nothing would let a loop run free.
+            "amount" => return ensure(v > 0, "fuel charge of zero"),
             _ => return Err(bad("op field the checker does not know")),
         };
         ensure(v < limit, "index out of range")
@@ -397,6 +411,11 @@ pub(super) fn gate_ok(op: OpCode) -> bool {
     }
 }
 
+/// Whether the op at word `at` (a checked op start) charges fuel.
+fn charges(code: &[u16], at: u32) -> bool {
+    code.get(at as usize) == Some(&(OpCode::ConsumeFuel as u16))
+}
+
 /// Whether control never goes on past `op` to the next word.
 fn ends_flow(op: OpCode) -> bool {
     matches!(
@@ -417,6 +436,7 @@ fn ends_flow(op: OpCode) -> bool {
 /// Handlers: grouped by function in code order, each inside its
 /// function, landing on an op, writing slots of its frame.
 fn check_handlers(m: &ModuleInner, c: &Counts, starts: &Bits) -> Result<(), Error> {
+    let fuel = m.engine.config().consume_fuel;
     let mut prev = 0;
     for x in &m.handlers {
         ensure(x.func >= prev, "handlers out of order")?;
@@ -439,6 +459,12 @@ fn check_handlers(m: &ModuleInner, c: &Counts, starts: &Bits) -> Result<(), Erro
             ensure(
                 target >= x.func && target < end && starts.has(target as usize),
                 "handler target",
+            )?;
+            // With fuel, a catch may not loop back into what it covers
+            // without passing a charge.
+            ensure(
+                !fuel || target >= x.end || charges(&m.code, target),
+                "handler loops without a fuel charge",
             )?;
             let n = match tag {
                 Some(t) => {
