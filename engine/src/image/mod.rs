@@ -123,5 +123,14 @@ pub fn is_image(bytes: &[u8]) -> bool {
     bytes.starts_with(&MAGIC)
 }
 
+/// Whether `bytes` are an image compiled for fuel metering, which only an
+/// engine with `Config::consume_fuel` loads (false for anything else).
+pub fn image_meters_fuel(bytes: &[u8]) -> bool {
+    is_image(bytes)
+        && bytes
+            .get(12)
+            .is_some_and(|b| u32::from(*b) & needs::FUEL != 0)
+}
+
 #[cfg(test)]
 mod tests;
