@@ -192,7 +192,6 @@ fn check_code(m: &ModuleInner, c: &Counts) -> Result<(), Error> {
             f.params as usize == ty.params().len()
                 && f.params <= f.locals
                 && f.locals <= f.frame_size
-                && ty.results().len() <= f.frame_size as usize
                 && f.frame_size <= MAX_SLOTS,
             "function frame",
         )?;

@@ -370,6 +370,7 @@ macro_rules! define_ir {
 
             /// The op's fields in encoding order: name and kind (what the
             /// image checker reads each operand as).
+            #[cfg_attr(not(feature = "image"), allow(dead_code))]
             pub fn fields(self) -> &'static [(&'static str, super::FieldKind)] {
                 match self {
                     $( OpCode::$name => &[$((stringify!($field), super::FieldKind::$kind)),*], )*

@@ -57,7 +57,8 @@ pub const MAX_SLOTS: u32 = Slot::MAX as u32 + 1;
 pub type Pos = u32;
 
 /// The kind of an op's field (`list.rs`): how many words it takes and what
-/// it holds.
+/// it holds (what the image checker reads operands by).
+#[cfg_attr(not(feature = "image"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
     /// A frame slot, one word.
@@ -74,6 +75,7 @@ pub enum FieldKind {
     Target,
 }
 
+#[cfg_attr(not(feature = "image"), allow(dead_code))]
 impl FieldKind {
     /// The words a field of this kind takes.
     pub const fn words(self) -> usize {

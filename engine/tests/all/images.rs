@@ -297,3 +297,29 @@ fn every_single_byte_change_of_an_image_is_refused_or_runs_safely() {
         assert!(loaded > 0);
     }
 }
+
+/// With fuel, a loop whose head does not charge is refused: here the
+/// charge at the head of `spin`'s loop (`fuel.txt`, word 3) is replaced
+/// by a `br` to the next op, which would loop for free.
+#[test]
+fn a_fuel_image_whose_loop_does_not_charge_is_refused() {
+    let e = engine(true);
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fuel.wat"),
+    )
+    .unwrap();
+    let (_, image) = image_of(&e, &wat(&text));
+    assert!(Module::from_image(&e, &image).is_ok());
+    // `ConsumeFuel amount=1` then `ConsumeFuel amount=3`, little-endian words.
+    let charges = [1u8, 0, 1, 0, 0, 0, 1, 0, 3, 0, 0, 0];
+    let at = image
+        .windows(charges.len())
+        .position(|w| w == charges)
+        .expect("spin's code in the image")
+        + 6;
+    let mut free = image.clone();
+    free[at] = 3; // `Br` (op code 3) with target +3: the next op.
+    rehash(&mut free);
+    let err = Module::from_image(&e, &free).unwrap_err();
+    assert!(err.to_string().contains("fuel"), "{err}");
+}
