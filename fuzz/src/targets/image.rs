@@ -95,7 +95,17 @@ fn corrupt(image: &mut Vec<u8>, u: &mut Unstructured<'_>) {
     if image.is_empty() {
         return;
     }
-    let at = u.choose_index(image.len()).unwrap_or(0);
+    let at = match code_words(image) {
+        // Half the time a word of the translated code: the check's
+        // business more than the reader's.
+        Some((start, words)) if words > 0 && u.arbitrary().unwrap_or(false) => {
+            start + 2 * u.choose_index(words).unwrap_or(0)
+        }
+        _ => u.choose_index(image.len()).unwrap_or(0),
+    };
+    // Earlier corruption may have left the code section's counts past the
+    // end.
+    let at = at.min(image.len() - 1);
     match u.int_in_range(0..=5u8).unwrap_or(0) {
         0 => image[at] ^= 1 << u.int_in_range(0..=7u8).unwrap_or(0),
         1 => image[at] = u.arbitrary().unwrap_or(0xff),
@@ -127,6 +137,27 @@ fn corrupt(image: &mut Vec<u8>, u: &mut Unstructured<'_>) {
             let end = (at + n).min(image.len());
             image.drain(at..end);
         }
+    }
+}
+
+/// Where the code words start in `image` and how many there are: the
+/// code section (id 12) holds the body size, the functions (20 bytes
+/// each), then the words.
+fn code_words(image: &[u8]) -> Option<(usize, usize)> {
+    let u32_at = |at: usize| -> Option<usize> {
+        let b = image.get(at..at + 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let mut at = 32;
+    loop {
+        let id = *image.get(at)?;
+        let len = u32_at(at + 1)?;
+        if id == 12 {
+            let funcs = u32_at(at + 9)?;
+            let words_at = at + 13 + funcs.checked_mul(20)?;
+            return Some((words_at + 4, u32_at(words_at)?));
+        }
+        at = at.checked_add(5 + len)?;
     }
 }
 
