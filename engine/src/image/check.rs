@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::ir::{FieldKind, MAX_SLOTS, OpCode, read_u32};
 use crate::module::{ElemMode, ExportIndex, ModuleInner};
 use crate::translate::HandlerKind;
-use crate::types::{ExternType, FuncType};
+use crate::types::{ExternType, FuncType, Mutability, RefKind};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -40,6 +40,10 @@ struct Counts {
     tags: u32,
     elems: u32,
     datas: u32,
+    /// Whether each global is mutable, imports first.
+    mutable_globals: Vec<bool>,
+    /// Whether each table holds function references, imports first.
+    func_tables: Vec<bool>,
 }
 
 fn len(n: usize) -> u32 {
@@ -63,6 +67,30 @@ pub(super) fn check(m: &ModuleInner) -> Result<(), Error> {
         tags: len(h.tags.len()),
         elems: len(m.elems.len()),
         datas: len(m.datas.len()),
+        mutable_globals: m
+            .imports
+            .iter()
+            .filter_map(|i| match &i.ty {
+                ExternType::Global(g) => Some(*g),
+                _ => None,
+            })
+            .chain(m.globals.iter().map(|(g, _)| *g))
+            .map(|g| g.mutability() == Mutability::Var)
+            .collect(),
+        func_tables: m
+            .imports
+            .iter()
+            .filter_map(|i| match &i.ty {
+                ExternType::Table(t) => Some(*t),
+                _ => None,
+            })
+            .chain(m.tables.iter().map(|(t, _)| *t))
+            .map(|t| {
+                t.element()
+                    .as_ref()
+                    .is_some_and(|r| r.kind() == RefKind::Func)
+            })
+            .collect(),
     };
     ensure(
         h.imported_funcs <= c.funcs && c.funcs - h.imported_funcs == c.defined_funcs,
@@ -326,7 +354,21 @@ impl Body<'_> {
             "amount" => return ensure(v > 0, "fuel charge of zero"),
             _ => return Err(bad("op field the checker does not know")),
         };
-        ensure(v < limit, "index out of range")
+        ensure(v < limit, "index out of range")?;
+        // What validation also guarantees and is cheap to hold here: no
+        // write to an immutable global (an imported one is shared), and
+        // calls through tables of functions only.
+        match (name, sem) {
+            ("global", "global_set") => ensure(
+                c.mutable_globals.get(v as usize).copied().unwrap_or(false),
+                "global.set of an immutable global",
+            ),
+            ("table", "call_indirect" | "return_call_indirect") => ensure(
+                c.func_tables.get(v as usize).copied().unwrap_or(false),
+                "call_indirect through a table not of functions",
+            ),
+            _ => Ok(()),
+        }
     }
 
     /// The slot ranges `op` reads or writes beyond its single slots lie in
