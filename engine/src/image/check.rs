@@ -156,14 +156,14 @@ fn check_expr(e: &ConstExpr, globals: u32, c: &Counts) -> Result<(), Error> {
     let mut depth: u32 = 0;
     for op in &e.ops {
         depth = match *op {
-            ConstOp::Value(_) => depth + 1,
+            ConstOp::Value(_) => depth.saturating_add(1),
             ConstOp::GlobalGet(g) => {
                 ensure(g < globals, "constant expression global")?;
-                depth + 1
+                depth.saturating_add(1)
             }
             ConstOp::RefFunc(f) => {
                 ensure(f < c.funcs, "constant expression function")?;
-                depth + 1
+                depth.saturating_add(1)
             }
             _ => {
                 ensure(depth >= 2, "constant expression stack")?;
@@ -519,7 +519,7 @@ fn check_handlers(m: &ModuleInner, c: &Counts, starts: &Bits) -> Result<(), Erro
                 None => 0,
             };
             ensure(
-                u32::from(values) + len(n) <= f.frame_size
+                u32::from(values).saturating_add(len(n)) <= f.frame_size
                     && exn.is_none_or(|e| u32::from(e) < f.frame_size),
                 "handler slots outside frame",
             )?;
