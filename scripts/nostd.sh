@@ -43,8 +43,8 @@ build() {
 
 for t in "${TARGETS[@]}"; do
     build "$t" mote --release
-    # The proposals that are features of their own, on.
-    build "$t" mote --release --features exceptions,atomics
+    # The proposals that are features of their own, and images, on.
+    build "$t" mote --release --features exceptions,atomics,image
     # wasi-lite's core is no_std too; its std backend is a feature.
     build "$t" wasi-lite --release
     # The signature verifier firmware calls before loading a module.

@@ -14,10 +14,10 @@ its byte offset; the exit code is 0 for a valid module, 1 otherwise.
 ";
 
 pub const INSPECT_USAGE: &str = "\
-Usage: mote inspect [--disassemble] <FILE.wasm>
+Usage: mote inspect [--disassemble] <FILE.wasm|FILE.mote>
 
-Validates the module and lists its imports, exports, memories and the
-WebAssembly proposals it uses.
+Validates the module (or checks the image) and lists its imports,
+exports, memories and the WebAssembly proposals it uses.
 
 Options:
   --disassemble    Also print each function's translated code: Mote's ops,
@@ -55,8 +55,9 @@ fn load(path: &std::path::Path, names: bool) -> Result<Module, Failure> {
     let bytes = read_module(path)?;
     let mut config = Config::new();
     config.debug_info(names);
-    Module::new(&Engine::new(&config), &bytes)
-        .map_err(|e| Failure::error(format!("{}: {e}", path.display())))
+    // An image remembers whether it was compiled with fuel: load it so.
+    config.consume_fuel(mote::image_meters_fuel(&bytes));
+    crate::compile::load(&Engine::new(&config), &bytes, path)
 }
 
 pub fn validate(args: Vec<OsString>) -> Result<u8, Failure> {

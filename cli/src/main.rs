@@ -1,9 +1,10 @@
-//! `mote`: run, validate, inspect and sign WebAssembly modules.
+//! `mote`: run, compile, validate, inspect and sign WebAssembly modules.
 //!
 //! Every failure is one line on stderr and a non-zero exit code; nothing
 //! here panics on bad files, flags or output that cannot be written.
 #![forbid(unsafe_code)]
 
+mod compile;
 mod inspect;
 mod invoke;
 mod output;
@@ -21,6 +22,7 @@ Usage: mote <COMMAND> [OPTIONS]
 
 Commands:
   run       Run a WASI command or invoke an exported function
+  compile   Validate and translate a module into an image that loads fast
   validate  Check that a module is valid; report the first error and its offset
   inspect   List a module's imports, exports, memories and features
   sign      Sign a module (Ed25519, the tool-conventions format of wasmsign2)
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
     let rest: Vec<_> = args.collect();
     let result = match command.as_ref().and_then(|c| c.to_str()) {
         Some("run") => run::main(rest),
+        Some("compile") => compile::main(rest),
         Some("validate") => inspect::validate(rest),
         Some("inspect") => inspect::inspect(rest),
         Some("sign") => sign::sign(rest),
@@ -103,6 +106,7 @@ fn main() -> ExitCode {
 fn help(rest: Vec<std::ffi::OsString>) -> Result<u8, Failure> {
     match rest.first().and_then(|c| c.to_str()) {
         Some("run") => out!("{}", run::USAGE)?,
+        Some("compile") => out!("{}", compile::USAGE)?,
         Some("validate") => out!("{}", inspect::VALIDATE_USAGE)?,
         Some("inspect") => out!("{}", inspect::INSPECT_USAGE)?,
         Some("sign") => out!("{}", sign::SIGN_USAGE)?,

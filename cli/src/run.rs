@@ -4,15 +4,17 @@ use crate::invoke::{format_val, parse_arg};
 use crate::output::{errln, escape, out, outln};
 use crate::{Failure, read_module};
 use lexopt::Arg::{Long, Short, Value};
-use mote::{Config, Engine, Error, Linker, Module, Store, Val};
+use mote::{Config, Engine, Error, Linker, Store, Val};
 use std::ffi::OsString;
 use std::path::PathBuf;
 use wasi_lite::std_backend::{StdWasiCtx, WasiCtxBuilder};
 
 pub const USAGE: &str = "\
-Usage: mote run [OPTIONS] <FILE.wasm> [ARGS...]
+Usage: mote run [OPTIONS] <FILE.wasm|FILE.mote> [ARGS...]
 
-Runs a WASI command (its `_start`), or calls one exported function.
+Runs a WASI command (its `_start`), or calls one exported function, of a
+module or of an image ('mote compile'; one compiled with --fuel runs only
+with --fuel, and one without only without).
 Arguments after the module are passed to the guest.
 
 Options:
@@ -158,6 +160,12 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         return Ok(0);
     };
     let bytes = read_module(&opts.module)?;
+    if opts.signed_by.is_some() && mote::is_image(&bytes) {
+        return Err(Failure::error(format!(
+            "{}: signatures of images are not supported yet",
+            opts.module.display()
+        )));
+    }
     if let Some(key) = &opts.signed_by {
         crate::sign::check(&bytes, &opts.module, &crate::sign::public_key(key)?)?;
     }
@@ -171,8 +179,7 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         config.max_store_bytes(bytes);
     }
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, &bytes)
-        .map_err(|e| Failure::error(format!("{}: {e}", opts.module.display())))?;
+    let module = crate::compile::load(&engine, &bytes, &opts.module)?;
 
     // The file name, not the path: the guest learns nothing of the host's
     // directories (as with wasmtime).

@@ -6,7 +6,7 @@ use wasmparser::Operator;
 
 /// One instruction of a constant expression.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum ConstOp {
+pub(crate) enum ConstOp {
     /// Pushes a raw slot value (numbers and `ref.null`).
     Value(u64),
     GlobalGet(u32),
@@ -22,7 +22,7 @@ enum ConstOp {
 /// A validated constant expression, evaluated at instantiation.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ConstExpr {
-    ops: Vec<ConstOp>,
+    pub(crate) ops: Vec<ConstOp>,
 }
 
 impl ConstExpr {

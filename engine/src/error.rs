@@ -37,6 +37,16 @@ impl DecodeError {
     }
 }
 
+/// Why an image was refused: what is wrong and the byte offset in the
+/// image it was found at (0 for what concerns the whole image).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageError {
+    /// Byte offset in the image.
+    pub offset: usize,
+    /// What is wrong.
+    pub what: &'static str,
+}
+
 /// A configured or structural limit that a module or call exceeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LimitKind {
@@ -155,6 +165,9 @@ pub enum Error {
     Call(CallError),
     /// Execution trapped (including during instantiation).
     Trap(Trap),
+    /// An image (`Module::from_image`) is corrupt, of another format or
+    /// for an engine configured otherwise.
+    Image(ImageError),
     /// A wasm exception was thrown and nothing caught it: the exception,
     /// with its tag and payload ([`crate::Exn::tag`], [`crate::Exn::payload`]).
     Exception(crate::exn::Exn),
@@ -166,6 +179,10 @@ impl Error {
     }
     pub(crate) fn unsupported(offset: usize, what: &'static str) -> Self {
         Error::Unsupported { offset, what }
+    }
+    #[cfg_attr(not(feature = "image"), allow(dead_code))]
+    pub(crate) fn image(offset: usize, what: &'static str) -> Self {
+        Error::Image(ImageError { offset, what })
     }
     pub(crate) fn limit(kind: LimitKind) -> Self {
         Error::Limit(kind)
@@ -221,6 +238,7 @@ impl fmt::Display for Error {
             }
             Error::Call(e) => f.write_str(e.message()),
             Error::Trap(t) => write!(f, "trap: {t}"),
+            Error::Image(e) => write!(f, "invalid image at offset {:#x}: {}", e.offset, e.what),
             Error::Exception(_) => f.write_str("uncaught exception"),
         }
     }

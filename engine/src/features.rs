@@ -56,6 +56,21 @@ impl Features {
         self.0 & other.0 == other.0
     }
 
+    /// The set as bits (how an image stores it).
+    #[cfg_attr(not(feature = "image"), allow(dead_code))]
+    pub(crate) fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// The set of `bits`, if every one is a known feature.
+    #[cfg_attr(not(feature = "image"), allow(dead_code))]
+    pub(crate) fn from_bits(bits: u32) -> Option<Features> {
+        let all = Self::NAMES
+            .iter()
+            .fold(0u32, |a, (f, _)| a | u32::from(f.0));
+        (bits & !all == 0).then_some(Features(bits as u16))
+    }
+
     pub(crate) fn insert(&mut self, other: Features) {
         self.0 |= other.0;
     }

@@ -39,6 +39,8 @@ mod exn;
 mod extern_;
 mod features;
 mod func;
+#[cfg(feature = "image")]
+mod image;
 mod instance;
 mod ir;
 mod linker;
@@ -53,12 +55,14 @@ mod value;
 mod zeroed;
 
 pub use engine::{Config, Engine};
-pub use error::{CallError, DecodeError, Error, LimitKind, LinkError, LinkErrorKind};
+pub use error::{CallError, DecodeError, Error, ImageError, LimitKind, LinkError, LinkErrorKind};
 pub use exec::{ResumableCall, ResumableInvocation};
 pub use exn::{Exn, Tag};
 pub use extern_::{Global, Memory, Table};
 pub use features::Features;
 pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
+#[cfg(feature = "image")]
+pub use image::{image_meters_fuel, is_image};
 pub use instance::{Extern, Instance};
 pub use ir::VERSION as CODE_VERSION;
 pub use linker::Linker;

@@ -126,9 +126,9 @@ pub(crate) struct ModuleInner {
     /// (the module can only be instantiated in a store of `engine`).
     pub engine_bound: bool,
     /// Bytes of the function bodies translated (code section entries).
-    body_bytes: usize,
+    pub(crate) body_bytes: usize,
     /// Tables declared so far (imported and defined).
-    table_count: u32,
+    pub(crate) table_count: u32,
 }
 
 /// One frame of a trap backtrace.

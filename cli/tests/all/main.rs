@@ -2,6 +2,7 @@
 //! and checks its exact stdout, stderr, exit code and the files it writes.
 
 mod capabilities;
+mod compile;
 mod cxx_programs;
 mod errors;
 mod help;

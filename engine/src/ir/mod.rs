@@ -56,6 +56,37 @@ pub const MAX_SLOTS: u32 = Slot::MAX as u32 + 1;
 /// function, once decoded the word offset of an op in the code.
 pub type Pos = u32;
 
+/// The kind of an op's field (`list.rs`): how many words it takes and what
+/// it holds (what the image checker reads operands by).
+#[cfg_attr(not(feature = "image"), allow(dead_code))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A frame slot, one word.
+    Slot,
+    /// An index or offset, two words.
+    U32,
+    /// A 32-bit constant, two words.
+    I32,
+    /// A 64-bit constant that fits in 32 bits sign-extended, two words.
+    S32,
+    /// A 64-bit constant, four words.
+    U64,
+    /// A branch target relative to the op's first word, two words.
+    Target,
+}
+
+#[cfg_attr(not(feature = "image"), allow(dead_code))]
+impl FieldKind {
+    /// The words a field of this kind takes.
+    pub const fn words(self) -> usize {
+        match self {
+            FieldKind::Slot => 1,
+            FieldKind::U64 => 4,
+            _ => 2,
+        }
+    }
+}
+
 /// Why words could not be decoded as an op.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecodeOpError {

@@ -20,6 +20,7 @@ registry! {
     spec_stream,
     wasi,
     sign,
+    image,
 }
 
 /// The target called `name`.
