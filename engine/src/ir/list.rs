@@ -186,6 +186,10 @@ macro_rules! for_each_op {
             BrOnNull(value: Slot, target: Target) = control br_on_null [function_references];
             /// Jumps to `target` if the reference `value` is not null.
             BrOnNonNull(value: Slot, target: Target) = control br_on_non_null [function_references];
+            /// `dst += imm` (an i32), then jumps to `target` if `dst` is not
+            /// `limit`: a loop counter counted up to a constant bound
+            /// (`i != n`), in one op.
+            I32AddImmBrIfNeImm(dst: Slot, imm: I32, limit: I32, target: Target) = control i32_add_imm_br_if_ne_imm [core];
 
             I32Eqz(dst: Slot, src: Slot) = unary i32_eqz [core];
             I64Eqz(dst: Slot, src: Slot) = unary i64_eqz [core];
