@@ -422,6 +422,9 @@ macro_rules! for_each_op {
             /// `a ^ (b << imm)` and `a ^ (b >> imm)`: a xorshift step.
             I32ShlXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shl_xor of I32Xor(I32ShlImm) [core];
             I32ShrUXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shr_u_xor of I32Xor(I32ShrUImm) [core];
+            /// `a + (b + imm)`: an address two steps from two values (a
+            /// field of an array element, a frame's local array indexed).
+            I32AddAdd(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_add_add of I32Add(I32AddImm) [core];
 
             /// `(a * b) * c`, two roundings as the two wasm instructions make.
             F32MulMul(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_lhs f32_mul_mul of F32Mul(F32Mul) [core];

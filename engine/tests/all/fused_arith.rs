@@ -224,3 +224,39 @@ fn a_counter_stepped_and_compared_with_a_bound_in_one_op_counts_as_two() {
     assert_eq!(copy_step.call(&mut store, 0).unwrap(), 4);
     assert_eq!(copy_step.call(&mut store, 6).unwrap(), 1);
 }
+
+const ADD_ADD: &str = r#"
+(module
+  ;; `a + (b + k)` as one op (`I32AddAdd`), the inner sum on the right.
+  (func (export "right") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.add (local.get 1) (i32.const 80))))
+  ;; The inner sum on the left, the right a local: `(b + k) + a`.
+  (func (export "left") (param i32 i32) (result i32)
+    (i32.add (i32.add (local.get 1) (i32.const -7)) (local.get 0)))
+  ;; Both summands the same local: `x + (x + k)`.
+  (func (export "same") (param i32) (result i32)
+    (i32.add (local.get 0) (i32.add (local.get 0) (i32.const 5))))
+  ;; The inner sum kept in a local as well: it is still written.
+  (func (export "tee") (param i32 i32) (result i32) (local i32)
+    (i32.add
+      (i32.add (local.get 0) (local.tee 2 (i32.add (local.get 1) (i32.const 3))))
+      (local.get 2))))
+"#;
+
+#[test]
+fn a_sum_of_a_sum_with_a_constant_wraps_as_two_sums() {
+    let engine = Engine::default();
+    let m = module(&engine, ADD_ADD);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let right = inst.get_typed_func::<(i32, i32), i32>(&store, "right").unwrap();
+    let left = inst.get_typed_func::<(i32, i32), i32>(&store, "left").unwrap();
+    let same = inst.get_typed_func::<i32, i32>(&store, "same").unwrap();
+    let tee = inst.get_typed_func::<(i32, i32), i32>(&store, "tee").unwrap();
+    assert_eq!(right.call(&mut store, (1000, 24)).unwrap(), 1104);
+    assert_eq!(right.call(&mut store, (i32::MAX, i32::MAX - 79)).unwrap(), -1);
+    assert_eq!(left.call(&mut store, (10, 3)).unwrap(), 6);
+    assert_eq!(left.call(&mut store, (i32::MIN, 0)).unwrap(), i32::MAX - 6);
+    assert_eq!(same.call(&mut store, 20).unwrap(), 45);
+    assert_eq!(tee.call(&mut store, (1, 2)).unwrap(), 11);
+}

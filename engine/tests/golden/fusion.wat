@@ -5,7 +5,8 @@
 ;; a value as a `select` on the value, its two values swapped; a load of a
 ;; constant address as one op; a xorshift step as one op; a product of a
 ;; product as one op; a loop counter's decrement and test as one op, and
-;; its step and test against a constant bound.
+;; its step and test against a constant bound; a sum of a sum with a
+;; constant as one op.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -73,4 +74,6 @@
         (br_if $skip (local.get $n))
         (local.set $i (i32.add (local.get $i) (i32.const 1))))
       (br_if $next (i32.ne (local.get $i) (i32.const 9))))
-    (local.get $sum)))
+    (local.get $sum))
+  (func $add_add (param i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.add (local.get 1) (i32.const 80)))))
