@@ -109,6 +109,16 @@ pub(super) fn i32_add_imm_br_if_nez(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -
     next!(ip.add(len!(I32AddImmBrIfNez)), sp, mem, cx)
 }
 
+pub(super) fn i32_add_imm_br_if_ne_imm(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    let (dst, imm, limit, target) = fields::I32AddImmBrIfNeImm(ip);
+    let v = (sp.get(dst) as u32).wrapping_add(imm);
+    sp.set32(dst, v);
+    if v != limit {
+        next!(ip.jump(target), sp, mem, cx)
+    }
+    next!(ip.add(len!(I32AddImmBrIfNeImm)), sp, mem, cx)
+}
+
 pub(super) fn br_if_eqz(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let (cond, target) = fields::BrIfEqz(ip);
     if sp.get(cond) as u32 == 0 {

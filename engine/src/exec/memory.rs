@@ -30,7 +30,12 @@ impl Address for u64 {
     #[inline(always)]
     fn start<const N: usize>(self, offset: u32, mem_len: usize) -> Result<usize, TrapCode> {
         let ea = (self as u32 as u64) + offset as u64;
-        if ea + N as u64 > mem_len as u64 {
+        // `ea + N > mem_len` as `ea > mem_len - N` in signed 64 bits (a
+        // memory shorter than `N` gives a negative bound, below every
+        // `ea`): the bound is one subtraction from the length, and the
+        // sum `ea` is computed once, for both the check and the access.
+        let last = mem_len as u64 as i64 - N as i64;
+        if ea as i64 > last {
             return Err(OOB);
         }
         Ok(ea as usize)

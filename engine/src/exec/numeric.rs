@@ -395,6 +395,11 @@ simple! {
     fn i32_shr_u_xor(a, b, c) -> i32_xor(a, i32_shr_u(b, c));
 }
 
+// `a + (b + c)`, `c` a constant.
+simple! {
+    fn i32_add_add(a, b, c) -> i32_add(a, i32_add(b, c));
+}
+
 // --- Conversions ---
 //
 // Rust's `as` does what the spec asks here: float-to-int saturates (NaN gives

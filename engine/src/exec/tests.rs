@@ -203,6 +203,9 @@ const CONTROL: &str = r#"
     (drop (call $tail_indirect (local.get $i)))
     (local.set $m (local.get $k))
     (local.set $k (local.get $m))
+    (local.set $m (i32.const 0))
+    (loop $up
+      (br_if $up (i32.ne (local.tee $m (i32.add (local.get $m) (i32.const 1))) (i32.const 3))))
     (drop (drop (call $two (local.get $i))))
     (call $void)
     (if (i32.eqz (local.get $i)) (then (nop)))

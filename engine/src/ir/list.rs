@@ -186,6 +186,10 @@ macro_rules! for_each_op {
             BrOnNull(value: Slot, target: Target) = control br_on_null [function_references];
             /// Jumps to `target` if the reference `value` is not null.
             BrOnNonNull(value: Slot, target: Target) = control br_on_non_null [function_references];
+            /// `dst += imm` (an i32), then jumps to `target` if `dst` is not
+            /// `limit`: a loop counter counted up to a constant bound
+            /// (`i != n`), in one op.
+            I32AddImmBrIfNeImm(dst: Slot, imm: I32, limit: I32, target: Target) = control i32_add_imm_br_if_ne_imm [core];
 
             I32Eqz(dst: Slot, src: Slot) = unary i32_eqz [core];
             I64Eqz(dst: Slot, src: Slot) = unary i64_eqz [core];
@@ -418,6 +422,9 @@ macro_rules! for_each_op {
             /// `a ^ (b << imm)` and `a ^ (b >> imm)`: a xorshift step.
             I32ShlXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shl_xor of I32Xor(I32ShlImm) [core];
             I32ShrUXor(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_shr_u_xor of I32Xor(I32ShrUImm) [core];
+            /// `a + (b + imm)`: an address two steps from two values (a
+            /// field of an array element, a frame's local array indexed).
+            I32AddAdd(dst: Slot, a: Slot, b: Slot, imm: I32) = fused_rhs_imm i32_add_add of I32Add(I32AddImm) [core];
 
             /// `(a * b) * c`, two roundings as the two wasm instructions make.
             F32MulMul(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_lhs f32_mul_mul of F32Mul(F32Mul) [core];

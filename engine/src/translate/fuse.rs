@@ -76,22 +76,29 @@ impl FuncTranslator<'_> {
     }
 
     /// The loop counter a branch on `cond` may count: if the op just
-    /// emitted added a constant to the slot `cond` in place (`i32.add` of
-    /// a local and a constant, teed back into it) and no branch jumps to
-    /// the branch about to be emitted, that op is taken back and returned
-    /// as `(slot, constant)`, for `I32AddImmBrIfNez` to add and test.
-    pub(super) fn take_counter(&mut self, cond: Cond) -> Option<(Slot, u32)> {
-        let Cond::Slot(slot) = cond else {
+    /// emitted added a constant to a slot in place (`i32.add` of a local
+    /// and a constant, teed back into it), `cond` tests that slot (its
+    /// value, or that it differs from a constant: `i != n`) and no branch
+    /// jumps to the branch about to be emitted, that op is taken back and
+    /// the op that adds, tests and jumps in one is returned
+    /// (`I32AddImmBrIfNez`, `I32AddImmBrIfNeImm`), its target still 0.
+    pub(super) fn take_counter(&mut self, cond: Cond) -> Option<Op> {
+        let at = self.ops.len().checked_sub(1)?;
+        let Op::I32AddImm { dst, a, imm } = self.ops[at] else {
             return None;
         };
-        let at = self.ops.len().checked_sub(1)?;
-        match self.ops[at] {
-            Op::I32AddImm { dst, a, imm } if dst == slot && a == slot && !self.is_label(at + 1) => {
-                self.unemit_last();
-                Some((slot, imm))
-            }
-            _ => None,
+        if dst != a || self.is_label(at + 1) {
+            return None;
         }
+        let fused = match cond {
+            Cond::Slot(slot) if slot == dst => Op::I32AddImmBrIfNez { dst, imm, target: 0 },
+            Cond::Cmp { op: Op::I32Ne { a, .. }, imm: Some(limit) } if a == dst => {
+                Op::I32AddImmBrIfNeImm { dst, imm, limit: limit as u32, target: 0 }
+            }
+            _ => return None,
+        };
+        self.unemit_last();
+        Some(fused)
     }
 
     /// Pops a `select`'s condition; with `true` the caller swaps the two

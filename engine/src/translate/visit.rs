@@ -671,9 +671,13 @@ impl FuncTranslator<'_> {
         let idx = self.controls.len() - 1 - depth as usize;
         if self.branch_is_direct(depth) {
             match self.take_counter(cond) {
-                Some((dst, imm)) => {
-                    self.jump_to(idx, |target| Op::I32AddImmBrIfNez { dst, imm, target })?
-                }
+                Some(fused) => self.jump_to(idx, |target| {
+                    let mut op = fused;
+                    if let Some(at) = op.target_mut() {
+                        *at = target;
+                    }
+                    op
+                })?,
                 None => self.jump_to(idx, |target| cond.jump(true, target))?,
             }
         } else {

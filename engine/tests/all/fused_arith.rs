@@ -165,3 +165,98 @@ fn a_counter_added_to_and_tested_in_one_op_counts_as_two() {
     assert_eq!(wraps.call(&mut store, i32::MIN).unwrap(), 2);
     assert_eq!(wraps.call(&mut store, 0x4000_0000).unwrap(), 3);
 }
+
+const COUNT_UP: &str = r#"
+(module
+  ;; The step of the counter and its test against a constant bound, one op
+  ;; (`I32AddImmBrIfNeImm`): `for (i = 0; i != 30; i += 3)`.
+  (func (export "steps") (param $from i32) (result i32) (local $steps i32)
+    (loop $next
+      (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+      (br_if $next (i32.ne (local.tee $from (i32.add (local.get $from) (i32.const 3)))
+                           (i32.const 30))))
+    (local.get $steps))
+  ;; Counting up through zero: -8, -4, 0, 4, 8 (the sum wraps as an i32).
+  (func (export "wraps") (result i32) (local $i i32) (local $steps i32)
+    (local.set $i (i32.const 0xfffffff8))
+    (loop $next
+      (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $next (i32.ne (local.get $i) (i32.const 8))))
+    (local.get $steps))
+  ;; A branch to the test that skips the step on odd rounds: the step
+  ;; and the test stay two ops (one op would step every round, and stop
+  ;; after 5 rounds instead of 10).
+  (func (export "skip_odd") (result i32) (local $i i32) (local $k i32)
+    (loop $next
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (block $skip
+        (br_if $skip (i32.and (local.get $k) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1))))
+      (br_if $next (i32.ne (local.get $i) (i32.const 5))))
+    (local.get $k))
+  ;; The step writes another slot than it reads, and the test reads the
+  ;; one it wrote: not the in-place counter the fused op steps.
+  (func (export "copy_step") (param $i i32) (result i32) (local $j i32) (local $steps i32)
+    (loop $next
+      (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+      (local.set $j (i32.add (local.get $i) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br_if $next (i32.ne (local.get $j) (i32.const 7))))
+    (local.get $steps)))
+"#;
+
+#[test]
+fn a_counter_stepped_and_compared_with_a_bound_in_one_op_counts_as_two() {
+    let engine = Engine::default();
+    let m = module(&engine, COUNT_UP);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let steps = inst.get_typed_func::<i32, i32>(&store, "steps").unwrap();
+    let wraps = inst.get_typed_func::<(), i32>(&store, "wraps").unwrap();
+    let skip_odd = inst.get_typed_func::<(), i32>(&store, "skip_odd").unwrap();
+    let copy_step = inst.get_typed_func::<i32, i32>(&store, "copy_step").unwrap();
+    assert_eq!(steps.call(&mut store, 0).unwrap(), 10);
+    assert_eq!(steps.call(&mut store, 27).unwrap(), 1);
+    assert_eq!(steps.call(&mut store, 15).unwrap(), 5);
+    assert_eq!(wraps.call(&mut store, ()).unwrap(), 4);
+    assert_eq!(skip_odd.call(&mut store, ()).unwrap(), 10);
+    assert_eq!(copy_step.call(&mut store, 0).unwrap(), 4);
+    assert_eq!(copy_step.call(&mut store, 6).unwrap(), 1);
+}
+
+const ADD_ADD: &str = r#"
+(module
+  ;; `a + (b + k)` as one op (`I32AddAdd`), the inner sum on the right.
+  (func (export "right") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.add (local.get 1) (i32.const 80))))
+  ;; The inner sum on the left, the right a local: `(b + k) + a`.
+  (func (export "left") (param i32 i32) (result i32)
+    (i32.add (i32.add (local.get 1) (i32.const -7)) (local.get 0)))
+  ;; Both summands the same local: `x + (x + k)`.
+  (func (export "same") (param i32) (result i32)
+    (i32.add (local.get 0) (i32.add (local.get 0) (i32.const 5))))
+  ;; The inner sum kept in a local as well: it is still written.
+  (func (export "tee") (param i32 i32) (result i32) (local i32)
+    (i32.add
+      (i32.add (local.get 0) (local.tee 2 (i32.add (local.get 1) (i32.const 3))))
+      (local.get 2))))
+"#;
+
+#[test]
+fn a_sum_of_a_sum_with_a_constant_wraps_as_two_sums() {
+    let engine = Engine::default();
+    let m = module(&engine, ADD_ADD);
+    let mut store = Store::new(&engine, ());
+    let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
+    let right = inst.get_typed_func::<(i32, i32), i32>(&store, "right").unwrap();
+    let left = inst.get_typed_func::<(i32, i32), i32>(&store, "left").unwrap();
+    let same = inst.get_typed_func::<i32, i32>(&store, "same").unwrap();
+    let tee = inst.get_typed_func::<(i32, i32), i32>(&store, "tee").unwrap();
+    assert_eq!(right.call(&mut store, (1000, 24)).unwrap(), 1104);
+    assert_eq!(right.call(&mut store, (i32::MAX, i32::MAX - 79)).unwrap(), -1);
+    assert_eq!(left.call(&mut store, (10, 3)).unwrap(), 6);
+    assert_eq!(left.call(&mut store, (i32::MIN, 0)).unwrap(), i32::MAX - 6);
+    assert_eq!(same.call(&mut store, 20).unwrap(), 45);
+    assert_eq!(tee.call(&mut store, (1, 2)).unwrap(), 11);
+}

@@ -4,7 +4,9 @@
 ;; base) included; a sum of a product as one op; a `select` on `eqz` of
 ;; a value as a `select` on the value, its two values swapped; a load of a
 ;; constant address as one op; a xorshift step as one op; a product of a
-;; product as one op; a loop counter's decrement and test as one op.
+;; product as one op; a loop counter's decrement and test as one op, and
+;; its step and test against a constant bound; a sum of a sum with a
+;; constant as one op.
 (module
   (memory 1)
   (func $count (param $n i32) (result i32) (local $i i32) (local $sum i32)
@@ -53,4 +55,25 @@
     (loop $next
       (local.set $sum (i32.add (local.get $sum) (local.get $n)))
       (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-    (local.get $sum)))
+    (local.get $sum))
+  ;; Counting up to a constant bound (`i != 64`): one op as well; the
+  ;; second loop's bound is not a constant, the third's test is of another
+  ;; slot, and the fourth's increment is a branch target: not fused.
+  (func $count_up (param $n i32) (result i32) (local $i i32) (local $sum i32)
+    (loop $next
+      (local.set $sum (i32.add (local.get $sum) (local.get $i)))
+      (br_if $next (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 4))) (i32.const 64))))
+    (loop $next
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.ne (local.get $i) (local.get $n))))
+    (loop $next
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.ne (local.get $n) (i32.const 7))))
+    (loop $next
+      (block $skip
+        (br_if $skip (local.get $n))
+        (local.set $i (i32.add (local.get $i) (i32.const 1))))
+      (br_if $next (i32.ne (local.get $i) (i32.const 9))))
+    (local.get $sum))
+  (func $add_add (param i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.add (local.get 1) (i32.const 80)))))
