@@ -54,82 +54,25 @@ pub const KNOWN_DIRECTIVE_FAILURES: &[(&str, &str)] = &[
     ("wasm-v3/global.wast:661", GC_CONST_GLOBAL_USE),
     ("wasm-v3/global.wast:663", GC_CONST_GLOBAL_USE),
     ("wasm-v3/global.wast:664", GC_CONST_GLOBAL_USE),
-    (
-        "wasm-v3/type-equivalence.wast:30",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:38",
-        GC_SELF,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:49",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:136",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:156",
-        GC_REC_USE,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:161",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:188",
-        GC_REC_USE,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:233",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:237",
-        GC_REC_USE,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:238",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:246",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:256",
-        GC_REC_USE,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:257",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:268",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:278",
-        GC_REC_USE,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:279",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:290",
-        GC_REC,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:307",
-        GC_REC_USE,
-    ),
-    (
-        "wasm-v3/type-equivalence.wast:308",
-        GC_REC,
-    ),
+    ("wasm-v3/type-equivalence.wast:30", GC_REC),
+    ("wasm-v3/type-equivalence.wast:38", GC_SELF),
+    ("wasm-v3/type-equivalence.wast:49", GC_REC),
+    ("wasm-v3/type-equivalence.wast:136", GC_REC),
+    ("wasm-v3/type-equivalence.wast:156", GC_REC_USE),
+    ("wasm-v3/type-equivalence.wast:161", GC_REC),
+    ("wasm-v3/type-equivalence.wast:188", GC_REC_USE),
+    ("wasm-v3/type-equivalence.wast:233", GC_REC),
+    ("wasm-v3/type-equivalence.wast:237", GC_REC_USE),
+    ("wasm-v3/type-equivalence.wast:238", GC_REC),
+    ("wasm-v3/type-equivalence.wast:246", GC_REC),
+    ("wasm-v3/type-equivalence.wast:256", GC_REC_USE),
+    ("wasm-v3/type-equivalence.wast:257", GC_REC),
+    ("wasm-v3/type-equivalence.wast:268", GC_REC),
+    ("wasm-v3/type-equivalence.wast:278", GC_REC_USE),
+    ("wasm-v3/type-equivalence.wast:279", GC_REC),
+    ("wasm-v3/type-equivalence.wast:290", GC_REC),
+    ("wasm-v3/type-equivalence.wast:307", GC_REC_USE),
+    ("wasm-v3/type-equivalence.wast:308", GC_REC),
     ("wasm-v3/type-rec.wast:3", GC_SELF),
     ("wasm-v3/type-rec.wast:39", GC_REC),
     ("wasm-v3/type-rec.wast:45", GC_REC),

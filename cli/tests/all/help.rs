@@ -23,7 +23,10 @@ fn top_level_help() {
 #[test]
 fn run_help() {
     for args in [&["run", "--help"][..], &["run", "-h"], &["help", "run"]] {
-        assert_help(args, "Usage: mote run [OPTIONS] <FILE.wasm|FILE.mote> [ARGS...]");
+        assert_help(
+            args,
+            "Usage: mote run [OPTIONS] <FILE.wasm|FILE.mote> [ARGS...]",
+        );
     }
 }
 
@@ -51,14 +54,24 @@ fn validate_and_inspect_help() {
         assert_help(args, "Usage: mote validate <FILE.wasm>");
     }
     for args in [&["inspect", "--help"][..], &["help", "inspect"]] {
-        assert_help(args, "Usage: mote inspect [--disassemble] <FILE.wasm|FILE.mote>");
+        assert_help(
+            args,
+            "Usage: mote inspect [--disassemble] <FILE.wasm|FILE.mote>",
+        );
     }
 }
 
 #[test]
 fn compile_help() {
-    for args in [&["compile", "--help"][..], &["compile", "-h"], &["help", "compile"]] {
-        assert_help(args, "Usage: mote compile [OPTIONS] <FILE.wasm> -o <FILE.mote>");
+    for args in [
+        &["compile", "--help"][..],
+        &["compile", "-h"],
+        &["help", "compile"],
+    ] {
+        assert_help(
+            args,
+            "Usage: mote compile [OPTIONS] <FILE.wasm> -o <FILE.mote>",
+        );
     }
 }
 

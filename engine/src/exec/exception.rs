@@ -145,7 +145,9 @@ slow_path! {
 /// The frame size of the running function, which word `pc` is in.
 fn frame_size(cx: &Cx<'_>, pc: u32) -> usize {
     let compiled = &cx.module.inner.compiled;
-    let at = compiled.partition_point(|c| c.start <= pc).saturating_sub(1);
+    let at = compiled
+        .partition_point(|c| c.start <= pc)
+        .saturating_sub(1);
     compiled.get(at).map_or(0, |c| c.frame_size as usize)
 }
 

@@ -91,10 +91,20 @@ impl FuncTranslator<'_> {
             return None;
         }
         let fused = match cond {
-            Cond::Slot(slot) if slot == dst => Op::I32AddImmBrIfNez { dst, imm, target: 0 },
-            Cond::Cmp { op: Op::I32Ne { a, .. }, imm: Some(limit) } if a == dst => {
-                Op::I32AddImmBrIfNeImm { dst, imm, limit: limit as u32, target: 0 }
-            }
+            Cond::Slot(slot) if slot == dst => Op::I32AddImmBrIfNez {
+                dst,
+                imm,
+                target: 0,
+            },
+            Cond::Cmp {
+                op: Op::I32Ne { a, .. },
+                imm: Some(limit),
+            } if a == dst => Op::I32AddImmBrIfNeImm {
+                dst,
+                imm,
+                limit: limit as u32,
+                target: 0,
+            },
             _ => return None,
         };
         self.unemit_last();

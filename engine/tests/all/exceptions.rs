@@ -395,9 +395,8 @@ fn exceptions_count_against_the_store_byte_limit() {
         c.max_store_bytes(64 * 1024);
     });
     let (mut store, inst) = instantiate(&engine, KEEPER);
-    let typed = |store: &Store<()>, name: &str| {
-        inst.get_typed_func::<i32, ()>(store, name).unwrap()
-    };
+    let typed =
+        |store: &Store<()>, name: &str| inst.get_typed_func::<i32, ()>(store, name).unwrap();
     let (drop_them, churn, chain) = (
         typed(&store, "drop_them"),
         typed(&store, "churn"),
@@ -509,9 +508,8 @@ fn unreachable_exceptions_are_collected_and_reachable_ones_kept() {
         c.max_store_bytes(64 * 1024);
     });
     let (mut store, inst) = instantiate(&engine, KEEPER);
-    let typed = |store: &Store<()>, name: &str| {
-        inst.get_typed_func::<i32, ()>(store, name).unwrap()
-    };
+    let typed =
+        |store: &Store<()>, name: &str| inst.get_typed_func::<i32, ()>(store, name).unwrap();
     typed(&store, "chain").call(&mut store, 10).unwrap();
     inst.get_typed_func::<(i32, i32), ()>(&store, "keep_in_table")
         .unwrap()
@@ -529,10 +527,14 @@ fn unreachable_exceptions_are_collected_and_reachable_ones_kept() {
     typed(&store, "churn").call(&mut store, 100_000).unwrap();
     let sum = inst.get_typed_func::<(), i32>(&store, "chain_sum").unwrap();
     assert_eq!(sum.call(&mut store, ()).unwrap(), 55);
-    let table_value = inst.get_typed_func::<i32, i32>(&store, "table_value").unwrap();
+    let table_value = inst
+        .get_typed_func::<i32, i32>(&store, "table_value")
+        .unwrap();
     assert_eq!(table_value.call(&mut store, 2).unwrap(), 7);
     assert_eq!(held.payload(&store), vec![Val::I32(99), Val::ExnRef(None)]);
-    let value = inst.get_typed_func::<Option<Exn>, i32>(&store, "value").unwrap();
+    let value = inst
+        .get_typed_func::<Option<Exn>, i32>(&store, "value")
+        .unwrap();
     assert_eq!(value.call(&mut store, Some(held)).unwrap(), 99);
 
     // A call suspended for fuel holds an exception in a local: no

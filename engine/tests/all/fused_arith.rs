@@ -215,7 +215,9 @@ fn a_counter_stepped_and_compared_with_a_bound_in_one_op_counts_as_two() {
     let steps = inst.get_typed_func::<i32, i32>(&store, "steps").unwrap();
     let wraps = inst.get_typed_func::<(), i32>(&store, "wraps").unwrap();
     let skip_odd = inst.get_typed_func::<(), i32>(&store, "skip_odd").unwrap();
-    let copy_step = inst.get_typed_func::<i32, i32>(&store, "copy_step").unwrap();
+    let copy_step = inst
+        .get_typed_func::<i32, i32>(&store, "copy_step")
+        .unwrap();
     assert_eq!(steps.call(&mut store, 0).unwrap(), 10);
     assert_eq!(steps.call(&mut store, 27).unwrap(), 1);
     assert_eq!(steps.call(&mut store, 15).unwrap(), 5);
@@ -249,12 +251,21 @@ fn a_sum_of_a_sum_with_a_constant_wraps_as_two_sums() {
     let m = module(&engine, ADD_ADD);
     let mut store = Store::new(&engine, ());
     let inst = Linker::new(&engine).instantiate(&mut store, &m).unwrap();
-    let right = inst.get_typed_func::<(i32, i32), i32>(&store, "right").unwrap();
-    let left = inst.get_typed_func::<(i32, i32), i32>(&store, "left").unwrap();
+    let right = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "right")
+        .unwrap();
+    let left = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "left")
+        .unwrap();
     let same = inst.get_typed_func::<i32, i32>(&store, "same").unwrap();
-    let tee = inst.get_typed_func::<(i32, i32), i32>(&store, "tee").unwrap();
+    let tee = inst
+        .get_typed_func::<(i32, i32), i32>(&store, "tee")
+        .unwrap();
     assert_eq!(right.call(&mut store, (1000, 24)).unwrap(), 1104);
-    assert_eq!(right.call(&mut store, (i32::MAX, i32::MAX - 79)).unwrap(), -1);
+    assert_eq!(
+        right.call(&mut store, (i32::MAX, i32::MAX - 79)).unwrap(),
+        -1
+    );
     assert_eq!(left.call(&mut store, (10, 3)).unwrap(), 6);
     assert_eq!(left.call(&mut store, (i32::MIN, 0)).unwrap(), i32::MAX - 6);
     assert_eq!(same.call(&mut store, 20).unwrap(), 45);
