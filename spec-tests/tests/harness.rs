@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use mote_spec_tests::{FileReport, TestFile, report_file};
+use mote_spec_tests::{FileReport, Load, TestFile, report_file};
 
 /// Runs a script given as text and returns its report.
 fn run(script: &str) -> FileReport {
@@ -13,7 +13,7 @@ fn run(script: &str) -> FileReport {
         name: "script.wast".into(),
         contents,
     };
-    report_file(&file, Duration::from_secs(60))
+    report_file(&file, Duration::from_secs(60), Load::Wasm)
 }
 
 /// Asserts that every directive but the first (a module) fails.

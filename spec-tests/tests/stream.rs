@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use mote::Engine;
 use mote_spec_stream::{Event, StreamErrorKind, Totals, run_stream};
-use mote_spec_tests::{HOST_ONLY_SETS, all_files, file_key, report_file};
+use mote_spec_tests::{HOST_ONLY_SETS, Load, all_files, file_key, report_file};
 
 #[global_allocator]
 static ALLOC: stream::heap::Counting = stream::heap::Counting;
@@ -67,7 +67,7 @@ fn compare_all_files() {
     files.retain(|f| !HOST_ONLY_SETS.contains(&f.parent()));
     for file in &files {
         let key = file_key(file);
-        let host = report_file(file, Duration::from_secs(600));
+        let host = report_file(file, Duration::from_secs(600), Load::Wasm);
         let expected = (
             host.directives as u32,
             host.passed as u32,
