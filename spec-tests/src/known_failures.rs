@@ -127,32 +127,6 @@ const MULTI_MEMORY_2_0: &str = "MULTI-MEMORY: asserts that several memories are 
 /// Why the runner fails a `thread` or `wait` script command.
 pub const THREADS_SECOND_THREAD: &str = "THREADS: needs a second thread";
 
-/// `(set/file, reason)` pairs: files that pass from `.wasm` but fail when
-/// their modules run as images (`Load::Image`, `--via-image`). Reasons
-/// start `IMAGE: `. A listed file that passes through images fails that
-/// run, as a stale entry of the other lists does.
-pub const KNOWN_IMAGE_FAILURES: &[(&str, &str)] = &[
-    ("wasm-v3/br_on_non_null.wast", IMAGE_CALL_REF),
-    ("wasm-v3/br_on_null.wast", IMAGE_CALL_REF),
-    ("wasm-v3/call_ref.wast", IMAGE_CALL_REF),
-    ("wasm-v3/ref_as_non_null.wast", IMAGE_CALL_REF),
-    ("wasm-v3/return_call_ref.wast", IMAGE_CALL_REF),
-];
-
-const IMAGE_CALL_REF: &str = "IMAGE: modules of the file call through a typed function \
-     reference (`call_ref`, `return_call_ref`), which `Module::from_image` refuses: the op \
-     trusts validation for its callee's signature, and the image check cannot establish that \
-     without typing every slot";
-
-/// The reason a file is a known failure when run through images, if it is
-/// listed in [`KNOWN_IMAGE_FAILURES`].
-pub fn known_image_failure(key: &str) -> Option<&'static str> {
-    KNOWN_IMAGE_FAILURES
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, reason)| *reason)
-}
-
 /// The reason a directive (`set/file:line`) is a known failure, if listed.
 pub fn known_directive_failure(key: &str) -> Option<&'static str> {
     KNOWN_DIRECTIVE_FAILURES
@@ -221,25 +195,10 @@ mod tests {
     #[test]
     fn every_listed_file_exists() {
         let files = crate::sets::all_files();
-        for (key, _) in KNOWN_FAILURES.iter().chain(super::KNOWN_IMAGE_FAILURES) {
+        for (key, _) in KNOWN_FAILURES {
             assert!(
                 files.iter().any(|f| crate::file_key(f) == *key),
                 "known failure {key} names no test file"
-            );
-        }
-    }
-
-    #[test]
-    fn image_failures_are_of_the_image_class() {
-        for (file, reason) in super::KNOWN_IMAGE_FAILURES {
-            assert!(
-                reason.starts_with("IMAGE: "),
-                "{file} is listed as a known failure of images, but its reason ({reason}) \
-                 does not start with `IMAGE: `"
-            );
-            assert!(
-                super::known_failure(file).is_none(),
-                "{file} is a known failure from `.wasm` too: list it once"
             );
         }
     }

@@ -504,34 +504,49 @@ pub(super) fn return_call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) ->
 }
 
 /// `call_ref` and `return_call_ref`: the store function `callee`'s slot
-/// refers to (validation made its type the one the call expects, so
-/// unlike `call_indirect` there is no signature to check), or a trap.
+/// refers to, or a trap. Validation made a reference's type the call's
+/// type `type_index`; an image's slots are not typed by its check
+/// (`image::check`), so there a slot may hold any number, and the callee
+/// is checked as `call_indirect`'s is.
 #[inline(always)]
-fn call_ref_site(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, callee: u16, site: Site) -> Done {
-    match sp.get(callee).checked_sub(1) {
-        Some(f) => call_store_func(ip, sp, mem, cx, f as u32, site),
-        None => trap(ip, cx, TrapCode::NullFunctionReference),
+fn call_ref_site(
+    ip: Ip,
+    sp: Sp,
+    mem: Mem,
+    cx: &mut Cx<'_>,
+    type_index: u32,
+    callee: u16,
+    site: Site,
+) -> Done {
+    let Some(f) = sp.get(callee).checked_sub(1) else {
+        return trap(ip, cx, TrapCode::NullFunctionReference);
+    };
+    let (core, module) = cx.core_and_module();
+    let ty = &module.inner.header.types[type_index as usize];
+    match usize::try_from(f).ok().and_then(|f| core.funcs.get(f)) {
+        Some(func) if func.ty() == ty => call_store_func(ip, sp, mem, cx, f as u32, site),
+        _ => trap(ip, cx, TrapCode::BadSignature),
     }
 }
 
 pub(super) fn call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
-    let (args, callee) = fields::CallRef(ip);
+    let (type_index, args, callee) = fields::CallRef(ip);
     let site = Site {
         args,
         len: len!(CallRef),
         tail: false,
     };
-    call_ref_site(ip, sp, mem, cx, callee, site)
+    call_ref_site(ip, sp, mem, cx, type_index, callee, site)
 }
 
 pub(super) fn return_call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
-    let (args, callee) = fields::ReturnCallRef(ip);
+    let (type_index, args, callee) = fields::ReturnCallRef(ip);
     let site = Site {
         args,
         len: len!(ReturnCallRef),
         tail: true,
     };
-    call_ref_site(ip, sp, mem, cx, callee, site)
+    call_ref_site(ip, sp, mem, cx, type_index, callee, site)
 }
 
 /// References are index + 1, with 0 for null, in all 64 bits of a slot.

@@ -417,8 +417,11 @@ pub(super) fn args_extent(m: &ModuleInner, op: OpCode, f: &[u64; 8]) -> Result<O
         OpCode::Return | OpCode::ZeroLocals => f[1],
         OpCode::Call | OpCode::ReturnCall => sig(def_ty(f[0])?, 0),
         OpCode::CallImport | OpCode::ReturnCallImport => sig(func_ty(f[0])?, 0),
-        // The element index sits after the arguments.
-        OpCode::CallIndirect | OpCode::ReturnCallIndirect => sig(type_ty(f[0])?, 1),
+        // The element index, or the callee, sits after the arguments.
+        OpCode::CallIndirect
+        | OpCode::ReturnCallIndirect
+        | OpCode::CallRef
+        | OpCode::ReturnCallRef => sig(type_ty(f[0])?, 1),
         OpCode::MemoryCopy
         | OpCode::MemoryFill
         | OpCode::MemoryInit
@@ -437,14 +440,8 @@ pub(super) fn args_extent(m: &ModuleInner, op: OpCode, f: &[u64; 8]) -> Result<O
     }))
 }
 
-/// Whether the engine can run `op`. `call_ref` and `return_call_ref`
-/// trust validation for their callee's signature, which an image's check
-/// cannot establish without typing every slot: images do not carry them
-/// yet.
+/// Whether the engine can run `op`.
 pub(super) fn gate_ok(op: OpCode) -> bool {
-    if matches!(op, OpCode::CallRef | OpCode::ReturnCallRef) {
-        return false;
-    }
     match op.gate() {
         "exceptions" => cfg!(feature = "exceptions"),
         "threads" => cfg!(feature = "atomics"),
@@ -468,6 +465,7 @@ fn ends_flow(op: OpCode) -> bool {
             | OpCode::ReturnCall
             | OpCode::ReturnCallImport
             | OpCode::ReturnCallIndirect
+            | OpCode::ReturnCallRef
             | OpCode::Unreachable
             | OpCode::Throw
             | OpCode::ThrowRef

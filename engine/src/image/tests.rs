@@ -55,3 +55,77 @@ fn every_index_field_is_known_to_the_checker() {
         }
     }
 }
+
+/// An image whose `call_ref` reads its callee from a slot holding a plain
+/// integer (which the check, not typing slots, lets through) traps as a
+/// call of the wrong type, as `call_indirect` does; it neither indexes past
+/// the store's functions nor calls a function of another type.
+#[test]
+fn a_forged_call_ref_callee_traps() {
+    use crate::{Config, Engine, Error, Linker, Module, Store, TrapCode, Val};
+    use alloc::vec::Vec;
+    let wasm = wat::parse_str(
+        r#"(module
+          (type $t (func (result i32)))
+          (func $k (type $t) (i32.const 7))
+          (elem declare func $k)
+          (func (export "call") (param i64) (result i32)
+            (call_ref $t (ref.func $k)))
+          (func (export "tail") (param i64) (result i32)
+            (return_call_ref $t (ref.func $k))))"#,
+    )
+    .unwrap();
+    let engine = Engine::new(&Config::default());
+    let module = Module::new(&engine, &wasm).unwrap();
+    let mut image = module.to_image().unwrap();
+    // Each call's callee field, rewritten to slot 0: the i64 parameter.
+    let code = &module.inner.code;
+    let mut forged = 0;
+    for at in 0..code.len() {
+        let op = code[at];
+        if op != OpCode::CallRef as u16 && op != OpCode::ReturnCallRef as u16 {
+            continue;
+        }
+        // code, type_index (two words), args, callee
+        let Some(words) = code.get(at..at + 5) else {
+            continue;
+        };
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let hits: Vec<usize> = (0..=image.len() - bytes.len())
+            .filter(|&i| image[i..i + bytes.len()] == bytes[..])
+            .collect();
+        assert_eq!(hits.len(), 1, "the op's bytes occur once in the image");
+        assert_ne!(words[4], 0, "the callee is a temporary, not the parameter");
+        image[hits[0] + 8..hits[0] + 10].copy_from_slice(&0u16.to_le_bytes());
+        forged += 1;
+    }
+    assert_eq!(forged, 2);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in &image[32..] {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    image[24..32].copy_from_slice(&h.to_le_bytes());
+
+    let module = Module::from_image(&engine, &image).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    for name in ["call", "tail"] {
+        let f = instance.get_func(&store, name).unwrap();
+        for forged in [12_345_i64, -1, i64::MAX] {
+            let mut out = [Val::I32(0)];
+            match f.call(&mut store, &[Val::I64(forged)], &mut out) {
+                Err(Error::Trap(t)) => assert_eq!(t.code(), TrapCode::BadSignature, "{name}"),
+                other => panic!("{name}({forged}): {other:?}"),
+            }
+        }
+        // Null (0 + 1 = 1 would be function 0: a real function).
+        let mut out = [Val::I32(0)];
+        match f.call(&mut store, &[Val::I64(0)], &mut out) {
+            Err(Error::Trap(t)) => assert_eq!(t.code(), TrapCode::NullFunctionReference),
+            other => panic!("{name}(null): {other:?}"),
+        }
+    }
+}

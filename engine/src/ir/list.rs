@@ -177,11 +177,13 @@ macro_rules! for_each_op {
             /// null. (Also the legacy `rethrow`, of the exception its
             /// `catch` arm keeps in a slot.)
             ThrowRef(exn: Slot) = control throw_ref [exceptions];
-            /// Calls the function `callee` refers to, its arguments at
-            /// `args..` (`callee` right after them); traps if it is null.
-            CallRef(args: Slot, callee: Slot) = control call_ref [function_references];
+            /// Calls the function `callee` refers to, of type `type_index`,
+            /// its arguments at `args..` (`callee` right after them); traps
+            /// if it is null, or if it is not a function of that type
+            /// (which only an image's untyped slots can give).
+            CallRef(type_index: U32, args: Slot, callee: Slot) = control call_ref [function_references];
             /// Tail call of the function `callee` refers to.
-            ReturnCallRef(args: Slot, callee: Slot) = control return_call_ref [function_references];
+            ReturnCallRef(type_index: U32, args: Slot, callee: Slot) = control return_call_ref [function_references];
             /// Jumps to `target` if the reference `value` is null.
             BrOnNull(value: Slot, target: Target) = control br_on_null [function_references];
             /// Jumps to `target` if the reference `value` is not null.

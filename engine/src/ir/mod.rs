@@ -43,7 +43,7 @@ pub(crate) use load_scale;
 /// The version of the encoding of translated code: bumped whenever an op's
 /// code or layout changes, so that stored code of another version is
 /// refused.
-pub const VERSION: u16 = 7;
+pub const VERSION: u16 = 8;
 
 /// A frame slot: an index into the running function's frame (its locals,
 /// then the temporaries of its operand stack).

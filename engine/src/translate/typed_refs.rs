@@ -15,9 +15,17 @@ impl FuncTranslator<'_> {
         let args = self.materialize_top(params + 1);
         let callee = self.pop();
         let op = if tail {
-            Op::ReturnCallRef { args, callee }
+            Op::ReturnCallRef {
+                type_index,
+                args,
+                callee,
+            }
         } else {
-            Op::CallRef { args, callee }
+            Op::CallRef {
+                type_index,
+                args,
+                callee,
+            }
         };
         self.call_tail(op, params, results, tail)
     }

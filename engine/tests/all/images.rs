@@ -175,14 +175,6 @@ fn images_round_trip_to_the_same_module_and_bytes() {
         let e = engine(fuel);
         for (name, wasm) in corpus() {
             let (module, image) = image_of(&e, &wasm);
-            // Typed function references are not carried by images yet.
-            if name == "typed_refs.wat" {
-                assert!(matches!(
-                    Module::from_image(&e, &image),
-                    Err(Error::Image(_))
-                ));
-                continue;
-            }
             let loaded =
                 Module::from_image(&e, &image).unwrap_or_else(|err| panic!("{name}: {err}"));
             assert_eq!(
