@@ -141,7 +141,7 @@ impl Exn {
         ty.params()
             .iter()
             .zip(e.payload.iter())
-            .map(|(t, s)| Val::from_slot(*t, *s, inner.id))
+            .map(|(t, s)| Val::from_slot(*t, inner.host_slot(*t, *s), inner.id))
             .collect()
     }
 
@@ -207,6 +207,34 @@ impl StoreInner {
     pub(crate) fn pin_exn(&self, exn: u32) {
         if let Some(e) = self.exns.get(exn as usize) {
             e.pinned.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// `slot`, a value of type `ty` about to be handed to the host, with
+    /// a function or exception reference that names no function or live
+    /// exception of this store made null. Validation makes every
+    /// reference a real one; an image's check does not type slots, so
+    /// there a reference slot may hold any number, and a handle made of it
+    /// would make the host's lookups (`Func::ty`, `Exn::payload`) fail.
+    pub(crate) fn host_slot(&self, ty: ValType, slot: u64) -> u64 {
+        let ValType::Ref(r) = ty else {
+            return slot;
+        };
+        let Some(i) = slot.checked_sub(1).and_then(|i| usize::try_from(i).ok()) else {
+            return slot;
+        };
+        let real = match r.kind() {
+            RefKind::Func => i < self.funcs.len(),
+            RefKind::Exn => self.exns.get(i).is_some_and(|e| !e.free),
+            RefKind::Extern => true,
+        } && u32::try_from(i).is_ok();
+        if real { slot } else { 0 }
+    }
+
+    /// [`host_slot`](Self::host_slot) of each of `slots`, of `types`.
+    pub(crate) fn host_slots(&self, types: &[ValType], slots: &mut [u64]) {
+        for (t, s) in types.iter().zip(slots) {
+            *s = self.host_slot(*t, *s);
         }
     }
 

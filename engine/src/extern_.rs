@@ -169,7 +169,8 @@ impl Table {
         let t = self.entity(inner);
         let slot = *t.elems.get(usize::try_from(index).ok()?)?;
         inner.pin_exns(&[t.ty.element()], &[slot]);
-        Some(Val::from_slot(t.ty.element(), slot, inner.id))
+        let ty = t.ty.element();
+        Some(Val::from_slot(ty, inner.host_slot(ty, slot), inner.id))
     }
     /// Sets element `index` to `v`.
     pub fn set<T>(
@@ -233,7 +234,8 @@ impl Global {
         let inner = &store.as_context().inner;
         let g = &inner.globals[inner.own(self.0)];
         inner.pin_exns(&[g.ty.content()], &[g.value]);
-        Val::from_slot(g.ty.content(), g.value, inner.id)
+        let ty = g.ty.content();
+        Val::from_slot(ty, inner.host_slot(ty, g.value), inner.id)
     }
     /// Sets a mutable global.
     pub fn set<T>(&self, mut store: impl AsContextMut<Data = T>, v: Val) -> Result<(), Error> {

@@ -45,13 +45,13 @@ pub(crate) fn dynamic<T>(
     f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
 ) -> HostFunc<T> {
     Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
-        let id = caller.store.inner.id;
-        caller.store.inner.pin_exns(ty.params(), slots);
+        let inner = &caller.store.inner;
+        inner.pin_exns(ty.params(), slots);
         let params: Vec<Val> = ty
             .params()
             .iter()
             .zip(slots.iter())
-            .map(|(t, s)| Val::from_slot(*t, *s, id))
+            .map(|(t, s)| Val::from_slot(*t, inner.host_slot(*t, *s), inner.id))
             .collect();
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         let Caller { store, instance } = caller;
@@ -212,11 +212,12 @@ pub trait WasmTy: Sized + 'static {
     /// reference of another store.
     #[doc(hidden)]
     fn into_slot(self, store: StoreId) -> Option<u64>;
-    /// Whether the type is `exnref` (whose values the host gets must be
-    /// pinned, `exn`). A constant, so that other types' host functions
-    /// carry no code for it.
+    /// Whether the type is a reference to a store entity (`Option<Func>`,
+    /// `Option<Exn>`), whose values the host gets are checked to name one
+    /// (`StoreInner::host_slot`) and, for exceptions, pinned. A constant,
+    /// so that other types' host functions carry no code for it.
     #[doc(hidden)]
-    const EXNREF: bool = false;
+    const HANDLE: bool = false;
 }
 
 macro_rules! wasm_ty {
@@ -263,9 +264,9 @@ wasm_ty!(Option<ExternRef>, ExternRef, v => v, s => s,
 /// `Option<Exn>`): a slot holds its index plus one, 0 for null, and a
 /// handle of another store cannot become one.
 macro_rules! handle_wasm_ty {
-    ($handle:ty, $vt:ident, $ty:ident, $make:expr, $exnref:expr) => {
+    ($handle:ty, $vt:ident, $ty:ident, $make:expr) => {
         impl WasmTy for Option<$handle> {
-            const EXNREF: bool = $exnref;
+            const HANDLE: bool = true;
             fn val_type() -> ValType {
                 ValType::$ty
             }
@@ -296,8 +297,8 @@ macro_rules! handle_wasm_ty {
         }
     };
 }
-handle_wasm_ty!(Func, FuncRef, FUNCREF, Func, false);
-handle_wasm_ty!(crate::exn::Exn, ExnRef, EXNREF, crate::exn::Exn, true);
+handle_wasm_ty!(Func, FuncRef, FUNCREF, Func);
+handle_wasm_ty!(crate::exn::Exn, ExnRef, EXNREF, crate::exn::Exn);
 
 /// What a host closure may return: nothing, a value, a tuple, or a `Result`
 /// of those with a [`Trap`].
@@ -324,6 +325,9 @@ pub trait WasmParams: Sized {
 pub trait WasmResults: Sized {
     /// How many values.
     const LEN: usize;
+    /// Whether any is a reference to a store entity ([`WasmTy::HANDLE`]).
+    #[doc(hidden)]
+    const HANDLES: bool = false;
     fn matches(types: &[ValType]) -> bool;
     #[doc(hidden)]
     fn read_slots(slots: &[u64], store: StoreId) -> Self;
@@ -363,6 +367,7 @@ impl<A: WasmTy> WasmParams for A {
 
 impl<A: WasmTy> WasmResults for A {
     const LEN: usize = 1;
+    const HANDLES: bool = A::HANDLE;
     fn matches(types: &[ValType]) -> bool {
         types == [A::val_type()]
     }
@@ -404,6 +409,7 @@ macro_rules! tuples {
         }
         impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
             const LEN: usize = 0 $(+ { let _ = stringify!($n); 1 })*;
+            const HANDLES: bool = false $(|| $n::HANDLE)*;
             fn matches(types: &[ValType]) -> bool {
                 types == [$($n::val_type()),*]
             }
@@ -424,8 +430,10 @@ macro_rules! tuples {
                 let ty = FuncType::new([$($n::val_type()),*], R::types());
                 let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
                     let store = caller.store.inner.id;
-                    if false $(|| $n::EXNREF)* {
-                        caller.store.inner.pin_exns(&[$($n::val_type()),*], slots);
+                    if false $(|| $n::HANDLE)* {
+                        let types = [$($n::val_type()),*];
+                        caller.store.inner.pin_exns(&types, slots);
+                        caller.store.inner.host_slots(&types, slots);
                     }
                     let mut it = slots.iter().copied();
                     $( let $n = $n::from_slot(it.next().unwrap_or(0), store); )*
@@ -474,6 +482,11 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
             .write_slots(&mut slots, id)
             .ok_or(Error::Call(CallError::ForeignHandle))?;
         exec::invoke(store, f, &mut slots[..n])?;
+        if R::HANDLES {
+            let core = store.core();
+            let ty = core.funcs[f].ty();
+            core.host_slots(ty.results(), &mut slots[..R::LEN]);
+        }
         Ok(R::read_slots(&slots[..R::LEN], id))
     }
     pub fn func(&self) -> Func {

@@ -57,7 +57,7 @@ impl ResumableInvocation {
             Ok(()) => {
                 let stack = &self.exec.stack;
                 store.core().pin_exns(self.ty.results(), stack);
-                read_results(stack, &self.ty, results, self.store);
+                read_results(stack, &self.ty, results, store.core());
                 recycle(store.core(), self.exec);
                 Ok(ResumableCall::Finished)
             }
@@ -79,9 +79,10 @@ fn trap_error(core: &StoreInner, t: Trap) -> Error {
     }
 }
 
-fn read_results(stack: &[u64], ty: &FuncType, results: &mut [Val], store: StoreId) {
+fn read_results(stack: &[u64], ty: &FuncType, results: &mut [Val], core: &StoreInner) {
     for (i, (out, t)) in results.iter_mut().zip(ty.results()).enumerate() {
-        *out = Val::from_slot(*t, stack.get(i).copied().unwrap_or(0), store);
+        let slot = core.host_slot(*t, stack.get(i).copied().unwrap_or(0));
+        *out = Val::from_slot(*t, slot, core.id);
     }
 }
 
@@ -252,7 +253,7 @@ fn start(
     }
     match run_func(store, f, &mut slots, resumable)? {
         None => {
-            read_results(&slots, &ty, results, id);
+            read_results(&slots, &ty, results, store.core());
             Ok(ResumableCall::Finished)
         }
         Some(exec) => Ok(ResumableCall::OutOfFuel(ResumableInvocation {

@@ -129,3 +129,72 @@ fn a_forged_call_ref_callee_traps() {
         }
     }
 }
+
+/// A function or exception reference that an image's untyped slot forges
+/// reaches the host as null, not as a handle whose lookups would fail.
+#[test]
+fn a_forged_reference_reaches_the_host_as_null() {
+    use crate::{Config, Engine, Func, Linker, Module, Store, Val};
+    use alloc::vec::Vec;
+    let wasm = wat::parse_str(
+        r#"(module
+          (func $k (result i32) (i32.const 7))
+          (elem declare func $k)
+          (func (export "get") (param i64) (result funcref)
+            (ref.func $k)))"#,
+    )
+    .unwrap();
+    let engine = Engine::new(&Config::default());
+    let module = Module::new(&engine, &wasm).unwrap();
+    let mut image = module.to_image().unwrap();
+    // The `ReturnValue`'s value field, rewritten to slot 0: the i64.
+    let code = &module.inner.code;
+    let at = (0..code.len())
+        .rev()
+        .find(|&at| code[at] == OpCode::ReturnValue as u16)
+        .unwrap();
+    assert_ne!(code[at + 1], 0);
+    let bytes: Vec<u8> = code[at - 4..at + 2]
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .collect();
+    let hits: Vec<usize> = (0..=image.len() - bytes.len())
+        .filter(|&i| image[i..i + bytes.len()] == bytes[..])
+        .collect();
+    assert_eq!(hits.len(), 1);
+    image[hits[0] + 10..hits[0] + 12].copy_from_slice(&0u16.to_le_bytes());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in &image[32..] {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    image[24..32].copy_from_slice(&h.to_le_bytes());
+
+    let module = Module::from_image(&engine, &image).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let get = instance.get_func(&store, "get").unwrap();
+    let typed = get.typed::<i64, Option<Func>>(&store).unwrap();
+    for forged in [12_345_i64, -1, 1 << 32 | 1] {
+        let mut out = [Val::I32(0)];
+        get.call(&mut store, &[Val::I64(forged)], &mut out).unwrap();
+        assert!(
+            matches!(out[0], Val::FuncRef(None)),
+            "{forged}: {:?}",
+            out[0]
+        );
+        assert!(
+            typed.call(&mut store, forged).unwrap().is_none(),
+            "{forged}"
+        );
+    }
+    // A number that does name a function of the store is that function.
+    let mut out = [Val::I32(0)];
+    get.call(&mut store, &[Val::I64(1)], &mut out).unwrap();
+    let Val::FuncRef(Some(f)) = out[0] else {
+        panic!("{:?}", out[0]);
+    };
+    let _ = f.ty(&store);
+}
