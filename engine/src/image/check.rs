@@ -445,11 +445,9 @@ pub(super) fn gate_ok(op: OpCode) -> bool {
     if matches!(op, OpCode::CallRef | OpCode::ReturnCallRef) {
         return false;
     }
-    match op.gate() {
-        "exceptions" => cfg!(feature = "exceptions"),
-        "threads" => cfg!(feature = "atomics"),
-        _ => true,
-    }
+    let gate = op.gate();
+    (gate != "exceptions" || cfg!(feature = "exceptions"))
+        && (gate != "threads" || cfg!(feature = "atomics"))
 }
 
 /// Whether the op at word `at` (a checked op start) charges fuel.

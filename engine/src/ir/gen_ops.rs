@@ -49,6 +49,9 @@ macro_rules! field_len {
     };
 }
 
+// Encoding and the translator's side tables serve translation only: an
+// engine without the `wasm` feature (a runner of images) never calls them.
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
 fn push_u32(out: &mut Vec<u16>, v: u32) {
     out.push(v as u16);
     out.push((v >> 16) as u16);
@@ -395,6 +398,7 @@ macro_rules! define_ir {
             }
         }
 
+        #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
         impl Op {
             /// The op's code.
             pub fn code(&self) -> OpCode {
