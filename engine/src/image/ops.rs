@@ -9,7 +9,7 @@
 //! it). Deriving these from the names while checking would link every
 //! op's name, field names and semantics into the runner (about 15 KB of
 //! thumbv7em `.rodata`); [`INFO`] derives them once, in a `const`, so a
-//! runner carries one small record per op instead.
+//! runner carries one `u64` per op instead.
 
 use crate::ir::{FieldKind, OpCode};
 
@@ -86,28 +86,78 @@ pub(super) struct OpInfo {
     pub runs: bool,
 }
 
-/// Every op's [`OpInfo`], by op code.
-pub(super) static INFO: [OpInfo; OpCode::ALL.len()] = {
-    let mut info = [OpInfo {
-        roles: [Role::Unknown; MAX_FIELDS],
-        len: 0,
-        range: None,
-        memory0: false,
-        runs: false,
-    }; OpCode::ALL.len()];
+/// Every op's [`OpInfo`], by op code, packed: five bits per role (bits
+/// 0..40), `len` (40..44), `range` plus one, 0 for none (44..48),
+/// `memory0` (bit 48), `runs` (bit 49).
+static INFO: [u64; OpCode::ALL.len()] = {
+    let mut info = [0; OpCode::ALL.len()];
     let mut i = 0;
     while i < OpCode::ALL.len() {
-        info[i] = op_info(OpCode::ALL[i]);
+        info[i] = pack(op_info(OpCode::ALL[i]));
         i += 1;
     }
     info
 };
 
+/// Roles by their number (`Role as u8`).
+const ROLES: [Role; 19] = [
+    Role::Slot,
+    Role::Target,
+    Role::Imm32,
+    Role::Imm64,
+    Role::Number,
+    Role::Amount,
+    Role::Func,
+    Role::DefinedFunc,
+    Role::ImportedFunc,
+    Role::Global,
+    Role::GlobalSet,
+    Role::Table,
+    Role::CallTable,
+    Role::Memory,
+    Role::Elem,
+    Role::Data,
+    Role::Type,
+    Role::Tag,
+    Role::Unknown,
+];
+
+const fn pack(i: OpInfo) -> u64 {
+    let mut bits = 0u64;
+    let mut n = 0;
+    while n < MAX_FIELDS {
+        // `ROLES` lists every role in order: a role missing there fails
+        // the build here.
+        assert!(ROLES[i.roles[n] as usize] as u8 == i.roles[n] as u8);
+        bits |= (i.roles[n] as u64) << (5 * n);
+        n += 1;
+    }
+    bits |= (i.len as u64) << 40;
+    if let Some(r) = i.range {
+        bits |= (r as u64 + 1) << 44;
+    }
+    bits |= (i.memory0 as u64) << 48;
+    bits | ((i.runs as u64) << 49)
+}
+
 /// The [`OpInfo`] of `op`.
-pub(super) fn info(op: OpCode) -> &'static OpInfo {
+pub(super) fn info(op: OpCode) -> OpInfo {
     // `OpCode::ALL` lists every op in code order, so every code indexes
-    // `INFO`; the fallback is never taken.
-    INFO.get(op as usize).unwrap_or(&INFO[0])
+    // `INFO`; were one missing, its 0 would be an op that does not run.
+    let bits = INFO.get(op as usize).copied().unwrap_or(0);
+    let mut roles = [Role::Unknown; MAX_FIELDS];
+    for (n, role) in roles.iter_mut().enumerate() {
+        let r = (bits >> (5 * n)) & 31;
+        *role = ROLES.get(r as usize).copied().unwrap_or(Role::Unknown);
+    }
+    let range = ((bits >> 44) & 15) as u8;
+    OpInfo {
+        roles,
+        len: ((bits >> 40) & 15) as u8,
+        range: range.checked_sub(1),
+        memory0: bits & (1 << 48) != 0,
+        runs: bits & (1 << 49) != 0,
+    }
 }
 
 const fn op_info(op: OpCode) -> OpInfo {
