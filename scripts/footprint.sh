@@ -3,6 +3,9 @@
 #   - each board's `hello` firmware: text, rodata, data, bss (size -A);
 #   - the engine alone: scripts/size-probe (decode, validate, translate,
 #     instantiate, call) linked with --gc-sections, per target;
+#   - the runner alone: the same probe built with `image` instead of
+#     `wasm` (an image from a `&[u8]`: header, linear check, instantiate,
+#     call; no wasmparser, no WASI);
 #   - the RAM high-water mark of hello.wasm: the heap's peak (a build with
 #     MOTE_HEAP_REPORT prints it) and the stack's (painted at start-up);
 #   - the smallest linear memory hello needs: hello_small.wasm declares 32
@@ -58,6 +61,14 @@ for board in "${BOARDS[@]}"; do
     # The probe's bss is its 64 KiB allocator arena, not the engine's.
     FIG[$board.engine.bss]=$(( $(section "$probe" .bss) - 65536 ))
 
+    # The runner alone: the probe loading an image.
+    "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" \
+        --target-dir target/footprint/runner --no-default-features --features image
+    runner="target/footprint/runner/$triple/runner.elf"
+    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run \
+        "target/footprint/runner/$triple/release/libmote_size_probe.a" -o "$runner"
+    for s in text rodata data; do FIG[$board.runner.$s]=$(section "$runner" ".$s"); done
+
     # RAM high-water mark running hello.wasm.
     (cd "boards/$board" && MOTE_HEAP_REPORT=1 "${CROSS[@]}" --bin hello --target-dir "$root/target/footprint/report")
     # shellcheck disable=SC2086 # QEMU holds a command line
@@ -78,6 +89,9 @@ small=$(cargo run -q --release -p mote-cli -- inspect tests/wasi/hello_small.was
     done
     for s in text rodata data bss; do
         echo "| engine alone \`.$s\` | ${FIG[mps2-an386.engine.$s]} | ${FIG[virt-riscv32.engine.$s]} |"
+    done
+    for s in text rodata data; do
+        echo "| runner alone (images, no wasmparser) \`.$s\` | ${FIG[mps2-an386.runner.$s]} | ${FIG[virt-riscv32.runner.$s]} |"
     done
     echo "| heap high-water, hello.wasm | ${FIG[mps2-an386.heap_peak]} | ${FIG[virt-riscv32.heap_peak]} |"
     echo "| stack high-water, hello.wasm | ${FIG[mps2-an386.stack_peak]} | ${FIG[virt-riscv32.stack_peak]} |"

@@ -42,9 +42,12 @@ build() {
 }
 
 for t in "${TARGETS[@]}"; do
-    build "$t" mote --release
+    # The validating engine, as the boards build it.
+    build "$t" mote --release --features wasm
     # The proposals that are features of their own, and images, on.
-    build "$t" mote --release --features exceptions,atomics,image
+    build "$t" mote --release --features wasm,exceptions,atomics,image
+    # The runner: images only, no wasmparser.
+    build "$t" mote --release --features image
     # wasi-lite's core is no_std too; its std backend is a feature.
     build "$t" wasi-lite --release
     # The signature verifier firmware calls before loading a module.

@@ -1,8 +1,8 @@
 //! Constant expressions: global initializers and segment offsets.
 
+#[cfg(feature = "wasm")]
 use crate::error::Error;
 use alloc::vec::Vec;
-use wasmparser::Operator;
 
 /// One instruction of a constant expression.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,7 +27,9 @@ pub(crate) struct ConstExpr {
 
 impl ConstExpr {
     /// Reads an expression the validator has already accepted.
+    #[cfg(feature = "wasm")]
     pub(crate) fn new(expr: &wasmparser::ConstExpr<'_>) -> Result<Self, Error> {
+        use wasmparser::Operator;
         let mut ops = Vec::new();
         let mut reader = expr.get_operators_reader();
         while !reader.eof() {
@@ -54,6 +56,7 @@ impl ConstExpr {
     }
 
     /// An expression that is just `ref.func index`.
+    #[cfg(feature = "wasm")]
     pub(crate) fn ref_func(index: u32) -> Self {
         ConstExpr {
             ops: alloc::vec![ConstOp::RefFunc(index)],

@@ -14,6 +14,7 @@ pub struct DecodeError {
 
 impl DecodeError {
     /// Keeps the message on one line: wasmparser spreads some over several.
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn new(offset: usize, message: &str) -> Self {
         let mut one_line = alloc::string::String::with_capacity(message.len());
         for word in message.split_whitespace() {
@@ -174,6 +175,7 @@ pub enum Error {
 }
 
 impl Error {
+    #[cfg(feature = "wasm")]
     pub(crate) fn decode(e: &wasmparser::BinaryReaderError) -> Self {
         Error::Decode(DecodeError::new(e.offset() as usize, e.message()))
     }

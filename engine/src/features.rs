@@ -71,6 +71,7 @@ impl Features {
         (bits & !all == 0).then_some(Features(bits as u16))
     }
 
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn insert(&mut self, other: Features) {
         self.0 |= other.0;
     }
@@ -84,6 +85,7 @@ impl Features {
     }
 
     /// The feature an operator belongs to, if it is not MVP.
+    #[cfg(feature = "wasm")]
     pub(crate) fn of_operator(op: &wasmparser::Operator<'_>) -> Option<Features> {
         use wasmparser::Operator as O;
         Some(match op {
@@ -140,6 +142,7 @@ impl Features {
 
 /// Whether `op` is one of the threads proposal's atomic instructions (the
 /// 0xFE prefix).
+#[cfg(feature = "wasm")]
 fn is_atomic(op: &wasmparser::Operator<'_>) -> bool {
     use wasmparser::Operator as O;
     matches!(

@@ -6,7 +6,8 @@
 //! its fuel runs out and resume later.
 //!
 //! ```
-//! use mote::{Caller, Engine, Linker, Module, Store};
+//! # #[cfg(feature = "wasm")] {
+//! use mote::{Engine, Linker, Module, Store};
 //!
 //! let wasm = [
 //!     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // header
@@ -22,8 +23,45 @@
 //! let instance = linker.instantiate(&mut store, &module).unwrap();
 //! let add = instance.get_typed_func::<(i32, i32), i32>(&store, "add").unwrap();
 //! assert_eq!(add.call(&mut store, (2, 40)).unwrap(), 42);
+//! # }
+//! ```
+//!
+//! # A runner of images, without `wasmparser`
+//!
+//! Decoding, validating and translating `.wasm` is the `wasm` cargo
+//! feature (on by default). A device can leave it to a host: `mote
+//! compile` (or [`Module::to_image`]) writes an image, and an engine built
+//! with `default-features = false, features = ["image"]` loads it with
+//! [`Module::from_image`], after a linear check, with no `wasmparser` in
+//! its dependency graph. Such an engine has no `Module::new`; the rest of
+//! the API is the same.
+//!
+//! ```
+//! # #[cfg(feature = "image")] {
+//! use mote::{Caller, Engine, Linker, Module, Store};
+//!
+//! // An image made by the full engine (tests/runner/sample.wat).
+//! let image = include_bytes!("../tests/runner/sample.mote");
+//! let engine = Engine::default();
+//! let module = Module::from_image(&engine, image).unwrap();
+//! let mut store = Store::new(&engine, ());
+//! let mut linker = Linker::new(&engine);
+//! linker
+//!     .func_wrap("env", "add", |_: Caller<'_, ()>, a: i32, b: i32| a + b)
+//!     .unwrap();
+//! let instance = linker.instantiate(&mut store, &module).unwrap();
+//! let fac = instance.get_typed_func::<i32, i32>(&store, "fac").unwrap();
+//! assert_eq!(fac.call(&mut store, 5).unwrap(), 120);
+//! # }
 //! ```
 #![no_std]
+// With neither `wasm` nor `image` the engine can load no module: crates
+// that only name its types (wasi-lite's core) build against it so, and
+// everything a module would reach is unused. Nothing to warn about there.
+#![cfg_attr(
+    not(any(feature = "wasm", feature = "image")),
+    allow(dead_code, unused_imports)
+)]
 // The op list is walked one entry per step by the translator's `shapes!`.
 #![recursion_limit = "1024"]
 

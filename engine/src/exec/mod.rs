@@ -25,7 +25,8 @@ pub(crate) mod numeric;
 mod run;
 mod state;
 mod table;
-#[cfg(test)]
+// The executor's tests translate their modules from wat.
+#[cfg(all(test, feature = "wasm"))]
 mod tests;
 
 pub use call::{ResumableCall, ResumableInvocation};

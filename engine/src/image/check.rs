@@ -6,13 +6,15 @@
 //! of bounds.
 //!
 //! What each op's operands are comes from the op list (`OpCode::fields`:
-//! each field's name and kind). Only the extent of the slot ranges some
-//! ops read from one `args` slot on is not in the list: [`args_extent`]
-//! spells it out per semantics, beside the handlers it mirrors.
+//! each field's name and kind), read at compile time into `ops::INFO`.
+//! Only the extent of the slot ranges some ops read from one `args` slot
+//! on is not in the list: [`args_extent`] spells it out per semantics,
+//! beside the handlers it mirrors.
 
+use super::ops::{Role, info};
 use crate::constexpr::{ConstExpr, ConstOp};
 use crate::error::Error;
-use crate::ir::{FieldKind, MAX_SLOTS, OpCode, read_u32};
+use crate::ir::{MAX_SLOTS, OpCode, read_u32};
 use crate::module::{ElemMode, ExportIndex, ModuleInner};
 use crate::translate::HandlerKind;
 use crate::types::{ExternType, FuncType, Mutability, RefKind};
@@ -270,7 +272,8 @@ impl Body<'_> {
         while at < end {
             let word = code.get(at).copied().ok_or(bad("truncated code"))?;
             let op = OpCode::from_word(word).ok_or(bad("unknown op code"))?;
-            ensure(gate_ok(op), "op needs a feature this engine lacks")?;
+            let oi = info(op);
+            ensure(oi.runs, "op needs a feature this engine lacks")?;
             let next = at + op.len();
             ensure(next <= end, "op runs past its function")?;
             if entries > 0 {
@@ -280,26 +283,26 @@ impl Body<'_> {
             starts.set(at);
             let mut fields = [0u64; 8];
             let mut k = at + 1;
-            for (n, &(name, kind)) in op.fields().iter().enumerate() {
-                let v = match kind {
-                    FieldKind::Slot => u64::from(code.get(k).copied().ok_or(bad("truncated"))?),
-                    FieldKind::U64 => {
+            for (n, &role) in oi.roles.iter().take(usize::from(oi.len)).enumerate() {
+                let v = match role {
+                    Role::Slot => u64::from(code.get(k).copied().ok_or(bad("truncated"))?),
+                    Role::Imm64 => {
                         let lo = read_u32(code, k).ok_or(bad("truncated"))?;
                         let hi = read_u32(code, k + 2).ok_or(bad("truncated"))?;
                         u64::from(lo) | (u64::from(hi) << 32)
                     }
                     _ => u64::from(read_u32(code, k).ok_or(bad("truncated"))?),
                 };
-                k += kind.words();
+                k += role.words();
                 if let Some(f) = fields.get_mut(n) {
                     *f = v;
                 }
-                match kind {
+                match role {
                     // The first slot of a range is checked with the range
                     // (`extent`): an empty one may start at the frame's end.
-                    FieldKind::Slot if Some(n) == range_field(op) => {}
-                    FieldKind::Slot => ensure(v < u64::from(self.frame), "slot outside frame")?,
-                    FieldKind::Target => {
+                    Role::Slot if Some(n) == range_field(op) => {}
+                    Role::Slot => ensure(v < u64::from(self.frame), "slot outside frame")?,
+                    Role::Target => {
                         let t = at as i64 + i64::from(v as u32 as i32);
                         ensure(
                             t >= i64::from(self.start) && t < i64::from(self.end),
@@ -307,8 +310,8 @@ impl Body<'_> {
                         )?;
                         targets.push((t as u32, t <= at as i64));
                     }
-                    FieldKind::U32 => self.index(op, name, v as u32)?,
-                    FieldKind::I32 | FieldKind::S32 | FieldKind::U64 => {}
+                    Role::Imm32 | Role::Imm64 => {}
+                    _ => self.index(role, v as u32)?,
                 }
             }
             self.extent(op, &fields)?;
@@ -328,42 +331,39 @@ impl Body<'_> {
         ensure(last.is_some_and(ends_flow), "function falls off its end")
     }
 
-    /// A `U32` field named `name` of `op`: an index in range, or a count
+    /// A `U32` field of role `role`: an index in range, or a count
     /// checked with the op's slots (`extent`), or a plain number.
-    fn index(&self, op: OpCode, name: &str, v: u32) -> Result<(), Error> {
+    fn index(&self, role: Role, v: u32) -> Result<(), Error> {
         let c = self.c;
-        let (_, sem) = op.semantics();
-        let limit = match name {
-            "func" => match sem {
-                "call" | "return_call" => c.defined_funcs,
-                "call_import" | "return_call_import" => c.imported_funcs,
-                _ => c.funcs,
-            },
-            "global" => c.globals,
-            "table" | "dst_table" | "src_table" => c.tables,
-            "memory" | "dst_memory" | "src_memory" => c.memories,
-            "segment" => match sem {
-                "elem_drop" | "table_init" => c.elems,
-                _ => c.datas,
-            },
-            "type_index" => c.types,
-            "tag" => c.tags,
+        let limit = match role {
+            Role::Func => c.funcs,
+            Role::DefinedFunc => c.defined_funcs,
+            Role::ImportedFunc => c.imported_funcs,
+            Role::Global | Role::GlobalSet => c.globals,
+            Role::Table | Role::CallTable => c.tables,
+            Role::Memory => c.memories,
+            Role::Elem => c.elems,
+            Role::Data => c.datas,
+            Role::Type => c.types,
+            Role::Tag => c.tags,
             // Numbers, or counts `extent` checks against the frame.
-            "offset" | "addr" | "op" | "count" | "len" => return Ok(()),
+            Role::Number | Role::Imm32 | Role::Imm64 => return Ok(()),
             // A charge of nothing would let a loop run free.
-            "amount" => return ensure(v > 0, "fuel charge of zero"),
-            _ => return Err(bad("op field the checker does not know")),
+            Role::Amount => return ensure(v > 0, "fuel charge of zero"),
+            Role::Slot | Role::Target | Role::Unknown => {
+                return Err(bad("op field the checker does not know"));
+            }
         };
         ensure(v < limit, "index out of range")?;
         // What validation also guarantees and is cheap to hold here: no
         // write to an immutable global (an imported one is shared), and
         // calls through tables of functions only.
-        match (name, sem) {
-            ("global", "global_set") => ensure(
+        match role {
+            Role::GlobalSet => ensure(
                 c.mutable_globals.get(v as usize).copied().unwrap_or(false),
                 "global.set of an immutable global",
             ),
-            ("table", "call_indirect" | "return_call_indirect") => ensure(
+            Role::CallTable => ensure(
                 c.func_tables.get(v as usize).copied().unwrap_or(false),
                 "call_indirect through a table not of functions",
             ),
@@ -374,12 +374,7 @@ impl Body<'_> {
     /// The slot ranges `op` reads or writes beyond its single slots lie in
     /// the frame, and the memory 0 a fast-path op uses exists.
     fn extent(&self, op: OpCode, f: &[u64; 8]) -> Result<(), Error> {
-        let (family, sem) = op.semantics();
-        let memory0 = ["load", "store", "atomic"]
-            .iter()
-            .any(|p| family.starts_with(p))
-            || (sem.starts_with("memory_") && !sem.ends_with("_mem"));
-        if memory0 && !op.fields().iter().any(|(n, _)| *n == "memory") {
+        if info(op).memory0 {
             ensure(self.c.memories > 0, "memory op without a memory")?;
         }
         let Some(k) = range_field(op) else {
@@ -398,9 +393,7 @@ impl Body<'_> {
 /// op reads or writes (`args`, `values`, `first`); `args_extent` says
 /// how long the range is.
 pub(super) fn range_field(op: OpCode) -> Option<usize> {
-    op.fields()
-        .iter()
-        .position(|(n, _)| matches!(*n, "args" | "values" | "first"))
+    info(op).range.map(usize::from)
 }
 
 /// How many slots from its `range_field` on an op uses (the handlers in
@@ -438,15 +431,6 @@ pub(super) fn args_extent(m: &ModuleInner, op: OpCode, f: &[u64; 8]) -> Result<O
         }
         _ => return Ok(None),
     }))
-}
-
-/// Whether the engine can run `op`.
-pub(super) fn gate_ok(op: OpCode) -> bool {
-    match op.gate() {
-        "exceptions" => cfg!(feature = "exceptions"),
-        "threads" => cfg!(feature = "atomics"),
-        _ => true,
-    }
 }
 
 /// Whether the op at word `at` (a checked op start) charges fuel.

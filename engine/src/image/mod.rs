@@ -29,6 +29,7 @@
 //! loading engine again.
 
 mod check;
+mod ops;
 mod read;
 mod write;
 

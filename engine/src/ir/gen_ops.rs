@@ -49,6 +49,9 @@ macro_rules! field_len {
     };
 }
 
+// Encoding and the translator's side tables serve translation only: an
+// engine without the `wasm` feature (a runner of images) never calls them.
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
 fn push_u32(out: &mut Vec<u16>, v: u32) {
     out.push(v as u16);
     out.push((v >> 16) as u16);
@@ -371,7 +374,7 @@ macro_rules! define_ir {
             /// The op's fields in encoding order: name and kind (what the
             /// image checker reads each operand as).
             #[cfg_attr(not(feature = "image"), allow(dead_code))]
-            pub fn fields(self) -> &'static [(&'static str, super::FieldKind)] {
+            pub const fn fields(self) -> &'static [(&'static str, super::FieldKind)] {
                 match self {
                     $( OpCode::$name => &[$((stringify!($field), super::FieldKind::$kind)),*], )*
                 }
@@ -379,7 +382,7 @@ macro_rules! define_ir {
 
             /// The op's family and the name of its semantics (`list.rs`).
             #[cfg_attr(not(any(test, feature = "image")), allow(dead_code))]
-            pub fn semantics(self) -> (&'static str, &'static str) {
+            pub const fn semantics(self) -> (&'static str, &'static str) {
                 match self {
                     $( OpCode::$name => (stringify!($family), stringify!($sem)), )*
                 }
@@ -388,13 +391,14 @@ macro_rules! define_ir {
             /// The WebAssembly feature whose instruction the op implements
             /// (what stored code needs of the engine that runs it).
             #[cfg_attr(not(any(test, feature = "image")), allow(dead_code))]
-            pub fn gate(self) -> &'static str {
+            pub const fn gate(self) -> &'static str {
                 match self {
                     $( OpCode::$name => stringify!($gate), )*
                 }
             }
         }
 
+        #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
         impl Op {
             /// The op's code.
             pub fn code(&self) -> OpCode {

@@ -1,21 +1,35 @@
-//! Validation and translation of function bodies, in one pass.
+//! Validation and translation of function bodies, in one pass (the
+//! `wasm` feature), and what it leaves for the executor (`compiled`,
+//! read from images too).
 
-#[cfg(feature = "exceptions")]
+mod compiled;
+#[cfg(all(feature = "wasm", feature = "exceptions"))]
 mod exceptions;
+#[cfg(feature = "wasm")]
 mod func;
+#[cfg(feature = "wasm")]
 mod fuse;
+#[cfg(feature = "wasm")]
 mod stack;
+#[cfg(feature = "wasm")]
 mod typed_refs;
+#[cfg(feature = "wasm")]
 mod visit;
 
-#[cfg(feature = "exceptions")]
-pub(crate) use func::HandlerKind;
-pub(crate) use func::{CompiledFunc, FuncTranslator, Handler};
+#[cfg(any(feature = "exceptions", feature = "image"))]
+pub(crate) use compiled::HandlerKind;
+pub(crate) use compiled::{CompiledFunc, Handler};
+#[cfg(feature = "wasm")]
+pub(crate) use func::FuncTranslator;
 
+#[cfg(feature = "wasm")]
 use crate::error::Error;
+#[cfg(feature = "wasm")]
 use crate::types::FuncType;
+#[cfg(feature = "wasm")]
 use wasmparser::{FuncValidator, FunctionBody, OperatorsReader, ValidatorResources};
 
+#[cfg(feature = "wasm")]
 impl FuncTranslator<'_> {
     /// Validates `body` with `validator` and translates it, operator by operator.
     ///

@@ -2,7 +2,16 @@
 //! validate, translate, instantiate and call an export. Linked with
 //! `--gc-sections` from `mote_probe_run`, what remains is the engine's
 //! footprint plus a tiny allocator.
+//!
+//! Built with the `image` feature instead of `wasm`, the same program
+//! loads an image (`Module::from_image`: the header, the linear check)
+//! instead of a `.wasm`: the runner's footprint, with no wasmparser.
 #![no_std]
+
+#[cfg(all(feature = "wasm", feature = "image"))]
+compile_error!("the probe measures one engine: `wasm` (default) or `image` (the runner), not both");
+#[cfg(not(any(feature = "wasm", feature = "image")))]
+compile_error!("the probe measures the engine with `wasm` (default) or the runner with `image`");
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
@@ -47,7 +56,8 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     loop {}
 }
 
-/// Runs export `run` of the module at `ptr..ptr+len`; returns its i32 result.
+/// Runs export `run` of the module (a `.wasm`, or an image for the runner)
+/// at `ptr..ptr+len`; returns its i32 result.
 ///
 /// # Safety
 /// `ptr` must point to `len` readable bytes.
@@ -56,7 +66,11 @@ pub unsafe extern "C" fn mote_probe_run(ptr: *const u8, len: usize) -> i32 {
     // SAFETY: the caller promises `len` readable bytes at `ptr`.
     let bytes = unsafe { core::slice::from_raw_parts(ptr, len) };
     let engine = Engine::default();
-    let Ok(module) = Module::new(&engine, bytes) else {
+    #[cfg(feature = "wasm")]
+    let module = Module::new(&engine, bytes);
+    #[cfg(feature = "image")]
+    let module = Module::from_image(&engine, bytes);
+    let Ok(module) = module else {
         return -1;
     };
     let mut store = Store::new(&engine, ());
