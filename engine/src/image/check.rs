@@ -11,7 +11,7 @@
 //! on is not in the list: [`args_extent`] spells it out per semantics,
 //! beside the handlers it mirrors.
 
-use super::ops::{Role, info};
+use super::ops::{OpInfo, Role, info};
 use crate::constexpr::{ConstExpr, ConstOp};
 use crate::error::Error;
 use crate::ir::{MAX_SLOTS, OpCode, read_u32};
@@ -273,6 +273,7 @@ impl Body<'_> {
             let word = code.get(at).copied().ok_or(bad("truncated code"))?;
             let op = OpCode::from_word(word).ok_or(bad("unknown op code"))?;
             let oi = info(op);
+            let range = oi.range.map(usize::from);
             ensure(oi.runs, "op needs a feature this engine lacks")?;
             let next = at + op.len();
             ensure(next <= end, "op runs past its function")?;
@@ -300,7 +301,7 @@ impl Body<'_> {
                 match role {
                     // The first slot of a range is checked with the range
                     // (`extent`): an empty one may start at the frame's end.
-                    Role::Slot if Some(n) == range_field(op) => {}
+                    Role::Slot if Some(n) == range => {}
                     Role::Slot => ensure(v < u64::from(self.frame), "slot outside frame")?,
                     Role::Target => {
                         let t = at as i64 + i64::from(v as u32 as i32);
@@ -314,7 +315,7 @@ impl Body<'_> {
                     _ => self.index(role, v as u32)?,
                 }
             }
-            self.extent(op, &fields)?;
+            self.extent(op, &oi, &fields)?;
             if op == OpCode::BrTable {
                 // `len + 1` `Br` entries follow (each three words).
                 let n = u32::try_from(fields[1].saturating_add(1)).map_err(|_| bad("br_table"))?;
@@ -373,11 +374,11 @@ impl Body<'_> {
 
     /// The slot ranges `op` reads or writes beyond its single slots lie in
     /// the frame, and the memory 0 a fast-path op uses exists.
-    fn extent(&self, op: OpCode, f: &[u64; 8]) -> Result<(), Error> {
-        if info(op).memory0 {
+    fn extent(&self, op: OpCode, oi: &OpInfo, f: &[u64; 8]) -> Result<(), Error> {
+        if oi.memory0 {
             ensure(self.c.memories > 0, "memory op without a memory")?;
         }
-        let Some(k) = range_field(op) else {
+        let Some(k) = oi.range.map(usize::from) else {
             return Ok(());
         };
         let n = args_extent(self.m, op, f)?.ok_or(bad("slot range of unknown length"))?;
@@ -391,7 +392,9 @@ impl Body<'_> {
 
 /// Which field of `op`, if any, is the first slot of a range of slots the
 /// op reads or writes (`args`, `values`, `first`); `args_extent` says
-/// how long the range is.
+/// how long the range is. (The check reads it from the op's `OpInfo`,
+/// decoded once per op; tests ask for it by op.)
+#[cfg(test)]
 pub(super) fn range_field(op: OpCode) -> Option<usize> {
     info(op).range.map(usize::from)
 }
