@@ -45,6 +45,8 @@ for t in "${TARGETS[@]}"; do
     build "$t" mote --release
     # The proposals that are features of their own, and images, on.
     build "$t" mote --release --features exceptions,atomics,image
+    # And SIMD (the boards and the size probe build without it).
+    build "$t" mote --release --features exceptions,atomics,image,simd
     # wasi-lite's core is no_std too; its std backend is a feature.
     build "$t" wasi-lite --release
     # The signature verifier firmware calls before loading a module.

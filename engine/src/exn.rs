@@ -213,12 +213,14 @@ impl StoreInner {
     /// Pins the exceptions that the `exnref`s among `slots` (of `types`)
     /// refer to: they are being handed to the host.
     pub(crate) fn pin_exns(&self, types: &[ValType], slots: &[u64]) {
-        for (t, &s) in types.iter().zip(slots) {
+        let mut at = 0;
+        for t in types {
             if is_exnref(*t)
-                && let Some(i) = s.checked_sub(1)
+                && let Some(i) = slots.get(at).and_then(|s| s.checked_sub(1))
             {
                 self.pin_exn(i as u32);
             }
+            at += t.slots();
         }
     }
 

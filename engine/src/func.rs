@@ -47,22 +47,18 @@ pub(crate) fn dynamic<T>(
     Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
         let id = caller.store.inner.id;
         caller.store.inner.pin_exns(ty.params(), slots);
-        let params: Vec<Val> = ty
-            .params()
-            .iter()
-            .zip(slots.iter())
-            .map(|(t, s)| Val::from_slot(*t, *s, id))
-            .collect();
+        let mut params: Vec<Val> = ty.params().iter().map(|t| Val::default_for(*t)).collect();
+        crate::value::slots_to_vals(ty.params(), slots, &mut params, id);
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         let Caller { store, instance } = caller;
         f(Caller { store, instance }, &params, &mut results)?;
         let inner = &store.inner;
-        for ((slot, v), t) in slots.iter_mut().zip(&results).zip(ty.results()) {
+        for (v, t) in results.iter().zip(ty.results()) {
             if !inner.admits(v) || !inner.val_matches(v, *t) {
                 return Err(Trap::from(TrapCode::Host));
             }
-            *slot = v.to_slot();
         }
+        crate::value::vals_to_slots(&results, slots);
         Ok(())
     })
 }

@@ -23,6 +23,7 @@ mod memories;
 mod memory;
 pub(crate) mod numeric;
 mod run;
+mod simd;
 mod state;
 mod table;
 #[cfg(test)]
