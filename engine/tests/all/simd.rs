@@ -152,3 +152,37 @@ fn unsupported_v128_uses_are_refused_not_mistranslated() {
         }
     }
 }
+
+#[test]
+fn typed_calls_and_typed_host_functions_take_u128() {
+    let engine = Engine::default();
+    let mut linker = Linker::<()>::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "mix",
+            |_: mote::Caller<'_, ()>, a: u128, k: i32, b: u128| (k * 2, a ^ b.rotate_left(8)),
+        )
+        .unwrap();
+    let m = module(
+        &engine,
+        r#"(module
+          (import "host" "mix" (func $mix (param v128 i32 v128) (result i32 v128)))
+          (func (export "f") (param v128 i32 v128) (result i32 v128)
+            (call $mix (local.get 0) (local.get 1) (local.get 2))))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    let f = inst.get_func(&store, "f").unwrap();
+    let typed = f.typed::<(u128, i32, u128), (i32, u128)>(&store).unwrap();
+    let (a, b) = (u128::MAX - 5, 0x0102_0304_0506_0708_090a_0b0c_0d0e_0f10u128);
+    assert_eq!(
+        typed.call(&mut store, (a, 21, b)).unwrap(),
+        (42, a ^ b.rotate_left(8))
+    );
+    // A u128 is not an i64 pair: the typed view must match the type.
+    assert!(
+        f.typed::<(u64, u64, i32, u128), (i32, u128)>(&store)
+            .is_err()
+    );
+}
