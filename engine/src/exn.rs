@@ -76,10 +76,14 @@ pub(crate) const FIRST_COLLECTION: usize = if cfg!(debug_assertions) { 1 } else 
 
 impl Tag {
     /// A tag whose payload has `ty`'s parameter types, created by the
-    /// host. `ty` must have no results.
+    /// host. `ty` must have no results, and no `v128` parameter (a
+    /// payload holds one slot per value: not supported yet, an error).
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: FuncType) -> Result<Tag, Error> {
         if !ty.results().is_empty() {
             return Err(Error::Call(CallError::TypeMismatch));
+        }
+        if ty.params().contains(&crate::types::ValType::V128) {
+            return Err(Error::unsupported(0, "v128 in a tag"));
         }
         let inner = &mut store.as_context_mut().inner;
         let index = push_index(&mut inner.tags, TagEntity { ty })?;

@@ -151,6 +151,28 @@ fn unsupported_v128_uses_are_refused_not_mistranslated() {
             other => panic!("{text}: expected unsupported, got {other:?}"),
         }
     }
+    // Nor can the host make one (its value would not fit the global).
+    let mut store = Store::new(&engine, ());
+    let ty = mote::GlobalType::new(ValType::V128, mote::Mutability::Var);
+    match mote::Global::new(&mut store, ty, Val::V128(u128::MAX)) {
+        Err(Error::Unsupported { .. }) => {}
+        other => panic!("a v128 global: expected unsupported, got {other:?}"),
+    }
+    #[cfg(feature = "exceptions")]
+    match mote::Tag::new(&mut store, FuncType::new([ValType::I32, ValType::V128], [])) {
+        Err(Error::Unsupported { .. }) => {}
+        other => panic!("a tag with a v128: expected unsupported, got {other:?}"),
+    }
+    #[cfg(feature = "exceptions")]
+    for text in [
+        "(module (tag (param v128)))",
+        r#"(module (import "m" "t" (tag (param i32 v128))))"#,
+    ] {
+        match mote::Module::new(&engine, &crate::wat(text)) {
+            Err(Error::Unsupported { .. }) => {}
+            other => panic!("{text}: expected unsupported, got {other:?}"),
+        }
+    }
 }
 
 #[test]
