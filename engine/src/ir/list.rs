@@ -13,8 +13,8 @@
 //!   constant, two words), `U64` (a 64-bit constant, four words), `Target`
 //!   (a branch target: a signed word offset from the op's own first word,
 //!   two words), `S32` (a 64-bit constant that fits in 32 bits
-//!   sign-extended, two words). A field named `dst` is the one slot the op
-//!   writes.
+//!   sign-extended, two words), `V128` (a 128-bit constant, eight words).
+//!   A field named `dst` is the one slot the op writes.
 //! - **Family and semantics** say how the op runs. `control` ops have a
 //!   handler of their own, `exec::control::<semantics>`. The others are
 //!   generated from a plain function of `exec::numeric` or `exec::memory`
@@ -41,6 +41,11 @@
 //!   checked aligned first), `atomic_rmw` (`dst = f(memory, addr + offset,
 //!   value)`: the old value, the memory updated) and `atomic_cmpxchg`
 //!   (`dst = f(memory, addr + offset, expected, replacement)`).
+//!   The SIMD families (`v128_const`, `v128_unary`, `v128_binary`,
+//!   `v128_ternary`, `v128_shift`, `v128_shuffle`, `v128_splat`,
+//!   `v128_extract`, `v128_replace`, `v128_test`, `v128_load`,
+//!   `v128_store`, `v128_load_lane`, `v128_store_lane`) are generated
+//!   from `exec::simd` (see their block at the end of the list).
 //!   `load_mem` and `store_mem` are the general forms of `load` and
 //!   `store` (`of Base` names the fast form): an access to memory
 //!   `memory` of the instance, any index, 32- or 64-bit, at `addr +
