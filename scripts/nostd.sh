@@ -46,6 +46,8 @@ for t in "${TARGETS[@]}"; do
     build "$t" mote --release --features wasm
     # The proposals that are features of their own, and images, on.
     build "$t" mote --release --features wasm,exceptions,atomics,image
+    # And SIMD (the boards and the size probe build without it).
+    build "$t" mote --release --features wasm,exceptions,atomics,image,simd
     # The runner: images only, no wasmparser.
     build "$t" mote --release --features image
     # wasi-lite's core is no_std too; its std backend is a feature.

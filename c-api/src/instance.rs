@@ -56,7 +56,8 @@ pub unsafe extern "C" fn wasm_module_new(
 }
 
 /// Whether the module's imports or exports need what wasm.h has no kind
-/// for: a tag, or a reference type other than `funcref` and `externref`
+/// for: a tag, a `v128` (the C API does not build the engine's `simd`
+/// feature; mote.h has no v128 kind), or a reference type other than `funcref` and `externref`
 /// (`exnref`, and the typed references of WebAssembly 3.0: `(ref $t)`,
 /// `(ref func)`, `nullfuncref`, ...) in a function's, global's or table's
 /// type. Such a module is refused, so that no tag, no `exnref` value and
@@ -64,8 +65,10 @@ pub unsafe extern "C" fn wasm_module_new(
 /// and typed references inside a module work.
 fn beyond_wasm_h(module: &Module) -> bool {
     fn beyond(ty: &ExternType) -> bool {
-        let other_ref =
-            |t: &ValType| t.is_ref() && *t != ValType::FUNCREF && *t != ValType::EXTERNREF;
+        let other_ref = |t: &ValType| {
+            (t.is_ref() && *t != ValType::FUNCREF && *t != ValType::EXTERNREF)
+                || *t == ValType::V128
+        };
         match ty {
             ExternType::Func(f) => f.params().iter().chain(f.results()).any(other_ref),
             ExternType::Global(g) => other_ref(&g.content()),

@@ -25,12 +25,12 @@ pub(crate) fn kind_of(t: ValType) -> u8 {
         ValType::F64 => WASM_F64,
         ValType::EXTERNREF => WASM_EXTERNREF,
         ValType::FUNCREF => WASM_FUNCREF,
-        // Not reached: `wasm_module_new` refuses modules with any other
-        // reference type (`exnref`, a non-nullable or concrete reference,
+        // Not reached: `wasm_module_new` refuses modules with a `v128` or
+        // any other reference type (`exnref`, a non-nullable or concrete reference,
         // a bottom type) in their imports or exports, the only way an
         // engine type gets to C. 130 is no kind of wasm.h, so C code
         // cannot mistake it for one.
-        ValType::Ref(_) => 130,
+        ValType::Ref(_) | ValType::V128 => 130,
     }
 }
 

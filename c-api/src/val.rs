@@ -102,6 +102,8 @@ pub(crate) fn from_val(v: Val, store: *const wasm_store_t, data: &StoreData) -> 
             crate::types::kind_of(mote::ValType::EXNREF),
             reference(None),
         ),
+        // Not reached either: no `v128` gets to C (the same check).
+        Val::V128(_) => (crate::types::kind_of(mote::ValType::V128), reference(None)),
         Val::ExternRef(r) => (
             WASM_EXTERNREF,
             reference(r.and_then(|r| data.extern_obj(r))),

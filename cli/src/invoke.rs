@@ -45,6 +45,8 @@ pub fn parse_arg(text: &str, ty: ValType) -> Result<Val, Failure> {
         }
         ValType::F32 => Val::F32(text.parse::<f32>().map_err(|_| bad())?.to_bits()),
         ValType::F64 => Val::F64(text.parse::<f64>().map_err(|_| bad())?.to_bits()),
+        // A v128 as one 128-bit integer (`0x` for hex), lane 0 lowest.
+        ValType::V128 => Val::V128(int(text).ok_or_else(bad)? as u128),
         ValType::Ref(r) => {
             if text == "null" && r.is_nullable() {
                 Val::default_for(ty)
@@ -66,6 +68,7 @@ pub fn format_val(v: &Val) -> String {
         Val::I64(x) => x.to_string(),
         Val::F32(bits) => f32::from_bits(bits).to_string(),
         Val::F64(bits) => f64::from_bits(bits).to_string(),
+        Val::V128(bits) => format!("{bits:#034x}"),
         Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => "null".into(),
         Val::ExnRef(Some(_)) => "<exnref>".into(),
         Val::FuncRef(Some(_)) => "<funcref>".into(),

@@ -76,10 +76,14 @@ pub(crate) const FIRST_COLLECTION: usize = if cfg!(debug_assertions) { 1 } else 
 
 impl Tag {
     /// A tag whose payload has `ty`'s parameter types, created by the
-    /// host. `ty` must have no results.
+    /// host. `ty` must have no results, and no `v128` parameter (a
+    /// payload holds one slot per value: not supported yet, an error).
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: FuncType) -> Result<Tag, Error> {
         if !ty.results().is_empty() {
             return Err(Error::Call(CallError::TypeMismatch));
+        }
+        if ty.params().contains(&crate::types::ValType::V128) {
+            return Err(Error::unsupported(0, "v128 in a tag"));
         }
         let inner = &mut store.as_context_mut().inner;
         let index = push_index(&mut inner.tags, TagEntity { ty })?;
@@ -233,20 +237,26 @@ impl StoreInner {
 
     /// [`host_slot`](Self::host_slot) of each of `slots`, of `types`.
     pub(crate) fn host_slots(&self, types: &[ValType], slots: &mut [u64]) {
-        for (t, s) in types.iter().zip(slots) {
-            *s = self.host_slot(*t, *s);
+        let mut at = 0;
+        for t in types {
+            if let Some(s) = slots.get_mut(at) {
+                *s = self.host_slot(*t, *s);
+            }
+            at += t.slots();
         }
     }
 
     /// Pins the exceptions that the `exnref`s among `slots` (of `types`)
     /// refer to: they are being handed to the host.
     pub(crate) fn pin_exns(&self, types: &[ValType], slots: &[u64]) {
-        for (t, &s) in types.iter().zip(slots) {
+        let mut at = 0;
+        for t in types {
             if is_exnref(*t)
-                && let Some(i) = s.checked_sub(1)
+                && let Some(i) = slots.get(at).and_then(|s| s.checked_sub(1))
             {
                 self.pin_exn(i as u32);
             }
+            at += t.slots();
         }
     }
 

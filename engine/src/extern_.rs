@@ -207,12 +207,16 @@ impl Table {
 }
 
 impl Global {
-    /// A global of type `ty` holding `v`, created by the host.
+    /// A global of type `ty` holding `v`, created by the host. A `v128`
+    /// global is not supported yet (a global holds one slot): an error.
     pub fn new<T>(
         mut store: impl AsContextMut<Data = T>,
         ty: GlobalType,
         v: Val,
     ) -> Result<Global, Error> {
+        if ty.content() == crate::types::ValType::V128 {
+            return Err(Error::unsupported(0, "v128 global"));
+        }
         let inner = &mut store.as_context_mut().inner;
         check_type(inner, ty.content(), &v)?;
         let entity = GlobalEntity {

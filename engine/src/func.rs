@@ -47,22 +47,18 @@ pub(crate) fn dynamic<T>(
     Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
         let inner = &caller.store.inner;
         inner.pin_exns(ty.params(), slots);
-        let params: Vec<Val> = ty
-            .params()
-            .iter()
-            .zip(slots.iter())
-            .map(|(t, s)| Val::from_slot(*t, inner.host_slot(*t, *s), inner.id))
-            .collect();
+        let mut params: Vec<Val> = ty.params().iter().map(|t| Val::default_for(*t)).collect();
+        crate::value::slots_to_vals(ty.params(), slots, &mut params, inner);
         let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
         let Caller { store, instance } = caller;
         f(Caller { store, instance }, &params, &mut results)?;
         let inner = &store.inner;
-        for ((slot, v), t) in slots.iter_mut().zip(&results).zip(ty.results()) {
+        for (v, t) in results.iter().zip(ty.results()) {
             if !inner.admits(v) || !inner.val_matches(v, *t) {
                 return Err(Trap::from(TrapCode::Host));
             }
-            *slot = v.to_slot();
         }
+        crate::value::vals_to_slots(&results, slots);
         Ok(())
     })
 }
@@ -218,6 +214,54 @@ pub trait WasmTy: Sized + 'static {
     /// so that other types' host functions carry no code for it.
     #[doc(hidden)]
     const HANDLE: bool = false;
+    /// The slots a value takes: two for a `u128` (a `v128`), one for
+    /// any other.
+    #[doc(hidden)]
+    const SLOTS: usize = 1;
+    /// The value at the start of `slots` (a missing slot reads as 0).
+    #[doc(hidden)]
+    fn read(slots: &[u64], store: StoreId) -> Self {
+        Self::from_slot(slots.first().copied().unwrap_or(0), store)
+    }
+    /// Writes the value at the start of `out`: `None` if it does not
+    /// fit, or for a function reference of another store.
+    #[doc(hidden)]
+    fn write(self, out: &mut [u64], store: StoreId) -> Option<()> {
+        *out.first_mut()? = self.into_slot(store)?;
+        Some(())
+    }
+}
+
+/// A `v128` as one `u128` (lane 0 in the low bits): two slots, low half
+/// first.
+impl WasmTy for u128 {
+    const SLOTS: usize = 2;
+    fn val_type() -> ValType {
+        ValType::V128
+    }
+    fn from_val(v: Val) -> Option<Self> {
+        v.v128()
+    }
+    fn into_val(self) -> Val {
+        Val::V128(self)
+    }
+    fn from_slot(slot: u64, _store: StoreId) -> Self {
+        u128::from(slot)
+    }
+    fn into_slot(self, _store: StoreId) -> Option<u64> {
+        Some(self as u64)
+    }
+    fn read(slots: &[u64], _store: StoreId) -> Self {
+        let at = |i: usize| u128::from(slots.get(i).copied().unwrap_or(0));
+        at(0) | (at(1) << 64)
+    }
+    fn write(self, out: &mut [u64], _store: StoreId) -> Option<()> {
+        let [lo, hi] = out.get_mut(..2)? else {
+            return None;
+        };
+        (*lo, *hi) = (self as u64, (self >> 64) as u64);
+        Some(())
+    }
 }
 
 macro_rules! wasm_ty {
@@ -314,6 +358,9 @@ pub trait WasmRet {
 pub trait WasmParams: Sized {
     /// How many values.
     const LEN: usize;
+    /// How many slots they take.
+    #[doc(hidden)]
+    const SLOTS: usize;
     fn matches(types: &[ValType]) -> bool;
     /// Writes the values into `out`; `None` for a function reference of
     /// another store.
@@ -328,6 +375,9 @@ pub trait WasmResults: Sized {
     /// Whether any is a reference to a store entity ([`WasmTy::HANDLE`]).
     #[doc(hidden)]
     const HANDLES: bool = false;
+    /// How many slots they take.
+    #[doc(hidden)]
+    const SLOTS: usize;
     fn matches(types: &[ValType]) -> bool;
     #[doc(hidden)]
     fn read_slots(slots: &[u64], store: StoreId) -> Self;
@@ -347,32 +397,30 @@ impl<A: WasmTy> WasmRet for A {
         alloc::vec![A::val_type()]
     }
     fn store_slots(self, out: &mut [u64], store: StoreId) -> Result<(), Trap> {
-        if let Some(slot) = out.first_mut() {
-            *slot = self.into_slot(store).ok_or(Trap::from(TrapCode::Host))?;
-        }
-        Ok(())
+        self.write(out, store).ok_or(Trap::from(TrapCode::Host))
     }
 }
 
 impl<A: WasmTy> WasmParams for A {
     const LEN: usize = 1;
+    const SLOTS: usize = A::SLOTS;
     fn matches(types: &[ValType]) -> bool {
         types == [A::val_type()]
     }
     fn write_slots(self, out: &mut [u64], store: StoreId) -> Option<()> {
-        *out.first_mut()? = self.into_slot(store)?;
-        Some(())
+        self.write(out, store)
     }
 }
 
 impl<A: WasmTy> WasmResults for A {
     const LEN: usize = 1;
     const HANDLES: bool = A::HANDLE;
+    const SLOTS: usize = A::SLOTS;
     fn matches(types: &[ValType]) -> bool {
         types == [A::val_type()]
     }
     fn read_slots(slots: &[u64], store: StoreId) -> Self {
-        A::from_slot(slots.first().copied().unwrap_or(0), store)
+        A::read(slots, store)
     }
 }
 
@@ -382,41 +430,50 @@ macro_rules! tuples {
             fn types() -> Vec<ValType> {
                 alloc::vec![$($n::val_type()),*]
             }
-            #[allow(non_snake_case, unused_mut, unused_variables)]
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
             fn store_slots(self, out: &mut [u64], store: StoreId) -> Result<(), Trap> {
                 let ($($n,)*) = self;
-                let mut it = out.iter_mut();
+                let mut at = 0;
                 $(
-                    if let Some(slot) = it.next() {
-                        *slot = $n.into_slot(store).ok_or(Trap::from(TrapCode::Host))?;
-                    }
+                    let rest = out.get_mut(at..).unwrap_or(&mut []);
+                    $n.write(rest, store).ok_or(Trap::from(TrapCode::Host))?;
+                    at += $n::SLOTS;
                 )*
                 Ok(())
             }
         }
         impl<$($n: WasmTy),*> WasmParams for ($($n,)*) {
             const LEN: usize = 0 $(+ { let _ = stringify!($n); 1 })*;
+            const SLOTS: usize = 0 $(+ $n::SLOTS)*;
             fn matches(types: &[ValType]) -> bool {
                 types == [$($n::val_type()),*]
             }
-            #[allow(non_snake_case, unused_mut, unused_variables)]
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
             fn write_slots(self, out: &mut [u64], store: StoreId) -> Option<()> {
                 let ($($n,)*) = self;
-                let mut it = out.iter_mut();
-                $( *it.next()? = $n.into_slot(store)?; )*
+                let mut at = 0;
+                $(
+                    $n.write(out.get_mut(at..)?, store)?;
+                    at += $n::SLOTS;
+                )*
                 Some(())
             }
         }
         impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
             const LEN: usize = 0 $(+ { let _ = stringify!($n); 1 })*;
             const HANDLES: bool = false $(|| $n::HANDLE)*;
+            const SLOTS: usize = 0 $(+ $n::SLOTS)*;
             fn matches(types: &[ValType]) -> bool {
                 types == [$($n::val_type()),*]
             }
-            #[allow(unused_mut, unused_variables, clippy::unused_unit)]
+            #[allow(unused_mut, unused_variables, unused_assignments, clippy::unused_unit)]
             fn read_slots(slots: &[u64], store: StoreId) -> Self {
-                let mut it = slots.iter().copied();
-                ($($n::from_slot(it.next().unwrap_or(0), store),)*)
+                let mut at = 0;
+                ($({
+                    let v = $n::read(slots.get(at..).unwrap_or(&[]), store);
+                    at += $n::SLOTS;
+                    v
+                },)*)
             }
         }
 
@@ -425,7 +482,7 @@ macro_rules! tuples {
             F: Fn(Caller<'_, T>, $($n),*) -> R + Send + Sync + 'static,
             R: WasmRet,
         {
-            #[allow(non_snake_case, unused_mut, unused_variables)]
+            #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments)]
             fn into_func(self) -> (FuncType, HostFunc<T>) {
                 let ty = FuncType::new([$($n::val_type()),*], R::types());
                 let host: HostFunc<T> = Arc::new(move |caller: Caller<'_, T>, slots: &mut [u64]| {
@@ -435,8 +492,11 @@ macro_rules! tuples {
                         caller.store.inner.pin_exns(&types, slots);
                         caller.store.inner.host_slots(&types, slots);
                     }
-                    let mut it = slots.iter().copied();
-                    $( let $n = $n::from_slot(it.next().unwrap_or(0), store); )*
+                    let mut at = 0;
+                    $(
+                        let $n = $n::read(slots.get(at..).unwrap_or(&[]), store);
+                        at += $n::SLOTS;
+                    )*
                     (self)(caller, $($n),*).store_slots(slots, store)
                 });
                 (ty, host)
@@ -461,8 +521,9 @@ pub trait IntoFunc<T, Params, Results> {
     fn into_func(self) -> (FuncType, HostFunc<T>);
 }
 
-/// The most parameters or results a typed call has (tuples go to 10).
-const MAX_TYPED: usize = 16;
+/// The most slots the parameters or results of a typed call take (tuples
+/// go to 10 values, of at most two slots each).
+const MAX_TYPED: usize = 20;
 
 /// A function whose signature was checked once, called without per-call
 /// type checks and without allocating.
@@ -477,7 +538,7 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
         let core = store.core();
         let (id, f) = (core.id, core.index(self.func.0)?);
         let mut slots = [0u64; MAX_TYPED];
-        let n = P::LEN.max(R::LEN);
+        let n = P::SLOTS.max(R::SLOTS);
         params
             .write_slots(&mut slots, id)
             .ok_or(Error::Call(CallError::ForeignHandle))?;
@@ -485,9 +546,9 @@ impl<P: WasmParams, R: WasmResults> TypedFunc<P, R> {
         if R::HANDLES {
             let core = store.core();
             let ty = core.funcs[f].ty();
-            core.host_slots(ty.results(), &mut slots[..R::LEN]);
+            core.host_slots(ty.results(), &mut slots[..R::SLOTS]);
         }
-        Ok(R::read_slots(&slots[..R::LEN], id))
+        Ok(R::read_slots(&slots[..R::SLOTS], id))
     }
     pub fn func(&self) -> Func {
         self.func

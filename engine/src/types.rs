@@ -10,6 +10,9 @@ pub enum ValType {
     I64,
     F32,
     F64,
+    /// A 128-bit vector (SIMD). It takes two slots: its low 64 bits, then
+    /// its high 64 bits.
+    V128,
     /// A reference (function references: nullable or not, to an abstract
     /// heap type or to a function type).
     Ref(RefType),
@@ -22,6 +25,15 @@ impl ValType {
     pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
     /// `exnref`: a nullable reference to an exception (exception handling).
     pub const EXNREF: ValType = ValType::Ref(RefType::EXNREF);
+
+    /// The 64-bit slots a value of this type takes: two for a `v128`,
+    /// one for any other.
+    pub fn slots(self) -> usize {
+        match self {
+            ValType::V128 => 2,
+            _ => 1,
+        }
+    }
 
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
@@ -53,6 +65,7 @@ impl fmt::Display for ValType {
             ValType::I64 => f.write_str("i64"),
             ValType::F32 => f.write_str("f32"),
             ValType::F64 => f.write_str("f64"),
+            ValType::V128 => f.write_str("v128"),
             ValType::Ref(r) => write!(f, "{r}"),
         }
     }
@@ -238,6 +251,21 @@ impl FuncType {
     pub fn results(&self) -> &[ValType] {
         &self.types[self.params..]
     }
+
+    /// The slots the parameters take (a `v128` takes two).
+    pub fn param_slots(&self) -> usize {
+        slots_of(self.params())
+    }
+
+    /// The slots the results take.
+    pub fn result_slots(&self) -> usize {
+        slots_of(self.results())
+    }
+}
+
+/// The slots values of `types` take, one after the other.
+pub(crate) fn slots_of(types: &[ValType]) -> usize {
+    types.iter().map(|t| t.slots()).sum()
 }
 
 impl fmt::Debug for FuncType {

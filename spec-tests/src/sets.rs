@@ -321,20 +321,297 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
             ),
         ],
     ),
+    (
+        "wg-3.0-simd",
+        &[
+            (
+                "simd_address.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_address.wast"),
+            ),
+            (
+                "simd_align.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_align.wast"),
+            ),
+            (
+                "simd_bit_shift.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_bit_shift.wast"),
+            ),
+            (
+                "simd_bitwise.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_bitwise.wast"),
+            ),
+            (
+                "simd_boolean.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_boolean.wast"),
+            ),
+            (
+                "simd_const.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_const.wast"),
+            ),
+            (
+                "simd_conversions.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_conversions.wast"),
+            ),
+            (
+                "simd_f32x4.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f32x4.wast"),
+            ),
+            (
+                "simd_f32x4_arith.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f32x4_arith.wast"),
+            ),
+            (
+                "simd_f32x4_cmp.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f32x4_cmp.wast"),
+            ),
+            (
+                "simd_f32x4_pmin_pmax.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f32x4_pmin_pmax.wast"),
+            ),
+            (
+                "simd_f32x4_rounding.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f32x4_rounding.wast"),
+            ),
+            (
+                "simd_f64x2.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f64x2.wast"),
+            ),
+            (
+                "simd_f64x2_arith.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f64x2_arith.wast"),
+            ),
+            (
+                "simd_f64x2_cmp.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f64x2_cmp.wast"),
+            ),
+            (
+                "simd_f64x2_pmin_pmax.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f64x2_pmin_pmax.wast"),
+            ),
+            (
+                "simd_f64x2_rounding.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_f64x2_rounding.wast"),
+            ),
+            (
+                "simd_i16x8_arith.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i16x8_arith.wast"),
+            ),
+            (
+                "simd_i16x8_arith2.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i16x8_arith2.wast"),
+            ),
+            (
+                "simd_i16x8_cmp.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i16x8_cmp.wast"),
+            ),
+            (
+                "simd_i16x8_extadd_pairwise_i8x16.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i16x8_extadd_pairwise_i8x16.wast"),
+            ),
+            (
+                "simd_i16x8_extmul_i8x16.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i16x8_extmul_i8x16.wast"),
+            ),
+            (
+                "simd_i16x8_q15mulr_sat_s.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i16x8_q15mulr_sat_s.wast"),
+            ),
+            (
+                "simd_i16x8_sat_arith.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i16x8_sat_arith.wast"),
+            ),
+            (
+                "simd_i32x4_arith.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i32x4_arith.wast"),
+            ),
+            (
+                "simd_i32x4_arith2.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i32x4_arith2.wast"),
+            ),
+            (
+                "simd_i32x4_cmp.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i32x4_cmp.wast"),
+            ),
+            (
+                "simd_i32x4_dot_i16x8.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i32x4_dot_i16x8.wast"),
+            ),
+            (
+                "simd_i32x4_extadd_pairwise_i16x8.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i32x4_extadd_pairwise_i16x8.wast"),
+            ),
+            (
+                "simd_i32x4_extmul_i16x8.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i32x4_extmul_i16x8.wast"),
+            ),
+            (
+                "simd_i32x4_trunc_sat_f32x4.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i32x4_trunc_sat_f32x4.wast"),
+            ),
+            (
+                "simd_i32x4_trunc_sat_f64x2.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i32x4_trunc_sat_f64x2.wast"),
+            ),
+            (
+                "simd_i64x2_arith.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i64x2_arith.wast"),
+            ),
+            (
+                "simd_i64x2_arith2.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i64x2_arith2.wast"),
+            ),
+            (
+                "simd_i64x2_cmp.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i64x2_cmp.wast"),
+            ),
+            (
+                "simd_i64x2_extmul_i32x4.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i64x2_extmul_i32x4.wast"),
+            ),
+            (
+                "simd_i8x16_arith.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i8x16_arith.wast"),
+            ),
+            (
+                "simd_i8x16_arith2.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i8x16_arith2.wast"),
+            ),
+            (
+                "simd_i8x16_cmp.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i8x16_cmp.wast"),
+            ),
+            (
+                "simd_i8x16_sat_arith.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_i8x16_sat_arith.wast"),
+            ),
+            (
+                "simd_int_to_int_extend.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_int_to_int_extend.wast"),
+            ),
+            (
+                "simd_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_lane.wast"),
+            ),
+            (
+                "simd_linking.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_linking.wast"),
+            ),
+            (
+                "simd_load.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_load.wast"),
+            ),
+            (
+                "simd_load16_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_load16_lane.wast"),
+            ),
+            (
+                "simd_load32_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_load32_lane.wast"),
+            ),
+            (
+                "simd_load64_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_load64_lane.wast"),
+            ),
+            (
+                "simd_load8_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_load8_lane.wast"),
+            ),
+            (
+                "simd_load_extend.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_load_extend.wast"),
+            ),
+            (
+                "simd_load_splat.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_load_splat.wast"),
+            ),
+            (
+                "simd_load_zero.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_load_zero.wast"),
+            ),
+            (
+                "simd_memory-multi.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_memory-multi.wast"),
+            ),
+            (
+                "simd_select.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_select.wast"),
+            ),
+            (
+                "simd_splat.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_splat.wast"),
+            ),
+            (
+                "simd_store.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_store.wast"),
+            ),
+            (
+                "simd_store16_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_store16_lane.wast"),
+            ),
+            (
+                "simd_store32_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_store32_lane.wast"),
+            ),
+            (
+                "simd_store64_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_store64_lane.wast"),
+            ),
+            (
+                "simd_store8_lane.wast",
+                include_str!("../vendor/wg-3.0/simd/simd_store8_lane.wast"),
+            ),
+        ],
+    ),
+    (
+        "wg-3.0-relaxed-simd",
+        &[
+            (
+                "i16x8_relaxed_q15mulr_s.wast",
+                include_str!("../vendor/wg-3.0/relaxed-simd/i16x8_relaxed_q15mulr_s.wast"),
+            ),
+            (
+                "i32x4_relaxed_trunc.wast",
+                include_str!("../vendor/wg-3.0/relaxed-simd/i32x4_relaxed_trunc.wast"),
+            ),
+            (
+                "i8x16_relaxed_swizzle.wast",
+                include_str!("../vendor/wg-3.0/relaxed-simd/i8x16_relaxed_swizzle.wast"),
+            ),
+            (
+                "relaxed_dot_product.wast",
+                include_str!("../vendor/wg-3.0/relaxed-simd/relaxed_dot_product.wast"),
+            ),
+            (
+                "relaxed_laneselect.wast",
+                include_str!("../vendor/wg-3.0/relaxed-simd/relaxed_laneselect.wast"),
+            ),
+            (
+                "relaxed_madd_nmadd.wast",
+                include_str!("../vendor/wg-3.0/relaxed-simd/relaxed_madd_nmadd.wast"),
+            ),
+            (
+                "relaxed_min_max.wast",
+                include_str!("../vendor/wg-3.0/relaxed-simd/relaxed_min_max.wast"),
+            ),
+        ],
+    ),
 ];
 
 /// The sets the boards' spec streams leave out, each for a reason written
-/// here; none now. (The exception-handling, threads, multi-memory and
-/// memory64 sets run on the boards, whose spec firmware builds the engine
-/// with `exceptions` and `atomics`. memory64's `bulk64.wast` expects traps
-/// with the bare message "out of bounds"; the converter reads it as the
-/// memory's trap, since those modules have no table.)
-pub const HOST_ONLY_SETS: &[&str] = &[];
+/// here. The SIMD sets: the boards build the engine without `simd` (its
+/// flash cost), and the streams carry no `v128` values. (The
+/// exception-handling, threads, multi-memory and memory64 sets run on the
+/// boards, whose spec firmware builds the engine with `exceptions` and
+/// `atomics`. memory64's `bulk64.wast` expects traps with the bare message
+/// "out of bounds"; the converter reads it as the memory's trap, since
+/// those modules have no table.)
+pub const HOST_ONLY_SETS: &[&str] = &["wg-3.0-simd", "wg-3.0-relaxed-simd"];
 
 /// Every `.wast` file of every set, grouped by set and sorted by name.
 /// A file's set is its `parent()`: `wasm-v2`, `wasm-v3`, `tail-call`,
 /// `extended-const`, `threads`, or a vendored set (`wg-3.0-exceptions`,
-/// `wg-3.0-legacy-exceptions`, `wg-3.0-memory64`, `wg-3.0-multi-memory`).
+/// `wg-3.0-legacy-exceptions`, `wg-3.0-memory64`, `wg-3.0-multi-memory`,
+/// `wg-3.0-simd`, `wg-3.0-relaxed-simd`).
 ///
 /// `wasm-v3` is the 3.0 suite's top level (the crate's copy is the
 /// `wg-3.0` tag's) without the files byte-identical to their 2.0 copy in

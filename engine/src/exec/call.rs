@@ -80,10 +80,7 @@ fn trap_error(core: &StoreInner, t: Trap) -> Error {
 }
 
 fn read_results(stack: &[u64], ty: &FuncType, results: &mut [Val], core: &StoreInner) {
-    for (i, (out, t)) in results.iter_mut().zip(ty.results()).enumerate() {
-        let slot = core.host_slot(*t, stack.get(i).copied().unwrap_or(0));
-        *out = Val::from_slot(*t, slot, core.id);
-    }
+    crate::value::slots_to_vals(ty.results(), stack, results, core);
 }
 
 /// Runs with the store's nesting depth accounted for. On a trap, appends
@@ -247,10 +244,8 @@ fn start(
     if !params.iter().all(|v| core.admits(v)) {
         return Err(Error::Call(CallError::ForeignHandle));
     }
-    let mut slots: Vec<u64> = alloc::vec![0; params.len().max(results.len())];
-    for (slot, v) in slots.iter_mut().zip(params) {
-        *slot = v.to_slot();
-    }
+    let mut slots: Vec<u64> = alloc::vec![0; ty.param_slots().max(ty.result_slots())];
+    crate::value::vals_to_slots(params, &mut slots);
     match run_func(store, f, &mut slots, resumable)? {
         None => {
             read_results(&slots, &ty, results, store.core());

@@ -325,7 +325,7 @@ fn call_store_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, f: u32, site: Site
         FuncEntity::Wasm {
             instance, index, ..
         } => (*instance, *index, None, 0, 0),
-        FuncEntity::Host { host, ty } => (0, 0, Some(*host), ty.params().len(), ty.results().len()),
+        FuncEntity::Host { host, ty } => (0, 0, Some(*host), ty.param_slots(), ty.result_slots()),
     };
     let Some(host) = host else {
         if instance == cx.instance {
@@ -457,7 +457,7 @@ fn indirect(
     let instance = cx.instance as usize;
     let (core, module) = cx.core_and_module();
     let ty = &module.inner.header.types[type_index as usize];
-    let index = sp.get(args + ty.params().len() as u16);
+    let index = sp.get(args + ty.param_slots() as u16);
     let t = core.instances[instance].tables[table as usize];
     let f = match table::slot(core, t, index) {
         None => return Err(TrapCode::UndefinedElement),

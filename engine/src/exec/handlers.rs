@@ -84,6 +84,9 @@ macro_rules! value_ty {
     (U64) => {
         u64
     };
+    (V128) => {
+        u128
+    };
     ($other:ident) => {
         u32
     };
@@ -99,6 +102,10 @@ macro_rules! read_fields {
     };
     ($ip:ident, $at:expr, [$f:ident : U64 $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {
         read_fields!($ip, $at + 4, [$($rf : $rk),*] [$($acc,)* $ip.u64($at)])
+    };
+    ($ip:ident, $at:expr, [$f:ident : V128 $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {
+        read_fields!($ip, $at + 8, [$($rf : $rk),*]
+            [$($acc,)* u128::from($ip.u64($at)) | (u128::from($ip.u64($at + 4)) << 64)])
     };
     ($ip:ident, $at:expr, [$f:ident : $k:ident $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {
         read_fields!($ip, $at + 2, [$($rf : $rk),*] [$($acc,)* $ip.u32($at)])
@@ -309,6 +316,10 @@ macro_rules! family_handler {
             }
             next!(ip.add(7), sp, mem, cx)
         });
+    };
+    // The SIMD families (`v128_*`), in `simd`.
+    ($family:ident, $name:ident, $sem:ident) => {
+        super::simd::simd_handler!($family, $name, $sem);
     };
     (@fn $name:ident, $len:literal, |$ip:ident, $sp:ident, $mem:ident, $cx:ident| $body:block) => {
         #[allow(non_snake_case)]

@@ -64,7 +64,7 @@ impl Address for Wide {
 }
 
 #[inline(always)]
-fn read<const N: usize, A: Address>(
+pub(super) fn read<const N: usize, A: Address>(
     mem: &[u8],
     addr: A,
     offset: A::Offset,
@@ -81,7 +81,7 @@ fn read<const N: usize, A: Address>(
 }
 
 #[inline(always)]
-fn write<const N: usize, A: Address>(
+pub(super) fn write<const N: usize, A: Address>(
     mem: &mut [u8],
     addr: A,
     offset: A::Offset,

@@ -23,6 +23,7 @@ mod memories;
 mod memory;
 pub(crate) mod numeric;
 mod run;
+mod simd;
 mod state;
 mod table;
 // The executor's tests translate their modules from wat.

@@ -311,7 +311,7 @@ impl Body<'_> {
                         )?;
                         targets.push((t as u32, t <= at as i64));
                     }
-                    Role::Imm32 | Role::Imm64 => {}
+                    Role::Imm32 | Role::Imm64 | Role::Imm128 => {}
                     _ => self.index(role, v as u32)?,
                 }
             }
@@ -348,7 +348,7 @@ impl Body<'_> {
             Role::Type => c.types,
             Role::Tag => c.tags,
             // Numbers, or counts `extent` checks against the frame.
-            Role::Number | Role::Imm32 | Role::Imm64 => return Ok(()),
+            Role::Number | Role::Imm32 | Role::Imm64 | Role::Imm128 => return Ok(()),
             // A charge of nothing would let a loop run free.
             Role::Amount => return ensure(v > 0, "fuel charge of zero"),
             Role::Slot | Role::Target | Role::Unknown => {

@@ -103,6 +103,9 @@ impl W<'_> {
             ValType::I64 => self.u8(1),
             ValType::F32 => self.u8(2),
             ValType::F64 => self.u8(3),
+            // The check does not establish a v128's two slots: images
+            // carry no SIMD yet.
+            ValType::V128 => return Err(Error::unsupported(0, "v128 in an image")),
             ValType::Ref(r) => {
                 self.u8(4);
                 self.u8(u8::from(r.is_nullable()));

@@ -22,6 +22,9 @@ macro_rules! field_ty {
     (U64) => {
         u64
     };
+    (V128) => {
+        u128
+    };
     (Target) => {
         Pos
     };
@@ -43,6 +46,9 @@ macro_rules! field_len {
     };
     (U64) => {
         4
+    };
+    (V128) => {
+        8
     };
     (Target) => {
         2
@@ -77,6 +83,11 @@ macro_rules! encode_field {
         push_u32($out, $v as u32);
         push_u32($out, ($v >> 32) as u32);
     }};
+    (V128, $out:ident, $here:ident, $resolve:ident, $v:expr) => {{
+        for i in 0..4 {
+            push_u32($out, ($v >> (32 * i)) as u32);
+        }
+    }};
     (Target, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
         push_u32($out, ($resolve($v) as i64 - $here as i64) as i32 as u32)
     };
@@ -94,6 +105,12 @@ macro_rules! decode_field {
         let v = read_u64($code, $at).ok_or(DecodeOpError::Truncated)?;
         $at += 4;
         v
+    }};
+    (V128, $code:ident, $here:ident, $at:ident) => {{
+        let lo = read_u64($code, $at).ok_or(DecodeOpError::Truncated)?;
+        let hi = read_u64($code, $at + 4).ok_or(DecodeOpError::Truncated)?;
+        $at += 8;
+        u128::from(lo) | (u128::from(hi) << 64)
     }};
     (Target, $code:ident, $here:ident, $at:ident) => {{
         let rel = read_u32($code, $at).ok_or(DecodeOpError::Truncated)? as i32;
@@ -124,6 +141,9 @@ macro_rules! show_field {
     };
     (U64, $f:ident, $v:expr) => {
         write!($f, "{:#x}", $v)
+    };
+    (V128, $f:ident, $v:expr) => {
+        write!($f, "{:#034x}", $v)
     };
     (Target, $f:ident, $v:expr) => {
         write!($f, "@{}", $v)

@@ -13,8 +13,8 @@
 //!   constant, two words), `U64` (a 64-bit constant, four words), `Target`
 //!   (a branch target: a signed word offset from the op's own first word,
 //!   two words), `S32` (a 64-bit constant that fits in 32 bits
-//!   sign-extended, two words). A field named `dst` is the one slot the op
-//!   writes.
+//!   sign-extended, two words), `V128` (a 128-bit constant, eight words).
+//!   A field named `dst` is the one slot the op writes.
 //! - **Family and semantics** say how the op runs. `control` ops have a
 //!   handler of their own, `exec::control::<semantics>`. The others are
 //!   generated from a plain function of `exec::numeric` or `exec::memory`
@@ -41,6 +41,11 @@
 //!   checked aligned first), `atomic_rmw` (`dst = f(memory, addr + offset,
 //!   value)`: the old value, the memory updated) and `atomic_cmpxchg`
 //!   (`dst = f(memory, addr + offset, expected, replacement)`).
+//!   The SIMD families (`v128_const`, `v128_unary`, `v128_binary`,
+//!   `v128_ternary`, `v128_shift`, `v128_shuffle`, `v128_splat`,
+//!   `v128_extract`, `v128_replace`, `v128_test`, `v128_load`,
+//!   `v128_store`, `v128_load_lane`, `v128_store_lane`) are generated
+//!   from `exec::simd` (see their block at the end of the list).
 //!   `load_mem` and `store_mem` are the general forms of `load` and
 //!   `store` (`of Base` names the fast form): an access to memory
 //!   `memory` of the instance, any index, 32- or 64-bit, at `addr +
@@ -600,6 +605,283 @@ macro_rules! for_each_op {
             I64AtomicRmw8CmpxchgU(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i64_atomic_rmw8_cmpxchg_u [threads];
             I64AtomicRmw16CmpxchgU(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i64_atomic_rmw16_cmpxchg_u [threads];
             I64AtomicRmw32CmpxchgU(dst: Slot, addr: Slot, expected: Slot, replacement: Slot, offset: U32) = atomic_cmpxchg i64_atomic_rmw32_cmpxchg_u [threads];
+
+            // SIMD (`simd`, `relaxed_simd`): a v128 operand or result
+            // field names the first of its two slots (low half, then high
+            // half); a field named `out` is a v128 the op writes, so no
+            // pass takes it for the one slot `dst` of a scalar op. The
+            // families' handlers are in `exec::simd`, their semantics plain
+            // functions of `exec::simd::{int, float, mem}`.
+
+            V128Const(out: Slot, value: V128) = v128_const v128_const [simd];
+
+            V128Load(out: Slot, addr: Slot, offset: U32) = v128_load v128_load [simd];
+            V128Load8x8S(out: Slot, addr: Slot, offset: U32) = v128_load v128_load8x8_s [simd];
+            V128Load8x8U(out: Slot, addr: Slot, offset: U32) = v128_load v128_load8x8_u [simd];
+            V128Load16x4S(out: Slot, addr: Slot, offset: U32) = v128_load v128_load16x4_s [simd];
+            V128Load16x4U(out: Slot, addr: Slot, offset: U32) = v128_load v128_load16x4_u [simd];
+            V128Load32x2S(out: Slot, addr: Slot, offset: U32) = v128_load v128_load32x2_s [simd];
+            V128Load32x2U(out: Slot, addr: Slot, offset: U32) = v128_load v128_load32x2_u [simd];
+            V128Load8Splat(out: Slot, addr: Slot, offset: U32) = v128_load v128_load8_splat [simd];
+            V128Load16Splat(out: Slot, addr: Slot, offset: U32) = v128_load v128_load16_splat [simd];
+            V128Load32Splat(out: Slot, addr: Slot, offset: U32) = v128_load v128_load32_splat [simd];
+            V128Load64Splat(out: Slot, addr: Slot, offset: U32) = v128_load v128_load64_splat [simd];
+            V128Load32Zero(out: Slot, addr: Slot, offset: U32) = v128_load v128_load32_zero [simd];
+            V128Load64Zero(out: Slot, addr: Slot, offset: U32) = v128_load v128_load64_zero [simd];
+
+            V128Store(addr: Slot, value: Slot, offset: U32) = v128_store v128_store [simd];
+
+            V128Load8Lane(out: Slot, addr: Slot, a: Slot, offset: U32, lane: U32) = v128_load_lane v128_load8_lane [simd];
+            V128Load16Lane(out: Slot, addr: Slot, a: Slot, offset: U32, lane: U32) = v128_load_lane v128_load16_lane [simd];
+            V128Load32Lane(out: Slot, addr: Slot, a: Slot, offset: U32, lane: U32) = v128_load_lane v128_load32_lane [simd];
+            V128Load64Lane(out: Slot, addr: Slot, a: Slot, offset: U32, lane: U32) = v128_load_lane v128_load64_lane [simd];
+
+            V128Store8Lane(addr: Slot, value: Slot, offset: U32, lane: U32) = v128_store_lane v128_store8_lane [simd];
+            V128Store16Lane(addr: Slot, value: Slot, offset: U32, lane: U32) = v128_store_lane v128_store16_lane [simd];
+            V128Store32Lane(addr: Slot, value: Slot, offset: U32, lane: U32) = v128_store_lane v128_store32_lane [simd];
+            V128Store64Lane(addr: Slot, value: Slot, offset: U32, lane: U32) = v128_store_lane v128_store64_lane [simd];
+
+            V128Not(out: Slot, a: Slot) = v128_unary v128_not [simd];
+            V128AndNot(out: Slot, a: Slot, b: Slot) = v128_binary v128_andnot [simd];
+            I8x16Abs(out: Slot, a: Slot) = v128_unary i8x16_abs [simd];
+            I8x16Neg(out: Slot, a: Slot) = v128_unary i8x16_neg [simd];
+            I8x16Popcnt(out: Slot, a: Slot) = v128_unary i8x16_popcnt [simd];
+            I16x8ExtAddPairwiseI8x16S(out: Slot, a: Slot) = v128_unary i16x8_ext_add_pairwise_i8x16_s [simd];
+            I16x8ExtAddPairwiseI8x16U(out: Slot, a: Slot) = v128_unary i16x8_ext_add_pairwise_i8x16_u [simd];
+            I16x8Abs(out: Slot, a: Slot) = v128_unary i16x8_abs [simd];
+            I16x8Neg(out: Slot, a: Slot) = v128_unary i16x8_neg [simd];
+            I16x8ExtendLowI8x16S(out: Slot, a: Slot) = v128_unary i16x8_extend_low_i8x16_s [simd];
+            I16x8ExtendHighI8x16S(out: Slot, a: Slot) = v128_unary i16x8_extend_high_i8x16_s [simd];
+            I16x8ExtendLowI8x16U(out: Slot, a: Slot) = v128_unary i16x8_extend_low_i8x16_u [simd];
+            I16x8ExtendHighI8x16U(out: Slot, a: Slot) = v128_unary i16x8_extend_high_i8x16_u [simd];
+            I32x4ExtAddPairwiseI16x8S(out: Slot, a: Slot) = v128_unary i32x4_ext_add_pairwise_i16x8_s [simd];
+            I32x4ExtAddPairwiseI16x8U(out: Slot, a: Slot) = v128_unary i32x4_ext_add_pairwise_i16x8_u [simd];
+            I32x4Abs(out: Slot, a: Slot) = v128_unary i32x4_abs [simd];
+            I32x4Neg(out: Slot, a: Slot) = v128_unary i32x4_neg [simd];
+            I32x4ExtendLowI16x8S(out: Slot, a: Slot) = v128_unary i32x4_extend_low_i16x8_s [simd];
+            I32x4ExtendHighI16x8S(out: Slot, a: Slot) = v128_unary i32x4_extend_high_i16x8_s [simd];
+            I32x4ExtendLowI16x8U(out: Slot, a: Slot) = v128_unary i32x4_extend_low_i16x8_u [simd];
+            I32x4ExtendHighI16x8U(out: Slot, a: Slot) = v128_unary i32x4_extend_high_i16x8_u [simd];
+            I64x2Abs(out: Slot, a: Slot) = v128_unary i64x2_abs [simd];
+            I64x2Neg(out: Slot, a: Slot) = v128_unary i64x2_neg [simd];
+            I64x2ExtendLowI32x4S(out: Slot, a: Slot) = v128_unary i64x2_extend_low_i32x4_s [simd];
+            I64x2ExtendHighI32x4S(out: Slot, a: Slot) = v128_unary i64x2_extend_high_i32x4_s [simd];
+            I64x2ExtendLowI32x4U(out: Slot, a: Slot) = v128_unary i64x2_extend_low_i32x4_u [simd];
+            I64x2ExtendHighI32x4U(out: Slot, a: Slot) = v128_unary i64x2_extend_high_i32x4_u [simd];
+            F32x4Ceil(out: Slot, a: Slot) = v128_unary f32x4_ceil [simd];
+            F32x4Floor(out: Slot, a: Slot) = v128_unary f32x4_floor [simd];
+            F32x4Trunc(out: Slot, a: Slot) = v128_unary f32x4_trunc [simd];
+            F32x4Nearest(out: Slot, a: Slot) = v128_unary f32x4_nearest [simd];
+            F32x4Abs(out: Slot, a: Slot) = v128_unary f32x4_abs [simd];
+            F32x4Neg(out: Slot, a: Slot) = v128_unary f32x4_neg [simd];
+            F32x4Sqrt(out: Slot, a: Slot) = v128_unary f32x4_sqrt [simd];
+            F64x2Ceil(out: Slot, a: Slot) = v128_unary f64x2_ceil [simd];
+            F64x2Floor(out: Slot, a: Slot) = v128_unary f64x2_floor [simd];
+            F64x2Trunc(out: Slot, a: Slot) = v128_unary f64x2_trunc [simd];
+            F64x2Nearest(out: Slot, a: Slot) = v128_unary f64x2_nearest [simd];
+            F64x2Abs(out: Slot, a: Slot) = v128_unary f64x2_abs [simd];
+            F64x2Neg(out: Slot, a: Slot) = v128_unary f64x2_neg [simd];
+            F64x2Sqrt(out: Slot, a: Slot) = v128_unary f64x2_sqrt [simd];
+            I32x4TruncSatF32x4S(out: Slot, a: Slot) = v128_unary i32x4_trunc_sat_f32x4_s [simd];
+            I32x4TruncSatF32x4U(out: Slot, a: Slot) = v128_unary i32x4_trunc_sat_f32x4_u [simd];
+            F32x4ConvertI32x4S(out: Slot, a: Slot) = v128_unary f32x4_convert_i32x4_s [simd];
+            F32x4ConvertI32x4U(out: Slot, a: Slot) = v128_unary f32x4_convert_i32x4_u [simd];
+            I32x4TruncSatF64x2SZero(out: Slot, a: Slot) = v128_unary i32x4_trunc_sat_f64x2_s_zero [simd];
+            I32x4TruncSatF64x2UZero(out: Slot, a: Slot) = v128_unary i32x4_trunc_sat_f64x2_u_zero [simd];
+            F64x2ConvertLowI32x4S(out: Slot, a: Slot) = v128_unary f64x2_convert_low_i32x4_s [simd];
+            F64x2ConvertLowI32x4U(out: Slot, a: Slot) = v128_unary f64x2_convert_low_i32x4_u [simd];
+            F32x4DemoteF64x2Zero(out: Slot, a: Slot) = v128_unary f32x4_demote_f64x2_zero [simd];
+            F64x2PromoteLowF32x4(out: Slot, a: Slot) = v128_unary f64x2_promote_low_f32x4 [simd];
+            I32x4RelaxedTruncF32x4S(out: Slot, a: Slot) = v128_unary i32x4_relaxed_trunc_f32x4_s [relaxed_simd];
+            I32x4RelaxedTruncF32x4U(out: Slot, a: Slot) = v128_unary i32x4_relaxed_trunc_f32x4_u [relaxed_simd];
+            I32x4RelaxedTruncF64x2SZero(out: Slot, a: Slot) = v128_unary i32x4_relaxed_trunc_f64x2_s_zero [relaxed_simd];
+            I32x4RelaxedTruncF64x2UZero(out: Slot, a: Slot) = v128_unary i32x4_relaxed_trunc_f64x2_u_zero [relaxed_simd];
+
+            I8x16Swizzle(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_swizzle [simd];
+            I8x16Eq(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_eq [simd];
+            I8x16Ne(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_ne [simd];
+            I8x16LtS(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_lt_s [simd];
+            I8x16LtU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_lt_u [simd];
+            I8x16GtS(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_gt_s [simd];
+            I8x16GtU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_gt_u [simd];
+            I8x16LeS(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_le_s [simd];
+            I8x16LeU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_le_u [simd];
+            I8x16GeS(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_ge_s [simd];
+            I8x16GeU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_ge_u [simd];
+            I16x8Eq(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_eq [simd];
+            I16x8Ne(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_ne [simd];
+            I16x8LtS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_lt_s [simd];
+            I16x8LtU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_lt_u [simd];
+            I16x8GtS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_gt_s [simd];
+            I16x8GtU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_gt_u [simd];
+            I16x8LeS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_le_s [simd];
+            I16x8LeU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_le_u [simd];
+            I16x8GeS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_ge_s [simd];
+            I16x8GeU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_ge_u [simd];
+            I32x4Eq(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_eq [simd];
+            I32x4Ne(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_ne [simd];
+            I32x4LtS(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_lt_s [simd];
+            I32x4LtU(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_lt_u [simd];
+            I32x4GtS(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_gt_s [simd];
+            I32x4GtU(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_gt_u [simd];
+            I32x4LeS(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_le_s [simd];
+            I32x4LeU(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_le_u [simd];
+            I32x4GeS(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_ge_s [simd];
+            I32x4GeU(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_ge_u [simd];
+            I64x2Eq(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_eq [simd];
+            I64x2Ne(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_ne [simd];
+            I64x2LtS(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_lt_s [simd];
+            I64x2GtS(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_gt_s [simd];
+            I64x2LeS(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_le_s [simd];
+            I64x2GeS(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_ge_s [simd];
+            F32x4Eq(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_eq [simd];
+            F32x4Ne(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_ne [simd];
+            F32x4Lt(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_lt [simd];
+            F32x4Gt(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_gt [simd];
+            F32x4Le(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_le [simd];
+            F32x4Ge(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_ge [simd];
+            F64x2Eq(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_eq [simd];
+            F64x2Ne(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_ne [simd];
+            F64x2Lt(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_lt [simd];
+            F64x2Gt(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_gt [simd];
+            F64x2Le(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_le [simd];
+            F64x2Ge(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_ge [simd];
+            V128And(out: Slot, a: Slot, b: Slot) = v128_binary v128_and [simd];
+            V128Or(out: Slot, a: Slot, b: Slot) = v128_binary v128_or [simd];
+            V128Xor(out: Slot, a: Slot, b: Slot) = v128_binary v128_xor [simd];
+            I8x16NarrowI16x8S(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_narrow_i16x8_s [simd];
+            I8x16NarrowI16x8U(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_narrow_i16x8_u [simd];
+            I8x16Add(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_add [simd];
+            I8x16AddSatS(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_add_sat_s [simd];
+            I8x16AddSatU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_add_sat_u [simd];
+            I8x16Sub(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_sub [simd];
+            I8x16SubSatS(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_sub_sat_s [simd];
+            I8x16SubSatU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_sub_sat_u [simd];
+            I8x16MinS(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_min_s [simd];
+            I8x16MinU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_min_u [simd];
+            I8x16MaxS(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_max_s [simd];
+            I8x16MaxU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_max_u [simd];
+            I8x16AvgrU(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_avgr_u [simd];
+            I16x8Q15MulrSatS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_q15_mulr_sat_s [simd];
+            I16x8NarrowI32x4S(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_narrow_i32x4_s [simd];
+            I16x8NarrowI32x4U(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_narrow_i32x4_u [simd];
+            I16x8Add(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_add [simd];
+            I16x8AddSatS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_add_sat_s [simd];
+            I16x8AddSatU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_add_sat_u [simd];
+            I16x8Sub(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_sub [simd];
+            I16x8SubSatS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_sub_sat_s [simd];
+            I16x8SubSatU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_sub_sat_u [simd];
+            I16x8Mul(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_mul [simd];
+            I16x8MinS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_min_s [simd];
+            I16x8MinU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_min_u [simd];
+            I16x8MaxS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_max_s [simd];
+            I16x8MaxU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_max_u [simd];
+            I16x8AvgrU(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_avgr_u [simd];
+            I16x8ExtMulLowI8x16S(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_ext_mul_low_i8x16_s [simd];
+            I16x8ExtMulHighI8x16S(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_ext_mul_high_i8x16_s [simd];
+            I16x8ExtMulLowI8x16U(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_ext_mul_low_i8x16_u [simd];
+            I16x8ExtMulHighI8x16U(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_ext_mul_high_i8x16_u [simd];
+            I32x4Add(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_add [simd];
+            I32x4Sub(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_sub [simd];
+            I32x4Mul(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_mul [simd];
+            I32x4MinS(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_min_s [simd];
+            I32x4MinU(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_min_u [simd];
+            I32x4MaxS(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_max_s [simd];
+            I32x4MaxU(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_max_u [simd];
+            I32x4DotI16x8S(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_dot_i16x8_s [simd];
+            I32x4ExtMulLowI16x8S(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_ext_mul_low_i16x8_s [simd];
+            I32x4ExtMulHighI16x8S(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_ext_mul_high_i16x8_s [simd];
+            I32x4ExtMulLowI16x8U(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_ext_mul_low_i16x8_u [simd];
+            I32x4ExtMulHighI16x8U(out: Slot, a: Slot, b: Slot) = v128_binary i32x4_ext_mul_high_i16x8_u [simd];
+            I64x2Add(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_add [simd];
+            I64x2Sub(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_sub [simd];
+            I64x2Mul(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_mul [simd];
+            I64x2ExtMulLowI32x4S(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_ext_mul_low_i32x4_s [simd];
+            I64x2ExtMulHighI32x4S(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_ext_mul_high_i32x4_s [simd];
+            I64x2ExtMulLowI32x4U(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_ext_mul_low_i32x4_u [simd];
+            I64x2ExtMulHighI32x4U(out: Slot, a: Slot, b: Slot) = v128_binary i64x2_ext_mul_high_i32x4_u [simd];
+            F32x4Add(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_add [simd];
+            F32x4Sub(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_sub [simd];
+            F32x4Mul(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_mul [simd];
+            F32x4Div(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_div [simd];
+            F32x4Min(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_min [simd];
+            F32x4Max(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_max [simd];
+            F32x4PMin(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_pmin [simd];
+            F32x4PMax(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_pmax [simd];
+            F64x2Add(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_add [simd];
+            F64x2Sub(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_sub [simd];
+            F64x2Mul(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_mul [simd];
+            F64x2Div(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_div [simd];
+            F64x2Min(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_min [simd];
+            F64x2Max(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_max [simd];
+            F64x2PMin(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_pmin [simd];
+            F64x2PMax(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_pmax [simd];
+            I8x16RelaxedSwizzle(out: Slot, a: Slot, b: Slot) = v128_binary i8x16_relaxed_swizzle [relaxed_simd];
+            F32x4RelaxedMin(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_relaxed_min [relaxed_simd];
+            F32x4RelaxedMax(out: Slot, a: Slot, b: Slot) = v128_binary f32x4_relaxed_max [relaxed_simd];
+            F64x2RelaxedMin(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_relaxed_min [relaxed_simd];
+            F64x2RelaxedMax(out: Slot, a: Slot, b: Slot) = v128_binary f64x2_relaxed_max [relaxed_simd];
+            I16x8RelaxedQ15mulrS(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_relaxed_q15mulr_s [relaxed_simd];
+            I16x8RelaxedDotI8x16I7x16S(out: Slot, a: Slot, b: Slot) = v128_binary i16x8_relaxed_dot_i8x16_i7x16_s [relaxed_simd];
+
+            V128Bitselect(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary v128_bitselect [simd];
+            F32x4RelaxedMadd(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary f32x4_relaxed_madd [relaxed_simd];
+            F32x4RelaxedNmadd(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary f32x4_relaxed_nmadd [relaxed_simd];
+            F64x2RelaxedMadd(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary f64x2_relaxed_madd [relaxed_simd];
+            F64x2RelaxedNmadd(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary f64x2_relaxed_nmadd [relaxed_simd];
+            I8x16RelaxedLaneselect(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary i8x16_relaxed_laneselect [relaxed_simd];
+            I16x8RelaxedLaneselect(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary i16x8_relaxed_laneselect [relaxed_simd];
+            I32x4RelaxedLaneselect(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary i32x4_relaxed_laneselect [relaxed_simd];
+            I64x2RelaxedLaneselect(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary i64x2_relaxed_laneselect [relaxed_simd];
+            I32x4RelaxedDotI8x16I7x16AddS(out: Slot, a: Slot, b: Slot, c: Slot) = v128_ternary i32x4_relaxed_dot_i8x16_i7x16_add_s [relaxed_simd];
+
+            I8x16Shl(out: Slot, a: Slot, x: Slot) = v128_shift i8x16_shl [simd];
+            I8x16ShrS(out: Slot, a: Slot, x: Slot) = v128_shift i8x16_shr_s [simd];
+            I8x16ShrU(out: Slot, a: Slot, x: Slot) = v128_shift i8x16_shr_u [simd];
+            I16x8Shl(out: Slot, a: Slot, x: Slot) = v128_shift i16x8_shl [simd];
+            I16x8ShrS(out: Slot, a: Slot, x: Slot) = v128_shift i16x8_shr_s [simd];
+            I16x8ShrU(out: Slot, a: Slot, x: Slot) = v128_shift i16x8_shr_u [simd];
+            I32x4Shl(out: Slot, a: Slot, x: Slot) = v128_shift i32x4_shl [simd];
+            I32x4ShrS(out: Slot, a: Slot, x: Slot) = v128_shift i32x4_shr_s [simd];
+            I32x4ShrU(out: Slot, a: Slot, x: Slot) = v128_shift i32x4_shr_u [simd];
+            I64x2Shl(out: Slot, a: Slot, x: Slot) = v128_shift i64x2_shl [simd];
+            I64x2ShrS(out: Slot, a: Slot, x: Slot) = v128_shift i64x2_shr_s [simd];
+            I64x2ShrU(out: Slot, a: Slot, x: Slot) = v128_shift i64x2_shr_u [simd];
+
+            I8x16Shuffle(out: Slot, a: Slot, b: Slot, lanes: V128) = v128_shuffle i8x16_shuffle [simd];
+
+            I8x16Splat(out: Slot, x: Slot) = v128_splat i8x16_splat [simd];
+            I16x8Splat(out: Slot, x: Slot) = v128_splat i16x8_splat [simd];
+            I32x4Splat(out: Slot, x: Slot) = v128_splat i32x4_splat [simd];
+            I64x2Splat(out: Slot, x: Slot) = v128_splat i64x2_splat [simd];
+            F32x4Splat(out: Slot, x: Slot) = v128_splat f32x4_splat [simd];
+            F64x2Splat(out: Slot, x: Slot) = v128_splat f64x2_splat [simd];
+
+            I8x16ExtractLaneS(dst: Slot, a: Slot, lane: U32) = v128_extract i8x16_extract_lane_s [simd];
+            I8x16ExtractLaneU(dst: Slot, a: Slot, lane: U32) = v128_extract i8x16_extract_lane_u [simd];
+            I16x8ExtractLaneS(dst: Slot, a: Slot, lane: U32) = v128_extract i16x8_extract_lane_s [simd];
+            I16x8ExtractLaneU(dst: Slot, a: Slot, lane: U32) = v128_extract i16x8_extract_lane_u [simd];
+            I32x4ExtractLane(dst: Slot, a: Slot, lane: U32) = v128_extract i32x4_extract_lane [simd];
+            I64x2ExtractLane(dst: Slot, a: Slot, lane: U32) = v128_extract i64x2_extract_lane [simd];
+            F32x4ExtractLane(dst: Slot, a: Slot, lane: U32) = v128_extract f32x4_extract_lane [simd];
+            F64x2ExtractLane(dst: Slot, a: Slot, lane: U32) = v128_extract f64x2_extract_lane [simd];
+
+            I8x16ReplaceLane(out: Slot, a: Slot, x: Slot, lane: U32) = v128_replace i8x16_replace_lane [simd];
+            I16x8ReplaceLane(out: Slot, a: Slot, x: Slot, lane: U32) = v128_replace i16x8_replace_lane [simd];
+            I32x4ReplaceLane(out: Slot, a: Slot, x: Slot, lane: U32) = v128_replace i32x4_replace_lane [simd];
+            I64x2ReplaceLane(out: Slot, a: Slot, x: Slot, lane: U32) = v128_replace i64x2_replace_lane [simd];
+            F32x4ReplaceLane(out: Slot, a: Slot, x: Slot, lane: U32) = v128_replace f32x4_replace_lane [simd];
+            F64x2ReplaceLane(out: Slot, a: Slot, x: Slot, lane: U32) = v128_replace f64x2_replace_lane [simd];
+
+            V128AnyTrue(dst: Slot, a: Slot) = v128_test v128_any_true [simd];
+            I8x16AllTrue(dst: Slot, a: Slot) = v128_test i8x16_all_true [simd];
+            I8x16Bitmask(dst: Slot, a: Slot) = v128_test i8x16_bitmask [simd];
+            I16x8AllTrue(dst: Slot, a: Slot) = v128_test i16x8_all_true [simd];
+            I16x8Bitmask(dst: Slot, a: Slot) = v128_test i16x8_bitmask [simd];
+            I32x4AllTrue(dst: Slot, a: Slot) = v128_test i32x4_all_true [simd];
+            I32x4Bitmask(dst: Slot, a: Slot) = v128_test i32x4_bitmask [simd];
+            I64x2AllTrue(dst: Slot, a: Slot) = v128_test i64x2_all_true [simd];
+            I64x2Bitmask(dst: Slot, a: Slot) = v128_test i64x2_bitmask [simd];
         }
     };
 }

@@ -43,7 +43,7 @@ pub(crate) use load_scale;
 /// The version of the encoding of translated code: bumped whenever an op's
 /// code or layout changes, so that stored code of another version is
 /// refused.
-pub const VERSION: u16 = 8;
+pub const VERSION: u16 = 9;
 
 /// A frame slot: an index into the running function's frame (its locals,
 /// then the temporaries of its operand stack).
@@ -71,6 +71,8 @@ pub enum FieldKind {
     S32,
     /// A 64-bit constant, four words.
     U64,
+    /// A 128-bit constant (a `v128`), eight words.
+    V128,
     /// A branch target relative to the op's first word, two words.
     Target,
 }
@@ -82,6 +84,7 @@ impl FieldKind {
         match self {
             FieldKind::Slot => 1,
             FieldKind::U64 => 4,
+            FieldKind::V128 => 8,
             _ => 2,
         }
     }

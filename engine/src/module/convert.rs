@@ -16,7 +16,7 @@ pub(super) fn val_type(ty: wasmparser::ValType, ids: &[TypeId]) -> Result<ValTyp
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
         wasmparser::ValType::Ref(r) => ValType::Ref(ref_type(r, ids)?),
-        wasmparser::ValType::V128 => return Err(Error::unsupported(0, "value type")),
+        wasmparser::ValType::V128 => ValType::V128,
     })
 }
 
@@ -76,6 +76,10 @@ pub(super) fn global_type(g: &wasmparser::GlobalType, ids: &[TypeId]) -> Result<
     } else {
         Mutability::Const
     };
+    // A global holds one slot: v128 globals are not supported yet.
+    if g.content_type == wasmparser::ValType::V128 {
+        return Err(Error::unsupported(0, "v128 global"));
+    }
     Ok(GlobalType::new(val_type(g.content_type, ids)?, m))
 }
 

@@ -83,7 +83,7 @@ impl Module {
     }
 }
 
-/// WebAssembly 2.0 without SIMD, plus tail calls, extended constants,
+/// WebAssembly 2.0 (SIMD and relaxed SIMD with the `simd` feature), plus tail calls, extended constants,
 /// multiple memories, 64-bit memories and tables (memory64) and typed
 /// function references (not GC), exception handling (final and
 /// legacy) with the `exceptions` feature, and the threads proposal's
@@ -101,7 +101,19 @@ fn features() -> WasmFeatures {
     let features = features | WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS;
     #[cfg(feature = "atomics")]
     let features = features | WasmFeatures::THREADS;
+    #[cfg(feature = "simd")]
+    let features = features | WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD;
     features
+}
+
+/// An exception's payload is a slot per value (`exn`): tags with a
+/// `v128` (two slots) are not supported yet.
+#[cfg(feature = "exceptions")]
+fn no_v128_payload(ty: &FuncType) -> Result<(), Error> {
+    match ty.params().contains(&crate::types::ValType::V128) {
+        true => Err(Error::unsupported(0, "v128 in a tag")),
+        false => Ok(()),
+    }
 }
 
 fn decode<T>(r: Result<T, wasmparser::BinaryReaderError>) -> Result<T, Error> {
@@ -280,6 +292,7 @@ impl ModuleInner {
                         #[cfg(feature = "exceptions")]
                         TypeRef::Tag(t) => {
                             self.features.insert(Features::EXCEPTIONS);
+                            no_v128_payload(self.header.func_type(t.func_type_idx)?)?;
                             self.header.tags.push(t.func_type_idx);
                             ExternType::Tag(self.header.func_type(t.func_type_idx)?.clone())
                         }
@@ -362,6 +375,7 @@ impl ModuleInner {
                 self.features.insert(Features::EXCEPTIONS);
                 for tag in reader {
                     let ty = decode(tag)?.func_type_idx;
+                    no_v128_payload(self.header.func_type(ty)?)?;
                     self.header.tags.push(ty);
                     self.tags.push(ty);
                 }

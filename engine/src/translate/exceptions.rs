@@ -79,7 +79,7 @@ impl FuncTranslator<'_> {
     }
 
     fn visit_throw(&mut self, tag: u32) -> Result<(), Error> {
-        let n = self.header.tag_type(tag)?.params().len() as u32;
+        let n = self.header.tag_type(tag)?.param_slots() as u32;
         let args = self.materialize_top(n);
         for _ in 0..n {
             self.pop();
@@ -120,7 +120,7 @@ impl FuncTranslator<'_> {
                 Catch::AllRef { label } => (None, label, true),
             };
             let n = match tag {
-                Some(tag) => self.header.tag_type(tag)?.params().len() as u32,
+                Some(tag) => self.header.tag_type(tag)?.param_slots() as u32,
                 None => 0,
             };
             self.reset_stack(height, 0)?;
@@ -162,7 +162,7 @@ impl FuncTranslator<'_> {
         frame.kind = ControlKind::LegacyCatch;
         let (height, start, end) = (frame.height, frame.start, frame.body_end);
         let n = match tag {
-            Some(tag) => self.header.tag_type(tag)?.params().len() as u32,
+            Some(tag) => self.header.tag_type(tag)?.param_slots() as u32,
             None => 0,
         };
         self.reset_stack(height, 0)?;

@@ -42,6 +42,12 @@ pub(crate) struct FuncTranslator<'m> {
     pub(super) offset: u32,
     pub(super) fuel: bool,
     pub(super) locals: u32,
+    /// The slot of each local (params included) when some local is a
+    /// `v128`, which takes two; empty when local `n` is slot `n`.
+    pub(super) local_slots: Vec<Slot>,
+    /// Whether the operand the next `drop` or `select` takes is a `v128`
+    /// (the validator's operand types, read before the operator).
+    pub(super) wide_operand: bool,
     pub(super) stack: Vec<Operand>,
     pub(super) local_refs: u32,
     pub(super) max_height: u32,
@@ -76,6 +82,8 @@ impl<'m> FuncTranslator<'m> {
             offset: 0,
             fuel,
             locals: 0,
+            local_slots: Vec::new(),
+            wide_operand: false,
             stack: Vec::new(),
             local_refs: 0,
             max_height: 0,
@@ -109,12 +117,12 @@ impl<'m> FuncTranslator<'m> {
             ControlKind::Func,
             0,
             0,
-            ty.results().len() as u32,
+            ty.result_slots() as u32,
         ));
         self.fuel_point();
         // The callee zeroes its locals, not each call: a call handler with
         // less to do keeps its registers.
-        let params = ty.params().len() as u32;
+        let params = ty.param_slots() as u32;
         if locals > params {
             self.emit(Op::ZeroLocals {
                 first: params as Slot,
@@ -312,11 +320,29 @@ impl<'m> FuncTranslator<'m> {
         Ok(())
     }
 
-    /// Pushes a read of local `local` (below `locals`, so a slot).
+    /// The first slot of local `local` (a validated index), and whether
+    /// it is a `v128` (two slots).
+    pub(super) fn local_slot(&self, local: u32) -> (Slot, bool) {
+        if self.local_slots.is_empty() {
+            return (local as Slot, false);
+        }
+        let at = |i: usize| self.local_slots.get(i).copied();
+        let slot = at(local as usize).unwrap_or(0);
+        let next = at(local as usize + 1).unwrap_or(self.locals as Slot);
+        (slot, next.wrapping_sub(slot) == 2)
+    }
+
+    /// Pushes a read of local `local` (a validated index): its slot, or
+    /// for a `v128` its two slots as two operands.
     pub(super) fn push_local(&mut self, local: u32) -> Result<(), Error> {
-        let local = local as Slot;
+        let (slot, wide) = self.local_slot(local);
         self.local_refs += 1;
-        self.stack.push(Operand::Local(local));
+        self.stack.push(Operand::Local(slot));
+        if wide {
+            self.local_refs += 1;
+            self.stack.push(Operand::Local(slot + 1));
+            self.note_height()?;
+        }
         self.note_height()
     }
 
@@ -400,10 +426,11 @@ impl<'m> FuncTranslator<'m> {
     pub(super) fn block_arity(&self, ty: BlockType) -> Result<(u32, u32), Error> {
         Ok(match ty {
             BlockType::Empty => (0, 0),
+            BlockType::Type(wasmparser::ValType::V128) => (0, 2),
             BlockType::Type(_) => (0, 1),
             BlockType::FuncType(idx) => {
                 let ty = self.header.func_type(idx)?;
-                (ty.params().len() as u32, ty.results().len() as u32)
+                (ty.param_slots() as u32, ty.result_slots() as u32)
             }
         })
     }

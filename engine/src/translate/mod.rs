@@ -9,6 +9,8 @@ mod exceptions;
 mod func;
 #[cfg(feature = "wasm")]
 mod fuse;
+#[cfg(all(feature = "wasm", feature = "simd"))]
+mod simd;
 #[cfg(feature = "wasm")]
 mod stack;
 #[cfg(feature = "wasm")]
@@ -49,8 +51,8 @@ impl FuncTranslator<'_> {
         validator
             .read_locals(&mut reader)
             .map_err(|e| Error::decode(&e))?;
-        let locals = validator.len_locals();
-        let params = ty.params().len() as u32;
+        let locals = self.local_layout(ty, validator)?;
+        let params = ty.param_slots() as u32;
         self.begin(ty, locals)?;
         let mut ops = OperatorsReader::new(reader);
         // wasmparser reads memory.size/grow's reserved byte as a memory index
@@ -72,6 +74,13 @@ impl FuncTranslator<'_> {
             ) {
                 reserved_byte_at = Some(offset + 1);
             }
+            self.wide_operand = match op {
+                wasmparser::Operator::Drop => wide_operand(validator, 0),
+                wasmparser::Operator::Select | wasmparser::Operator::TypedSelect { .. } => {
+                    wide_operand(validator, 1)
+                }
+                _ => false,
+            };
             validator.op(offset, &op).map_err(|e| Error::decode(&e))?;
             self.offset = offset as u32;
             if let Some(f) = crate::features::Features::of_operator(&op) {
@@ -94,5 +103,41 @@ impl FuncTranslator<'_> {
         }
         ops.finish().map_err(|e| Error::decode(&e))?;
         self.finish(params, body.range().start as u32)
+    }
+}
+
+/// Whether the operand `depth` places below the top of the validator's
+/// stack is a `v128` (read before the operator that takes it).
+#[cfg(feature = "wasm")]
+fn wide_operand(validator: &FuncValidator<ValidatorResources>, depth: usize) -> bool {
+    validator.get_operand_type(depth) == Some(Some(wasmparser::ValType::V128))
+}
+
+#[cfg(feature = "wasm")]
+impl FuncTranslator<'_> {
+    /// Lays out the function's locals (params included) in slots: returns
+    /// how many slots they take, and leaves in `local_slots` the slot of
+    /// each when some local is a `v128` (two slots).
+    fn local_layout(
+        &mut self,
+        ty: &FuncType,
+        validator: &FuncValidator<ValidatorResources>,
+    ) -> Result<u32, Error> {
+        let count = validator.len_locals();
+        self.local_slots.clear();
+        let wide = |i: u32| validator.get_local_type(i) == Some(wasmparser::ValType::V128);
+        let declared_wide = (ty.params().len() as u32..count).any(wide);
+        if !declared_wide && !ty.params().contains(&crate::types::ValType::V128) {
+            return Ok(count);
+        }
+        let mut next: u32 = 0;
+        for i in 0..count {
+            if next > crate::ir::MAX_SLOTS {
+                return Err(Error::limit(crate::error::LimitKind::FrameSize));
+            }
+            self.local_slots.push(next as crate::ir::Slot);
+            next += if wide(i) { 2 } else { 1 };
+        }
+        Ok(next)
     }
 }

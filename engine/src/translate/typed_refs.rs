@@ -11,7 +11,7 @@ impl FuncTranslator<'_> {
     /// contiguous like `call_indirect`'s arguments and table index.
     pub(super) fn visit_call_ref(&mut self, type_index: u32, tail: bool) -> Result<(), Error> {
         let ty = self.header.func_type(type_index)?;
-        let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+        let (params, results) = (ty.param_slots() as u32, ty.result_slots() as u32);
         let args = self.materialize_top(params + 1);
         let callee = self.pop();
         let op = if tail {

@@ -160,6 +160,10 @@ impl FuncTranslator<'_> {
         if let Some(shape) = shape_of(op) {
             return self.numeric(shape, offset);
         }
+        #[cfg(feature = "simd")]
+        if let Some(r) = self.simd_operator(op, offset) {
+            return r;
+        }
         match *op {
             Operator::Nop => Ok(()),
             Operator::Unreachable => {
@@ -207,7 +211,14 @@ impl FuncTranslator<'_> {
             Operator::BrOnNonNull { relative_depth } => self.visit_br_on_non_null(relative_depth),
             Operator::Drop => {
                 self.pop();
+                if self.wide_operand {
+                    self.pop();
+                }
                 Ok(())
+            }
+            #[cfg(feature = "simd")]
+            Operator::Select | Operator::TypedSelect { .. } if self.wide_operand => {
+                self.v128_select()
             }
             Operator::Select | Operator::TypedSelect { .. } => {
                 // The operands are read where they are: no copies.
@@ -578,7 +589,13 @@ impl FuncTranslator<'_> {
 
     fn visit_local_set(&mut self, local_index: u32, tee: bool) -> Result<(), Error> {
         // Below `locals`, so a slot (`begin` checked the count).
-        let local = local_index as Slot;
+        let (local, wide) = self.local_slot(local_index);
+        #[cfg(feature = "simd")]
+        if wide {
+            return self.v128_local_set(local, local_index, tee);
+        }
+        #[cfg(not(feature = "simd"))]
+        let _ = wide;
         let src = self.pop();
         // Copies protecting pending reads of `local` clear `last_result`.
         self.protect_local(local);
@@ -711,7 +728,7 @@ impl FuncTranslator<'_> {
 
     fn visit_call(&mut self, func: u32, tail: bool) -> Result<(), Error> {
         let ty = self.header.func_type_of(func)?;
-        let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+        let (params, results) = (ty.param_slots() as u32, ty.result_slots() as u32);
         let args = self.materialize_top(params);
         let imported = func < self.header.imported_funcs;
         let op = match (imported, tail) {
@@ -736,7 +753,7 @@ impl FuncTranslator<'_> {
         tail: bool,
     ) -> Result<(), Error> {
         let ty = self.header.func_type(type_index)?;
-        let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+        let (params, results) = (ty.param_slots() as u32, ty.result_slots() as u32);
         let args = self.materialize_top(params + 1);
         self.pop();
         let op = if tail {

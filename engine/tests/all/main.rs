@@ -27,6 +27,10 @@ mod linking;
 mod memories;
 mod recursion;
 mod resident;
+#[cfg(feature = "simd")]
+mod simd;
+#[cfg(not(feature = "simd"))]
+mod simd_disabled;
 mod typed_refs;
 
 use mote::{Config, Engine, Error, Instance, Linker, Module, Store, Trap, TrapCode};

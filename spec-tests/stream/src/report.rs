@@ -150,6 +150,7 @@ impl fmt::Display for ShowVal<'_> {
             Val::I64(v) => write!(f, "i64:{v}"),
             Val::F32(bits) => write!(f, "f32:{bits:#010x}"),
             Val::F64(bits) => write!(f, "f64:{bits:#018x}"),
+            Val::V128(bits) => write!(f, "v128:{bits:#034x}"),
             Val::FuncRef(None) => f.write_str("ref.null func"),
             Val::FuncRef(Some(_)) => f.write_str("ref.func"),
             Val::ExternRef(None) => f.write_str("ref.null extern"),

@@ -1,0 +1,210 @@
+//! SIMD through the embedding API and across everything that moves a
+//! value without naming its type: a `v128` takes two slots in locals,
+//! parameters, results, block parameters, branches, `select`, calls
+//! (wasm and host) and returns. (The instructions themselves: the
+//! `wg-3.0-simd` and `wg-3.0-relaxed-simd` spec sets.)
+
+use crate::{expect_trap, instantiate, module};
+use mote::{Engine, Error, FuncType, Linker, Store, TrapCode, Val, ValType};
+
+const LANES: &str = r#"
+(module
+  (memory 1)
+  ;; Lanes 0..3 of `a` plus `k`, through a v128 local declared after an
+  ;; i32 one, a block with a v128 parameter and result, a branch
+  ;; carrying it, a select and a call.
+  (func $add (export "add") (param $a v128) (param $k i32) (result v128 i32)
+    (local $n i32) (local $v v128) (local $m i32)
+    (local.set $n (i32.const 7))
+    (local.set $m (i32.const 9))
+    (local.set $v (i32x4.add (local.get $a) (i32x4.splat (local.get $k))))
+    (local.get $v)
+    (block (param v128) (result v128)
+      (br_if 0 (i32.const 1))
+      (drop)
+      (v128.const i32x4 0 0 0 0))
+    (select (local.get $v) (v128.const i32x4 -1 -1 -1 -1) (local.get $k))
+    (call $same)
+    (local.get $v)
+    (i32x4.eq)
+    (i32x4.all_true)
+    (local.set $n (i32.add (local.get $n)))
+    (local.get $v)
+    (i32.add (local.get $n) (local.get $m)))
+  (func $same (param v128 v128) (result v128) (local.get 0))
+  ;; A v128 kept in a local across a tee and a copy to itself.
+  (func (export "tee") (param v128) (result v128 v128)
+    (local v128)
+    (local.tee 1 (local.get 0))
+    (local.set 0 (local.get 0))
+    (local.get 1))
+  (func (export "load") (param i32) (result v128)
+    (v128.load offset=1 (local.get 0)))
+  (func (export "store_lane") (param i32 v128)
+    (v128.store32_lane 3 (local.get 0) (local.get 1)))
+  (func (export "byte") (param i32) (result i32)
+    (i32.load8_u (local.get 0)))
+)
+"#;
+
+fn v128(lanes: [u32; 4]) -> u128 {
+    lanes
+        .iter()
+        .enumerate()
+        .fold(0, |v, (i, &l)| v | (u128::from(l) << (32 * i)))
+}
+
+#[test]
+fn v128_params_results_locals_blocks_select_and_calls() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, LANES);
+    let add = inst.get_func(&store, "add").unwrap();
+    assert_eq!(
+        add.ty(&store),
+        FuncType::new([ValType::V128, ValType::I32], [ValType::V128, ValType::I32])
+    );
+    let mut out = [Val::I32(0), Val::I32(0)];
+    let a = v128([1, 2, 3, u32::MAX]);
+    add.call(&mut store, &[Val::V128(a), Val::I32(5)], &mut out)
+        .unwrap();
+    assert_eq!(out, [Val::V128(v128([6, 7, 8, 4])), Val::I32(17)]);
+
+    let tee = inst.get_func(&store, "tee").unwrap();
+    let mut out = [Val::I32(0), Val::I32(0)];
+    let x = 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210u128;
+    tee.call(&mut store, &[Val::V128(x)], &mut out).unwrap();
+    assert_eq!(out, [Val::V128(x), Val::V128(x)]);
+}
+
+#[test]
+fn v128_memory_access_is_bounds_checked() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, LANES);
+    let store_lane = inst.get_func(&store, "store_lane").unwrap();
+    let v = Val::V128(v128([0, 0, 0, 0xaabb_ccdd]));
+    store_lane
+        .call(&mut store, &[Val::I32(100), v], &mut [])
+        .unwrap();
+    let byte = inst.get_func(&store, "byte").unwrap();
+    let mut out = [Val::I32(0)];
+    byte.call(&mut store, &[Val::I32(103)], &mut out).unwrap();
+    assert_eq!(out, [Val::I32(0xaa)]);
+    let load = inst.get_func(&store, "load").unwrap();
+    let mut out = [Val::I32(0)];
+    load.call(&mut store, &[Val::I32(99)], &mut out).unwrap();
+    assert_eq!(out, [Val::V128(0xaabb_ccdd)]);
+    // The last byte past the end: 65536 - 16 + 1 (offset 1).
+    let r = load.call(&mut store, &[Val::I32(65536 - 16)], &mut out);
+    expect_trap(r, TrapCode::MemoryOutOfBounds);
+    load.call(&mut store, &[Val::I32(65536 - 17)], &mut out)
+        .unwrap();
+}
+
+#[test]
+fn a_host_function_takes_and_returns_v128() {
+    let engine = Engine::default();
+    let mut linker = Linker::<()>::new(&engine);
+    let ty = FuncType::new(
+        [ValType::I32, ValType::V128, ValType::I64],
+        [ValType::I32, ValType::V128],
+    );
+    linker
+        .func_new("host", "swap", ty, |_, params, results| {
+            let (Val::I32(a), Val::V128(v), Val::I64(b)) = (params[0], params[1], params[2]) else {
+                panic!("wrong parameter types: {params:?}");
+            };
+            results[0] = Val::I32(a + 1);
+            results[1] = Val::V128(v.rotate_left(64) ^ (b as u128));
+            Ok(())
+        })
+        .unwrap();
+    let m = module(
+        &engine,
+        r#"(module
+          (import "host" "swap" (func $swap (param i32 v128 i64) (result i32 v128)))
+          (func (export "f") (param v128) (result i32 v128)
+            (local $r v128)
+            (call $swap (i32.const 41) (local.get 0) (i64.const 3))
+            (local.set $r (i32x4.add (v128.const i32x4 1 1 1 1)))
+            (local.get $r)))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    let f = inst.get_func(&store, "f").unwrap();
+    let mut out = [Val::I32(0), Val::I32(0)];
+    let x = v128([1, 2, 3, 4]);
+    f.call(&mut store, &[Val::V128(x)], &mut out).unwrap();
+    // Halves swapped ([3, 4, 1, 2]), lane 0 xor 3, then 1 added to each.
+    assert_eq!(out, [Val::I32(42), Val::V128(v128([1, 5, 2, 3]))]);
+}
+
+#[test]
+fn unsupported_v128_uses_are_refused_not_mistranslated() {
+    let engine = Engine::default();
+    for text in [
+        "(module (global v128 (v128.const i64x2 0 0)))",
+        "(module (memory 1) (memory $m 1) (func (drop (v128.load $m (i32.const 0)))))",
+    ] {
+        let bytes = crate::wat(text);
+        match mote::Module::new(&engine, &bytes) {
+            Err(Error::Unsupported { .. }) => {}
+            other => panic!("{text}: expected unsupported, got {other:?}"),
+        }
+    }
+    // Nor can the host make one (its value would not fit the global).
+    let mut store = Store::new(&engine, ());
+    let ty = mote::GlobalType::new(ValType::V128, mote::Mutability::Var);
+    match mote::Global::new(&mut store, ty, Val::V128(u128::MAX)) {
+        Err(Error::Unsupported { .. }) => {}
+        other => panic!("a v128 global: expected unsupported, got {other:?}"),
+    }
+    #[cfg(feature = "exceptions")]
+    match mote::Tag::new(&mut store, FuncType::new([ValType::I32, ValType::V128], [])) {
+        Err(Error::Unsupported { .. }) => {}
+        other => panic!("a tag with a v128: expected unsupported, got {other:?}"),
+    }
+    #[cfg(feature = "exceptions")]
+    for text in [
+        "(module (tag (param v128)))",
+        r#"(module (import "m" "t" (tag (param i32 v128))))"#,
+    ] {
+        match mote::Module::new(&engine, &crate::wat(text)) {
+            Err(Error::Unsupported { .. }) => {}
+            other => panic!("{text}: expected unsupported, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn typed_calls_and_typed_host_functions_take_u128() {
+    let engine = Engine::default();
+    let mut linker = Linker::<()>::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "mix",
+            |_: mote::Caller<'_, ()>, a: u128, k: i32, b: u128| (k * 2, a ^ b.rotate_left(8)),
+        )
+        .unwrap();
+    let m = module(
+        &engine,
+        r#"(module
+          (import "host" "mix" (func $mix (param v128 i32 v128) (result i32 v128)))
+          (func (export "f") (param v128 i32 v128) (result i32 v128)
+            (call $mix (local.get 0) (local.get 1) (local.get 2))))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    let f = inst.get_func(&store, "f").unwrap();
+    let typed = f.typed::<(u128, i32, u128), (i32, u128)>(&store).unwrap();
+    let (a, b) = (u128::MAX - 5, 0x0102_0304_0506_0708_090a_0b0c_0d0e_0f10u128);
+    assert_eq!(
+        typed.call(&mut store, (a, 21, b)).unwrap(),
+        (42, a ^ b.rotate_left(8))
+    );
+    // A u128 is not an i64 pair: the typed view must match the type.
+    assert!(
+        f.typed::<(u64, u64, i32, u128), (i32, u128)>(&store)
+            .is_err()
+    );
+}
