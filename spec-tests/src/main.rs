@@ -39,7 +39,8 @@ struct Options {
     filter: Option<String>,
     child: Option<String>,
     dir: Option<String>,
-    via_image: bool,
+    /// How modules are loaded (`--via-image`: through images).
+    load: Load,
 }
 
 /// The files to run: Mote's sets, or those under `--dir`.
@@ -55,15 +56,6 @@ fn files(options: &Options) -> Result<Vec<TestFile<'static>>, String> {
     Ok(files)
 }
 
-impl Options {
-    fn load(&self) -> Load {
-        match self.via_image {
-            true => Load::Image,
-            false => Load::Wasm,
-        }
-    }
-}
-
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         verbose: false,
@@ -71,7 +63,7 @@ fn parse_args() -> Result<Options, String> {
         filter: None,
         child: None,
         dir: None,
-        via_image: false,
+        load: Load::Wasm,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -86,7 +78,7 @@ fn parse_args() -> Result<Options, String> {
             }
             "--child" => options.child = Some(args.next().ok_or("--child needs set/file")?),
             "--dir" => options.dir = Some(args.next().ok_or("--dir needs a directory")?),
-            "--via-image" => options.via_image = true,
+            "--via-image" => options.load = Load::Image,
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             filter if options.filter.is_none() => options.filter = Some(filter.into()),
@@ -137,7 +129,7 @@ fn main() -> ExitCode {
 
     let mut problems: Vec<String> = reports
         .iter()
-        .filter_map(|r| r.verdict(options.load()).err())
+        .filter_map(|r| r.verdict(options.load).err())
         .map(|e| e.lines().next().unwrap_or_default().to_string())
         .collect();
     if options.filter.is_none() && options.dir.is_none() {
@@ -231,7 +223,7 @@ fn run_isolated(file: &TestFile<'static>, options: &Options) -> FileReport {
         if let Some(dir) = &options.dir {
             command.arg("--dir").arg(dir);
         }
-        if options.via_image {
+        if options.load == Load::Image {
             command.arg("--via-image");
         }
         command
@@ -345,7 +337,7 @@ fn child(key: &str, options: &Options) -> ExitCode {
     mote_spec_tests::set_abort_reporter(|message| println!("{}", encode(&Event::Abort(message))));
     // The parent enforces the time limit (and kills this process).
     let no_limit = Duration::from_secs(u64::from(u32::MAX));
-    mote_spec_tests::run_file(&file, no_limit, options.load(), |event| {
+    mote_spec_tests::run_file(&file, no_limit, options.load, |event| {
         println!("{}", encode(&event))
     });
     ExitCode::SUCCESS
