@@ -29,8 +29,8 @@ if [[ ! -x $tools/bin/defmt-print ]]; then
 fi
 
 (cd boards/mps2-an386 && DEFMT_LOG=debug "${CROSS[@]}" -q --bin trap --features defmt \
-    --target-dir "$root/target/boards-defmt")
-elf="target/boards-defmt/thumbv7em-none-eabihf/release/trap"
+    --target-dir "$root/target/boards")
+elf="target/boards/thumbv7em-none-eabihf/release/trap"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 set +e

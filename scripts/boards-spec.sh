@@ -36,9 +36,9 @@
 # by qemu (24 MiB in four blocks, the largest 16 MiB): the three directives
 # that grow a memory beyond 16 MiB fail there (boards/README.md).
 #
-# Toolchain and packages: as scripts/boards.sh. Builds go to
-# target/boards-spec/ (not target/boards/, so that scripts/boards.sh's
-# builds are left alone).
+# Toolchain and packages: as scripts/boards.sh. Builds go to its
+# target/boards/ (the `spec` binary beside its programs; core, alloc and
+# the engine's dependencies are built once for both scripts).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -84,7 +84,7 @@ done
 ENGINE_LIMITS=(--max-call-depth 1000 --max-stack-slots 16384)
 
 OUT="$root/target/spec-streams"
-TARGET_DIR="$root/target/boards-spec"
+TARGET_DIR="$root/target/boards"
 
 # The same toolchain as scripts/boards.sh, whichever boards run.
 cross_toolchain "${TRIPLE[@]}"

@@ -53,26 +53,26 @@ for board in "${BOARDS[@]}"; do
     for s in text rodata data bss; do FIG[$board.fw.$s]=$(section "$elf" ".$s"); done
 
     # The engine alone.
-    "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" --target-dir target/footprint/probe
-    probe="target/footprint/probe/$triple/probe.elf"
+    "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" --target-dir target/footprint
+    probe="target/footprint/$triple/probe.elf"
     ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run \
-        "target/footprint/probe/$triple/release/libmote_size_probe.a" -o "$probe"
+        "target/footprint/$triple/release/libmote_size_probe.a" -o "$probe"
     for s in text rodata data; do FIG[$board.engine.$s]=$(section "$probe" ".$s"); done
     # The probe's bss is its 64 KiB allocator arena, not the engine's.
     FIG[$board.engine.bss]=$(( $(section "$probe" .bss) - 65536 ))
 
     # The runner alone: the probe loading an image.
     "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" \
-        --target-dir target/footprint/runner --no-default-features --features image
-    runner="target/footprint/runner/$triple/runner.elf"
+        --target-dir target/footprint --no-default-features --features image
+    runner="target/footprint/$triple/runner.elf"
     ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run \
-        "target/footprint/runner/$triple/release/libmote_size_probe.a" -o "$runner"
+        "target/footprint/$triple/release/libmote_size_probe.a" -o "$runner"
     for s in text rodata data; do FIG[$board.runner.$s]=$(section "$runner" ".$s"); done
 
     # RAM high-water mark running hello.wasm.
-    (cd "boards/$board" && MOTE_HEAP_REPORT=1 "${CROSS[@]}" --bin hello --target-dir "$root/target/footprint/report")
+    (cd "boards/$board" && MOTE_HEAP_REPORT=1 "${CROSS[@]}" --bin hello --target-dir "$root/target/boards")
     # shellcheck disable=SC2086 # QEMU holds a command line
-    out=$(timeout 60 ${QEMU[$board]} "target/footprint/report/$triple/release/hello" </dev/null 2>/dev/null || true)
+    out=$(timeout 60 ${QEMU[$board]} "target/boards/$triple/release/hello" </dev/null 2>/dev/null || true)
     FIG[$board.heap_peak]=$(sed -n 's/.*\[heap peak \([0-9]*\) .*/\1/p' <<<"$out" | tail -1)
     FIG[$board.stack_peak]=$(sed -n 's/.*\[stack peak \([0-9]*\)\].*/\1/p' <<<"$out" | tail -1)
     [[ -n ${FIG[$board.heap_peak]} ]] || { log "no heap report from $board: $out"; exit 1; }

@@ -41,15 +41,11 @@ build() {
     fi
 }
 
+# The validating engine as the boards build it (`wasm` alone) is built by
+# scripts/boards.sh, and the runner (`image` alone) by scripts/footprint.sh,
+# for both targets; here, every feature on at once.
 for t in "${TARGETS[@]}"; do
-    # The validating engine, as the boards build it.
-    build "$t" mote --release --features wasm
-    # The proposals that are features of their own, and images, on.
-    build "$t" mote --release --features wasm,exceptions,atomics,image
-    # And SIMD (the boards and the size probe build without it).
     build "$t" mote --release --features wasm,exceptions,atomics,image,simd
-    # The runner: images only, no wasmparser.
-    build "$t" mote --release --features image
     # wasi-lite's core is no_std too; its std backend is a feature.
     build "$t" wasi-lite --release
     # The signature verifier firmware calls before loading a module.
