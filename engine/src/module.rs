@@ -302,7 +302,13 @@ impl fmt::Display for Disassembly<'_> {
             while at < end {
                 match Op::decode(&m.code, at) {
                     Ok(op) => {
-                        writeln!(f, "  @{at:<6} {op}")?;
+                        // `^`, `~`: the op's accumulator form reading `a`, `b` (`ir::acc`).
+                        let acc = match m.code[at] & (crate::ir::ACC_A | crate::ir::ACC_B) {
+                            crate::ir::ACC_A => "^",
+                            0 => " ",
+                            _ => "~",
+                        };
+                        writeln!(f, "  @{at:<6}{acc}{op}")?;
                         at += op.code().len();
                     }
                     Err(e) => {

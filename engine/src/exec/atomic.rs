@@ -24,7 +24,7 @@
 //! constants), as atomics are rare and their handlers cost flash.
 
 use super::cx::Cx;
-use super::dispatch::{Done, next};
+use super::dispatch::{Acc, Done, FAcc, next};
 use super::handlers::{fields, trap};
 use super::state::{Ip, Mem, Sp};
 use crate::ir::OpCode;
@@ -267,7 +267,14 @@ fn memory0_is_shared(cx: &mut Cx<'_>) -> bool {
 }
 
 /// `memory.atomic.wait32`.
-pub(super) fn memory_atomic_wait32(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_atomic_wait32(
+    ip: Ip,
+    sp: Sp,
+    mem: Mem,
+    cx: &mut Cx<'_>,
+    _: Acc,
+    _: FAcc,
+) -> Done {
     let (dst, addr, expected, timeout, offset) = fields::MemoryAtomicWait32(ip);
     let shared = memory0_is_shared(cx);
     let (a, e, t) = (sp.get(addr), sp.get(expected), sp.get(timeout) as i64);
@@ -284,7 +291,14 @@ pub(super) fn memory_atomic_wait32(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) ->
 }
 
 /// `memory.atomic.wait64`.
-pub(super) fn memory_atomic_wait64(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_atomic_wait64(
+    ip: Ip,
+    sp: Sp,
+    mem: Mem,
+    cx: &mut Cx<'_>,
+    _: Acc,
+    _: FAcc,
+) -> Done {
     let (dst, addr, expected, timeout, offset) = fields::MemoryAtomicWait64(ip);
     let shared = memory0_is_shared(cx);
     let (a, e, t) = (sp.get(addr), sp.get(expected), sp.get(timeout) as i64);

@@ -10,7 +10,7 @@
 
 use super::atomic;
 use super::cx::Cx;
-use super::dispatch::{Done, next};
+use super::dispatch::{Acc, Done, FAcc, next};
 use super::handlers::{fields, trap};
 use super::memory::operand;
 use super::state::{Ip, Mem, Sp};
@@ -113,7 +113,7 @@ fn access(
     }
 }
 
-pub(super) fn atomic_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn atomic_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, addr, a, b, op, index, offset) = fields::AtomicMem(ip);
     let (addr, a, b) = (sp.get(addr), sp.get(a), sp.get(b));
     match access(cx, op, index, addr, offset, a, b) {
@@ -123,7 +123,7 @@ pub(super) fn atomic_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(const { OpCode::AtomicMem.len() }), sp, mem, cx)
 }
 
-pub(super) fn atomic_store_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn atomic_store_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (addr, value, op, index, offset) = fields::AtomicStoreMem(ip);
     let (addr, value) = (sp.get(addr), sp.get(value));
     if let Err(c) = access(cx, op, index, addr, offset, value, 0) {

@@ -3,7 +3,7 @@
 //! that need the store. Each reads its fields with `fields::<Op>`.
 
 use super::cx::Cx;
-use super::dispatch::{Done, Exit, exit, next, slow_path};
+use super::dispatch::{Acc, Done, Exit, FAcc, NO_ACC, exit, next, slow_path};
 use super::handlers::{fields, trap};
 use super::state::{Ip, Mem, Sp};
 use super::{Frame, Stop, memory, table};
@@ -17,12 +17,12 @@ pub(super) use super::exception::{throw, throw_ref};
 /// Without the `exceptions` feature the validator refuses `throw` and
 /// `throw_ref` (and stored code needing them): their handlers never run.
 #[cfg(not(feature = "exceptions"))]
-pub(super) fn throw(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn throw(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     trap(ip, cx, TrapCode::Unreachable)
 }
 
 #[cfg(not(feature = "exceptions"))]
-pub(super) fn throw_ref(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn throw_ref(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     trap(ip, cx, TrapCode::Unreachable)
 }
 
@@ -39,7 +39,7 @@ pub(super) use super::atomic_mem::{atomic_mem, atomic_store_mem};
 /// instructions (and stored code needing them): the handler every atomic
 /// op then has never runs.
 #[cfg(not(feature = "atomics"))]
-pub(super) fn atomics_disabled(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn atomics_disabled(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     trap(ip, cx, TrapCode::Unreachable)
 }
 #[cfg(not(feature = "atomics"))]
@@ -62,11 +62,11 @@ fn base(sp: Sp, cx: &Cx<'_>) -> usize {
     cx.stack.index(sp)
 }
 
-pub(super) fn unreachable(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn unreachable(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     trap(ip, cx, TrapCode::Unreachable)
 }
 
-pub(super) fn consume_fuel(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn consume_fuel(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (amount,) = fields::ConsumeFuel(ip);
     // Stops only when no fuel is left, so any grant makes progress; a
     // block may overshoot by its own length. Resumes at this op.
@@ -79,19 +79,19 @@ pub(super) fn consume_fuel(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(ConsumeFuel)), sp, mem, cx)
 }
 
-pub(super) fn zero_locals(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn zero_locals(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (first, count) = fields::ZeroLocals(ip);
     let first = u32::from(first);
     sp.zero(first, first.saturating_add(count));
     next!(ip.add(len!(ZeroLocals)), sp, mem, cx)
 }
 
-pub(super) fn br(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn br(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (target,) = fields::Br(ip);
     next!(ip.jump(target), sp, mem, cx)
 }
 
-pub(super) fn br_if_nez(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn br_if_nez(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (cond, target) = fields::BrIfNez(ip);
     if sp.get(cond) as u32 != 0 {
         next!(ip.jump(target), sp, mem, cx)
@@ -99,7 +99,14 @@ pub(super) fn br_if_nez(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(BrIfNez)), sp, mem, cx)
 }
 
-pub(super) fn i32_add_imm_br_if_nez(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn i32_add_imm_br_if_nez(
+    ip: Ip,
+    sp: Sp,
+    mem: Mem,
+    cx: &mut Cx<'_>,
+    _: Acc,
+    _: FAcc,
+) -> Done {
     let (dst, imm, target) = fields::I32AddImmBrIfNez(ip);
     let v = (sp.get(dst) as u32).wrapping_add(imm);
     sp.set32(dst, v);
@@ -109,7 +116,14 @@ pub(super) fn i32_add_imm_br_if_nez(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -
     next!(ip.add(len!(I32AddImmBrIfNez)), sp, mem, cx)
 }
 
-pub(super) fn i32_add_imm_br_if_ne_imm(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn i32_add_imm_br_if_ne_imm(
+    ip: Ip,
+    sp: Sp,
+    mem: Mem,
+    cx: &mut Cx<'_>,
+    _: Acc,
+    _: FAcc,
+) -> Done {
     let (dst, imm, limit, target) = fields::I32AddImmBrIfNeImm(ip);
     let v = (sp.get(dst) as u32).wrapping_add(imm);
     sp.set32(dst, v);
@@ -119,7 +133,7 @@ pub(super) fn i32_add_imm_br_if_ne_imm(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>
     next!(ip.add(len!(I32AddImmBrIfNeImm)), sp, mem, cx)
 }
 
-pub(super) fn br_if_eqz(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn br_if_eqz(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (cond, target) = fields::BrIfEqz(ip);
     if sp.get(cond) as u32 == 0 {
         next!(ip.jump(target), sp, mem, cx)
@@ -127,7 +141,7 @@ pub(super) fn br_if_eqz(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(BrIfEqz)), sp, mem, cx)
 }
 
-pub(super) fn br_table(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn br_table(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (index, len) = fields::BrTable(ip);
     // The entries are `Br`s: take the chosen one's target directly.
     let i = (sp.get(index) as u32).min(len) as usize;
@@ -136,19 +150,19 @@ pub(super) fn br_table(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(entry.jump(target), sp, mem, cx)
 }
 
-pub(super) fn ret(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn ret(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (values, count) = fields::Return(ip);
     sp.copy_down(values, count);
     return_to_caller(mem, cx)
 }
 
-pub(super) fn ret_value(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn ret_value(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (value,) = fields::ReturnValue(ip);
     sp.set(0, sp.get(value));
     return_to_caller(mem, cx)
 }
 
-pub(super) fn ret_void(_: Ip, _: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn ret_void(_: Ip, _: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     return_to_caller(mem, cx)
 }
 
@@ -269,7 +283,7 @@ fn call_defined_slow(
     }
 }
 
-pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (func, args) = fields::Call(ip);
     // The fast path of `call_defined`, calling nothing: its slow path is a
     // handler of its own (same signature, so the jump to it is a jump).
@@ -281,7 +295,7 @@ pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
         instance: cx.instance,
     };
     if !cx.stack.holds(callee, c.frame_size as usize) || !cx.push_frame(frame) {
-        return call_slow(ip, sp, mem, cx);
+        return call_slow(ip, sp, mem, cx, NO_ACC.0, NO_ACC.1);
     }
     next!(cx.code.at(c.start), callee, mem, cx)
 }
@@ -289,13 +303,13 @@ pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
 slow_path! {
     /// `call` when the value stack or the frame list must grow, or the
     /// call is one too deep.
-    fn call_slow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    fn call_slow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
         let (func, args) = fields::Call(ip);
         call_defined(ip, sp, mem, cx, func, args, len!(Call))
     }
 }
 
-pub(super) fn return_call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn return_call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (func, args) = fields::ReturnCall(ip);
     let params = cx.func(func).params;
     sp.copy(args, 0, params as usize);
@@ -423,7 +437,7 @@ fn store_func(cx: &mut Cx<'_>, func: u32) -> u32 {
     cx.core().instances[instance].funcs[func as usize]
 }
 
-pub(super) fn call_import(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn call_import(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (func, args) = fields::CallImport(ip);
     let f = store_func(cx, func);
     let site = Site {
@@ -434,7 +448,14 @@ pub(super) fn call_import(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     call_store_func(ip, sp, mem, cx, f, site)
 }
 
-pub(super) fn return_call_import(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn return_call_import(
+    ip: Ip,
+    sp: Sp,
+    mem: Mem,
+    cx: &mut Cx<'_>,
+    _: Acc,
+    _: FAcc,
+) -> Done {
     let (func, args) = fields::ReturnCallImport(ip);
     let f = store_func(cx, func);
     let site = Site {
@@ -473,7 +494,7 @@ fn indirect(
     }
 }
 
-pub(super) fn call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (type_index, table, args) = fields::CallIndirect(ip);
     match indirect(sp, cx, type_index, table, args) {
         Ok(f) => {
@@ -488,7 +509,14 @@ pub(super) fn call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     }
 }
 
-pub(super) fn return_call_indirect(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn return_call_indirect(
+    ip: Ip,
+    sp: Sp,
+    mem: Mem,
+    cx: &mut Cx<'_>,
+    _: Acc,
+    _: FAcc,
+) -> Done {
     let (type_index, table, args) = fields::ReturnCallIndirect(ip);
     match indirect(sp, cx, type_index, table, args) {
         Ok(f) => {
@@ -529,7 +557,7 @@ fn call_ref_site(
     }
 }
 
-pub(super) fn call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (type_index, args, callee) = fields::CallRef(ip);
     let site = Site {
         args,
@@ -539,7 +567,7 @@ pub(super) fn call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     call_ref_site(ip, sp, mem, cx, type_index, callee, site)
 }
 
-pub(super) fn return_call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn return_call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (type_index, args, callee) = fields::ReturnCallRef(ip);
     let site = Site {
         args,
@@ -550,7 +578,7 @@ pub(super) fn return_call_ref(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done
 }
 
 /// References are index + 1, with 0 for null, in all 64 bits of a slot.
-pub(super) fn br_on_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn br_on_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (value, target) = fields::BrOnNull(ip);
     if sp.get(value) == 0 {
         next!(ip.jump(target), sp, mem, cx)
@@ -558,7 +586,7 @@ pub(super) fn br_on_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(BrOnNull)), sp, mem, cx)
 }
 
-pub(super) fn br_on_non_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn br_on_non_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (value, target) = fields::BrOnNonNull(ip);
     if sp.get(value) != 0 {
         next!(ip.jump(target), sp, mem, cx)
@@ -566,7 +594,7 @@ pub(super) fn br_on_non_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done 
     next!(ip.add(len!(BrOnNonNull)), sp, mem, cx)
 }
 
-pub(super) fn select(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn select(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, a, b, cond) = fields::Select(ip);
     let v = if sp.get(cond) as u32 != 0 {
         sp.get(a)
@@ -577,32 +605,32 @@ pub(super) fn select(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(Select)), sp, mem, cx)
 }
 
-pub(super) fn copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, src) = fields::Copy(ip);
     sp.set(dst, sp.get(src));
     next!(ip.add(len!(Copy)), sp, mem, cx)
 }
 
-pub(super) fn copy2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn copy2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst0, src0, dst1, src1) = fields::Copy2(ip);
     sp.set(dst0, sp.get(src0));
     sp.set(dst1, sp.get(src1));
     next!(ip.add(len!(Copy2)), sp, mem, cx)
 }
 
-pub(super) fn const32(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn const32(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, value) = fields::Const32(ip);
     sp.set(dst, u64::from(value));
     next!(ip.add(len!(Const32)), sp, mem, cx)
 }
 
-pub(super) fn const64(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn const64(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, value) = fields::Const64(ip);
     sp.set(dst, value);
     next!(ip.add(len!(Const64)), sp, mem, cx)
 }
 
-pub(super) fn global_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn global_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, global) = fields::GlobalGet(ip);
     let instance = cx.instance as usize;
     let core = cx.core();
@@ -611,7 +639,7 @@ pub(super) fn global_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(GlobalGet)), sp, mem, cx)
 }
 
-pub(super) fn global_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn global_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (global, src) = fields::GlobalSet(ip);
     let instance = cx.instance as usize;
     let core = cx.core();
@@ -620,7 +648,7 @@ pub(super) fn global_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(GlobalSet)), sp, mem, cx)
 }
 
-pub(super) fn ref_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn ref_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, func) = fields::RefFunc(ip);
     let f = store_func(cx, func);
     sp.set(dst, u64::from(f) + 1);
@@ -636,7 +664,7 @@ fn memory0(cx: &mut Cx<'_>) -> Option<usize> {
         .map(|&m| m as usize)
 }
 
-pub(super) fn memory_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst,) = fields::MemorySize(ip);
     let pages = match memory0(cx) {
         Some(m) => cx.core().memories[m].pages,
@@ -646,7 +674,7 @@ pub(super) fn memory_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(MemorySize)), sp, mem, cx)
 }
 
-pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, delta) = fields::MemoryGrow(ip);
     let delta = u64::from(sp.get(delta) as u32);
     let old = match memory0(cx) {
@@ -661,7 +689,7 @@ pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(MemoryGrow)), sp, mem, cx)
 }
 
-pub(super) fn memory_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (args,) = fields::MemoryCopy(ip);
     let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
     if let Err(c) = memory::copy(mem.bytes(), d, s, n) {
@@ -670,7 +698,7 @@ pub(super) fn memory_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(MemoryCopy)), sp, mem, cx)
 }
 
-pub(super) fn memory_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (args,) = fields::MemoryFill(ip);
     let (d, v, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
     if let Err(c) = memory::fill(mem.bytes(), d, v, n) {
@@ -679,7 +707,7 @@ pub(super) fn memory_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(MemoryFill)), sp, mem, cx)
 }
 
-pub(super) fn memory_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (segment, args) = fields::MemoryInit(ip);
     let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
     let (_, bytes) = cx.data_segment(segment);
@@ -694,7 +722,7 @@ pub(super) fn memory_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(MemoryInit)), sp, mem, cx)
 }
 
-pub(super) fn data_drop(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn data_drop(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (segment,) = fields::DataDrop(ip);
     let instance = cx.instance as usize;
     cx.core().instances[instance].dropped_data[segment as usize] = true;
@@ -707,7 +735,7 @@ fn table_index(cx: &mut Cx<'_>, table: u32) -> u32 {
     cx.core().instances[instance].tables[table as usize]
 }
 
-pub(super) fn table_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn table_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, table, index) = fields::TableGet(ip);
     let t = table_index(cx, table);
     match table::get(cx.core(), t, sp.get(index)) {
@@ -717,7 +745,7 @@ pub(super) fn table_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(TableGet)), sp, mem, cx)
 }
 
-pub(super) fn table_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn table_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (table, args) = fields::TableSet(ip);
     let t = table_index(cx, table);
     if let Err(c) = table::set(cx.core(), t, sp.get(args), sp.get(args + 1)) {
@@ -726,7 +754,7 @@ pub(super) fn table_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(TableSet)), sp, mem, cx)
 }
 
-pub(super) fn table_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn table_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, table) = fields::TableSize(ip);
     let t = table_index(cx, table);
     let n = cx.core().tables[t as usize].elems.len();
@@ -734,7 +762,7 @@ pub(super) fn table_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(TableSize)), sp, mem, cx)
 }
 
-pub(super) fn table_grow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn table_grow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (table, args) = fields::TableGrow(ip);
     let t = table_index(cx, table);
     let core = cx.core();
@@ -747,7 +775,7 @@ pub(super) fn table_grow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(TableGrow)), sp, mem, cx)
 }
 
-pub(super) fn table_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn table_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (table, args) = fields::TableFill(ip);
     let t = table_index(cx, table);
     let (i, v, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
@@ -757,7 +785,7 @@ pub(super) fn table_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(TableFill)), sp, mem, cx)
 }
 
-pub(super) fn table_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn table_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst_table, src_table, args) = fields::TableCopy(ip);
     let (dt, st) = (table_index(cx, dst_table), table_index(cx, src_table));
     let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
@@ -767,7 +795,7 @@ pub(super) fn table_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(TableCopy)), sp, mem, cx)
 }
 
-pub(super) fn table_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn table_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (table, segment, args) = fields::TableInit(ip);
     let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
     let instance = cx.instance;
@@ -777,7 +805,7 @@ pub(super) fn table_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(TableInit)), sp, mem, cx)
 }
 
-pub(super) fn elem_drop(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn elem_drop(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (segment,) = fields::ElemDrop(ip);
     let instance = cx.instance as usize;
     cx.core().instances[instance].elems[segment as usize] = alloc::vec::Vec::new();

@@ -1,9 +1,11 @@
 //! How the executor goes from one op to the next: the one place the
 //! dispatch technique is chosen.
 //!
-//! Every op has a handler, `fn(Ip, Sp, Mem, &mut Cx) -> Done`, that does
-//! the op's work and ends in [`next!`] (or stops with [`exit!`]). Two
-//! backends run them:
+//! Every op has a handler, `fn(Ip, Sp, Mem, &mut Cx, Acc, FAcc) -> Done`,
+//! that does the op's work and ends in [`next!`] (or stops with
+//! [`exit!`]). `Acc` and `FAcc` are the accumulators (`ir::acc`): the
+//! integer or float result the op before passed on, which an op's
+//! accumulator form reads instead of its slot. Two backends run them:
 //!
 //! - **tail** (optimized builds on x86_64 and aarch64): `next!` reads the
 //!   next op's code and tail-calls its handler from the table. Each
@@ -13,13 +15,18 @@
 //!   does for these targets when optimizing; `engine/src/exec/tests.rs`
 //!   runs every kind of op in long loops on a small native stack, and CI
 //!   runs it optimized, so a handler that would grow the stack fails there.
+//!   The accumulators are two more argument registers (an integer one and
+//!   a float one): a result the next op consumes goes from one handler to
+//!   the next without a store and a load.
 //! - **loop** (everything else: debug builds, `extra-checks`, the
 //!   microcontrollers): one loop matches the op code and runs the inlined
 //!   handler; `next!` hands the registers back to the loop. Portable, and
-//!   it never grows the native stack.
+//!   it never grows the native stack. It runs an accumulator form as the
+//!   plain op (the slot holds the same value), and keeps no accumulator.
 
 use super::cx::Cx;
 use super::state::{Ip, Mem, Sp};
+use core::mem::MaybeUninit;
 
 /// Items of the tail backend (the condition is written once, here).
 macro_rules! tail_backend {
@@ -47,6 +54,18 @@ macro_rules! loop_backend {
     };
 }
 pub(crate) use {loop_backend, tail_backend};
+
+/// The integer accumulator: an integer result, passed from one handler to
+/// the next. Uninitialized where no op reads it (costs no instruction); an
+/// op reads it only under invariant 4 of `state`.
+pub(crate) type Acc = MaybeUninit<u64>;
+
+/// The float accumulator: a float result (an `f32`'s bits in the low half
+/// of the `f64`'s), passed from one handler to the next, as [`Acc`].
+pub(crate) type FAcc = MaybeUninit<f64>;
+
+/// The accumulators where no op reads them.
+pub(crate) const NO_ACC: (Acc, FAcc) = (MaybeUninit::uninit(), MaybeUninit::uninit());
 
 /// A slow path that ends a handler (returns its `Done`): in the tail
 /// backend a cold function of its own, which the handler jumps to; in the
@@ -83,28 +102,41 @@ tail_backend! {
     pub(crate) type Done = Exit;
 
     /// A handler.
-    pub(crate) type Handler = fn(Ip, Sp, Mem, &mut Cx<'_>) -> Done;
+    pub(crate) type Handler = fn(Ip, Sp, Mem, &mut Cx<'_>, Acc, FAcc) -> Done;
 
     /// Runs the op at `ip` and whatever follows, until execution stops.
     pub(crate) fn execute(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Exit {
-        dispatch(ip, sp, mem, cx)
+        dispatch(ip, sp, mem, cx, NO_ACC.0, NO_ACC.1)
     }
 
     /// The handler of the op at `ip`, run: a tail call where `next!`
     /// uses it.
     #[inline(always)]
-    pub(crate) fn dispatch(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+    pub(crate) fn dispatch(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, acc: Acc, facc: FAcc) -> Done {
         let code = usize::from(ip.word(0));
         // SAFETY: invariant 1 of `state`: `ip` is at an op, whose first
-        // word is a code of the list, which `HANDLERS` has an entry for.
+        // word is a code of the list, possibly with `ACC_A` or `ACC_B` set
+        // (below `4 * ACC_A`), which `HANDLERS` has an entry for.
         let handler = unsafe { *super::handlers::HANDLERS.get_unchecked(code) };
-        handler(ip, sp, mem, cx)
+        handler(ip, sp, mem, cx, acc, facc)
     }
 
-    /// Ends a handler: goes on with the op at `$ip`.
+    /// Ends a handler: goes on with the op at `$ip`, passing it the
+    /// accumulators `$acc` and `$facc` (uninitialized if not given: no op
+    /// reads them after this one).
     macro_rules! next {
         ($ip:expr, $sp:expr, $mem:expr, $cx:expr) => {
-            return $crate::exec::dispatch::dispatch($ip, $sp, $mem, $cx)
+            return $crate::exec::dispatch::dispatch(
+                $ip,
+                $sp,
+                $mem,
+                $cx,
+                $crate::exec::dispatch::NO_ACC.0,
+                $crate::exec::dispatch::NO_ACC.1,
+            )
+        };
+        ($ip:expr, $sp:expr, $mem:expr, $cx:expr, $acc:expr, $facc:expr) => {
+            return $crate::exec::dispatch::dispatch($ip, $sp, $mem, $cx, $acc, $facc)
         };
     }
 
@@ -135,10 +167,12 @@ loop_backend! {
         }
     }
 
-    /// Ends a handler: goes on with the op at `$ip`.
+    /// Ends a handler: goes on with the op at `$ip` (the accumulator is
+    /// not kept).
     macro_rules! next {
-        ($ip:expr, $sp:expr, $mem:expr, $cx:expr) => {{
+        ($ip:expr, $sp:expr, $mem:expr, $cx:expr $(, $acc:expr, $facc:expr)?) => {{
             let _: &mut $crate::exec::cx::Cx<'_> = $cx;
+            $( let _: ($crate::exec::dispatch::Acc, $crate::exec::dispatch::FAcc) = ($acc, $facc); )?
             return ($ip, $sp, $mem);
         }};
     }

@@ -13,7 +13,7 @@
 //! the work is here, when something throws.
 
 use super::cx::Cx;
-use super::dispatch::{Done, Exit, exit, next, slow_path};
+use super::dispatch::{Acc, Done, Exit, FAcc, exit, next, slow_path};
 use super::handlers::{fields, trap};
 use super::state::{Ip, Mem, Sp};
 use super::{Frame, Stop};
@@ -21,12 +21,12 @@ use crate::translate::HandlerKind;
 use crate::trap::{Trap, TrapCode};
 use alloc::boxed::Box;
 
-pub(super) fn throw(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn throw(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (tag, args) = fields::Throw(ip);
     throw_new(ip, sp, cx, tag, args)
 }
 
-pub(super) fn throw_ref(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn throw_ref(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (exn,) = fields::ThrowRef(ip);
     match (sp.get(exn) as u32).checked_sub(1) {
         None => trap(ip, cx, TrapCode::NullExceptionReference),

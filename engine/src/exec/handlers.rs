@@ -10,10 +10,12 @@
 #[cfg(feature = "atomics")]
 use super::atomic;
 use super::cx::Cx;
-use super::dispatch::{Done, Exit, exit, loop_backend, next, slow_path, tail_backend};
+#[allow(unused_imports)]
+use super::dispatch::NO_ACC;
+use super::dispatch::{Acc, Done, Exit, FAcc, exit, loop_backend, next, slow_path, tail_backend};
 use super::state::{Ip, Mem, Sp};
 use super::{control, memories, memory, numeric};
-use crate::ir::{OpCode, for_each_op, imm_value};
+use crate::ir::{ACC_A, ACC_B, OpCode, for_each_op, imm_value};
 use crate::trap::TrapCode;
 
 slow_path! {
@@ -114,141 +116,151 @@ macro_rules! read_fields {
 
 /// The handler of a family op.
 macro_rules! family_handler {
-    (control, $name:ident, $sem:ident) => {};
-    (unary, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 3, |ip, sp, mem, cx| {
-            let v = numeric::$sem(sp.get(ip.word(2)));
+    (control, $name:ident, $sem:ident, $form:ident) => {};
+    (unary, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 3, |ip, sp, mem, cx, acc, facc| {
+            let v = numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(2)));
             put!($sem, sp, ip.word(1), v);
-            next!(ip.add(3), sp, mem, cx)
+            next_with!($name, ip.add(3), sp, mem, cx, v, acc, facc)
         });
     };
-    (unary_trap, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 3, |ip, sp, mem, cx| {
-            match numeric::$sem(sp.get(ip.word(2))) {
-                Ok(v) => put!($sem, sp, ip.word(1), v),
+    (unary_trap, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 3, |ip, sp, mem, cx, acc, facc| {
+            let v = match numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(2))) {
+                Ok(v) => v,
                 Err(c) => return trap(ip, cx, c),
-            }
-            next!(ip.add(3), sp, mem, cx)
-        });
-    };
-    (binary, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
-            let v = numeric::$sem(sp.get(ip.word(2)), sp.get(ip.word(3)));
+            };
             put!($sem, sp, ip.word(1), v);
-            next!(ip.add(4), sp, mem, cx)
+            next_with!($name, ip.add(3), sp, mem, cx, v, acc, facc)
         });
     };
-    (binary_trap, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
-            match numeric::$sem(sp.get(ip.word(2)), sp.get(ip.word(3))) {
-                Ok(v) => put!($sem, sp, ip.word(1), v),
+    (binary, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx, acc, facc| {
+            let v = numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(2)), operand!($form, B, $name, sp, acc, facc, ip.word(3)));
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(4), sp, mem, cx, v, acc, facc)
+        });
+    };
+    (binary_trap, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx, acc, facc| {
+            let v = match numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(2)), operand!($form, B, $name, sp, acc, facc, ip.word(3))) {
+                Ok(v) => v,
                 Err(c) => return trap(ip, cx, c),
-            }
-            next!(ip.add(4), sp, mem, cx)
-        });
-    };
-    (fused_rhs, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
-            let (a, b, c) = (sp.get(ip.word(2)), sp.get(ip.word(3)), sp.get(ip.word(4)));
-            put!($sem, sp, ip.word(1), numeric::$sem(a, b, c));
-            next!(ip.add(5), sp, mem, cx)
-        });
-    };
-    (fused_lhs, $name:ident, $sem:ident) => {
-        family_handler!(fused_rhs, $name, $sem);
-    };
-    (fused_rhs_imm, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 6, |ip, sp, mem, cx| {
-            let (a, b, imm) = (sp.get(ip.word(2)), sp.get(ip.word(3)), imm_value(ip.u32(4)));
-            put!($sem, sp, ip.word(1), numeric::$sem(a, b, imm));
-            next!(ip.add(6), sp, mem, cx)
-        });
-    };
-    (binary_imm, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
-            let v = numeric::$sem(sp.get(ip.word(2)), imm_value(ip.u32(3)));
+            };
             put!($sem, sp, ip.word(1), v);
-            next!(ip.add(5), sp, mem, cx)
+            next_with!($name, ip.add(4), sp, mem, cx, v, acc, facc)
         });
     };
-    (branch_cmp, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
-            if numeric::$sem(sp.get(ip.word(1)), sp.get(ip.word(2))) != 0 {
+    (fused_rhs, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
+            let (a, b, c) = (operand!($form, A, $name, sp, acc, facc, ip.word(2)), operand!($form, B, $name, sp, acc, facc, ip.word(3)), sp.get(ip.word(4)));
+            let v = numeric::$sem(a, b, c);
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(5), sp, mem, cx, v, acc, facc)
+        });
+    };
+    (fused_lhs, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(fused_rhs, $name, $sem, $form);
+    };
+    (fused_rhs_imm, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 6, |ip, sp, mem, cx, acc, facc| {
+            let (a, b, imm) = (operand!($form, A, $name, sp, acc, facc, ip.word(2)), operand!($form, B, $name, sp, acc, facc, ip.word(3)), imm_value(ip.u32(4)));
+            let v = numeric::$sem(a, b, imm);
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(6), sp, mem, cx, v, acc, facc)
+        });
+    };
+    (binary_imm, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
+            let v = numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(2)), imm_value(ip.u32(3)));
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(5), sp, mem, cx, v, acc, facc)
+        });
+    };
+    (branch_cmp, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
+            if numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(1)), operand!($form, B, $name, sp, acc, facc, ip.word(2))) != 0 {
                 next!(ip.jump(ip.u32(3)), sp, mem, cx)
             }
             next!(ip.add(5), sp, mem, cx)
         });
     };
-    (branch_cmp_imm, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 6, |ip, sp, mem, cx| {
-            if numeric::$sem(sp.get(ip.word(1)), imm_value(ip.u32(2))) != 0 {
+    (branch_cmp_imm, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 6, |ip, sp, mem, cx, acc, facc| {
+            if numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(1)), imm_value(ip.u32(2))) != 0 {
                 next!(ip.jump(ip.u32(4)), sp, mem, cx)
             }
             next!(ip.add(6), sp, mem, cx)
         });
     };
-    (load, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
-            match memory::$sem(mem.bytes(), sp.get(ip.word(2)), ip.u32(3)) {
-                Ok(v) => put!($sem, sp, ip.word(1), v),
+    (load, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
+            let v = match memory::$sem(mem.bytes(), operand!($form, A, $name, sp, acc, facc, ip.word(2)), ip.u32(3)) {
+                Ok(v) => v,
                 Err(c) => return trap(ip, cx, c),
-            }
-            next!(ip.add(5), sp, mem, cx)
+            };
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(5), sp, mem, cx, v, acc, facc)
         });
     };
-    (load_add, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
-            let addr = numeric::i32_add(sp.get(ip.word(2)), sp.get(ip.word(3)));
-            match memory::$sem(mem.bytes(), addr, 0) {
-                Ok(v) => put!($sem, sp, ip.word(1), v),
+    (load_add, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx, acc, facc| {
+            let addr = numeric::i32_add(operand!($form, A, $name, sp, acc, facc, ip.word(2)), operand!($form, B, $name, sp, acc, facc, ip.word(3)));
+            let v = match memory::$sem(mem.bytes(), addr, 0) {
+                Ok(v) => v,
                 Err(c) => return trap(ip, cx, c),
-            }
-            next!(ip.add(4), sp, mem, cx)
+            };
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(4), sp, mem, cx, v, acc, facc)
         });
     };
-    (load_add_imm, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
-            let addr = numeric::i32_add(sp.get(ip.word(2)), imm_value(ip.u32(3)));
-            match memory::$sem(mem.bytes(), addr, 0) {
-                Ok(v) => put!($sem, sp, ip.word(1), v),
+    (load_add_imm, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
+            let addr = numeric::i32_add(operand!($form, A, $name, sp, acc, facc, ip.word(2)), imm_value(ip.u32(3)));
+            let v = match memory::$sem(mem.bytes(), addr, 0) {
+                Ok(v) => v,
                 Err(c) => return trap(ip, cx, c),
-            }
-            next!(ip.add(5), sp, mem, cx)
+            };
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(5), sp, mem, cx, v, acc, facc)
         });
     };
-    (load_idx_imm, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
-            let index = (sp.get(ip.word(2)) as u32) << crate::ir::load_scale!($sem);
+    (load_idx_imm, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
+            let index = (operand!($form, A, $name, sp, acc, facc, ip.word(2)) as u32) << crate::ir::load_scale!($sem);
             let addr = index.wrapping_add(ip.u32(3));
-            match memory::$sem(mem.bytes(), u64::from(addr), 0) {
-                Ok(v) => put!($sem, sp, ip.word(1), v),
+            let v = match memory::$sem(mem.bytes(), u64::from(addr), 0) {
+                Ok(v) => v,
                 Err(c) => return trap(ip, cx, c),
-            }
-            next!(ip.add(5), sp, mem, cx)
+            };
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(5), sp, mem, cx, v, acc, facc)
         });
     };
-    (load_add_idx, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
-            let index = (sp.get(ip.word(3)) as u32) << crate::ir::load_scale!($sem);
-            let addr = (sp.get(ip.word(2)) as u32).wrapping_add(index);
-            match memory::$sem(mem.bytes(), u64::from(addr), 0) {
-                Ok(v) => put!($sem, sp, ip.word(1), v),
+    (load_add_idx, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx, acc, facc| {
+            let index = (operand!($form, B, $name, sp, acc, facc, ip.word(3)) as u32) << crate::ir::load_scale!($sem);
+            let addr = (operand!($form, A, $name, sp, acc, facc, ip.word(2)) as u32).wrapping_add(index);
+            let v = match memory::$sem(mem.bytes(), u64::from(addr), 0) {
+                Ok(v) => v,
                 Err(c) => return trap(ip, cx, c),
-            }
-            next!(ip.add(4), sp, mem, cx)
+            };
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(4), sp, mem, cx, v, acc, facc)
         });
     };
-    (load_abs, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 4, |ip, sp, mem, cx| {
-            match memory::$sem(mem.bytes(), u64::from(ip.u32(2)), 0) {
-                Ok(v) => put!($sem, sp, ip.word(1), v),
+    (load_abs, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 4, |ip, sp, mem, cx, acc, facc| {
+            let v = match memory::$sem(mem.bytes(), u64::from(ip.u32(2)), 0) {
+                Ok(v) => v,
                 Err(c) => return trap(ip, cx, c),
-            }
-            next!(ip.add(4), sp, mem, cx)
+            };
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(4), sp, mem, cx, v, acc, facc)
         });
     };
-    (store, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+    (store, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
             let (addr, value) = (sp.get(ip.word(1)), sp.get(ip.word(2)));
             if let Err(c) = memory::$sem(mem.bytes(), addr, ip.u32(3), value) {
                 return trap(ip, cx, c);
@@ -256,8 +268,8 @@ macro_rules! family_handler {
             next!(ip.add(5), sp, mem, cx)
         });
     };
-    (load_mem, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 9, |ip, sp, mem, cx| {
+    (load_mem, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 9, |ip, sp, mem, cx, acc, facc| {
             let f: memories::LoadFn = memory::$sem::<memory::Wide>;
             if let Err(c) = memories::load(ip, sp, cx, f, narrow_result(stringify!($sem))) {
                 return trap(ip, cx, c);
@@ -265,8 +277,8 @@ macro_rules! family_handler {
             next!(ip.add(9), sp, mem, cx)
         });
     };
-    (store_mem, $name:ident, $sem:ident) => {
-        family_handler!(@fn $name, 9, |ip, sp, mem, cx| {
+    (store_mem, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 9, |ip, sp, mem, cx, acc, facc| {
             let f: memories::StoreFn = memory::$sem::<memory::Wide>;
             if let Err(c) = memories::store(ip, sp, cx, f) {
                 return trap(ip, cx, c);
@@ -274,9 +286,9 @@ macro_rules! family_handler {
             next!(ip.add(9), sp, mem, cx)
         });
     };
-    (atomic_load, $name:ident, $sem:ident) => {
+    (atomic_load, $name:ident, $sem:ident, $form:ident) => {
         #[cfg(feature = "atomics")]
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
             match atomic::$sem(mem.bytes(), sp.get(ip.word(2)), ip.u32(3)) {
                 Ok(v) => put!($sem, sp, ip.word(1), v),
                 Err(c) => return trap(ip, cx, c),
@@ -284,9 +296,9 @@ macro_rules! family_handler {
             next!(ip.add(5), sp, mem, cx)
         });
     };
-    (atomic_store, $name:ident, $sem:ident) => {
+    (atomic_store, $name:ident, $sem:ident, $form:ident) => {
         #[cfg(feature = "atomics")]
-        family_handler!(@fn $name, 5, |ip, sp, mem, cx| {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
             let (addr, value) = (sp.get(ip.word(1)), sp.get(ip.word(2)));
             if let Err(c) = atomic::$sem(mem.bytes(), addr, ip.u32(3), value) {
                 return trap(ip, cx, c);
@@ -294,9 +306,9 @@ macro_rules! family_handler {
             next!(ip.add(5), sp, mem, cx)
         });
     };
-    (atomic_rmw, $name:ident, $sem:ident) => {
+    (atomic_rmw, $name:ident, $sem:ident, $form:ident) => {
         #[cfg(feature = "atomics")]
-        family_handler!(@fn $name, 6, |ip, sp, mem, cx| {
+        family_handler!(@fn $name, 6, |ip, sp, mem, cx, acc, facc| {
             let (addr, value) = (sp.get(ip.word(2)), sp.get(ip.word(3)));
             match atomic::$sem(mem.bytes(), addr, ip.u32(4), value) {
                 Ok(v) => put!($sem, sp, ip.word(1), v),
@@ -305,9 +317,9 @@ macro_rules! family_handler {
             next!(ip.add(6), sp, mem, cx)
         });
     };
-    (atomic_cmpxchg, $name:ident, $sem:ident) => {
+    (atomic_cmpxchg, $name:ident, $sem:ident, $form:ident) => {
         #[cfg(feature = "atomics")]
-        family_handler!(@fn $name, 7, |ip, sp, mem, cx| {
+        family_handler!(@fn $name, 7, |ip, sp, mem, cx, acc, facc| {
             let addr = sp.get(ip.word(2));
             let (expected, replacement) = (sp.get(ip.word(3)), sp.get(ip.word(4)));
             match atomic::$sem(mem.bytes(), addr, ip.u32(5), expected, replacement) {
@@ -318,16 +330,221 @@ macro_rules! family_handler {
         });
     };
     // The SIMD families (`v128_*`), in `simd`.
-    ($family:ident, $name:ident, $sem:ident) => {
+    ($family:ident, $name:ident, $sem:ident, slot) => {
         super::simd::simd_handler!($family, $name, $sem);
     };
-    (@fn $name:ident, $len:literal, |$ip:ident, $sp:ident, $mem:ident, $cx:ident| $body:block) => {
-        #[allow(non_snake_case)]
+    (@fn $name:ident, $len:literal, |$ip:ident, $sp:ident, $mem:ident, $cx:ident, $acc:ident, $facc:ident| $body:block) => {
+        #[allow(non_snake_case, unused_variables)]
         #[inline(always)]
-        fn $name($ip: Ip, $sp: Sp, $mem: Mem, $cx: &mut Cx<'_>) -> Done {
+        pub(super) fn $name($ip: Ip, $sp: Sp, $mem: Mem, $cx: &mut Cx<'_>, $acc: Acc, $facc: FAcc) -> Done {
             const _: () = assert!(OpCode::$name.len() == $len, "the family's layout");
             $body
         }
+    };
+}
+
+/// An op's operand at word `$w`: from its slot (`slot`, the plain op) or
+/// from the accumulator (`acc`, the op's accumulator form).
+macro_rules! operand {
+    (a, $pos:ident, $name:ident, $sp:ident, $acc:ident, $facc:ident, $w:expr) => {
+        operand!(@$pos A, $name, $sp, $acc, $facc, $w)
+    };
+    (b, $pos:ident, $name:ident, $sp:ident, $acc:ident, $facc:ident, $w:expr) => {
+        operand!(@$pos B, $name, $sp, $acc, $facc, $w)
+    };
+    (slot, $pos:ident, $name:ident, $sp:ident, $acc:ident, $facc:ident, $w:expr) => {
+        $sp.get($w)
+    };
+    (@A A, $name:ident, $sp:ident, $acc:ident, $facc:ident, $w:expr) => {
+        operand!(@acc $name, $acc, $facc)
+    };
+    (@B B, $name:ident, $sp:ident, $acc:ident, $facc:ident, $w:expr) => {
+        operand!(@acc $name, $acc, $facc)
+    };
+    (@acc $name:ident, $acc:ident, $facc:ident) => {
+        if const { OpCode::$name.takes_float() } {
+            // SAFETY: invariant 4 of `state`: the op before this one, which
+            // is the last that ran, passed its float result on in `$facc`.
+            unsafe { $facc.assume_init() }.to_bits()
+        } else {
+            // SAFETY: as above, its integer result in `$acc`.
+            unsafe { $acc.assume_init() }
+        }
+    };
+    (@$pos:ident $form:ident, $name:ident, $sp:ident, $acc:ident, $facc:ident, $w:expr) => {
+        $sp.get($w)
+    };
+}
+
+/// Ends the handler of op `$name`, which computed `$v`: goes on with the
+/// op at `$ip`, passing `$v` on in the accumulator of its type and the
+/// other accumulator (`$acc` or `$facc`) as it came.
+macro_rules! next_with {
+    ($name:ident, $ip:expr, $sp:ident, $mem:ident, $cx:ident, $v:ident, $acc:ident, $facc:ident) => {
+        if const { OpCode::$name.gives_float() } {
+            let facc = core::mem::MaybeUninit::new(f64::from_bits($v));
+            next!($ip, $sp, $mem, $cx, $acc, facc)
+        } else {
+            next!($ip, $sp, $mem, $cx, core::mem::MaybeUninit::new($v), $facc)
+        }
+    };
+}
+
+/// The accumulator form `$form` (`a` or `b`) of a family op (`ir::acc`),
+/// for the families that have one: the family's handler with `operand!`
+/// reading that operand from the accumulator. (The loop backend has no
+/// accumulator forms.)
+#[allow(unused_macros)]
+macro_rules! acc_form {
+    (a, unary, $name:ident, $sem:ident) => {
+        family_handler!(unary, $name, $sem, a);
+    };
+    (a, unary_trap, $name:ident, $sem:ident) => {
+        family_handler!(unary_trap, $name, $sem, a);
+    };
+    (a, binary, $name:ident, $sem:ident) => {
+        family_handler!(binary, $name, $sem, a);
+    };
+    (a, binary_trap, $name:ident, $sem:ident) => {
+        family_handler!(binary_trap, $name, $sem, a);
+    };
+    (a, binary_imm, $name:ident, $sem:ident) => {
+        family_handler!(binary_imm, $name, $sem, a);
+    };
+    (a, fused_rhs, $name:ident, $sem:ident) => {
+        family_handler!(fused_rhs, $name, $sem, a);
+    };
+    (a, fused_lhs, $name:ident, $sem:ident) => {
+        family_handler!(fused_lhs, $name, $sem, a);
+    };
+    (a, fused_rhs_imm, $name:ident, $sem:ident) => {
+        family_handler!(fused_rhs_imm, $name, $sem, a);
+    };
+    (a, branch_cmp, $name:ident, $sem:ident) => {
+        family_handler!(branch_cmp, $name, $sem, a);
+    };
+    (a, branch_cmp_imm, $name:ident, $sem:ident) => {
+        family_handler!(branch_cmp_imm, $name, $sem, a);
+    };
+    (a, load, $name:ident, $sem:ident) => {
+        family_handler!(load, $name, $sem, a);
+    };
+    (a, load_add, $name:ident, $sem:ident) => {
+        family_handler!(load_add, $name, $sem, a);
+    };
+    (a, load_add_imm, $name:ident, $sem:ident) => {
+        family_handler!(load_add_imm, $name, $sem, a);
+    };
+    (a, load_idx_imm, $name:ident, $sem:ident) => {
+        family_handler!(load_idx_imm, $name, $sem, a);
+    };
+    (a, load_add_idx, $name:ident, $sem:ident) => {
+        family_handler!(load_add_idx, $name, $sem, a);
+    };
+    (b, binary, $name:ident, $sem:ident) => {
+        family_handler!(binary, $name, $sem, b);
+    };
+    (b, binary_trap, $name:ident, $sem:ident) => {
+        family_handler!(binary_trap, $name, $sem, b);
+    };
+    (b, fused_rhs, $name:ident, $sem:ident) => {
+        family_handler!(fused_rhs, $name, $sem, b);
+    };
+    (b, fused_lhs, $name:ident, $sem:ident) => {
+        family_handler!(fused_lhs, $name, $sem, b);
+    };
+    (b, fused_rhs_imm, $name:ident, $sem:ident) => {
+        family_handler!(fused_rhs_imm, $name, $sem, b);
+    };
+    (b, branch_cmp, $name:ident, $sem:ident) => {
+        family_handler!(branch_cmp, $name, $sem, b);
+    };
+    (b, load_add, $name:ident, $sem:ident) => {
+        family_handler!(load_add, $name, $sem, b);
+    };
+    (b, load_add_idx, $name:ident, $sem:ident) => {
+        family_handler!(load_add_idx, $name, $sem, b);
+    };
+    ($form:ident, $family:ident, $name:ident, $sem:ident) => {};
+}
+
+/// The handler of op `$name`'s accumulator form `$form` as a function
+/// path: its own if it has one, else the plain op's (an entry never
+/// dispatched to: neither the translator nor the image check lets such a
+/// word through).
+#[allow(unused_macros)]
+macro_rules! acc_handler_of {
+    (a, unary, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, unary_trap, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, binary, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, binary_trap, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, binary_imm, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, fused_rhs, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, fused_lhs, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, fused_rhs_imm, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, branch_cmp, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, branch_cmp_imm, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, load, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, load_add, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, load_add_imm, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, load_idx_imm, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (a, load_add_idx, $name:ident, $sem:ident) => {
+        acc_a::$name
+    };
+    (b, binary, $name:ident, $sem:ident) => {
+        acc_b::$name
+    };
+    (b, binary_trap, $name:ident, $sem:ident) => {
+        acc_b::$name
+    };
+    (b, fused_rhs, $name:ident, $sem:ident) => {
+        acc_b::$name
+    };
+    (b, fused_lhs, $name:ident, $sem:ident) => {
+        acc_b::$name
+    };
+    (b, fused_rhs_imm, $name:ident, $sem:ident) => {
+        acc_b::$name
+    };
+    (b, branch_cmp, $name:ident, $sem:ident) => {
+        acc_b::$name
+    };
+    (b, load_add, $name:ident, $sem:ident) => {
+        acc_b::$name
+    };
+    (b, load_add_idx, $name:ident, $sem:ident) => {
+        acc_b::$name
+    };
+    ($form:ident, $family:ident, $name:ident, $sem:ident) => {
+        handler_of!($family, $name, $sem)
     };
 }
 
@@ -375,7 +592,22 @@ macro_rules! define_handlers {
         $name:ident ( $($field:ident : $kind:ident),* )
             = $family:ident $sem:ident $(of $base:ident $(( $inner:ident ))?)? $(not $neg:ident)? [$gate:ident];
     )*) => {
-        $( family_handler!($family, $name, $sem); )*
+        $( family_handler!($family, $name, $sem, slot); )*
+
+        tail_backend! {
+            /// The accumulator forms reading `a`, of the ops that have one.
+            mod acc_a {
+                #[allow(unused_imports)]
+                use super::*;
+                $( acc_form!(a, $family, $name, $sem); )*
+            }
+            /// The accumulator forms reading `b`, of the ops that have one.
+            mod acc_b {
+                #[allow(unused_imports)]
+                use super::*;
+                $( acc_form!(b, $family, $name, $sem); )*
+            }
+        }
 
         /// Each op's fields, read from the op at `ip`, in list order.
         #[allow(non_snake_case, dead_code, unused_variables)]
@@ -390,10 +622,30 @@ macro_rules! define_handlers {
         }
 
         tail_backend! {
-            /// Every op's handler, by op code.
-            pub(super) static HANDLERS: [super::dispatch::Handler; OpCode::ALL.len()] = [
-                $( handler_of!($family, $name, $sem), )*
-            ];
+            /// Every op's handler, by its first word: the plain op's by op
+            /// code, its accumulator forms' by op code + `ACC_A` or `ACC_B`.
+            pub(super) static HANDLERS: [super::dispatch::Handler; 4 * ACC_A as usize] = {
+                const N: usize = OpCode::ALL.len();
+                let plain: [super::dispatch::Handler; N] = [
+                    $( handler_of!($family, $name, $sem), )*
+                ];
+                let acc_a: [super::dispatch::Handler; N] = [
+                    $( acc_handler_of!(a, $family, $name, $sem), )*
+                ];
+                let acc_b: [super::dispatch::Handler; N] = [
+                    $( acc_handler_of!(b, $family, $name, $sem), )*
+                ];
+                let mut table: [super::dispatch::Handler; 4 * ACC_A as usize] =
+                    [control::unreachable; 4 * ACC_A as usize];
+                let mut i = 0;
+                while i < N {
+                    table[i] = plain[i];
+                    table[ACC_A as usize + i] = acc_a[i];
+                    table[ACC_B as usize + i] = acc_b[i];
+                    i += 1;
+                }
+                table
+            };
         }
 
         loop_backend! {
@@ -405,8 +657,9 @@ macro_rules! define_handlers {
                     use crate::ir::OpCode;
                     $( pub const $name: u16 = OpCode::$name as u16; )*
                 }
-                match ip.word(0) {
-                    $( code::$name => handler_of!($family, $name, $sem)(ip, sp, mem, cx), )*
+                // An accumulator form runs as the plain op.
+                match ip.word(0) & !(ACC_A | ACC_B) {
+                    $( code::$name => handler_of!($family, $name, $sem)(ip, sp, mem, cx, NO_ACC.0, NO_ACC.1), )*
                     // Invariant 1 of `state`: not reached with checked code
                     // (the checked builds stop on it).
                     #[cfg(any(debug_assertions, feature = "extra-checks"))]

@@ -7,7 +7,7 @@
 //! them stay small.
 
 use super::cx::Cx;
-use super::dispatch::{Done, next};
+use super::dispatch::{Acc, Done, FAcc, next};
 use super::handlers::{fields, trap};
 use super::memory::{Wide, operand, range64};
 use super::state::{Ip, Mem, Sp};
@@ -69,13 +69,13 @@ pub(super) fn store(ip: Ip, sp: Sp, cx: &mut Cx<'_>, f: StoreFn) -> Result<(), T
     f(&mut m.data, addr, offset, sp.get(value))
 }
 
-pub(super) fn memory_size_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_size_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, index) = fields::MemorySizeMem(ip);
     sp.set(dst, entity(cx, index).pages);
     next!(ip.add(len!(MemorySizeMem)), sp, mem, cx)
 }
 
-pub(super) fn memory_grow_mem(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_grow_mem(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, delta, index) = fields::MemoryGrowMem(ip);
     let instance = cx.instance as usize;
     let core = cx.core();
@@ -90,7 +90,7 @@ pub(super) fn memory_grow_mem(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>) -> Done {
     next!(ip.add(len!(MemoryGrowMem)), sp, mem, cx)
 }
 
-pub(super) fn memory_copy_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_copy_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst_index, src_index, args) = fields::MemoryCopyMem(ip);
     if let Err(c) = copy(cx, dst_index, src_index, sp, args) {
         return trap(ip, cx, c);
@@ -136,7 +136,7 @@ fn copy(
     Ok(())
 }
 
-pub(super) fn memory_fill_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_fill_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (index, args) = fields::MemoryFillMem(ip);
     let m = entity(cx, index);
     let is_64 = m.ty.is_64();
@@ -151,7 +151,7 @@ pub(super) fn memory_fill_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done
     next!(ip.add(len!(MemoryFillMem)), sp, mem, cx)
 }
 
-pub(super) fn memory_init_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
+pub(super) fn memory_init_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (index, segment, args) = fields::MemoryInitMem(ip);
     let instance = cx.instance as usize;
     let (core, bytes) = cx.data_segment(segment);

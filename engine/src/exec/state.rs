@@ -16,6 +16,14 @@
 //!    grows, and every handler that grows it rebuilds `Sp` afterwards).
 //! 3. Branch targets lie inside the function (encoded as word offsets the
 //!    encoder computed from bound positions).
+//! 4. An op in an accumulator form (`ir::acc`: its first word has `ACC_A`
+//!    or `ACC_B` set) is entered only from the op before it, which passes
+//!    its result on in the accumulator the form reads: the translator marks
+//!    a form only after such an op and where no branch or handler enters
+//!    it, and execution enters a function at its first op, resumes after a
+//!    call at the op after the call (never marked: a call passes nothing
+//!    on). The tail backend's handlers read the accumulator, uninitialized
+//!    elsewhere, under this invariant.
 //!
 //! In debug builds and with the `extra-checks` feature, `Ip` and `Sp` carry
 //! the bounds of their buffer and every access is checked against them, so

@@ -14,7 +14,7 @@
 use super::ops::{OpInfo, Role, info};
 use crate::constexpr::{ConstExpr, ConstOp};
 use crate::error::Error;
-use crate::ir::{MAX_SLOTS, OpCode, read_u32};
+use crate::ir::{MAX_SLOTS, OpCode, acc_flag_holds, read_u32};
 use crate::module::{ElemMode, ExportIndex, ModuleInner};
 use crate::translate::HandlerKind;
 use crate::types::{ExternType, FuncType, Mutability, RefKind};
@@ -206,6 +206,9 @@ fn check_code(m: &ModuleInner, c: &Counts) -> Result<(), Error> {
     )?;
     let fuel = m.engine.config().consume_fuel;
     let mut starts = Bits::new(code.len());
+    // The ops in an accumulator form (`ir::acc`): no branch or handler
+    // may enter one.
+    let mut accs = Bits::new(code.len());
     let mut targets = Vec::new();
     for (i, f) in m.compiled.iter().enumerate() {
         let end = m.compiled.get(i + 1).map_or(len(code.len()), |n| n.start);
@@ -233,9 +236,10 @@ fn check_code(m: &ModuleInner, c: &Counts) -> Result<(), Error> {
             frame: f.frame_size,
         };
         targets.clear();
-        body.check(&mut starts, &mut targets)?;
+        body.check(&mut starts, &mut accs, &mut targets)?;
         for &(t, back) in &targets {
             ensure(starts.has(t as usize), "branch target not an op")?;
+            ensure(!accs.has(t as usize), "branch into an accumulator form")?;
             // With fuel, every loop charges: a branch back lands on a
             // fuel charge, and a function starts with one (`fuel_point`).
             ensure(
@@ -248,7 +252,7 @@ fn check_code(m: &ModuleInner, c: &Counts) -> Result<(), Error> {
             "function without a fuel charge",
         )?;
     }
-    check_handlers(m, c, &starts)
+    check_handlers(m, c, &starts, &accs)
 }
 
 /// One function's code, `start..end` of the module's.
@@ -262,21 +266,39 @@ struct Body<'a> {
 
 impl Body<'_> {
     /// Walks the ops, checking each; records where each starts in
-    /// `starts` and every branch target in `targets`, with whether it
-    /// branches back.
-    fn check(&self, starts: &mut Bits, targets: &mut Vec<(u32, bool)>) -> Result<(), Error> {
+    /// `starts`, the accumulator forms in `accs` and every branch target
+    /// in `targets`, with whether it branches back.
+    fn check(
+        &self,
+        starts: &mut Bits,
+        accs: &mut Bits,
+        targets: &mut Vec<(u32, bool)>,
+    ) -> Result<(), Error> {
         let code = &self.m.code;
         let (mut at, end) = (self.start as usize, self.end as usize);
         let mut entries: u32 = 0;
         let mut last = None;
+        let mut prev_at = None;
         while at < end {
             let word = code.get(at).copied().ok_or(bad("truncated code"))?;
-            let op = OpCode::from_word(word).ok_or(bad("unknown op code"))?;
+            let (op, acc) = OpCode::from_word_acc(word).ok_or(bad("unknown op code"))?;
             let oi = info(op);
             let range = oi.range.map(usize::from);
             ensure(oi.runs, "op needs a feature this engine lacks")?;
             let next = at + op.len();
             ensure(next <= end, "op runs past its function")?;
+            if acc != 0 {
+                // Only where the translator would mark it: right after the
+                // op whose result it reads (and, checked with the targets,
+                // where nothing jumps).
+                let prev = prev_at.and_then(|p| code.get(p..at));
+                ensure(
+                    code.get(at..next)
+                        .is_some_and(|op| acc_flag_holds(prev, op)),
+                    "accumulator form not after its operand's op",
+                )?;
+                accs.set(at);
+            }
             if entries > 0 {
                 ensure(op == OpCode::Br, "branch table entry not a br")?;
                 entries -= 1;
@@ -326,6 +348,7 @@ impl Body<'_> {
                 entries = n;
             }
             last = Some(op);
+            prev_at = Some(at);
             at = next;
         }
         ensure(entries == 0, "br_table entries missing")?;
@@ -461,7 +484,7 @@ fn ends_flow(op: OpCode) -> bool {
 
 /// Handlers: grouped by function in code order, each inside its
 /// function, landing on an op, writing slots of its frame.
-fn check_handlers(m: &ModuleInner, c: &Counts, starts: &Bits) -> Result<(), Error> {
+fn check_handlers(m: &ModuleInner, c: &Counts, starts: &Bits, accs: &Bits) -> Result<(), Error> {
     let fuel = m.engine.config().consume_fuel;
     let mut prev = 0;
     for x in &m.handlers {
@@ -483,7 +506,10 @@ fn check_handlers(m: &ModuleInner, c: &Counts, starts: &Bits) -> Result<(), Erro
         } = x.kind
         {
             ensure(
-                target >= x.func && target < end && starts.has(target as usize),
+                target >= x.func
+                    && target < end
+                    && starts.has(target as usize)
+                    && !accs.has(target as usize),
                 "handler target",
             )?;
             // With fuel, a catch may not loop back into what it covers

@@ -165,6 +165,62 @@ fn a_forged_call_ref_callee_traps() {
     }
 }
 
+/// An image may mark an op's accumulator form only where the translator
+/// would: right after the op whose result it reads, where no branch enters.
+#[test]
+#[cfg(feature = "wasm")]
+fn an_accumulator_form_out_of_place_is_refused() {
+    use crate::ir::{ACC_A, ACC_B};
+    use crate::{Config, Engine, Module};
+    // The add writes slot 2, which the loop's mul reads: the mul is marked
+    // in the loop, not at its head (the branch back enters there).
+    let wasm = wat::parse_str(
+        r#"(module
+          (func (export "f") (param i32 i32) (result i32) (local i32)
+            (local.set 2 (i32.add (local.get 0) (local.get 1)))
+            (loop $l
+              (local.set 2 (i32.mul (local.get 2) (local.get 1)))
+              (local.set 2 (i32.sub (local.get 2) (local.get 1)))
+              (br_if $l (i32.lt_u (local.get 2) (i32.const 1000))))
+            (local.get 2)))"#,
+    )
+    .unwrap();
+    let engine = Engine::new(&Config::default());
+    let module = Module::new(&engine, &wasm).unwrap();
+    let image = module.to_image().unwrap();
+    assert!(Module::from_image(&engine, &image).is_ok());
+    let code = module.inner.code.clone();
+    let op_at = |at: usize| OpCode::from_word_acc(code[at]).map(|(op, _)| op);
+    let mut starts = alloc::vec::Vec::new();
+    let mut at = 0;
+    while let Some(op) = code.get(at).and_then(|_| op_at(at)) {
+        starts.push(at);
+        at += op.len();
+    }
+    let find = |code: OpCode| {
+        starts
+            .iter()
+            .position(|&at| op_at(at) == Some(code))
+            .unwrap()
+    };
+    let (mul, sub) = (find(OpCode::I32Mul), find(OpCode::I32Sub));
+    assert_eq!(code[starts[mul]] & (ACC_A | ACC_B), 0, "the loop's head");
+    assert_eq!(code[starts[sub]] & (ACC_A | ACC_B), ACC_A, "after the mul");
+    let refused = |k: usize, value: u16| {
+        let mut bad = image.clone();
+        let (from, to) = (starts[k - 1], starts[k + 1]);
+        rewrite_word(&mut bad, &code[from..to], starts[k] - from, value);
+        Module::from_image(&engine, &bad).is_err()
+    };
+    // The sub's flag moved to `b`, a slot the mul did not write: refused;
+    // the plain sub: fine.
+    assert!(refused(sub, code[starts[sub]] ^ (ACC_A | ACC_B)));
+    assert!(!refused(sub, code[starts[sub]] & !ACC_A));
+    // The mul marked where the branch back enters: refused, though the
+    // add before it wrote its `a`.
+    assert!(refused(mul, code[starts[mul]] | ACC_A));
+}
+
 /// A function or exception reference that an image's untyped slot forges
 /// reaches the host as null, not as a handle whose lookups would fail.
 #[test]

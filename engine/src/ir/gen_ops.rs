@@ -446,7 +446,7 @@ macro_rules! define_ir {
             pub fn decode(code: &[u16], at: usize) -> Result<Op, DecodeOpError> {
                 let here = at;
                 let word = *code.get(at).ok_or(DecodeOpError::Truncated)?;
-                let opcode = OpCode::from_word(word).ok_or(DecodeOpError::UnknownOpCode(word))?;
+                let (opcode, _) = OpCode::from_word_acc(word).ok_or(DecodeOpError::UnknownOpCode(word))?;
                 let mut at = at + 1;
                 Ok(match opcode {
                     $( OpCode::$name => Op::$name {

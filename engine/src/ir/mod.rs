@@ -15,8 +15,11 @@
 //! branches and their negations, which slot an op writes) and, in `exec`,
 //! the dispatch table.
 
+mod acc;
 mod gen_ops;
 mod list;
+
+pub use acc::{ACC_A, ACC_B, acc_flag, acc_flag_holds};
 
 pub(crate) use list::for_each_op;
 
@@ -43,7 +46,7 @@ pub(crate) use load_scale;
 /// The version of the encoding of translated code: bumped whenever an op's
 /// code or layout changes, so that stored code of another version is
 /// refused.
-pub const VERSION: u16 = 9;
+pub const VERSION: u16 = 10;
 
 /// A frame slot: an index into the running function's frame (its locals,
 /// then the temporaries of its operand stack).

@@ -196,3 +196,100 @@ fn op_codes_are_dense_and_named() {
     assert_eq!(OpCode::I32Add.gate(), "core");
     assert_eq!(OpCode::ReturnCall.gate(), "tail_call");
 }
+
+/// Which op may read the op before's result from an accumulator, and which
+/// operand: the slot must match, and so must the accumulator's type.
+#[test]
+fn accumulator_forms_follow_their_operand() {
+    let words = |op: Op| {
+        let mut out = Vec::new();
+        op.encode(&mut out, &|p| p);
+        out
+    };
+    let add = words(Op::I32Add { dst: 2, a: 0, b: 1 });
+    let fadd = words(Op::F64Add { dst: 2, a: 0, b: 1 });
+    // `a` is the slot: ACC_A; `b` is: ACC_B; both: `a` preferred.
+    assert_eq!(
+        acc_flag(
+            &add,
+            &words(Op::I32AddImm {
+                dst: 3,
+                a: 2,
+                imm: 1
+            })
+        ),
+        ACC_A
+    );
+    assert_eq!(
+        acc_flag(&add, &words(Op::I32Sub { dst: 3, a: 0, b: 2 })),
+        ACC_B
+    );
+    assert_eq!(
+        acc_flag(&add, &words(Op::I32Mul { dst: 3, a: 2, b: 2 })),
+        ACC_A
+    );
+    assert_eq!(acc_flag(&add, &words(Op::I32Sub { dst: 3, a: 0, b: 1 })), 0);
+    // A compare-and-branch reads its `a` at word 1.
+    let br = words(Op::BrIfI32EqImm {
+        a: 2,
+        imm: 0,
+        target: 0,
+    });
+    assert_eq!(acc_flag(&add, &br), ACC_A);
+    // An integer result does not feed a float operand, nor the reverse.
+    assert_eq!(
+        acc_flag(&add, &words(Op::F64ConvertI32S { dst: 3, src: 2 })),
+        ACC_A
+    );
+    assert_eq!(
+        acc_flag(&fadd, &words(Op::I32TruncSatF64S { dst: 3, src: 2 })),
+        ACC_A
+    );
+    assert_eq!(
+        acc_flag(&fadd, &words(Op::I64ExtendI32S { dst: 3, src: 2 })),
+        0
+    );
+    assert_eq!(acc_flag(&add, &words(Op::F64Sqrt { dst: 3, src: 2 })), 0);
+    // A load's address is an integer; a comparison of floats gives one.
+    assert_eq!(
+        acc_flag(
+            &add,
+            &words(Op::F64Load {
+                dst: 3,
+                addr: 2,
+                offset: 0
+            })
+        ),
+        ACC_A
+    );
+    let feq = words(Op::F64Eq { dst: 2, a: 0, b: 1 });
+    assert_eq!(acc_flag(&feq, &words(Op::I32Eqz { dst: 3, src: 2 })), ACC_A);
+    // Ops that pass nothing on, or have no form, take no part.
+    let copy = words(Op::Copy { dst: 2, src: 0 });
+    assert_eq!(acc_flag(&copy, &words(Op::I32Eqz { dst: 3, src: 2 })), 0);
+    assert_eq!(acc_flag(&add, &words(Op::Copy { dst: 3, src: 2 })), 0);
+    assert_eq!(acc_flag(&add, &words(Op::ReturnValue { value: 2 })), 0);
+
+    // Stored code: a flag holds only after its operand's op.
+    let mut marked = words(Op::I32AddImm {
+        dst: 3,
+        a: 2,
+        imm: 1,
+    });
+    assert!(acc_flag_holds(None, &marked));
+    marked[0] |= ACC_A;
+    assert!(acc_flag_holds(Some(&add), &marked));
+    assert!(!acc_flag_holds(None, &marked));
+    assert!(!acc_flag_holds(Some(&copy), &marked));
+    assert!(!acc_flag_holds(Some(&fadd), &marked));
+    // I32AddImm has no `b` form; no op has both flags; Br has no form.
+    marked[0] ^= ACC_A | ACC_B;
+    assert!(!acc_flag_holds(Some(&add), &marked));
+    marked[0] |= ACC_A;
+    assert!(!acc_flag_holds(Some(&add), &marked));
+    assert_eq!(OpCode::from_word_acc(OpCode::Br as u16 | ACC_A), None);
+    assert_eq!(
+        Op::decode(&[OpCode::Br as u16 | ACC_B, 0, 0], 0),
+        Err(DecodeOpError::UnknownOpCode(OpCode::Br as u16 | ACC_B))
+    );
+}

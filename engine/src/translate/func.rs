@@ -166,6 +166,7 @@ impl<'m> FuncTranslator<'m> {
         for op in &self.ops {
             op.encode(self.code, &resolve);
         }
+        self.mark_acc_forms(&at);
         #[cfg(feature = "exceptions")]
         for h in &self.pending {
             let kind = match h.kind {
@@ -194,6 +195,34 @@ impl<'m> FuncTranslator<'m> {
             offsets.extend(at.iter().copied().zip(self.op_offsets.iter().copied()));
         }
         Ok(start as u32)
+    }
+
+    /// Marks the accumulator form (`ir::acc`) of every encoded op that
+    /// reads the slot the op before it wrote, where no branch or handler
+    /// enters it. `at`: each op's word position, then the end's.
+    fn mark_acc_forms(&mut self, at: &[Pos]) {
+        let mut entered = alloc::vec![false; self.ops.len() + 1];
+        for op in &self.ops {
+            let mut op = *op;
+            if let Some(e) = op.target_mut().and_then(|t| entered.get_mut(*t as usize)) {
+                *e = true;
+            }
+        }
+        #[cfg(feature = "exceptions")]
+        for h in &self.pending {
+            if let HandlerKind::Catch { target, .. } = h.kind
+                && let Some(e) = entered.get_mut(target as usize)
+            {
+                *e = true;
+            }
+        }
+        for i in 1..self.ops.len() {
+            let (prev, here, end) = (at[i - 1] as usize, at[i] as usize, at[i + 1] as usize);
+            if !entered[i] {
+                self.code[here] |=
+                    crate::ir::acc_flag(&self.code[prev..here], &self.code[here..end]);
+            }
+        }
     }
 
     // ---- emission -------------------------------------------------------
@@ -227,21 +256,21 @@ impl<'m> FuncTranslator<'m> {
     /// in order, as the two copies would.
     pub(super) fn emit_copy(&mut self, dst: Slot, src: Slot) {
         let next = self.ops.len();
-        if next > 0 && self.label != Some(next as Pos) {
-            if let Op::Copy {
+        if next > 0
+            && self.label != Some(next as Pos)
+            && let Op::Copy {
                 dst: dst0,
                 src: src0,
             } = self.ops[next - 1]
-            {
-                self.ops[next - 1] = Op::Copy2 {
-                    dst0,
-                    src0,
-                    dst1: dst,
-                    src1: src,
-                };
-                self.last_result = None;
-                return;
-            }
+        {
+            self.ops[next - 1] = Op::Copy2 {
+                dst0,
+                src0,
+                dst1: dst,
+                src1: src,
+            };
+            self.last_result = None;
+            return;
         }
         self.emit(Op::Copy { dst, src });
     }

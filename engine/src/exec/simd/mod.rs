@@ -70,7 +70,14 @@ pub(super) fn imm(ip: Ip, k: usize) -> u128 {
 /// Without the `simd` feature the validator refuses SIMD (and an image's
 /// check its ops): the handler every SIMD op then has never runs.
 #[cfg(not(feature = "simd"))]
-pub(super) fn simd_disabled(ip: Ip, _: Sp, _: Mem, cx: &mut Cx<'_>) -> super::dispatch::Done {
+pub(super) fn simd_disabled(
+    ip: Ip,
+    _: Sp,
+    _: Mem,
+    cx: &mut Cx<'_>,
+    _: super::dispatch::Acc,
+    _: super::dispatch::FAcc,
+) -> super::dispatch::Done {
     super::handlers::trap(ip, cx, crate::trap::TrapCode::Unreachable)
 }
 
@@ -196,7 +203,7 @@ macro_rules! simd_handler {
     (@fn $name:ident, $len:literal, |$ip:ident, $sp:ident, $mem:ident, $cx:ident| $body:block) => {
         #[allow(non_snake_case)]
         #[inline(always)]
-        fn $name($ip: Ip, $sp: Sp, $mem: Mem, $cx: &mut Cx<'_>) -> Done {
+        fn $name($ip: Ip, $sp: Sp, $mem: Mem, $cx: &mut Cx<'_>, _: super::dispatch::Acc, _: super::dispatch::FAcc) -> Done {
             use super::simd;
             const _: () = assert!(OpCode::$name.len() == $len, "the family's layout");
             $body
