@@ -57,7 +57,7 @@ pub(crate) use {loop_backend, tail_backend};
 
 /// The integer accumulator: an integer result, passed from one handler to
 /// the next. Uninitialized where no op reads it (costs no instruction); an
-/// op reads it only under invariant 4 of `state`.
+/// op reads it only under invariant 5 of `state`.
 pub(crate) type Acc = MaybeUninit<u64>;
 
 /// The float accumulator: a float result (an `f32`'s bits in the low half

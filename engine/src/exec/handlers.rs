@@ -363,7 +363,7 @@ macro_rules! operand {
     };
     (@acc $name:ident, $acc:ident, $facc:ident) => {
         if const { OpCode::$name.takes_float() } {
-            // SAFETY: invariant 4 of `state`: the op before this one, which
+            // SAFETY: invariant 5 of `state`: the op before this one, which
             // is the last that ran, passed its float result on in `$facc`.
             unsafe { $facc.assume_init() }.to_bits()
         } else {

@@ -16,7 +16,8 @@
 //!    grows, and every handler that grows it rebuilds `Sp` afterwards).
 //! 3. Branch targets lie inside the function (encoded as word offsets the
 //!    encoder computed from bound positions).
-//! 4. An op in an accumulator form (`ir::acc`: its first word has `ACC_A`
+//! 4. (On [`Mem`], below.)
+//! 5. An op in an accumulator form (`ir::acc`: its first word has `ACC_A`
 //!    or `ACC_B` set) is entered only from the op before it, which passes
 //!    its result on in the accumulator the form reads: the translator marks
 //!    a form only after such an op and where no branch or handler enters
