@@ -300,7 +300,7 @@ impl StoreInner {
             mark(s, &mut marked, &mut work);
         }
         for g in self.globals.iter().filter(|g| is_exnref(g.ty.content())) {
-            mark(g.value, &mut marked, &mut work);
+            mark(g.value[0], &mut marked, &mut work);
         }
         for t in self.tables.iter().filter(|t| is_exnref(t.ty.element())) {
             for &s in t.elems.iter() {

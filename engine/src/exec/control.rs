@@ -607,7 +607,7 @@ pub(super) fn global_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let instance = cx.instance as usize;
     let core = cx.core();
     let g = core.instances[instance].globals[global as usize];
-    sp.set(dst, core.globals[g as usize].value);
+    sp.set(dst, core.globals[g as usize].value[0]);
     next!(ip.add(len!(GlobalGet)), sp, mem, cx)
 }
 
@@ -616,7 +616,7 @@ pub(super) fn global_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>) -> Done {
     let instance = cx.instance as usize;
     let core = cx.core();
     let g = core.instances[instance].globals[global as usize];
-    core.globals[g as usize].value = sp.get(src);
+    core.globals[g as usize].value[0] = sp.get(src);
     next!(ip.add(len!(GlobalSet)), sp, mem, cx)
 }
 

@@ -44,8 +44,9 @@
 //!   The SIMD families (`v128_const`, `v128_unary`, `v128_binary`,
 //!   `v128_ternary`, `v128_shift`, `v128_shuffle`, `v128_splat`,
 //!   `v128_extract`, `v128_replace`, `v128_test`, `v128_load`,
-//!   `v128_store`, `v128_load_lane`, `v128_store_lane`) are generated
-//!   from `exec::simd` (see their block at the end of the list).
+//!   `v128_store`, `v128_load_lane`, `v128_store_lane`,
+//!   `v128_global_get`, `v128_global_set`) are generated from
+//!   `exec::simd` (see their block at the end of the list).
 //!   `load_mem` and `store_mem` are the general forms of `load` and
 //!   `store` (`of Base` names the fast form): an access to memory
 //!   `memory` of the instance, any index, 32- or 64-bit, at `addr +
@@ -882,6 +883,9 @@ macro_rules! for_each_op {
             I32x4Bitmask(dst: Slot, a: Slot) = v128_test i32x4_bitmask [simd];
             I64x2AllTrue(dst: Slot, a: Slot) = v128_test i64x2_all_true [simd];
             I64x2Bitmask(dst: Slot, a: Slot) = v128_test i64x2_bitmask [simd];
+
+            V128GlobalGet(out: Slot, global: U32) = v128_global_get v128_global_get [simd];
+            V128GlobalSet(global: U32, value: Slot) = v128_global_set v128_global_set [simd];
         }
     };
 }

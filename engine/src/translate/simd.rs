@@ -264,6 +264,18 @@ impl FuncTranslator<'_> {
         Ok(())
     }
 
+    /// `global.get` of a v128 global.
+    pub(super) fn v128_global_get(&mut self, global: u32) -> Result<(), Error> {
+        self.emit_v128(|out| Op::V128GlobalGet { out, global })
+    }
+
+    /// `global.set` of a v128 global.
+    pub(super) fn v128_global_set(&mut self, global: u32) -> Result<(), Error> {
+        let value = self.pop_v128();
+        self.emit(Op::V128GlobalSet { global, value });
+        Ok(())
+    }
+
     /// `select` of two v128s: one `select` per half, into the new top's
     /// temporaries. The first writes `out`, which only `a`'s low half
     /// may share, and which the second does not read.

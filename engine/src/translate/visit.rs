@@ -232,6 +232,14 @@ impl FuncTranslator<'_> {
             Operator::LocalGet { local_index } => self.push_local(local_index),
             Operator::LocalSet { local_index } => self.visit_local_set(local_index, false),
             Operator::LocalTee { local_index } => self.visit_local_set(local_index, true),
+            #[cfg(feature = "simd")]
+            Operator::GlobalGet { global_index } if self.wide_operand => {
+                self.v128_global_get(global_index)
+            }
+            #[cfg(feature = "simd")]
+            Operator::GlobalSet { global_index } if self.wide_operand => {
+                self.v128_global_set(global_index)
+            }
             Operator::GlobalGet { global_index } => {
                 let dst = self.temp(self.height());
                 self.emit_result(Op::GlobalGet {
