@@ -35,12 +35,7 @@
 pub const KNOWN_FAILURES: &[(&str, &str)] = &[
     ("wasm-v3/ref_null.wast", GC_HEAP_TYPES),
     ("wasm-v3/type-canon.wast", GC_REC),
-    ("wg-3.0-simd/simd_memory-multi.wast", SIMD_OTHER_MEMORY),
 ];
-
-const SIMD_OTHER_MEMORY: &str = "SIMD: the module accesses a memory other than memory 0 with \
-    SIMD loads and stores, which Mote refuses as unsupported (SIMD ops have only the fast \
-    form, for a 32-bit memory 0)";
 
 /// `(set/file:line, reason)` pairs.
 pub const KNOWN_DIRECTIVE_FAILURES: &[(&str, &str)] = &[

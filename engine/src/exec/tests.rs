@@ -204,6 +204,11 @@ fn simd_wasm(family: &str, name: &str) -> Option<String> {
         "v128_load_lane" => drop(format!("({name} offset=8 1 (i32.const 64) {v})")),
         "v128_store_lane" => format!("({name} offset=8 1 (i32.const 128) {v})"),
         "v128_global_get" => drop("(global.get $v)".into()),
+        // The general forms: an access to the second memory.
+        "v128_load_mem" => drop(format!("({name} $m1 offset=8 (i32.const 64))")),
+        "v128_store_mem" => format!("({name} $m1 offset=8 (i32.const 128) {v})"),
+        "v128_load_lane_mem" => drop(format!("({name} $m1 offset=8 1 (i32.const 64) {v})")),
+        "v128_store_lane_mem" => format!("({name} $m1 offset=8 1 (i32.const 128) {v})"),
         "v128_global_set" => format!("(global.set $v {v})"),
         _ => return None,
     })

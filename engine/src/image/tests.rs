@@ -233,7 +233,7 @@ fn simd_ops_are_refused() {
         assert!(!info(op).runs, "{}", op.name());
         n += 1;
     }
-    assert_eq!(n, 258);
+    assert_eq!(n, 280);
 }
 
 /// Finds the translated code `words` in `image` (they must occur once),

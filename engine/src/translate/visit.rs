@@ -428,7 +428,7 @@ impl FuncTranslator<'_> {
 
     /// Whether accesses to memory `memory` take the general path: any
     /// memory but memory 0, or a 64-bit memory 0.
-    fn general_memory(&self, memory: u32) -> bool {
+    pub(super) fn general_memory(&self, memory: u32) -> bool {
         memory != 0 || self.header.memories.first().is_some_and(|m| m.is_64())
     }
 
@@ -816,7 +816,7 @@ fn mem_offset(memarg: &MemArg, offset: usize) -> Result<u32, Error> {
 
 /// The memory an access names. (The validator refuses GC, whose array
 /// accesses name a type instead; such an index would name no memory.)
-fn memory_of(memarg: &MemArg) -> u32 {
+pub(super) fn memory_of(memarg: &MemArg) -> u32 {
     match memarg.target {
         wasmparser::MemArgTarget::Memory(m) => m,
         wasmparser::MemArgTarget::Array(_) => u32::MAX,

@@ -224,16 +224,87 @@ fn v128_globals_defined_imported_exported_read_and_written() {
     assert!(linker.instantiate(&mut store, &i64_import).is_err());
 }
 
+const MEMORIES: &str = r#"
+(module
+  (memory $z 1)
+  (memory $m 1)
+  (memory $w i64 1)
+  ;; Stores a vector to $m at `a` and reads it back whole, as a splat of
+  ;; its byte 1, as a zero-extended lane 1, as a lane into `v`; stores
+  ;; lane 3 to $w at `b`, and loads 8x8_s from $w there: every general
+  ;; form, on a 32-bit and a 64-bit memory.
+  (func (export "go") (param $a i32) (param $b i64) (param $x v128) (param $v v128)
+    (result v128 v128 v128 v128 v128)
+    (v128.store $m offset=3 (local.get $a) (local.get $x))
+    (v128.load $m offset=3 (local.get $a))
+    (v128.load8_splat $m offset=4 (local.get $a))
+    (v128.load32_zero $m offset=7 (local.get $a))
+    (v128.load16_lane $m offset=5 7 (local.get $a) (local.get $v))
+    (v128.store32_lane $w offset=2 3 (local.get $b) (local.get $x))
+    (v128.load8x8_s $w offset=2 (local.get $b)))
+  ;; The same addresses in memory 0 (fast forms) stay untouched.
+  (func (export "z") (param $a i32) (result v128) (v128.load $z offset=3 (local.get $a)))
+)
+"#;
+
+#[test]
+fn simd_loads_and_stores_on_other_and_64_bit_memories() {
+    let engine = Engine::default();
+    let (mut store, inst) = instantiate(&engine, MEMORIES);
+    let go = inst.get_func(&store, "go").unwrap();
+    let x = 0xf0e0_d0c0_b0a0_9080_7060_5040_3020_1000_u128 | 0x81;
+    let v = u128::MAX;
+    let mut out = [Val::V128(0); 5];
+    let args = [Val::I32(100), Val::I64(200), Val::V128(x), Val::V128(v)];
+    go.call(&mut store, &args, &mut out).unwrap();
+    let bytes = x.to_le_bytes();
+    let byte1 = u128::from(bytes[1]);
+    let lane1 = u128::from(u32::from_le_bytes(bytes[4..8].try_into().unwrap()));
+    let half1 = u128::from(u16::from_le_bytes(bytes[2..4].try_into().unwrap()));
+    let lane3 = u32::from_le_bytes(bytes[12..16].try_into().unwrap());
+    // i8x8 sign-extended: lane3's bytes, then four zero bytes (fresh memory).
+    let extended = lane3
+        .to_le_bytes()
+        .iter()
+        .enumerate()
+        .fold(0u128, |acc, (i, &b)| {
+            acc | (u128::from(b as i8 as i16 as u16) << (16 * i))
+        });
+    assert_eq!(
+        out,
+        [
+            Val::V128(x),
+            Val::V128((0..16).fold(0, |acc, i| acc | (byte1 << (8 * i)))),
+            Val::V128(lane1),
+            Val::V128((v & !(0xffff << 112)) | (half1 << 112)),
+            Val::V128(extended),
+        ]
+    );
+    let z = inst.get_func(&store, "z").unwrap();
+    let mut one = [Val::V128(1)];
+    z.call(&mut store, &[Val::I32(100)], &mut one).unwrap();
+    assert_eq!(one, [Val::V128(0)]);
+
+    // Each general form traps past its memory's end, and a 64-bit
+    // address past 2^32 (or an `addr + offset` past 2^64) is no wrap.
+    for (a, b) in [
+        (65_536 - 18, 0),
+        (65_526, 0),
+        (0, 65_536 - 5),
+        (0, 1 << 32),
+        (0, -1),
+    ] {
+        let args = [Val::I32(a), Val::I64(b), Val::V128(x), Val::V128(v)];
+        expect_trap(
+            go.call(&mut store, &args, &mut out),
+            TrapCode::MemoryOutOfBounds,
+        );
+    }
+}
+
 #[test]
 fn unsupported_v128_uses_are_refused_not_mistranslated() {
     let engine = Engine::default();
-    for text in ["(module (memory 1) (memory $m 1) (func (drop (v128.load $m (i32.const 0)))))"] {
-        let bytes = crate::wat(text);
-        match mote::Module::new(&engine, &bytes) {
-            Err(Error::Unsupported { .. }) => {}
-            other => panic!("{text}: expected unsupported, got {other:?}"),
-        }
-    }
     #[cfg(feature = "exceptions")]
     let mut store = Store::new(&engine, ());
     #[cfg(feature = "exceptions")]
