@@ -79,6 +79,7 @@ fn mib(kib: f64) -> String {
 fn status(cell: &Cell) -> &'static str {
     match cell {
         Cell::NotInstalled => "not installed",
+        Cell::Skipped(_) => "skipped",
         Cell::Failed(_) => "FAILED",
         Cell::Wrong(_) => "WRONG",
         Cell::Timed(_) => "—",
@@ -99,10 +100,14 @@ impl Results<'_> {
 
     /// Median seconds of every workload for runtime `r`, or `None` when
     /// any is missing (a geomean over fewer workloads would not compare).
+    /// The SIMD workloads are left out: not every runtime runs them, and
+    /// the geomeans compare the same set on every runtime.
     fn all_medians(&self, r: usize) -> Option<Vec<f64>> {
         self.cells
             .iter()
-            .map(|row| secs_summary(&row[r]).map(|s| s.median))
+            .zip(self.workloads)
+            .filter(|(_, workload)| !workload.needs_simd())
+            .map(|(row, _)| secs_summary(&row[r]).map(|s| s.median))
             .collect()
     }
 
@@ -215,13 +220,15 @@ impl Results<'_> {
         for (w, workload) in self.workloads.iter().enumerate() {
             for (r, runtime) in self.runtimes.iter().enumerate() {
                 match &self.cells[w][r] {
-                    Cell::Failed(why) | Cell::Wrong(why) => notes.push(format!(
-                        "**{}** on `{}`: {} — {}",
-                        runtime.name,
-                        workload.name,
-                        status(&self.cells[w][r]),
-                        why.replace('\n', " ")
-                    )),
+                    Cell::Failed(why) | Cell::Wrong(why) | Cell::Skipped(why) => {
+                        notes.push(format!(
+                            "**{}** on `{}`: {} — {}",
+                            runtime.name,
+                            workload.name,
+                            status(&self.cells[w][r]),
+                            why.replace('\n', " ")
+                        ))
+                    }
                     _ => {}
                 }
             }
@@ -407,6 +414,7 @@ impl Results<'_> {
         let cell_json = |cell: &Cell| {
             let (status, detail) = match cell {
                 Cell::NotInstalled => ("not installed", None),
+                Cell::Skipped(why) => ("skipped", Some(why.clone())),
                 Cell::Failed(why) => ("failed", Some(why.clone())),
                 Cell::Wrong(why) => ("wrong", Some(why.clone())),
                 Cell::Timed(_) => ("ok", None),
