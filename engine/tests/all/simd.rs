@@ -302,25 +302,101 @@ fn simd_loads_and_stores_on_other_and_64_bit_memories() {
     }
 }
 
+#[cfg(feature = "exceptions")]
+const THROWS: &str = r#"
+(module
+  (import "host" "t" (tag $h (param v128 i32)))
+  (import "host" "throw" (func $host_throw (param v128)))
+  (tag $t (export "t") (param i32 v128 i64))
+  ;; Thrown and caught by try_table: the payload lands in the block's
+  ;; results, a v128 in two slots between two scalars.
+  (func (export "catch") (param $v v128) (result i32 v128 i64)
+    (block $h (result i32 v128 i64)
+      (try_table (catch $t $h)
+        (throw $t (i32.const 7) (local.get $v) (i64.const -3)))
+      (unreachable)))
+  ;; The same through the legacy try/catch.
+  (func (export "legacy") (param $v v128) (result v128) (local $w v128)
+    try (result v128)
+      i32.const 1 local.get $v i64.const 2 throw $t
+    catch $t
+      drop local.set $w drop local.get $w
+    end)
+  (func (export "uncaught") (param $v v128) (throw $t (i32.const 5) (local.get $v) (i64.const 6)))
+  ;; A host-thrown exception of a host tag, caught here.
+  (func (export "from_host") (param $v v128) (result v128 i32)
+    (block $c (result v128 i32)
+      (try_table (catch $h $c) (call $host_throw (local.get $v)))
+      (unreachable)))
+)
+"#;
+
+#[cfg(feature = "exceptions")]
 #[test]
-fn unsupported_v128_uses_are_refused_not_mistranslated() {
+fn v128_exception_payloads_thrown_caught_and_seen_by_the_host() {
     let engine = Engine::default();
-    #[cfg(feature = "exceptions")]
     let mut store = Store::new(&engine, ());
-    #[cfg(feature = "exceptions")]
-    match mote::Tag::new(&mut store, FuncType::new([ValType::I32, ValType::V128], [])) {
-        Err(Error::Unsupported { .. }) => {}
-        other => panic!("a tag with a v128: expected unsupported, got {other:?}"),
+    let host_tag =
+        mote::Tag::new(&mut store, FuncType::new([ValType::V128, ValType::I32], [])).unwrap();
+    let mut linker = Linker::<()>::new(&engine);
+    linker.define(&store, "host", "t", host_tag).unwrap();
+    linker
+        .func_new(
+            "host",
+            "throw",
+            FuncType::new([ValType::V128], []),
+            move |mut c, params, _| {
+                let Val::V128(v) = params[0] else {
+                    unreachable!()
+                };
+                let payload = [Val::V128(!v), Val::I32(33)];
+                let exn =
+                    mote::Exn::new(&mut c, host_tag, &payload).map_err(|_| mote::Trap::host(1))?;
+                Err(exn.into_trap())
+            },
+        )
+        .unwrap();
+    let m = module(&engine, THROWS);
+    let inst = linker.instantiate(&mut store, &m).unwrap();
+    let x = v128([0x0102_0304, 0xdead_beef, 0, u32::MAX]);
+
+    let mut out = [Val::I32(0), Val::V128(0), Val::I64(0)];
+    let f = inst.get_func(&store, "catch").unwrap();
+    f.call(&mut store, &[Val::V128(x)], &mut out).unwrap();
+    assert_eq!(out, [Val::I32(7), Val::V128(x), Val::I64(-3)]);
+
+    let mut one = [Val::V128(0)];
+    let f = inst.get_func(&store, "legacy").unwrap();
+    f.call(&mut store, &[Val::V128(x)], &mut one).unwrap();
+    assert_eq!(one, [Val::V128(x)]);
+
+    let f = inst.get_func(&store, "uncaught").unwrap();
+    match f.call(&mut store, &[Val::V128(x)], &mut []) {
+        Err(Error::Exception(exn)) => assert_eq!(
+            exn.payload(&store),
+            [Val::I32(5), Val::V128(x), Val::I64(6)]
+        ),
+        other => panic!("expected the exception, got {other:?}"),
     }
-    #[cfg(feature = "exceptions")]
-    for text in [
-        "(module (tag (param v128)))",
-        r#"(module (import "m" "t" (tag (param i32 v128))))"#,
-    ] {
-        match mote::Module::new(&engine, &crate::wat(text)) {
-            Err(Error::Unsupported { .. }) => {}
-            other => panic!("{text}: expected unsupported, got {other:?}"),
-        }
+
+    let mut two = [Val::V128(0), Val::I32(0)];
+    let f = inst.get_func(&store, "from_host").unwrap();
+    f.call(&mut store, &[Val::V128(x)], &mut two).unwrap();
+    assert_eq!(two, [Val::V128(!x), Val::I32(33)]);
+
+    // A host-made payload with a reference after a v128 reads back whole.
+    let Some(mote::Extern::Tag(t)) = inst.get_export(&store, "t") else {
+        panic!("no tag t");
+    };
+    let inner = mote::Exn::new(&mut store, t, &[Val::I32(1), Val::V128(2), Val::I64(3)]).unwrap();
+    let ty = FuncType::new([ValType::V128, ValType::EXNREF], []);
+    let outer_tag = mote::Tag::new(&mut store, ty).unwrap();
+    let payload = [Val::V128(u128::MAX), Val::ExnRef(Some(inner))];
+    let outer = mote::Exn::new(&mut store, outer_tag, &payload).unwrap();
+    assert_eq!(outer.payload(&store), payload);
+    // The wrong type or count is refused.
+    for bad in [&[Val::I64(1), Val::I32(0)][..], &[Val::V128(1)][..]] {
+        assert!(mote::Exn::new(&mut store, host_tag, bad).is_err());
     }
 }
 
