@@ -290,8 +290,8 @@ impl Results<'_> {
         writeln!(out, "\n## Summary\n").unwrap();
         writeln!(
             out,
-            "Geomeans over the {} workloads (a runtime missing any workload has none); start-up is `{STARTUP_MODULE}`, whole process, median of {}; peak RSS is `ru_maxrss`.\n",
-            self.workloads.len(),
+            "Geomeans over the {} workloads without SIMD (a runtime missing any of them has none); start-up is `{STARTUP_MODULE}`, whole process, median of {}; peak RSS is `ru_maxrss`.\n",
+            self.workloads.iter().filter(|w| !w.needs_simd()).count(),
             self.startup_runs
         )
         .unwrap();
@@ -391,7 +391,7 @@ impl Results<'_> {
         let mut out = String::new();
         writeln!(
             out,
-            "The {} workloads of `bench/workloads/` ({}), whole process (load, translate or compile, run), median of {} runs each, round-robin over the runtimes, every output checked against the native build's checksum. Geomeans over the workloads; start-up is `{STARTUP_MODULE}`, median of {}. wasmtime runs with its compilation cache off (`-C cache=n`), so it compiles on every run as the interpreters translate on every run. Measured {}.\n",
+            "The {} workloads of `bench/workloads/` ({}), whole process (load, translate or compile, run), median of {} runs each, round-robin over the runtimes, every output checked against the native build's checksum. Geomeans over the workloads without SIMD (every runtime runs those); start-up is `{STARTUP_MODULE}`, median of {}. wasmtime runs with its compilation cache off (`-C cache=n`), so it compiles on every run as the interpreters translate on every run. Measured {}.\n",
             self.workloads.len(),
             self.scale,
             self.runs,

@@ -11,8 +11,8 @@ const WASMTIME_VERSION: &str = "49.0.4";
 
 /// Why the WAMR columns skip the SIMD workloads.
 const WAMR_NO_SIMD: &str = "built with WAMR_BUILD_SIMD=0 (bench/peers/install.sh): WAMR's classic \
-    interpreter has no SIMD, and its fast interpreter's needs the SIMDe library, downloaded at \
-    build time";
+    interpreter has no SIMD, and its fast interpreter's SIMD needs the SIMDe library, downloaded \
+    at build time";
 
 /// The runtime every other one is compared with in the "x wasmi" table.
 pub const REFERENCE_INTERPRETER: &str = "wasmi";
