@@ -5,8 +5,7 @@
 //! conversions, through the scalar float functions of `numeric`, so a
 //! lane is bit for bit what the scalar instruction gives, on soft-float
 //! targets too), `mem` (loads and stores, of memory 0 and of any
-//! memory) and `global`
-//! (`v128` globals).
+//! memory) and `global` (`v128` globals).
 //!
 //! A v128 operand takes two slots, its low half first (DESIGN.md); an
 //! op's v128 field names the first, and the translator keeps both inside
