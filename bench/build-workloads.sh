@@ -66,14 +66,36 @@ wasm_flags=(
 # Only memcopy uses the bulk-memory proposal: its memcpy/memmove/memset
 # become memory.copy/memory.fill. The others stay within MVP + what clang 14
 # enables by default, so runtimes without bulk memory can run them.
+# Only the <name>_simd variants (below) use 128-bit SIMD.
 extra_wasm_flags() {
     case "$1" in
         memcopy) echo -mbulk-memory ;;
+        *_simd) echo -msimd128 -DBENCH_SIMD ;;
     esac
+}
+
+# Sources that are also built as <name>_simd: with -msimd128 -DBENCH_SIMD
+# they take their wasm_simd128.h code (natively, -DBENCH_SIMD only renames
+# the output: the native build runs the scalar code, the reference).
+simd_variants=(blur)
+
+extra_native_flags() {
+    case "$1" in
+        *_simd) echo -DBENCH_SIMD ;;
+    esac
+}
+
+# The source a workload is built from: <name>_simd's is <name>.c.
+source_of() {
+    echo "bench/workloads/src/${1%_simd}.c"
 }
 
 bulk_op_count() {
     wasm-objdump -d "$1" | grep -cE 'memory\.(copy|fill)' || true
+}
+
+simd_op_count() {
+    wasm-objdump -d "$1" | grep -cE '(v128|[if](8x16|16x8|32x4|64x2))\.' || true
 }
 
 # --- build -----------------------------------------------------------------
@@ -88,6 +110,11 @@ names=()
 for src in "${sources[@]}"; do
     names+=("$(basename "$src" .c)")
 done
+for name in "${simd_variants[@]}"; do
+    names+=("${name}_simd")
+done
+# Sorted, as checksums.txt is.
+mapfile -t names < <(printf '%s\n' "${names[@]}" | sort)
 
 build_dir="$(mktemp -d)"
 trap 'rm -rf "$build_dir"' EXIT
@@ -96,7 +123,7 @@ mkdir -p "$native_dir"
 for name in "${names[@]}"; do
     # shellcheck disable=SC2046 # the extra flags are words
     (cd "$root" && clang "${wasm_flags[@]}" $(extra_wasm_flags "$name") \
-        "bench/workloads/src/$name.c" -o "$build_dir/$name.wasm")
+        "$(source_of "$name")" -o "$build_dir/$name.wasm")
     if ! LC_ALL=C grep -qaP '\x04name\x01' "$build_dir/$name.wasm"; then
         log "$name.wasm has no name section"
         exit 1
@@ -109,7 +136,17 @@ for name in "${names[@]}"; do
         log "$name.wasm uses bulk-memory instructions; only memcopy should"
         exit 1
     fi
-    gcc "${common_flags[@]}" "$src_dir/$name.c" -o "$native_dir/$name" -lm
+    simd="$(simd_op_count "$build_dir/$name.wasm")"
+    if [[ $name == *_simd ]] && [ "$simd" -eq 0 ]; then
+        log "$name.wasm has no SIMD instructions: -msimd128 had no effect"
+        exit 1
+    elif [[ $name != *_simd ]] && [ "$simd" -ne 0 ]; then
+        log "$name.wasm uses SIMD instructions; only the *_simd variants should"
+        exit 1
+    fi
+    # shellcheck disable=SC2046 # the extra flags are words
+    gcc "${common_flags[@]}" $(extra_native_flags "$name") "$root/$(source_of "$name")" \
+        -o "$native_dir/$name" -lm
 done
 
 status=0

@@ -41,6 +41,7 @@ options:
   --out DIR           where latest.md and latest.json go (default bench/results)
   --readme FILE       also rewrite FILE's block between <!-- bench:start -->
                       and <!-- bench:end -->
+  --workloads A,B     only these workloads (names as in checksums.txt)
   --no-instructions   skip the callgrind instruction counts";
 
 struct Options {
@@ -51,6 +52,8 @@ struct Options {
     out: PathBuf,
     readme: Option<PathBuf>,
     instructions: bool,
+    /// `--workloads`: the names to run, or every workload when empty.
+    only: Vec<String>,
 }
 
 fn parse_options() -> Result<Options, lexopt::Error> {
@@ -63,6 +66,7 @@ fn parse_options() -> Result<Options, lexopt::Error> {
         out: PathBuf::from("bench/results"),
         readme: None,
         instructions: true,
+        only: Vec::new(),
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next()? {
@@ -82,6 +86,10 @@ fn parse_options() -> Result<Options, lexopt::Error> {
             Long("out") => options.out = parser.value()?.into(),
             Long("readme") => options.readme = Some(parser.value()?.into()),
             Long("no-instructions") => options.instructions = false,
+            Long("workloads") => {
+                let list = parser.value()?.string()?;
+                options.only = list.split(',').map(str::to_string).collect();
+            }
             Short('h') | Long("help") => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -118,8 +126,21 @@ fn run(options: &Options) -> Result<(), String> {
             checksums.display()
         )
     })?;
-    let workloads =
+    let mut workloads =
         workloads::parse_checksums(&text).map_err(|e| format!("{}: {e}", checksums.display()))?;
+    if !options.only.is_empty() {
+        if let Some(unknown) = options
+            .only
+            .iter()
+            .find(|name| !workloads.iter().any(|w| &w.name == *name))
+        {
+            return Err(format!(
+                "--workloads: no workload {unknown:?} in {}",
+                checksums.display()
+            ));
+        }
+        workloads.retain(|w| options.only.contains(&w.name));
+    }
     let scratch = measure::scratch_dir(root).map_err(|e| format!("target/bench/tmp: {e}"))?;
     let load_before = load_average();
     let runtimes = runtimes::all(root, &options.mote);

@@ -22,6 +22,8 @@ pub struct Sample {
 #[derive(Clone, Debug)]
 pub enum Cell {
     NotInstalled,
+    /// Not run: the workload needs what the runtime lacks (the reason).
+    Skipped(String),
     /// Did not exit 0 (trap, missing feature, crash), or could not start.
     Failed(String),
     /// Exited 0 but printed something other than the expected output.
@@ -88,6 +90,9 @@ pub fn workloads(
                 .map(|runtime| {
                     if !runtime.is_installed() {
                         return Cell::NotInstalled;
+                    }
+                    if let (true, Some(why)) = (workload.needs_simd(), runtime.no_simd) {
+                        return Cell::Skipped(why.to_string());
                     }
                     let expected = workload.expected_stdout(Scale::Small);
                     match run_checked(scratch, command(runtime, workload, Scale::Small), &expected)

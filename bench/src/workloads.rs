@@ -22,6 +22,12 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// Whether it uses 128-bit SIMD: the `<name>_simd` builds
+    /// (`bench/build-workloads.sh`), skipped on runtimes without SIMD.
+    pub fn needs_simd(&self) -> bool {
+        self.name.ends_with("_simd")
+    }
+
     pub fn expected(&self, scale: Scale) -> &Expected {
         match scale {
             Scale::Full => &self.full,
@@ -119,6 +125,14 @@ mod tests {
             workloads[0].expected_stdout(Scale::Small),
             "fib scale=8\nchecksum: 0xc862c23b\n"
         );
+    }
+
+    #[test]
+    fn simd_builds_are_named_so() {
+        let text = "blur 30 0x1\nblur 3 0x2\nblur_simd 30 0x1\nblur_simd 3 0x2\n";
+        let workloads = parse_checksums(text).unwrap();
+        let simd: Vec<bool> = workloads.iter().map(Workload::needs_simd).collect();
+        assert_eq!(simd, [false, true]);
     }
 
     #[test]

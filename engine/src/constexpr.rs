@@ -9,6 +9,9 @@ use alloc::vec::Vec;
 pub(crate) enum ConstOp {
     /// Pushes a raw slot value (numbers and `ref.null`).
     Value(u64),
+    /// Pushes a `v128.const` (the initializer of a `v128` global).
+    #[cfg_attr(not(all(feature = "wasm", feature = "simd")), allow(dead_code))]
+    V128(u128),
     GlobalGet(u32),
     RefFunc(u32),
     I32Add,
@@ -39,6 +42,8 @@ impl ConstExpr {
                 Operator::I64Const { value } => ConstOp::Value(value as u64),
                 Operator::F32Const { value } => ConstOp::Value(value.bits() as u64),
                 Operator::F64Const { value } => ConstOp::Value(value.bits()),
+                #[cfg(feature = "simd")]
+                Operator::V128Const { value } => ConstOp::V128(u128::from(value)),
                 Operator::RefNull { .. } => ConstOp::Value(0),
                 Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
                 Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
@@ -70,29 +75,42 @@ impl ConstExpr {
         global: &dyn Fn(u32) -> Option<u64>,
         func: &dyn Fn(u32) -> Option<u64>,
     ) -> Option<u64> {
-        let mut stack: Vec<u64> = Vec::with_capacity(self.ops.len());
+        self.eval_wide(&|i| global(i).map(u128::from), func)
+            .map(|v| v as u64)
+    }
+
+    /// Evaluates to a value of up to 128 bits: a `v128` (lane 0 in the low
+    /// bits) or, zero-extended, a slot value. `global` reads a global of
+    /// the instance being built, both halves of a `v128` one.
+    pub(crate) fn eval_wide(
+        &self,
+        global: &dyn Fn(u32) -> Option<u128>,
+        func: &dyn Fn(u32) -> Option<u64>,
+    ) -> Option<u128> {
+        let mut stack: Vec<u128> = Vec::with_capacity(self.ops.len());
         for op in &self.ops {
             let v = match *op {
-                ConstOp::Value(v) => v,
+                ConstOp::Value(v) => u128::from(v),
+                ConstOp::V128(v) => v,
                 ConstOp::GlobalGet(i) => global(i)?,
-                ConstOp::RefFunc(i) => func(i)?,
+                ConstOp::RefFunc(i) => u128::from(func(i)?),
                 ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                     let b = stack.pop()? as u32;
                     let a = stack.pop()? as u32;
-                    (match *op {
+                    u128::from(match *op {
                         ConstOp::I32Add => a.wrapping_add(b),
                         ConstOp::I32Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
-                    }) as u64
+                    })
                 }
                 ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
-                    let b = stack.pop()?;
-                    let a = stack.pop()?;
-                    match *op {
+                    let b = stack.pop()? as u64;
+                    let a = stack.pop()? as u64;
+                    u128::from(match *op {
                         ConstOp::I64Add => a.wrapping_add(b),
                         ConstOp::I64Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
-                    }
+                    })
                 }
             };
             stack.push(v);

@@ -76,14 +76,10 @@ pub(crate) const FIRST_COLLECTION: usize = if cfg!(debug_assertions) { 1 } else 
 
 impl Tag {
     /// A tag whose payload has `ty`'s parameter types, created by the
-    /// host. `ty` must have no results, and no `v128` parameter (a
-    /// payload holds one slot per value: not supported yet, an error).
+    /// host. `ty` must have no results.
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, ty: FuncType) -> Result<Tag, Error> {
         if !ty.results().is_empty() {
             return Err(Error::Call(CallError::TypeMismatch));
-        }
-        if ty.params().contains(&crate::types::ValType::V128) {
-            return Err(Error::unsupported(0, "v128 in a tag"));
         }
         let inner = &mut store.as_context_mut().inner;
         let index = push_index(&mut inner.tags, TagEntity { ty })?;
@@ -121,7 +117,13 @@ impl Exn {
         if !payload.iter().all(|v| inner.admits(v)) {
             return Err(Error::Call(CallError::ForeignHandle));
         }
-        let payload = payload.iter().map(|v| v.to_slot()).collect();
+        // A slot per value, two for a v128 (as `throw` leaves it).
+        let mut slots = alloc::vec![0; ty.param_slots()];
+        let mut at = 0;
+        for v in payload {
+            at += v.write_slots(&mut slots[at..]);
+        }
+        let payload = slots.into_boxed_slice();
         let index = inner.new_exn(t as u32, payload)?;
         inner.pin_exn(index);
         Ok(Exn(inner.handle(index)))
@@ -142,10 +144,16 @@ impl Exn {
         let e = &inner.exns[inner.own(self.0)];
         let ty = &inner.tags[e.tag as usize].ty;
         inner.pin_exns(ty.params(), &e.payload);
+        // A slot per value, two for a v128.
+        let slot = |i: usize| e.payload.get(i).copied().unwrap_or(0);
+        let mut at = 0;
         ty.params()
             .iter()
-            .zip(e.payload.iter())
-            .map(|(t, s)| Val::from_slot(*t, inner.host_slot(*t, *s), inner.id))
+            .map(|&t| {
+                let slots = [inner.host_slot(t, slot(at)), slot(at + 1)];
+                at += t.slots();
+                Val::read_slots(t, &slots, inner.id)
+            })
             .collect()
     }
 
@@ -300,7 +308,7 @@ impl StoreInner {
             mark(s, &mut marked, &mut work);
         }
         for g in self.globals.iter().filter(|g| is_exnref(g.ty.content())) {
-            mark(g.value, &mut marked, &mut work);
+            mark(g.value[0], &mut marked, &mut work);
         }
         for t in self.tables.iter().filter(|t| is_exnref(t.ty.element())) {
             for &s in t.elems.iter() {
@@ -315,10 +323,14 @@ impl StoreInner {
         while let Some(i) = work.pop() {
             let e = &exns[i as usize];
             if let Some(tag) = self.tags.get(e.tag as usize) {
-                for (t, &s) in tag.ty.params().iter().zip(e.payload.iter()) {
-                    if is_exnref(*t) {
+                let mut at = 0;
+                for t in tag.ty.params() {
+                    if is_exnref(*t)
+                        && let Some(&s) = e.payload.get(at)
+                    {
                         mark(s, &mut marked, &mut work);
                     }
+                    at += t.slots();
                 }
             }
         }

@@ -207,20 +207,16 @@ impl Table {
 }
 
 impl Global {
-    /// A global of type `ty` holding `v`, created by the host. A `v128`
-    /// global is not supported yet (a global holds one slot): an error.
+    /// A global of type `ty` holding `v`, created by the host.
     pub fn new<T>(
         mut store: impl AsContextMut<Data = T>,
         ty: GlobalType,
         v: Val,
     ) -> Result<Global, Error> {
-        if ty.content() == crate::types::ValType::V128 {
-            return Err(Error::unsupported(0, "v128 global"));
-        }
         let inner = &mut store.as_context_mut().inner;
         check_type(inner, ty.content(), &v)?;
         let entity = GlobalEntity {
-            value: v.to_slot(),
+            value: global_slots(v),
             ty,
         };
         let index = push_index(&mut inner.globals, entity)?;
@@ -237,9 +233,10 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = &store.as_context().inner;
         let g = &inner.globals[inner.own(self.0)];
-        inner.pin_exns(&[g.ty.content()], &[g.value]);
+        inner.pin_exns(&[g.ty.content()], &g.value);
         let ty = g.ty.content();
-        Val::from_slot(ty, inner.host_slot(ty, g.value), inner.id)
+        let [low, high] = g.value;
+        Val::read_slots(ty, &[inner.host_slot(ty, low), high], inner.id)
     }
     /// Sets a mutable global.
     pub fn set<T>(&self, mut store: impl AsContextMut<Data = T>, v: Val) -> Result<(), Error> {
@@ -250,7 +247,14 @@ impl Global {
             return Err(Error::Call(CallError::Immutable));
         }
         check_type(inner, ty.content(), &v)?;
-        inner.globals[i].value = v.to_slot();
+        inner.globals[i].value = global_slots(v);
         Ok(())
     }
+}
+
+/// The slots of a global holding `v` (`GlobalEntity::value`).
+fn global_slots(v: Val) -> [u64; 2] {
+    let mut slots = [0; 2];
+    v.write_slots(&mut slots);
+    slots
 }

@@ -333,9 +333,10 @@ fn instantiate<T>(
                 globals
                     .get(i as usize)
                     .and_then(|&g| store_globals.get(g as usize))
-                    .map(|g| g.value)
+                    .map(|g| u128::from(g.value[0]) | (u128::from(g.value[1]) << 64))
             };
-            init.eval(&get, &func_ref).ok_or(Error::internal())?
+            let v = init.eval_wide(&get, &func_ref).ok_or(Error::internal())?;
+            [v as u64, (v >> 64) as u64]
         };
         inst.globals
             .push(push_index(&mut s.globals, GlobalEntity { value, ty: *ty })?);
@@ -344,7 +345,7 @@ fn instantiate<T>(
         globals
             .get(i as usize)
             .and_then(|&g| s.globals.get(g as usize))
-            .map(|g| g.value)
+            .map(|g| g.value[0])
     };
 
     for (ty, init) in &m.tables {

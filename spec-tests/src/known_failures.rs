@@ -35,23 +35,7 @@
 pub const KNOWN_FAILURES: &[(&str, &str)] = &[
     ("wasm-v3/ref_null.wast", GC_HEAP_TYPES),
     ("wasm-v3/type-canon.wast", GC_REC),
-    ("wg-3.0-simd/simd_const.wast", SIMD_GLOBAL),
-    ("wg-3.0-simd/simd_lane.wast", SIMD_GLOBAL),
-    ("wg-3.0-simd/simd_linking.wast", SIMD_GLOBAL),
-    ("wg-3.0-simd/simd_splat.wast", SIMD_GLOBAL),
-    ("wg-3.0-simd/simd_store16_lane.wast", SIMD_GLOBAL),
-    ("wg-3.0-simd/simd_store32_lane.wast", SIMD_GLOBAL),
-    ("wg-3.0-simd/simd_store64_lane.wast", SIMD_GLOBAL),
-    ("wg-3.0-simd/simd_store8_lane.wast", SIMD_GLOBAL),
-    ("wg-3.0-simd/simd_memory-multi.wast", SIMD_OTHER_MEMORY),
 ];
-
-const SIMD_GLOBAL: &str = "SIMD: a module of the file has a `v128` global, which Mote refuses \
-    as unsupported (a global holds one 64-bit slot); the file's directives that use that \
-    module fail, the others pass";
-const SIMD_OTHER_MEMORY: &str = "SIMD: the module accesses a memory other than memory 0 with \
-    SIMD loads and stores, which Mote refuses as unsupported (SIMD ops have only the fast \
-    form, for a 32-bit memory 0)";
 
 /// `(set/file:line, reason)` pairs.
 pub const KNOWN_DIRECTIVE_FAILURES: &[(&str, &str)] = &[

@@ -635,7 +635,7 @@ pub(super) fn global_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: F
     let instance = cx.instance as usize;
     let core = cx.core();
     let g = core.instances[instance].globals[global as usize];
-    sp.set(dst, core.globals[g as usize].value);
+    sp.set(dst, core.globals[g as usize].value[0]);
     next!(ip.add(len!(GlobalGet)), sp, mem, cx)
 }
 
@@ -644,7 +644,7 @@ pub(super) fn global_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: F
     let instance = cx.instance as usize;
     let core = cx.core();
     let g = core.instances[instance].globals[global as usize];
-    core.globals[g as usize].value = sp.get(src);
+    core.globals[g as usize].value[0] = sp.get(src);
     next!(ip.add(len!(GlobalSet)), sp, mem, cx)
 }
 

@@ -45,7 +45,8 @@ slow_path! {
         let core = cx.core();
         // The translator emits only tags of the module (validated indices).
         let t = core.instances[instance].tags[tag as usize];
-        let n = core.tags[t as usize].ty.params().len() as u16;
+        // A v128 takes two slots (as the translator counts them).
+        let n = core.tags[t as usize].ty.param_slots() as u16;
         let payload: Box<[u64]> = (0..n).map(|i| sp.get(args + i)).collect();
         if core.exns_to_collect(payload.len()) {
             let (pc, base) = (cx.code.pc(ip), cx.stack.index(sp));

@@ -26,7 +26,7 @@ macro_rules! len {
 
 /// Memory `index` of the running instance (an index the validator
 /// checked), as the store's entity.
-fn entity<'c>(cx: &'c mut Cx<'_>, index: u32) -> &'c mut MemoryEntity {
+pub(super) fn entity<'c>(cx: &'c mut Cx<'_>, index: u32) -> &'c mut MemoryEntity {
     let instance = cx.instance as usize;
     let core = cx.core();
     let m = core.instances[instance].memories[index as usize] as usize;

@@ -203,6 +203,13 @@ fn simd_wasm(family: &str, name: &str) -> Option<String> {
         "v128_store" => format!("({name} offset=8 (i32.const 128) {v})"),
         "v128_load_lane" => drop(format!("({name} offset=8 1 (i32.const 64) {v})")),
         "v128_store_lane" => format!("({name} offset=8 1 (i32.const 128) {v})"),
+        "v128_global_get" => drop("(global.get $v)".into()),
+        // The general forms: an access to the second memory.
+        "v128_load_mem" => drop(format!("({name} $m1 offset=8 (i32.const 64))")),
+        "v128_store_mem" => format!("({name} $m1 offset=8 (i32.const 128) {v})"),
+        "v128_load_lane_mem" => drop(format!("({name} $m1 offset=8 1 (i32.const 64) {v})")),
+        "v128_store_lane_mem" => format!("({name} $m1 offset=8 1 (i32.const 128) {v})"),
+        "v128_global_set" => format!("(global.set $v {v})"),
         _ => return None,
     })
 }
@@ -284,6 +291,10 @@ fn module_text(iterations: u32) -> String {
         body.push_str(ATOMIC_CONTROL);
         memory = "(memory 1 1 shared)";
     }
+    let v128_global = match cfg!(feature = "simd") {
+        true => "(global $v (mut v128) (v128.const i64x2 1 2))",
+        false => "",
+    };
     for &code in OpCode::ALL {
         if let Some(w) = wasm_for(code) {
             body.push_str(&w);
@@ -303,6 +314,7 @@ fn module_text(iterations: u32) -> String {
   (elem (i32.const 0) func $callee)
   (data $d "")
   (global $g (mut i32) (i32.const 0))
+  {v128_global}
   (tag $ex)
   (tag $ex1 (param i32))
   (func $callee (type $t1) (local.get 0))

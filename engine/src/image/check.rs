@@ -158,7 +158,7 @@ fn check_expr(e: &ConstExpr, globals: u32, c: &Counts) -> Result<(), Error> {
     let mut depth: u32 = 0;
     for op in &e.ops {
         depth = match *op {
-            ConstOp::Value(_) => depth.saturating_add(1),
+            ConstOp::Value(_) | ConstOp::V128(_) => depth.saturating_add(1),
             ConstOp::GlobalGet(g) => {
                 ensure(g < globals, "constant expression global")?;
                 depth.saturating_add(1)

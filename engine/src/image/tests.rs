@@ -289,7 +289,7 @@ fn simd_ops_are_refused() {
         assert!(!info(op).runs, "{}", op.name());
         n += 1;
     }
-    assert_eq!(n, 256);
+    assert_eq!(n, 280);
 }
 
 /// Finds the translated code `words` in `image` (they must occur once),

@@ -183,6 +183,8 @@ impl W<'_> {
                 ConstOp::I64Add => self.u8(6),
                 ConstOp::I64Sub => self.u8(7),
                 ConstOp::I64Mul => self.u8(8),
+                // Only a v128 global has one, and images refuse those.
+                ConstOp::V128(_) => return Err(Error::unsupported(0, "v128 in an image")),
             }
         }
         Ok(())

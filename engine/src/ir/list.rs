@@ -44,8 +44,12 @@
 //!   The SIMD families (`v128_const`, `v128_unary`, `v128_binary`,
 //!   `v128_ternary`, `v128_shift`, `v128_shuffle`, `v128_splat`,
 //!   `v128_extract`, `v128_replace`, `v128_test`, `v128_load`,
-//!   `v128_store`, `v128_load_lane`, `v128_store_lane`) are generated
-//!   from `exec::simd` (see their block at the end of the list).
+//!   `v128_store`, `v128_load_lane`, `v128_store_lane`,
+//!   `v128_global_get`, `v128_global_set`, and the general forms of the
+//!   loads and stores, `v128_load_mem`, `v128_store_mem`,
+//!   `v128_load_lane_mem`, `v128_store_lane_mem`, `of` the fast op, as
+//!   `load_mem` and `store_mem` below) are generated from `exec::simd`
+//!   (see their block at the end of the list).
 //!   `load_mem` and `store_mem` are the general forms of `load` and
 //!   `store` (`of Base` names the fast form): an access to memory
 //!   `memory` of the instance, any index, 32- or 64-bit, at `addr +
@@ -882,6 +886,32 @@ macro_rules! for_each_op {
             I32x4Bitmask(dst: Slot, a: Slot) = v128_test i32x4_bitmask [simd];
             I64x2AllTrue(dst: Slot, a: Slot) = v128_test i64x2_all_true [simd];
             I64x2Bitmask(dst: Slot, a: Slot) = v128_test i64x2_bitmask [simd];
+
+            V128GlobalGet(out: Slot, global: U32) = v128_global_get v128_global_get [simd];
+            V128GlobalSet(global: U32, value: Slot) = v128_global_set v128_global_set [simd];
+
+            V128LoadMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load of V128Load [simd];
+            V128Load8x8SMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load8x8_s of V128Load8x8S [simd];
+            V128Load8x8UMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load8x8_u of V128Load8x8U [simd];
+            V128Load16x4SMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load16x4_s of V128Load16x4S [simd];
+            V128Load16x4UMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load16x4_u of V128Load16x4U [simd];
+            V128Load32x2SMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load32x2_s of V128Load32x2S [simd];
+            V128Load32x2UMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load32x2_u of V128Load32x2U [simd];
+            V128Load8SplatMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load8_splat of V128Load8Splat [simd];
+            V128Load16SplatMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load16_splat of V128Load16Splat [simd];
+            V128Load32SplatMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load32_splat of V128Load32Splat [simd];
+            V128Load64SplatMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load64_splat of V128Load64Splat [simd];
+            V128Load32ZeroMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load32_zero of V128Load32Zero [simd];
+            V128Load64ZeroMem(out: Slot, addr: Slot, memory: U32, offset: U64) = v128_load_mem v128_load64_zero of V128Load64Zero [simd];
+            V128StoreMem(addr: Slot, value: Slot, memory: U32, offset: U64) = v128_store_mem v128_store of V128Store [simd];
+            V128Load8LaneMem(out: Slot, addr: Slot, a: Slot, memory: U32, offset: U64, lane: U32) = v128_load_lane_mem v128_load8_lane of V128Load8Lane [simd];
+            V128Load16LaneMem(out: Slot, addr: Slot, a: Slot, memory: U32, offset: U64, lane: U32) = v128_load_lane_mem v128_load16_lane of V128Load16Lane [simd];
+            V128Load32LaneMem(out: Slot, addr: Slot, a: Slot, memory: U32, offset: U64, lane: U32) = v128_load_lane_mem v128_load32_lane of V128Load32Lane [simd];
+            V128Load64LaneMem(out: Slot, addr: Slot, a: Slot, memory: U32, offset: U64, lane: U32) = v128_load_lane_mem v128_load64_lane of V128Load64Lane [simd];
+            V128Store8LaneMem(addr: Slot, value: Slot, memory: U32, offset: U64, lane: U32) = v128_store_lane_mem v128_store8_lane of V128Store8Lane [simd];
+            V128Store16LaneMem(addr: Slot, value: Slot, memory: U32, offset: U64, lane: U32) = v128_store_lane_mem v128_store16_lane of V128Store16Lane [simd];
+            V128Store32LaneMem(addr: Slot, value: Slot, memory: U32, offset: U64, lane: U32) = v128_store_lane_mem v128_store32_lane of V128Store32Lane [simd];
+            V128Store64LaneMem(addr: Slot, value: Slot, memory: U32, offset: U64, lane: U32) = v128_store_lane_mem v128_store64_lane of V128Store64Lane [simd];
         }
     };
 }

@@ -76,10 +76,6 @@ pub(super) fn global_type(g: &wasmparser::GlobalType, ids: &[TypeId]) -> Result<
     } else {
         Mutability::Const
     };
-    // A global holds one slot: v128 globals are not supported yet.
-    if g.content_type == wasmparser::ValType::V128 {
-        return Err(Error::unsupported(0, "v128 global"));
-    }
     Ok(GlobalType::new(val_type(g.content_type, ids)?, m))
 }
 

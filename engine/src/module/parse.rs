@@ -106,16 +106,6 @@ fn features() -> WasmFeatures {
     features
 }
 
-/// An exception's payload is a slot per value (`exn`): tags with a
-/// `v128` (two slots) are not supported yet.
-#[cfg(feature = "exceptions")]
-fn no_v128_payload(ty: &FuncType) -> Result<(), Error> {
-    match ty.params().contains(&crate::types::ValType::V128) {
-        true => Err(Error::unsupported(0, "v128 in a tag")),
-        false => Ok(()),
-    }
-}
-
 fn decode<T>(r: Result<T, wasmparser::BinaryReaderError>) -> Result<T, Error> {
     r.map_err(|e| Error::decode(&e))
 }
@@ -292,7 +282,6 @@ impl ModuleInner {
                         #[cfg(feature = "exceptions")]
                         TypeRef::Tag(t) => {
                             self.features.insert(Features::EXCEPTIONS);
-                            no_v128_payload(self.header.func_type(t.func_type_idx)?)?;
                             self.header.tags.push(t.func_type_idx);
                             ExternType::Tag(self.header.func_type(t.func_type_idx)?.clone())
                         }
@@ -375,7 +364,6 @@ impl ModuleInner {
                 self.features.insert(Features::EXCEPTIONS);
                 for tag in reader {
                     let ty = decode(tag)?.func_type_idx;
-                    no_v128_payload(self.header.func_type(ty)?)?;
                     self.header.tags.push(ty);
                     self.tags.push(ty);
                 }

@@ -55,7 +55,9 @@ pub(crate) struct TableEntity {
 }
 
 pub(crate) struct GlobalEntity {
-    pub value: u64,
+    /// The value's slots: one, or two for a `v128` (low half first); the
+    /// second is 0 for every other type.
+    pub value: [u64; 2],
     pub ty: GlobalType,
 }
 

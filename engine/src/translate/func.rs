@@ -45,8 +45,9 @@ pub(crate) struct FuncTranslator<'m> {
     /// The slot of each local (params included) when some local is a
     /// `v128`, which takes two; empty when local `n` is slot `n`.
     pub(super) local_slots: Vec<Slot>,
-    /// Whether the operand the next `drop` or `select` takes is a `v128`
-    /// (the validator's operand types, read before the operator).
+    /// Whether the operand the next `drop`, `select` or `global.set`
+    /// takes, or the global the next `global.get` reads, is a `v128`
+    /// (the validator's types, read before the operator).
     pub(super) wide_operand: bool,
     pub(super) stack: Vec<Operand>,
     pub(super) local_refs: u32,

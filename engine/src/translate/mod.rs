@@ -79,6 +79,14 @@ impl FuncTranslator<'_> {
                 wasmparser::Operator::Select | wasmparser::Operator::TypedSelect { .. } => {
                     wide_operand(validator, 1)
                 }
+                wasmparser::Operator::GlobalSet { .. } => wide_operand(validator, 0),
+                wasmparser::Operator::GlobalGet { global_index } => {
+                    use wasmparser::WasmModuleResources;
+                    validator
+                        .resources()
+                        .global_at(global_index)
+                        .is_some_and(|g| g.content_type == wasmparser::ValType::V128)
+                }
                 _ => false,
             };
             validator.op(offset, &op).map_err(|e| Error::decode(&e))?;

@@ -7,6 +7,7 @@
 
 use super::func::FuncTranslator;
 use super::stack::Operand;
+use super::visit::memory_of;
 use crate::error::Error;
 use crate::ir::{Op, Slot, for_each_op};
 use wasmparser::{MemArg, Operator};
@@ -31,6 +32,24 @@ enum VShape<'a> {
     Store(fn(Slot, Slot, u32) -> Op, &'a MemArg),
     LoadLane(fn(Slot, Slot, Slot, u32, u32) -> Op, &'a MemArg, u8),
     StoreLane(fn(Slot, Slot, u32, u32) -> Op, &'a MemArg, u8),
+    /// The general forms of the four above (`memory`, a u64 `offset`).
+    LoadMem(fn(Slot, Slot, u32, u64) -> Op, &'a MemArg),
+    StoreMem(fn(Slot, Slot, u32, u64) -> Op, &'a MemArg),
+    LoadLaneMem(fn(Slot, Slot, Slot, u32, u64, u32) -> Op, &'a MemArg, u8),
+    StoreLaneMem(fn(Slot, Slot, u32, u64, u32) -> Op, &'a MemArg, u8),
+}
+
+impl VShape<'_> {
+    /// The memory access of a fast-path load or store.
+    fn memarg(&self) -> Option<&MemArg> {
+        match *self {
+            VShape::Load(_, m)
+            | VShape::Store(_, m)
+            | VShape::LoadLane(_, m, _)
+            | VShape::StoreLane(_, m, _) => Some(m),
+            _ => None,
+        }
+    }
 }
 
 macro_rules! vshapes {
@@ -112,6 +131,54 @@ macro_rules! vshapes {
 }
 for_each_op!(vshapes);
 
+/// Collects, from the op list, the match arms mapping each SIMD load and
+/// store to its general form (the `v128_*_mem` families: `of` names the
+/// fast op, whose name is the wasm operator's), then defines
+/// `general_vshape_of` with them.
+macro_rules! general_vshapes {
+    (@arms [$($arms:tt)*]) => {
+        /// Maps a SIMD load or store onto the general form of its op.
+        fn general_vshape_of<'a>(op: &'a Operator<'_>) -> Option<VShape<'a>> {
+            Some(match op {
+                $($arms)*
+                _ => return None,
+            })
+        }
+    };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = v128_load_mem $sem:ident of $b:ident [$g:ident]; $($rest:tt)*) => {
+        general_vshapes!(@arms [$($arms)* Operator::$b { memarg } =>
+            VShape::LoadMem(|out, addr, memory, offset| Op::$name { out, addr, memory, offset },
+                memarg),] $($rest)*);
+    };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = v128_store_mem $sem:ident of $b:ident [$g:ident]; $($rest:tt)*) => {
+        general_vshapes!(@arms [$($arms)* Operator::$b { memarg } =>
+            VShape::StoreMem(|addr, value, memory, offset| Op::$name { addr, value, memory, offset },
+                memarg),] $($rest)*);
+    };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = v128_load_lane_mem $sem:ident of $b:ident [$g:ident]; $($rest:tt)*) => {
+        general_vshapes!(@arms [$($arms)* Operator::$b { memarg, lane } =>
+            VShape::LoadLaneMem(|out, addr, a, memory, offset, lane|
+                Op::$name { out, addr, a, memory, offset, lane }, memarg, *lane),] $($rest)*);
+    };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = v128_store_lane_mem $sem:ident of $b:ident [$g:ident]; $($rest:tt)*) => {
+        general_vshapes!(@arms [$($arms)* Operator::$b { memarg, lane } =>
+            VShape::StoreLaneMem(|addr, value, memory, offset, lane|
+                Op::$name { addr, value, memory, offset, lane }, memarg, *lane),] $($rest)*);
+    };
+    (@arms [$($arms:tt)*] $(#[doc = $d:literal])* $name:ident ($($f:ident : $k:ident),*)
+        = $family:ident $sem:ident $(of $b:ident $(( $inner:ident ))?)? $(not $n:ident)? [$g:ident]; $($rest:tt)*) => {
+        general_vshapes!(@arms [$($arms)*] $($rest)*);
+    };
+    ($($all:tt)*) => {
+        general_vshapes!(@arms [] $($all)*);
+    };
+}
+for_each_op!(general_vshapes);
+
 impl FuncTranslator<'_> {
     /// Translates a SIMD operator (`None` for any other).
     pub(super) fn simd_operator(
@@ -119,7 +186,13 @@ impl FuncTranslator<'_> {
         op: &Operator<'_>,
         offset: usize,
     ) -> Option<Result<(), Error>> {
-        let shape = vshape_of(op)?;
+        let mut shape = vshape_of(op)?;
+        // An access to another memory, or to a 64-bit one: its general form.
+        if let Some(m) = shape.memarg()
+            && self.general_memory(memory_of(m))
+        {
+            shape = general_vshape_of(op)?;
+        }
         Some(self.simd(shape, offset))
     }
 
@@ -199,16 +272,35 @@ impl FuncTranslator<'_> {
                 self.emit(make(addr, value, o, u32::from(lane)));
                 Ok(())
             }
+            VShape::LoadMem(make, memarg) => {
+                let addr = self.pop();
+                self.emit_v128(|out| make(out, addr, memory_of(memarg), memarg.offset))
+            }
+            VShape::StoreMem(make, memarg) => {
+                let value = self.pop_v128();
+                let addr = self.pop();
+                self.emit(make(addr, value, memory_of(memarg), memarg.offset));
+                Ok(())
+            }
+            VShape::LoadLaneMem(make, memarg, lane) => {
+                let a = self.pop_v128();
+                let addr = self.pop();
+                let (memory, o) = (memory_of(memarg), memarg.offset);
+                self.emit_v128(|out| make(out, addr, a, memory, o, u32::from(lane)))
+            }
+            VShape::StoreLaneMem(make, memarg, lane) => {
+                let value = self.pop_v128();
+                let addr = self.pop();
+                let (memory, o) = (memory_of(memarg), memarg.offset);
+                self.emit(make(addr, value, memory, o, u32::from(lane)));
+                Ok(())
+            }
         }
     }
 
-    /// The static offset of a SIMD access: only memory 0, 32-bit, has
-    /// SIMD ops (the fast path's); any other memory is not supported yet.
+    /// The static offset of a fast-path SIMD access (memory 0, 32-bit,
+    /// whose offsets the validator keeps below 2^32).
     fn simd_offset(&self, memarg: &MemArg, offset: usize) -> Result<u32, Error> {
-        let memory0 = matches!(memarg.target, wasmparser::MemArgTarget::Memory(0));
-        if !memory0 || self.header.memories.first().is_some_and(|m| m.is_64()) {
-            return Err(Error::unsupported(offset, "SIMD access to this memory"));
-        }
         u32::try_from(memarg.offset).map_err(|_| Error::unsupported(offset, "memory offset"))
     }
 
@@ -261,6 +353,18 @@ impl FuncTranslator<'_> {
         if tee {
             self.push_local(local_index)?;
         }
+        Ok(())
+    }
+
+    /// `global.get` of a v128 global.
+    pub(super) fn v128_global_get(&mut self, global: u32) -> Result<(), Error> {
+        self.emit_v128(|out| Op::V128GlobalGet { out, global })
+    }
+
+    /// `global.set` of a v128 global.
+    pub(super) fn v128_global_set(&mut self, global: u32) -> Result<(), Error> {
+        let value = self.pop_v128();
+        self.emit(Op::V128GlobalSet { global, value });
         Ok(())
     }
 

@@ -232,6 +232,14 @@ impl FuncTranslator<'_> {
             Operator::LocalGet { local_index } => self.push_local(local_index),
             Operator::LocalSet { local_index } => self.visit_local_set(local_index, false),
             Operator::LocalTee { local_index } => self.visit_local_set(local_index, true),
+            #[cfg(feature = "simd")]
+            Operator::GlobalGet { global_index } if self.wide_operand => {
+                self.v128_global_get(global_index)
+            }
+            #[cfg(feature = "simd")]
+            Operator::GlobalSet { global_index } if self.wide_operand => {
+                self.v128_global_set(global_index)
+            }
             Operator::GlobalGet { global_index } => {
                 let dst = self.temp(self.height());
                 self.emit_result(Op::GlobalGet {
@@ -420,7 +428,7 @@ impl FuncTranslator<'_> {
 
     /// Whether accesses to memory `memory` take the general path: any
     /// memory but memory 0, or a 64-bit memory 0.
-    fn general_memory(&self, memory: u32) -> bool {
+    pub(super) fn general_memory(&self, memory: u32) -> bool {
         memory != 0 || self.header.memories.first().is_some_and(|m| m.is_64())
     }
 
@@ -808,7 +816,7 @@ fn mem_offset(memarg: &MemArg, offset: usize) -> Result<u32, Error> {
 
 /// The memory an access names. (The validator refuses GC, whose array
 /// accesses name a type instead; such an index would name no memory.)
-fn memory_of(memarg: &MemArg) -> u32 {
+pub(super) fn memory_of(memarg: &MemArg) -> u32 {
     match memarg.target {
         wasmparser::MemArgTarget::Memory(m) => m,
         wasmparser::MemArgTarget::Array(_) => u32::MAX,

@@ -21,6 +21,7 @@ mod fused_loads;
 mod fused_select;
 mod golden;
 mod host;
+#[cfg(feature = "image")]
 mod images;
 mod immediates;
 mod linking;

@@ -4,7 +4,8 @@
 //! bitwise lanes, shuffles, lane access), `float` (float lanes and
 //! conversions, through the scalar float functions of `numeric`, so a
 //! lane is bit for bit what the scalar instruction gives, on soft-float
-//! targets too) and `mem` (loads and stores of memory 0).
+//! targets too), `mem` (loads and stores, of memory 0 and of any
+//! memory) and `global` (`v128` globals).
 //!
 //! A v128 operand takes two slots, its low half first (DESIGN.md); an
 //! op's v128 field names the first, and the translator keeps both inside
@@ -25,6 +26,8 @@
 #[cfg(feature = "simd")]
 mod float;
 #[cfg(feature = "simd")]
+mod global;
+#[cfg(feature = "simd")]
 mod int;
 #[cfg(feature = "simd")]
 mod lanes;
@@ -34,7 +37,7 @@ mod mem;
 mod tests;
 
 #[cfg(feature = "simd")]
-pub(super) use {float::*, int::*, mem::*};
+pub(super) use {float::*, global::*, int::*, mem::*};
 
 #[cfg(not(feature = "simd"))]
 use super::cx::Cx;
@@ -198,6 +201,52 @@ macro_rules! simd_handler {
                 return trap(ip, cx, c);
             }
             next!(ip.add(7), sp, mem, cx)
+        });
+    };
+    (v128_global_get, $name:ident, $sem:ident) => {
+        $crate::exec::simd::simd_handler!(@fn $name, 4, |ip, sp, mem, cx| {
+            simd::set(sp, ip.word(1), simd::$sem(cx, ip.u32(2)));
+            next!(ip.add(4), sp, mem, cx)
+        });
+    };
+    (v128_global_set, $name:ident, $sem:ident) => {
+        $crate::exec::simd::simd_handler!(@fn $name, 4, |ip, sp, mem, cx| {
+            simd::$sem(cx, ip.u32(1), simd::get(sp, ip.word(3)));
+            next!(ip.add(4), sp, mem, cx)
+        });
+    };
+    // The general path's loads and stores (any memory, 32- or 64-bit):
+    // out of line, through `mem`, onto the same generic semantics.
+    (v128_load_mem, $name:ident, $sem:ident) => {
+        $crate::exec::simd::simd_handler!(@fn $name, 9, |ip, sp, mem, cx| {
+            if let Err(c) = simd::load_mem(ip, sp, cx, simd::$sem) {
+                return trap(ip, cx, c);
+            }
+            next!(ip.add(9), sp, mem, cx)
+        });
+    };
+    (v128_store_mem, $name:ident, $sem:ident) => {
+        $crate::exec::simd::simd_handler!(@fn $name, 9, |ip, sp, mem, cx| {
+            if let Err(c) = simd::store_mem(ip, sp, cx, simd::$sem) {
+                return trap(ip, cx, c);
+            }
+            next!(ip.add(9), sp, mem, cx)
+        });
+    };
+    (v128_load_lane_mem, $name:ident, $sem:ident) => {
+        $crate::exec::simd::simd_handler!(@fn $name, 12, |ip, sp, mem, cx| {
+            if let Err(c) = simd::load_lane_mem(ip, sp, cx, simd::$sem) {
+                return trap(ip, cx, c);
+            }
+            next!(ip.add(12), sp, mem, cx)
+        });
+    };
+    (v128_store_lane_mem, $name:ident, $sem:ident) => {
+        $crate::exec::simd::simd_handler!(@fn $name, 11, |ip, sp, mem, cx| {
+            if let Err(c) = simd::store_lane_mem(ip, sp, cx, simd::$sem) {
+                return trap(ip, cx, c);
+            }
+            next!(ip.add(11), sp, mem, cx)
         });
     };
     (@fn $name:ident, $len:literal, |$ip:ident, $sp:ident, $mem:ident, $cx:ident| $body:block) => {
