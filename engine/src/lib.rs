@@ -101,7 +101,7 @@ pub use extern_::{Global, Memory, Table};
 pub use features::Features;
 pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 #[cfg(feature = "image")]
-pub use image::{image_meters_fuel, is_image};
+pub use image::{SIGNATURE as IMAGE_SIGNATURE, image_meters_fuel, is_image};
 pub use instance::{Extern, Instance};
 pub use ir::VERSION as CODE_VERSION;
 pub use linker::Linker;
