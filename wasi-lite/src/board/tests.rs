@@ -7,9 +7,9 @@ use crate::traits::{Clock, ClockId, Console, ErrorKind, OutStream, Random, Readi
 use crate::{NoFs, Services, StaticEnv, WasiCtx};
 use core::convert::Infallible;
 use embedded_hal::delay::DelayNs;
-use mote::{Config, Engine, Linker, Store};
 #[cfg(feature = "board-image")]
 use mote::Module;
+use mote::{Config, Engine, Linker, Store};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::string::String;
@@ -121,7 +121,11 @@ const NOW: u64 = 1_704_067_200_000_000_000;
 
 /// Runs `wasm` the way the board firmwares do; returns the exit status,
 /// everything written to the serial port, and the pins' final levels.
-fn run(wasm: &'static [u8], args: &'static [&'static str], stdin: &[u8]) -> (i32, String, [bool; 2]) {
+fn run(
+    wasm: &'static [u8],
+    args: &'static [&'static str],
+    stdin: &[u8],
+) -> (i32, String, [bool; 2]) {
     let ticks = MockTicks::default();
     let services = Services {
         console: SerialConsole::new(MockSerial {

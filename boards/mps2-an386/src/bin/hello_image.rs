@@ -27,8 +27,8 @@ fn main() -> ! {
     // panic handler says so and exits with 101. Checked after the run, so
     // that the run's heap high-water is its own.
     let engine = mote::Engine::new(&engine_config());
-    let in_place = mote::Module::from_static_image(&engine, PROGRAM.wasm)
-        .is_ok_and(|m| m.code_in_place());
+    let in_place =
+        mote::Module::from_static_image(&engine, PROGRAM.wasm).is_ok_and(|m| m.code_in_place());
     assert!(in_place, "the image's code was copied into RAM");
     exit(status)
 }
