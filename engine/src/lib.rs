@@ -34,7 +34,10 @@
 //! with `default-features = false, features = ["image"]` loads it with
 //! [`Module::from_image`], after a linear check, with no `wasmparser` in
 //! its dependency graph. Such an engine has no `Module::new`; the rest of
-//! the API is the same.
+//! the API is the same. On a board, [`Module::from_static_image`] runs an
+//! image linked into flash in place (its code and data segments are not
+//! copied into RAM), and `mote_sign::verify_image` checks its signature
+//! first for firmware that runs only what its owner signed.
 //!
 //! ```
 //! # #[cfg(feature = "image")] {
