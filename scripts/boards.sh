@@ -44,8 +44,8 @@ cross_toolchain "${TRIPLE[@]}"
 # --- host side -------------------------------------------------------------
 
 if ((UNIT)); then
-    log "host unit tests of the board backend (wasi-lite --features board)"
-    cargo test -q -p wasi-lite --features board --lib board >&2
+    log "host unit tests of the board backend (wasi-lite --features board,board-image)"
+    cargo test -q -p wasi-lite --features board,board-image --lib board >&2
 fi
 
 log "building mote (host reference)"
@@ -111,6 +111,15 @@ for board in "${BOARDS[@]}"; do
         exit 1
     fi
 done
+# hello from an image, on mps2-an386 with the runner build (no wasmparser):
+# build.rs compiles the image on the host, the board runs it from flash.
+log "building boards/mps2-an386 hello_image (runner)"
+if ! (cd boards/mps2-an386 && "${CROSS[@]}" --bin hello_image --no-default-features --features runner) \
+    >"$work/build-runner.log" 2>&1; then
+    cat "$work/build-runner.log" >&2
+    log "boards/mps2-an386 hello_image does not build"
+    exit 1
+fi
 
 fails=0
 passes=0
@@ -177,6 +186,18 @@ for board in "${BOARDS[@]}"; do
             verdict "$board" "blink, LED0 in qemu's trace" 1 ""
         else
             verdict "$board" "blink, LED0 in qemu's trace" 0 "USERLED0 went: ${leds:-nowhere}"
+        fi
+        # hello from an image prints what hello.wasm prints on the host.
+        out="$work/$board-hello_image.out"
+        status=$(run "$board" hello_image "$work/stdin/none" "$out")
+        if [[ $status != "$(cat "$work/expected/hello.status")" ]]; then
+            verdict "$board" hello_image 0 "exit status $status"
+            head -5 "$out"
+        elif ! cmp -s "$work/expected/hello.out" "$out"; then
+            verdict "$board" hello_image 0 "output differs from the host's hello (< host, > board)"
+            diff "$work/expected/hello.out" "$out" | head -20 || true
+        else
+            verdict "$board" hello_image 1 ""
         fi
     fi
 done

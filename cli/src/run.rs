@@ -31,9 +31,10 @@ Options:
                          bytes): growing past it fails, a throw past it
                          traps, and a module that declares more is refused
   --require-signature KEY
-                         Run the module only if it carries a signature by
-                         the public key in file KEY over all of it (see
-                         'mote sign'); else fail before loading it
+                         Run the module (or image) only if it carries a
+                         signature by the public key in file KEY over all
+                         of it (see 'mote sign'); else fail before
+                         loading it
   -h, --help             Print this help
 
 The exit code is the guest's proc_exit code (0 when _start returns); a code
@@ -160,12 +161,6 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         return Ok(0);
     };
     let bytes = read_module(&opts.module)?;
-    if opts.signed_by.is_some() && mote::is_image(&bytes) {
-        return Err(Failure::error(format!(
-            "{}: signatures of images are not supported yet",
-            opts.module.display()
-        )));
-    }
     if let Some(key) = &opts.signed_by {
         crate::sign::check(&bytes, &opts.module, &crate::sign::public_key(key)?)?;
     }

@@ -1,6 +1,7 @@
 //! `mote keygen`, `mote sign` and `mote verify`: module signatures in the
 //! WebAssembly tool-conventions format (crate `mote-sign`), which the
-//! reference tool wasmsign2 reads and writes too.
+//! reference tool wasmsign2 reads and writes too, and image signatures
+//! (the same signature data in a trailer after the image's body).
 
 use crate::output::outln;
 use crate::{Failure, read_module};
@@ -19,18 +20,22 @@ overwritten.
 ";
 
 pub const SIGN_USAGE: &str = "\
-Usage: mote sign --key SECRET.key [--key-id ID] <IN.wasm> -o <OUT.wasm>
+Usage: mote sign --key SECRET.key [--key-id ID] <IN.wasm|IN.mote> -o <OUT>
 
 Signs a module: OUT is IN with a `signature` custom section first (one
 already there is replaced), holding an Ed25519 signature over everything
 else, in the WebAssembly tool-conventions format that wasmsign2 uses.
+Signs an image ('mote compile') the same way: OUT is IN with a signature
+trailer after its body (one already there is replaced), holding the same
+kind of signature data over all of the image before it.
 ";
 
 pub const VERIFY_USAGE: &str = "\
-Usage: mote verify --key PUBLIC.key <FILE.wasm>
+Usage: mote verify --key PUBLIC.key <FILE.wasm|FILE.mote>
 
 Checks that the module carries a signature by KEY over all of its
-sections; prints \"signature ok\" or fails with exit code 1.
+sections, or the image one over all of it; prints \"signature ok\" or
+fails with exit code 1.
 ";
 
 fn path(v: OsString) -> PathBuf {
@@ -48,11 +53,15 @@ pub fn public_key(p: &Path) -> Result<PublicKey, Failure> {
         .map_err(|e| Failure::error(format!("{}: {e} (a public key file)", p.display())))
 }
 
-/// Checks `module`'s signature by the key in `key`: the error names the
-/// module file.
+/// Checks the signature by `key` of `module` (a module or an image): the
+/// error names the module file.
 pub fn check(module: &[u8], file: &Path, key: &PublicKey) -> Result<(), Failure> {
-    mote_sign::verify(module, key)
-        .map_err(|e| Failure::error(format!("{}: signature: {e}", file.display())))
+    let verified = if mote::is_image(module) {
+        mote_sign::verify_image(module, key)
+    } else {
+        mote_sign::verify(module, key)
+    };
+    verified.map_err(|e| Failure::error(format!("{}: signature: {e}", file.display())))
 }
 
 /// Writes `bytes` to a new file `p` (an existing one is an error).
@@ -120,8 +129,12 @@ pub fn sign(args: Vec<OsString>) -> Result<u8, Failure> {
     let pair = KeyPair::from_bytes(&read_key(&key)?)
         .map_err(|e| Failure::error(format!("{}: {e} (a secret key file)", key.display())))?;
     let module = read_module(&input)?;
-    let signed = mote_sign::sign(&module, &pair, key_id.as_deref())
-        .map_err(|e| Failure::error(format!("{}: {e}", input.display())))?;
+    let signed = if mote::is_image(&module) {
+        mote_sign::sign_image(&module, &pair, key_id.as_deref())
+    } else {
+        mote_sign::sign(&module, &pair, key_id.as_deref())
+    };
+    let signed = signed.map_err(|e| Failure::error(format!("{}: {e}", input.display())))?;
     std::fs::write(&output, signed)
         .map_err(|e| Failure::error(format!("cannot write {}: {e}", output.display())))?;
     Ok(0)

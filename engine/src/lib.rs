@@ -34,7 +34,10 @@
 //! with `default-features = false, features = ["image"]` loads it with
 //! [`Module::from_image`], after a linear check, with no `wasmparser` in
 //! its dependency graph. Such an engine has no `Module::new`; the rest of
-//! the API is the same.
+//! the API is the same. On a board, [`Module::from_static_image`] runs an
+//! image linked into flash in place (its code and data segments are not
+//! copied into RAM), and `mote_sign::verify_image` checks its signature
+//! first for firmware that runs only what its owner signed.
 //!
 //! ```
 //! # #[cfg(feature = "image")] {
@@ -101,7 +104,7 @@ pub use extern_::{Global, Memory, Table};
 pub use features::Features;
 pub use func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 #[cfg(feature = "image")]
-pub use image::{image_meters_fuel, is_image};
+pub use image::{SIGNATURE as IMAGE_SIGNATURE, image_meters_fuel, is_image};
 pub use instance::{Extern, Instance};
 pub use ir::VERSION as CODE_VERSION;
 pub use linker::Linker;

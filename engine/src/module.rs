@@ -14,6 +14,7 @@ use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType, Type
 mod convert;
 #[cfg(feature = "wasm")]
 mod parse;
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -88,7 +89,9 @@ pub(crate) struct DataSegment {
     /// The memory an active segment is written to.
     pub memory: u32,
     pub offset: Option<ConstExpr>,
-    pub bytes: Box<[u8]>,
+    /// The segment's bytes; borrowed from an image loaded in place
+    /// (`Module::from_static_image`), so that they stay in flash.
+    pub bytes: Cow<'static, [u8]>,
 }
 
 #[derive(Debug, Default)]
@@ -104,8 +107,10 @@ pub(crate) struct ModuleInner {
     pub start: Option<u32>,
     pub elems: Vec<ElemSegment>,
     pub datas: Vec<DataSegment>,
-    /// Every function's encoded ops, one after the other (`ir`).
-    pub code: Vec<u16>,
+    /// Every function's encoded ops, one after the other (`ir`): owned,
+    /// or borrowed from an image loaded in place
+    /// (`Module::from_static_image`), so that code stays in flash.
+    pub code: Cow<'static, [u16]>,
     pub compiled: Vec<CompiledFunc>,
     /// Exception handlers of all functions, grouped by function in code
     /// order (`exec::exception`).

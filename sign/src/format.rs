@@ -144,12 +144,18 @@ pub struct Signature<'a> {
 
 impl<'a> SignatureData<'a> {
     /// Checks `data` from its first byte to its last (the last signature
-    /// must end where the data does).
+    /// must end where the data does): a module's signature data.
     pub fn parse(data: &'a [u8]) -> Result<SignatureData<'a>, SignError> {
+        Self::parse_as(data, CONTENT_MODULE)
+    }
+
+    /// Like [`SignatureData::parse`], for content type `content` (a
+    /// module's or an image's).
+    pub(crate) fn parse_as(data: &'a [u8], content: u8) -> Result<SignatureData<'a>, SignError> {
         let bad = SignError::BadSignatureData;
         let mut r = Reader::new(data);
         let head = r.bytes(3).ok_or(bad)?;
-        if head != [VERSION, CONTENT_MODULE, HASH_SHA256] {
+        if head != [VERSION, content, HASH_SHA256] {
             return Err(bad);
         }
         let count = r.u32().ok_or(bad)?;
@@ -184,6 +190,7 @@ impl<'a> SignatureData<'a> {
         hash: &[u8; HASH_LEN],
         key_id: Option<&[u8]>,
         signature: &[u8],
+        content: u8,
     ) -> Vec<u8> {
         let mut sig = Vec::new();
         write_string(&mut sig, key_id.unwrap_or_default());
@@ -195,7 +202,7 @@ impl<'a> SignatureData<'a> {
         write_u32(&mut set, 1); // one signature
         write_string(&mut set, &sig);
         let mut out = Vec::new();
-        out.extend_from_slice(&[VERSION, CONTENT_MODULE, HASH_SHA256]);
+        out.extend_from_slice(&[VERSION, content, HASH_SHA256]);
         write_u32(&mut out, 1); // one set
         write_string(&mut out, &set);
         out
@@ -297,12 +304,12 @@ mod tests {
         write_u32(&mut data, u32::MAX);
         assert!(SignatureData::parse(&data).is_err());
         // Bytes after the last signature.
-        let mut data = SignatureData::encode(&[7; 32], None, &[1; 64]);
+        let mut data = SignatureData::encode(&[7; 32], None, &[1; 64], CONTENT_MODULE);
         assert!(SignatureData::parse(&data).is_ok());
         data.push(0);
         assert!(SignatureData::parse(&data).is_err());
         // Every truncation fails cleanly.
-        let data = SignatureData::encode(&[7; 32], Some(b"id"), &[1; 64]);
+        let data = SignatureData::encode(&[7; 32], Some(b"id"), &[1; 64], CONTENT_MODULE);
         for n in 0..data.len() {
             assert!(SignatureData::parse(&data[..n]).is_err(), "{n}");
         }

@@ -24,8 +24,10 @@
 extern crate alloc;
 
 mod format;
+mod image;
 
 pub use format::SignatureData;
+pub use image::{sign_image, verify_image};
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -38,6 +40,10 @@ const DOMAIN: &[u8] = b"wasmsig";
 /// function (SHA-256): the three bytes after the domain.
 const VERSION: u8 = 0x01;
 const CONTENT_MODULE: u8 = 0x01;
+/// The content type of a Mote image's signature: not one of the format's
+/// (which names only modules), so that no signature of an image passes
+/// for a module's or the reverse.
+const CONTENT_IMAGE: u8 = 0x6d;
 const HASH_SHA256: u8 = 0x01;
 /// The algorithm id of Ed25519, in signatures and public keys.
 const ED25519: u8 = 0x01;
@@ -52,7 +58,11 @@ pub enum SignError {
     /// Not a WebAssembly module or component: the header or a section's
     /// size is wrong.
     Malformed,
-    /// The module has no `signature` section first.
+    /// Not a Mote image: the magic, the body's length or the signature
+    /// trailer's framing is wrong.
+    MalformedImage,
+    /// The module has no `signature` section first (or the image no
+    /// signature trailer).
     NotSigned,
     /// The `signature` section is not of this format (or of a version,
     /// content type or hash function this crate does not know).
@@ -67,7 +77,10 @@ impl fmt::Display for SignError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             SignError::Malformed => "not a WebAssembly module (bad header or section size)",
-            SignError::NotSigned => "the module is not signed (no signature section first)",
+            SignError::MalformedImage => {
+                "not a Mote image (bad magic, length or signature framing)"
+            }
+            SignError::NotSigned => "not signed (no signature section or trailer)",
             SignError::BadSignatureData => {
                 "the signature section is malformed or of an unknown version"
             }
@@ -156,7 +169,7 @@ impl KeyPair {
 pub fn verify(module: &[u8], key: &PublicKey) -> Result<(), SignError> {
     let (data, rest) = split(module)?;
     let data = data.ok_or(SignError::NotSigned)?;
-    verify_parts(data, rest, key)
+    verify_parts(data, rest, key, CONTENT_MODULE)
 }
 
 /// Like [`verify`], with the signature data given apart (a detached
@@ -167,12 +180,19 @@ pub fn verify_detached(module: &[u8], signature: &[u8], key: &PublicKey) -> Resu
     if own.is_some() {
         return Err(SignError::BadSignatureData);
     }
-    verify_parts(signature, rest, key)
+    verify_parts(signature, rest, key, CONTENT_MODULE)
 }
 
-fn verify_parts(data: &[u8], rest: &[u8], key: &PublicKey) -> Result<(), SignError> {
-    let data = SignatureData::parse(data)?;
-    let hash = hmac_sha256::Hash::hash(rest);
+/// Checks that signature data `data` (of content type `content`) holds a
+/// signature by `key` over a set of hashes containing `signed`'s.
+pub(crate) fn verify_parts(
+    data: &[u8],
+    signed: &[u8],
+    key: &PublicKey,
+    content: u8,
+) -> Result<(), SignError> {
+    let data = SignatureData::parse_as(data, content)?;
+    let hash = hmac_sha256::Hash::hash(signed);
     for set in data.sets() {
         let set = set?;
         if !set.hashes().any(|h| h == hash) {
@@ -190,7 +210,7 @@ fn verify_parts(data: &[u8], rest: &[u8], key: &PublicKey) -> Result<(), SignErr
                 continue;
             };
             state.absorb(DOMAIN);
-            state.absorb([VERSION, CONTENT_MODULE, HASH_SHA256]);
+            state.absorb([VERSION, content, HASH_SHA256]);
             state.absorb(set.hash_bytes());
             if state.verify().is_ok() {
                 return Ok(());
@@ -229,16 +249,27 @@ pub fn sign(module: &[u8], key: &KeyPair, key_id: Option<&[u8]>) -> Result<Vec<u
     // module the verifier walks the same way.
     let mut r = Reader::new(rest);
     while Section::read(&mut r)?.is_some() {}
-    let hash = hmac_sha256::Hash::hash(rest);
-    let mut msg = Vec::with_capacity(DOMAIN.len() + 3 + hash.len());
-    msg.extend_from_slice(DOMAIN);
-    msg.extend_from_slice(&[VERSION, CONTENT_MODULE, HASH_SHA256]);
-    msg.extend_from_slice(&hash);
-    let signature = key.0.sk.sign(&msg, None);
-    let data = SignatureData::encode(&hash, key_id, signature.as_ref());
+    let data = signature_data(rest, key, key_id, CONTENT_MODULE);
     let mut out = Vec::with_capacity(module.len() + data.len() + 16);
     out.extend_from_slice(&module[..8]);
     format::write_custom_section(&mut out, SECTION, &data);
     out.extend_from_slice(rest);
     Ok(out)
+}
+
+/// Signature data (content type `content`) with one signature by `key`
+/// over the hash of `signed`.
+pub(crate) fn signature_data(
+    signed: &[u8],
+    key: &KeyPair,
+    key_id: Option<&[u8]>,
+    content: u8,
+) -> Vec<u8> {
+    let hash = hmac_sha256::Hash::hash(signed);
+    let mut msg = Vec::with_capacity(DOMAIN.len() + 3 + hash.len());
+    msg.extend_from_slice(DOMAIN);
+    msg.extend_from_slice(&[VERSION, content, HASH_SHA256]);
+    msg.extend_from_slice(&hash);
+    let signature = key.0.sk.sign(&msg, None);
+    SignatureData::encode(&hash, key_id, signature.as_ref(), content)
 }

@@ -75,7 +75,7 @@ mod tests;
 #[cfg(feature = "std")]
 pub mod std_backend;
 
-#[cfg(feature = "board")]
+#[cfg(any(feature = "board", feature = "board-image"))]
 pub mod board;
 
 pub use ctx::{CtxError, PREOPEN_NAME_MAX, WasiCtx};

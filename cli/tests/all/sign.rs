@@ -84,3 +84,62 @@ fn bad_keys_and_flags_are_one_line_errors() {
         1,
     );
 }
+
+#[test]
+fn sign_verify_and_run_only_signed_images() {
+    let dir = TempDir::new("sign-image");
+    let (secret, public) = keygen(&dir, "owner");
+    let (_, other) = keygen(&dir, "other");
+    let image = dir.path().join("hello.mote").display().to_string();
+    let signed = dir.path().join("hello.signed.mote").display().to_string();
+    let hello = program("hello");
+    assert_output(&mote(&["compile", &hello, "-o", &image]), "", "", 0);
+    assert_output(
+        &mote(&["sign", "--key", &secret, &image, "-o", &signed]),
+        "",
+        "",
+        0,
+    );
+    // The image is unchanged before its signature.
+    let (plain, with) = (
+        std::fs::read(&image).unwrap(),
+        std::fs::read(&signed).unwrap(),
+    );
+    assert_eq!(&with[..plain.len()], &plain[..]);
+    assert_output(
+        &mote(&["verify", "--key", &public, &signed]),
+        "signature ok\n",
+        "",
+        0,
+    );
+    let run = ["run", "--require-signature", &public, &signed];
+    assert_output(&mote(&run), "Hello, world!\n", "", 0);
+    assert_output(&mote(&["run", &signed]), "Hello, world!\n", "", 0);
+    assert_eq!(mote(&["inspect", &signed]).code, Some(0));
+
+    // Another key, an unsigned image, a changed one (in its body, in its
+    // signature): refused before anything runs.
+    let msg = assert_one_line_error(&mote(&["verify", "--key", &other, &signed]), 1);
+    assert!(msg.contains("no valid signature"), "{msg}");
+    let msg = assert_one_line_error(&mote(&["run", "--require-signature", &other, &signed]), 1);
+    assert!(msg.contains("no valid signature"), "{msg}");
+    let msg = assert_one_line_error(&mote(&["run", "--require-signature", &public, &image]), 1);
+    assert!(msg.contains("not signed"), "{msg}");
+    for at in [plain.len() - 1, with.len() - 1] {
+        let mut bytes = with.clone();
+        bytes[at] ^= 1;
+        let changed = dir.write("changed.mote", &bytes).display().to_string();
+        let run = mote(&["run", "--require-signature", &public, &changed]);
+        let msg = assert_one_line_error(&run, 1);
+        assert!(msg.contains("signature"), "byte {at}: {msg}");
+        assert!(run.stdout.is_empty(), "byte {at}");
+    }
+    // A cut signature is refused by the verifier and by the loader.
+    let cut = dir
+        .write("cut.mote", &with[..with.len() - 3])
+        .display()
+        .to_string();
+    let msg = assert_one_line_error(&mote(&["verify", "--key", &public, &cut]), 1);
+    assert!(msg.contains("not a Mote image"), "{msg}");
+    assert_one_line_error(&mote(&["run", &cut]), 1);
+}

@@ -22,7 +22,35 @@
 //! | 24..32 | FNV-1a 64 hash of the body (integrity, not authenticity) |
 //!
 //! then the body: sections in a fixed order, each its id (a byte) and its
-//! length (`u32`) before its contents ([`Section`]).
+//! length (`u32`) before its contents ([`Section`]). The code section's
+//! 16-bit words start at an offset of the image that is a multiple of 4
+//! (zero bytes pad up to it), so that a runner can use them where they
+//! are when the image is in memory that lasts, aligned
+//! ([`Module::from_static_image`]).
+//!
+//! # Signature
+//!
+//! After the body an image may carry one signature trailer, which ends
+//! the image:
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 0 | [`SIGNATURE`] |
+//! | 1..5 | length of the signature data (`u32`) |
+//! | 5.. | the signature data |
+//!
+//! The signature data is that of a WebAssembly module's `signature`
+//! section in the tool-conventions format (`Signatures.md`: spec version
+//! 1, a content type, hash function SHA-256, sets of hashes each with
+//! Ed25519 signatures over `"wasmsig"`, the three identifying bytes and
+//! the hashes), with content type `0x6d` (Mote's own, not one of the
+//! format's) so that an image's signature never passes for a module's.
+//! The hash is the SHA-256 of every byte of the image before the trailer
+//! (header and body). Crate `mote-sign` writes and verifies it
+//! (`sign_image`, `verify_image`: no_std, for firmware that runs only
+//! what its owner signed); the engine only checks that the trailer is
+//! well framed and skips it. The header's length and FNV hash cover the
+//! body alone, so signing does not change them.
 //!
 //! Types are stored structurally: a concrete reference names a type by
 //! its index in the module, and loading registers the types with the
@@ -41,10 +69,16 @@ pub const MAGIC: [u8; 8] = *b"\0moteimg";
 
 /// The version of the image layout (the code inside has its own,
 /// `ir::VERSION`, checked too).
-pub const FORMAT: u16 = 1;
+pub const FORMAT: u16 = 2;
 
 /// Bytes of the header.
 const HEADER: usize = 32;
+
+/// The first byte of an image's signature trailer, after its body.
+pub const SIGNATURE: u8 = 0xff;
+
+/// The alignment, in the image, of the code section's words.
+const CODE_ALIGN: usize = 4;
 
 /// Bits of the header's "needs" word: what the image's code assumes of
 /// the engine that runs it.
@@ -104,10 +138,46 @@ impl crate::Module {
     ///
     /// [`Module::to_image`]: crate::Module::to_image
     pub fn from_image(engine: &crate::Engine, bytes: &[u8]) -> Result<Self, crate::Error> {
-        let inner = read(engine, bytes)?;
+        let inner = read(engine, bytes, |_| None)?;
         Ok(crate::Module {
             inner: alloc::sync::Arc::new(inner),
         })
+    }
+
+    /// Loads a module from an image that lasts as long as the program (an
+    /// image linked into flash, `include_bytes!`), like
+    /// [`Module::from_image`] but executing in place: the module keeps the
+    /// image's code and data segments where they are instead of copying
+    /// them into RAM. The code is used in place if the image starts at an
+    /// address aligned for `u16` (on a little-endian target) and copied
+    /// otherwise; [`Module::code_in_place`] says which.
+    ///
+    /// ```
+    /// # #[cfg(feature = "image")] {
+    /// // Aligned, so that the code can be used where it is.
+    /// #[repr(C, align(4))]
+    /// struct Aligned<T: ?Sized>(T);
+    /// static IMAGE: &Aligned<[u8]> = &Aligned(*include_bytes!("../../tests/runner/sample.mote"));
+    ///
+    /// let engine = mote::Engine::default();
+    /// let module = mote::Module::from_static_image(&engine, &IMAGE.0).unwrap();
+    /// assert!(module.code_in_place());
+    /// # }
+    /// ```
+    pub fn from_static_image(
+        engine: &crate::Engine,
+        bytes: &'static [u8],
+    ) -> Result<Self, crate::Error> {
+        let inner = read(engine, bytes, Some)?;
+        Ok(crate::Module {
+            inner: alloc::sync::Arc::new(inner),
+        })
+    }
+
+    /// Whether the module runs its code from the image it was loaded from
+    /// ([`Module::from_static_image`]), not from a copy.
+    pub fn code_in_place(&self) -> bool {
+        matches!(self.inner.code, alloc::borrow::Cow::Borrowed(_))
     }
 
     /// The module as an image, for [`Module::from_image`]: the same

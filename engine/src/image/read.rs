@@ -2,7 +2,7 @@
 //! reader only decodes, bounds-checking every read; `check` then decides
 //! whether what it decoded is safe to run.
 
-use super::{FORMAT, HEADER, Section, hash, needs};
+use super::{CODE_ALIGN, FORMAT, HEADER, SIGNATURE, Section, hash, needs};
 use crate::constexpr::{ConstExpr, ConstOp};
 use crate::engine::Engine;
 use crate::error::Error;
@@ -13,16 +13,29 @@ use crate::types::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
     ValType,
 };
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-/// The module image `bytes` holds, for `engine`, checked.
-pub(crate) fn read(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner, Error> {
+/// How the reader may keep parts of an image instead of copying them:
+/// `Some` for an image that lives as long as the program (in flash), so
+/// that code and data segments can be used where they are.
+pub(crate) type Lend<'a> = fn(&'a [u8]) -> Option<&'static [u8]>;
+
+/// The module image `bytes` holds, for `engine`, checked; code and data
+/// borrowed where `lend` allows and the words are aligned, copied
+/// otherwise.
+pub(crate) fn read<'a>(
+    engine: &Engine,
+    bytes: &'a [u8],
+    lend: Lend<'a>,
+) -> Result<ModuleInner, Error> {
     let body = header(engine, bytes)?;
     let mut r = R {
         bytes: body,
         at: 0,
         base: HEADER,
+        lend,
     };
     let mut m = ModuleInner {
         engine: engine.clone(),
@@ -74,10 +87,10 @@ fn header<'a>(engine: &Engine, bytes: &'a [u8]) -> Result<&'a [u8], Error> {
         return Err(Error::image(12, "image needs atomics"));
     }
     let len = u32_at(bytes, 20)? as usize;
-    let body = &bytes[HEADER..];
-    if body.len() != len {
-        return Err(Error::image(20, "image length does not match its header"));
-    }
+    let (body, trailer) = bytes[HEADER..]
+        .split_at_checked(len)
+        .ok_or(Error::image(20, "image shorter than its header says"))?;
+    signature_trailer(trailer, HEADER + len)?;
     let mut h = [0; 8];
     h.copy_from_slice(
         bytes
@@ -90,12 +103,46 @@ fn header<'a>(engine: &Engine, bytes: &'a [u8]) -> Result<&'a [u8], Error> {
     Ok(body)
 }
 
+/// Checks what follows the body, at offset `at` of the image: nothing,
+/// or a signature trailer (`super` describes it) that ends the image. Its
+/// contents are a signer's business (`mote-sign`); the engine only skips
+/// them.
+fn signature_trailer(trailer: &[u8], at: usize) -> Result<(), Error> {
+    let [id, len @ ..] = trailer else {
+        return Ok(());
+    };
+    if *id != SIGNATURE {
+        return Err(Error::image(at, "bytes after the image's body"));
+    }
+    let len = u32_at(len, 0).map_err(|_| Error::image(at, "truncated signature"))?;
+    if trailer.len() - 5 != len as usize {
+        return Err(Error::image(
+            at + 1,
+            "signature length does not match the image",
+        ));
+    }
+    Ok(())
+}
+
+/// `bytes` as the little-endian 16-bit words they hold, without copying,
+/// if they are aligned for `u16` (and the target is little-endian).
+fn lend_words(bytes: &'static [u8]) -> Option<&'static [u16]> {
+    if cfg!(target_endian = "big") {
+        return None;
+    }
+    // SAFETY: every bit pattern is a valid `u16`, and `align_to` puts in
+    // the middle slice only whole `u16`s at aligned addresses.
+    let (head, words, tail) = unsafe { bytes.align_to::<u16>() };
+    (head.is_empty() && tail.is_empty()).then_some(words)
+}
+
 /// A cursor over the body; every read is bounds-checked.
 struct R<'a> {
     bytes: &'a [u8],
     at: usize,
     /// Offset of `bytes` in the image, for error offsets.
     base: usize,
+    lend: Lend<'a>,
 }
 
 impl<'a> R<'a> {
@@ -296,7 +343,12 @@ impl<'a> R<'a> {
         let len = self.u32()? as usize;
         let base = self.base + self.at;
         let bytes = self.take(len)?;
-        Ok(R { bytes, at: 0, base })
+        Ok(R {
+            bytes,
+            at: 0,
+            base,
+            lend: self.lend,
+        })
     }
 
     fn done(&self) -> Result<(), Error> {
@@ -383,7 +435,11 @@ impl<'a> R<'a> {
         for _ in 0..s.count(4 + 1 + 4)? {
             let memory = s.u32()?;
             let offset = s.opt_expr()?;
-            let bytes = s.bytes()?.into();
+            let bytes = s.bytes()?;
+            let bytes = match (s.lend)(bytes) {
+                Some(kept) => Cow::Borrowed(kept),
+                None => Cow::Owned(bytes.to_vec()),
+            };
             m.datas.push(DataSegment {
                 memory,
                 offset,
@@ -483,10 +539,19 @@ impl<'a> R<'a> {
             });
         }
         let n = self.count(2)?;
-        m.code.reserve_exact(n);
-        for _ in 0..n {
-            m.code.push(self.u16()?);
+        let pad = self.take((CODE_ALIGN - (self.base + self.at) % CODE_ALIGN) % CODE_ALIGN)?;
+        if pad.iter().any(|&b| b != 0) {
+            return Err(self.err("bad padding before the code"));
         }
+        // `count` checked that the bytes left hold `n` words.
+        let words = self.take(n * 2)?;
+        m.code = match (self.lend)(words).and_then(lend_words) {
+            Some(kept) => Cow::Borrowed(kept),
+            None => words
+                .chunks_exact(2)
+                .map(|w| u16::from_le_bytes([w[0], w[1]]))
+                .collect(),
+        };
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! Writes a module as an image (`super` describes the format).
 
-use super::{FORMAT, HEADER, MAGIC, Section, hash, needs};
+use super::{CODE_ALIGN, FORMAT, HEADER, MAGIC, Section, hash, needs};
 use crate::constexpr::{ConstExpr, ConstOp};
 use crate::error::Error;
 use crate::features::Features;
@@ -332,6 +332,12 @@ impl W<'_> {
                 }
             }
             w.len(m.code.len())?;
+            // Zeros up to a multiple of 4 in the image, so that the words
+            // of an image at an aligned address are aligned too and a
+            // runner can use them where they are (`read::lend_words`).
+            while w.out.len() % CODE_ALIGN != 0 {
+                w.u8(0);
+            }
             m.code.iter().for_each(|&word| w.u16(word));
             Ok(())
         })?;

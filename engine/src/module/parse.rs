@@ -11,6 +11,7 @@ use crate::translate::FuncTranslator;
 use crate::types::{
     ExternType, FuncType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
 };
+use alloc::borrow::Cow;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use wasmparser::{
@@ -51,7 +52,7 @@ impl Module {
                 };
                 let mut tr = FuncTranslator::new(
                     &inner.header,
-                    &mut inner.code,
+                    inner.code.to_mut(),
                     &mut inner.handlers,
                     fuel,
                     offsets,
@@ -429,7 +430,7 @@ impl ModuleInner {
                     self.datas.push(DataSegment {
                         memory,
                         offset,
-                        bytes: data.data.into(),
+                        bytes: Cow::Owned(data.data.to_vec()),
                     });
                 }
             }

@@ -113,6 +113,94 @@ fn corrupted_images_are_refused() {
     }
 }
 
+/// `SAMPLE` copied into leaked memory at an address that is even when
+/// `aligned` and odd otherwise.
+fn leaked(aligned: bool) -> &'static [u8] {
+    let buf = Vec::leak(vec![0u8; SAMPLE.len() + 1]);
+    let even = (buf.as_ptr() as usize).is_multiple_of(2);
+    let at = usize::from(even != aligned);
+    let image = &mut buf[at..at + SAMPLE.len()];
+    image.copy_from_slice(SAMPLE);
+    image
+}
+
+/// Instantiates `module` as `instance` does and checks two of its
+/// functions and its data.
+fn runs(module: &Module) {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("env", "add", |_: Caller<'_, ()>, a: i32, b: i32| {
+            a.wrapping_add(b)
+        })
+        .unwrap();
+    let instance = linker.instantiate(&mut store, module).unwrap();
+    let fac = instance.get_typed_func::<i32, i32>(&store, "fac").unwrap();
+    assert_eq!(fac.call(&mut store, 10).unwrap(), 3_628_800);
+    let host = instance.get_typed_func::<i32, i32>(&store, "host").unwrap();
+    assert_eq!(host.call(&mut store, 35).unwrap(), 42);
+    let memory = instance.get_memory(&store, "memory").unwrap();
+    assert_eq!(&memory.data(&store)[16..21], b"hello");
+}
+
+/// An image in memory that lasts, at an even address, runs its code
+/// where it is; at an odd one, from a copy; both run alike. An image
+/// loaded with `from_image` is always copied.
+#[test]
+fn a_static_image_runs_in_place_when_aligned() {
+    let engine = Engine::default();
+    let module = Module::from_static_image(&engine, leaked(true)).unwrap();
+    assert!(module.code_in_place() || cfg!(target_endian = "big"));
+    runs(&module);
+    let module = Module::from_static_image(&engine, leaked(false)).unwrap();
+    assert!(!module.code_in_place());
+    runs(&module);
+    let module = Module::from_image(&engine, leaked(true)).unwrap();
+    assert!(!module.code_in_place());
+    runs(&module);
+}
+
+/// `SAMPLE` with a signature trailer of `len` claimed and `data`.
+fn with_trailer(id: u8, len: u32, data: &[u8]) -> Vec<u8> {
+    let mut v = SAMPLE.to_vec();
+    v.push(id);
+    v.extend_from_slice(&len.to_le_bytes());
+    v.extend_from_slice(data);
+    v
+}
+
+/// The engine skips a well-framed signature trailer whatever it holds
+/// (verifying it is `mote-sign`'s business) and refuses any other bytes
+/// after the body: a wrong id, a length that disagrees, a cut trailer.
+#[test]
+fn a_signature_trailer_is_skipped() {
+    let engine = Engine::default();
+    for data in [&b""[..], b"\x01\x6d\x01\x00", &[0xff; 300]] {
+        let image = with_trailer(mote::IMAGE_SIGNATURE, data.len() as u32, data);
+        runs(&Module::from_image(&engine, &image).unwrap());
+    }
+    let data = [7u8; 40];
+    let bad = [
+        with_trailer(0, 40, &data),
+        with_trailer(mote::IMAGE_SIGNATURE, 41, &data),
+        with_trailer(mote::IMAGE_SIGNATURE, 39, &data),
+        with_trailer(mote::IMAGE_SIGNATURE, u32::MAX, &data),
+    ];
+    for image in &bad {
+        let r = Module::from_image(&engine, image);
+        assert!(matches!(r, Err(Error::Image(_))), "{r:?}");
+    }
+    let image = with_trailer(mote::IMAGE_SIGNATURE, 40, &data);
+    for len in SAMPLE.len() + 1..image.len() {
+        let r = Module::from_image(&engine, &image[..len]);
+        assert!(matches!(r, Err(Error::Image(_))), "prefix {len}: {r:?}");
+    }
+    let mut one_more = image.clone();
+    one_more.push(0);
+    assert!(Module::from_image(&engine, &one_more).is_err());
+}
+
 /// An engine metering fuel refuses an image made without it.
 #[test]
 fn an_image_for_another_configuration_is_refused() {

@@ -2,12 +2,14 @@
 //! a detached signature, must verify or fail without a panic, and never
 //! verify without a signature made by the key. A module signed with the
 //! key must verify, keep its sections byte for byte, and fail once any
-//! byte after its header changes.
+//! byte after its header changes. The same for images: the input behind
+//! an image's magic never verifies, and signed verifies until a byte
+//! changes.
 
 use crate::smith;
 use crate::{Finding, Outcome, Stats, Target};
 use arbitrary::Unstructured;
-use mote_sign::{KeyPair, SignError, sign, verify, verify_detached};
+use mote_sign::{KeyPair, PublicKey, SignError, sign, sign_image, verify, verify_detached, verify_image};
 
 pub const TARGET: Target = Target {
     name: "sign",
@@ -51,6 +53,8 @@ fn run(input: &[u8]) -> Outcome {
         return Err(Finding::new("forged", "a detached signature verified"));
     }
 
+    image(&module, &key, &pk, mode)?;
+
     let signed = match sign(&module, &key, None) {
         Ok(s) => s,
         Err(SignError::Malformed) => return Ok(Stats::default()),
@@ -75,4 +79,49 @@ fn run(input: &[u8]) -> Outcome {
         modules: 1,
         ..Stats::default()
     })
+}
+
+/// `bytes` behind an image's magic: never verified unsigned; signed, it
+/// verifies, keeps the image before its trailer, and fails once a byte
+/// changes; the engine loads it or refuses it without a panic.
+fn image(bytes: &[u8], key: &KeyPair, pk: &PublicKey, mode: u8) -> Result<(), Finding> {
+    let mut img = b"\0moteimg".to_vec();
+    img.extend_from_slice(bytes);
+    // Half the time, a body length that frames the rest (as a header
+    // would), so that signing succeeds.
+    if mode & 1 != 0 && img.len() >= 32 {
+        let body = u32::try_from(img.len() - 32).unwrap_or(0);
+        img[20..24].copy_from_slice(&body.to_le_bytes());
+    }
+    if verify_image(&img, pk).is_ok() {
+        return Err(Finding::new("forged", "an image verified without a signature"));
+    }
+    let signed = match sign_image(&img, key, None) {
+        Ok(s) => s,
+        Err(SignError::MalformedImage) => return Ok(()),
+        Err(e) => return Err(Finding::new("sign", format!("signing an image failed: {e}"))),
+    };
+    if let Err(e) = verify_image(&signed, pk) {
+        return Err(Finding::new("unverified", format!("a signed image: {e}")));
+    }
+    if !signed.starts_with(&img[..img.len().min(32 + body_len(&img))]) {
+        return Err(Finding::new("changed", "signing changed the image"));
+    }
+    let _ = mote::Module::from_image(&mote::Engine::default(), &signed);
+    let at = usize::from(mode) * signed.len() / 256;
+    if let Some(b) = signed.get(at) {
+        let mut bad = signed.clone();
+        bad[at] = b ^ (1 << (mode % 8));
+        if verify_image(&bad, pk).is_ok() {
+            return Err(Finding::new("forged", format!("image byte {at} changed, still verified")));
+        }
+    }
+    Ok(())
+}
+
+/// The body length an image's header claims (0 if cut short).
+fn body_len(img: &[u8]) -> usize {
+    img.get(20..24)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map_or(0, |b| u32::from_le_bytes(b) as usize)
 }

@@ -17,6 +17,10 @@ use mote::{Config, Engine, Linker, Module, Store};
 /// pins. No files.
 #[derive(Debug, Clone, Copy)]
 pub struct Program {
+    /// The module: `.wasm` (feature `board`), or an image (`mote
+    /// compile`; feature `board-image`), run in place where it is
+    /// (`Module::from_static_image`; align it to 2 bytes or more so that
+    /// its code need not be copied).
     pub wasm: &'static [u8],
     /// `argv`, the program's name first.
     pub args: &'static [&'static str],
@@ -68,7 +72,7 @@ where
     let mut linker = Linker::new(&engine);
     let linked = crate::add_to_linker(&mut linker, |s: &mut State<S, T, G>| &mut s.wasi)
         .and_then(|()| hal::add_to_linker(&mut linker, |s: &mut State<S, T, G>| &mut s.hal));
-    let module = match linked.and_then(|()| Module::new(&engine, program.wasm)) {
+    let module = match linked.and_then(|()| load(&engine, program.wasm)) {
         Ok(m) => m,
         Err(e) => {
             let _ = writeln!(serial, "error: {e}");
@@ -98,4 +102,18 @@ where
     run_command(&mut store, &linker, &module, |s: &mut State<S, T, G>| {
         &mut s.wasi
     })
+}
+
+/// `bytes` as a module: an image in place if it is one and images are on,
+/// else a `.wasm` module (or, without `board`, the runner's refusal of
+/// what is not an image).
+pub(super) fn load(engine: &Engine, bytes: &'static [u8]) -> Result<Module, mote::Error> {
+    #[cfg(all(feature = "board-image", feature = "board"))]
+    if mote::is_image(bytes) {
+        return Module::from_static_image(engine, bytes);
+    }
+    #[cfg(feature = "board")]
+    return Module::new(engine, bytes);
+    #[cfg(not(feature = "board"))]
+    return Module::from_static_image(engine, bytes);
 }

@@ -7,7 +7,9 @@ use crate::traits::{Clock, ClockId, Console, ErrorKind, OutStream, Random, Readi
 use crate::{NoFs, Services, StaticEnv, WasiCtx};
 use core::convert::Infallible;
 use embedded_hal::delay::DelayNs;
-use mote::{Config, Engine, Linker, Module, Store};
+#[cfg(feature = "board-image")]
+use mote::Module;
+use mote::{Config, Engine, Linker, Store};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::string::String;
@@ -119,7 +121,11 @@ const NOW: u64 = 1_704_067_200_000_000_000;
 
 /// Runs `wasm` the way the board firmwares do; returns the exit status,
 /// everything written to the serial port, and the pins' final levels.
-fn run(wasm: &[u8], args: &'static [&'static str], stdin: &[u8]) -> (i32, String, [bool; 2]) {
+fn run(
+    wasm: &'static [u8],
+    args: &'static [&'static str],
+    stdin: &[u8],
+) -> (i32, String, [bool; 2]) {
     let ticks = MockTicks::default();
     let services = Services {
         console: SerialConsole::new(MockSerial {
@@ -138,7 +144,7 @@ fn run(wasm: &[u8], args: &'static [&'static str], stdin: &[u8]) -> (i32, String
     let mut config = Config::new();
     config.debug_info(true);
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, wasm).expect("the module compiles");
+    let module = super::program::load(&engine, wasm).expect("the module compiles");
     let mut store = Store::new(&engine, state);
     let mut linker = Linker::new(&engine);
     crate::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi).unwrap();
@@ -164,6 +170,27 @@ macro_rules! program {
 #[test]
 fn hello() {
     let (status, out, _) = run(program!("hello"), &["hello"], b"");
+    assert_eq!((status, out.as_str()), (0, "Hello, world!\n"));
+}
+
+/// hello compiled to an image (as `mote compile` does, with names) and
+/// run from memory that lasts, as from flash: its code is used in place
+/// when the image is aligned, and it prints what the `.wasm` prints.
+#[cfg(feature = "board-image")]
+#[test]
+fn hello_from_an_image_in_place() {
+    let mut config = Config::new();
+    config.debug_info(true);
+    let engine = Engine::new(&config);
+    let image = Module::new(&engine, program!("hello"))
+        .unwrap()
+        .to_image()
+        .unwrap();
+    // The system allocator aligns a block of this size to 8 or more.
+    let image: &'static [u8] = Vec::leak(image);
+    let module = super::program::load(&engine, image).unwrap();
+    assert!(module.code_in_place() || !(image.as_ptr() as usize).is_multiple_of(2));
+    let (status, out, _) = run(image, &["hello"], b"");
     assert_eq!((status, out.as_str()), (0, "Hello, world!\n"));
 }
 
@@ -263,7 +290,7 @@ delay ok
 fn blink_drives_the_pins() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasi");
     let wasm = wat::parse_file(std::format!("{dir}/src/blink.wat")).unwrap();
-    let (status, out, pins) = run(&wasm, &["blink"], b"");
+    let (status, out, pins) = run(Vec::leak(wasm), &["blink"], b"");
     assert_eq!(out, BLINK_OUT);
     assert_eq!(status, 0);
     assert_eq!(pins, [false, false]);
