@@ -204,6 +204,7 @@ impl OpCode {
 /// the type `next` reads, and the operand `next` would read from it is
 /// the slot `prev` wrote (`a` preferred). Words missing from either op, or
 /// ops that are not, give 0.
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))]
 pub fn acc_flag(prev: &[u16], next: &[u16]) -> u16 {
     for flag in [ACC_A, ACC_B] {
         if forwards(prev, next, flag) {
@@ -217,6 +218,7 @@ pub fn acc_flag(prev: &[u16], next: &[u16]) -> u16 {
 /// holds after the op whose words are `prev` (none if `next` is the first
 /// op of its function or a branch or handler enters it): stored code may
 /// only mark what the translator would.
+#[cfg_attr(not(feature = "image"), allow(dead_code))]
 pub fn acc_flag_holds(prev: Option<&[u16]>, next: &[u16]) -> bool {
     let Some((_, flag)) = next.first().and_then(|&w| OpCode::from_word_acc(w)) else {
         return false;
