@@ -3,6 +3,7 @@
 #   - each board's `hello` firmware: text, rodata, data, bss (size -A);
 #   - the engine alone: scripts/size-probe (decode, validate, translate,
 #     instantiate, call) linked with --gc-sections, per target;
+#   - the engine with SIMD: the same probe built with `simd` on;
 #   - the runner alone: the same probe built with `image` instead of
 #     `wasm` (an image from a `&[u8]`: header, linear check, instantiate,
 #     call; no wasmparser, no WASI);
@@ -66,6 +67,14 @@ for board in "${BOARDS[@]}"; do
     # The probe's bss is its 64 KiB allocator arena, not the engine's.
     FIG[$board.engine.bss]=$(( $(section "$probe" .bss) - 65536 ))
 
+    # The engine with SIMD (the `simd` feature; the boards build without).
+    "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" \
+        --target-dir target/footprint --features simd
+    simd="target/footprint/$triple/probe-simd.elf"
+    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run \
+        "target/footprint/$triple/release/libmote_size_probe.a" -o "$simd"
+    for s in text rodata; do FIG[$board.engine_simd.$s]=$(section "$simd" ".$s"); done
+
     # The runner alone: the probe loading an image.
     "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" \
         --target-dir target/footprint --no-default-features --features image
@@ -105,6 +114,9 @@ small=$(cargo run -q --release -p mote-cli -- inspect tests/wasi/hello_small.was
     done
     for s in text rodata data bss; do
         echo "| engine alone \`.$s\` | ${FIG[mps2-an386.engine.$s]} | ${FIG[virt-riscv32.engine.$s]} |"
+    done
+    for s in text rodata; do
+        echo "| engine with \`simd\` \`.$s\` | ${FIG[mps2-an386.engine_simd.$s]} | ${FIG[virt-riscv32.engine_simd.$s]} |"
     done
     for s in text rodata data; do
         echo "| runner alone (images, no wasmparser) \`.$s\` | ${FIG[mps2-an386.runner.$s]} | ${FIG[virt-riscv32.runner.$s]} |"

@@ -114,13 +114,14 @@ const fn float_operand(family: &str, sem: &str) -> bool {
     float
 }
 
-const GIVES: u16 = 0x100;
-const GIVES_FLOAT: u16 = 0x200;
-const TAKES_FLOAT: u16 = 0x400;
+const GIVES: u8 = 0x10;
+const GIVES_FLOAT: u8 = 0x20;
+const TAKES_FLOAT: u8 = 0x40;
 
-/// Per op code: the word of its `a` accumulator operand (bits 0-3), of its
-/// `b` one (bits 4-7), and the `GIVES` bits.
-const TABLE: [u16; OpCode::ALL.len()] = {
+/// Per op code: the word of its `a` accumulator operand (bits 0-1), of its
+/// `b` one (bits 2-3), and the `GIVES` bits. One byte an op: the runner
+/// keeps it in flash.
+static TABLE: [u8; OpCode::ALL.len()] = {
     let mut table = [0; OpCode::ALL.len()];
     let mut i = 0;
     while i < OpCode::ALL.len() {
@@ -129,7 +130,7 @@ const TABLE: [u16; OpCode::ALL.len()] = {
         while f < FAMILIES.len() {
             let (name, gives, a, b) = FAMILIES[f];
             if same(family, name) {
-                let mut e = a as u16 | (b as u16) << 4;
+                let mut e = a | b << 2;
                 if gives {
                     e |= GIVES;
                     if float_result(sem) {
@@ -177,11 +178,7 @@ impl OpCode {
     #[inline]
     pub const fn acc_operand(self, flag: u16) -> Option<usize> {
         let e = TABLE[self as usize];
-        let w = if flag == ACC_A {
-            e & 0xf
-        } else {
-            (e >> 4) & 0xf
-        };
+        let w = if flag == ACC_A { e & 3 } else { (e >> 2) & 3 };
         if w == 0 { None } else { Some(w as usize) }
     }
 

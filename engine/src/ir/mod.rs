@@ -19,11 +19,11 @@ mod acc;
 mod gen_ops;
 mod list;
 
-pub use acc::{ACC_A, ACC_B};
 #[cfg_attr(not(feature = "wasm"), allow(unused_imports))]
 pub use acc::acc_flag;
 #[cfg_attr(not(feature = "image"), allow(unused_imports))]
 pub use acc::acc_flag_holds;
+pub use acc::{ACC_A, ACC_B};
 
 pub(crate) use list::for_each_op;
 
