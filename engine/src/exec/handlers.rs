@@ -390,162 +390,35 @@ macro_rules! next_with {
     };
 }
 
-/// The accumulator form `$form` (`a` or `b`) of a family op (`ir::acc`),
-/// for the families that have one: the family's handler with `operand!`
-/// reading that operand from the accumulator. (The loop backend has no
-/// accumulator forms.)
+/// `$yes` if the ops of `$family` have the accumulator form `$form` (`a`
+/// or `b`; the families and operands of `ir::acc`'s `FAMILIES`), else
+/// `$no`. (The loop backend has no accumulator forms.)
 #[allow(unused_macros)]
-macro_rules! acc_form {
-    (a, unary, $name:ident, $sem:ident) => {
-        family_handler!(unary, $name, $sem, a);
-    };
-    (a, unary_trap, $name:ident, $sem:ident) => {
-        family_handler!(unary_trap, $name, $sem, a);
-    };
-    (a, binary, $name:ident, $sem:ident) => {
-        family_handler!(binary, $name, $sem, a);
-    };
-    (a, binary_trap, $name:ident, $sem:ident) => {
-        family_handler!(binary_trap, $name, $sem, a);
-    };
-    (a, binary_imm, $name:ident, $sem:ident) => {
-        family_handler!(binary_imm, $name, $sem, a);
-    };
-    (a, fused_rhs, $name:ident, $sem:ident) => {
-        family_handler!(fused_rhs, $name, $sem, a);
-    };
-    (a, fused_lhs, $name:ident, $sem:ident) => {
-        family_handler!(fused_lhs, $name, $sem, a);
-    };
-    (a, fused_rhs_imm, $name:ident, $sem:ident) => {
-        family_handler!(fused_rhs_imm, $name, $sem, a);
-    };
-    (a, branch_cmp, $name:ident, $sem:ident) => {
-        family_handler!(branch_cmp, $name, $sem, a);
-    };
-    (a, branch_cmp_imm, $name:ident, $sem:ident) => {
-        family_handler!(branch_cmp_imm, $name, $sem, a);
-    };
-    (a, load, $name:ident, $sem:ident) => {
-        family_handler!(load, $name, $sem, a);
-    };
-    (a, load_add, $name:ident, $sem:ident) => {
-        family_handler!(load_add, $name, $sem, a);
-    };
-    (a, load_add_imm, $name:ident, $sem:ident) => {
-        family_handler!(load_add_imm, $name, $sem, a);
-    };
-    (a, load_idx_imm, $name:ident, $sem:ident) => {
-        family_handler!(load_idx_imm, $name, $sem, a);
-    };
-    (a, load_add_idx, $name:ident, $sem:ident) => {
-        family_handler!(load_add_idx, $name, $sem, a);
-    };
-    (b, binary, $name:ident, $sem:ident) => {
-        family_handler!(binary, $name, $sem, b);
-    };
-    (b, binary_trap, $name:ident, $sem:ident) => {
-        family_handler!(binary_trap, $name, $sem, b);
-    };
-    (b, fused_rhs, $name:ident, $sem:ident) => {
-        family_handler!(fused_rhs, $name, $sem, b);
-    };
-    (b, fused_lhs, $name:ident, $sem:ident) => {
-        family_handler!(fused_lhs, $name, $sem, b);
-    };
-    (b, fused_rhs_imm, $name:ident, $sem:ident) => {
-        family_handler!(fused_rhs_imm, $name, $sem, b);
-    };
-    (b, branch_cmp, $name:ident, $sem:ident) => {
-        family_handler!(branch_cmp, $name, $sem, b);
-    };
-    (b, load_add, $name:ident, $sem:ident) => {
-        family_handler!(load_add, $name, $sem, b);
-    };
-    (b, load_add_idx, $name:ident, $sem:ident) => {
-        family_handler!(load_add_idx, $name, $sem, b);
-    };
-    ($form:ident, $family:ident, $name:ident, $sem:ident) => {};
-}
-
-/// The handler of op `$name`'s accumulator form `$form` as a function
-/// path: its own if it has one, else the plain op's (an entry never
-/// dispatched to: neither the translator nor the image check lets such a
-/// word through).
-#[allow(unused_macros)]
-macro_rules! acc_handler_of {
-    (a, unary, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, unary_trap, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, binary, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, binary_trap, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, binary_imm, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, fused_rhs, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, fused_lhs, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, fused_rhs_imm, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, branch_cmp, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, branch_cmp_imm, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, load, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, load_add, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, load_add_imm, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, load_idx_imm, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (a, load_add_idx, $name:ident, $sem:ident) => {
-        acc_a::$name
-    };
-    (b, binary, $name:ident, $sem:ident) => {
-        acc_b::$name
-    };
-    (b, binary_trap, $name:ident, $sem:ident) => {
-        acc_b::$name
-    };
-    (b, fused_rhs, $name:ident, $sem:ident) => {
-        acc_b::$name
-    };
-    (b, fused_lhs, $name:ident, $sem:ident) => {
-        acc_b::$name
-    };
-    (b, fused_rhs_imm, $name:ident, $sem:ident) => {
-        acc_b::$name
-    };
-    (b, branch_cmp, $name:ident, $sem:ident) => {
-        acc_b::$name
-    };
-    (b, load_add, $name:ident, $sem:ident) => {
-        acc_b::$name
-    };
-    (b, load_add_idx, $name:ident, $sem:ident) => {
-        acc_b::$name
-    };
-    ($form:ident, $family:ident, $name:ident, $sem:ident) => {
-        handler_of!($family, $name, $sem)
-    };
+macro_rules! if_acc_form {
+    (a, unary, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, unary_trap, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, binary, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, binary_trap, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, binary_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, fused_rhs, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, fused_lhs, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, fused_rhs_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, branch_cmp, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, branch_cmp_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, load, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, load_add, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, load_add_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, load_idx_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, load_add_idx, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, binary, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, binary_trap, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, fused_rhs, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, fused_lhs, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, fused_rhs_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, branch_cmp, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, load_add, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, load_add_idx, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    ($form:ident, $family:ident, {$($yes:tt)*}, {$($no:tt)*}) => { $($no)* };
 }
 
 /// The handler of op `$name` as a function path.
@@ -599,13 +472,13 @@ macro_rules! define_handlers {
             mod acc_a {
                 #[allow(unused_imports)]
                 use super::*;
-                $( acc_form!(a, $family, $name, $sem); )*
+                $( if_acc_form!(a, $family, { family_handler!($family, $name, $sem, a); }, {}); )*
             }
             /// The accumulator forms reading `b`, of the ops that have one.
             mod acc_b {
                 #[allow(unused_imports)]
                 use super::*;
-                $( acc_form!(b, $family, $name, $sem); )*
+                $( if_acc_form!(b, $family, { family_handler!($family, $name, $sem, b); }, {}); )*
             }
         }
 
@@ -623,17 +496,20 @@ macro_rules! define_handlers {
 
         tail_backend! {
             /// Every op's handler, by its first word: the plain op's by op
-            /// code, its accumulator forms' by op code + `ACC_A` or `ACC_B`.
+            /// code, its accumulator forms' by op code + `ACC_A` or `ACC_B`
+            /// (the plain op's for an op without that form: an entry never
+            /// dispatched to, since neither the translator nor the image
+            /// check lets such a word through).
             pub(super) static HANDLERS: [super::dispatch::Handler; 4 * ACC_A as usize] = {
                 const N: usize = OpCode::ALL.len();
                 let plain: [super::dispatch::Handler; N] = [
                     $( handler_of!($family, $name, $sem), )*
                 ];
                 let acc_a: [super::dispatch::Handler; N] = [
-                    $( acc_handler_of!(a, $family, $name, $sem), )*
+                    $( if_acc_form!(a, $family, { acc_a::$name }, { handler_of!($family, $name, $sem) }), )*
                 ];
                 let acc_b: [super::dispatch::Handler; N] = [
-                    $( acc_handler_of!(b, $family, $name, $sem), )*
+                    $( if_acc_form!(b, $family, { acc_b::$name }, { handler_of!($family, $name, $sem) }), )*
                 ];
                 let mut table: [super::dispatch::Handler; 4 * ACC_A as usize] =
                     [control::unreachable; 4 * ACC_A as usize];
