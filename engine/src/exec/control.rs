@@ -594,17 +594,6 @@ pub(super) fn br_on_non_null(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, 
     next!(ip.add(len!(BrOnNonNull)), sp, mem, cx)
 }
 
-pub(super) fn select(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (dst, a, b, cond) = fields::Select(ip);
-    let v = if sp.get(cond) as u32 != 0 {
-        sp.get(a)
-    } else {
-        sp.get(b)
-    };
-    sp.set(dst, v);
-    next!(ip.add(len!(Select)), sp, mem, cx)
-}
-
 pub(super) fn copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst, src) = fields::Copy(ip);
     sp.set(dst, sp.get(src));

@@ -261,11 +261,19 @@ macro_rules! family_handler {
     };
     (store, $name:ident, $sem:ident, $form:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
-            let (addr, value) = (sp.get(ip.word(1)), sp.get(ip.word(2)));
+            let (addr, value) = (sp.get(ip.word(1)), operand!($form, B, $name, sp, acc, facc, ip.word(2)));
             if let Err(c) = memory::$sem(mem.bytes(), addr, ip.u32(3), value) {
                 return trap(ip, cx, c);
             }
             next!(ip.add(5), sp, mem, cx)
+        });
+    };
+    (select, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
+            let cond = operand!($form, B, $name, sp, acc, facc, ip.word(4));
+            let v = if cond as u32 != 0 { sp.get(ip.word(2)) } else { sp.get(ip.word(3)) };
+            sp.set(ip.word(1), v);
+            next_with!($name, ip.add(5), sp, mem, cx, v, acc, facc)
         });
     };
     (load_mem, $name:ident, $sem:ident, $form:ident) => {
@@ -418,6 +426,8 @@ macro_rules! if_acc_form {
     (b, branch_cmp, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (b, load_add, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (b, load_add_idx, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, store, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, select, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     ($form:ident, $family:ident, {$($yes:tt)*}, {$($no:tt)*}) => { $($no)* };
 }
 

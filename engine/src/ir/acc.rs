@@ -51,10 +51,13 @@ const fn same(a: &str, b: &str) -> bool {
 /// The families whose ops take part: whether they pass a result on (all
 /// those that do write one scalar `dst`, their first field), and the words
 /// of the `a` and `b` operands their accumulator forms read from the
-/// accumulator instead of from their slots (0: no such form).
-/// `exec::handlers` reads those operands with `operand!` in the same
-/// families, at the same words.
-const FAMILIES: [(&str, bool, u8, u8); 16] = [
+/// accumulator instead of from their slots (0: no such form; `a` is word
+/// 1 or 2, `b` word 2 to 4). `exec::handlers` reads those operands with
+/// `operand!` in the same families, at the same words. A store's `b` is
+/// the value it stores, a select's its condition (`select` passes its
+/// result on in the integer accumulator whatever its type: a float op
+/// after it, which reads the float one, gets no form).
+const FAMILIES: [(&str, bool, u8, u8); 18] = [
     ("unary", true, 2, 0),
     ("unary_trap", true, 2, 0),
     ("binary", true, 2, 3),
@@ -71,6 +74,8 @@ const FAMILIES: [(&str, bool, u8, u8); 16] = [
     ("load_abs", true, 0, 0),
     ("branch_cmp", false, 1, 2),
     ("branch_cmp_imm", false, 1, 0),
+    ("store", false, 0, 2),
+    ("select", true, 0, 4),
 ];
 
 /// Whether the result of semantics `sem` is a float (`f32_*`, `f64_*`,
@@ -119,7 +124,7 @@ const GIVES_FLOAT: u8 = 0x20;
 const TAKES_FLOAT: u8 = 0x40;
 
 /// Per op code: the word of its `a` accumulator operand (bits 0-1), of its
-/// `b` one (bits 2-3), and the `GIVES` bits. One byte an op: the runner
+/// `b` one less one (bits 2-3), and the `GIVES` bits. One byte an op: the runner
 /// keeps it in flash.
 static TABLE: [u8; OpCode::ALL.len()] = {
     let mut table = [0; OpCode::ALL.len()];
@@ -130,7 +135,11 @@ static TABLE: [u8; OpCode::ALL.len()] = {
         while f < FAMILIES.len() {
             let (name, gives, a, b) = FAMILIES[f];
             if same(family, name) {
-                let mut e = a | b << 2;
+                assert!(
+                    a <= 2 && (b == 0 || b >= 2 && b <= 4),
+                    "operand words that fit"
+                );
+                let mut e = a | b.saturating_sub(1) << 2;
                 if gives {
                     e |= GIVES;
                     if float_result(sem) {
@@ -179,7 +188,11 @@ impl OpCode {
     pub const fn acc_operand(self, flag: u16) -> Option<usize> {
         let e = TABLE[self as usize];
         let w = if flag == ACC_A { e & 3 } else { (e >> 2) & 3 };
-        if w == 0 { None } else { Some(w as usize) }
+        match w {
+            0 => None,
+            _ if flag == ACC_A => Some(w as usize),
+            _ => Some(w as usize + 1),
+        }
     }
 
     /// The op code of a first word and its accumulator flag (0, [`ACC_A`]

@@ -34,7 +34,9 @@
 //!   `(a << scale) + imm`, where `scale` is log2 of the access's size: an
 //!   array element), `load_add_idx` (at `a + (b << scale)`), `load_abs`
 //!   (at the constant `addr`: a load of an `i32.const` address, its offset
-//!   added in; a global variable of C), `store`. The
+//!   added in; a global variable of C), `store`, `select` (`dst = cond ?
+//!   a : b`, the whole slot, any type; generated rather than written in
+//!   `control` so that it has an accumulator form, `ir::acc`). The
 //!   address sums and shifts wrap as `i32.add`'s and `i32.shl`'s. The
 //!   threads proposal's accesses are generated from `exec::atomic`:
 //!   `atomic_load`, `atomic_store` (as `load` and `store`, the address
@@ -122,7 +124,7 @@ macro_rules! for_each_op {
             /// Tail call through a table.
             ReturnCallIndirect(type_index: U32, table: U32, args: Slot) = control return_call_indirect [tail_call];
             /// `dst = if cond { a } else { b }` (`cond` an i32).
-            Select(dst: Slot, a: Slot, b: Slot, cond: Slot) = control select [core];
+            Select(dst: Slot, a: Slot, b: Slot, cond: Slot) = select select [core];
             /// `dst = src`.
             Copy(dst: Slot, src: Slot) = control copy [core];
             /// `dst0 = src0`, then `dst1 = src1`.

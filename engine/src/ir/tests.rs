@@ -269,6 +269,38 @@ fn accumulator_forms_follow_their_operand() {
     assert_eq!(acc_flag(&copy, &words(Op::I32Eqz { dst: 3, src: 2 })), 0);
     assert_eq!(acc_flag(&add, &words(Op::Copy { dst: 3, src: 2 })), 0);
     assert_eq!(acc_flag(&add, &words(Op::ReturnValue { value: 2 })), 0);
+    // A store reads its value (word 2, `b`), not its address, from the
+    // accumulator of the value's type.
+    let store = |addr, value| {
+        words(Op::I32Store {
+            addr,
+            value,
+            offset: 0,
+        })
+    };
+    assert_eq!(acc_flag(&add, &store(0, 2)), ACC_B);
+    assert_eq!(acc_flag(&add, &store(2, 0)), 0);
+    let fstore = words(Op::F64Store {
+        addr: 0,
+        value: 2,
+        offset: 0,
+    });
+    assert_eq!(acc_flag(&fadd, &fstore), ACC_B);
+    assert_eq!(acc_flag(&add, &fstore), 0);
+    // A select reads its condition (word 4, `b`), and passes its result
+    // on as an integer whatever its type.
+    let select = |a, b, cond| words(Op::Select { dst: 5, a, b, cond });
+    assert_eq!(acc_flag(&add, &select(0, 1, 2)), ACC_B);
+    assert_eq!(acc_flag(&add, &select(2, 1, 0)), 0);
+    assert_eq!(acc_flag(&feq, &select(0, 1, 2)), ACC_B);
+    let after_select = words(Op::I64AddImm {
+        dst: 6,
+        a: 5,
+        imm: 1,
+    });
+    assert_eq!(acc_flag(&select(0, 1, 2), &after_select), ACC_A);
+    let fneg = words(Op::F64Neg { dst: 6, src: 5 });
+    assert_eq!(acc_flag(&select(0, 1, 2), &fneg), 0);
 
     // Stored code: a flag holds only after its operand's op.
     let mut marked = words(Op::I32AddImm {
