@@ -37,7 +37,7 @@ pub(crate) struct FuncTranslator<'m> {
     offsets: Option<&'m mut Vec<(u32, u32)>>,
     /// The function's ops, and the wasm offset of each.
     pub(super) ops: Vec<Op>,
-    op_offsets: Vec<u32>,
+    pub(super) op_offsets: Vec<u32>,
     /// The wasm offset of the operator being translated.
     pub(super) offset: u32,
     pub(super) fuel: bool,
@@ -136,6 +136,7 @@ impl<'m> FuncTranslator<'m> {
     /// Finishes the function after its final `end`: encodes its ops.
     pub fn finish(&mut self, params: u32, body_offset: u32) -> Result<CompiledFunc, Error> {
         self.close_fuel();
+        self.thread_jumps();
         let frame_size = self.locals + self.max_height;
         let start = self.encode()?;
         Ok(CompiledFunc {

@@ -14,6 +14,8 @@ mod simd;
 #[cfg(feature = "wasm")]
 mod stack;
 #[cfg(feature = "wasm")]
+mod thread;
+#[cfg(feature = "wasm")]
 mod typed_refs;
 #[cfg(feature = "wasm")]
 mod visit;

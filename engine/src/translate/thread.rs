@@ -1,0 +1,147 @@
+//! Jump threading: a `Br` to a short run of ops that ends in a jump or a
+//! return is replaced by a copy of that run.
+//!
+//! The end of a `switch` case and the latch of a loop are such `Br`s (in an
+//! interpreter's dispatch loop, two of the eight or so ops each of its
+//! instructions takes): the copy runs the same ops without dispatching the
+//! `Br`. A copy is the original ops, their branch targets unchanged (they
+//! jump where the originals do) and their wasm offsets kept (a trap in a
+//! copy reports the original instruction). Execution only enters a copy
+//! where it entered the `Br`, so a copy's ops follow each other as the
+//! originals do, and the accumulator forms are marked afterwards on the
+//! threaded code as on any other.
+//!
+//! Not threaded: a `Br` that is an entry of a `BrTable` (the table reads
+//! its entries as `Br`s), a run that holds a call or any op with a
+//! position of its own (the ones `copyable` leaves out), and any function
+//! with exception handlers (their ranges are op positions). With fuel, a
+//! run whose copy would branch back to an op that is not a fuel charge is
+//! not copied either: every backward branch lands on a charge, which is
+//! what the image check requires of a loop (the copy would charge as the
+//! original does, but the rule stays one simple check). Each copy is
+//! at most [`MAX_RUN_WORDS`] words, and a function grows by at most half
+//! its size plus [`MAX_RUN_WORDS`].
+
+use super::func::FuncTranslator;
+use crate::ir::{Op, OpCode, Pos};
+use alloc::vec::Vec;
+
+/// The longest run a `Br` is replaced by, in code words: a few ops.
+const MAX_RUN_WORDS: usize = 32;
+
+/// Whether `op` may be part of a copied run: the numeric, memory and
+/// compare-and-branch families, and the few `control` ops that neither
+/// call nor stop at a position (a fuel charge stops, but resumes at its
+/// own op wherever that is).
+fn copyable(op: &Op) -> bool {
+    let (family, _) = op.code().semantics();
+    family != "control"
+        || matches!(
+            op.code(),
+            OpCode::Copy
+                | OpCode::Copy2
+                | OpCode::Const32
+                | OpCode::Const64
+                | OpCode::BrIfNez
+                | OpCode::BrIfEqz
+                | OpCode::I32AddImmBrIfNez
+                | OpCode::ConsumeFuel
+                | OpCode::GlobalGet
+                | OpCode::GlobalSet
+        )
+}
+
+impl FuncTranslator<'_> {
+    /// Threads the function's `Br`s (module docs). Op positions change:
+    /// runs before encoding, after the last fuel charge is closed.
+    pub(super) fn thread_jumps(&mut self) {
+        if !self.pending.is_empty() {
+            return;
+        }
+        let n = self.ops.len();
+        let mut table_entry = alloc::vec![false; n];
+        for (k, op) in self.ops.iter().enumerate() {
+            if let Op::BrTable { len, .. } = *op {
+                let end = (k + 2 + len as usize).min(n);
+                table_entry[k + 1..end].fill(true);
+            }
+        }
+        let words: usize = self.ops.iter().map(|op| op.code().len()).sum();
+        let mut budget = words / 2 + MAX_RUN_WORDS;
+        let mut runs: Vec<Option<(usize, usize)>> = alloc::vec![None; n];
+        let mut any = false;
+        for i in 0..n {
+            if let Op::Br { target } = self.ops[i]
+                && !table_entry[i]
+                && let Some((end, run_words)) = self.run_from(target as usize, i)
+                && run_words <= budget
+            {
+                budget -= run_words;
+                runs[i] = Some((target as usize, end));
+                any = true;
+            }
+        }
+        if !any {
+            return;
+        }
+        let mut ops = Vec::with_capacity(n + words / 4);
+        let mut offsets = Vec::with_capacity(n + words / 4);
+        let mut moved = Vec::with_capacity(n);
+        for (i, run) in runs.iter().enumerate() {
+            moved.push(ops.len());
+            let (from, to) = run.unwrap_or((i, i));
+            ops.extend_from_slice(&self.ops[from..=to]);
+            offsets.extend_from_slice(&self.op_offsets[from..=to]);
+        }
+        let len = ops.len();
+        for op in &mut ops {
+            if let Some(target) = op.target_mut() {
+                let at = moved.get(*target as usize).copied().unwrap_or(len);
+                *target = at as Pos;
+            }
+        }
+        self.ops = ops;
+        self.op_offsets = offsets;
+    }
+
+    /// The run a `Br` at `br` to `start` may be replaced by: the position
+    /// of its last op (a `Br`, a return, or a `BrTable`'s last entry) and
+    /// its size in words; none if it is too long, holds an op that is not
+    /// [`copyable`], or holds `br` itself.
+    fn run_from(&self, start: usize, br: usize) -> Option<(usize, usize)> {
+        let (end, words) = self.run_end(start, br)?;
+        let charges = |t: usize| matches!(self.ops.get(t), Some(Op::ConsumeFuel { .. }));
+        let backward_without_charge = self.ops[start..=end].iter().any(|op| {
+            let mut op = *op;
+            op.target_mut()
+                .is_some_and(|t| (*t as usize) <= br && !charges(*t as usize))
+        });
+        (!(self.fuel && backward_without_charge)).then_some((end, words))
+    }
+
+    /// The end of the run from `start` and its words, before the fuel rule.
+    fn run_end(&self, start: usize, br: usize) -> Option<(usize, usize)> {
+        let mut words = 0;
+        let mut j = start;
+        loop {
+            let op = self.ops.get(j)?;
+            if j == br {
+                return None;
+            }
+            words += op.code().len();
+            match *op {
+                Op::Br { .. } | Op::Return { .. } | Op::ReturnValue { .. } | Op::ReturnVoid {} => {
+                    return (words <= MAX_RUN_WORDS).then_some((j, words));
+                }
+                Op::BrTable { len, .. } => {
+                    let last = j + 1 + len as usize;
+                    words += (len as usize + 1) * OpCode::Br.len();
+                    let inside = last < self.ops.len() && !(j..=last).contains(&br);
+                    return (inside && words <= MAX_RUN_WORDS).then_some((last, words));
+                }
+                _ if copyable(op) && words <= MAX_RUN_WORDS => j += 1,
+                _ => return None,
+            }
+        }
+    }
+}
