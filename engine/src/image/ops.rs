@@ -220,8 +220,8 @@ const fn op_info(op: OpCode) -> OpInfo {
         || (starts_with(sem, "memory_") && !ends_with(sem, "_mem")))
         && !names_memory;
     let gate = op.gate();
-    let runs = (!eq(gate, "simd") || cfg!(feature = "simd"))
-        && (!eq(gate, "relaxed_simd") || cfg!(feature = "simd"))
+    let simd = eq(gate, "simd") || eq(gate, "relaxed_simd");
+    let runs = (!simd || cfg!(feature = "simd"))
         && (!eq(gate, "exceptions") || cfg!(feature = "exceptions"))
         && (!eq(gate, "threads") || cfg!(feature = "atomics"));
     // An op with more fields than the record holds is refused (a test
