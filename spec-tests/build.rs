@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 #[path = "src/sets.rs"]
-#[allow(dead_code)] // `HOST_ONLY_SETS` is for the library.
+#[allow(dead_code)] // Some items are for the library only.
 mod sets;
 
 /// `wasm-v2` + `binary-leb128.wast` -> `wasm_v2_binary_leb128`.

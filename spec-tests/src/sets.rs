@@ -597,16 +597,6 @@ const VENDORED: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-/// The sets the boards' spec streams leave out, each for a reason written
-/// here. The SIMD sets: the boards build the engine without `simd` (its
-/// flash cost), and the streams carry no `v128` values. (The
-/// exception-handling, threads, multi-memory and memory64 sets run on the
-/// boards, whose spec firmware builds the engine with `exceptions` and
-/// `atomics`. memory64's `bulk64.wast` expects traps with the bare message
-/// "out of bounds"; the converter reads it as the memory's trap, since
-/// those modules have no table.)
-pub const HOST_ONLY_SETS: &[&str] = &["wg-3.0-simd", "wg-3.0-relaxed-simd"];
-
 /// Every `.wast` file of every set, grouped by set and sorted by name.
 /// A file's set is its `parent()`: `wasm-v2`, `wasm-v3`, `tail-call`,
 /// `extended-const`, `threads`, or a vendored set (`wg-3.0-exceptions`,

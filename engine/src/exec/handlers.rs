@@ -83,6 +83,9 @@ macro_rules! value_ty {
     (Slot) => {
         u16
     };
+    (Slot2) => {
+        u16
+    };
     (U64) => {
         u64
     };
@@ -100,6 +103,9 @@ macro_rules! read_fields {
         ($($acc,)*)
     };
     ($ip:ident, $at:expr, [$f:ident : Slot $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {
+        read_fields!($ip, $at + 1, [$($rf : $rk),*] [$($acc,)* $ip.word($at)])
+    };
+    ($ip:ident, $at:expr, [$f:ident : Slot2 $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {
         read_fields!($ip, $at + 1, [$($rf : $rk),*] [$($acc,)* $ip.word($at)])
     };
     ($ip:ident, $at:expr, [$f:ident : U64 $(, $rf:ident : $rk:ident)*] [$($acc:expr),*]) => {

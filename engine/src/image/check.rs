@@ -222,7 +222,7 @@ fn check_code(m: &ModuleInner, c: &Counts) -> Result<(), Error> {
             .func_type_of(index)
             .map_err(|_| bad("function type"))?;
         ensure(
-            f.params as usize == ty.params().len()
+            f.params as usize == ty.param_slots()
                 && f.params <= f.locals
                 && f.locals <= f.frame_size
                 && f.frame_size <= MAX_SLOTS,
@@ -308,7 +308,9 @@ impl Body<'_> {
             let mut k = at + 1;
             for (n, &role) in oi.roles.iter().take(usize::from(oi.len)).enumerate() {
                 let v = match role {
-                    Role::Slot => u64::from(code.get(k).copied().ok_or(bad("truncated"))?),
+                    Role::Slot | Role::Slot2 => {
+                        u64::from(code.get(k).copied().ok_or(bad("truncated"))?)
+                    }
                     Role::Imm64 => {
                         let lo = read_u32(code, k).ok_or(bad("truncated"))?;
                         let hi = read_u32(code, k + 2).ok_or(bad("truncated"))?;
@@ -325,6 +327,16 @@ impl Body<'_> {
                     // (`extent`): an empty one may start at the frame's end.
                     Role::Slot if Some(n) == range => {}
                     Role::Slot => ensure(v < u64::from(self.frame), "slot outside frame")?,
+                    // A v128's two slots, `v` and `v + 1`.
+                    Role::Slot2 => ensure(v + 1 < u64::from(self.frame), "v128 outside frame")?,
+                    Role::Lane => ensure(v < u64::from(oi.lanes), "lane index out of range")?,
+                    Role::Shuffle => {
+                        let lanes = code.get(k - 8..k).ok_or(bad("truncated"))?;
+                        ensure(
+                            lanes.iter().all(|w| w & 0xff < 32 && w >> 8 < 32),
+                            "shuffle lane out of range",
+                        )?
+                    }
                     Role::Target => {
                         let t = at as i64 + i64::from(v as u32 as i32);
                         ensure(
@@ -374,7 +386,12 @@ impl Body<'_> {
             Role::Number | Role::Imm32 | Role::Imm64 | Role::Imm128 => return Ok(()),
             // A charge of nothing would let a loop run free.
             Role::Amount => return ensure(v > 0, "fuel charge of zero"),
-            Role::Slot | Role::Target | Role::Unknown => {
+            Role::Slot
+            | Role::Slot2
+            | Role::Lane
+            | Role::Shuffle
+            | Role::Target
+            | Role::Unknown => {
                 return Err(bad("op field the checker does not know"));
             }
         };
@@ -427,8 +444,9 @@ pub(super) fn range_field(op: OpCode) -> Option<usize> {
 /// listed here (a test checks it).
 pub(super) fn args_extent(m: &ModuleInner, op: OpCode, f: &[u64; 8]) -> Result<Option<u64>, Error> {
     let h = &m.header;
+    // Slots, not values: a v128 takes two.
     let sig =
-        |ty: &FuncType, extra: usize| (ty.params().len() + extra).max(ty.results().len()) as u64;
+        |ty: &FuncType, extra: usize| (ty.param_slots() + extra).max(ty.result_slots()) as u64;
     let func_ty = |i: u64| h.func_type_of(i as u32).map_err(|_| bad("function index"));
     let def_ty = |i: u64| func_ty(i.saturating_add(u64::from(h.imported_funcs)));
     let type_ty = |i: u64| h.func_type(i as u32).map_err(|_| bad("type index"));
@@ -453,7 +471,7 @@ pub(super) fn args_extent(m: &ModuleInner, op: OpCode, f: &[u64; 8]) -> Result<O
         OpCode::TableGrow | OpCode::TableSet => 2,
         OpCode::Throw => {
             let tag = h.tag_type(f[0] as u32).map_err(|_| bad("tag index"))?;
-            tag.params().len() as u64
+            tag.param_slots() as u64
         }
         _ => return Ok(None),
     }))
@@ -524,8 +542,7 @@ fn check_handlers(m: &ModuleInner, c: &Counts, starts: &Bits, accs: &Bits) -> Re
                     m.header
                         .tag_type(t)
                         .map_err(|_| bad("handler tag"))?
-                        .params()
-                        .len()
+                        .param_slots()
                 }
                 None => 0,
             };

@@ -57,15 +57,24 @@ pub(super) enum Role {
     Unknown,
     /// A 128-bit constant (eight words), not checked.
     Imm128,
+    /// The first of a `v128`'s two frame slots (one word): both in the
+    /// frame.
+    Slot2,
+    /// A lane index (two words), below the op's lane count
+    /// ([`OpInfo::lanes`]).
+    Lane,
+    /// The 16 lane indices of an `i8x16.shuffle` (eight words), each
+    /// below 32.
+    Shuffle,
 }
 
 impl Role {
     /// The words a field of this role takes.
     pub(super) const fn words(self) -> usize {
         match self {
-            Role::Slot => 1,
+            Role::Slot | Role::Slot2 => 1,
             Role::Imm64 => 4,
-            Role::Imm128 => 8,
+            Role::Imm128 | Role::Shuffle => 8,
             _ => 2,
         }
     }
@@ -87,11 +96,14 @@ pub(super) struct OpInfo {
     pub memory0: bool,
     /// This engine runs the op (its feature is built in).
     pub runs: bool,
+    /// How many lanes the op's `lane` field, if any, may name (the
+    /// lanes of the shape in its semantics' name); 0 for none.
+    pub lanes: u8,
 }
 
 /// Every op's [`OpInfo`], by op code, packed: five bits per role (bits
 /// 0..40), `len` (40..44), `range` plus one, 0 for none (44..48),
-/// `memory0` (bit 48), `runs` (bit 49).
+/// `memory0` (bit 48), `runs` (bit 49), `lanes` (50..55).
 static INFO: [u64; OpCode::ALL.len()] = {
     let mut info = [0; OpCode::ALL.len()];
     let mut i = 0;
@@ -103,7 +115,7 @@ static INFO: [u64; OpCode::ALL.len()] = {
 };
 
 /// Roles by their number (`Role as u8`).
-const ROLES: [Role; 20] = [
+const ROLES: [Role; 23] = [
     Role::Slot,
     Role::Target,
     Role::Imm32,
@@ -124,6 +136,9 @@ const ROLES: [Role; 20] = [
     Role::Tag,
     Role::Unknown,
     Role::Imm128,
+    Role::Slot2,
+    Role::Lane,
+    Role::Shuffle,
 ];
 
 const fn pack(i: OpInfo) -> u64 {
@@ -141,7 +156,9 @@ const fn pack(i: OpInfo) -> u64 {
         bits |= (r as u64 + 1) << 44;
     }
     bits |= (i.memory0 as u64) << 48;
-    bits | ((i.runs as u64) << 49)
+    bits |= (i.runs as u64) << 49;
+    assert!(i.lanes < 32);
+    bits | ((i.lanes as u64) << 50)
 }
 
 /// The [`OpInfo`] of `op`.
@@ -161,6 +178,7 @@ pub(super) fn info(op: OpCode) -> OpInfo {
         range: range.checked_sub(1),
         memory0: bits & (1 << 48) != 0,
         runs: bits & (1 << 49) != 0,
+        lanes: ((bits >> 50) & 31) as u8,
     }
 }
 
@@ -175,9 +193,11 @@ const fn op_info(op: OpCode) -> OpInfo {
         let (name, kind) = fields[n];
         roles[n] = match kind {
             FieldKind::Slot => Role::Slot,
+            FieldKind::Slot2 => Role::Slot2,
             FieldKind::Target => Role::Target,
             FieldKind::I32 | FieldKind::S32 => Role::Imm32,
             FieldKind::U64 => Role::Imm64,
+            FieldKind::V128 if eq(sem, "i8x16_shuffle") => Role::Shuffle,
             FieldKind::V128 => Role::Imm128,
             FieldKind::U32 => index_role(name, sem),
         };
@@ -195,13 +215,13 @@ const fn op_info(op: OpCode) -> OpInfo {
     let memory0 = (starts_with(family, "load")
         || starts_with(family, "store")
         || starts_with(family, "atomic")
+        || starts_with(family, "v128_load")
+        || starts_with(family, "v128_store")
         || (starts_with(sem, "memory_") && !ends_with(sem, "_mem")))
         && !names_memory;
-    // SIMD ops are refused: the check reads each slot field as one slot,
-    // and a v128 operand takes two.
     let gate = op.gate();
-    let runs = !eq(gate, "simd")
-        && !eq(gate, "relaxed_simd")
+    let simd = eq(gate, "simd") || eq(gate, "relaxed_simd");
+    let runs = (!simd || cfg!(feature = "simd"))
         && (!eq(gate, "exceptions") || cfg!(feature = "exceptions"))
         && (!eq(gate, "threads") || cfg!(feature = "atomics"));
     // An op with more fields than the record holds is refused (a test
@@ -213,7 +233,43 @@ const fn op_info(op: OpCode) -> OpInfo {
         range,
         memory0,
         runs: runs && fits,
+        lanes: lanes(sem),
     }
+}
+
+/// The lanes of the shape a SIMD semantics name starts with (`i8x16_…`:
+/// 16) or, for a lane load or store, of the width it names
+/// (`v128_load32_lane`: 4); 0 for other names.
+const fn lanes(sem: &str) -> u8 {
+    const SHAPES: [(&str, u8); 6] = [
+        ("i8x16_", 16),
+        ("i16x8_", 8),
+        ("i32x4_", 4),
+        ("i64x2_", 2),
+        ("f32x4_", 4),
+        ("f64x2_", 2),
+    ];
+    const WIDTHS: [(&str, u8); 4] = [
+        ("8_lane", 16),
+        ("16_lane", 8),
+        ("32_lane", 4),
+        ("64_lane", 2),
+    ];
+    let mut i = 0;
+    while i < SHAPES.len() {
+        if starts_with(sem, SHAPES[i].0) {
+            return SHAPES[i].1;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < WIDTHS.len() {
+        if starts_with(sem, "v128_") && ends_with(sem, WIDTHS[i].0) {
+            return WIDTHS[i].1;
+        }
+        i += 1;
+    }
+    0
 }
 
 /// The role of a `U32` field `name` of an op of semantics `sem`.
@@ -227,7 +283,7 @@ const fn index_role(name: &str, sem: &str) -> Role {
             Role::Func
         }
     } else if eq(name, "global") {
-        if eq(sem, "global_set") {
+        if eq(sem, "global_set") || eq(sem, "v128_global_set") {
             Role::GlobalSet
         } else {
             Role::Global
@@ -257,9 +313,10 @@ const fn index_role(name: &str, sem: &str) -> Role {
         || eq(name, "op")
         || eq(name, "count")
         || eq(name, "len")
-        || eq(name, "lane")
     {
         Role::Number
+    } else if eq(name, "lane") {
+        Role::Lane
     } else if eq(name, "amount") {
         Role::Amount
     } else {

@@ -208,6 +208,7 @@ impl<'a> R<'a> {
             1 => ValType::I64,
             2 => ValType::F32,
             3 => ValType::F64,
+            5 => ValType::V128,
             4 => {
                 let nullable = self.flag()?;
                 let heap = match self.u8()? {
@@ -320,6 +321,7 @@ impl<'a> R<'a> {
                 6 => ConstOp::I64Add,
                 7 => ConstOp::I64Sub,
                 8 => ConstOp::I64Mul,
+                9 => ConstOp::V128(u128::from(self.u64()?) | (u128::from(self.u64()?) << 64)),
                 _ => return Err(self.err("bad constant expression")),
             });
         }

@@ -69,6 +69,8 @@ fn the_check_table_matches_the_list() {
         for (&(name, kind), &role) in fields.iter().zip(&i.roles) {
             let expect_kind = match role {
                 Role::Slot => FieldKind::Slot,
+                Role::Slot2 => FieldKind::Slot2,
+                Role::Shuffle => FieldKind::V128,
                 Role::Target => FieldKind::Target,
                 Role::Imm64 => FieldKind::U64,
                 Role::Imm128 => FieldKind::V128,
@@ -277,19 +279,139 @@ fn a_forged_reference_reaches_the_host_as_null() {
     let _ = f.ty(&store);
 }
 
-/// An image's check refuses every SIMD op: it checks each slot field as
-/// one slot, and a v128 operand takes two.
+/// SIMD ops run from images when the engine has `simd`: every v128
+/// operand field is checked as two slots, every lane index against its
+/// shape's lanes.
 #[test]
-fn simd_ops_are_refused() {
+fn simd_ops_are_checked_as_two_slots() {
     let simd = OpCode::ALL
         .iter()
         .filter(|op| matches!(op.gate(), "simd" | "relaxed_simd"));
-    let mut n = 0;
+    let (mut n, mut wide, mut lanes) = (0, 0, 0);
     for &op in simd {
-        assert!(!info(op).runs, "{}", op.name());
+        let i = info(op);
+        assert_eq!(i.runs, cfg!(feature = "simd"), "{}", op.name());
+        for (&(name, kind), &role) in op.fields().iter().zip(&i.roles) {
+            if kind == FieldKind::Slot2 {
+                assert_eq!(role, Role::Slot2, "{}: {name}", op.name());
+                wide += 1;
+            }
+            if name == "lane" {
+                assert_eq!(role, Role::Lane, "{}", op.name());
+                assert!(matches!(i.lanes, 2 | 4 | 8 | 16), "{}", op.name());
+                lanes += 1;
+            }
+        }
         n += 1;
     }
-    assert_eq!(n, 280);
+    assert_eq!((n, wide, lanes), (280, 646, 30));
+    assert_eq!(info(OpCode::I8x16ExtractLaneS).lanes, 16);
+    assert_eq!(info(OpCode::F64x2ReplaceLane).lanes, 2);
+    assert_eq!(info(OpCode::V128Load16LaneMem).lanes, 8);
+    assert_eq!(info(OpCode::V128Store32Lane).lanes, 4);
+    assert_eq!(info(OpCode::I8x16Shuffle).roles[3], Role::Shuffle);
+    assert_eq!(info(OpCode::V128GlobalSet).roles[0], Role::GlobalSet);
+    assert!(info(OpCode::V128Load).memory0 && info(OpCode::V128Store64Lane).memory0);
+    assert!(!info(OpCode::V128LoadMem).memory0 && !info(OpCode::I32x4Add).memory0);
+}
+
+/// A module with v128 parameters, results, locals, a v128 global, SIMD
+/// loads and stores and a shuffle, run from its image: the same results
+/// as from `.wasm`.
+#[cfg(all(feature = "wasm", feature = "simd"))]
+const SIMD_MODULE: &str = r#"(module
+  (memory 1)
+  (global $g (mut v128) (v128.const i32x4 1 2 3 4))
+  (func $add (param v128 v128) (result v128)
+    (i32x4.add (local.get 0) (local.get 1)))
+  (func (export "run") (param i32) (result i32)
+    (local v128)
+    (v128.store (i32.const 16)
+      (call $add (global.get $g) (v128.const i32x4 10 20 30 40)))
+    (global.set $g (v128.load (i32.const 16)))
+    (local.set 1 (i8x16.shuffle 12 13 14 15 0 1 2 3 4 5 6 7 8 9 10 11
+      (global.get $g) (global.get $g)))
+    (i32.add
+      (i32x4.extract_lane 0 (local.get 1))
+      (i32x4.extract_lane 1 (i32x4.replace_lane 1 (local.get 1) (local.get 0)))))
+  (func (export "const") (result i32)
+    (i32x4.extract_lane 2 (v128.const i32x4 5 6 7 8))))"#;
+
+#[test]
+#[cfg(all(feature = "wasm", feature = "simd"))]
+fn a_simd_image_runs() {
+    use crate::{Config, Engine, Linker, Module, Store};
+    let engine = Engine::new(&Config::default());
+    let wasm = wat::parse_str(SIMD_MODULE).unwrap();
+    let module = Module::new(&engine, &wasm).unwrap();
+    let image = module.to_image().unwrap();
+    let loaded = Module::from_image(&engine, &image).unwrap();
+    assert_eq!(loaded.to_image().unwrap(), image, "the same bytes again");
+    for module in [module, loaded] {
+        let mut store = Store::new(&engine, ());
+        let instance = Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
+        let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
+        // Lane 0 of the shuffle is lane 3 of (11, 22, 33, 44); lane 1
+        // is replaced by the argument.
+        assert_eq!(run.call(&mut store, 100).unwrap(), 144);
+        let c = instance.get_typed_func::<(), i32>(&store, "const").unwrap();
+        assert_eq!(c.call(&mut store, ()).unwrap(), 7);
+    }
+}
+
+/// A v128 field whose second slot lies past the frame is refused, where
+/// the same field one slot lower passes; so is a lane index past its
+/// shape's lanes, or a shuffle lane past 31.
+#[test]
+#[cfg(all(feature = "wasm", feature = "simd"))]
+fn v128_fields_out_of_range_are_refused() {
+    use crate::{Config, Engine, Module};
+    let engine = Engine::new(&Config::default());
+    let wasm = wat::parse_str(SIMD_MODULE).unwrap();
+    let module = Module::new(&engine, &wasm).unwrap();
+    let image = module.to_image().unwrap();
+    let code = module.inner.code.clone();
+    // The "const" function: the last one, `V128Const` then the extract.
+    let f = *module.inner.compiled.last().unwrap();
+    let frame = f.frame_size as u16;
+    let body = &code[f.start as usize..];
+    let at = (0..body.len())
+        .find(|&k| body[k] == OpCode::V128Const as u16)
+        .unwrap();
+    assert_eq!(body[at + 10], OpCode::I32x4ExtractLane as u16);
+    let words = &body[at..at + 15];
+    let load = |k: usize, v: u16| {
+        let mut forged = image.clone();
+        rewrite_word(&mut forged, words, k, v);
+        Module::from_image(&engine, &forged).map(|_| ())
+    };
+    let refused = |k: usize, v: u16, what: &str| match load(k, v) {
+        Err(crate::Error::Image(e)) => assert_eq!(e.what, what),
+        other => panic!("word {k} = {v}: {other:?}"),
+    };
+    // The constant's `out` and the extract's `a` (words 1 and 12).
+    for k in [1, 12] {
+        refused(k, frame - 1, "v128 outside frame");
+        refused(k, u16::MAX, "v128 outside frame");
+        assert!(load(k, frame - 2).is_ok(), "word {k}");
+    }
+    // The extract's lane (words 13 and 14): an i32x4 has four.
+    refused(13, 4, "lane index out of range");
+    assert!(load(13, 3).is_ok());
+    refused(14, 1, "lane index out of range");
+    // A shuffle lane of 32 (low byte of the first lane word).
+    let shuffle = (0..code.len())
+        .find(|&k| code[k] == OpCode::I8x16Shuffle as u16)
+        .unwrap();
+    let words = &code[shuffle..shuffle + 12];
+    let mut forged = image.clone();
+    rewrite_word(&mut forged, words, 4, words[4] & 0xff00 | 32);
+    assert!(Module::from_image(&engine, &forged).is_err());
+    let mut fine = image.clone();
+    rewrite_word(&mut fine, words, 4, words[4] & 0xff00 | 31);
+    assert!(Module::from_image(&engine, &fine).is_ok());
 }
 
 /// Finds the translated code `words` in `image` (they must occur once),

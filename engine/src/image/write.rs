@@ -103,9 +103,7 @@ impl W<'_> {
             ValType::I64 => self.u8(1),
             ValType::F32 => self.u8(2),
             ValType::F64 => self.u8(3),
-            // The check does not establish a v128's two slots: images
-            // carry no SIMD yet.
-            ValType::V128 => return Err(Error::unsupported(0, "v128 in an image")),
+            ValType::V128 => self.u8(5),
             ValType::Ref(r) => {
                 self.u8(4);
                 self.u8(u8::from(r.is_nullable()));
@@ -183,8 +181,11 @@ impl W<'_> {
                 ConstOp::I64Add => self.u8(6),
                 ConstOp::I64Sub => self.u8(7),
                 ConstOp::I64Mul => self.u8(8),
-                // Only a v128 global has one, and images refuse those.
-                ConstOp::V128(_) => return Err(Error::unsupported(0, "v128 in an image")),
+                ConstOp::V128(v) => {
+                    self.u8(9);
+                    self.u64(v as u64);
+                    self.u64((v >> 64) as u64);
+                }
             }
         }
         Ok(())

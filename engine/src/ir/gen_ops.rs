@@ -10,6 +10,9 @@ macro_rules! field_ty {
     (Slot) => {
         Slot
     };
+    (Slot2) => {
+        Slot
+    };
     (U32) => {
         u32
     };
@@ -33,6 +36,9 @@ macro_rules! field_ty {
 /// The words a field of kind `$kind` takes.
 macro_rules! field_len {
     (Slot) => {
+        1
+    };
+    (Slot2) => {
         1
     };
     (U32) => {
@@ -70,6 +76,9 @@ macro_rules! encode_field {
     (Slot, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
         $out.push($v)
     };
+    (Slot2, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
+        $out.push($v)
+    };
     (U32, $out:ident, $here:ident, $resolve:ident, $v:expr) => {
         push_u32($out, $v)
     };
@@ -97,6 +106,11 @@ macro_rules! encode_field {
 /// starting at word `$here`; a target becomes an absolute word position.
 macro_rules! decode_field {
     (Slot, $code:ident, $here:ident, $at:ident) => {{
+        let v = *$code.get($at).ok_or(DecodeOpError::Truncated)?;
+        $at += 1;
+        v
+    }};
+    (Slot2, $code:ident, $here:ident, $at:ident) => {{
         let v = *$code.get($at).ok_or(DecodeOpError::Truncated)?;
         $at += 1;
         v
@@ -131,6 +145,9 @@ macro_rules! decode_field {
 /// Writes field `$v` of kind `$kind` for the disassembler.
 macro_rules! show_field {
     (Slot, $f:ident, $v:expr) => {
+        write!($f, "s{}", $v)
+    };
+    (Slot2, $f:ident, $v:expr) => {
         write!($f, "s{}", $v)
     };
     (I32, $f:ident, $v:expr) => {

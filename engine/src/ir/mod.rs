@@ -2,7 +2,7 @@
 //!
 //! A function is translated once into [`Op`]s, then encoded into 16-bit
 //! words: the op's [`OpCode`], then its fields in order, each field one
-//! word (`Slot`), two (`U32`, `I32`, `Target`, low half first) or four
+//! word (`Slot`, `Slot2`), two (`U32`, `I32`, `Target`, low half first) or four
 //! (`U64`). Operands are frame slots, branch targets are word offsets from
 //! the branch itself, indices are the module's: nothing is a pointer, so
 //! the same module gives the same words on every target, and an encoded
@@ -70,6 +70,9 @@ pub type Pos = u32;
 pub enum FieldKind {
     /// A frame slot, one word.
     Slot,
+    /// The first of the two frame slots of a `v128` operand or result,
+    /// one word.
+    Slot2,
     /// An index or offset, two words.
     U32,
     /// A 32-bit constant, two words.
@@ -89,7 +92,7 @@ impl FieldKind {
     /// The words a field of this kind takes.
     pub const fn words(self) -> usize {
         match self {
-            FieldKind::Slot => 1,
+            FieldKind::Slot | FieldKind::Slot2 => 1,
             FieldKind::U64 => 4,
             FieldKind::V128 => 8,
             _ => 2,

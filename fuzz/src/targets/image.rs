@@ -30,6 +30,10 @@ fn generate(knobs: u8, u: &mut Unstructured<'_>) -> Option<Vec<u8>> {
     let mut config = smith::mote_config(u).ok()?;
     config.exceptions_enabled = knobs & 0x20 != 0;
     config.threads_enabled = knobs & 0x40 != 0;
+    // SIMD with knob 0x80 (images carry it: v128 slots checked as two),
+    // relaxed SIMD too with 0x10 besides.
+    config.simd_enabled = knobs & 0x80 != 0;
+    config.relaxed_simd_enabled = knobs & 0x90 == 0x90;
     smith::generate(config, u, None).ok().map(|g| g.wasm)
 }
 

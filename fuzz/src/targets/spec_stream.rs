@@ -46,20 +46,21 @@ fn slot(u: &mut Unstructured<'_>, limit: u32) -> arbitrary::Result<Option<u32>> 
 }
 
 fn arg(u: &mut Unstructured<'_>) -> arbitrary::Result<Arg> {
-    Ok(match u.int_in_range(0..=6u8)? {
+    Ok(match u.int_in_range(0..=7u8)? {
         0 => Arg::I32(u.arbitrary()?),
         1 => Arg::I64(u.arbitrary()?),
         2 => Arg::F32(u.arbitrary()?),
         3 => Arg::F64(u.arbitrary()?),
         4 => Arg::NullFuncRef,
         5 => Arg::NullExternRef,
+        6 => Arg::V128(u.arbitrary()?),
         _ => Arg::ExternRef(u.arbitrary()?),
     })
 }
 
 /// An expected result; `Either` only at the top, as the format demands.
 fn expected(u: &mut Unstructured<'_>, top: bool) -> arbitrary::Result<Expected> {
-    Ok(match u.int_in_range(0..=14u8)? {
+    Ok(match u.int_in_range(0..=17u8)? {
         0 => Expected::I32(u.arbitrary()?),
         1 => Expected::I64(u.arbitrary()?),
         2 => Expected::F32(u.arbitrary()?),
@@ -74,6 +75,30 @@ fn expected(u: &mut Unstructured<'_>, top: bool) -> arbitrary::Result<Expected> 
         11 => Expected::FuncRef,
         12 => Expected::AnyExternRef,
         13 => Expected::ExternRef(u.arbitrary()?),
+        15 => Expected::V128(u.arbitrary()?),
+        // Float lanes: each a value or a NaN class of the lane's type.
+        16 => Expected::F32x4(
+            (0..4)
+                .map(|_| {
+                    Ok(match u.int_in_range(0..=2u8)? {
+                        0 => Expected::F32(u.arbitrary()?),
+                        1 => Expected::F32CanonicalNan,
+                        _ => Expected::F32ArithmeticNan,
+                    })
+                })
+                .collect::<arbitrary::Result<_>>()?,
+        ),
+        17 => Expected::F64x2(
+            (0..2)
+                .map(|_| {
+                    Ok(match u.int_in_range(0..=2u8)? {
+                        0 => Expected::F64(u.arbitrary()?),
+                        1 => Expected::F64CanonicalNan,
+                        _ => Expected::F64ArithmeticNan,
+                    })
+                })
+                .collect::<arbitrary::Result<_>>()?,
+        ),
         _ if top => {
             let n = u.int_in_range(0..=3usize)?;
             Expected::Either((0..n).map(|_| expected(u, false)).collect::<Result<_, _>>()?)

@@ -98,8 +98,7 @@ fn main() -> ExitCode {
 /// Converts and writes every file; returns the paths of the streams.
 fn write_streams(options: &Options) -> Result<Vec<PathBuf>, String> {
     let out = options.out.as_deref().unwrap_or(Path::new("."));
-    let mut files = mote_spec_tests::files(options.filter.as_deref());
-    files.retain(|f| !mote_spec_tests::HOST_ONLY_SETS.contains(&f.parent()));
+    let files = mote_spec_tests::files(options.filter.as_deref());
     if files.is_empty() {
         return Err("no test file matches the filter".into());
     }

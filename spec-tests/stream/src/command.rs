@@ -52,6 +52,8 @@ pub enum Arg {
     NullExternRef,
     /// `ref.extern N`.
     ExternRef(u32),
+    /// A `v128`, lane 0 in the low bits.
+    V128(u128),
 }
 
 /// What one result of an action must be.
@@ -79,6 +81,15 @@ pub enum Expected {
     ExternRef(u32),
     /// Any of these (never nested).
     Either(Vec<Expected>),
+    /// Exactly these `v128` bits (an integer shape, or float lanes that
+    /// are all values).
+    V128(u128),
+    /// A `v128` as four `f32` lanes, lane 0 first, each an [`Expected::F32`]
+    /// or an `f32` NaN pattern.
+    F32x4(Vec<Expected>),
+    /// A `v128` as two `f64` lanes, each an [`Expected::F64`] or an `f64`
+    /// NaN pattern.
+    F64x2(Vec<Expected>),
 }
 
 /// What an action does.

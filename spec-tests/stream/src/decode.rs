@@ -188,6 +188,7 @@ impl<'a> Reader<'a> {
             4 => Arg::NullFuncRef,
             5 => Arg::NullExternRef,
             6 => Arg::ExternRef(self.u32()?),
+            7 => Arg::V128(self.fixed128()?),
             other => return Err(self.error_before(1, K::BadTag(other))),
         })
     }
@@ -218,8 +219,25 @@ impl<'a> Reader<'a> {
                 }
                 Expected::Either(options)
             }
+            15 => Expected::V128(self.fixed128()?),
+            16 => Expected::F32x4(self.float_lanes(4, [2, 4, 5])?),
+            17 => Expected::F64x2(self.float_lanes(2, [3, 6, 7])?),
             other => return Err(self.error_before(1, K::BadTag(other))),
         })
+    }
+
+    /// `n` lanes of a float shape, each of one of the three `kinds` of
+    /// expected float (bits, canonical NaN, arithmetic NaN).
+    fn float_lanes(&mut self, n: usize, kinds: [u8; 3]) -> Result<Vec<Expected>, StreamError> {
+        let mut lanes = Vec::with_capacity(n);
+        for _ in 0..n {
+            let kind = self.bytes.get(self.pos).copied();
+            if !kind.is_some_and(|k| kinds.contains(&k)) {
+                return Err(self.error(K::BadTag(kind.unwrap_or(0))));
+            }
+            lanes.push(self.expected(false)?);
+        }
+        Ok(lanes)
     }
 
     fn trap(&mut self) -> Result<mote::TrapCode, StreamError> {
@@ -317,6 +335,12 @@ impl<'a> Reader<'a> {
         let mut b = [0; 8];
         b.copy_from_slice(self.take(8)?);
         Ok(u64::from_le_bytes(b))
+    }
+
+    fn fixed128(&mut self) -> Result<u128, StreamError> {
+        let mut b = [0; 16];
+        b.copy_from_slice(self.take(16)?);
+        Ok(u128::from_le_bytes(b))
     }
 
     fn u32(&mut self) -> Result<u32, StreamError> {

@@ -199,6 +199,10 @@ impl Writer {
                 self.body.push(6);
                 self.u32(n);
             }
+            Arg::V128(bits) => {
+                self.body.push(7);
+                self.body.extend_from_slice(&bits.to_le_bytes());
+            }
         }
     }
 
@@ -238,6 +242,21 @@ impl Writer {
                 self.u32(len(options.len()));
                 for option in options {
                     self.expected(option);
+                }
+            }
+            Expected::V128(bits) => {
+                self.body.push(15);
+                self.body.extend_from_slice(&bits.to_le_bytes());
+            }
+            // The lane count is the shape's; the lanes follow.
+            Expected::F32x4(lanes) | Expected::F64x2(lanes) => {
+                self.body.push(if matches!(expected, Expected::F32x4(_)) {
+                    16
+                } else {
+                    17
+                });
+                for lane in lanes {
+                    self.expected(lane);
                 }
             }
         }

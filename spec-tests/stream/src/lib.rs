@@ -55,7 +55,7 @@
 //! `str` and `bytes` are a `u` length and the bytes. A stream is
 //!
 //! ```text
-//! "MSPS" version:u8(=2) file:str chunk:u chunks:u directives:u instance_slots:u definition_slots:u
+//! "MSPS" version:u8(=3) file:str chunk:u chunks:u directives:u instance_slots:u definition_slots:u
 //! frame* 0x00
 //! frame = tag:u8 line_delta:s body      (tag | 0x80: a replayed command)
 //! ```
@@ -84,10 +84,13 @@
 //! names so far. Trap codes are `mote::TrapCode as u8`. Args and expected
 //! results start with a kind byte: `00 s` i32, `01 s` i64, `02 u32le` f32
 //! bits, `03 u64le` f64 bits, then args `04` null funcref, `05` null
-//! externref, `06 u` ref.extern; expected `04`/`05` f32 canonical /
-//! arithmetic NaN, `06`/`07` the same for f64, `08` null funcref, `09` null
-//! externref, `0a` any null, `0b` any funcref, `0c` any externref, `0d u`
-//! ref.extern N, `0e n:u expected*` either (not nested).
+//! externref, `06 u` ref.extern, `07 u128le` v128; expected `04`/`05` f32
+//! canonical / arithmetic NaN, `06`/`07` the same for f64, `08` null
+//! funcref, `09` null externref, `0a` any null, `0b` any funcref, `0c` any
+//! externref, `0d u` ref.extern N, `0e n:u expected*` either (not nested),
+//! `0f u128le` v128 bits, `10` then four f32 lanes and `11` then two f64
+//! lanes (each lane `02`, `04` or `05` for f32, `03`, `06` or `07` for
+//! f64: a v128 with a NaN pattern in some lane).
 //!
 //! # Chunks and replay
 //!
@@ -133,7 +136,7 @@ pub use summary::{MAX_FAILURE_LINES, Summary, run_all};
 /// The first bytes of every stream.
 pub const MAGIC: &[u8; 4] = b"MSPS";
 /// The format version this crate writes and reads.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 /// Most instance or definition slots a stream may declare.
 pub const MAX_SLOTS: u32 = 1024;
 

@@ -190,6 +190,22 @@ impl fmt::Display for ShowExpected<'_> {
                 }
                 f.write_str(")")
             }
+            Expected::V128(bits) => write!(f, "v128:{bits:#034x}"),
+            Expected::F32x4(lanes) | Expected::F64x2(lanes) => {
+                let shape = if matches!(self.0, Expected::F32x4(_)) {
+                    "f32x4"
+                } else {
+                    "f64x2"
+                };
+                write!(f, "v128:{shape}(")?;
+                for (i, lane) in lanes.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", ShowExpected(lane))?;
+                }
+                f.write_str(")")
+            }
         }
     }
 }

@@ -267,6 +267,7 @@ fn val(arg: Arg) -> Val {
         Arg::NullFuncRef => Val::FuncRef(None),
         Arg::NullExternRef => Val::ExternRef(None),
         Arg::ExternRef(n) => Val::ExternRef(Some(ExternRef::new(n))),
+        Arg::V128(bits) => Val::V128(bits),
     }
 }
 
@@ -313,6 +314,18 @@ pub(crate) fn matches(expected: &Expected, actual: &Val) -> bool {
         (Expected::AnyExternRef, Val::ExternRef(r)) => r.is_some(),
         (Expected::ExternRef(e), Val::ExternRef(r)) => r.is_some_and(|r| r.get() == *e),
         (Expected::Either(options), a) => options.iter().any(|o| matches(o, a)),
+        (Expected::V128(e), Val::V128(a)) => e == a,
+        // Each float lane by its own expectation (a value or a NaN class).
+        (Expected::F32x4(lanes), Val::V128(a)) => {
+            lanes.len() == 4
+                && (lanes.iter().enumerate())
+                    .all(|(i, e)| matches(e, &Val::F32((a >> (32 * i)) as u32)))
+        }
+        (Expected::F64x2(lanes), Val::V128(a)) => {
+            lanes.len() == 2
+                && (lanes.iter().enumerate())
+                    .all(|(i, e)| matches(e, &Val::F64((a >> (64 * i)) as u64)))
+        }
         // A value of the wrong type.
         _ => false,
     }

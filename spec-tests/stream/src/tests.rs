@@ -399,7 +399,7 @@ fn wrong_counts_and_nesting_are_errors() {
 #[test]
 fn run_all_prints_board_lines() {
     // A good header announcing 5 directives, then an unknown command.
-    let broken = b"MSPS\x02\x01x\x00\x01\x05\x00\x00\x7f";
+    let broken = b"MSPS\x03\x01x\x00\x01\x05\x00\x00\x7f";
     let mut out = String::new();
     let summary = run_all(
         [&stream(passing())[..], &broken[..]],
@@ -439,4 +439,88 @@ fn trap_codes_round_trip() {
         assert_eq!(trap_code(code as u8), Some(code));
     }
     assert_eq!(trap_code(0), None);
+}
+
+/// `v128` arguments and results: exact bits, or float lanes each with its
+/// own value or NaN class; they round-trip and compare as the host runner
+/// compares them.
+#[test]
+fn v128_values_compare_by_lane() {
+    let module = wasm(r#"(module (func (export "v") (param v128) (result v128) (local.get 0)))"#);
+    // f32 lanes: canonical NaN, an arithmetic NaN, 1.0, -0.0.
+    let f32s: u128 = 0x8000_0000_3f80_0000_7fc0_0001_ffc0_0000;
+    // f64 lanes: 1.0, canonical NaN.
+    let f64s: u128 = 0x7ff8_0000_0000_0000_3ff0_0000_0000_0000;
+    let lanes32 = |l: [Expected; 4]| Expected::F32x4(l.to_vec());
+    let v = |bits: u128, e: Expected| {
+        Command::AssertReturn(invoke("v", vec![Arg::V128(bits)]), vec![e])
+    };
+    let commands = vec![
+        Command::Module {
+            slot: None,
+            wasm: module.into(),
+        },
+        // Pass.
+        v(f32s, Expected::V128(f32s)),
+        v(
+            f32s,
+            lanes32([
+                Expected::F32CanonicalNan,
+                Expected::F32ArithmeticNan,
+                Expected::F32(0x3f80_0000),
+                Expected::F32(0x8000_0000),
+            ]),
+        ),
+        v(
+            f64s,
+            Expected::F64x2(vec![
+                Expected::F64(0x3ff0_0000_0000_0000),
+                Expected::F64CanonicalNan,
+            ]),
+        ),
+        v(
+            f64s,
+            Expected::Either(vec![Expected::V128(0), Expected::V128(f64s)]),
+        ),
+        // Fail: one bit off; an arithmetic NaN where a canonical one is
+        // expected; -0.0 where 0.0 is.
+        v(f32s, Expected::V128(f32s ^ 1)),
+        v(
+            f32s,
+            lanes32([
+                Expected::F32CanonicalNan,
+                Expected::F32CanonicalNan,
+                Expected::F32(0x3f80_0000),
+                Expected::F32(0x8000_0000),
+            ]),
+        ),
+        v(
+            f32s,
+            lanes32([
+                Expected::F32CanonicalNan,
+                Expected::F32ArithmeticNan,
+                Expected::F32(0x3f80_0000),
+                Expected::F32(0),
+            ]),
+        ),
+        v(f32s, Expected::I32(0)),
+    ];
+    let bytes = stream(commands.clone());
+    let mut reader = Reader::new(&bytes).unwrap();
+    let mut decoded = Vec::new();
+    while let Some(frame) = reader.next_frame().unwrap() {
+        decoded.push(frame.command);
+    }
+    assert_eq!(decoded, commands);
+    let (totals, failures) = run(&bytes).unwrap();
+    assert_eq!(
+        totals,
+        Totals {
+            directives: 9,
+            passed: 5,
+            failed: 4
+        },
+        "{failures:#?}"
+    );
+    assert!(failures[0].contains("v128:0x8000000"), "{failures:?}");
 }
