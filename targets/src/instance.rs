@@ -1,0 +1,584 @@
+//! Instances of compiled modules: their state lives in the engine's
+//! `Store` (memories, tables, shared globals, imported functions, through
+//! Mote's public API), their functions are native code reached through host
+//! functions of the store, and the runtime helpers native code calls.
+//!
+//! Globals: native code reads and writes one `u64` cell per global in the
+//! instance's runtime. A global the store can also see (imported or
+//! exported) is copied from the store into its cell whenever control enters
+//! native code (a call from the host, a return from an import) and back
+//! whenever it leaves (a return to the host, a call to an import), so that
+//! the store and the host always see the current value.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use mote::{
+    Caller, Extern, Func, FuncType, Global, GlobalType, Linker, Memory, MemoryType, Mutability,
+    Store, Table, TableType, Trap, TrapCode, Val, ValType,
+};
+use wasmparser::ExternalKind;
+
+use crate::Error;
+use crate::compile::{CompiledModule, ConstOp, ImportKind};
+use crate::vmctx::{HOST_TRAP, VmCtx, code_of, trap_of};
+
+/// The call depth at which native code traps with "call stack exhausted":
+/// the engine's default `Config::max_call_depth`.
+pub const MAX_CALL_DEPTH: u64 = 10_000;
+
+/// An instance of a compiled module: its exports are the store's own
+/// functions, memories, tables and globals, called and read with Mote's API.
+pub struct Instance {
+    exports: Vec<(String, Extern)>,
+}
+
+impl Instance {
+    /// The export called `name`.
+    pub fn get_export(&self, name: &str) -> Option<Extern> {
+        self.exports
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, e)| *e)
+    }
+    /// The exported function called `name`.
+    pub fn get_func(&self, name: &str) -> Option<Func> {
+        self.get_export(name)?.into_func()
+    }
+    /// Every export, in the module's order.
+    pub fn exports(&self) -> impl Iterator<Item = (&str, &Extern)> {
+        self.exports.iter().map(|(n, e)| (n.as_str(), e))
+    }
+}
+
+/// An instance's state as native code and the helpers see it. `#[repr(C)]`
+/// with the vmctx first: a `*mut VmCtx` is a `*mut Runtime<T>`.
+#[repr(C)]
+struct Runtime<T: 'static> {
+    vmctx: VmCtx,
+    module: Arc<CompiledModule>,
+    cells: Vec<u64>,
+    code: Vec<*const u8>,
+    /// The innermost host call's `Caller`, null outside native code.
+    caller: *mut Caller<'static, T>,
+    memory: Option<Memory>,
+    tables: Vec<Table>,
+    /// Every function's handle in the store, by function index.
+    funcs: Vec<Func>,
+    /// Our own functions by handle: `call_indirect` calls them directly.
+    own: HashMap<Func, u32>,
+    /// Globals the store sees too: (index, handle, mutable).
+    shared: Vec<(usize, Global, bool)>,
+    /// The trap an import returned, with its host or exit code.
+    pending: Option<Trap>,
+}
+
+/// Owns a runtime; every host function of the instance holds one.
+struct Owner<T: 'static>(*mut Runtime<T>);
+
+// SAFETY: the runtime is reached only from calls on the store that owns the
+// instance's functions, which take `&mut Store`: never two threads at once.
+unsafe impl<T> Send for Owner<T> {}
+// SAFETY: as above; `&Owner` gives no access without such a call.
+unsafe impl<T> Sync for Owner<T> {}
+
+impl<T> Drop for Owner<T> {
+    fn drop(&mut self) {
+        // SAFETY: made by `Box::into_raw` in `instantiate`, dropped once: the
+        // last `Arc<Owner>` goes with the store's last function of it.
+        drop(unsafe { Box::from_raw(self.0) });
+    }
+}
+
+fn val_type(t: wasmparser::ValType) -> ValType {
+    match t {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        // The compiler refuses every other type before instantiation.
+        _ => ValType::FUNCREF,
+    }
+}
+
+fn func_type(t: &wasmparser::FuncType) -> FuncType {
+    FuncType::new(
+        t.params().iter().map(|p| val_type(*p)),
+        t.results().iter().map(|r| val_type(*r)),
+    )
+}
+
+fn to_val(t: wasmparser::ValType, slot: u64) -> Val {
+    match t {
+        wasmparser::ValType::I32 => Val::I32(slot as u32 as i32),
+        wasmparser::ValType::I64 => Val::I64(slot as i64),
+        wasmparser::ValType::F32 => Val::F32(slot as u32),
+        _ => Val::F64(slot),
+    }
+}
+
+fn to_slot(v: &Val) -> u64 {
+    match *v {
+        Val::I32(x) => x as u32 as u64,
+        Val::I64(x) => x as u64,
+        Val::F32(x) => x as u64,
+        Val::F64(x) => x,
+        _ => 0,
+    }
+}
+
+fn link(module: &str, name: &str, why: &str) -> Error {
+    Error::Link(format!("{module}::{name}: {why}"))
+}
+
+/// Evaluates a constant expression over the globals' cells so far.
+fn eval(ops: &[ConstOp], cells: &[u64]) -> Result<(u64, Option<Option<u32>>), Error> {
+    let mut stack: Vec<u64> = Vec::new();
+    let mut reference = None;
+    for op in ops {
+        let mut bin = |f: fn(u64, u64) -> u64| -> Result<(), Error> {
+            let (b, a) = (stack.pop(), stack.pop());
+            let (Some(a), Some(b)) = (a, b) else {
+                return Err(Error::Unsupported("a malformed constant expression".into()));
+            };
+            stack.push(f(a, b));
+            Ok(())
+        };
+        match *op {
+            ConstOp::I32(v) => stack.push(v as u32 as u64),
+            ConstOp::I64(v) => stack.push(v as u64),
+            ConstOp::F32(v) => stack.push(v as u64),
+            ConstOp::F64(v) => stack.push(v),
+            ConstOp::GlobalGet(g) => stack.push(cells.get(g as usize).copied().unwrap_or(0)),
+            ConstOp::RefNull => reference = Some(None),
+            ConstOp::RefFunc(f) => reference = Some(Some(f)),
+            ConstOp::I32Add => bin(|a, b| (a as u32).wrapping_add(b as u32) as u64)?,
+            ConstOp::I32Sub => bin(|a, b| (a as u32).wrapping_sub(b as u32) as u64)?,
+            ConstOp::I32Mul => bin(|a, b| (a as u32).wrapping_mul(b as u32) as u64)?,
+            ConstOp::I64Add => bin(u64::wrapping_add)?,
+            ConstOp::I64Sub => bin(u64::wrapping_sub)?,
+            ConstOp::I64Mul => bin(u64::wrapping_mul)?,
+        }
+    }
+    Ok((stack.pop().unwrap_or(0), reference))
+}
+
+fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
+    min >= want_min
+        && match (max, want_max) {
+            (_, None) => true,
+            (Some(m), Some(w)) => m <= w,
+            (None, Some(_)) => false,
+        }
+}
+
+/// Instantiates `module` in `store`, resolving its imports with `linker`,
+/// and runs its start function.
+pub fn instantiate<T: 'static>(
+    module: &Arc<CompiledModule>,
+    store: &mut Store<T>,
+    linker: &Linker<T>,
+) -> Result<Instance, Error> {
+    let m = &**module;
+    let rt = Box::into_raw(Box::new(Runtime::<T> {
+        vmctx: VmCtx {
+            mem_base: core::ptr::null_mut(),
+            mem_len: 0,
+            globals: core::ptr::null_mut(),
+            funcs: core::ptr::null(),
+            depth: MAX_CALL_DEPTH,
+            memory_grow: memory_grow::<T>,
+            call_import: call_import::<T>,
+            call_indirect: call_indirect::<T>,
+        },
+        module: Arc::clone(module),
+        cells: Vec::with_capacity(m.env.globals.len()),
+        code: Vec::with_capacity(m.env.func_types.len()),
+        caller: core::ptr::null_mut(),
+        memory: None,
+        tables: Vec::new(),
+        funcs: Vec::new(),
+        own: HashMap::new(),
+        shared: Vec::new(),
+        pending: None,
+    }));
+    let owner = Arc::new(Owner(rt));
+    // SAFETY: `rt` is a live box owned by `owner`; no native code runs
+    // until the start function, so this is the only access.
+    let r = unsafe { &mut *rt };
+
+    for imp in &m.imports {
+        let ext = linker
+            .get(store, &imp.module, &imp.name)
+            .ok_or_else(|| link(&imp.module, &imp.name, "unknown import"))?;
+        match (&imp.kind, ext) {
+            (ImportKind::Func(t), Extern::Func(f)) => {
+                if f.ty(&*store) != func_type(&m.env.types[*t as usize]) {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.funcs.push(f);
+                r.code.push(core::ptr::null());
+            }
+            (ImportKind::Memory(want), Extern::Memory(mem)) => {
+                let ty = mem.ty(&*store);
+                if ty.is_64()
+                    || ty.is_shared()
+                    || ty.page_size_log2() != 16
+                    || !limits_match(mem.size(&*store), ty.maximum(), want.initial, want.maximum)
+                {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.memory = Some(mem);
+            }
+            (ImportKind::Table(want), Extern::Table(t)) => {
+                let ty = t.ty(&*store);
+                if ty.element() != ValType::FUNCREF
+                    || !limits_match(t.size(&*store), ty.maximum(), want.initial, want.maximum)
+                {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.tables.push(t);
+            }
+            (ImportKind::Global(want), Extern::Global(g)) => {
+                let ty = g.ty(&*store);
+                let mutable = want.mutable;
+                if ty.content() != val_type(want.content_type)
+                    || (ty.mutability() == Mutability::Var) != mutable
+                {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.shared.push((r.cells.len(), g, mutable));
+                r.cells.push(to_slot(&g.get(&*store)));
+            }
+            _ => return Err(link(&imp.module, &imp.name, "incompatible import type")),
+        }
+    }
+
+    // Our functions, as host functions of the store.
+    for (i, offset) in m.offsets.iter().enumerate() {
+        let index = m.env.imported_funcs + i as u32;
+        let ty = &m.env.types[m.env.func_types[index as usize] as usize];
+        let owner = Arc::clone(&owner);
+        let f = Func::new(
+            &mut *store,
+            func_type(ty),
+            move |mut caller, params, results| {
+                // SAFETY: `owner` keeps the runtime alive; `enter`'s contract
+                // holds for a call from the store with the function's own type.
+                unsafe { enter(owner.0, &mut caller, index, params, results) }
+            },
+        )?;
+        r.own.insert(f, index);
+        r.funcs.push(f);
+        r.code.push(m.code.at(*offset));
+    }
+    r.vmctx.funcs = r.code.as_ptr();
+
+    // Globals (their cells) and the shared ones among them.
+    let exported = |kind: ExternalKind, i: usize| {
+        m.exports
+            .iter()
+            .any(|(_, k, x)| *k == kind && *x as usize == i)
+    };
+    for (ty, init) in &m.globals {
+        let (v, _) = eval(init, &r.cells)?;
+        let i = r.cells.len();
+        r.cells.push(v);
+        if exported(ExternalKind::Global, i) {
+            let mutability = if ty.mutable {
+                Mutability::Var
+            } else {
+                Mutability::Const
+            };
+            let gt = GlobalType::new(val_type(ty.content_type), mutability);
+            let g = Global::new(&mut *store, gt, to_val(ty.content_type, v))?;
+            r.shared.push((i, g, ty.mutable));
+        }
+    }
+    r.vmctx.globals = r.cells.as_mut_ptr();
+
+    if let Some(mt) = &m.memory {
+        let max = mt.maximum.map(|x| x as u32);
+        r.memory = Some(Memory::new(
+            &mut *store,
+            MemoryType::new(mt.initial as u32, max),
+        )?);
+    }
+    let defined_tables = m.tables.len() - r.tables.len();
+    for (tt, init) in m.tables[m.tables.len() - defined_tables..]
+        .iter()
+        .zip(&m.table_inits[m.tables.len() - defined_tables..])
+    {
+        let first = match init {
+            Some(e) => match eval(e, &r.cells)?.1 {
+                Some(Some(f)) => Some(r.funcs[f as usize]),
+                _ => None,
+            },
+            None => None,
+        };
+        let ty = TableType::new(
+            ValType::FUNCREF,
+            tt.initial as u32,
+            tt.maximum.map(|x| x as u32),
+        );
+        r.tables
+            .push(Table::new(&mut *store, ty, Val::FuncRef(first))?);
+    }
+
+    // Active element segments, then data segments, in order; each checks its
+    // bounds before it writes, and a failure traps the instantiation.
+    for seg in &m.elements {
+        let (at, _) = eval(&seg.offset, &r.cells)?;
+        let table = r.tables[seg.table as usize];
+        let at = at as u32 as u64;
+        if at + seg.items.len() as u64 > table.size(&*store) {
+            return Err(Error::Engine(TrapCode::TableOutOfBounds.into()));
+        }
+        for (k, item) in seg.items.iter().enumerate() {
+            let v = Val::FuncRef(item.map(|f| r.funcs[f as usize]));
+            table.set(&mut *store, at + k as u64, v)?;
+        }
+    }
+    for seg in &m.data {
+        let (at, _) = eval(&seg.offset, &r.cells)?;
+        let mem = r
+            .memory
+            .ok_or_else(|| Error::Unsupported("data without a memory".into()))?;
+        let at = at as u32 as usize;
+        if at as u64 + seg.bytes.len() as u64 > mem.data(&*store).len() as u64 {
+            return Err(Error::Engine(TrapCode::MemoryOutOfBounds.into()));
+        }
+        mem.write(&mut *store, at, &seg.bytes)?;
+    }
+
+    let mut exports = Vec::with_capacity(m.exports.len());
+    for (name, kind, i) in &m.exports {
+        let i = *i as usize;
+        let ext = match kind {
+            ExternalKind::Func => Extern::Func(r.funcs[i]),
+            ExternalKind::Memory => match r.memory {
+                Some(mem) => Extern::Memory(mem),
+                None => continue,
+            },
+            ExternalKind::Table => Extern::Table(r.tables[i]),
+            ExternalKind::Global => match r.shared.iter().find(|s| s.0 == i) {
+                Some((_, g, _)) => Extern::Global(*g),
+                None => continue,
+            },
+            _ => continue,
+        };
+        exports.push((name.clone(), ext));
+    }
+    if let Some(start) = m.start {
+        let f = r.funcs[start as usize];
+        f.call(&mut *store, &[], &mut [])?;
+    }
+    Ok(Instance { exports })
+}
+
+/// Copies the shared globals from the store into their cells and the
+/// memory's current address and length into the vmctx.
+///
+/// # Safety
+/// `rt` is live and `caller` its store's current caller.
+unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
+    // SAFETY: per the contract; native code is not running.
+    let r = unsafe { &mut *rt };
+    for (i, g, _) in &r.shared {
+        r.cells[*i] = to_slot(&g.get(&*caller));
+    }
+    if let Some(mem) = r.memory {
+        let data = mem.data_mut(caller);
+        r.vmctx.mem_base = data.as_mut_ptr();
+        r.vmctx.mem_len = data.len() as u64;
+    }
+}
+
+/// Copies the mutable shared globals' cells back into the store.
+///
+/// # Safety
+/// As for [`sync_in`].
+unsafe fn sync_out<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
+    // SAFETY: per the contract; native code is not running.
+    let r = unsafe { &*rt };
+    let types = &r.module.env.globals;
+    for (i, g, mutable) in &r.shared {
+        if *mutable {
+            // The type matches (checked at instantiation): cannot fail.
+            let _ = g.set(&mut *caller, to_val(types[*i], r.cells[*i]));
+        }
+    }
+}
+
+/// A call from the store into native function `index`.
+///
+/// # Safety
+/// `rt` is live, and `params`/`results` have the function's types (the
+/// store checks them against the host function's type).
+unsafe fn enter<T: 'static>(
+    rt: *mut Runtime<T>,
+    caller: &mut Caller<'_, T>,
+    index: u32,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<(), Trap> {
+    // SAFETY: per the contract; the reference ends before native code runs.
+    let (prev, code, result_types) = unsafe {
+        let r = &mut *rt;
+        let prev = r.caller;
+        r.caller = (caller as *mut Caller<'_, T>).cast();
+        if prev.is_null() {
+            r.vmctx.depth = MAX_CALL_DEPTH;
+        }
+        let ty = &r.module.env.types[r.module.env.func_types[index as usize] as usize];
+        (prev, r.code[index as usize], ty.results().to_vec())
+    };
+    // SAFETY: `rt` is live and its caller is `caller`.
+    unsafe { sync_in(rt, caller) };
+    let mut vals: Vec<u64> = params.iter().map(to_slot).collect();
+    vals.resize(params.len().max(result_types.len()).max(1), 0);
+    // SAFETY: `code` is the entry of a function compiled with the native
+    // signature `(vmctx, vals) -> u32`, in code the runtime's module keeps
+    // mapped; `vals` holds the function's arguments and room for its
+    // results; the vmctx's pointers are current (`sync_in`).
+    let ret = unsafe {
+        let f: extern "C" fn(*mut VmCtx, *mut u64) -> u32 = core::mem::transmute(code);
+        f(rt.cast(), vals.as_mut_ptr())
+    };
+    // SAFETY: as for `sync_in`.
+    unsafe { sync_out(rt, caller) };
+    // SAFETY: per the contract.
+    let r = unsafe { &mut *rt };
+    r.caller = prev;
+    match ret {
+        0 => {
+            for ((out, t), v) in results.iter_mut().zip(&result_types).zip(&vals) {
+                *out = to_val(*t, *v);
+            }
+            Ok(())
+        }
+        HOST_TRAP => Err(r.pending.take().unwrap_or(Trap::from(TrapCode::Host))),
+        c => Err(Trap::from(trap_of(c).unwrap_or(TrapCode::Host))),
+    }
+}
+
+/// The runtime and current caller of a helper's vmctx.
+///
+/// # Safety
+/// `vmctx` is the vmctx of a live `Runtime<T>` whose native code is running
+/// (so its caller is set).
+unsafe fn runtime<'a, T: 'static>(
+    vmctx: *mut VmCtx,
+) -> (*mut Runtime<T>, &'a mut Caller<'static, T>) {
+    let rt = vmctx.cast::<Runtime<T>>();
+    // SAFETY: per the contract the caller pointer is set and live for the
+    // duration of the helper call.
+    (rt, unsafe { &mut *(*rt).caller })
+}
+
+extern "C" fn memory_grow<T: 'static>(vmctx: *mut VmCtx, delta: u32) -> u32 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live.
+    let Some(mem) = (unsafe { (*rt).memory }) else {
+        return u32::MAX;
+    };
+    let old = match mem.grow(&mut *caller, delta as u64) {
+        Ok(old) => old as u32,
+        Err(_) => u32::MAX,
+    };
+    // SAFETY: `rt` is live and `caller` its caller.
+    unsafe { sync_in(rt, caller) };
+    old
+}
+
+/// Calls `f` of type `ty` through the store, with the arguments in `vals`.
+///
+/// # Safety
+/// As for [`runtime`]; `vals` holds `max(params, results)` slots.
+unsafe fn call_store<T: 'static>(
+    rt: *mut Runtime<T>,
+    caller: &mut Caller<'static, T>,
+    f: Func,
+    ty: &wasmparser::FuncType,
+    vals: *mut u64,
+) -> u32 {
+    let n = ty.params().len().max(ty.results().len());
+    // SAFETY: per the contract `vals` has `n` slots.
+    let vals = unsafe { core::slice::from_raw_parts_mut(vals, n) };
+    let params: Vec<Val> = ty
+        .params()
+        .iter()
+        .zip(vals.iter())
+        .map(|(t, v)| to_val(*t, *v))
+        .collect();
+    let mut results: Vec<Val> = ty.results().iter().map(|t| to_val(*t, 0)).collect();
+    // SAFETY: `rt` is live, `caller` its caller; native code waits.
+    unsafe { sync_out(rt, caller) };
+    let outcome = f.call(&mut *caller, &params, &mut results);
+    // SAFETY: as above; the call may have grown memory or set globals.
+    unsafe { sync_in(rt, caller) };
+    match outcome {
+        Ok(()) => {
+            for (slot, v) in vals.iter_mut().zip(&results) {
+                *slot = to_slot(v);
+            }
+            0
+        }
+        Err(e) => {
+            let trap = e.as_trap().unwrap_or(Trap::from(TrapCode::Host));
+            // SAFETY: `rt` is live.
+            unsafe { (*rt).pending = Some(trap) };
+            HOST_TRAP
+        }
+    }
+}
+
+extern "C" fn call_import<T: 'static>(vmctx: *mut VmCtx, index: u32, vals: *mut u64) -> u32 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live; the module outlives this call.
+    let (f, module) = unsafe { ((&(*rt).funcs)[index as usize], Arc::clone(&(*rt).module)) };
+    let ty = &module.env.types[module.env.func_types[index as usize] as usize];
+    // SAFETY: native code passes a slot for each argument and result.
+    unsafe { call_store(rt, caller, f, ty, vals) }
+}
+
+extern "C" fn call_indirect<T: 'static>(
+    vmctx: *mut VmCtx,
+    table: u32,
+    type_index: u32,
+    elem: u32,
+    vals: *mut u64,
+) -> u32 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live.
+    let (t, module) = unsafe { ((&(*rt).tables)[table as usize], Arc::clone(&(*rt).module)) };
+    let want = &module.env.types[type_index as usize];
+    let f = match t.get(&*caller, elem as u64) {
+        None => return code_of(TrapCode::UndefinedElement),
+        Some(Val::FuncRef(None)) => return code_of(TrapCode::IndirectCallToNull),
+        Some(Val::FuncRef(Some(f))) => f,
+        Some(_) => return code_of(TrapCode::BadSignature),
+    };
+    // SAFETY: `rt` is live.
+    if let Some(&j) = unsafe { (*rt).own.get(&f) } {
+        let ty = &module.env.types[module.env.func_types[j as usize] as usize];
+        if ty != want {
+            return code_of(TrapCode::BadSignature);
+        }
+        // SAFETY: `j` is one of our functions, compiled with the native
+        // signature; `vals` has room for its arguments and results.
+        return unsafe {
+            let code = (&(*rt).code)[j as usize];
+            let f: extern "C" fn(*mut VmCtx, *mut u64) -> u32 = core::mem::transmute(code);
+            f(vmctx, vals)
+        };
+    }
+    if f.ty(&*caller) != func_type(want) {
+        return code_of(TrapCode::BadSignature);
+    }
+    // SAFETY: native code passes a slot for each argument and result.
+    unsafe { call_store(rt, caller, f, want, vals) }
+}
