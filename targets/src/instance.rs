@@ -29,6 +29,7 @@ pub const MAX_CALL_DEPTH: u64 = 10_000;
 
 /// An instance of a compiled module: its exports are the store's own
 /// functions, memories, tables and globals, called and read with Mote's API.
+#[derive(Clone)]
 pub struct Instance {
     exports: Vec<(String, Extern)>,
 }
