@@ -53,19 +53,20 @@ pub struct Import {
     pub kind: ImportKind,
 }
 
-/// An active element segment: its table, offset and function indices
-/// (`None`: a null reference).
+/// An element segment: its table and offset if active, and its function
+/// indices (`None`: a null reference). Active and declared segments are
+/// dropped at instantiation, passive ones by `elem.drop`.
 #[derive(Debug, Clone)]
 pub struct ElemSegment {
-    pub table: u32,
-    pub offset: Vec<ConstOp>,
+    pub active: Option<(u32, Vec<ConstOp>)>,
+    pub passive: bool,
     pub items: Vec<Option<u32>>,
 }
 
-/// An active data segment of memory 0.
+/// A data segment: its offset in memory 0 if active.
 #[derive(Debug, Clone)]
 pub struct DataSegment {
-    pub offset: Vec<ConstOp>,
+    pub active: Option<Vec<ConstOp>>,
     pub bytes: Vec<u8>,
 }
 
@@ -272,12 +273,16 @@ pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
             Payload::ElementSection(r) => {
                 for e in r {
                     let e = e?;
-                    let ElementKind::Active {
-                        table_index,
-                        offset_expr,
-                    } = e.kind
-                    else {
-                        continue;
+                    let (active, passive) = match e.kind {
+                        ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => (
+                            Some((table_index.unwrap_or(0), const_expr(&offset_expr)?)),
+                            false,
+                        ),
+                        ElementKind::Passive => (None, true),
+                        ElementKind::Declared => (None, false),
                     };
                     let items = match e.items {
                         ElementItems::Functions(fs) => fs
@@ -302,8 +307,8 @@ pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
                         }
                     };
                     elements.push(ElemSegment {
-                        table: table_index.unwrap_or(0),
-                        offset: const_expr(&offset_expr)?,
+                        active,
+                        passive,
                         items,
                     });
                 }
@@ -311,16 +316,20 @@ pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
             Payload::DataSection(r) => {
                 for d in r {
                     let d = d?;
-                    if let DataKind::Active {
-                        memory_index: 0,
-                        offset_expr,
-                    } = d.kind
-                    {
-                        data.push(DataSegment {
-                            offset: const_expr(&offset_expr)?,
-                            bytes: d.data.to_vec(),
-                        });
-                    }
+                    let active = match d.kind {
+                        DataKind::Active {
+                            memory_index: 0,
+                            offset_expr,
+                        } => Some(const_expr(&offset_expr)?),
+                        DataKind::Active { .. } => {
+                            return Err(Error::Unsupported("a memory other than memory 0".into()));
+                        }
+                        DataKind::Passive => None,
+                    };
+                    data.push(DataSegment {
+                        active,
+                        bytes: d.data.to_vec(),
+                    });
                 }
             }
             Payload::CodeSectionEntry(body) => bodies.push(body),

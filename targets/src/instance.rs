@@ -21,7 +21,9 @@ use wasmparser::ExternalKind;
 
 use crate::Error;
 use crate::compile::{CompiledModule, ConstOp, ImportKind};
-use crate::vmctx::{HOST_TRAP, VmCtx, code_of, trap_of};
+use crate::vmctx::{
+    Bulk, HOST_TRAP, STACK_BUDGET, STACK_MARGIN, VmCtx, code_of, stack_low, trap_of,
+};
 
 /// The call depth at which native code traps with "call stack exhausted":
 /// the engine's default `Config::max_call_depth`.
@@ -72,6 +74,9 @@ struct Runtime<T: 'static> {
     shared: Vec<(usize, Global, bool)>,
     /// The trap an import returned, with its host or exit code.
     pending: Option<Trap>,
+    /// Which element and data segments are dropped.
+    dropped_elems: Vec<bool>,
+    dropped_data: Vec<bool>,
 }
 
 /// Owns a runtime; every host function of the instance holds one.
@@ -191,6 +196,8 @@ pub fn instantiate<T: 'static>(
             memory_grow: memory_grow::<T>,
             call_import: call_import::<T>,
             call_indirect: call_indirect::<T>,
+            stack_limit: 0,
+            bulk: bulk::<T>,
         },
         module: Arc::clone(module),
         cells: Vec::with_capacity(m.env.globals.len()),
@@ -202,6 +209,8 @@ pub fn instantiate<T: 'static>(
         own: HashMap::new(),
         shared: Vec::new(),
         pending: None,
+        dropped_elems: m.elements.iter().map(|e| !e.passive).collect(),
+        dropped_data: m.data.iter().map(|d| d.active.is_some()).collect(),
     }));
     let owner = Arc::new(Owner(rt));
     // SAFETY: `rt` is a live box owned by `owner`; no native code runs
@@ -329,8 +338,11 @@ pub fn instantiate<T: 'static>(
     // Active element segments, then data segments, in order; each checks its
     // bounds before it writes, and a failure traps the instantiation.
     for seg in &m.elements {
-        let (at, _) = eval(&seg.offset, &r.cells)?;
-        let table = r.tables[seg.table as usize];
+        let Some((table, offset)) = &seg.active else {
+            continue;
+        };
+        let (at, _) = eval(offset, &r.cells)?;
+        let table = r.tables[*table as usize];
         let at = at as u32 as u64;
         if at + seg.items.len() as u64 > table.size(&*store) {
             return Err(Error::Engine(TrapCode::TableOutOfBounds.into()));
@@ -341,7 +353,10 @@ pub fn instantiate<T: 'static>(
         }
     }
     for seg in &m.data {
-        let (at, _) = eval(&seg.offset, &r.cells)?;
+        let Some(offset) = &seg.active else {
+            continue;
+        };
+        let (at, _) = eval(offset, &r.cells)?;
         let mem = r
             .memory
             .ok_or_else(|| Error::Unsupported("data without a memory".into()))?;
@@ -430,6 +445,11 @@ unsafe fn enter<T: 'static>(
         r.caller = (caller as *mut Caller<'_, T>).cast();
         if prev.is_null() {
             r.vmctx.depth = MAX_CALL_DEPTH;
+            r.vmctx.stack_limit = match stack_low() {
+                Some(low) => low + STACK_MARGIN,
+                // This frame's address stands for the stack pointer.
+                None => (&prev as *const _ as usize).saturating_sub(STACK_BUDGET),
+            };
         }
         let ty = &r.module.env.types[r.module.env.func_types[index as usize] as usize];
         (prev, r.code[index as usize], ty.results().to_vec())
@@ -582,4 +602,116 @@ extern "C" fn call_indirect<T: 'static>(
     }
     // SAFETY: native code passes a slot for each argument and result.
     unsafe { call_store(rt, caller, f, want, vals) }
+}
+
+/// The bulk memory and table instructions (see [`Bulk`]).
+extern "C" fn bulk<T: 'static>(
+    vmctx: *mut VmCtx,
+    op: u32,
+    x: u32,
+    y: u32,
+    a: u32,
+    b: u32,
+    c: u32,
+) -> u32 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live; native code waits for this call, and nothing
+    // below calls back into it.
+    let r = unsafe { &mut *rt };
+    let module = Arc::clone(&r.module);
+    let (a64, b64, c64) = (a as u64, b as u64, c as u64);
+    let oob = code_of(TrapCode::MemoryOutOfBounds);
+    let table_oob = code_of(TrapCode::TableOutOfBounds);
+    let Some(op) = Bulk::from_u32(op) else {
+        return code_of(TrapCode::Host);
+    };
+    match op {
+        Bulk::MemoryCopy | Bulk::MemoryFill | Bulk::MemoryInit => {
+            let len = r.vmctx.mem_len;
+            let base = r.vmctx.mem_base;
+            match op {
+                Bulk::MemoryCopy => {
+                    if a64 + c64 > len || b64 + c64 > len {
+                        return oob;
+                    }
+                    // SAFETY: both ranges are inside the memory (checked
+                    // above); `copy` allows them to overlap.
+                    unsafe {
+                        core::ptr::copy(base.add(b as usize), base.add(a as usize), c as usize)
+                    };
+                }
+                Bulk::MemoryFill => {
+                    if a64 + c64 > len {
+                        return oob;
+                    }
+                    // SAFETY: the range is inside the memory (checked above).
+                    unsafe { core::ptr::write_bytes(base.add(a as usize), b as u8, c as usize) };
+                }
+                _ => {
+                    let seg: &[u8] = if r.dropped_data[x as usize] {
+                        &[]
+                    } else {
+                        &module.data[x as usize].bytes
+                    };
+                    if b64 + c64 > seg.len() as u64 || a64 + c64 > len {
+                        return oob;
+                    }
+                    // SAFETY: the destination is inside the memory and the
+                    // source inside the segment (checked above); they are
+                    // distinct allocations.
+                    unsafe {
+                        core::ptr::copy_nonoverlapping(
+                            seg.as_ptr().add(b as usize),
+                            base.add(a as usize),
+                            c as usize,
+                        )
+                    };
+                }
+            }
+            0
+        }
+        Bulk::DataDrop => {
+            r.dropped_data[x as usize] = true;
+            0
+        }
+        Bulk::ElemDrop => {
+            r.dropped_elems[x as usize] = true;
+            0
+        }
+        Bulk::TableSize => r.tables[x as usize].size(&*caller) as u32,
+        Bulk::TableCopy => {
+            let (dst, src) = (r.tables[x as usize], r.tables[y as usize]);
+            if a64 + c64 > dst.size(&*caller) || b64 + c64 > src.size(&*caller) {
+                return table_oob;
+            }
+            let items: Vec<Val> = (0..c64)
+                .map(|k| src.get(&*caller, b64 + k).unwrap_or(Val::FuncRef(None)))
+                .collect();
+            for (k, v) in items.into_iter().enumerate() {
+                if dst.set(&mut *caller, a64 + k as u64, v).is_err() {
+                    return table_oob;
+                }
+            }
+            0
+        }
+        Bulk::TableInit => {
+            let table = r.tables[x as usize];
+            let items: &[Option<u32>] = if r.dropped_elems[y as usize] {
+                &[]
+            } else {
+                &module.elements[y as usize].items
+            };
+            if b64 + c64 > items.len() as u64 || a64 + c64 > table.size(&*caller) {
+                return table_oob;
+            }
+            for k in 0..c as usize {
+                let v = Val::FuncRef(items[b as usize + k].map(|f| r.funcs[f as usize]));
+                if table.set(&mut *caller, a64 + k as u64, v).is_err() {
+                    return table_oob;
+                }
+            }
+            0
+        }
+    }
 }

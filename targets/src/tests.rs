@@ -286,13 +286,80 @@ fn host_functions_and_their_traps_pass_through() {
 
 #[test]
 fn unsupported_instructions_are_a_compile_error() {
-    let wasm = wat::parse_str(
-        r#"(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))))"#,
-    )
-    .unwrap();
+    let wasm = wat::parse_str(r#"(module (func (drop (ref.null func))))"#).unwrap();
     match crate::Module::new(&wasm) {
         Err(crate::Error::Unsupported(_)) => {}
         Err(e) => panic!("wrong error: {e}"),
-        Ok(_) => panic!("memory.fill compiled"),
+        Ok(_) => panic!("ref.null compiled"),
     }
+}
+
+const BULK: &str = r#"(module
+  (memory 1)
+  (data $d "hello")
+  (func (export "fill_copy") (result i64)
+    (memory.fill (i32.const 8) (i32.const 0x41) (i32.const 4))
+    (memory.copy (i32.const 10) (i32.const 8) (i32.const 4))
+    (i64.load (i32.const 8)))
+  (func (export "init") (param i32) (result i32)
+    (memory.init $d (local.get 0) (i32.const 1) (i32.const 4))
+    (i32.load (local.get 0)))
+  (func (export "drop_init") (data.drop $d) (memory.init $d (i32.const 0) (i32.const 0) (i32.const 1)))
+  (func (export "copy_oob") (memory.copy (i32.const 65535) (i32.const 0) (i32.const 2)))
+  (table $t 4 funcref)
+  (elem $e func $f $f)
+  (func $f (result i32) (i32.const 5))
+  (func (export "table") (result i32)
+    (table.init $t $e (i32.const 1) (i32.const 0) (i32.const 2))
+    (table.copy (i32.const 0) (i32.const 1) (i32.const 2))
+    (i32.add (table.size $t) (call_indirect (result i32) (i32.const 0))))
+  (func (export "table_oob") (table.init $t $e (i32.const 3) (i32.const 0) (i32.const 2)))
+)"#;
+
+#[test]
+fn bulk_memory_and_table_instructions_agree() {
+    use Val::*;
+    assert_eq!(
+        agree(BULK, "fill_copy", &[]),
+        Ok(vec![I64(0x4141_4141_4141)])
+    );
+    assert_eq!(agree(BULK, "init", &[I32(100)]), Ok(vec![I32(0x6f6c6c65)]));
+    assert_eq!(
+        agree(BULK, "init", &[I32(65534)]),
+        Err(Some(TrapCode::MemoryOutOfBounds))
+    );
+    assert_eq!(
+        agree(BULK, "drop_init", &[]),
+        Err(Some(TrapCode::MemoryOutOfBounds))
+    );
+    assert_eq!(
+        agree(BULK, "copy_oob", &[]),
+        Err(Some(TrapCode::MemoryOutOfBounds))
+    );
+    assert_eq!(agree(BULK, "table", &[]), Ok(vec![I32(9)]));
+    assert_eq!(
+        agree(BULK, "table_oob", &[]),
+        Err(Some(TrapCode::TableOutOfBounds))
+    );
+}
+
+/// A function with a large frame recursing without end: the native stack
+/// limit traps cleanly long before the call-depth counter would, on a
+/// test thread's small stack too.
+#[test]
+fn large_frames_exhaust_the_stack_cleanly() {
+    let mut locals = String::new();
+    for _ in 0..2000 {
+        locals.push_str(" i64");
+    }
+    let mut body = String::new();
+    for i in 0..2000 {
+        body.push_str(&format!(
+            "(local.set {i} (i64.add (local.get {i}) (i64.const 1)))"
+        ));
+    }
+    let wat =
+        format!(r#"(module (func $deep (export "deep") (local{locals}) {body} (call $deep)))"#);
+    let [_, native] = both(&wat, "deep", &[]);
+    assert_eq!(native, Err(Some(TrapCode::StackOverflow)));
 }

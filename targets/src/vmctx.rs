@@ -28,6 +28,94 @@ pub struct VmCtx {
     pub call_import: extern "C" fn(*mut VmCtx, u32, *mut u64) -> u32,
     /// `call_indirect`: `(vmctx, table, type index, element, vals) -> trap`.
     pub call_indirect: extern "C" fn(*mut VmCtx, u32, u32, u32, *mut u64) -> u32,
+    /// The lowest native stack address a function may start at: below it,
+    /// "call stack exhausted" (set when the host enters: [`STACK_MARGIN`]
+    /// above the end of the thread's stack).
+    pub stack_limit: usize,
+    /// Bulk memory and table instructions: `(vmctx, op, x, y, a, b, c) ->
+    /// trap`: `op` a [`Bulk`], `x` and `y` its immediates, `a`, `b`, `c`
+    /// its operands; `table.size` returns the size instead.
+    pub bulk: extern "C" fn(*mut VmCtx, u32, u32, u32, u32, u32, u32) -> u32,
+}
+
+/// Native stack kept free below the limit: room for the frame of the
+/// function that checks it (at most ~400 KB: 50,000 locals of 8 bytes) and
+/// for the helpers and host functions it calls.
+pub const STACK_MARGIN: usize = 1 << 20;
+
+/// Where the current thread's stack ends (its lowest address), from the
+/// thread's attributes; cached per thread. `None` where unknown.
+pub fn stack_low() -> Option<usize> {
+    use std::cell::Cell;
+    thread_local! {
+        static LOW: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+    if let Some(low) = LOW.get() {
+        return Some(low);
+    }
+    let low = thread_stack_low()?;
+    LOW.set(Some(low));
+    Some(low)
+}
+
+#[cfg(target_os = "linux")]
+fn thread_stack_low() -> Option<usize> {
+    // SAFETY: `attr` is initialized by `pthread_getattr_np` before use and
+    // destroyed after; `addr` and `size` are plain out-parameters.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return None;
+        }
+        let mut addr = core::ptr::null_mut();
+        let mut size = 0;
+        let r = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        (r == 0).then_some(addr as usize)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_stack_low() -> Option<usize> {
+    None
+}
+
+/// Where the stack is unknown: how far below the host's entry native code
+/// may go.
+pub const STACK_BUDGET: usize = 4 << 20;
+
+/// The bulk memory and table instructions, as the `bulk` helper's `op`.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bulk {
+    /// `memory.copy`: operands dst, src, len.
+    MemoryCopy,
+    /// `memory.fill`: operands dst, value, len.
+    MemoryFill,
+    /// `memory.init`: x the data segment; operands dst, src, len.
+    MemoryInit,
+    /// `data.drop`: x the data segment.
+    DataDrop,
+    /// `table.copy`: x the destination table, y the source; operands dst, src, len.
+    TableCopy,
+    /// `table.init`: x the table, y the element segment; operands dst, src, len.
+    TableInit,
+    /// `elem.drop`: x the element segment.
+    ElemDrop,
+    /// `table.size`: x the table; returns its size.
+    TableSize,
+}
+
+impl Bulk {
+    /// The op named by `op`, if any.
+    pub fn from_u32(op: u32) -> Option<Bulk> {
+        use Bulk::*;
+        [
+            MemoryCopy, MemoryFill, MemoryInit, DataDrop, TableCopy, TableInit, ElemDrop, TableSize,
+        ]
+        .into_iter()
+        .find(|b| *b as u32 == op)
+    }
 }
 
 /// Byte offsets of the [`VmCtx`] fields, as the translator uses them.
@@ -40,6 +128,8 @@ pub mod offset {
     pub const MEMORY_GROW: i32 = 40;
     pub const CALL_IMPORT: i32 = 48;
     pub const CALL_INDIRECT: i32 = 56;
+    pub const STACK_LIMIT: i32 = 64;
+    pub const BULK: i32 = 72;
 }
 
 /// The return code of a function whose trap came from the host (an import):
@@ -88,6 +178,8 @@ mod tests {
             offset_of!(VmCtx, call_indirect),
             offset::CALL_INDIRECT as usize
         );
+        assert_eq!(offset_of!(VmCtx, stack_limit), offset::STACK_LIMIT as usize);
+        assert_eq!(offset_of!(VmCtx, bulk), offset::BULK as usize);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use wasmparser::{MemArg, MemArgTarget, Operator};
 
 use super::{Translator, flags};
 use crate::Error;
-use crate::vmctx::offset;
+use crate::vmctx::{Bulk, offset};
 
 /// How a load extends its narrow value.
 #[derive(Clone, Copy)]
@@ -116,8 +116,54 @@ impl Translator<'_, '_> {
                 let old = self.helper(offset::MEMORY_GROW, &[delta]);
                 self.push(old);
             }
+            Operator::MemoryCopy {
+                dst_mem: 0,
+                src_mem: 0,
+            } if self.env.has_memory => self.bulk(Bulk::MemoryCopy, 0, 0, 3),
+            Operator::MemoryFill { mem: 0 } if self.env.has_memory => {
+                self.bulk(Bulk::MemoryFill, 0, 0, 3)
+            }
+            Operator::MemoryInit { data_index, mem: 0 } if self.env.has_memory => {
+                self.bulk(Bulk::MemoryInit, *data_index, 0, 3)
+            }
+            Operator::DataDrop { data_index } => self.bulk(Bulk::DataDrop, *data_index, 0, 0),
+            Operator::TableCopy {
+                dst_table,
+                src_table,
+            } => self.bulk(Bulk::TableCopy, *dst_table, *src_table, 3),
+            Operator::TableInit { elem_index, table } => {
+                self.bulk(Bulk::TableInit, *table, *elem_index, 3)
+            }
+            Operator::ElemDrop { elem_index } => self.bulk(Bulk::ElemDrop, *elem_index, 0, 0),
+            Operator::TableSize { table } => {
+                let size = self.bulk_call(Bulk::TableSize, *table, 0, 0);
+                self.push(size);
+            }
             _ => return Ok(false),
         }
         Ok(true)
     }
+
+    /// A bulk instruction through the `bulk` helper: pops `operands`
+    /// values, traps with the code the helper returns.
+    fn bulk(&mut self, op: Bulk, x: u32, y: u32, operands: usize) {
+        let code = self.bulk_call(op, x, y, operands);
+        self.propagate_trap(code);
+    }
+
+    fn bulk_call(&mut self, op: Bulk, x: u32, y: u32, operands: usize) -> Value {
+        let mut args = vec![
+            self.builder.ins().iconst(I32, op as u32 as i64),
+            self.builder.ins().iconst(I32, x as i64),
+            self.builder.ins().iconst(I32, y as i64),
+        ];
+        let mut popped = self.pop_operands(operands);
+        while popped.len() < 3 {
+            popped.push(self.builder.ins().iconst(I32, 0));
+        }
+        args.extend(popped);
+        self.helper(offset::BULK, &args)
+    }
 }
+
+use types::I32;

@@ -190,6 +190,15 @@ impl<'a, 'f> Translator<'a, 'f> {
         self.depth_on_entry = depth;
         let exhausted = self.builder.ins().icmp_imm_s(IntCC::Equal, depth, 0);
         self.trap_if(exhausted, TrapCode::StackOverflow);
+        // And the native stack: a function with a large frame reaches the
+        // limit in fewer calls than the depth counter allows.
+        let sp = self.builder.ins().get_stack_pointer(self.ptr);
+        let limit = self
+            .builder
+            .ins()
+            .load(self.ptr, flags(), vmctx, offset::STACK_LIMIT);
+        let low = self.builder.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        self.trap_if(low, TrapCode::StackOverflow);
         let left = self.builder.ins().iadd_imm_s(depth, -1);
         self.builder
             .ins()
@@ -254,6 +263,10 @@ impl<'a, 'f> Translator<'a, 'f> {
 
     pub(crate) fn push(&mut self, v: Value) {
         self.stack.push(v);
+    }
+
+    pub(crate) fn pop_operands(&mut self, n: usize) -> Vec<Value> {
+        self.pop_n(n)
     }
 
     fn pop_n(&mut self, n: usize) -> Vec<Value> {
