@@ -155,9 +155,10 @@ fn check_memory(m: &wasmparser::MemoryType) -> Result<(), Error> {
 }
 
 fn check_table(t: &wasmparser::TableType) -> Result<(), Error> {
-    if t.table64 || t.element_type != wasmparser::RefType::FUNCREF {
+    let refs = [wasmparser::RefType::FUNCREF, wasmparser::RefType::EXTERNREF];
+    if t.table64 || !refs.contains(&t.element_type) {
         return Err(Error::Unsupported(
-            "tables other than 32-bit funcref ones".into(),
+            "tables other than 32-bit funcref and externref ones".into(),
         ));
     }
     Ok(())

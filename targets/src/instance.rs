@@ -22,7 +22,7 @@ use wasmparser::ExternalKind;
 use crate::Error;
 use crate::compile::{CompiledModule, ConstOp, ImportKind};
 use crate::vmctx::{
-    Bulk, HOST_TRAP, STACK_BUDGET, STACK_MARGIN, VmCtx, code_of, stack_low, trap_of,
+    Bulk, HOST_TRAP, STACK_BUDGET, STACK_MARGIN, TableOp, VmCtx, code_of, stack_low, trap_of,
 };
 
 /// The call depth at which native code traps with "call stack exhausted":
@@ -74,6 +74,9 @@ struct Runtime<T: 'static> {
     shared: Vec<(usize, Global, bool)>,
     /// The trap an import returned, with its host or exit code.
     pending: Option<Trap>,
+    /// Function references as slots hold them: index + 1 (see `Runtime::val`).
+    refs: Vec<Func>,
+    ref_index: HashMap<Func, u64>,
     /// Which element and data segments are dropped.
     dropped_elems: Vec<bool>,
     dropped_data: Vec<bool>,
@@ -102,7 +105,8 @@ fn val_type(t: wasmparser::ValType) -> ValType {
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
-        // The compiler refuses every other type before instantiation.
+        wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => ValType::EXTERNREF,
+        // The compiler refuses every other type: funcref is what is left.
         _ => ValType::FUNCREF,
     }
 }
@@ -114,22 +118,46 @@ fn func_type(t: &wasmparser::FuncType) -> FuncType {
     )
 }
 
-fn to_val(t: wasmparser::ValType, slot: u64) -> Val {
-    match t {
-        wasmparser::ValType::I32 => Val::I32(slot as u32 as i32),
-        wasmparser::ValType::I64 => Val::I64(slot as i64),
-        wasmparser::ValType::F32 => Val::F32(slot as u32),
-        _ => Val::F64(slot),
+impl<T> Runtime<T> {
+    /// The value of type `t` a slot holds. A reference's slot is 0 for null,
+    /// else an `externref`'s value + 1, or a `funcref`'s index + 1 in `refs`.
+    fn val(&self, t: wasmparser::ValType, slot: u64) -> Val {
+        match t {
+            wasmparser::ValType::I32 => Val::I32(slot as u32 as i32),
+            wasmparser::ValType::I64 => Val::I64(slot as i64),
+            wasmparser::ValType::F32 => Val::F32(slot as u32),
+            wasmparser::ValType::F64 => Val::F64(slot),
+            _ if val_type(t) == ValType::EXTERNREF => {
+                Val::ExternRef(slot.checked_sub(1).map(|x| mote::ExternRef::new(x as u32)))
+            }
+            _ => Val::FuncRef(
+                slot.checked_sub(1)
+                    .and_then(|i| self.refs.get(i as usize).copied()),
+            ),
+        }
     }
-}
 
-fn to_slot(v: &Val) -> u64 {
-    match *v {
-        Val::I32(x) => x as u32 as u64,
-        Val::I64(x) => x as u64,
-        Val::F32(x) => x as u64,
-        Val::F64(x) => x,
-        _ => 0,
+    /// The slot of `v` (see [`Self::val`]).
+    fn slot(&mut self, v: &Val) -> u64 {
+        match *v {
+            Val::I32(x) => x as u32 as u64,
+            Val::I64(x) => x as u64,
+            Val::F32(x) => x as u64,
+            Val::F64(x) => x,
+            Val::ExternRef(r) => r.map_or(0, |r| r.get() as u64 + 1),
+            Val::FuncRef(Some(f)) => self.func_slot(f),
+            _ => 0,
+        }
+    }
+
+    fn func_slot(&mut self, f: Func) -> u64 {
+        if let Some(&i) = self.ref_index.get(&f) {
+            return i;
+        }
+        self.refs.push(f);
+        let i = self.refs.len() as u64;
+        self.ref_index.insert(f, i);
+        i
     }
 }
 
@@ -137,10 +165,14 @@ fn link(module: &str, name: &str, why: &str) -> Error {
     Error::Link(format!("{module}::{name}: {why}"))
 }
 
-/// Evaluates a constant expression over the globals' cells so far.
-fn eval(ops: &[ConstOp], cells: &[u64]) -> Result<(u64, Option<Option<u32>>), Error> {
+/// Evaluates a constant expression over the globals' cells so far, to a
+/// slot (`ref_func` gives a function's).
+fn eval(
+    ops: &[ConstOp],
+    cells: &[u64],
+    ref_func: &mut dyn FnMut(u32) -> u64,
+) -> Result<u64, Error> {
     let mut stack: Vec<u64> = Vec::new();
-    let mut reference = None;
     for op in ops {
         let mut bin = |f: fn(u64, u64) -> u64| -> Result<(), Error> {
             let (b, a) = (stack.pop(), stack.pop());
@@ -156,8 +188,8 @@ fn eval(ops: &[ConstOp], cells: &[u64]) -> Result<(u64, Option<Option<u32>>), Er
             ConstOp::F32(v) => stack.push(v as u64),
             ConstOp::F64(v) => stack.push(v),
             ConstOp::GlobalGet(g) => stack.push(cells.get(g as usize).copied().unwrap_or(0)),
-            ConstOp::RefNull => reference = Some(None),
-            ConstOp::RefFunc(f) => reference = Some(Some(f)),
+            ConstOp::RefNull => stack.push(0),
+            ConstOp::RefFunc(f) => stack.push(ref_func(f)),
             ConstOp::I32Add => bin(|a, b| (a as u32).wrapping_add(b as u32) as u64)?,
             ConstOp::I32Sub => bin(|a, b| (a as u32).wrapping_sub(b as u32) as u64)?,
             ConstOp::I32Mul => bin(|a, b| (a as u32).wrapping_mul(b as u32) as u64)?,
@@ -166,7 +198,7 @@ fn eval(ops: &[ConstOp], cells: &[u64]) -> Result<(u64, Option<Option<u32>>), Er
             ConstOp::I64Mul => bin(u64::wrapping_mul)?,
         }
     }
-    Ok((stack.pop().unwrap_or(0), reference))
+    Ok(stack.pop().unwrap_or(0))
 }
 
 fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
@@ -196,6 +228,7 @@ pub fn instantiate<T: 'static>(
             memory_grow: memory_grow::<T>,
             call_import: call_import::<T>,
             call_indirect: call_indirect::<T>,
+            table: table::<T>,
             stack_limit: 0,
             bulk: bulk::<T>,
         },
@@ -209,6 +242,8 @@ pub fn instantiate<T: 'static>(
         own: HashMap::new(),
         shared: Vec::new(),
         pending: None,
+        refs: Vec::new(),
+        ref_index: HashMap::new(),
         dropped_elems: m.elements.iter().map(|e| !e.passive).collect(),
         dropped_data: m.data.iter().map(|d| d.active.is_some()).collect(),
     }));
@@ -242,7 +277,7 @@ pub fn instantiate<T: 'static>(
             }
             (ImportKind::Table(want), Extern::Table(t)) => {
                 let ty = t.ty(&*store);
-                if ty.element() != ValType::FUNCREF
+                if ty.element() != val_type(wasmparser::ValType::Ref(want.element_type))
                     || !limits_match(t.size(&*store), ty.maximum(), want.initial, want.maximum)
                 {
                     return Err(link(&imp.module, &imp.name, "incompatible import type"));
@@ -258,7 +293,8 @@ pub fn instantiate<T: 'static>(
                     return Err(link(&imp.module, &imp.name, "incompatible import type"));
                 }
                 r.shared.push((r.cells.len(), g, mutable));
-                r.cells.push(to_slot(&g.get(&*store)));
+                let v = r.slot(&g.get(&*store));
+                r.cells.push(v);
             }
             _ => return Err(link(&imp.module, &imp.name, "incompatible import type")),
         }
@@ -291,7 +327,9 @@ pub fn instantiate<T: 'static>(
             .any(|(_, k, x)| *k == kind && *x as usize == i)
     };
     for (ty, init) in &m.globals {
-        let (v, _) = eval(init, &r.cells)?;
+        let funcs = r.funcs.clone();
+        let cells = r.cells.clone();
+        let v = eval(init, &cells, &mut |f| r.func_slot(funcs[f as usize]))?;
         let i = r.cells.len();
         r.cells.push(v);
         if exported(ExternalKind::Global, i) {
@@ -301,7 +339,7 @@ pub fn instantiate<T: 'static>(
                 Mutability::Const
             };
             let gt = GlobalType::new(val_type(ty.content_type), mutability);
-            let g = Global::new(&mut *store, gt, to_val(ty.content_type, v))?;
+            let g = Global::new(&mut *store, gt, r.val(ty.content_type, v))?;
             r.shared.push((i, g, ty.mutable));
         }
     }
@@ -319,20 +357,22 @@ pub fn instantiate<T: 'static>(
         .iter()
         .zip(&m.table_inits[m.tables.len() - defined_tables..])
     {
+        let elem = wasmparser::ValType::Ref(tt.element_type);
         let first = match init {
-            Some(e) => match eval(e, &r.cells)?.1 {
-                Some(Some(f)) => Some(r.funcs[f as usize]),
-                _ => None,
-            },
-            None => None,
+            Some(e) => {
+                let funcs = r.funcs.clone();
+                let cells = r.cells.clone();
+                let v = eval(e, &cells, &mut |f| r.func_slot(funcs[f as usize]))?;
+                r.val(elem, v)
+            }
+            None => Val::default_for(val_type(elem)),
         };
         let ty = TableType::new(
-            ValType::FUNCREF,
+            val_type(elem),
             tt.initial as u32,
             tt.maximum.map(|x| x as u32),
         );
-        r.tables
-            .push(Table::new(&mut *store, ty, Val::FuncRef(first))?);
+        r.tables.push(Table::new(&mut *store, ty, first)?);
     }
 
     // Active element segments, then data segments, in order; each checks its
@@ -341,14 +381,15 @@ pub fn instantiate<T: 'static>(
         let Some((table, offset)) = &seg.active else {
             continue;
         };
-        let (at, _) = eval(offset, &r.cells)?;
+        let at = eval(offset, &r.cells, &mut |_| 0)?;
         let table = r.tables[*table as usize];
+        let null = Val::default_for(table.ty(&*store).element());
         let at = at as u32 as u64;
         if at + seg.items.len() as u64 > table.size(&*store) {
             return Err(Error::Engine(TrapCode::TableOutOfBounds.into()));
         }
         for (k, item) in seg.items.iter().enumerate() {
-            let v = Val::FuncRef(item.map(|f| r.funcs[f as usize]));
+            let v = item.map_or(null, |f| Val::FuncRef(Some(r.funcs[f as usize])));
             table.set(&mut *store, at + k as u64, v)?;
         }
     }
@@ -356,7 +397,7 @@ pub fn instantiate<T: 'static>(
         let Some(offset) = &seg.active else {
             continue;
         };
-        let (at, _) = eval(offset, &r.cells)?;
+        let at = eval(offset, &r.cells, &mut |_| 0)?;
         let mem = r
             .memory
             .ok_or_else(|| Error::Unsupported("data without a memory".into()))?;
@@ -400,8 +441,10 @@ pub fn instantiate<T: 'static>(
 unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
     // SAFETY: per the contract; native code is not running.
     let r = unsafe { &mut *rt };
-    for (i, g, _) in &r.shared {
-        r.cells[*i] = to_slot(&g.get(&*caller));
+    for k in 0..r.shared.len() {
+        let (i, g, _) = r.shared[k];
+        let v = g.get(&*caller);
+        r.cells[i] = r.slot(&v);
     }
     if let Some(mem) = r.memory {
         let data = mem.data_mut(caller);
@@ -421,7 +464,7 @@ unsafe fn sync_out<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) 
     for (i, g, mutable) in &r.shared {
         if *mutable {
             // The type matches (checked at instantiation): cannot fail.
-            let _ = g.set(&mut *caller, to_val(types[*i], r.cells[*i]));
+            let _ = g.set(&mut *caller, r.val(types[*i], r.cells[*i]));
         }
     }
 }
@@ -456,7 +499,8 @@ unsafe fn enter<T: 'static>(
     };
     // SAFETY: `rt` is live and its caller is `caller`.
     unsafe { sync_in(rt, caller) };
-    let mut vals: Vec<u64> = params.iter().map(to_slot).collect();
+    // SAFETY: per the contract; native code is not running.
+    let mut vals: Vec<u64> = params.iter().map(|v| unsafe { (*rt).slot(v) }).collect();
     vals.resize(params.len().max(result_types.len()).max(1), 0);
     // SAFETY: `code` is the entry of a function compiled with the native
     // signature `(vmctx, vals) -> u32`, in code the runtime's module keeps
@@ -474,7 +518,7 @@ unsafe fn enter<T: 'static>(
     match ret {
         0 => {
             for ((out, t), v) in results.iter_mut().zip(&result_types).zip(&vals) {
-                *out = to_val(*t, *v);
+                *out = r.val(*t, *v);
             }
             Ok(())
         }
@@ -527,13 +571,15 @@ unsafe fn call_store<T: 'static>(
     let n = ty.params().len().max(ty.results().len());
     // SAFETY: per the contract `vals` has `n` slots.
     let vals = unsafe { core::slice::from_raw_parts_mut(vals, n) };
+    // SAFETY: `rt` is live; native code waits for this call.
+    let r = unsafe { &mut *rt };
     let params: Vec<Val> = ty
         .params()
         .iter()
         .zip(vals.iter())
-        .map(|(t, v)| to_val(*t, *v))
+        .map(|(t, v)| r.val(*t, *v))
         .collect();
-    let mut results: Vec<Val> = ty.results().iter().map(|t| to_val(*t, 0)).collect();
+    let mut results: Vec<Val> = ty.results().iter().map(|t| r.val(*t, 0)).collect();
     // SAFETY: `rt` is live, `caller` its caller; native code waits.
     unsafe { sync_out(rt, caller) };
     let outcome = f.call(&mut *caller, &params, &mut results);
@@ -541,8 +587,10 @@ unsafe fn call_store<T: 'static>(
     unsafe { sync_in(rt, caller) };
     match outcome {
         Ok(()) => {
+            // SAFETY: as above.
+            let r = unsafe { &mut *rt };
             for (slot, v) in vals.iter_mut().zip(&results) {
-                *slot = to_slot(v);
+                *slot = r.slot(v);
             }
             0
         }
@@ -705,13 +753,72 @@ extern "C" fn bulk<T: 'static>(
             if b64 + c64 > items.len() as u64 || a64 + c64 > table.size(&*caller) {
                 return table_oob;
             }
+            let null = Val::default_for(table.ty(&*caller).element());
             for k in 0..c as usize {
-                let v = Val::FuncRef(items[b as usize + k].map(|f| r.funcs[f as usize]));
+                let item = items[b as usize + k];
+                let v = item.map_or(null, |f| Val::FuncRef(Some(r.funcs[f as usize])));
                 if table.set(&mut *caller, a64 + k as u64, v).is_err() {
                     return table_oob;
                 }
             }
             0
         }
+    }
+}
+
+/// `ref.func` and the table instructions on references (see [`TableOp`]).
+extern "C" fn table<T: 'static>(vmctx: *mut VmCtx, op: u32, x: u32, a: u64, b: u64, c: u64) -> u64 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live; native code waits for this call, and nothing
+    // below calls back into it.
+    let r = unsafe { &mut *rt };
+    const TRAP: u64 = u64::MAX;
+    let Some(op) = TableOp::from_u32(op) else {
+        return TRAP;
+    };
+    if op == TableOp::RefFunc {
+        let f = r.funcs[x as usize];
+        return r.func_slot(f);
+    }
+    let t = r.tables[x as usize];
+    let elem = t.ty(&*caller).element();
+    let wasm_elem = if elem == ValType::EXTERNREF {
+        wasmparser::ValType::EXTERNREF
+    } else {
+        wasmparser::ValType::FUNCREF
+    };
+    match op {
+        TableOp::Get => match t.get(&*caller, a) {
+            Some(v) => r.slot(&v),
+            None => TRAP,
+        },
+        TableOp::Set => {
+            let v = r.val(wasm_elem, b);
+            match t.set(&mut *caller, a, v) {
+                Ok(()) => 0,
+                Err(_) => TRAP,
+            }
+        }
+        TableOp::Grow => {
+            let init = r.val(wasm_elem, b);
+            match t.grow(&mut *caller, a, init) {
+                Ok(old) => old,
+                Err(_) => u32::MAX as u64,
+            }
+        }
+        TableOp::Fill => {
+            if a + c > t.size(&*caller) {
+                return TRAP;
+            }
+            let v = r.val(wasm_elem, b);
+            for k in 0..c {
+                if t.set(&mut *caller, a + k, v).is_err() {
+                    return TRAP;
+                }
+            }
+            0
+        }
+        TableOp::RefFunc => TRAP,
     }
 }

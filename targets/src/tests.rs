@@ -286,11 +286,11 @@ fn host_functions_and_their_traps_pass_through() {
 
 #[test]
 fn unsupported_instructions_are_a_compile_error() {
-    let wasm = wat::parse_str(r#"(module (func (drop (ref.null func))))"#).unwrap();
+    let wasm = wat::parse_str(r#"(module (func $f (return_call $f)))"#).unwrap();
     match crate::Module::new(&wasm) {
         Err(crate::Error::Unsupported(_)) => {}
         Err(e) => panic!("wrong error: {e}"),
-        Ok(_) => panic!("ref.null compiled"),
+        Ok(_) => panic!("return_call compiled"),
     }
 }
 
@@ -362,4 +362,37 @@ fn large_frames_exhaust_the_stack_cleanly() {
         format!(r#"(module (func $deep (export "deep") (local{locals}) {body} (call $deep)))"#);
     let [_, native] = both(&wat, "deep", &[]);
     assert_eq!(native, Err(Some(TrapCode::StackOverflow)));
+}
+
+const REFS: &str = r#"(module
+  (table $t 2 funcref)
+  (table $x 1 externref)
+  (func $f (result i32) (i32.const 3))
+  (elem declare func $f)
+  (func (export "funcs") (result i32)
+    (table.set $t (i32.const 1) (ref.func $f))
+    (drop (table.grow $t (ref.null func) (i32.const 2)))
+    (table.fill $t (i32.const 2) (ref.func $f) (i32.const 2))
+    (i32.add (i32.add (call_indirect $t (result i32) (i32.const 3)) (table.size $t))
+      (ref.is_null (table.get $t (i32.const 0)))))
+  (func (export "extern") (param externref) (result externref)
+    (table.set $x (i32.const 0) (local.get 0))
+    (table.get $x (i32.const 0)))
+  (func (export "get_oob") (result i32) (ref.is_null (table.get $t (i32.const 9))))
+)"#;
+
+#[test]
+fn references_and_table_instructions_agree() {
+    use Val::*;
+    assert_eq!(agree(REFS, "funcs", &[]), Ok(vec![I32(3 + 4 + 1)]));
+    let r = ExternRef(Some(mote::ExternRef::new(77)));
+    assert_eq!(agree(REFS, "extern", &[r]), Ok(vec![r]));
+    assert_eq!(
+        agree(REFS, "extern", &[ExternRef(None)]),
+        Ok(vec![ExternRef(None)])
+    );
+    assert_eq!(
+        agree(REFS, "get_oob", &[]),
+        Err(Some(TrapCode::TableOutOfBounds))
+    );
 }

@@ -28,6 +28,10 @@ pub struct VmCtx {
     pub call_import: extern "C" fn(*mut VmCtx, u32, *mut u64) -> u32,
     /// `call_indirect`: `(vmctx, table, type index, element, vals) -> trap`.
     pub call_indirect: extern "C" fn(*mut VmCtx, u32, u32, u32, *mut u64) -> u32,
+    /// `ref.func` and the table instructions on references: `(vmctx, op, x,
+    /// a, b, c) -> value`, `op` a [`TableOp`], `x` its immediate; `u64::MAX`
+    /// for "out of bounds table access".
+    pub table: extern "C" fn(*mut VmCtx, u32, u32, u64, u64, u64) -> u64,
     /// The lowest native stack address a function may start at: below it,
     /// "call stack exhausted" (set when the host enters: [`STACK_MARGIN`]
     /// above the end of the thread's stack).
@@ -84,6 +88,33 @@ fn thread_stack_low() -> Option<usize> {
 /// may go.
 pub const STACK_BUDGET: usize = 4 << 20;
 
+/// `ref.func` and the table instructions on references, as the `table`
+/// helper's `op`; `x` is the function or table index.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableOp {
+    /// `ref.func x`: the function's reference.
+    RefFunc,
+    /// `table.get x`: a the index; the element.
+    Get,
+    /// `table.set x`: a the index, b the value.
+    Set,
+    /// `table.grow x`: a the delta, b the initial value; the old size or -1.
+    Grow,
+    /// `table.fill x`: a the start, b the value, c the length.
+    Fill,
+}
+
+impl TableOp {
+    /// The op named by `op`, if any.
+    pub fn from_u32(op: u32) -> Option<TableOp> {
+        use TableOp::*;
+        [RefFunc, Get, Set, Grow, Fill]
+            .into_iter()
+            .find(|t| *t as u32 == op)
+    }
+}
+
 /// The bulk memory and table instructions, as the `bulk` helper's `op`.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,8 +159,9 @@ pub mod offset {
     pub const MEMORY_GROW: i32 = 40;
     pub const CALL_IMPORT: i32 = 48;
     pub const CALL_INDIRECT: i32 = 56;
-    pub const STACK_LIMIT: i32 = 64;
-    pub const BULK: i32 = 72;
+    pub const TABLE: i32 = 64;
+    pub const STACK_LIMIT: i32 = 72;
+    pub const BULK: i32 = 80;
 }
 
 /// The return code of a function whose trap came from the host (an import):
@@ -178,6 +210,7 @@ mod tests {
             offset_of!(VmCtx, call_indirect),
             offset::CALL_INDIRECT as usize
         );
+        assert_eq!(offset_of!(VmCtx, table), offset::TABLE as usize);
         assert_eq!(offset_of!(VmCtx, stack_limit), offset::STACK_LIMIT as usize);
         assert_eq!(offset_of!(VmCtx, bulk), offset::BULK as usize);
     }

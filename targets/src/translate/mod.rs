@@ -20,7 +20,7 @@ use mote::TrapCode;
 use wasmparser::{BlockType, FunctionBody, Operator};
 
 use crate::Error;
-use crate::vmctx::{code_of, offset};
+use crate::vmctx::{TableOp, code_of, offset};
 
 /// What the translator needs to know of the module around a function.
 pub struct ModuleEnv {
@@ -59,6 +59,12 @@ pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
         wasmparser::ValType::I64 => types::I64,
         wasmparser::ValType::F32 => types::F32,
         wasmparser::ValType::F64 => types::F64,
+        // A reference is a slot: 0 for null (see `instance.rs`).
+        wasmparser::ValType::Ref(r)
+            if r == wasmparser::RefType::FUNCREF || r == wasmparser::RefType::EXTERNREF =>
+        {
+            types::I64
+        }
         other => return Err(Error::Unsupported(format!("values of type {other}"))),
     })
 }
@@ -601,6 +607,46 @@ impl<'a, 'f> Translator<'a, 'f> {
                     .ins()
                     .store(flags(), v, cells, (global_index * 8) as i32);
             }
+            Operator::RefNull { .. } => {
+                let v = self.builder.ins().iconst(types::I64, 0);
+                self.push(v);
+            }
+            Operator::RefIsNull => {
+                let a = self.pop();
+                let c = self.builder.ins().icmp_imm_s(IntCC::Equal, a, 0);
+                let v = self.builder.ins().uextend(types::I32, c);
+                self.push(v);
+            }
+            Operator::RefFunc { function_index } => {
+                let v = self.table_op(TableOp::RefFunc, function_index, &[]);
+                self.push(v);
+            }
+            Operator::TableGet { table } => {
+                let i = self.pop();
+                let v = self.table_op(TableOp::Get, table, &[i]);
+                self.trap_if_all_ones(v);
+                self.push(v);
+            }
+            Operator::TableSet { table } => {
+                let v = self.pop();
+                let i = self.pop();
+                let r = self.table_op(TableOp::Set, table, &[i, v]);
+                self.trap_if_all_ones(r);
+            }
+            Operator::TableGrow { table } => {
+                let n = self.pop();
+                let init = self.pop();
+                let r = self.table_op(TableOp::Grow, table, &[n, init]);
+                let r = self.builder.ins().ireduce(types::I32, r);
+                self.push(r);
+            }
+            Operator::TableFill { table } => {
+                let n = self.pop();
+                let v = self.pop();
+                let at = self.pop();
+                let r = self.table_op(TableOp::Fill, table, &[at, v, n]);
+                self.trap_if_all_ones(r);
+            }
             Operator::Drop => {
                 self.pop();
             }
@@ -614,6 +660,32 @@ impl<'a, 'f> Translator<'a, 'f> {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// Calls the `table` helper: `args` (i32 indices widened) after `op`, `x`.
+    fn table_op(&mut self, op: TableOp, x: u32, args: &[Value]) -> Value {
+        let mut all = vec![
+            self.builder.ins().iconst(types::I32, op as u32 as i64),
+            self.builder.ins().iconst(types::I32, x as i64),
+        ];
+        for a in args {
+            let a = if self.builder.func.dfg.value_type(*a) == types::I32 {
+                self.builder.ins().uextend(types::I64, *a)
+            } else {
+                *a
+            };
+            all.push(a);
+        }
+        while all.len() < 5 {
+            all.push(self.builder.ins().iconst(types::I64, 0));
+        }
+        self.helper_returning(offset::TABLE, &all, types::I64)
+    }
+
+    /// "out of bounds table access" when `v` is all ones.
+    fn trap_if_all_ones(&mut self, v: Value) {
+        let bad = self.builder.ins().icmp_imm_s(IntCC::Equal, v, -1);
+        self.trap_if(bad, TrapCode::TableOutOfBounds);
     }
 
     fn vm_load(&mut self, t: ir::Type, at: i32) -> Value {
@@ -671,13 +743,17 @@ impl<'a, 'f> Translator<'a, 'f> {
     /// Calls the helper whose address is at `at` in the vmctx with `args`
     /// after the vmctx; returns its one `i32` result.
     pub(crate) fn helper(&mut self, at: i32, args: &[Value]) -> Value {
+        self.helper_returning(at, args, types::I32)
+    }
+
+    fn helper_returning(&mut self, at: i32, args: &[Value], ret: ir::Type) -> Value {
         let mut sig = ir::Signature::new(self.call_conv);
         sig.params.push(AbiParam::new(self.ptr));
         for a in args {
             let t = self.builder.func.dfg.value_type(*a);
             sig.params.push(AbiParam::new(t));
         }
-        sig.returns.push(AbiParam::new(types::I32));
+        sig.returns.push(AbiParam::new(ret));
         let sig = self.builder.import_signature(sig);
         let f = self.vm_load(self.ptr, at);
         let mut all = vec![self.vmctx];
