@@ -12,7 +12,7 @@ use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::FunctionBuilderContext;
 use wasmparser::{
     DataKind, ElementItems, ElementKind, ExternalKind, Operator, Parser, Payload, TypeRef,
-    Validator,
+    Validator, WasmFeatures,
 };
 
 use crate::Error;
@@ -164,10 +164,27 @@ fn check_table(t: &wasmparser::TableType) -> Result<(), Error> {
     Ok(())
 }
 
+/// The proposals the engine's validator admits (its default cargo
+/// features), so that both tiers accept the same modules.
+fn features() -> WasmFeatures {
+    WasmFeatures::WASM2
+        | WasmFeatures::TAIL_CALL
+        | WasmFeatures::FUNCTION_REFERENCES
+        | WasmFeatures::EXTENDED_CONST
+        | WasmFeatures::CUSTOM_PAGE_SIZES
+        | WasmFeatures::MULTI_MEMORY
+        | WasmFeatures::MEMORY64
+        | WasmFeatures::EXCEPTIONS
+        | WasmFeatures::LEGACY_EXCEPTIONS
+        | WasmFeatures::THREADS
+        | WasmFeatures::SIMD
+        | WasmFeatures::RELAXED_SIMD
+}
+
 /// Validates `wasm` and compiles every function it defines.
 pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
     let started = Instant::now();
-    Validator::new().validate_all(wasm)?;
+    Validator::new_with_features(features()).validate_all(wasm)?;
     let isa = host_isa()?;
 
     let mut env = ModuleEnv {
