@@ -74,6 +74,9 @@ struct Runtime<T: 'static> {
     shared: Vec<(usize, Global, bool)>,
     /// The trap an import returned, with its host or exit code.
     pending: Option<Trap>,
+    /// How native code calls each imported function: through a trampoline
+    /// of the instance's shim (see [`shim`]), by function index.
+    import_calls: Vec<Func>,
     /// Function references as slots hold them: index + 1 (see `Runtime::val`).
     refs: Vec<Func>,
     ref_index: HashMap<Func, u64>,
@@ -242,6 +245,7 @@ pub fn instantiate<T: 'static>(
         own: HashMap::new(),
         shared: Vec::new(),
         pending: None,
+        import_calls: Vec::new(),
         refs: Vec::new(),
         ref_index: HashMap::new(),
         dropped_elems: m.elements.iter().map(|e| !e.passive).collect(),
@@ -408,6 +412,8 @@ pub fn instantiate<T: 'static>(
         mem.write(&mut *store, at, &seg.bytes)?;
     }
 
+    r.import_calls = shim(m, r, store)?;
+
     let mut exports = Vec::with_capacity(m.exports.len());
     for (name, kind, i) in &m.exports {
         let i = *i as usize;
@@ -431,6 +437,83 @@ pub fn instantiate<T: 'static>(
         f.call(&mut *store, &[], &mut [])?;
     }
     Ok(Instance { exports })
+}
+
+/// The text name of a value type in a shim.
+fn wat_type(t: wasmparser::ValType) -> &'static str {
+    match val_type(t) {
+        ValType::I32 => "i32",
+        ValType::I64 => "i64",
+        ValType::F32 => "f32",
+        ValType::F64 => "f64",
+        ValType::EXTERNREF => "externref",
+        _ => "funcref",
+    }
+}
+
+/// The instance's *shim*: a small module the engine instantiates, which
+/// imports the instance's imported functions and its memory, exports the
+/// memory under the names the instance exports it, and exports one
+/// trampoline per imported function that calls it. Native code calls an
+/// import through its trampoline, so that the host function sees a
+/// calling instance with the instance's exported memory
+/// (`Caller::get_export("memory")`, as WASI needs), exactly as when the
+/// interpreter calls it. Returns the trampolines by function index.
+fn shim<T: 'static>(
+    m: &CompiledModule,
+    r: &Runtime<T>,
+    store: &mut Store<T>,
+) -> Result<Vec<Func>, Error> {
+    use std::fmt::Write;
+    if m.env.imported_funcs == 0 {
+        return Ok(Vec::new());
+    }
+    let mut text = String::from("(module\n");
+    let mut body = String::new();
+    let mut linker = Linker::<T>::new(store.engine());
+    for i in 0..m.env.imported_funcs {
+        let ty = &m.env.types[m.env.func_types[i as usize] as usize];
+        let params: Vec<&str> = ty.params().iter().map(|t| wat_type(*t)).collect();
+        let results: Vec<&str> = ty.results().iter().map(|t| wat_type(*t)).collect();
+        let sig = format!(
+            "(param {}) (result {})",
+            params.join(" "),
+            results.join(" ")
+        );
+        let _ = writeln!(text, "(import \"m\" \"f{i}\" (func $f{i} {sig}))");
+        let _ = write!(body, "(func (export \"t{i}\") {sig}");
+        for p in 0..params.len() {
+            let _ = write!(body, " local.get {p}");
+        }
+        let _ = writeln!(body, " call $f{i})");
+        linker.define(
+            &*store,
+            "m",
+            &format!("f{i}"),
+            Extern::Func(r.funcs[i as usize]),
+        )?;
+    }
+    if let Some(mem) = r.memory {
+        text.push_str("(import \"m\" \"memory\" (memory 0))\n");
+        linker.define(&*store, "m", "memory", Extern::Memory(mem))?;
+        for (name, kind, _) in &m.exports {
+            if *kind == ExternalKind::Memory {
+                let _ = writeln!(text, "(export {name:?} (memory 0))");
+            }
+        }
+    }
+    text.push_str(&body);
+    text.push(')');
+    let wasm = wat::parse_str(&text).map_err(|e| Error::Codegen(format!("the shim: {e}")))?;
+    let module = mote::Module::new(store.engine(), &wasm)?;
+    let instance = linker.instantiate(store, &module)?;
+    (0..m.env.imported_funcs)
+        .map(|i| {
+            instance
+                .get_func(&*store, &format!("t{i}"))
+                .ok_or_else(|| Error::Codegen("the shim lacks a trampoline".into()))
+        })
+        .collect()
 }
 
 /// Copies the shared globals from the store into their cells and the
@@ -607,7 +690,10 @@ extern "C" fn call_import<T: 'static>(vmctx: *mut VmCtx, index: u32, vals: *mut 
     // SAFETY: only native code of a running instance calls helpers, with its vmctx.
     let (rt, caller) = unsafe { runtime::<T>(vmctx) };
     // SAFETY: `rt` is live; the module outlives this call.
-    let (f, module) = unsafe { ((&(*rt).funcs)[index as usize], Arc::clone(&(*rt).module)) };
+    let (f, module) = unsafe {
+        let r = &*rt;
+        (r.import_calls[index as usize], Arc::clone(&r.module))
+    };
     let ty = &module.env.types[module.env.func_types[index as usize] as usize];
     // SAFETY: native code passes a slot for each argument and result.
     unsafe { call_store(rt, caller, f, ty, vals) }

@@ -396,3 +396,44 @@ fn references_and_table_instructions_agree() {
         Err(Some(TrapCode::TableOutOfBounds))
     );
 }
+
+/// A WASI program: the same output on both tiers (its host functions find
+/// the instance's memory through the instance's shim).
+#[test]
+fn a_wasi_program_prints_the_same_on_both_tiers() {
+    use wasi_lite::std_backend::{SharedBuffer, StdWasiCtx, WasiCtxBuilder};
+    let wasm = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/wasi/hello.wasm"
+    ))
+    .expect("tests/wasi/hello.wasm");
+    let engine = Engine::default();
+    let mut linker = Linker::new(&engine);
+    wasi_lite::add_to_linker(&mut linker, |ctx: &mut StdWasiCtx| ctx).unwrap();
+    let mut outputs = Vec::new();
+    for aot in [false, true] {
+        let stdout = SharedBuffer::new();
+        let ctx = WasiCtxBuilder::new()
+            .arg("hello")
+            .stdout(stdout.clone())
+            .build()
+            .unwrap();
+        let mut store = Store::new(&engine, ctx);
+        let start = if aot {
+            let module = crate::Module::new(&wasm).unwrap();
+            module
+                .instantiate(&mut store, &linker)
+                .unwrap()
+                .get_func("_start")
+                .unwrap()
+        } else {
+            let module = mote::Module::new(&engine, &wasm).unwrap();
+            let instance = linker.instantiate(&mut store, &module).unwrap();
+            instance.get_func(&store, "_start").unwrap()
+        };
+        start.call(&mut store, &[], &mut []).unwrap();
+        outputs.push(stdout.contents());
+    }
+    assert_eq!(outputs[0], b"Hello, world!\n");
+    assert_eq!(outputs[0], outputs[1]);
+}
