@@ -53,14 +53,14 @@ pub struct Import {
     pub kind: ImportKind,
 }
 
-/// An element segment: its table and offset if active, and its function
-/// indices (`None`: a null reference). Active and declared segments are
+/// An element segment: its table and offset if active, and its items'
+/// constant expressions (a function index is `ref.func`). Active and declared segments are
 /// dropped at instantiation, passive ones by `elem.drop`.
 #[derive(Debug, Clone)]
 pub struct ElemSegment {
     pub active: Option<(u32, Vec<ConstOp>)>,
     pub passive: bool,
-    pub items: Vec<Option<u32>>,
+    pub items: Vec<Vec<ConstOp>>,
 }
 
 /// A data segment: its offset in memory 0 if active.
@@ -305,21 +305,12 @@ pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
                     let items = match e.items {
                         ElementItems::Functions(fs) => fs
                             .into_iter()
-                            .map(|f| f.map(Some))
+                            .map(|f| f.map(|f| vec![ConstOp::RefFunc(f)]))
                             .collect::<Result<_, _>>()?,
                         ElementItems::Expressions(_, es) => {
                             let mut items = Vec::new();
                             for x in es {
-                                items.push(match const_expr(&x?)?.as_slice() {
-                                    [ConstOp::RefFunc(f)] => Some(*f),
-                                    [ConstOp::RefNull] => None,
-                                    _ => {
-                                        return Err(Error::Unsupported(
-                                            "element expressions other than ref.func/ref.null"
-                                                .into(),
-                                        ));
-                                    }
-                                });
+                                items.push(const_expr(&x?)?);
                             }
                             items
                         }

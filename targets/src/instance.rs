@@ -153,6 +153,24 @@ impl<T> Runtime<T> {
         }
     }
 
+    /// The value of an element segment's item for a table of `elem`s.
+    fn item(&mut self, item: &[ConstOp], elem: ValType) -> Result<Val, Error> {
+        match *item {
+            [ConstOp::RefFunc(f)] => return Ok(Val::FuncRef(Some(self.funcs[f as usize]))),
+            [ConstOp::RefNull] => return Ok(Val::default_for(elem)),
+            _ => {}
+        }
+        let funcs = self.funcs.clone();
+        let cells = self.cells.clone();
+        let slot = eval(item, &cells, &mut |f| self.func_slot(funcs[f as usize]))?;
+        let ty = if elem == ValType::EXTERNREF {
+            wasmparser::ValType::EXTERNREF
+        } else {
+            wasmparser::ValType::FUNCREF
+        };
+        Ok(self.val(ty, slot))
+    }
+
     fn func_slot(&mut self, f: Func) -> u64 {
         if let Some(&i) = self.ref_index.get(&f) {
             return i;
@@ -387,13 +405,13 @@ pub fn instantiate<T: 'static>(
         };
         let at = eval(offset, &r.cells, &mut |_| 0)?;
         let table = r.tables[*table as usize];
-        let null = Val::default_for(table.ty(&*store).element());
+        let elem = table.ty(&*store).element();
         let at = at as u32 as u64;
         if at + seg.items.len() as u64 > table.size(&*store) {
             return Err(Error::Engine(TrapCode::TableOutOfBounds.into()));
         }
         for (k, item) in seg.items.iter().enumerate() {
-            let v = item.map_or(null, |f| Val::FuncRef(Some(r.funcs[f as usize])));
+            let v = r.item(item, elem)?;
             table.set(&mut *store, at + k as u64, v)?;
         }
     }
@@ -831,7 +849,7 @@ extern "C" fn bulk<T: 'static>(
         }
         Bulk::TableInit => {
             let table = r.tables[x as usize];
-            let items: &[Option<u32>] = if r.dropped_elems[y as usize] {
+            let items: &[Vec<ConstOp>] = if r.dropped_elems[y as usize] {
                 &[]
             } else {
                 &module.elements[y as usize].items
@@ -839,10 +857,11 @@ extern "C" fn bulk<T: 'static>(
             if b64 + c64 > items.len() as u64 || a64 + c64 > table.size(&*caller) {
                 return table_oob;
             }
-            let null = Val::default_for(table.ty(&*caller).element());
+            let elem = table.ty(&*caller).element();
             for k in 0..c as usize {
-                let item = items[b as usize + k];
-                let v = item.map_or(null, |f| Val::FuncRef(Some(r.funcs[f as usize])));
+                let Ok(v) = r.item(&items[b as usize + k], elem) else {
+                    return code_of(TrapCode::Host);
+                };
                 if table.set(&mut *caller, a64 + k as u64, v).is_err() {
                     return table_oob;
                 }
