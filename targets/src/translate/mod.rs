@@ -59,7 +59,7 @@ pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
         wasmparser::ValType::I64 => types::I64,
         wasmparser::ValType::F32 => types::F32,
         wasmparser::ValType::F64 => types::F64,
-        // A reference is a slot: 0 for null (see `instance.rs`).
+        // A reference is a slot: 0 for null (see `instance/mod.rs`).
         wasmparser::ValType::Ref(r)
             if r == wasmparser::RefType::FUNCREF || r == wasmparser::RefType::EXTERNREF =>
         {
