@@ -5,6 +5,7 @@
 //! binary (`src/main.rs`) prints a table over all files, `tests/spec.rs` has
 //! one test per file calling [`check_file`].
 
+mod aot;
 mod known_failures;
 mod legacy;
 mod report;
@@ -123,6 +124,10 @@ pub enum Load {
     /// back is the one the directives use. A file then checks that an
     /// image behaves as the module it was made from.
     Image,
+    /// On the AOT tier: every module compiled to native code by `mote-aot`
+    /// and run in a Mote store (`src/aot.rs`). A measurement for now: the
+    /// known-failure lists are the interpreter's and do not apply.
+    Aot,
 }
 
 /// Runs a file and collects its outcome.
@@ -277,6 +282,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn run_directives(file: &TestFile<'static>, key: &str, load: Load, sink: &mut dyn FnMut(Event)) {
+    if load == Load::Aot {
+        return aot::run_directives(file, key, sink);
+    }
     let text = file.raw();
     let buffer = match file.wast() {
         Ok(buffer) => buffer,
@@ -586,7 +594,8 @@ impl<'a> Runner<'a> {
     fn load(&self, bytes: &[u8]) -> Result<Module, Error> {
         let module = Module::new(&self.engine, bytes)?;
         match self.load {
-            Load::Wasm => Ok(module),
+            // The AOT tier has its own runner (`aot.rs`).
+            Load::Wasm | Load::Aot => Ok(module),
             Load::Image => Module::from_image(&self.engine, &module.to_image()?),
         }
     }

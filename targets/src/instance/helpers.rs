@@ -1,0 +1,322 @@
+//! The runtime helpers native code calls through the vmctx: each an
+//! `extern "C"` function monomorphized for the store's data type `T`,
+//! reaching the instance's runtime and the store's current `Caller` from
+//! the vmctx.
+
+use std::sync::Arc;
+
+use mote::{Caller, Func, Trap, TrapCode, Val, ValType};
+
+use super::{ConstOp, Runtime, func_type, sync_in, sync_out};
+use crate::vmctx::{Bulk, HOST_TRAP, TableOp, VmCtx, code_of};
+
+/// The runtime and current caller of a helper's vmctx.
+///
+/// # Safety
+/// `vmctx` is the vmctx of a live `Runtime<T>` whose native code is running
+/// (so its caller is set).
+unsafe fn runtime<'a, T: 'static>(
+    vmctx: *mut VmCtx,
+) -> (*mut Runtime<T>, &'a mut Caller<'static, T>) {
+    let rt = vmctx.cast::<Runtime<T>>();
+    // SAFETY: per the contract the caller pointer is set and live for the
+    // duration of the helper call.
+    (rt, unsafe { &mut *(*rt).caller })
+}
+
+pub(super) extern "C" fn memory_grow<T: 'static>(vmctx: *mut VmCtx, delta: u32) -> u32 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live.
+    let Some(mem) = (unsafe { (*rt).memory }) else {
+        return u32::MAX;
+    };
+    let old = match mem.grow(&mut *caller, delta as u64) {
+        Ok(old) => old as u32,
+        Err(_) => u32::MAX,
+    };
+    // SAFETY: `rt` is live and `caller` its caller.
+    unsafe { sync_in(rt, caller) };
+    old
+}
+
+/// Calls `f` of type `ty` through the store, with the arguments in `vals`.
+///
+/// # Safety
+/// As for [`runtime`]; `vals` holds `max(params, results)` slots.
+unsafe fn call_store<T: 'static>(
+    rt: *mut Runtime<T>,
+    caller: &mut Caller<'static, T>,
+    f: Func,
+    ty: &wasmparser::FuncType,
+    vals: *mut u64,
+) -> u32 {
+    let n = ty.params().len().max(ty.results().len());
+    // SAFETY: per the contract `vals` has `n` slots.
+    let vals = unsafe { core::slice::from_raw_parts_mut(vals, n) };
+    // SAFETY: `rt` is live; native code waits for this call.
+    let r = unsafe { &mut *rt };
+    let params: Vec<Val> = ty
+        .params()
+        .iter()
+        .zip(vals.iter())
+        .map(|(t, v)| r.val(*t, *v))
+        .collect();
+    let mut results: Vec<Val> = ty.results().iter().map(|t| r.val(*t, 0)).collect();
+    // SAFETY: `rt` is live, `caller` its caller; native code waits.
+    unsafe { sync_out(rt, caller) };
+    let outcome = f.call(&mut *caller, &params, &mut results);
+    // SAFETY: as above; the call may have grown memory or set globals.
+    unsafe { sync_in(rt, caller) };
+    match outcome {
+        Ok(()) => {
+            // SAFETY: as above.
+            let r = unsafe { &mut *rt };
+            for (slot, v) in vals.iter_mut().zip(&results) {
+                *slot = r.slot(v);
+            }
+            0
+        }
+        Err(e) => {
+            let trap = e.as_trap().unwrap_or(Trap::from(TrapCode::Host));
+            // SAFETY: `rt` is live.
+            unsafe { (*rt).pending = Some(trap) };
+            HOST_TRAP
+        }
+    }
+}
+
+pub(super) extern "C" fn call_import<T: 'static>(
+    vmctx: *mut VmCtx,
+    index: u32,
+    vals: *mut u64,
+) -> u32 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live; the module outlives this call.
+    let (f, module) = unsafe {
+        let r = &*rt;
+        (r.import_calls[index as usize], Arc::clone(&r.module))
+    };
+    let ty = &module.env.types[module.env.func_types[index as usize] as usize];
+    // SAFETY: native code passes a slot for each argument and result.
+    unsafe { call_store(rt, caller, f, ty, vals) }
+}
+
+pub(super) extern "C" fn call_indirect<T: 'static>(
+    vmctx: *mut VmCtx,
+    table: u32,
+    type_index: u32,
+    elem: u32,
+    vals: *mut u64,
+) -> u32 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live.
+    let (t, module) = unsafe { ((&(*rt).tables)[table as usize], Arc::clone(&(*rt).module)) };
+    let want = &module.env.types[type_index as usize];
+    let f = match t.get(&*caller, elem as u64) {
+        None => return code_of(TrapCode::UndefinedElement),
+        Some(Val::FuncRef(None)) => return code_of(TrapCode::IndirectCallToNull),
+        Some(Val::FuncRef(Some(f))) => f,
+        Some(_) => return code_of(TrapCode::BadSignature),
+    };
+    // SAFETY: `rt` is live.
+    if let Some(&j) = unsafe { (*rt).own.get(&f) } {
+        let ty = &module.env.types[module.env.func_types[j as usize] as usize];
+        if ty != want {
+            return code_of(TrapCode::BadSignature);
+        }
+        // SAFETY: `j` is one of our functions, compiled with the native
+        // signature; `vals` has room for its arguments and results.
+        return unsafe {
+            let code = (&(*rt).code)[j as usize];
+            let f: extern "C" fn(*mut VmCtx, *mut u64) -> u32 = core::mem::transmute(code);
+            f(vmctx, vals)
+        };
+    }
+    if f.ty(&*caller) != func_type(want) {
+        return code_of(TrapCode::BadSignature);
+    }
+    // SAFETY: native code passes a slot for each argument and result.
+    unsafe { call_store(rt, caller, f, want, vals) }
+}
+
+/// The bulk memory and table instructions (see [`Bulk`]).
+pub(super) extern "C" fn bulk<T: 'static>(
+    vmctx: *mut VmCtx,
+    op: u32,
+    x: u32,
+    y: u32,
+    a: u32,
+    b: u32,
+    c: u32,
+) -> u32 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live; native code waits for this call, and nothing
+    // below calls back into it.
+    let r = unsafe { &mut *rt };
+    let module = Arc::clone(&r.module);
+    let (a64, b64, c64) = (a as u64, b as u64, c as u64);
+    let oob = code_of(TrapCode::MemoryOutOfBounds);
+    let table_oob = code_of(TrapCode::TableOutOfBounds);
+    let Some(op) = Bulk::from_u32(op) else {
+        return code_of(TrapCode::Host);
+    };
+    match op {
+        Bulk::MemoryCopy | Bulk::MemoryFill | Bulk::MemoryInit => {
+            let len = r.vmctx.mem_len;
+            let base = r.vmctx.mem_base;
+            match op {
+                Bulk::MemoryCopy => {
+                    if a64 + c64 > len || b64 + c64 > len {
+                        return oob;
+                    }
+                    // SAFETY: both ranges are inside the memory (checked
+                    // above); `copy` allows them to overlap.
+                    unsafe {
+                        core::ptr::copy(base.add(b as usize), base.add(a as usize), c as usize)
+                    };
+                }
+                Bulk::MemoryFill => {
+                    if a64 + c64 > len {
+                        return oob;
+                    }
+                    // SAFETY: the range is inside the memory (checked above).
+                    unsafe { core::ptr::write_bytes(base.add(a as usize), b as u8, c as usize) };
+                }
+                _ => {
+                    let seg: &[u8] = if r.dropped_data[x as usize] {
+                        &[]
+                    } else {
+                        &module.data[x as usize].bytes
+                    };
+                    if b64 + c64 > seg.len() as u64 || a64 + c64 > len {
+                        return oob;
+                    }
+                    // SAFETY: the destination is inside the memory and the
+                    // source inside the segment (checked above); they are
+                    // distinct allocations.
+                    unsafe {
+                        core::ptr::copy_nonoverlapping(
+                            seg.as_ptr().add(b as usize),
+                            base.add(a as usize),
+                            c as usize,
+                        )
+                    };
+                }
+            }
+            0
+        }
+        Bulk::DataDrop => {
+            r.dropped_data[x as usize] = true;
+            0
+        }
+        Bulk::ElemDrop => {
+            r.dropped_elems[x as usize] = true;
+            0
+        }
+        Bulk::TableSize => r.tables[x as usize].size(&*caller) as u32,
+        Bulk::TableCopy => {
+            let (dst, src) = (r.tables[x as usize], r.tables[y as usize]);
+            if a64 + c64 > dst.size(&*caller) || b64 + c64 > src.size(&*caller) {
+                return table_oob;
+            }
+            let items: Vec<Val> = (0..c64)
+                .map(|k| src.get(&*caller, b64 + k).unwrap_or(Val::FuncRef(None)))
+                .collect();
+            for (k, v) in items.into_iter().enumerate() {
+                if dst.set(&mut *caller, a64 + k as u64, v).is_err() {
+                    return table_oob;
+                }
+            }
+            0
+        }
+        Bulk::TableInit => {
+            let table = r.tables[x as usize];
+            let items: &[Vec<ConstOp>] = if r.dropped_elems[y as usize] {
+                &[]
+            } else {
+                &module.elements[y as usize].items
+            };
+            if b64 + c64 > items.len() as u64 || a64 + c64 > table.size(&*caller) {
+                return table_oob;
+            }
+            let elem = table.ty(&*caller).element();
+            for k in 0..c as usize {
+                let Ok(v) = r.item(&items[b as usize + k], elem) else {
+                    return code_of(TrapCode::Host);
+                };
+                if table.set(&mut *caller, a64 + k as u64, v).is_err() {
+                    return table_oob;
+                }
+            }
+            0
+        }
+    }
+}
+
+/// `ref.func` and the table instructions on references (see [`TableOp`]).
+pub(super) extern "C" fn table<T: 'static>(
+    vmctx: *mut VmCtx,
+    op: u32,
+    x: u32,
+    a: u64,
+    b: u64,
+    c: u64,
+) -> u64 {
+    // SAFETY: only native code of a running instance calls helpers, with its vmctx.
+    let (rt, caller) = unsafe { runtime::<T>(vmctx) };
+    // SAFETY: `rt` is live; native code waits for this call, and nothing
+    // below calls back into it.
+    let r = unsafe { &mut *rt };
+    const TRAP: u64 = u64::MAX;
+    let Some(op) = TableOp::from_u32(op) else {
+        return TRAP;
+    };
+    if op == TableOp::RefFunc {
+        let f = r.funcs[x as usize];
+        return r.func_slot(f);
+    }
+    let t = r.tables[x as usize];
+    let elem = t.ty(&*caller).element();
+    let wasm_elem = if elem == ValType::EXTERNREF {
+        wasmparser::ValType::EXTERNREF
+    } else {
+        wasmparser::ValType::FUNCREF
+    };
+    match op {
+        TableOp::Get => match t.get(&*caller, a) {
+            Some(v) => r.slot(&v),
+            None => TRAP,
+        },
+        TableOp::Set => {
+            let v = r.val(wasm_elem, b);
+            match t.set(&mut *caller, a, v) {
+                Ok(()) => 0,
+                Err(_) => TRAP,
+            }
+        }
+        TableOp::Grow => {
+            let init = r.val(wasm_elem, b);
+            match t.grow(&mut *caller, a, init) {
+                Ok(old) => old,
+                Err(_) => u32::MAX as u64,
+            }
+        }
+        TableOp::Fill => {
+            if a + c > t.size(&*caller) {
+                return TRAP;
+            }
+            let v = r.val(wasm_elem, b);
+            for k in 0..c {
+                if t.set(&mut *caller, a + k, v).is_err() {
+                    return TRAP;
+                }
+            }
+            0
+        }
+        TableOp::RefFunc => TRAP,
+    }
+}

@@ -1,0 +1,630 @@
+//! Instances of compiled modules: their state lives in the engine's
+//! `Store` (memories, tables, shared globals, imported functions, through
+//! Mote's public API), their functions are native code reached through host
+//! functions of the store, and the runtime helpers native code calls.
+//!
+//! Globals: native code reads and writes one `u64` cell per global in the
+//! instance's runtime. A global the store can also see (imported or
+//! exported) is copied from the store into its cell whenever control enters
+//! native code (a call from the host, a return from an import) and back
+//! whenever it leaves (a return to the host, a call to an import), so that
+//! the store and the host always see the current value.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use mote::{
+    Caller, Extern, Func, FuncType, Global, GlobalType, Linker, Memory, MemoryType, Mutability,
+    Store, Table, TableType, Trap, TrapCode, Val, ValType,
+};
+use wasmparser::ExternalKind;
+
+use crate::Error;
+use crate::compile::{CompiledModule, ConstOp, ImportKind};
+use crate::vmctx::{HOST_TRAP, STACK_BUDGET, STACK_MARGIN, VmCtx, stack_low, trap_of};
+
+/// The call depth at which native code traps with "call stack exhausted":
+/// the engine's default `Config::max_call_depth`.
+pub const MAX_CALL_DEPTH: u64 = 10_000;
+
+/// An instance of a compiled module: its exports are the store's own
+/// functions, memories, tables and globals, called and read with Mote's API.
+#[derive(Clone)]
+pub struct Instance {
+    exports: Vec<(String, Extern)>,
+}
+
+impl Instance {
+    /// The export called `name`.
+    pub fn get_export(&self, name: &str) -> Option<Extern> {
+        self.exports
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, e)| *e)
+    }
+    /// The exported function called `name`.
+    pub fn get_func(&self, name: &str) -> Option<Func> {
+        self.get_export(name)?.into_func()
+    }
+    /// Every export, in the module's order.
+    pub fn exports(&self) -> impl Iterator<Item = (&str, &Extern)> {
+        self.exports.iter().map(|(n, e)| (n.as_str(), e))
+    }
+}
+
+/// An instance's state as native code and the helpers see it. `#[repr(C)]`
+/// with the vmctx first: a `*mut VmCtx` is a `*mut Runtime<T>`.
+#[repr(C)]
+struct Runtime<T: 'static> {
+    vmctx: VmCtx,
+    module: Arc<CompiledModule>,
+    cells: Vec<u64>,
+    code: Vec<*const u8>,
+    /// The innermost host call's `Caller`, null outside native code.
+    caller: *mut Caller<'static, T>,
+    memory: Option<Memory>,
+    tables: Vec<Table>,
+    /// Every function's handle in the store, by function index.
+    funcs: Vec<Func>,
+    /// Our own functions by handle: `call_indirect` calls them directly.
+    own: HashMap<Func, u32>,
+    /// Globals the store sees too: (index, handle, mutable).
+    shared: Vec<(usize, Global, bool)>,
+    /// The trap an import returned, with its host or exit code.
+    pending: Option<Trap>,
+    /// How native code calls each imported function: through a trampoline
+    /// of the instance's shim (see [`shim`]), by function index.
+    import_calls: Vec<Func>,
+    /// Function references as slots hold them: index + 1 (see `Runtime::val`).
+    refs: Vec<Func>,
+    ref_index: HashMap<Func, u64>,
+    /// Which element and data segments are dropped.
+    dropped_elems: Vec<bool>,
+    dropped_data: Vec<bool>,
+}
+
+/// Owns a runtime; every host function of the instance holds one.
+struct Owner<T: 'static>(*mut Runtime<T>);
+
+// SAFETY: the runtime is reached only from calls on the store that owns the
+// instance's functions, which take `&mut Store`: never two threads at once.
+unsafe impl<T> Send for Owner<T> {}
+// SAFETY: as above; `&Owner` gives no access without such a call.
+unsafe impl<T> Sync for Owner<T> {}
+
+impl<T> Drop for Owner<T> {
+    fn drop(&mut self) {
+        // SAFETY: made by `Box::into_raw` in `instantiate`, dropped once: the
+        // last `Arc<Owner>` goes with the store's last function of it.
+        drop(unsafe { Box::from_raw(self.0) });
+    }
+}
+
+fn val_type(t: wasmparser::ValType) -> ValType {
+    match t {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => ValType::EXTERNREF,
+        // The compiler refuses every other type: funcref is what is left.
+        _ => ValType::FUNCREF,
+    }
+}
+
+fn func_type(t: &wasmparser::FuncType) -> FuncType {
+    FuncType::new(
+        t.params().iter().map(|p| val_type(*p)),
+        t.results().iter().map(|r| val_type(*r)),
+    )
+}
+
+impl<T> Runtime<T> {
+    /// The value of type `t` a slot holds. A reference's slot is 0 for null,
+    /// else an `externref`'s value + 1, or a `funcref`'s index + 1 in `refs`.
+    fn val(&self, t: wasmparser::ValType, slot: u64) -> Val {
+        match t {
+            wasmparser::ValType::I32 => Val::I32(slot as u32 as i32),
+            wasmparser::ValType::I64 => Val::I64(slot as i64),
+            wasmparser::ValType::F32 => Val::F32(slot as u32),
+            wasmparser::ValType::F64 => Val::F64(slot),
+            _ if val_type(t) == ValType::EXTERNREF => {
+                Val::ExternRef(slot.checked_sub(1).map(|x| mote::ExternRef::new(x as u32)))
+            }
+            _ => Val::FuncRef(
+                slot.checked_sub(1)
+                    .and_then(|i| self.refs.get(i as usize).copied()),
+            ),
+        }
+    }
+
+    /// The slot of `v` (see [`Self::val`]).
+    fn slot(&mut self, v: &Val) -> u64 {
+        match *v {
+            Val::I32(x) => x as u32 as u64,
+            Val::I64(x) => x as u64,
+            Val::F32(x) => x as u64,
+            Val::F64(x) => x,
+            Val::ExternRef(r) => r.map_or(0, |r| r.get() as u64 + 1),
+            Val::FuncRef(Some(f)) => self.func_slot(f),
+            _ => 0,
+        }
+    }
+
+    /// The value of an element segment's item for a table of `elem`s.
+    fn item(&mut self, item: &[ConstOp], elem: ValType) -> Result<Val, Error> {
+        match *item {
+            [ConstOp::RefFunc(f)] => return Ok(Val::FuncRef(Some(self.funcs[f as usize]))),
+            [ConstOp::RefNull] => return Ok(Val::default_for(elem)),
+            _ => {}
+        }
+        let funcs = self.funcs.clone();
+        let cells = self.cells.clone();
+        let slot = eval(item, &cells, &mut |f| self.func_slot(funcs[f as usize]))?;
+        let ty = if elem == ValType::EXTERNREF {
+            wasmparser::ValType::EXTERNREF
+        } else {
+            wasmparser::ValType::FUNCREF
+        };
+        Ok(self.val(ty, slot))
+    }
+
+    fn func_slot(&mut self, f: Func) -> u64 {
+        if let Some(&i) = self.ref_index.get(&f) {
+            return i;
+        }
+        self.refs.push(f);
+        let i = self.refs.len() as u64;
+        self.ref_index.insert(f, i);
+        i
+    }
+}
+
+fn link(module: &str, name: &str, why: &str) -> Error {
+    Error::Link(format!("{module}::{name}: {why}"))
+}
+
+/// Evaluates a constant expression over the globals' cells so far, to a
+/// slot (`ref_func` gives a function's).
+fn eval(
+    ops: &[ConstOp],
+    cells: &[u64],
+    ref_func: &mut dyn FnMut(u32) -> u64,
+) -> Result<u64, Error> {
+    let mut stack: Vec<u64> = Vec::new();
+    for op in ops {
+        let mut bin = |f: fn(u64, u64) -> u64| -> Result<(), Error> {
+            let (b, a) = (stack.pop(), stack.pop());
+            let (Some(a), Some(b)) = (a, b) else {
+                return Err(Error::Unsupported("a malformed constant expression".into()));
+            };
+            stack.push(f(a, b));
+            Ok(())
+        };
+        match *op {
+            ConstOp::I32(v) => stack.push(v as u32 as u64),
+            ConstOp::I64(v) => stack.push(v as u64),
+            ConstOp::F32(v) => stack.push(v as u64),
+            ConstOp::F64(v) => stack.push(v),
+            ConstOp::GlobalGet(g) => stack.push(cells.get(g as usize).copied().unwrap_or(0)),
+            ConstOp::RefNull => stack.push(0),
+            ConstOp::RefFunc(f) => stack.push(ref_func(f)),
+            ConstOp::I32Add => bin(|a, b| (a as u32).wrapping_add(b as u32) as u64)?,
+            ConstOp::I32Sub => bin(|a, b| (a as u32).wrapping_sub(b as u32) as u64)?,
+            ConstOp::I32Mul => bin(|a, b| (a as u32).wrapping_mul(b as u32) as u64)?,
+            ConstOp::I64Add => bin(u64::wrapping_add)?,
+            ConstOp::I64Sub => bin(u64::wrapping_sub)?,
+            ConstOp::I64Mul => bin(u64::wrapping_mul)?,
+        }
+    }
+    Ok(stack.pop().unwrap_or(0))
+}
+
+fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
+    min >= want_min
+        && match (max, want_max) {
+            (_, None) => true,
+            (Some(m), Some(w)) => m <= w,
+            (None, Some(_)) => false,
+        }
+}
+
+/// Instantiates `module` in `store`, resolving its imports with `linker`,
+/// and runs its start function.
+pub fn instantiate<T: 'static>(
+    module: &Arc<CompiledModule>,
+    store: &mut Store<T>,
+    linker: &Linker<T>,
+) -> Result<Instance, Error> {
+    let m = &**module;
+    let rt = Box::into_raw(Box::new(Runtime::<T> {
+        vmctx: VmCtx {
+            mem_base: core::ptr::null_mut(),
+            mem_len: 0,
+            globals: core::ptr::null_mut(),
+            funcs: core::ptr::null(),
+            depth: MAX_CALL_DEPTH,
+            memory_grow: memory_grow::<T>,
+            call_import: call_import::<T>,
+            call_indirect: call_indirect::<T>,
+            table: table::<T>,
+            stack_limit: 0,
+            bulk: bulk::<T>,
+        },
+        module: Arc::clone(module),
+        cells: Vec::with_capacity(m.env.globals.len()),
+        code: Vec::with_capacity(m.env.func_types.len()),
+        caller: core::ptr::null_mut(),
+        memory: None,
+        tables: Vec::new(),
+        funcs: Vec::new(),
+        own: HashMap::new(),
+        shared: Vec::new(),
+        pending: None,
+        import_calls: Vec::new(),
+        refs: Vec::new(),
+        ref_index: HashMap::new(),
+        dropped_elems: m.elements.iter().map(|e| !e.passive).collect(),
+        dropped_data: m.data.iter().map(|d| d.active.is_some()).collect(),
+    }));
+    let owner = Arc::new(Owner(rt));
+    // SAFETY: `rt` is a live box owned by `owner`; no native code runs
+    // until the start function, so this is the only access.
+    let r = unsafe { &mut *rt };
+
+    for imp in &m.imports {
+        let ext = linker
+            .get(store, &imp.module, &imp.name)
+            .ok_or_else(|| link(&imp.module, &imp.name, "unknown import"))?;
+        match (&imp.kind, ext) {
+            (ImportKind::Func(t), Extern::Func(f)) => {
+                if f.ty(&*store) != func_type(&m.env.types[*t as usize]) {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.funcs.push(f);
+                r.code.push(core::ptr::null());
+            }
+            (ImportKind::Memory(want), Extern::Memory(mem)) => {
+                let ty = mem.ty(&*store);
+                if ty.is_64()
+                    || ty.is_shared()
+                    || ty.page_size_log2() != 16
+                    || !limits_match(mem.size(&*store), ty.maximum(), want.initial, want.maximum)
+                {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.memory = Some(mem);
+            }
+            (ImportKind::Table(want), Extern::Table(t)) => {
+                let ty = t.ty(&*store);
+                if ty.element() != val_type(wasmparser::ValType::Ref(want.element_type))
+                    || !limits_match(t.size(&*store), ty.maximum(), want.initial, want.maximum)
+                {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.tables.push(t);
+            }
+            (ImportKind::Global(want), Extern::Global(g)) => {
+                let ty = g.ty(&*store);
+                let mutable = want.mutable;
+                if ty.content() != val_type(want.content_type)
+                    || (ty.mutability() == Mutability::Var) != mutable
+                {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.shared.push((r.cells.len(), g, mutable));
+                let v = r.slot(&g.get(&*store));
+                r.cells.push(v);
+            }
+            _ => return Err(link(&imp.module, &imp.name, "incompatible import type")),
+        }
+    }
+
+    // Our functions, as host functions of the store.
+    for (i, offset) in m.offsets.iter().enumerate() {
+        let index = m.env.imported_funcs + i as u32;
+        let ty = &m.env.types[m.env.func_types[index as usize] as usize];
+        let owner = Arc::clone(&owner);
+        let f = Func::new(
+            &mut *store,
+            func_type(ty),
+            move |mut caller, params, results| {
+                // SAFETY: `owner` keeps the runtime alive; `enter`'s contract
+                // holds for a call from the store with the function's own type.
+                unsafe { enter(owner.0, &mut caller, index, params, results) }
+            },
+        )?;
+        r.own.insert(f, index);
+        r.funcs.push(f);
+        r.code.push(m.code.at(*offset));
+    }
+    r.vmctx.funcs = r.code.as_ptr();
+
+    // Globals (their cells) and the shared ones among them.
+    let exported = |kind: ExternalKind, i: usize| {
+        m.exports
+            .iter()
+            .any(|(_, k, x)| *k == kind && *x as usize == i)
+    };
+    for (ty, init) in &m.globals {
+        let funcs = r.funcs.clone();
+        let cells = r.cells.clone();
+        let v = eval(init, &cells, &mut |f| r.func_slot(funcs[f as usize]))?;
+        let i = r.cells.len();
+        r.cells.push(v);
+        if exported(ExternalKind::Global, i) {
+            let mutability = if ty.mutable {
+                Mutability::Var
+            } else {
+                Mutability::Const
+            };
+            let gt = GlobalType::new(val_type(ty.content_type), mutability);
+            let g = Global::new(&mut *store, gt, r.val(ty.content_type, v))?;
+            r.shared.push((i, g, ty.mutable));
+        }
+    }
+    r.vmctx.globals = r.cells.as_mut_ptr();
+
+    if let Some(mt) = &m.memory {
+        let max = mt.maximum.map(|x| x as u32);
+        r.memory = Some(Memory::new(
+            &mut *store,
+            MemoryType::new(mt.initial as u32, max),
+        )?);
+    }
+    let defined_tables = m.tables.len() - r.tables.len();
+    for (tt, init) in m.tables[m.tables.len() - defined_tables..]
+        .iter()
+        .zip(&m.table_inits[m.tables.len() - defined_tables..])
+    {
+        let elem = wasmparser::ValType::Ref(tt.element_type);
+        let first = match init {
+            Some(e) => {
+                let funcs = r.funcs.clone();
+                let cells = r.cells.clone();
+                let v = eval(e, &cells, &mut |f| r.func_slot(funcs[f as usize]))?;
+                r.val(elem, v)
+            }
+            None => Val::default_for(val_type(elem)),
+        };
+        let ty = TableType::new(
+            val_type(elem),
+            tt.initial as u32,
+            tt.maximum.map(|x| x as u32),
+        );
+        r.tables.push(Table::new(&mut *store, ty, first)?);
+    }
+
+    // Active element segments, then data segments, in order; each checks its
+    // bounds before it writes, and a failure traps the instantiation.
+    for seg in &m.elements {
+        let Some((table, offset)) = &seg.active else {
+            continue;
+        };
+        let at = eval(offset, &r.cells, &mut |_| 0)?;
+        let table = r.tables[*table as usize];
+        let elem = table.ty(&*store).element();
+        let at = at as u32 as u64;
+        if at + seg.items.len() as u64 > table.size(&*store) {
+            return Err(Error::Engine(TrapCode::TableOutOfBounds.into()));
+        }
+        for (k, item) in seg.items.iter().enumerate() {
+            let v = r.item(item, elem)?;
+            table.set(&mut *store, at + k as u64, v)?;
+        }
+    }
+    for seg in &m.data {
+        let Some(offset) = &seg.active else {
+            continue;
+        };
+        let at = eval(offset, &r.cells, &mut |_| 0)?;
+        let mem = r
+            .memory
+            .ok_or_else(|| Error::Unsupported("data without a memory".into()))?;
+        let at = at as u32 as usize;
+        if at as u64 + seg.bytes.len() as u64 > mem.data(&*store).len() as u64 {
+            return Err(Error::Engine(TrapCode::MemoryOutOfBounds.into()));
+        }
+        mem.write(&mut *store, at, &seg.bytes)?;
+    }
+
+    r.import_calls = shim(m, r, store)?;
+
+    let mut exports = Vec::with_capacity(m.exports.len());
+    for (name, kind, i) in &m.exports {
+        let i = *i as usize;
+        let ext = match kind {
+            ExternalKind::Func => Extern::Func(r.funcs[i]),
+            ExternalKind::Memory => match r.memory {
+                Some(mem) => Extern::Memory(mem),
+                None => continue,
+            },
+            ExternalKind::Table => Extern::Table(r.tables[i]),
+            ExternalKind::Global => match r.shared.iter().find(|s| s.0 == i) {
+                Some((_, g, _)) => Extern::Global(*g),
+                None => continue,
+            },
+            _ => continue,
+        };
+        exports.push((name.clone(), ext));
+    }
+    if let Some(start) = m.start {
+        let f = r.funcs[start as usize];
+        f.call(&mut *store, &[], &mut [])?;
+    }
+    Ok(Instance { exports })
+}
+
+/// The text name of a value type in a shim.
+fn wat_type(t: wasmparser::ValType) -> &'static str {
+    match val_type(t) {
+        ValType::I32 => "i32",
+        ValType::I64 => "i64",
+        ValType::F32 => "f32",
+        ValType::F64 => "f64",
+        ValType::EXTERNREF => "externref",
+        _ => "funcref",
+    }
+}
+
+/// The instance's *shim*: a small module the engine instantiates, which
+/// imports the instance's imported functions and its memory, exports the
+/// memory under the names the instance exports it, and exports one
+/// trampoline per imported function that calls it. Native code calls an
+/// import through its trampoline, so that the host function sees a
+/// calling instance with the instance's exported memory
+/// (`Caller::get_export("memory")`, as WASI needs), exactly as when the
+/// interpreter calls it. Returns the trampolines by function index.
+fn shim<T: 'static>(
+    m: &CompiledModule,
+    r: &Runtime<T>,
+    store: &mut Store<T>,
+) -> Result<Vec<Func>, Error> {
+    use std::fmt::Write;
+    if m.env.imported_funcs == 0 {
+        return Ok(Vec::new());
+    }
+    let mut text = String::from("(module\n");
+    let mut body = String::new();
+    let mut linker = Linker::<T>::new(store.engine());
+    for i in 0..m.env.imported_funcs {
+        let ty = &m.env.types[m.env.func_types[i as usize] as usize];
+        let params: Vec<&str> = ty.params().iter().map(|t| wat_type(*t)).collect();
+        let results: Vec<&str> = ty.results().iter().map(|t| wat_type(*t)).collect();
+        let sig = format!(
+            "(param {}) (result {})",
+            params.join(" "),
+            results.join(" ")
+        );
+        let _ = writeln!(text, "(import \"m\" \"f{i}\" (func $f{i} {sig}))");
+        let _ = write!(body, "(func (export \"t{i}\") {sig}");
+        for p in 0..params.len() {
+            let _ = write!(body, " local.get {p}");
+        }
+        let _ = writeln!(body, " call $f{i})");
+        linker.define(
+            &*store,
+            "m",
+            &format!("f{i}"),
+            Extern::Func(r.funcs[i as usize]),
+        )?;
+    }
+    if let Some(mem) = r.memory {
+        text.push_str("(import \"m\" \"memory\" (memory 0))\n");
+        linker.define(&*store, "m", "memory", Extern::Memory(mem))?;
+        for (name, kind, _) in &m.exports {
+            if *kind == ExternalKind::Memory {
+                let _ = writeln!(text, "(export {name:?} (memory 0))");
+            }
+        }
+    }
+    text.push_str(&body);
+    text.push(')');
+    let wasm = wat::parse_str(&text).map_err(|e| Error::Codegen(format!("the shim: {e}")))?;
+    let module = mote::Module::new(store.engine(), &wasm)?;
+    let instance = linker.instantiate(store, &module)?;
+    (0..m.env.imported_funcs)
+        .map(|i| {
+            instance
+                .get_func(&*store, &format!("t{i}"))
+                .ok_or_else(|| Error::Codegen("the shim lacks a trampoline".into()))
+        })
+        .collect()
+}
+
+/// Copies the shared globals from the store into their cells and the
+/// memory's current address and length into the vmctx.
+///
+/// # Safety
+/// `rt` is live and `caller` its store's current caller.
+unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
+    // SAFETY: per the contract; native code is not running.
+    let r = unsafe { &mut *rt };
+    for k in 0..r.shared.len() {
+        let (i, g, _) = r.shared[k];
+        let v = g.get(&*caller);
+        r.cells[i] = r.slot(&v);
+    }
+    if let Some(mem) = r.memory {
+        let data = mem.data_mut(caller);
+        r.vmctx.mem_base = data.as_mut_ptr();
+        r.vmctx.mem_len = data.len() as u64;
+    }
+}
+
+/// Copies the mutable shared globals' cells back into the store.
+///
+/// # Safety
+/// As for [`sync_in`].
+unsafe fn sync_out<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
+    // SAFETY: per the contract; native code is not running.
+    let r = unsafe { &*rt };
+    let types = &r.module.env.globals;
+    for (i, g, mutable) in &r.shared {
+        if *mutable {
+            // The type matches (checked at instantiation): cannot fail.
+            let _ = g.set(&mut *caller, r.val(types[*i], r.cells[*i]));
+        }
+    }
+}
+
+/// A call from the store into native function `index`.
+///
+/// # Safety
+/// `rt` is live, and `params`/`results` have the function's types (the
+/// store checks them against the host function's type).
+unsafe fn enter<T: 'static>(
+    rt: *mut Runtime<T>,
+    caller: &mut Caller<'_, T>,
+    index: u32,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<(), Trap> {
+    // SAFETY: per the contract; the reference ends before native code runs.
+    let (prev, code, result_types) = unsafe {
+        let r = &mut *rt;
+        let prev = r.caller;
+        r.caller = (caller as *mut Caller<'_, T>).cast();
+        if prev.is_null() {
+            r.vmctx.depth = MAX_CALL_DEPTH;
+            r.vmctx.stack_limit = match stack_low() {
+                Some(low) => low + STACK_MARGIN,
+                // This frame's address stands for the stack pointer.
+                None => (&prev as *const _ as usize).saturating_sub(STACK_BUDGET),
+            };
+        }
+        let ty = &r.module.env.types[r.module.env.func_types[index as usize] as usize];
+        (prev, r.code[index as usize], ty.results().to_vec())
+    };
+    // SAFETY: `rt` is live and its caller is `caller`.
+    unsafe { sync_in(rt, caller) };
+    // SAFETY: per the contract; native code is not running.
+    let mut vals: Vec<u64> = params.iter().map(|v| unsafe { (*rt).slot(v) }).collect();
+    vals.resize(params.len().max(result_types.len()).max(1), 0);
+    // SAFETY: `code` is the entry of a function compiled with the native
+    // signature `(vmctx, vals) -> u32`, in code the runtime's module keeps
+    // mapped; `vals` holds the function's arguments and room for its
+    // results; the vmctx's pointers are current (`sync_in`).
+    let ret = unsafe {
+        let f: extern "C" fn(*mut VmCtx, *mut u64) -> u32 = core::mem::transmute(code);
+        f(rt.cast(), vals.as_mut_ptr())
+    };
+    // SAFETY: as for `sync_in`.
+    unsafe { sync_out(rt, caller) };
+    // SAFETY: per the contract.
+    let r = unsafe { &mut *rt };
+    r.caller = prev;
+    match ret {
+        0 => {
+            for ((out, t), v) in results.iter_mut().zip(&result_types).zip(&vals) {
+                *out = r.val(*t, *v);
+            }
+            Ok(())
+        }
+        HOST_TRAP => Err(r.pending.take().unwrap_or(Trap::from(TrapCode::Host))),
+        c => Err(Trap::from(trap_of(c).unwrap_or(TrapCode::Host))),
+    }
+}
+
+mod helpers;
+use helpers::{bulk, call_import, call_indirect, memory_grow, table};

@@ -1,0 +1,120 @@
+//! Ahead-of-time native code for Mote: a WebAssembly module compiled to
+//! machine code with Cranelift (the wasm → Cranelift IR translation is this
+//! crate's), instantiated in a Mote [`Store`] and called with Mote's API.
+//!
+//! ```
+//! use mote::{Engine, Linker, Store};
+//!
+//! let wasm = wat::parse_str(
+//!     r#"(module (func (export "add") (param i32 i32) (result i32)
+//!          local.get 0 local.get 1 i32.add))"#,
+//! )
+//! .unwrap();
+//! let engine = Engine::default();
+//! let module = mote_aot::Module::new(&wasm).unwrap();
+//! let mut store = Store::new(&engine, ());
+//! let instance = module.instantiate(&mut store, &Linker::new(&engine)).unwrap();
+//! let add = instance.get_func("add").unwrap().typed::<(i32, i32), i32>(&store).unwrap();
+//! assert_eq!(add.call(&mut store, (2, 40)).unwrap(), 42);
+//! ```
+//!
+//! How native code reaches the store, and what is translated so far: see
+//! `targets/README.md`.
+
+mod code;
+mod compile;
+mod instance;
+mod translate;
+mod vmctx;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use instance::{Instance, MAX_CALL_DEPTH};
+use mote::{Linker, Store};
+
+/// Why a module could not be compiled or instantiated.
+#[derive(Debug)]
+pub enum Error {
+    /// The module is malformed or invalid.
+    Wasm(wasmparser::BinaryReaderError),
+    /// The module is malformed where wasmparser reads more leniently: the
+    /// byte offset and what is wrong.
+    Malformed(u64, &'static str),
+    /// The module uses something this tier does not translate yet.
+    Unsupported(String),
+    /// Cranelift refused the generated IR (a bug in the translation).
+    Codegen(String),
+    /// The code could not be mapped executable.
+    Map,
+    /// An import is missing or has another type.
+    Link(String),
+    /// The store refused something, or instantiation trapped.
+    Engine(mote::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Wasm(e) => write!(f, "{e}"),
+            Error::Malformed(at, what) => write!(f, "{what} (at offset {at})"),
+            Error::Unsupported(what) => write!(f, "not supported by the AOT tier yet: {what}"),
+            Error::Codegen(e) => write!(f, "code generation failed: {e}"),
+            Error::Map => f.write_str("could not map executable memory"),
+            Error::Link(e) => write!(f, "link error: {e}"),
+            Error::Engine(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<wasmparser::BinaryReaderError> for Error {
+    fn from(e: wasmparser::BinaryReaderError) -> Self {
+        Error::Wasm(e)
+    }
+}
+
+impl From<mote::Error> for Error {
+    fn from(e: mote::Error) -> Self {
+        Error::Engine(e)
+    }
+}
+
+/// A module compiled to native code for this host.
+#[derive(Clone)]
+pub struct Module {
+    inner: Arc<compile::CompiledModule>,
+}
+
+impl Module {
+    /// Validates and compiles `wasm`.
+    pub fn new(wasm: &[u8]) -> Result<Module, Error> {
+        Ok(Module {
+            inner: compile::compile(wasm)?,
+        })
+    }
+
+    /// Instantiates the module in `store`, its imports resolved by `linker`.
+    pub fn instantiate<T: 'static>(
+        &self,
+        store: &mut Store<T>,
+        linker: &Linker<T>,
+    ) -> Result<Instance, Error> {
+        instance::instantiate(&self.inner, store, linker)
+    }
+
+    /// Bytes of machine code.
+    pub fn code_size(&self) -> usize {
+        self.inner.code_size
+    }
+
+    /// Time validation and compilation took.
+    pub fn compile_time(&self) -> Duration {
+        self.inner.compile_time
+    }
+}

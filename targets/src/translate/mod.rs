@@ -1,0 +1,825 @@
+//! WebAssembly → Cranelift IR, one function at a time.
+//!
+//! Every function becomes `fn(vmctx, vals) -> u32` (see [`crate::vmctx`]).
+//! Wasm locals are Cranelift variables, the operand stack is a vector of
+//! SSA values, and each wasm block, loop and `if` is a Cranelift block whose
+//! parameters are the wasm block's results (a loop's header: its
+//! parameters). A trap is a return of its code: no signal handlers, no
+//! unwinding; a caller returns a callee's nonzero code as its own.
+
+mod numeric;
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{
+    self, AbiParam, Block, BlockArg, BlockCall, InstBuilder, JumpTableData, MemFlagsData,
+    StackSlotData, StackSlotKind, Value, types,
+};
+use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use mote::TrapCode;
+use wasmparser::{BlockType, FunctionBody, Operator};
+
+use crate::Error;
+use crate::vmctx::{TableOp, code_of, offset};
+
+/// What the translator needs to know of the module around a function.
+pub struct ModuleEnv {
+    /// Every function type of the type section, by type index.
+    pub types: Vec<wasmparser::FuncType>,
+    /// The type index of every function, imported ones first.
+    pub func_types: Vec<u32>,
+    /// How many functions are imported.
+    pub imported_funcs: u32,
+    /// The type of every global, imported ones first.
+    pub globals: Vec<wasmparser::ValType>,
+    /// Whether the module has a memory 0 (always a 32-bit one here).
+    pub has_memory: bool,
+}
+
+impl ModuleEnv {
+    fn func_type(&self, func: u32) -> &wasmparser::FuncType {
+        &self.types[self.func_types[func as usize] as usize]
+    }
+}
+
+/// The signature of every compiled function: `(vmctx, vals) -> trap code`.
+pub fn native_signature(call_conv: CallConv, ptr: ir::Type) -> ir::Signature {
+    let mut sig = ir::Signature::new(call_conv);
+    sig.params.push(AbiParam::new(ptr));
+    sig.params.push(AbiParam::new(ptr));
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+/// The Cranelift type of a wasm value type, or an error for those this tier
+/// does not translate yet (references, `v128`).
+pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
+    Ok(match ty {
+        wasmparser::ValType::I32 => types::I32,
+        wasmparser::ValType::I64 => types::I64,
+        wasmparser::ValType::F32 => types::F32,
+        wasmparser::ValType::F64 => types::F64,
+        // A reference is a slot: 0 for null (see `instance/mod.rs`).
+        wasmparser::ValType::Ref(r)
+            if r == wasmparser::RefType::FUNCREF || r == wasmparser::RefType::EXTERNREF =>
+        {
+            types::I64
+        }
+        other => return Err(Error::Unsupported(format!("values of type {other}"))),
+    })
+}
+
+/// Translates the body of defined function `func` into `out`.
+pub fn translate_function(
+    env: &ModuleEnv,
+    func: u32,
+    body: &FunctionBody<'_>,
+    call_conv: CallConv,
+    frontend: TargetFrontendConfig,
+    out: &mut ir::Function,
+    fctx: &mut FunctionBuilderContext,
+) -> Result<(), Error> {
+    let ptr = frontend.pointer_type();
+    out.signature = native_signature(call_conv, ptr);
+    let builder = FunctionBuilder::new(out, fctx);
+    let mut t = Translator {
+        env,
+        builder,
+        ptr,
+        call_conv,
+        stack: Vec::new(),
+        frames: Vec::new(),
+        locals: Vec::new(),
+        reachable: true,
+        dead_depth: 0,
+        vmctx: Value::from_u32(0),
+        depth_on_entry: Value::from_u32(0),
+        trap_blocks: Vec::new(),
+        propagate: None,
+        call_slot: None,
+        sig_ref: None,
+        vals: None,
+    };
+    t.prologue(func, body)?;
+    let mut reader = body.get_operators_reader()?;
+    // wasmparser reads memory.size/grow's reserved byte as a memory index
+    // (multi-memory); in 2.0 it must be the single byte 0x00, as the
+    // interpreter's translator also checks.
+    let mut reserved_byte_at: Option<u64> = None;
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset()?;
+        if let Some(at) = reserved_byte_at.take()
+            && offset != at + 1
+        {
+            return Err(Error::Malformed(at, "zero byte expected"));
+        }
+        if matches!(
+            op,
+            Operator::MemorySize { .. } | Operator::MemoryGrow { .. }
+        ) {
+            reserved_byte_at = Some(offset + 1);
+        }
+        t.operator(op)?;
+    }
+    t.finish_traps();
+    t.builder.seal_all_blocks();
+    t.builder.finalize(frontend);
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    Block,
+    Loop,
+    /// An `if`: its else block, and whether `else` was seen.
+    If {
+        else_block: Block,
+        has_else: bool,
+    },
+    /// The function body: its end returns.
+    Function,
+}
+
+struct Frame {
+    kind: FrameKind,
+    /// Where `end` continues (its parameters: the results).
+    next: Block,
+    /// A loop's header (its parameters: the loop's parameters).
+    header: Option<Block>,
+    params: Vec<ir::Type>,
+    results: Vec<ir::Type>,
+    /// Operand stack height below the frame's parameters.
+    height: usize,
+    /// Whether the code before the frame was reachable.
+    entered_reachable: bool,
+}
+
+pub(crate) struct Translator<'a, 'f> {
+    env: &'a ModuleEnv,
+    builder: FunctionBuilder<'f>,
+    ptr: ir::Type,
+    call_conv: CallConv,
+    stack: Vec<Value>,
+    frames: Vec<Frame>,
+    locals: Vec<(Variable, ir::Type)>,
+    /// Whether the code being translated can run.
+    reachable: bool,
+    /// Blocks opened in unreachable code, not yet ended.
+    dead_depth: u32,
+    vmctx: Value,
+    /// The call-depth counter as the function found it: restored on return.
+    depth_on_entry: Value,
+    /// One block per trap code returning that code, made on first use.
+    trap_blocks: Vec<(TrapCode, Block)>,
+    /// A block returning its parameter (a callee's trap code).
+    propagate: Option<Block>,
+    /// Argument and result space for calls, sized for the largest.
+    call_slot: Option<(ir::StackSlot, u32)>,
+    sig_ref: Option<ir::SigRef>,
+    /// The variable holding `vals`, where the results go.
+    vals: Option<Variable>,
+}
+
+/// Flags for an access to linear memory, the vmctx or a stack slot: never
+/// trapping (the bounds were checked), little-endian.
+fn flags() -> MemFlagsData {
+    let mut f = MemFlagsData::new();
+    f.set_notrap();
+    f.set_endianness(ir::Endianness::Little);
+    f
+}
+
+fn block_args(values: &[Value]) -> Vec<BlockArg> {
+    values.iter().map(|v| BlockArg::Value(*v)).collect()
+}
+
+impl<'a, 'f> Translator<'a, 'f> {
+    fn prologue(&mut self, func: u32, body: &FunctionBody<'_>) -> Result<(), Error> {
+        let ty = self.env.func_type(func).clone();
+        let entry = self.builder.create_block();
+        self.builder.append_block_params_for_function_params(entry);
+        self.builder.switch_to_block(entry);
+        let vmctx = self.builder.block_params(entry)[0];
+        let vals = self.builder.block_params(entry)[1];
+        self.vmctx = vmctx;
+
+        // The call-depth limit: a clean trap before the native stack runs out.
+        let depth = self
+            .builder
+            .ins()
+            .load(types::I64, flags(), vmctx, offset::DEPTH);
+        self.depth_on_entry = depth;
+        let exhausted = self.builder.ins().icmp_imm_s(IntCC::Equal, depth, 0);
+        self.trap_if(exhausted, TrapCode::StackOverflow);
+        // And the native stack: a function with a large frame reaches the
+        // limit in fewer calls than the depth counter allows.
+        let sp = self.builder.ins().get_stack_pointer(self.ptr);
+        let limit = self
+            .builder
+            .ins()
+            .load(self.ptr, flags(), vmctx, offset::STACK_LIMIT);
+        let low = self.builder.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        self.trap_if(low, TrapCode::StackOverflow);
+        let left = self.builder.ins().iadd_imm_s(depth, -1);
+        self.builder
+            .ins()
+            .store(flags(), left, vmctx, offset::DEPTH);
+
+        for (i, p) in ty.params().iter().enumerate() {
+            let t = ir_type(*p)?;
+            let v = self.builder.ins().load(t, flags(), vals, (i * 8) as i32);
+            let var = self.builder.declare_var(t);
+            self.builder.def_var(var, v);
+            self.locals.push((var, t));
+        }
+        let mut locals = body.get_locals_reader()?;
+        for _ in 0..locals.get_count() {
+            let (count, ty) = locals.read()?;
+            let t = ir_type(ty)?;
+            for _ in 0..count {
+                let var = self.builder.declare_var(t);
+                let zero = self.zero(t);
+                self.builder.def_var(var, zero);
+                self.locals.push((var, t));
+            }
+        }
+        let results = ty
+            .results()
+            .iter()
+            .map(|t| ir_type(*t))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ret = self.builder.create_block();
+        for t in &results {
+            self.builder.append_block_param(ret, *t);
+        }
+        self.frames.push(Frame {
+            kind: FrameKind::Function,
+            next: ret,
+            header: None,
+            params: Vec::new(),
+            results,
+            height: 0,
+            entered_reachable: true,
+        });
+        // Keep `vals` for the return block.
+        let var = self.builder.declare_var(self.ptr);
+        self.builder.def_var(var, vals);
+        self.vals = Some(var);
+        Ok(())
+    }
+
+    fn zero(&mut self, t: ir::Type) -> Value {
+        match t {
+            types::F32 => self.builder.ins().f32const(0.0),
+            types::F64 => self.builder.ins().f64const(0.0),
+            _ => self.builder.ins().iconst(t, 0),
+        }
+    }
+
+    pub(crate) fn pop(&mut self) -> Value {
+        self.stack
+            .pop()
+            .expect("validated: operand stack underflow")
+    }
+
+    pub(crate) fn push(&mut self, v: Value) {
+        self.stack.push(v);
+    }
+
+    pub(crate) fn pop_operands(&mut self, n: usize) -> Vec<Value> {
+        self.pop_n(n)
+    }
+
+    fn pop_n(&mut self, n: usize) -> Vec<Value> {
+        let at = self.stack.len() - n;
+        self.stack.split_off(at)
+    }
+
+    fn peek_n(&self, n: usize) -> &[Value] {
+        &self.stack[self.stack.len() - n..]
+    }
+
+    /// Branches to a block returning `code` when `cond` is nonzero.
+    pub(crate) fn trap_if(&mut self, cond: Value, code: TrapCode) {
+        let trap = self.trap_block(code);
+        let cont = self.builder.create_block();
+        self.builder.ins().brif(cond, trap, &[], cont, &[]);
+        self.builder.switch_to_block(cont);
+    }
+
+    /// The block returning `code`; filled by [`Self::finish_traps`].
+    fn trap_block(&mut self, code: TrapCode) -> Block {
+        if let Some((_, b)) = self.trap_blocks.iter().find(|(c, _)| *c == code) {
+            return *b;
+        }
+        let b = self.builder.create_block();
+        self.builder.set_cold_block(b);
+        self.trap_blocks.push((code, b));
+        b
+    }
+
+    /// Returns `code` (a callee's) from this function when it is nonzero.
+    fn propagate_trap(&mut self, code: Value) {
+        let b = match self.propagate {
+            Some(b) => b,
+            None => {
+                let b = self.builder.create_block();
+                self.builder.set_cold_block(b);
+                self.builder.append_block_param(b, types::I32);
+                self.propagate = Some(b);
+                b
+            }
+        };
+        let cont = self.builder.create_block();
+        self.builder
+            .ins()
+            .brif(code, b, &[BlockArg::Value(code)], cont, &[]);
+        self.builder.switch_to_block(cont);
+    }
+
+    /// Fills the trap blocks, after the body.
+    fn finish_traps(&mut self) {
+        for (code, b) in core::mem::take(&mut self.trap_blocks) {
+            self.builder.switch_to_block(b);
+            let v = self.builder.ins().iconst(types::I32, code_of(code) as i64);
+            self.builder.ins().return_(&[v]);
+        }
+        if let Some(b) = self.propagate {
+            self.builder.switch_to_block(b);
+            let p = self.builder.block_params(b)[0];
+            self.builder.ins().return_(&[p]);
+        }
+    }
+
+    fn block_type(&self, bt: BlockType) -> Result<(Vec<ir::Type>, Vec<ir::Type>), Error> {
+        Ok(match bt {
+            BlockType::Empty => (Vec::new(), Vec::new()),
+            BlockType::Type(t) => (Vec::new(), vec![ir_type(t)?]),
+            BlockType::FuncType(i) => {
+                let ft = &self.env.types[i as usize];
+                let p = ft
+                    .params()
+                    .iter()
+                    .map(|t| ir_type(*t))
+                    .collect::<Result<_, _>>()?;
+                let r = ft
+                    .results()
+                    .iter()
+                    .map(|t| ir_type(*t))
+                    .collect::<Result<_, _>>()?;
+                (p, r)
+            }
+        })
+    }
+
+    fn new_block(&mut self, tys: &[ir::Type]) -> Block {
+        let b = self.builder.create_block();
+        for t in tys {
+            self.builder.append_block_param(b, *t);
+        }
+        b
+    }
+
+    /// The block a branch to relative depth `depth` jumps to, and how many
+    /// values it takes.
+    fn branch_target(&self, depth: u32) -> (Block, usize) {
+        let f = &self.frames[self.frames.len() - 1 - depth as usize];
+        match f.kind {
+            FrameKind::Loop => (f.header.expect("a loop has a header"), f.params.len()),
+            _ => (f.next, f.results.len()),
+        }
+    }
+
+    fn control(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
+        // In unreachable code only the nesting matters.
+        if !self.reachable {
+            match op {
+                Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                    self.dead_depth += 1;
+                    return Ok(true);
+                }
+                Operator::Else if self.dead_depth == 0 => {}
+                Operator::End if self.dead_depth == 0 => {}
+                Operator::End => {
+                    self.dead_depth -= 1;
+                    return Ok(true);
+                }
+                _ => return Ok(true),
+            }
+        }
+        match *op {
+            Operator::Nop => {}
+            Operator::Unreachable => {
+                let b = self.trap_block(TrapCode::Unreachable);
+                self.builder.ins().jump(b, &[]);
+                self.reachable = false;
+            }
+            Operator::Block { blockty } => {
+                let (params, results) = self.block_type(blockty)?;
+                let next = self.new_block(&results);
+                let height = self.stack.len() - params.len();
+                self.frames.push(Frame {
+                    kind: FrameKind::Block,
+                    next,
+                    header: None,
+                    params,
+                    results,
+                    height,
+                    entered_reachable: true,
+                });
+            }
+            Operator::Loop { blockty } => {
+                let (params, results) = self.block_type(blockty)?;
+                let header = self.new_block(&params);
+                let next = self.new_block(&results);
+                let args = self.pop_n(params.len());
+                self.builder.ins().jump(header, &block_args(&args));
+                self.builder.switch_to_block(header);
+                let hp = self.builder.block_params(header).to_vec();
+                self.stack.extend(hp);
+                let height = self.stack.len() - params.len();
+                self.frames.push(Frame {
+                    kind: FrameKind::Loop,
+                    next,
+                    header: Some(header),
+                    params,
+                    results,
+                    height,
+                    entered_reachable: true,
+                });
+            }
+            Operator::If { blockty } => {
+                let (params, results) = self.block_type(blockty)?;
+                let cond = self.pop();
+                let then = self.new_block(&params);
+                let else_block = self.new_block(&params);
+                let next = self.new_block(&results);
+                let args = block_args(self.peek_n(params.len()));
+                self.builder
+                    .ins()
+                    .brif(cond, then, &args, else_block, &args);
+                self.pop_n(params.len());
+                self.builder.switch_to_block(then);
+                let tp = self.builder.block_params(then).to_vec();
+                let height = self.stack.len();
+                self.stack.extend(tp);
+                self.frames.push(Frame {
+                    kind: FrameKind::If {
+                        else_block,
+                        has_else: false,
+                    },
+                    next,
+                    header: None,
+                    params,
+                    results,
+                    height,
+                    entered_reachable: true,
+                });
+            }
+            Operator::Else => {
+                let frame = self.frames.last_mut().expect("validated: else in an if");
+                let FrameKind::If { else_block, .. } = frame.kind else {
+                    unreachable!("validated: else in an if")
+                };
+                frame.kind = FrameKind::If {
+                    else_block,
+                    has_else: true,
+                };
+                let (next, n, height) = (frame.next, frame.results.len(), frame.height);
+                if self.reachable {
+                    let args = self.pop_n(n);
+                    self.builder.ins().jump(next, &block_args(&args));
+                }
+                self.stack.truncate(height);
+                self.builder.switch_to_block(else_block);
+                let ep = self.builder.block_params(else_block).to_vec();
+                self.stack.extend(ep);
+                self.reachable = self.frames.last().is_some_and(|f| f.entered_reachable);
+            }
+            Operator::End => {
+                let frame = self.frames.pop().expect("validated: end of a frame");
+                if self.reachable {
+                    let args = self.pop_n(frame.results.len());
+                    self.builder.ins().jump(frame.next, &block_args(&args));
+                }
+                self.stack.truncate(frame.height);
+                if let FrameKind::If {
+                    else_block,
+                    has_else: false,
+                } = frame.kind
+                {
+                    // No else: the else branch passes the parameters on.
+                    self.builder.switch_to_block(else_block);
+                    let ep = self.builder.block_params(else_block).to_vec();
+                    self.builder.ins().jump(frame.next, &block_args(&ep));
+                }
+                self.builder.switch_to_block(frame.next);
+                let np = self.builder.block_params(frame.next).to_vec();
+                if frame.kind == FrameKind::Function {
+                    self.return_values(&np);
+                    self.reachable = false;
+                } else {
+                    self.stack.extend(np);
+                    self.reachable = true;
+                }
+            }
+            Operator::Br { relative_depth } => {
+                let (b, n) = self.branch_target(relative_depth);
+                let args = block_args(self.peek_n(n));
+                self.builder.ins().jump(b, &args);
+                self.reachable = false;
+            }
+            Operator::BrIf { relative_depth } => {
+                let cond = self.pop();
+                let (b, n) = self.branch_target(relative_depth);
+                let args = block_args(self.peek_n(n));
+                let cont = self.builder.create_block();
+                self.builder.ins().brif(cond, b, &args, cont, &[]);
+                self.builder.switch_to_block(cont);
+            }
+            Operator::BrTable { ref targets } => {
+                let index = self.pop();
+                let (def, n) = self.branch_target(targets.default());
+                let args = block_args(self.peek_n(n));
+                let pool = &mut self.builder.func.dfg.value_lists;
+                let def_call = BlockCall::new(def, args.iter().copied(), pool);
+                let mut calls = Vec::new();
+                for t in targets.targets() {
+                    let (b, _) = self.branch_target(t?);
+                    let pool = &mut self.builder.func.dfg.value_lists;
+                    calls.push(BlockCall::new(b, args.iter().copied(), pool));
+                }
+                let jt = self
+                    .builder
+                    .create_jump_table(JumpTableData::new(def_call, &calls));
+                self.builder.ins().br_table(index, jt);
+                self.reachable = false;
+            }
+            Operator::Return => {
+                let (b, n) = (self.frames[0].next, self.frames[0].results.len());
+                let args = block_args(self.peek_n(n));
+                self.builder.ins().jump(b, &args);
+                self.reachable = false;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Writes the results to `vals`, restores the call-depth counter and
+    /// returns 0.
+    fn return_values(&mut self, results: &[Value]) {
+        let vals = self
+            .builder
+            .use_var(self.vals.expect("set in the prologue"));
+        for (i, v) in results.iter().enumerate() {
+            self.builder.ins().store(flags(), *v, vals, (i * 8) as i32);
+        }
+        self.builder
+            .ins()
+            .store(flags(), self.depth_on_entry, self.vmctx, offset::DEPTH);
+        let ok = self.builder.ins().iconst(types::I32, 0);
+        self.builder.ins().return_(&[ok]);
+    }
+
+    fn operator(&mut self, op: Operator<'_>) -> Result<(), Error> {
+        if self.control(&op)? {
+            return Ok(());
+        }
+        if self.variable(&op)? || self.call(&op)? || self.memory(&op)? || self.numeric(&op)? {
+            return Ok(());
+        }
+        Err(Error::Unsupported(format!("the instruction {op:?}")))
+    }
+
+    fn variable(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
+        match *op {
+            Operator::LocalGet { local_index } => {
+                let v = self.builder.use_var(self.locals[local_index as usize].0);
+                self.push(v);
+            }
+            Operator::LocalSet { local_index } => {
+                let v = self.pop();
+                self.builder.def_var(self.locals[local_index as usize].0, v);
+            }
+            Operator::LocalTee { local_index } => {
+                let v = *self.stack.last().expect("validated: operand");
+                self.builder.def_var(self.locals[local_index as usize].0, v);
+            }
+            Operator::GlobalGet { global_index } => {
+                let t = ir_type(self.env.globals[global_index as usize])?;
+                let cells = self.vm_load(self.ptr, offset::GLOBALS);
+                let v = self
+                    .builder
+                    .ins()
+                    .load(t, flags(), cells, (global_index * 8) as i32);
+                self.push(v);
+            }
+            Operator::GlobalSet { global_index } => {
+                let v = self.pop();
+                let cells = self.vm_load(self.ptr, offset::GLOBALS);
+                self.builder
+                    .ins()
+                    .store(flags(), v, cells, (global_index * 8) as i32);
+            }
+            Operator::RefNull { .. } => {
+                let v = self.builder.ins().iconst(types::I64, 0);
+                self.push(v);
+            }
+            Operator::RefIsNull => {
+                let a = self.pop();
+                let c = self.builder.ins().icmp_imm_s(IntCC::Equal, a, 0);
+                let v = self.builder.ins().uextend(types::I32, c);
+                self.push(v);
+            }
+            Operator::RefFunc { function_index } => {
+                let v = self.table_op(TableOp::RefFunc, function_index, &[]);
+                self.push(v);
+            }
+            Operator::TableGet { table } => {
+                let i = self.pop();
+                let v = self.table_op(TableOp::Get, table, &[i]);
+                self.trap_if_all_ones(v);
+                self.push(v);
+            }
+            Operator::TableSet { table } => {
+                let v = self.pop();
+                let i = self.pop();
+                let r = self.table_op(TableOp::Set, table, &[i, v]);
+                self.trap_if_all_ones(r);
+            }
+            Operator::TableGrow { table } => {
+                let n = self.pop();
+                let init = self.pop();
+                let r = self.table_op(TableOp::Grow, table, &[n, init]);
+                let r = self.builder.ins().ireduce(types::I32, r);
+                self.push(r);
+            }
+            Operator::TableFill { table } => {
+                let n = self.pop();
+                let v = self.pop();
+                let at = self.pop();
+                let r = self.table_op(TableOp::Fill, table, &[at, v, n]);
+                self.trap_if_all_ones(r);
+            }
+            Operator::Drop => {
+                self.pop();
+            }
+            Operator::Select | Operator::TypedSelect { .. } => {
+                let c = self.pop();
+                let b = self.pop();
+                let a = self.pop();
+                let v = self.builder.ins().select(c, a, b);
+                self.push(v);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Calls the `table` helper: `args` (i32 indices widened) after `op`, `x`.
+    fn table_op(&mut self, op: TableOp, x: u32, args: &[Value]) -> Value {
+        let mut all = vec![
+            self.builder.ins().iconst(types::I32, op as u32 as i64),
+            self.builder.ins().iconst(types::I32, x as i64),
+        ];
+        for a in args {
+            let a = if self.builder.func.dfg.value_type(*a) == types::I32 {
+                self.builder.ins().uextend(types::I64, *a)
+            } else {
+                *a
+            };
+            all.push(a);
+        }
+        while all.len() < 5 {
+            all.push(self.builder.ins().iconst(types::I64, 0));
+        }
+        self.helper_returning(offset::TABLE, &all, types::I64)
+    }
+
+    /// "out of bounds table access" when `v` is all ones.
+    fn trap_if_all_ones(&mut self, v: Value) {
+        let bad = self.builder.ins().icmp_imm_s(IntCC::Equal, v, -1);
+        self.trap_if(bad, TrapCode::TableOutOfBounds);
+    }
+
+    fn vm_load(&mut self, t: ir::Type, at: i32) -> Value {
+        self.builder.ins().load(t, flags(), self.vmctx, at)
+    }
+
+    /// A stack slot for `n` arguments or results of a call.
+    fn call_slot(&mut self, n: usize) -> Value {
+        let n = n.max(1) as u32;
+        let slot = match self.call_slot {
+            Some((s, size)) if size >= n => s,
+            _ => {
+                let s = self.builder.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    n * 8,
+                    3,
+                ));
+                self.call_slot = Some((s, n));
+                s
+            }
+        };
+        self.builder.ins().stack_addr(self.ptr, slot, 0)
+    }
+
+    /// Stores the top `params.len()` operands into a call slot; returns its address.
+    fn spill_args(&mut self, nparams: usize, nresults: usize) -> Value {
+        let addr = self.call_slot(nparams.max(nresults));
+        let args = self.pop_n(nparams);
+        for (i, a) in args.iter().enumerate() {
+            self.builder.ins().store(flags(), *a, addr, (i * 8) as i32);
+        }
+        addr
+    }
+
+    fn load_results(&mut self, addr: Value, results: &[wasmparser::ValType]) -> Result<(), Error> {
+        for (i, r) in results.iter().enumerate() {
+            let t = ir_type(*r)?;
+            let v = self.builder.ins().load(t, flags(), addr, (i * 8) as i32);
+            self.push(v);
+        }
+        Ok(())
+    }
+
+    fn native_sig(&mut self) -> ir::SigRef {
+        if let Some(s) = self.sig_ref {
+            return s;
+        }
+        let s = self
+            .builder
+            .import_signature(native_signature(self.call_conv, self.ptr));
+        self.sig_ref = Some(s);
+        s
+    }
+
+    /// Calls the helper whose address is at `at` in the vmctx with `args`
+    /// after the vmctx; returns its one `i32` result.
+    pub(crate) fn helper(&mut self, at: i32, args: &[Value]) -> Value {
+        self.helper_returning(at, args, types::I32)
+    }
+
+    fn helper_returning(&mut self, at: i32, args: &[Value], ret: ir::Type) -> Value {
+        let mut sig = ir::Signature::new(self.call_conv);
+        sig.params.push(AbiParam::new(self.ptr));
+        for a in args {
+            let t = self.builder.func.dfg.value_type(*a);
+            sig.params.push(AbiParam::new(t));
+        }
+        sig.returns.push(AbiParam::new(ret));
+        let sig = self.builder.import_signature(sig);
+        let f = self.vm_load(self.ptr, at);
+        let mut all = vec![self.vmctx];
+        all.extend_from_slice(args);
+        let call = self.builder.ins().call_indirect(sig, f, &all);
+        self.builder.inst_results(call)[0]
+    }
+
+    fn call(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
+        match *op {
+            Operator::Call { function_index } => {
+                let ty = self.env.func_type(function_index).clone();
+                let addr = self.spill_args(ty.params().len(), ty.results().len());
+                let code = if function_index < self.env.imported_funcs {
+                    let idx = self.builder.ins().iconst(types::I32, function_index as i64);
+                    self.helper(offset::CALL_IMPORT, &[idx, addr])
+                } else {
+                    let table = self.vm_load(self.ptr, offset::FUNCS);
+                    let f = self.builder.ins().load(
+                        self.ptr,
+                        flags(),
+                        table,
+                        (function_index as usize * self.ptr.bytes() as usize) as i32,
+                    );
+                    let sig = self.native_sig();
+                    let call = self
+                        .builder
+                        .ins()
+                        .call_indirect(sig, f, &[self.vmctx, addr]);
+                    self.builder.inst_results(call)[0]
+                };
+                self.propagate_trap(code);
+                self.load_results(addr, ty.results())?;
+            }
+            Operator::CallIndirect {
+                type_index,
+                table_index,
+            } => {
+                let ty = self.env.types[type_index as usize].clone();
+                let elem = self.pop();
+                let addr = self.spill_args(ty.params().len(), ty.results().len());
+                let table = self.builder.ins().iconst(types::I32, table_index as i64);
+                let tyi = self.builder.ins().iconst(types::I32, type_index as i64);
+                let code = self.helper(offset::CALL_INDIRECT, &[table, tyi, elem, addr]);
+                self.propagate_trap(code);
+                self.load_results(addr, ty.results())?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+mod memory;

@@ -1,0 +1,227 @@
+//! The instance context (`vmctx`) native code reads, and the trap codes it
+//! returns.
+//!
+//! Every compiled function is `extern "C" fn(vmctx, vals) -> u32`: its
+//! arguments arrive in `vals[0..params]` (one `u64` each), it writes its
+//! results to `vals[0..results]`, and it returns 0, or the trap that ended
+//! it ([`TrapCode`] as a `u8`, or [`HOST_TRAP`]).
+
+use mote::TrapCode;
+
+/// The fields native code reads at fixed offsets. `#[repr(C)]`: the
+/// translator hard-codes the offsets below (checked by a unit test).
+#[repr(C)]
+pub struct VmCtx {
+    /// Base address of memory 0 (null without a memory).
+    pub mem_base: *mut u8,
+    /// Length of memory 0 in bytes.
+    pub mem_len: u64,
+    /// One `u64` cell per global (an `i32`/`f32` in the low 32 bits).
+    pub globals: *mut u64,
+    /// Code address of each function by index; null for an import.
+    pub funcs: *const *const u8,
+    /// Calls left before "call stack exhausted" (decremented on entry).
+    pub depth: u64,
+    /// `memory.grow`: `(vmctx, delta pages) -> old pages or -1`.
+    pub memory_grow: extern "C" fn(*mut VmCtx, u32) -> u32,
+    /// A call to imported function `index`: `(vmctx, index, vals) -> trap`.
+    pub call_import: extern "C" fn(*mut VmCtx, u32, *mut u64) -> u32,
+    /// `call_indirect`: `(vmctx, table, type index, element, vals) -> trap`.
+    pub call_indirect: extern "C" fn(*mut VmCtx, u32, u32, u32, *mut u64) -> u32,
+    /// `ref.func` and the table instructions on references: `(vmctx, op, x,
+    /// a, b, c) -> value`, `op` a [`TableOp`], `x` its immediate; `u64::MAX`
+    /// for "out of bounds table access".
+    pub table: extern "C" fn(*mut VmCtx, u32, u32, u64, u64, u64) -> u64,
+    /// The lowest native stack address a function may start at: below it,
+    /// "call stack exhausted" (set when the host enters: [`STACK_MARGIN`]
+    /// above the end of the thread's stack).
+    pub stack_limit: usize,
+    /// Bulk memory and table instructions: `(vmctx, op, x, y, a, b, c) ->
+    /// trap`: `op` a [`Bulk`], `x` and `y` its immediates, `a`, `b`, `c`
+    /// its operands; `table.size` returns the size instead.
+    pub bulk: extern "C" fn(*mut VmCtx, u32, u32, u32, u32, u32, u32) -> u32,
+}
+
+/// Native stack kept free below the limit: room for the frame of the
+/// function that checks it (at most ~400 KB: 50,000 locals of 8 bytes) and
+/// for the helpers and host functions it calls.
+pub const STACK_MARGIN: usize = 1 << 20;
+
+/// Where the current thread's stack ends (its lowest address), from the
+/// thread's attributes; cached per thread. `None` where unknown.
+pub fn stack_low() -> Option<usize> {
+    use std::cell::Cell;
+    thread_local! {
+        static LOW: Cell<Option<usize>> = const { Cell::new(None) };
+    }
+    if let Some(low) = LOW.get() {
+        return Some(low);
+    }
+    let low = thread_stack_low()?;
+    LOW.set(Some(low));
+    Some(low)
+}
+
+#[cfg(target_os = "linux")]
+fn thread_stack_low() -> Option<usize> {
+    // SAFETY: `attr` is initialized by `pthread_getattr_np` before use and
+    // destroyed after; `addr` and `size` are plain out-parameters.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return None;
+        }
+        let mut addr = core::ptr::null_mut();
+        let mut size = 0;
+        let r = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        (r == 0).then_some(addr as usize)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_stack_low() -> Option<usize> {
+    None
+}
+
+/// Where the stack is unknown: how far below the host's entry native code
+/// may go.
+pub const STACK_BUDGET: usize = 4 << 20;
+
+/// `ref.func` and the table instructions on references, as the `table`
+/// helper's `op`; `x` is the function or table index.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableOp {
+    /// `ref.func x`: the function's reference.
+    RefFunc,
+    /// `table.get x`: a the index; the element.
+    Get,
+    /// `table.set x`: a the index, b the value.
+    Set,
+    /// `table.grow x`: a the delta, b the initial value; the old size or -1.
+    Grow,
+    /// `table.fill x`: a the start, b the value, c the length.
+    Fill,
+}
+
+impl TableOp {
+    /// The op named by `op`, if any.
+    pub fn from_u32(op: u32) -> Option<TableOp> {
+        use TableOp::*;
+        [RefFunc, Get, Set, Grow, Fill]
+            .into_iter()
+            .find(|t| *t as u32 == op)
+    }
+}
+
+/// The bulk memory and table instructions, as the `bulk` helper's `op`.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bulk {
+    /// `memory.copy`: operands dst, src, len.
+    MemoryCopy,
+    /// `memory.fill`: operands dst, value, len.
+    MemoryFill,
+    /// `memory.init`: x the data segment; operands dst, src, len.
+    MemoryInit,
+    /// `data.drop`: x the data segment.
+    DataDrop,
+    /// `table.copy`: x the destination table, y the source; operands dst, src, len.
+    TableCopy,
+    /// `table.init`: x the table, y the element segment; operands dst, src, len.
+    TableInit,
+    /// `elem.drop`: x the element segment.
+    ElemDrop,
+    /// `table.size`: x the table; returns its size.
+    TableSize,
+}
+
+impl Bulk {
+    /// The op named by `op`, if any.
+    pub fn from_u32(op: u32) -> Option<Bulk> {
+        use Bulk::*;
+        [
+            MemoryCopy, MemoryFill, MemoryInit, DataDrop, TableCopy, TableInit, ElemDrop, TableSize,
+        ]
+        .into_iter()
+        .find(|b| *b as u32 == op)
+    }
+}
+
+/// Byte offsets of the [`VmCtx`] fields, as the translator uses them.
+pub mod offset {
+    pub const MEM_BASE: i32 = 0;
+    pub const MEM_LEN: i32 = 8;
+    pub const GLOBALS: i32 = 16;
+    pub const FUNCS: i32 = 24;
+    pub const DEPTH: i32 = 32;
+    pub const MEMORY_GROW: i32 = 40;
+    pub const CALL_IMPORT: i32 = 48;
+    pub const CALL_INDIRECT: i32 = 56;
+    pub const TABLE: i32 = 64;
+    pub const STACK_LIMIT: i32 = 72;
+    pub const BULK: i32 = 80;
+}
+
+/// The return code of a function whose trap came from the host (an import):
+/// the trap itself, with its host or exit code, waits in the runtime.
+pub const HOST_TRAP: u32 = 0xff;
+
+/// The code native code returns for `code`.
+pub fn code_of(code: TrapCode) -> u32 {
+    code as u8 as u32
+}
+
+/// The trap a native return code names (`None` for 0 and [`HOST_TRAP`]).
+pub fn trap_of(code: u32) -> Option<TrapCode> {
+    use TrapCode::*;
+    const ALL: [TrapCode; 11] = [
+        Unreachable,
+        MemoryOutOfBounds,
+        TableOutOfBounds,
+        UndefinedElement,
+        IndirectCallToNull,
+        BadSignature,
+        IntegerOverflow,
+        IntegerDivisionByZero,
+        BadConversionToInteger,
+        StackOverflow,
+        OutOfFuel,
+    ];
+    ALL.into_iter().find(|c| code_of(*c) == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::mem::offset_of;
+
+    #[test]
+    fn offsets_match_the_layout() {
+        assert_eq!(offset_of!(VmCtx, mem_base), offset::MEM_BASE as usize);
+        assert_eq!(offset_of!(VmCtx, mem_len), offset::MEM_LEN as usize);
+        assert_eq!(offset_of!(VmCtx, globals), offset::GLOBALS as usize);
+        assert_eq!(offset_of!(VmCtx, funcs), offset::FUNCS as usize);
+        assert_eq!(offset_of!(VmCtx, depth), offset::DEPTH as usize);
+        assert_eq!(offset_of!(VmCtx, memory_grow), offset::MEMORY_GROW as usize);
+        assert_eq!(offset_of!(VmCtx, call_import), offset::CALL_IMPORT as usize);
+        assert_eq!(
+            offset_of!(VmCtx, call_indirect),
+            offset::CALL_INDIRECT as usize
+        );
+        assert_eq!(offset_of!(VmCtx, table), offset::TABLE as usize);
+        assert_eq!(offset_of!(VmCtx, stack_limit), offset::STACK_LIMIT as usize);
+        assert_eq!(offset_of!(VmCtx, bulk), offset::BULK as usize);
+    }
+
+    #[test]
+    fn trap_codes_round_trip() {
+        assert_eq!(
+            trap_of(code_of(TrapCode::StackOverflow)),
+            Some(TrapCode::StackOverflow)
+        );
+        assert_eq!(trap_of(0), None);
+        assert_eq!(trap_of(HOST_TRAP), None);
+    }
+}
