@@ -53,51 +53,67 @@ fn copyable(op: &Op) -> bool {
 
 impl FuncTranslator<'_> {
     /// Threads the function's `Br`s (module docs). Op positions change:
-    /// runs before encoding, after the last fuel charge is closed.
+    /// runs before encoding, after the last fuel charge is closed. What
+    /// it allocates beyond the new op list is one entry per threaded `Br`
+    /// (boards translate on the device, where RAM is short).
     pub(super) fn thread_jumps(&mut self) {
         if !self.pending.is_empty() {
             return;
         }
-        let n = self.ops.len();
-        let mut table_entry = alloc::vec![false; n];
-        for (k, op) in self.ops.iter().enumerate() {
-            if let Op::BrTable { len, .. } = *op {
-                let end = (k + 2 + len as usize).min(n);
-                table_entry[k + 1..end].fill(true);
-            }
-        }
         let words: usize = self.ops.iter().map(|op| op.code().len()).sum();
         let mut budget = words / 2 + MAX_RUN_WORDS;
-        let mut runs: Vec<Option<(usize, usize)>> = alloc::vec![None; n];
-        let mut any = false;
-        for i in 0..n {
-            if let Op::Br { target } = self.ops[i]
-                && !table_entry[i]
-                && let Some((end, run_words)) = self.run_from(target as usize, i)
-                && run_words <= budget
-            {
-                budget -= run_words;
-                runs[i] = Some((target as usize, end));
-                any = true;
+        // Each threaded `Br`: its position, its run, and how many ops
+        // the copies up to and including it add.
+        let mut threads: Vec<(u32, u32, u32, u32)> = Vec::new();
+        let mut added = 0u32;
+        let mut entries = 0usize;
+        for (i, op) in self.ops.iter().enumerate() {
+            if entries > 0 {
+                // An entry of the `BrTable` before: stays a `Br`.
+                entries -= 1;
+                continue;
+            }
+            match *op {
+                Op::BrTable { len, .. } => entries = len as usize + 1,
+                Op::Br { target } => {
+                    if let Some((end, run_words)) = self.run_from(target as usize, i)
+                        && run_words <= budget
+                    {
+                        budget -= run_words;
+                        added += (end - target as usize) as u32;
+                        threads.push((i as u32, target, end as u32, added));
+                    }
+                }
+                _ => {}
             }
         }
-        if !any {
+        if threads.is_empty() {
             return;
         }
-        let mut ops = Vec::with_capacity(n + words / 4);
-        let mut offsets = Vec::with_capacity(n + words / 4);
-        let mut moved = Vec::with_capacity(n);
-        for (i, run) in runs.iter().enumerate() {
-            moved.push(ops.len());
-            let (from, to) = run.unwrap_or((i, i));
+        let n = self.ops.len();
+        let new_len = n + added as usize;
+        // Where old op `at` (or the end) is in the threaded list.
+        let moved = |at: usize| -> Pos {
+            let before = threads.partition_point(|t| (t.0 as usize) < at);
+            let shift = before.checked_sub(1).map_or(0, |k| threads[k].3);
+            (at.min(n) + shift as usize) as Pos
+        };
+        let mut ops = Vec::with_capacity(new_len);
+        let mut offsets = Vec::with_capacity(new_len);
+        let mut next = 0;
+        for &(br, from, to, _) in &threads {
+            let (br, from, to) = (br as usize, from as usize, to as usize);
+            ops.extend_from_slice(&self.ops[next..br]);
+            offsets.extend_from_slice(&self.op_offsets[next..br]);
             ops.extend_from_slice(&self.ops[from..=to]);
             offsets.extend_from_slice(&self.op_offsets[from..=to]);
+            next = br + 1;
         }
-        let len = ops.len();
+        ops.extend_from_slice(&self.ops[next..]);
+        offsets.extend_from_slice(&self.op_offsets[next..]);
         for op in &mut ops {
             if let Some(target) = op.target_mut() {
-                let at = moved.get(*target as usize).copied().unwrap_or(len);
-                *target = at as Pos;
+                *target = moved(*target as usize);
             }
         }
         self.ops = ops;
