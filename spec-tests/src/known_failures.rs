@@ -2,11 +2,10 @@
 //! for each.
 //!
 //! Keys of [`KNOWN_FAILURES`] are `set/file`, e.g.
-//! `"wg-3.0-simd/simd_lane.wast"`. Only SIMD files may be listed (reason
-//! starting `SIMD: `: what of SIMD Mote does not implement yet), and files
-//! of which every directive needs the GC
-//! proposal (reason starting `GC: `; the run fails if any of their
-//! directives passes). Everything else must pass.
+//! `"wasm-v3/type-canon.wast"`. Only files of which every directive needs
+//! the GC proposal may be listed (reason starting `GC: `; the run fails if
+//! any of their directives passes). Everything else must pass, SIMD
+//! included.
 //!
 //! Keys of [`KNOWN_DIRECTIVE_FAILURES`] are `set/file:line`, one directive
 //! each. Two classes of directive may be listed, each reason starting with
@@ -167,12 +166,11 @@ mod tests {
     use super::KNOWN_FAILURES;
 
     #[test]
-    fn only_simd_and_gc_files_are_listed() {
+    fn only_gc_files_are_listed() {
         for (file, reason) in KNOWN_FAILURES {
             assert!(
-                (file.contains("simd") && reason.starts_with("SIMD: "))
-                    || reason.starts_with("GC: "),
-                "{file} is listed as a known failure ({reason}), but only SIMD and GC files may be"
+                reason.starts_with("GC: "),
+                "{file} is listed as a known failure ({reason}), but only GC files may be"
             );
             assert!(!reason.trim().is_empty(), "{file} needs a reason");
         }
