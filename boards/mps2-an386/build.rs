@@ -16,21 +16,9 @@ fn main() {
         println!("cargo:rustc-link-arg=-Tdefmt.x");
     }
     #[cfg(feature = "runner")]
-    hello_image(&out);
+    build_image::hello_image(&out);
 }
 
-/// hello.wasm as the image `mote compile` writes: an engine configured as
-/// the board's for what an image records (no fuel; names kept for
-/// backtraces, as `engine_config()` keeps them).
 #[cfg(feature = "runner")]
-fn hello_image(out: &std::path::Path) {
-    let wasm = "../../tests/wasi/hello.wasm";
-    println!("cargo:rerun-if-changed={wasm}");
-    let bytes = fs::read(wasm).expect("tests/wasi/hello.wasm is readable");
-    let mut config = mote::Config::new();
-    config.debug_info(true);
-    let engine = mote::Engine::new(&config);
-    let module = mote::Module::new(&engine, &bytes).expect("hello.wasm compiles");
-    let image = module.to_image().expect("hello.wasm makes an image");
-    fs::write(out.join("hello.mote"), image).expect("OUT_DIR is writable");
-}
+#[path = "../common/build_image.rs"]
+mod build_image;

@@ -276,6 +276,28 @@ impl<'a, 'f> Translator<'a, 'f> {
         }
     }
 
+    /// Opens a block, loop or if whose parameters are on top of the
+    /// stack (entered from reachable code).
+    fn open(
+        &mut self,
+        kind: FrameKind,
+        next: Block,
+        header: Option<Block>,
+        params: Vec<ir::Type>,
+        results: Vec<ir::Type>,
+    ) {
+        let height = self.stack.len() - params.len();
+        self.frames.push(Frame {
+            kind,
+            next,
+            header,
+            params,
+            results,
+            height,
+            entered_reachable: true,
+        });
+    }
+
     pub(crate) fn pop(&mut self) -> Value {
         self.stack
             .pop()
@@ -417,16 +439,7 @@ impl<'a, 'f> Translator<'a, 'f> {
             Operator::Block { blockty } => {
                 let (params, results) = self.block_type(blockty)?;
                 let next = self.new_block(&results);
-                let height = self.stack.len() - params.len();
-                self.frames.push(Frame {
-                    kind: FrameKind::Block,
-                    next,
-                    header: None,
-                    params,
-                    results,
-                    height,
-                    entered_reachable: true,
-                });
+                self.open(FrameKind::Block, next, None, params, results);
             }
             Operator::Loop { blockty } => {
                 let (params, results) = self.block_type(blockty)?;
@@ -437,16 +450,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 self.builder.switch_to_block(header);
                 let hp = self.builder.block_params(header).to_vec();
                 self.stack.extend(hp);
-                let height = self.stack.len() - params.len();
-                self.frames.push(Frame {
-                    kind: FrameKind::Loop,
-                    next,
-                    header: Some(header),
-                    params,
-                    results,
-                    height,
-                    entered_reachable: true,
-                });
+                self.open(FrameKind::Loop, next, Some(header), params, results);
             }
             Operator::If { blockty } => {
                 let (params, results) = self.block_type(blockty)?;
@@ -461,20 +465,12 @@ impl<'a, 'f> Translator<'a, 'f> {
                 self.pop_n(params.len());
                 self.builder.switch_to_block(then);
                 let tp = self.builder.block_params(then).to_vec();
-                let height = self.stack.len();
                 self.stack.extend(tp);
-                self.frames.push(Frame {
-                    kind: FrameKind::If {
-                        else_block,
-                        has_else: false,
-                    },
-                    next,
-                    header: None,
-                    params,
-                    results,
-                    height,
-                    entered_reachable: true,
-                });
+                let kind = FrameKind::If {
+                    else_block,
+                    has_else: false,
+                };
+                self.open(kind, next, None, params, results);
             }
             Operator::Else => {
                 let frame = self.frames.last_mut().expect("validated: else in an if");
