@@ -5,12 +5,14 @@
 
 A and B are two `mote` binaries (e.g. a release build copied aside before
 a change, and one after). Each workload of bench/workloads/ (all of them
-without SIMD when none is named) runs at its default scale under 8 file
-names of different lengths: the host's and the guest's heap layouts move
-with the length of argv, and one layout alone can be up to 1.6x off
-(README, Speed). Per file name and binary the time is the min of N runs
-(user + system, default 2), A and B interleaved; a workload's figure is
-the median over the names; prints B/A per workload and their geomean.
+without SIMD when none is named) runs at its default scale under 8
+layouts: 8 file names of different lengths (the host's and the guest's
+heap layouts move with the length of argv) each with its own heap padding
+(`MOTE_HEAP_PAD`, 0 to 3.5 KiB in steps of 512 bytes: it moves the
+translated code against the value stack); one layout alone can be up to
+1.6x off (README, Speed). Per layout and binary the time is the min of N
+runs (user + system, default 2), A and B interleaved; a workload's figure
+is the median over the layouts; prints B/A per workload and their geomean.
 """
 import argparse, math, os, resource, shutil, statistics, subprocess, tempfile
 
@@ -20,9 +22,10 @@ WORKLOADS = ["crc32", "fib", "fir", "interp", "intloop", "matmul", "memcopy",
 NAME_LENGTHS = [1, 4, 7, 10, 13, 16, 19, 22]
 
 
-def cpu_time(binary, path):
+def cpu_time(binary, path, pad):
+    env = dict(os.environ, MOTE_HEAP_PAD=str(pad))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([binary, "run", path], stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([binary, "run", path], stdout=subprocess.DEVNULL, env=env, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -43,11 +46,12 @@ def main():
                 path = os.path.join(tmp, "w" * n + ".wasm")
                 shutil.copyfile(src, path)
                 paths.append(path)
+            pad = {p: 512 * i for i, p in enumerate(paths)}
             best = {(b, p): math.inf for b in (args.a, args.b) for p in paths}
             for _ in range(args.rounds):
                 for p in paths:
                     for b in (args.a, args.b):
-                        best[b, p] = min(best[b, p], cpu_time(b, p))
+                        best[b, p] = min(best[b, p], cpu_time(b, p, pad[p]))
             a = statistics.median(best[args.a, p] for p in paths)
             b = statistics.median(best[args.b, p] for p in paths)
             spread = lambda x: f"{min(best[x, p] for p in paths):.2f}-{max(best[x, p] for p in paths):.2f}"

@@ -68,7 +68,23 @@ impl From<lexopt::Error> for Failure {
     }
 }
 
+/// With `MOTE_HEAP_PAD=N` in the environment, allocates and keeps N bytes
+/// before anything else, so that everything the run allocates (the
+/// module's translated code among it) lands N bytes further into the
+/// heap. A benchmarking aid: where the code lands against the value
+/// stack changes some workloads' times by up to 10% (README, Speed), and
+/// `scripts/ab.py` compares two builds over several such placements.
+fn pad_heap() {
+    if let Some(n) = std::env::var("MOTE_HEAP_PAD")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        std::mem::forget(std::hint::black_box(vec![1u8; n.min(1 << 20)]));
+    }
+}
+
 fn main() -> ExitCode {
+    pad_heap();
     let mut args = std::env::args_os().skip(1);
     let command = args.next();
     let rest: Vec<_> = args.collect();

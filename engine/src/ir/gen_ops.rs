@@ -102,6 +102,20 @@ macro_rules! encode_field {
     };
 }
 
+/// Applies `$f` to a field of kind `$kind` if it names a frame slot
+/// (`Slot`, or the first of a `Slot2` pair); leaves the others.
+macro_rules! map_slot_field {
+    (Slot, $f:ident, $v:expr) => {
+        *$v = $f(*$v)
+    };
+    (Slot2, $f:ident, $v:expr) => {
+        *$v = $f(*$v)
+    };
+    ($kind:ident, $f:ident, $v:expr) => {{
+        let _ = &$v;
+    }};
+}
+
 /// Reads a field of kind `$kind` at word `$at` (advancing it) of an op
 /// starting at word `$here`; a target becomes an absolute word position.
 macro_rules! decode_field {
@@ -470,6 +484,17 @@ macro_rules! define_ir {
                         $( $field: decode_field!($kind, code, here, at) ),*
                     }, )*
                 })
+            }
+
+            /// Replaces every frame slot the op names (its `Slot` fields and
+            /// the first slot of its `Slot2` pairs) with `f` of it.
+            #[allow(unused_variables)]
+            pub(crate) fn map_slots(&mut self, f: &dyn Fn(Slot) -> Slot) {
+                match self {
+                    $( Op::$name { $($field),* } => {
+                        $( map_slot_field!($kind, f, $field); )*
+                    } )*
+                }
             }
 
             /// The branch target of a jump op, to patch forward branches.

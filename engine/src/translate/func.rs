@@ -52,6 +52,10 @@ pub(crate) struct FuncTranslator<'m> {
     pub(super) stack: Vec<Operand>,
     pub(super) local_refs: u32,
     pub(super) max_height: u32,
+    /// The function's pooled constants (`pool`), and the op position
+    /// the ops that fill their slots go to.
+    pub(super) pool: Vec<u64>,
+    pub(super) pool_at: usize,
     pub(super) controls: Vec<Control>,
     pub(super) reachable: bool,
     /// The last emitted op if it wrote a fresh temporary at the top of the stack.
@@ -88,6 +92,8 @@ impl<'m> FuncTranslator<'m> {
             stack: Vec::new(),
             local_refs: 0,
             max_height: 0,
+            pool: Vec::new(),
+            pool_at: 0,
             controls: Vec::new(),
             reachable: true,
             last_result: None,
@@ -110,6 +116,7 @@ impl<'m> FuncTranslator<'m> {
         self.stack.clear();
         self.local_refs = 0;
         self.max_height = 0;
+        self.pool.clear();
         self.controls.clear();
         self.reachable = true;
         self.last_result = None;
@@ -130,6 +137,7 @@ impl<'m> FuncTranslator<'m> {
                 count: locals - params,
             });
         }
+        self.pool_at = self.ops.len();
         Ok(())
     }
 
@@ -137,7 +145,7 @@ impl<'m> FuncTranslator<'m> {
     pub fn finish(&mut self, params: u32, body_offset: u32) -> Result<CompiledFunc, Error> {
         self.close_fuel();
         self.thread_jumps();
-        let frame_size = self.locals + self.max_height;
+        let frame_size = self.place_pool()?;
         let start = self.encode()?;
         Ok(CompiledFunc {
             start,

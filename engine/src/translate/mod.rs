@@ -9,6 +9,8 @@ mod exceptions;
 mod func;
 #[cfg(feature = "wasm")]
 mod fuse;
+#[cfg(feature = "wasm")]
+mod pool;
 #[cfg(all(feature = "wasm", feature = "simd"))]
 mod simd;
 #[cfg(feature = "wasm")]

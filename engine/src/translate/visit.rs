@@ -457,7 +457,21 @@ impl FuncTranslator<'_> {
                 let dst = self.temp(self.height());
                 let op = make(dst, a, b);
                 let fused = match (constant, inner, under) {
-                    (Some(value), ..) => with_constant(op, value),
+                    // A constant with no immediate form: from the pool
+                    // (inside a loop), its `Const` op taken back.
+                    (Some(value), ..) => with_constant(op, value)
+                        .or_else(|| self.pool_slot(value).map(|b| make(dst, a, b))),
+                    // `c - x` and the like, `x` a local read in place.
+                    (None, None, Some(under @ (Op::Const32 { .. } | Op::Const64 { .. }))) => {
+                        let value = match under {
+                            Op::Const32 { value, .. } => value.into(),
+                            Op::Const64 { value, .. } => value,
+                            _ => return Err(Error::internal()),
+                        };
+                        commuted(op)
+                            .and_then(|op| with_constant(op, value))
+                            .or_else(|| self.pool_slot(value).map(|a| make(dst, a, b)))
+                    }
                     (None, Some(inner), _) => op.fuse_rhs(inner),
                     // `product + local`, as `local + product`; or else
                     // `(a * b) * local` as one op.
@@ -488,8 +502,16 @@ impl FuncTranslator<'_> {
             }
             Shape::Store(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
+                let pooled = self.fresh_constant().and_then(|v| self.pool_slot(v));
                 let value = self.pop();
                 let addr = self.pop();
+                let value = match pooled {
+                    Some(slot) => {
+                        self.unemit_last();
+                        slot
+                    }
+                    None => value,
+                };
                 self.emit(make(addr, value, offset));
                 Ok(())
             }

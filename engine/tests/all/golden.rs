@@ -46,5 +46,5 @@ fn translations_match_the_golden_files() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 6);
+    assert_eq!(checked, 7);
 }

@@ -26,6 +26,7 @@ mod images;
 mod immediates;
 mod linking;
 mod memories;
+mod pool;
 mod recursion;
 mod resident;
 #[cfg(feature = "simd")]

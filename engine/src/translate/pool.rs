@@ -1,0 +1,126 @@
+//! Function-local constants: a constant that an op inside a loop reads
+//! and cannot take as an immediate (an `f64`, a wide `i64`, a stored
+//! value) is read from a slot of its own, written once when the function
+//! is entered, instead of being written by a `Const` op on every
+//! iteration (as wasmi keeps function-local constants in its register
+//! space).
+//!
+//! While the function is translated, its slots are not all known: the
+//! temporaries' range ends at the deepest operand stack, known at the
+//! end. So a pooled constant's slot is provisional, `Slot::MAX - k` for
+//! the `k`th distinct constant, and [`FuncTranslator::place_pool`] lays
+//! the frame out at the end as `[locals | pool | temporaries]`: every
+//! temporary moves up by the pool's size and every provisional slot
+//! becomes its place in the pool. The pool sits below the temporaries
+//! because a callee's frame starts at a temporary of its caller (the
+//! call's arguments) and overlaps everything above it. The ops that fill
+//! the pool are inserted after the function's entry ops (its fuel charge
+//! and `ZeroLocals`), which branches never target, so they run once per
+//! call. Provisional slots cannot be mistaken for real ones: the frame,
+//! pool included, must fit in the slot range, so every real slot is
+//! below `Slot::MAX + 1 - pool size`.
+
+use super::func::FuncTranslator;
+#[cfg(feature = "exceptions")]
+use super::func::HandlerKind;
+use super::stack::ControlKind;
+use crate::error::{Error, LimitKind};
+use crate::ir::{MAX_SLOTS, Op, Pos, Slot};
+
+/// The most constants a function's pool holds; later ones are written by
+/// `Const` ops where they are used, as outside loops.
+const POOL_CAP: usize = 32;
+
+impl FuncTranslator<'_> {
+    /// The (provisional) pool slot that holds `value`, if the op being
+    /// translated is inside a loop and the pool has room for it.
+    pub(super) fn pool_slot(&mut self, value: u64) -> Option<Slot> {
+        if !self.controls.iter().any(|c| c.kind == ControlKind::Loop) {
+            return None;
+        }
+        let k = match self.pool.iter().position(|&v| v == value) {
+            Some(k) => k,
+            None if self.pool.len() < POOL_CAP => {
+                self.pool.push(value);
+                self.pool.len() - 1
+            }
+            None => return None,
+        };
+        Some(Slot::MAX - k as Slot)
+    }
+
+    /// Lays the frame out with the pool (module docs) and inserts the ops
+    /// that fill it; returns the frame's size in slots. Runs last before
+    /// encoding.
+    pub(super) fn place_pool(&mut self) -> Result<u32, Error> {
+        let k = self.pool.len() as u32;
+        let (locals, temps) = (self.locals, self.max_height);
+        let frame = locals + k + temps;
+        if k == 0 {
+            return Ok(frame);
+        }
+        if frame > MAX_SLOTS {
+            return Err(Error::limit(LimitKind::FrameSize));
+        }
+        let provisional = MAX_SLOTS - k;
+        let map = |s: Slot| {
+            let s = u32::from(s);
+            let placed = if s >= provisional {
+                locals + (u32::from(Slot::MAX) - s)
+            } else if s >= locals {
+                s + k
+            } else {
+                s
+            };
+            placed as Slot
+        };
+        for op in &mut self.ops {
+            op.map_slots(&map);
+        }
+        let at = self.pool_at;
+        let shift = |t: &mut Pos| {
+            if *t as usize >= at {
+                *t += k;
+            }
+        };
+        for op in &mut self.ops {
+            if let Some(t) = op.target_mut() {
+                shift(t);
+            }
+        }
+        #[cfg(feature = "exceptions")]
+        for h in &mut self.pending {
+            shift(&mut h.start);
+            shift(&mut h.end);
+            if let HandlerKind::Catch {
+                values,
+                exn,
+                target,
+                ..
+            } = &mut h.kind
+            {
+                *values = map(*values);
+                *exn = exn.map(map);
+                shift(target);
+            }
+        }
+        let fill = self.pool.iter().enumerate().map(|(i, &value)| {
+            let dst = (locals + i as u32) as Slot;
+            match u32::try_from(value) {
+                Ok(value) => Op::Const32 { dst, value },
+                Err(_) => Op::Const64 { dst, value },
+            }
+        });
+        self.ops.splice(at..at, fill);
+        let offset = self.op_offsets.get(at).copied().unwrap_or(self.offset);
+        self.op_offsets
+            .splice(at..at, core::iter::repeat_n(offset, k as usize));
+        // The entry's fuel charge covers the fill too.
+        if let Some(Op::ConsumeFuel { amount }) = self.ops.first_mut()
+            && at > 0
+        {
+            *amount += k;
+        }
+        Ok(frame)
+    }
+}

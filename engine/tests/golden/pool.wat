@@ -1,0 +1,26 @@
+;; Function-local constants (translate/pool.rs): inside a loop, a constant
+;; that an op cannot take as an immediate (an f64, a wide i64, a stored
+;; value) is read from a pool slot that the function fills on entry, after
+;; `ZeroLocals`; the temporaries move up past the pool. Outside loops, and
+;; where the constant is not the operand just pushed (the `3` below), a
+;; `Const` op writes it where it is used. The same constant twice takes one
+;; slot.
+(module
+  (memory 1)
+  (func $pooled (param $n i32) (result f64)
+    (local $i i32) (local $acc f64) (local $w i64)
+    (local.set $acc (f64.mul (local.get $acc) (f64.const 0.5)))
+    (loop $l
+      (i64.store (i32.shl (local.get $i) (i32.const 3)) (i64.const 7))
+      (local.set $w (i64.add (local.get $w) (i64.const 0x123456789)))
+      (local.set $acc
+        (f64.sub
+          (f64.add (local.get $acc)
+            (f64.mul (f64.convert_i32_u (local.get $i)) (f64.const 0.5)))
+          (f64.mul
+            (f64.sub (f64.const 3) (f64.convert_i32_u (local.get $i)))
+            (f64.const 0.125))))
+      (local.set $acc (f64.sub (f64.const 0.125) (local.get $acc)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                          (local.get $n))))
+    (local.get $acc)))
