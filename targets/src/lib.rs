@@ -21,6 +21,7 @@
 //! How native code reaches the store, and what is translated so far: see
 //! `targets/README.md`.
 
+mod artifact;
 mod code;
 mod compile;
 mod instance;
@@ -28,12 +29,16 @@ mod translate;
 mod vmctx;
 
 #[cfg(test)]
+mod artifact_tests;
+#[cfg(test)]
 mod tests;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use artifact::{ArtifactError, ArtifactInfo, FORMAT_VERSION, is_artifact};
+pub use compile::TargetInfo;
 pub use instance::{Instance, MAX_CALL_DEPTH};
 use mote::{Linker, Store};
 
@@ -55,6 +60,8 @@ pub enum Error {
     Link(String),
     /// The store refused something, or instantiation trapped.
     Engine(mote::Error),
+    /// An artifact was refused.
+    Artifact(ArtifactError),
 }
 
 impl fmt::Display for Error {
@@ -67,6 +74,7 @@ impl fmt::Display for Error {
             Error::Map => f.write_str("could not map executable memory"),
             Error::Link(e) => write!(f, "link error: {e}"),
             Error::Engine(e) => write!(f, "{e}"),
+            Error::Artifact(e) => write!(f, "{e}"),
         }
     }
 }
@@ -99,6 +107,37 @@ impl Module {
         })
     }
 
+    /// The module as an artifact: its code, the module and what the code
+    /// needs of the machine, for [`Module::deserialize`] (the format:
+    /// `targets/README.md`).
+    pub fn serialize(&self) -> Result<Vec<u8>, Error> {
+        let m = &self.inner;
+        artifact::write(&m.wasm, m.code.bytes(), &m.offsets, &m.target)
+    }
+
+    /// Loads an artifact written by [`Module::serialize`] or
+    /// [`compile_artifact`]. Refuses (never panics on) bytes that are not an
+    /// artifact, one of another format version, for another target or CPU,
+    /// compiled with other settings or by another version, truncated or
+    /// corrupted ([`Error::Artifact`]).
+    ///
+    /// # Safety
+    ///
+    /// The artifact's machine code runs as it is, unchecked: `bytes` must
+    /// come from this version of mote-aot and be trusted as a native
+    /// executable would be. The checks catch accidents, not tampering.
+    pub unsafe fn deserialize(bytes: &[u8]) -> Result<Module, Error> {
+        Ok(Module {
+            // SAFETY: the caller's contract is `load`'s.
+            inner: unsafe { artifact::load(bytes)? },
+        })
+    }
+
+    /// The target the code was compiled for.
+    pub fn target(&self) -> &TargetInfo {
+        &self.inner.target
+    }
+
     /// Instantiates the module in `store`, its imports resolved by `linker`.
     pub fn instantiate<T: 'static>(
         &self,
@@ -113,8 +152,25 @@ impl Module {
         self.inner.code_size
     }
 
-    /// Time validation and compilation took.
+    /// Time validation and compilation took (for a deserialized module:
+    /// loading the artifact).
     pub fn compile_time(&self) -> Duration {
         self.inner.compile_time
     }
+}
+
+/// Validates and compiles `wasm` for `target`, `"host"` (this machine, all
+/// its CPU features) or a target triple (on x86_64 the `x86-64-v2` level),
+/// and returns the artifact's bytes, for [`Module::deserialize`] on a
+/// machine of that target. Only the targets this build of Cranelift has
+/// (x86_64) are accepted.
+pub fn compile_artifact(wasm: &[u8], target: &str) -> Result<Vec<u8>, Error> {
+    artifact::compile(wasm, target)
+}
+
+/// Reads an artifact's header and parts without loading its code (for
+/// inspection): refuses what [`Module::deserialize`] refuses, except a
+/// target other than this host.
+pub fn read_artifact(bytes: &[u8]) -> Result<ArtifactInfo<'_>, Error> {
+    Ok(artifact::read(bytes)?)
 }

@@ -8,6 +8,13 @@
 
 use mote::TrapCode;
 
+/// The version of the contract between compiled code and the runtime:
+/// this layout, the helpers' signatures and meanings, the functions'
+/// calling convention and trap codes. Bump it with any change to them: an
+/// artifact records it (in its settings hash) and loads only where it
+/// matches.
+pub const LAYOUT_VERSION: u32 = 1;
+
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
 #[repr(C)]
