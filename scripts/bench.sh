@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks Mote side by side with wasmi, wasm3, WAMR (fast and classic
+# Benchmarks Mote (its interpreter, and its AOT tier from artifacts
+# compiled beforehand: the mote-aot column) side by side with wasmi, wasm3, WAMR (fast and classic
 # interpreters), wasmtime (Pulley and Cranelift) and native code, from a
 # fresh clone:
 #   1. installs the peers into target/peers/ (bench/peers/install.sh; a peer
