@@ -123,6 +123,16 @@ fn a_portable_x86_64_artifact_loads_here() {
     assert!(!info.target.features.iter().any(|f| f == "has_avx"));
     let loaded = load(&bytes).unwrap();
     assert_eq!(aot_run(&loaded, "run", 77), interp_run(&wasm, "run", 77));
+    // Float rounding and population count need no libcall at this level
+    // (a libcall would be a relocation, which compilation refuses).
+    let floats = wat::parse_str(
+        r#"(module (func (export "f") (param f64 f32 i64) (result f64 f32 i64)
+             local.get 0 f64.nearest f64.ceil f64.floor f64.trunc
+             local.get 1 f32.nearest f32.ceil f32.floor f32.trunc
+             local.get 2 i64.popcnt))"#,
+    )
+    .unwrap();
+    assert!(crate::compile_artifact(&floats, "x86_64-unknown-linux-gnu").is_ok());
 }
 
 #[test]

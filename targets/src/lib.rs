@@ -16,6 +16,15 @@
 //! let instance = module.instantiate(&mut store, &Linker::new(&engine)).unwrap();
 //! let add = instance.get_func("add").unwrap().typed::<(i32, i32), i32>(&store).unwrap();
 //! assert_eq!(add.call(&mut store, (2, 40)).unwrap(), 42);
+//!
+//! // Compiled once, saved as an artifact, loaded later (on a machine of the
+//! // same target: another one is refused, as is a damaged artifact).
+//! let artifact = module.serialize().unwrap();
+//! // SAFETY: the artifact was written just now by this mote-aot.
+//! let loaded = unsafe { mote_aot::Module::deserialize(&artifact) }.unwrap();
+//! let instance = loaded.instantiate(&mut store, &Linker::new(&engine)).unwrap();
+//! let add = instance.get_func("add").unwrap().typed::<(i32, i32), i32>(&store).unwrap();
+//! assert_eq!(add.call(&mut store, (40, 2)).unwrap(), 42);
 //! ```
 //!
 //! How native code reaches the store, and what is translated so far: see
