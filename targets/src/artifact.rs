@@ -9,6 +9,7 @@
 //! length       u64      of the whole artifact, checksum included
 //! triple       string   the target triple the code is for
 //! settings     u64      hash of the settings that change the code
+//! flags        u32      bit 0: the code counts fuel
 //! features     u32 n, n strings: the CPU features the code may use
 //! wasm         bytes    the module (instantiation re-reads its sections)
 //! code         bytes    the machine code of every defined function
@@ -153,6 +154,7 @@ pub fn write(
     out.extend_from_slice(&0u64.to_le_bytes()); // the length, below
     put_bytes(&mut out, target.triple.as_bytes())?;
     out.extend_from_slice(&target.settings.to_le_bytes());
+    out.extend_from_slice(&u32::from(target.fuel).to_le_bytes());
     put_bytes(&mut out, &[])?; // the count, below
     let count_at = out.len() - 4;
     for f in &target.features {
@@ -178,12 +180,12 @@ pub fn write(
 
 /// Validates and compiles `wasm` for `target` ("host" or a triple) and
 /// returns the artifact's bytes.
-pub fn compile(wasm: &[u8], target: &str) -> Result<Vec<u8>, Error> {
+pub fn compile(wasm: &[u8], target: &str, fuel: bool) -> Result<Vec<u8>, Error> {
     let target = match target {
         "host" => Target::Host,
         triple => Target::Triple(triple),
     };
-    let (_, text): (_, Text) = compile::compile_text(wasm, target)?;
+    let (_, text): (_, Text) = compile::compile_text(wasm, target, fuel)?;
     write(wasm, &text.bytes, &text.offsets, &text.target)
 }
 
@@ -275,6 +277,11 @@ pub fn read(bytes: &[u8]) -> Result<ArtifactInfo<'_>, ArtifactError> {
     };
     let triple = r.string("the triple")?;
     let settings = r.u64("the settings")?;
+    let fuel = match r.u32("the flags")? {
+        0 => false,
+        1 => true,
+        _ => return Err(ArtifactError::Malformed("unknown flags")),
+    };
     let n = r.u32("the features")?;
     let mut features = Vec::new();
     for _ in 0..n {
@@ -306,6 +313,7 @@ pub fn read(bytes: &[u8]) -> Result<ArtifactInfo<'_>, ArtifactError> {
             triple,
             settings,
             features,
+            fuel,
         },
         wasm,
         code,
@@ -344,7 +352,8 @@ pub unsafe fn load(bytes: &[u8]) -> Result<Arc<CompiledModule>, Error> {
     let started = Instant::now();
     let info = read(bytes)?;
     check_target(&info.target)?;
-    let (sections, bodies) = compile::parse(info.wasm)?;
+    let (mut sections, bodies) = compile::parse(info.wasm)?;
+    sections.env.fuel = info.target.fuel;
     if bodies.len() != info.offsets.len() {
         return Err(ArtifactError::Malformed("functions and offsets differ in number").into());
     }

@@ -105,6 +105,9 @@ pub struct TargetInfo {
     pub settings: u64,
     /// The CPU features the code may use (Cranelift's enabled `has_*` flags).
     pub features: Vec<String>,
+    /// Whether the code counts fuel (a compile option, recorded with the
+    /// target: an artifact's code does or does not).
+    pub fuel: bool,
 }
 
 /// A module compiled to native code for this host.
@@ -205,6 +208,7 @@ pub fn target_info(isa: &dyn cranelift_codegen::isa::TargetIsa) -> TargetInfo {
         triple: isa.triple().to_string(),
         settings: crate::artifact::fnv1a(settings.as_bytes()),
         features,
+        fuel: false,
     }
 }
 
@@ -274,9 +278,9 @@ fn features() -> WasmFeatures {
 }
 
 /// Validates `wasm` and compiles every function it defines for this host.
-pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
+pub fn compile(wasm: &[u8], fuel: bool) -> Result<Arc<CompiledModule>, Error> {
     let started = Instant::now();
-    let (sections, text) = compile_text(wasm, Target::Host)?;
+    let (sections, text) = compile_text(wasm, Target::Host, fuel)?;
     let code_size = text.bytes.len();
     let code = CodeMemory::new(&text.bytes)?;
     Ok(Arc::new(CompiledModule {
@@ -292,9 +296,14 @@ pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
 
 /// Validates `wasm` and compiles every function it defines for `target`,
 /// without mapping the code.
-pub fn compile_text(wasm: &[u8], target: Target<'_>) -> Result<(Sections, Text), Error> {
+pub fn compile_text(
+    wasm: &[u8],
+    target: Target<'_>,
+    fuel: bool,
+) -> Result<(Sections, Text), Error> {
     let isa = isa(target)?;
-    let (sections, bodies) = parse(wasm)?;
+    let (mut sections, bodies) = parse(wasm)?;
+    sections.env.fuel = fuel;
     let env = &sections.env;
     // Compile each body; lay the functions out one after the other.
     let call_conv = isa.default_call_conv();
@@ -330,7 +339,10 @@ pub fn compile_text(wasm: &[u8], target: Target<'_>) -> Result<(Sections, Text),
         offsets.push(bytes.len());
         bytes.extend_from_slice(compiled.code_buffer());
     }
-    let target = target_info(&*isa);
+    let target = TargetInfo {
+        fuel,
+        ..target_info(&*isa)
+    };
     Ok((
         sections,
         Text {
@@ -352,6 +364,7 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
         imported_funcs: 0,
         globals: Vec::new(),
         has_memory: false,
+        fuel: false,
     };
     let mut imports = Vec::new();
     let mut memory = None;

@@ -40,6 +40,8 @@ mod vmctx;
 #[cfg(test)]
 mod artifact_tests;
 #[cfg(test)]
+mod fuel_tests;
+#[cfg(test)]
 mod tests;
 
 use std::fmt;
@@ -102,6 +104,19 @@ impl From<mote::Error> for Error {
     }
 }
 
+/// How a module is compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Count fuel as the interpreter does, at function entry and loop
+    /// headers, from the store's counter (`Store::set_fuel`): "all fuel
+    /// consumed" when none is left at such a point. It counts wasm
+    /// operators where the interpreter counts its own ops, so the totals
+    /// differ, and the trap is final (not resumable). The store's counter
+    /// is used whether or not its `Config::consume_fuel` is on (the engine
+    /// does not say), so such a module needs fuel set.
+    pub fuel: bool,
+}
+
 /// A module compiled to native code for this host.
 #[derive(Clone)]
 pub struct Module {
@@ -111,9 +126,19 @@ pub struct Module {
 impl Module {
     /// Validates and compiles `wasm`.
     pub fn new(wasm: &[u8]) -> Result<Module, Error> {
+        Module::new_with(wasm, &Options::default())
+    }
+
+    /// Validates and compiles `wasm` with `options`.
+    pub fn new_with(wasm: &[u8], options: &Options) -> Result<Module, Error> {
         Ok(Module {
-            inner: compile::compile(wasm)?,
+            inner: compile::compile(wasm, options.fuel)?,
         })
+    }
+
+    /// Whether the code counts fuel ([`Options::fuel`]).
+    pub fn meters_fuel(&self) -> bool {
+        self.inner.target.fuel
     }
 
     /// The module as an artifact: its code, the module and what the code
@@ -174,7 +199,16 @@ impl Module {
 /// machine of that target. Only the targets this build of Cranelift has
 /// (x86_64) are accepted.
 pub fn compile_artifact(wasm: &[u8], target: &str) -> Result<Vec<u8>, Error> {
-    artifact::compile(wasm, target)
+    artifact::compile(wasm, target, false)
+}
+
+/// [`compile_artifact`] with `options`.
+pub fn compile_artifact_with(
+    wasm: &[u8],
+    target: &str,
+    options: &Options,
+) -> Result<Vec<u8>, Error> {
+    artifact::compile(wasm, target, options.fuel)
 }
 
 /// Reads an artifact's header and parts without loading its code (for
