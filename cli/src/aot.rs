@@ -28,10 +28,16 @@ mod enabled {
 
     pub use mote_aot::{Instance, Module};
 
-    /// Compiles `wasm` for `target` ("host" or a triple) into an artifact.
-    pub fn compile(wasm: &[u8], target: &str, path: &Path) -> Result<Vec<u8>, Failure> {
-        mote_aot::compile_artifact(wasm, target)
+    /// Compiles `wasm` for `target` ("host" or a triple) into an
+    /// artifact; with `fuel`, code that counts fuel.
+    pub fn compile(wasm: &[u8], target: &str, fuel: bool, path: &Path) -> Result<Vec<u8>, Failure> {
+        mote_aot::compile_artifact_with(wasm, target, &mote_aot::Options { fuel })
             .map_err(|e| Failure::error(format!("{}: {e}", path.display())))
+    }
+
+    /// Whether a loaded artifact's code counts fuel.
+    pub fn meters_fuel(module: &Module) -> bool {
+        module.meters_fuel()
     }
 
     /// Instantiates an artifact's module: a link error is a failure, a
@@ -73,6 +79,14 @@ mod enabled {
         outln!("  cpu features: {}", info.target.features.join(" "))?;
         outln!("  settings: {:016x}", info.target.settings)?;
         outln!(
+            "  fuel: {}",
+            if info.target.fuel {
+                "counted"
+            } else {
+                "not counted"
+            }
+        )?;
+        outln!(
             "  code: {} bytes for {} functions; module: {} bytes",
             info.code.len(),
             info.offsets.len(),
@@ -108,7 +122,11 @@ mod disabled {
         }
     }
 
-    pub fn compile(_: &[u8], _: &str, path: &Path) -> Result<Vec<u8>, Failure> {
+    pub fn meters_fuel(module: &Module) -> bool {
+        match *module {}
+    }
+
+    pub fn compile(_: &[u8], _: &str, _: bool, path: &Path) -> Result<Vec<u8>, Failure> {
         Err(Failure::error(format!("{}: {NO_AOT}", path.display())))
     }
 

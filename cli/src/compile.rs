@@ -31,7 +31,10 @@ Options:
                       feature of its CPU) or a triple such as
                       x86_64-unknown-linux-gnu (x86-64-v2: SSE4.2, POPCNT).
                       Loading refuses an artifact of another target, CPU,
-                      version or settings. Not with --fuel
+                      version or settings. With --fuel, the code counts
+                      fuel (at function entries and loop headers, wasm
+                      operators: more than the interpreter counts, and
+                      out of fuel is final)
   -h, --help          Print this help
 ";
 
@@ -69,12 +72,7 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         )));
     }
     if let Some(target) = target {
-        if fuel {
-            return Err(Failure::usage(
-                "--fuel and --target: native code does not count fuel yet",
-            ));
-        }
-        let artifact = crate::aot::compile(&bytes, &target, &input)?;
+        let artifact = crate::aot::compile(&bytes, &target, fuel, &input)?;
         return std::fs::write(&output, artifact)
             .map(|()| 0)
             .map_err(|e| Failure::error(format!("cannot write {}: {e}", output.display())));

@@ -16,7 +16,8 @@ Runs a WASI command (its `_start`), or calls one exported function, of a
 module or of an image ('mote compile'; one compiled with --fuel runs only
 with --fuel, and one without only without), or of a native code artifact
 ('mote compile --target'; its machine code runs as it is: run only
-artifacts you trust as you would a native program; not with --fuel).
+artifacts you trust as you would a native program; one compiled with
+--fuel runs only with --fuel, and one without only without).
 Arguments after the module are passed to the guest.
 
 Options:
@@ -177,12 +178,23 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
     }
     let engine = Engine::new(&config);
     let module = if crate::aot::is_artifact(&bytes) {
-        if opts.fuel.is_some() {
-            return Err(Failure::usage(
-                "--fuel: native code (an artifact) does not count fuel yet",
-            ));
+        let module = crate::aot::load(&bytes, &opts.module)?;
+        match (crate::aot::meters_fuel(&module), opts.fuel.is_some()) {
+            (true, false) => {
+                return Err(Failure::error(format!(
+                    "{}: compiled with --fuel: run it with --fuel",
+                    opts.module.display()
+                )));
+            }
+            (false, true) => {
+                return Err(Failure::error(format!(
+                    "{}: compiled without --fuel: it cannot count fuel",
+                    opts.module.display()
+                )));
+            }
+            _ => {}
         }
-        Loaded::Aot(crate::aot::load(&bytes, &opts.module)?)
+        Loaded::Aot(module)
     } else {
         Loaded::Interp(crate::compile::load(&engine, &bytes, &opts.module)?)
     };

@@ -6,12 +6,17 @@ use crate::util::{TempDir, assert_no_panic, assert_one_line_error, mote, mote_wi
 
 /// Compiles `wasm` for `target` into `dir`; returns the artifact's path.
 fn compile(dir: &TempDir, wasm: &str, target: &str) -> String {
+    compile_with(dir, wasm, target, &[])
+}
+
+fn compile_with(dir: &TempDir, wasm: &str, target: &str, flags: &[&str]) -> String {
     let name = std::path::Path::new(wasm).file_stem().unwrap();
-    let out_path = dir
-        .path()
-        .join(format!("{}-{target}.cwasm", name.to_string_lossy()));
+    let stem = format!("{}-{target}{}", name.to_string_lossy(), flags.concat());
+    let out_path = dir.path().join(format!("{stem}.cwasm"));
     let out_path = out_path.display().to_string();
-    let out = mote(&["compile", "--target", target, wasm, "-o", &out_path]);
+    let mut args = vec!["compile", "--target", target, wasm, "-o", &out_path];
+    args.extend_from_slice(flags);
+    let out = mote(&args);
     assert_eq!(out.code, Some(0), "compile {wasm}: {}", out.stderr);
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
     out_path
@@ -122,8 +127,8 @@ fn damaged_and_foreign_artifacts_are_one_clean_error() {
         assert_ne!(out.code, Some(0), "{n} bytes ran");
     }
 
-    let err = assert_one_line_error(&mote(&["run", "--fuel", "1000", &artifact]), 2);
-    assert!(err.contains("fuel"), "{err}");
+    let err = assert_one_line_error(&mote(&["run", "--fuel", "1000", &artifact]), 1);
+    assert!(err.contains("without --fuel"), "{err}");
     let out = dir.path().join("x.cwasm").display().to_string();
     for target in ["aarch64-unknown-linux-gnu", "no-such-target"] {
         let err = assert_one_line_error(
@@ -144,4 +149,32 @@ fn damaged_and_foreign_artifacts_are_one_clean_error() {
         1,
     );
     assert!(err.contains("already compiled"), "{err}");
+}
+
+#[test]
+fn an_artifact_for_fuel_runs_only_with_fuel_and_runs_out_as_the_module_does() {
+    let dir = TempDir::new("aot-fuel");
+    let wasm = "tests/wasi/hello.wasm";
+    let metered = compile_with(&dir, wasm, "host", &["--fuel"]);
+    let out = mote(&["run", "--fuel", "10000000", &metered]);
+    assert_eq!(
+        (out.stdout.as_slice(), out.code),
+        (&b"Hello, world!\n"[..], Some(0)),
+        "{}",
+        out.stderr
+    );
+    let err = assert_one_line_error(&mote(&["run", &metered]), 1);
+    assert!(err.contains("run it with --fuel"), "{err}");
+    // Out of fuel: the interpreter's trap, message and exit code.
+    let (want, got) = (
+        mote(&["run", "--fuel", "100", wasm]),
+        mote(&["run", "--fuel", "100", &metered]),
+    );
+    assert_eq!(want.code, Some(134));
+    assert_eq!(got.code, Some(134));
+    let first = |s: &str| s.lines().next().unwrap_or("").to_string();
+    assert_eq!(first(&got.stderr), "error: wasm trap: all fuel consumed");
+    assert_eq!(first(&want.stderr), first(&got.stderr));
+    let info = mote(&["inspect", &metered]);
+    assert!(String::from_utf8_lossy(&info.stdout).contains("  fuel: counted\n"));
 }
