@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks Mote side by side with wasmi, wasm3, WAMR (fast and classic
-# interpreters), wasmtime (Pulley and Cranelift) and native code, from a
-# fresh clone:
+# Benchmarks Mote (its interpreter, and its AOT tier from artifacts
+# compiled beforehand: the mote-aot column) side by side with wasmi, wasm3,
+# WAMR (fast and classic interpreters), wasmtime (Pulley and Cranelift) and
+# native code, from a fresh clone:
 #   1. installs the peers into target/peers/ (bench/peers/install.sh; a peer
 #      that fails is reported in the table, the run goes on),
 #   2. builds the workloads if any .wasm or native binary is missing

@@ -11,6 +11,7 @@
 //! `bench/peers/install.sh`, the workloads built by
 //! `bench/build-workloads.sh`. Run it from the repository root.
 
+mod aot;
 mod json;
 mod measure;
 mod process;
@@ -148,6 +149,30 @@ fn run(options: &Options) -> Result<(), String> {
         eprintln!("{:<16} {}", runtime.name, runtime.version);
     }
 
+    // The mote-aot column's artifacts, compiled (and timed) before any run.
+    let aot_runs = options.runs.clamp(1, 3);
+    let aot = match runtimes.iter().find(|r| r.artifacts.is_some()) {
+        Some(r) if r.is_installed() => {
+            let mut modules: Vec<(String, PathBuf)> = workloads
+                .iter()
+                .filter(|w| !w.needs_simd())
+                .map(|w| {
+                    let wasm = root
+                        .join("bench/workloads")
+                        .join(format!("{}.wasm", w.name));
+                    (w.name.clone(), wasm)
+                })
+                .collect();
+            let startup = root.join(measure::STARTUP_MODULE);
+            if let Some(stem) = startup.file_stem() {
+                modules.push((stem.to_string_lossy().into_owned(), startup.clone()));
+            }
+            let dir = r.artifacts.clone().unwrap_or_default();
+            aot::compile_all(&scratch, &r.program, &dir, &modules, aot_runs)
+        }
+        _ => Vec::new(),
+    };
+
     let cells = measure::workloads(
         root,
         &scratch,
@@ -178,6 +203,8 @@ fn run(options: &Options) -> Result<(), String> {
         cells,
         startup,
         instructions,
+        aot,
+        aot_runs,
     };
     let markdown = results.markdown();
     println!("{markdown}");

@@ -33,6 +33,10 @@ pub struct Results<'a> {
     /// The spawn floor, then one row per wasm runtime.
     pub startup: Vec<(String, Cell)>,
     pub instructions: Vec<Instructions>,
+    /// The `mote-aot` column's compilations (`aot.rs`).
+    pub aot: Vec<crate::aot::Compile>,
+    /// Compilations per module that `aot` times.
+    pub aot_runs: usize,
 }
 
 pub const README_START: &str = "<!-- bench:start -->";
@@ -375,6 +379,8 @@ impl Results<'_> {
             writeln!(out, "| {} | {} | {} |", count.workload, count.scale, text).unwrap();
         }
 
+        crate::aot::markdown(&mut out, &self.aot, self.aot_runs);
+
         let notes = self.notes();
         if !notes.is_empty() {
             writeln!(out, "\n## Notes\n").unwrap();
@@ -529,6 +535,7 @@ impl Results<'_> {
                     ),
                 ]),
             ),
+            ("aot_compile", crate::aot::json(&self.aot)),
             (
                 "instructions",
                 Json::Object(vec![

@@ -35,6 +35,9 @@ pub struct Runtime {
     /// `Some(why)` when it cannot run 128-bit SIMD: the `*_simd`
     /// workloads are skipped on it, with this reason.
     pub no_simd: Option<&'static str>,
+    /// `Some(dir)`: it runs the artifact `dir/<module>.cwasm` made
+    /// beforehand (`aot.rs`) instead of the module.
+    pub artifacts: Option<PathBuf>,
 }
 
 impl Runtime {
@@ -46,10 +49,13 @@ impl Runtime {
         } else {
             let mut command = Command::new(&self.program);
             command.args(&self.args);
-            command.arg(
-                root.join("bench/workloads")
-                    .join(format!("{workload}.wasm")),
-            );
+            match &self.artifacts {
+                Some(dir) => command.arg(crate::aot::artifact(dir, workload)),
+                None => command.arg(
+                    root.join("bench/workloads")
+                        .join(format!("{workload}.wasm")),
+                ),
+            };
             command
         };
         command.args(args);
@@ -59,7 +65,13 @@ impl Runtime {
     /// The command that runs an arbitrary module (start-up measurement).
     pub fn module_command(&self, module: &Path) -> Command {
         let mut command = Command::new(&self.program);
-        command.args(&self.args).arg(module);
+        command.args(&self.args);
+        match (&self.artifacts, module.file_stem()) {
+            (Some(dir), Some(stem)) => {
+                command.arg(crate::aot::artifact(dir, &stem.to_string_lossy()))
+            }
+            _ => command.arg(module),
+        };
         command
     }
 
@@ -90,6 +102,7 @@ pub fn all(root: &Path, mote: &Path) -> Vec<Runtime> {
             install_error: None,
             version: String::new(),
             no_simd: None,
+            artifacts: None,
         },
         Runtime {
             name: "mote",
@@ -100,6 +113,18 @@ pub fn all(root: &Path, mote: &Path) -> Vec<Runtime> {
             install_error: None,
             version: String::new(),
             no_simd: None,
+            artifacts: None,
+        },
+        Runtime {
+            name: "mote-aot",
+            about: "this repository's AOT tier: `mote run app.cwasm`, the artifact compiled beforehand by `mote compile --target host` (compile times and sizes in their own table)",
+            program: mote.to_path_buf(),
+            args: vec!["run".into()],
+            native: false,
+            install_error: None,
+            version: String::new(),
+            no_simd: Some(crate::aot::NO_SIMD),
+            artifacts: Some(root.join(crate::aot::DIR)),
         },
         peer(
             &peers,
@@ -156,10 +181,12 @@ pub fn all(root: &Path, mote: &Path) -> Vec<Runtime> {
     runtimes.push(cranelift);
 
     if !mote.exists() {
-        runtimes[1].install_error = Some(format!(
-            "{} missing: build it with scripts/bench.sh",
-            mote.display()
-        ));
+        for runtime in &mut runtimes[1..3] {
+            runtime.install_error = Some(format!(
+                "{} missing: build it with scripts/bench.sh",
+                mote.display()
+            ));
+        }
     }
     for runtime in &mut runtimes {
         runtime.version = version(root, runtime);
@@ -196,6 +223,7 @@ fn peer_at(
         install_error,
         version: String::new(),
         no_simd: None,
+        artifacts: None,
     }
 }
 
@@ -209,7 +237,7 @@ fn version(root: &Path, runtime: &Runtime) -> String {
         (&runtime.program, &["--version"])
     };
     let mut version = first_line_of(Command::new(program).args(args));
-    if runtime.name == "mote"
+    if runtime.name.starts_with("mote")
         && let Some(commit) = git_commit(root)
     {
         version = format!("{version} (git {commit})");

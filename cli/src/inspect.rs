@@ -14,10 +14,13 @@ its byte offset; the exit code is 0 for a valid module, 1 otherwise.
 ";
 
 pub const INSPECT_USAGE: &str = "\
-Usage: mote inspect [--disassemble] <FILE.wasm|FILE.mote>
+Usage: mote inspect [--disassemble] <FILE.wasm|FILE.mote|FILE.cwasm>
 
 Validates the module (or checks the image) and lists its imports,
-exports, memories and the WebAssembly proposals it uses.
+exports, memories and the WebAssembly proposals it uses. Of a native code
+artifact ('mote compile --target'), first its format version, target, CPU
+features and code size (checked, but not loaded: it may be for another
+machine), then the module inside it.
 
 Options:
   --disassemble    Also print each function's translated code: Mote's ops,
@@ -53,11 +56,15 @@ fn file_arg(
 /// Loads a module; with `names`, keeping its function names.
 fn load(path: &std::path::Path, names: bool) -> Result<Module, Failure> {
     let bytes = read_module(path)?;
+    load_bytes(&bytes, path, names)
+}
+
+fn load_bytes(bytes: &[u8], path: &std::path::Path, names: bool) -> Result<Module, Failure> {
     let mut config = Config::new();
     config.debug_info(names);
     // An image remembers whether it was compiled with fuel: load it so.
-    config.consume_fuel(mote::image_meters_fuel(&bytes));
-    crate::compile::load(&Engine::new(&config), &bytes, path)
+    config.consume_fuel(mote::image_meters_fuel(bytes));
+    crate::compile::load(&Engine::new(&config), bytes, path)
 }
 
 pub fn validate(args: Vec<OsString>) -> Result<u8, Failure> {
@@ -117,7 +124,13 @@ pub fn inspect(args: Vec<OsString>) -> Result<u8, Failure> {
     let Some((path, disassemble)) = file_arg(args, INSPECT_USAGE, true)? else {
         return Ok(0);
     };
-    let module = load(&path, disassemble)?;
+    let bytes = read_module(&path)?;
+    let module = if crate::aot::is_artifact(&bytes) {
+        let wasm = crate::aot::describe(&bytes, &path)?;
+        load_bytes(wasm, &path, disassemble)?
+    } else {
+        load_bytes(&bytes, &path, disassemble)?
+    };
     outln!("imports:")?;
     for (m, n, ty) in module.imports() {
         outln!("  {}.{}: {}", escape(m), escape(n), describe(ty))?;

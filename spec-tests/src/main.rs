@@ -30,13 +30,15 @@ use std::time::{Duration, Instant};
 use mote_spec_tests::{Event, FileReport, KNOWN_FAILURES, Load, TestFile, file_key};
 
 const USAGE: &str =
-    "usage: mote-spec-tests [--verbose] [--timeout SECS] [--dir DIR] [--via-image] [--tier aot] [FILTER]
+    "usage: mote-spec-tests [--verbose] [--timeout SECS] [--dir DIR] [--via-image] [--tier aot|aot-artifact] [FILTER]
   --verbose, -v     print the reason of every failed directive
   --timeout SECS    time limit per file (default 300)
   --dir DIR         run every .wast file under DIR (sets: its folders), not Mote's sets
   --via-image       run each module as the image Module::to_image makes of it
   --tier aot        run each module on the AOT tier (mote-aot, native code); a measurement:
                     totals only, the known-failure lists do not apply
+  --tier aot-artifact
+                    the same, each module through an artifact (serialize, deserialize)
   FILTER            only run files whose set/file name contains FILTER";
 
 struct Options {
@@ -88,7 +90,8 @@ fn parse_args() -> Result<Options, String> {
             "--tier" => match args.next().as_deref() {
                 Some("interp") => options.load = Load::Wasm,
                 Some("aot") => options.load = Load::Aot,
-                _ => return Err("--tier needs interp or aot".into()),
+                Some("aot-artifact") => options.load = Load::AotArtifact,
+                _ => return Err("--tier needs interp, aot or aot-artifact".into()),
             },
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
@@ -140,7 +143,7 @@ fn main() -> ExitCode {
 
     // The AOT tier is measured, not judged: the known-failure lists are
     // the interpreter's.
-    let judged = if options.load == Load::Aot {
+    let judged = if matches!(options.load, Load::Aot | Load::AotArtifact) {
         &[][..]
     } else {
         &reports[..]
@@ -247,6 +250,9 @@ fn run_isolated(file: &TestFile<'static>, options: &Options) -> FileReport {
             }
             Load::Aot => {
                 command.arg("--tier").arg("aot");
+            }
+            Load::AotArtifact => {
+                command.arg("--tier").arg("aot-artifact");
             }
             Load::Wasm => {}
         }

@@ -81,7 +81,7 @@ impl FileReport {
             .filter_map(|(k, _)| k.strip_prefix(key.as_str())?.strip_prefix(':'))
             .collect();
         let known = match load {
-            Load::Wasm | Load::Aot => known_failure(&key),
+            Load::Wasm | Load::Aot | Load::AotArtifact => known_failure(&key),
             Load::Image => known_failure(&key).or_else(|| known_image_failure(&key)),
         };
         self.verdict_with(known, &directives)

@@ -8,6 +8,8 @@ use crate::Error;
 pub struct CodeMemory {
     ptr: *mut u8,
     len: usize,
+    /// The bytes of code (the rest of the last page is zeros).
+    code_len: usize,
 }
 
 // SAFETY: the mapping is immutable once made and owned by this value alone;
@@ -46,7 +48,11 @@ impl CodeMemory {
         // SAFETY: `ptr` is a fresh writable mapping of `len >= code.len()`
         // bytes that does not overlap `code`.
         unsafe { core::ptr::copy_nonoverlapping(code.as_ptr(), ptr, code.len()) };
-        let mem = CodeMemory { ptr, len };
+        let mem = CodeMemory {
+            ptr,
+            len,
+            code_len: code.len(),
+        };
         // SAFETY: `ptr..ptr+len` is exactly our mapping; after this call it
         // is no longer writable.
         let r = unsafe { libc::mprotect(ptr.cast(), len, libc::PROT_READ | libc::PROT_EXEC) };
@@ -54,6 +60,13 @@ impl CodeMemory {
             return Err(Error::Map);
         }
         Ok(mem)
+    }
+
+    /// The code, as it was copied in.
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: the mapping is readable, `code_len <= len` bytes of it
+        // were written by `new`, and nothing writes it after.
+        unsafe { core::slice::from_raw_parts(self.ptr, self.code_len) }
     }
 
     /// The address of byte `offset` of the code.

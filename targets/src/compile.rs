@@ -70,8 +70,8 @@ pub struct DataSegment {
     pub bytes: Vec<u8>,
 }
 
-/// A module compiled to native code for this host.
-pub struct CompiledModule {
+/// A module's sections as instantiation needs them.
+pub struct Sections {
     pub env: ModuleEnv,
     pub imports: Vec<Import>,
     pub memory: Option<wasmparser::MemoryType>,
@@ -82,17 +82,72 @@ pub struct CompiledModule {
     pub elements: Vec<ElemSegment>,
     pub data: Vec<DataSegment>,
     pub start: Option<u32>,
+}
+
+/// The machine code of every defined function, for one target.
+pub struct Text {
+    /// The functions one after the other, each aligned.
+    pub bytes: Vec<u8>,
+    /// Offset of each defined function in `bytes`.
+    pub offsets: Vec<usize>,
+    /// What the code was compiled for and what it needs of the CPU.
+    pub target: TargetInfo,
+}
+
+/// The target a module's code was compiled for, as an artifact records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetInfo {
+    /// The target triple (`x86_64-unknown-linux-gnu`).
+    pub triple: String,
+    /// Hash of the settings that change the code (Cranelift's shared flags
+    /// and its non-feature ISA flags, the versions of Cranelift, mote-aot
+    /// and of the vmctx layout).
+    pub settings: u64,
+    /// The CPU features the code may use (Cranelift's enabled `has_*` flags).
+    pub features: Vec<String>,
+    /// Whether the code counts fuel (a compile option, recorded with the
+    /// target: an artifact's code does or does not).
+    pub fuel: bool,
+}
+
+/// A module compiled to native code for this host.
+pub struct CompiledModule {
+    pub sections: Sections,
+    /// The module's bytes (validated), kept for [`crate::Module::serialize`].
+    pub wasm: Vec<u8>,
     pub code: CodeMemory,
     /// Offset of each defined function in `code`.
     pub offsets: Vec<usize>,
     /// Bytes of machine code.
     pub code_size: usize,
-    /// Time spent compiling (validation included).
+    /// What the code was compiled for.
+    pub target: TargetInfo,
+    /// Time spent compiling (validation included), or loading an artifact.
     pub compile_time: Duration,
 }
 
-/// The Cranelift target of this host, with Mote's settings.
-pub fn host_isa() -> Result<OwnedTargetIsa, Error> {
+impl core::ops::Deref for CompiledModule {
+    type Target = Sections;
+    fn deref(&self) -> &Sections {
+        &self.sections
+    }
+}
+
+/// Which machine the code is generated for.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// This machine, with every feature its CPU has.
+    Host,
+    /// A target triple; on x86_64, the `x86-64-v2` feature level (SSE4.2,
+    /// POPCNT), so the code runs on any x86_64 CPU of the last 15 years.
+    Triple(&'a str),
+}
+
+/// The version of Cranelift this crate is built with (its `Cargo.toml`).
+const CRANELIFT_VERSION: &str = "0.135.8";
+
+/// The Cranelift target for `target`, with Mote's settings.
+pub fn isa(target: Target<'_>) -> Result<OwnedTargetIsa, Error> {
     let mut flags = settings::builder();
     let set = |f: &mut settings::Builder, k: &str, v: &str| {
         f.set(k, v)
@@ -110,10 +165,51 @@ pub fn host_isa() -> Result<OwnedTargetIsa, Error> {
     )?;
     set(&mut flags, "enable_probestack", "true")?;
     set(&mut flags, "probestack_strategy", "inline")?;
-    let builder = cranelift_native::builder().map_err(|e| Error::Codegen(e.into()))?;
+    let builder = match target {
+        Target::Host => cranelift_native::builder().map_err(|e| Error::Codegen(e.into()))?,
+        Target::Triple(triple) => {
+            let parsed: target_lexicon::Triple = triple
+                .parse()
+                .map_err(|e| Error::Unsupported(format!("target {triple}: {e}")))?;
+            let mut b = cranelift_codegen::isa::lookup(parsed)
+                .map_err(|e| Error::Unsupported(format!("target {triple}: {e}")))?;
+            if triple.starts_with("x86_64") {
+                b.enable("x86-64-v2")
+                    .map_err(|e| Error::Codegen(format!("x86-64-v2: {e}")))?;
+            }
+            b
+        }
+    };
     builder
         .finish(settings::Flags::new(flags))
         .map_err(|e| Error::Codegen(e.to_string()))
+}
+
+/// What `isa` compiles for, as an artifact records it.
+pub fn target_info(isa: &dyn cranelift_codegen::isa::TargetIsa) -> TargetInfo {
+    let mut settings = String::new();
+    settings.push_str(concat!("mote-aot ", env!("CARGO_PKG_VERSION"), "\n"));
+    settings.push_str(CRANELIFT_VERSION);
+    settings.push_str(&format!(
+        "\nvmctx {} {}\n{}",
+        crate::vmctx::LAYOUT_VERSION,
+        size_of::<crate::vmctx::VmCtx>(),
+        isa.flags()
+    ));
+    let mut features = Vec::new();
+    for v in isa.isa_flags() {
+        match v.as_bool() {
+            Some(true) if v.name.starts_with("has_") => features.push(v.name.to_string()),
+            Some(false) if v.name.starts_with("has_") => {}
+            _ => settings.push_str(&format!("\n{v}")),
+        }
+    }
+    TargetInfo {
+        triple: isa.triple().to_string(),
+        settings: crate::artifact::fnv1a(settings.as_bytes()),
+        features,
+        fuel: false,
+    }
 }
 
 fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<Vec<ConstOp>, Error> {
@@ -181,11 +277,86 @@ fn features() -> WasmFeatures {
         | WasmFeatures::RELAXED_SIMD
 }
 
-/// Validates `wasm` and compiles every function it defines.
-pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
+/// Validates `wasm` and compiles every function it defines for this host.
+pub fn compile(wasm: &[u8], fuel: bool) -> Result<Arc<CompiledModule>, Error> {
     let started = Instant::now();
+    let (sections, text) = compile_text(wasm, Target::Host, fuel)?;
+    let code_size = text.bytes.len();
+    let code = CodeMemory::new(&text.bytes)?;
+    Ok(Arc::new(CompiledModule {
+        sections,
+        wasm: wasm.to_vec(),
+        code,
+        offsets: text.offsets,
+        code_size,
+        target: text.target,
+        compile_time: started.elapsed(),
+    }))
+}
+
+/// Validates `wasm` and compiles every function it defines for `target`,
+/// without mapping the code.
+pub fn compile_text(
+    wasm: &[u8],
+    target: Target<'_>,
+    fuel: bool,
+) -> Result<(Sections, Text), Error> {
+    let isa = isa(target)?;
+    let (mut sections, bodies) = parse(wasm)?;
+    sections.env.fuel = fuel;
+    let env = &sections.env;
+    // Compile each body; lay the functions out one after the other.
+    let call_conv = isa.default_call_conv();
+    let align = isa.function_alignment().preferred.max(16) as usize;
+    let mut ctx = Context::new();
+    let mut fctx = FunctionBuilderContext::new();
+    let mut bytes = Vec::new();
+    let mut offsets = Vec::with_capacity(bodies.len());
+    for (i, body) in bodies.iter().enumerate() {
+        let index = env.imported_funcs + i as u32;
+        ctx.clear();
+        ctx.func.name = UserFuncName::user(0, index);
+        translate::translate_function(
+            env,
+            index,
+            body,
+            call_conv,
+            isa.frontend_config(),
+            &mut ctx.func,
+            &mut fctx,
+        )?;
+        let compiled = ctx
+            .compile(&*isa, &mut ControlPlane::default())
+            .map_err(|e| Error::Codegen(format!("function {index}: {:?}", e.inner)))?;
+        // No relocations: a function reaches others and the helpers only
+        // through the vmctx, so the code is position-independent.
+        if !compiled.buffer.relocs().is_empty() {
+            return Err(Error::Unsupported(format!(
+                "function {index} needs a relocation (a libcall)"
+            )));
+        }
+        bytes.resize(bytes.len().div_ceil(align) * align, 0);
+        offsets.push(bytes.len());
+        bytes.extend_from_slice(compiled.code_buffer());
+    }
+    let target = TargetInfo {
+        fuel,
+        ..target_info(&*isa)
+    };
+    Ok((
+        sections,
+        Text {
+            bytes,
+            offsets,
+            target,
+        },
+    ))
+}
+
+/// Validates `wasm` and reads the sections instantiation needs, and the
+/// function bodies.
+pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>), Error> {
     Validator::new_with_features(features()).validate_all(wasm)?;
-    let isa = host_isa()?;
 
     let mut env = ModuleEnv {
         types: Vec::new(),
@@ -193,6 +364,7 @@ pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
         imported_funcs: 0,
         globals: Vec::new(),
         has_memory: false,
+        fuel: false,
     };
     let mut imports = Vec::new();
     let mut memory = None;
@@ -347,54 +519,19 @@ pub fn compile(wasm: &[u8]) -> Result<Arc<CompiledModule>, Error> {
         }
     }
 
-    // Compile each body; lay the functions out one after the other.
-    let call_conv = isa.default_call_conv();
-    let align = isa.function_alignment().preferred.max(16) as usize;
-    let mut ctx = Context::new();
-    let mut fctx = FunctionBuilderContext::new();
-    let mut text = Vec::new();
-    let mut offsets = Vec::with_capacity(bodies.len());
-    for (i, body) in bodies.iter().enumerate() {
-        let index = env.imported_funcs + i as u32;
-        ctx.clear();
-        ctx.func.name = UserFuncName::user(0, index);
-        translate::translate_function(
-            &env,
-            index,
-            body,
-            call_conv,
-            isa.frontend_config(),
-            &mut ctx.func,
-            &mut fctx,
-        )?;
-        let compiled = ctx
-            .compile(&*isa, &mut ControlPlane::default())
-            .map_err(|e| Error::Codegen(format!("function {index}: {:?}", e.inner)))?;
-        if !compiled.buffer.relocs().is_empty() {
-            return Err(Error::Unsupported(format!(
-                "function {index} needs a relocation (a libcall)"
-            )));
-        }
-        text.resize(text.len().div_ceil(align) * align, 0);
-        offsets.push(text.len());
-        text.extend_from_slice(compiled.code_buffer());
-    }
-    let code_size = text.len();
-    let code = CodeMemory::new(&text)?;
-    Ok(Arc::new(CompiledModule {
-        env,
-        imports,
-        memory,
-        tables,
-        table_inits,
-        globals,
-        exports,
-        elements,
-        data,
-        start,
-        code,
-        offsets,
-        code_size,
-        compile_time: started.elapsed(),
-    }))
+    Ok((
+        Sections {
+            env,
+            imports,
+            memory,
+            tables,
+            table_inits,
+            globals,
+            exports,
+            elements,
+            data,
+            start,
+        },
+        bodies,
+    ))
 }

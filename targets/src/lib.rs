@@ -16,11 +16,21 @@
 //! let instance = module.instantiate(&mut store, &Linker::new(&engine)).unwrap();
 //! let add = instance.get_func("add").unwrap().typed::<(i32, i32), i32>(&store).unwrap();
 //! assert_eq!(add.call(&mut store, (2, 40)).unwrap(), 42);
+//!
+//! // Compiled once, saved as an artifact, loaded later (on a machine of the
+//! // same target: another one is refused, as is a damaged artifact).
+//! let artifact = module.serialize().unwrap();
+//! // SAFETY: the artifact was written just now by this mote-aot.
+//! let loaded = unsafe { mote_aot::Module::deserialize(&artifact) }.unwrap();
+//! let instance = loaded.instantiate(&mut store, &Linker::new(&engine)).unwrap();
+//! let add = instance.get_func("add").unwrap().typed::<(i32, i32), i32>(&store).unwrap();
+//! assert_eq!(add.call(&mut store, (40, 2)).unwrap(), 42);
 //! ```
 //!
 //! How native code reaches the store, and what is translated so far: see
 //! `targets/README.md`.
 
+mod artifact;
 mod code;
 mod compile;
 mod instance;
@@ -28,12 +38,18 @@ mod translate;
 mod vmctx;
 
 #[cfg(test)]
+mod artifact_tests;
+#[cfg(test)]
+mod fuel_tests;
+#[cfg(test)]
 mod tests;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use artifact::{ArtifactError, ArtifactInfo, FORMAT_VERSION, is_artifact};
+pub use compile::TargetInfo;
 pub use instance::{Instance, MAX_CALL_DEPTH};
 use mote::{Linker, Store};
 
@@ -55,6 +71,8 @@ pub enum Error {
     Link(String),
     /// The store refused something, or instantiation trapped.
     Engine(mote::Error),
+    /// An artifact was refused.
+    Artifact(ArtifactError),
 }
 
 impl fmt::Display for Error {
@@ -67,6 +85,7 @@ impl fmt::Display for Error {
             Error::Map => f.write_str("could not map executable memory"),
             Error::Link(e) => write!(f, "link error: {e}"),
             Error::Engine(e) => write!(f, "{e}"),
+            Error::Artifact(e) => write!(f, "{e}"),
         }
     }
 }
@@ -85,6 +104,19 @@ impl From<mote::Error> for Error {
     }
 }
 
+/// How a module is compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Count fuel as the interpreter does, at function entry and loop
+    /// headers, from the store's counter (`Store::set_fuel`): "all fuel
+    /// consumed" when none is left at such a point. It counts wasm
+    /// operators where the interpreter counts its own ops, so the totals
+    /// differ, and the trap is final (not resumable). The store's counter
+    /// is used whether or not its `Config::consume_fuel` is on (the engine
+    /// does not say), so such a module needs fuel set.
+    pub fuel: bool,
+}
+
 /// A module compiled to native code for this host.
 #[derive(Clone)]
 pub struct Module {
@@ -94,9 +126,50 @@ pub struct Module {
 impl Module {
     /// Validates and compiles `wasm`.
     pub fn new(wasm: &[u8]) -> Result<Module, Error> {
+        Module::new_with(wasm, &Options::default())
+    }
+
+    /// Validates and compiles `wasm` with `options`.
+    pub fn new_with(wasm: &[u8], options: &Options) -> Result<Module, Error> {
         Ok(Module {
-            inner: compile::compile(wasm)?,
+            inner: compile::compile(wasm, options.fuel)?,
         })
+    }
+
+    /// Whether the code counts fuel ([`Options::fuel`]).
+    pub fn meters_fuel(&self) -> bool {
+        self.inner.target.fuel
+    }
+
+    /// The module as an artifact: its code, the module and what the code
+    /// needs of the machine, for [`Module::deserialize`] (the format:
+    /// `targets/README.md`).
+    pub fn serialize(&self) -> Result<Vec<u8>, Error> {
+        let m = &self.inner;
+        artifact::write(&m.wasm, m.code.bytes(), &m.offsets, &m.target)
+    }
+
+    /// Loads an artifact written by [`Module::serialize`] or
+    /// [`compile_artifact`]. Refuses (never panics on) bytes that are not an
+    /// artifact, one of another format version, for another target or CPU,
+    /// compiled with other settings or by another version, truncated or
+    /// corrupted ([`Error::Artifact`]).
+    ///
+    /// # Safety
+    ///
+    /// The artifact's machine code runs as it is, unchecked: `bytes` must
+    /// come from this version of mote-aot and be trusted as a native
+    /// executable would be. The checks catch accidents, not tampering.
+    pub unsafe fn deserialize(bytes: &[u8]) -> Result<Module, Error> {
+        Ok(Module {
+            // SAFETY: the caller's contract is `load`'s.
+            inner: unsafe { artifact::load(bytes)? },
+        })
+    }
+
+    /// The target the code was compiled for.
+    pub fn target(&self) -> &TargetInfo {
+        &self.inner.target
     }
 
     /// Instantiates the module in `store`, its imports resolved by `linker`.
@@ -113,8 +186,34 @@ impl Module {
         self.inner.code_size
     }
 
-    /// Time validation and compilation took.
+    /// Time validation and compilation took (for a deserialized module:
+    /// loading the artifact).
     pub fn compile_time(&self) -> Duration {
         self.inner.compile_time
     }
+}
+
+/// Validates and compiles `wasm` for `target`, `"host"` (this machine, all
+/// its CPU features) or a target triple (on x86_64 the `x86-64-v2` level),
+/// and returns the artifact's bytes, for [`Module::deserialize`] on a
+/// machine of that target. Only the targets this build of Cranelift has
+/// (x86_64) are accepted.
+pub fn compile_artifact(wasm: &[u8], target: &str) -> Result<Vec<u8>, Error> {
+    artifact::compile(wasm, target, false)
+}
+
+/// [`compile_artifact`] with `options`.
+pub fn compile_artifact_with(
+    wasm: &[u8],
+    target: &str,
+    options: &Options,
+) -> Result<Vec<u8>, Error> {
+    artifact::compile(wasm, target, options.fuel)
+}
+
+/// Reads an artifact's header and parts without loading its code (for
+/// inspection): refuses what [`Module::deserialize`] refuses, except a
+/// target other than this host.
+pub fn read_artifact(bytes: &[u8]) -> Result<ArtifactInfo<'_>, Error> {
+    Ok(artifact::read(bytes)?)
 }

@@ -8,6 +8,13 @@
 
 use mote::TrapCode;
 
+/// The version of the contract between compiled code and the runtime:
+/// this layout, the helpers' signatures and meanings, the functions'
+/// calling convention and trap codes. Bump it with any change to them: an
+/// artifact records it (in its settings hash) and loads only where it
+/// matches.
+pub const LAYOUT_VERSION: u32 = 2;
+
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
 #[repr(C)]
@@ -40,6 +47,9 @@ pub struct VmCtx {
     /// trap`: `op` a [`Bulk`], `x` and `y` its immediates, `a`, `b`, `c`
     /// its operands; `table.size` returns the size instead.
     pub bulk: extern "C" fn(*mut VmCtx, u32, u32, u32, u32, u32, u32) -> u32,
+    /// Fuel left, for code compiled to count it: the store's, copied in on
+    /// every entry into native code and back on every exit.
+    pub fuel: u64,
 }
 
 /// Native stack kept free below the limit: room for the frame of the
@@ -162,6 +172,7 @@ pub mod offset {
     pub const TABLE: i32 = 64;
     pub const STACK_LIMIT: i32 = 72;
     pub const BULK: i32 = 80;
+    pub const FUEL: i32 = 88;
 }
 
 /// The return code of a function whose trap came from the host (an import):
@@ -213,6 +224,7 @@ mod tests {
         assert_eq!(offset_of!(VmCtx, table), offset::TABLE as usize);
         assert_eq!(offset_of!(VmCtx, stack_limit), offset::STACK_LIMIT as usize);
         assert_eq!(offset_of!(VmCtx, bulk), offset::BULK as usize);
+        assert_eq!(offset_of!(VmCtx, fuel), offset::FUEL as usize);
     }
 
     #[test]

@@ -25,7 +25,7 @@ fn run_help() {
     for args in [&["run", "--help"][..], &["run", "-h"], &["help", "run"]] {
         assert_help(
             args,
-            "Usage: mote run [OPTIONS] <FILE.wasm|FILE.mote> [ARGS...]",
+            "Usage: mote run [OPTIONS] <FILE.wasm|FILE.mote|FILE.cwasm> [ARGS...]",
         );
     }
 }
@@ -56,7 +56,7 @@ fn validate_and_inspect_help() {
     for args in [&["inspect", "--help"][..], &["help", "inspect"]] {
         assert_help(
             args,
-            "Usage: mote inspect [--disassemble] <FILE.wasm|FILE.mote>",
+            "Usage: mote inspect [--disassemble] <FILE.wasm|FILE.mote|FILE.cwasm>",
         );
     }
 }

@@ -250,6 +250,7 @@ pub fn instantiate<T: 'static>(
             table: table::<T>,
             stack_limit: 0,
             bulk: bulk::<T>,
+            fuel: 0,
         },
         module: Arc::clone(module),
         cells: Vec::with_capacity(m.env.globals.len()),
@@ -550,6 +551,9 @@ unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
         r.vmctx.mem_base = data.as_mut_ptr();
         r.vmctx.mem_len = data.len() as u64;
     }
+    if r.module.env.fuel {
+        r.vmctx.fuel = caller.get_fuel().unwrap_or(0);
+    }
 }
 
 /// Copies the mutable shared globals' cells back into the store.
@@ -559,6 +563,10 @@ unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
 unsafe fn sync_out<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
     // SAFETY: per the contract; native code is not running.
     let r = unsafe { &*rt };
+    if r.module.env.fuel {
+        // Cannot fail: the store's fuel is a plain counter.
+        let _ = mote::AsContextMut::as_context_mut(caller).set_fuel(r.vmctx.fuel);
+    }
     let types = &r.module.env.globals;
     for (i, g, mutable) in &r.shared {
         if *mutable {

@@ -7,12 +7,14 @@
 //! parameters). A trap is a return of its code: no signal handlers, no
 //! unwinding; a caller returns a callee's nonzero code as its own.
 
+mod calls;
+mod fuel;
 mod numeric;
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    self, AbiParam, Block, BlockArg, BlockCall, InstBuilder, JumpTableData, MemFlagsData,
-    StackSlotData, StackSlotKind, Value, types,
+    self, AbiParam, Block, BlockArg, BlockCall, InstBuilder, JumpTableData, MemFlagsData, Value,
+    types,
 };
 use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -34,6 +36,8 @@ pub struct ModuleEnv {
     pub globals: Vec<wasmparser::ValType>,
     /// Whether the module has a memory 0 (always a 32-bit one here).
     pub has_memory: bool,
+    /// Whether the code counts fuel (`fuel.rs`).
+    pub fuel: bool,
 }
 
 impl ModuleEnv {
@@ -99,6 +103,7 @@ pub fn translate_function(
         call_slot: None,
         sig_ref: None,
         vals: None,
+        fuel: fuel::Fuel::default(),
     };
     t.prologue(func, body)?;
     let mut reader = body.get_operators_reader()?;
@@ -119,8 +124,10 @@ pub fn translate_function(
         ) {
             reserved_byte_at = Some(offset + 1);
         }
+        t.fuel.ops += 1;
         t.operator(op)?;
     }
+    t.close_fuel();
     t.finish_traps();
     t.builder.seal_all_blocks();
     t.builder.finalize(frontend);
@@ -178,6 +185,7 @@ pub(crate) struct Translator<'a, 'f> {
     sig_ref: Option<ir::SigRef>,
     /// The variable holding `vals`, where the results go.
     vals: Option<Variable>,
+    fuel: fuel::Fuel,
 }
 
 /// Flags for an access to linear memory, the vmctx or a stack slot: never
@@ -224,6 +232,7 @@ impl<'a, 'f> Translator<'a, 'f> {
         self.builder
             .ins()
             .store(flags(), left, vmctx, offset::DEPTH);
+        self.fuel_point();
 
         for (i, p) in ty.params().iter().enumerate() {
             let t = ir_type(*p)?;
@@ -451,6 +460,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 let hp = self.builder.block_params(header).to_vec();
                 self.stack.extend(hp);
                 self.open(FrameKind::Loop, next, Some(header), params, results);
+                self.fuel_point();
             }
             Operator::If { blockty } => {
                 let (params, results) = self.block_type(blockty)?;
@@ -701,76 +711,6 @@ impl<'a, 'f> Translator<'a, 'f> {
 
     fn vm_load(&mut self, t: ir::Type, at: i32) -> Value {
         self.builder.ins().load(t, flags(), self.vmctx, at)
-    }
-
-    /// A stack slot for `n` arguments or results of a call.
-    fn call_slot(&mut self, n: usize) -> Value {
-        let n = n.max(1) as u32;
-        let slot = match self.call_slot {
-            Some((s, size)) if size >= n => s,
-            _ => {
-                let s = self.builder.create_sized_stack_slot(StackSlotData::new(
-                    StackSlotKind::ExplicitSlot,
-                    n * 8,
-                    3,
-                ));
-                self.call_slot = Some((s, n));
-                s
-            }
-        };
-        self.builder.ins().stack_addr(self.ptr, slot, 0)
-    }
-
-    /// Stores the top `params.len()` operands into a call slot; returns its address.
-    fn spill_args(&mut self, nparams: usize, nresults: usize) -> Value {
-        let addr = self.call_slot(nparams.max(nresults));
-        let args = self.pop_n(nparams);
-        for (i, a) in args.iter().enumerate() {
-            self.builder.ins().store(flags(), *a, addr, (i * 8) as i32);
-        }
-        addr
-    }
-
-    fn load_results(&mut self, addr: Value, results: &[wasmparser::ValType]) -> Result<(), Error> {
-        for (i, r) in results.iter().enumerate() {
-            let t = ir_type(*r)?;
-            let v = self.builder.ins().load(t, flags(), addr, (i * 8) as i32);
-            self.push(v);
-        }
-        Ok(())
-    }
-
-    fn native_sig(&mut self) -> ir::SigRef {
-        if let Some(s) = self.sig_ref {
-            return s;
-        }
-        let s = self
-            .builder
-            .import_signature(native_signature(self.call_conv, self.ptr));
-        self.sig_ref = Some(s);
-        s
-    }
-
-    /// Calls the helper whose address is at `at` in the vmctx with `args`
-    /// after the vmctx; returns its one `i32` result.
-    pub(crate) fn helper(&mut self, at: i32, args: &[Value]) -> Value {
-        self.helper_returning(at, args, types::I32)
-    }
-
-    fn helper_returning(&mut self, at: i32, args: &[Value], ret: ir::Type) -> Value {
-        let mut sig = ir::Signature::new(self.call_conv);
-        sig.params.push(AbiParam::new(self.ptr));
-        for a in args {
-            let t = self.builder.func.dfg.value_type(*a);
-            sig.params.push(AbiParam::new(t));
-        }
-        sig.returns.push(AbiParam::new(ret));
-        let sig = self.builder.import_signature(sig);
-        let f = self.vm_load(self.ptr, at);
-        let mut all = vec![self.vmctx];
-        all.extend_from_slice(args);
-        let call = self.builder.ins().call_indirect(sig, f, &all);
-        self.builder.inst_results(call)[0]
     }
 
     fn call(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
