@@ -38,9 +38,14 @@ if [ "$missing" -eq 1 ]; then
 fi
 
 export CARGO_TARGET_DIR=target/bench/cargo CARGO_PROFILE_RELEASE_LTO=fat
+# `mote` as users build it (no AOT tier: it would add to its start-up),
+# and a second build with the `aot` feature for the mote-aot column.
+cargo build --release -q -p mote-cli --features aot
+cp target/bench/cargo/release/mote target/bench/mote-aot
 cargo build --release -q -p mote-cli -p mote-bench
 
 readme=(--readme README.md)
 [ "$#" -gt 0 ] && readme=()
 exec target/bench/cargo/release/mote-bench --mote target/bench/cargo/release/mote \
+    --mote-aot target/bench/mote-aot \
     "${readme[@]}" "$@"

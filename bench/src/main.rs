@@ -39,6 +39,8 @@ options:
   --startup-runs N    runs of tests/wasi/hello.wasm per runtime (default 50)
   --scale full|small  the workloads' default scale or a hundredth (default full)
   --mote PATH         the mote binary (default target/release/mote)
+  --mote-aot PATH     the mote binary built with the `aot` feature, for
+                      the mote-aot column (default: the --mote binary)
   --out DIR           where latest.md and latest.json go (default bench/results)
   --readme FILE       also rewrite FILE's block between <!-- bench:start -->
                       and <!-- bench:end -->
@@ -50,6 +52,7 @@ struct Options {
     startup_runs: usize,
     scale: Scale,
     mote: PathBuf,
+    mote_aot: Option<PathBuf>,
     out: PathBuf,
     readme: Option<PathBuf>,
     instructions: bool,
@@ -64,6 +67,7 @@ fn parse_options() -> Result<Options, lexopt::Error> {
         startup_runs: 50,
         scale: Scale::Full,
         mote: PathBuf::from("target/release/mote"),
+        mote_aot: None,
         out: PathBuf::from("bench/results"),
         readme: None,
         instructions: true,
@@ -84,6 +88,7 @@ fn parse_options() -> Result<Options, lexopt::Error> {
                 }
             }
             Long("mote") => options.mote = parser.value()?.into(),
+            Long("mote-aot") => options.mote_aot = Some(parser.value()?.into()),
             Long("out") => options.out = parser.value()?.into(),
             Long("readme") => options.readme = Some(parser.value()?.into()),
             Long("no-instructions") => options.instructions = false,
@@ -144,7 +149,11 @@ fn run(options: &Options) -> Result<(), String> {
     }
     let scratch = measure::scratch_dir(root).map_err(|e| format!("target/bench/tmp: {e}"))?;
     let load_before = load_average();
-    let runtimes = runtimes::all(root, &options.mote);
+    let runtimes = runtimes::all(
+        root,
+        &options.mote,
+        options.mote_aot.as_ref().unwrap_or(&options.mote),
+    );
     for runtime in &runtimes {
         eprintln!("{:<16} {}", runtime.name, runtime.version);
     }

@@ -82,7 +82,7 @@ impl Runtime {
 
 /// Every runtime, in column order: native, then the interpreters, then
 /// wasmtime's interpreter (Pulley) and its compiler (Cranelift).
-pub fn all(root: &Path, mote: &Path) -> Vec<Runtime> {
+pub fn all(root: &Path, mote: &Path, mote_aot: &Path) -> Vec<Runtime> {
     let peers = root.join("target/peers");
     let wasmtime = peers.join(format!("wasmtime-{WASMTIME_VERSION}/wasmtime_cli/wasmtime"));
     // Every wasm runtime translates or compiles the module on each run;
@@ -118,7 +118,7 @@ pub fn all(root: &Path, mote: &Path) -> Vec<Runtime> {
         Runtime {
             name: "mote-aot",
             about: "this repository's AOT tier: `mote run app.cwasm`, the artifact compiled beforehand by `mote compile --target host` (compile times and sizes in their own table)",
-            program: mote.to_path_buf(),
+            program: mote_aot.to_path_buf(),
             args: vec!["run".into()],
             native: false,
             install_error: None,
