@@ -219,6 +219,8 @@ impl<'e> Cx<'e> {
         let len = need
             .max(self.values.len().saturating_mul(2))
             .min(self.max_slots);
+        // (Without `std` the reserve is 0 and this is `len`.)
+        #[allow(clippy::unnecessary_min_or_max)]
         let reserve = len.max(HOST_STACK_RESERVE.min(self.max_slots));
         if self
             .values

@@ -102,6 +102,16 @@ macro_rules! encode_field {
     };
 }
 
+/// Whether a field of kind `$kind` is a branch target.
+macro_rules! is_target {
+    (Target) => {
+        true
+    };
+    ($kind:ident) => {
+        false
+    };
+}
+
 /// Applies `$f` to a field of kind `$kind` if it names a frame slot
 /// (`Slot`, or the first of a `Slot2` pair); leaves the others.
 macro_rules! map_slot_field {
@@ -419,6 +429,14 @@ macro_rules! define_ir {
             pub const fn len(self) -> usize {
                 match self {
                     $( OpCode::$name => 1 $(+ field_len!($kind))*, )*
+                }
+            }
+
+            /// Whether the op has a branch target.
+            #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
+            pub(crate) const fn jumps(self) -> bool {
+                match self {
+                    $( OpCode::$name => false $(|| is_target!($kind))*, )*
                 }
             }
 

@@ -56,6 +56,10 @@ pub(crate) struct FuncTranslator<'m> {
     /// the ops that fill their slots go to.
     pub(super) pool: Vec<u64>,
     pub(super) pool_at: usize,
+    /// How many operands are `Operand::Const`, and the positions of the
+    /// `Const` ops they made redundant (removed before encoding).
+    pub(super) const_refs: u32,
+    pub(super) dropped: Vec<usize>,
     pub(super) controls: Vec<Control>,
     pub(super) reachable: bool,
     /// The last emitted op if it wrote a fresh temporary at the top of the stack.
@@ -94,6 +98,8 @@ impl<'m> FuncTranslator<'m> {
             max_height: 0,
             pool: Vec::new(),
             pool_at: 0,
+            const_refs: 0,
+            dropped: Vec::new(),
             controls: Vec::new(),
             reachable: true,
             last_result: None,
@@ -117,6 +123,8 @@ impl<'m> FuncTranslator<'m> {
         self.local_refs = 0;
         self.max_height = 0;
         self.pool.clear();
+        self.const_refs = 0;
+        self.dropped.clear();
         self.controls.clear();
         self.reachable = true;
         self.last_result = None;
@@ -144,6 +152,7 @@ impl<'m> FuncTranslator<'m> {
     /// Finishes the function after its final `end`: encodes its ops.
     pub fn finish(&mut self, params: u32, body_offset: u32) -> Result<CompiledFunc, Error> {
         self.close_fuel();
+        self.remove_dropped();
         self.thread_jumps();
         let frame_size = self.place_pool()?;
         let start = self.encode()?;
@@ -242,8 +251,12 @@ impl<'m> FuncTranslator<'m> {
         Pos::try_from(self.ops.len()).map_err(|_| Error::limit(LimitKind::CodeSize))
     }
 
+    #[inline]
     pub(super) fn emit(&mut self, op: Op) -> usize {
         self.last_result = None;
+        if self.const_refs > 0 && op.code().jumps() {
+            self.forget_constants();
+        }
         self.ops.push(op);
         self.op_offsets.push(self.offset);
         self.ops.len() - 1
@@ -253,6 +266,7 @@ impl<'m> FuncTranslator<'m> {
     pub(super) fn label_here(&mut self) -> Result<Pos, Error> {
         let here = self.pc()?;
         self.label = Some(here);
+        self.forget_constants();
         Ok(here)
     }
 
@@ -393,6 +407,10 @@ impl<'m> FuncTranslator<'m> {
                 self.local_refs -= 1;
                 l
             }
+            Some(Operand::Const(_)) => {
+                self.const_refs -= 1;
+                self.temp(pos)
+            }
             _ => self.temp(pos),
         }
     }
@@ -407,7 +425,7 @@ impl<'m> FuncTranslator<'m> {
         let pos = self.height() - 1 - depth;
         match self.stack[pos as usize] {
             Operand::Local(l) => l,
-            Operand::Temp => self.temp(pos),
+            Operand::Temp | Operand::Const(_) => self.temp(pos),
         }
     }
 

@@ -148,7 +148,7 @@ impl FuncTranslator<'_> {
     /// that the op's `dst` is that slot.
     fn fresh_top(&self) -> Option<(Op, Slot)> {
         let at = self.last_result.filter(|&at| at + 1 == self.ops.len())?;
-        if self.stack.last() != Some(&Operand::Temp) {
+        if !self.stack.last().is_some_and(|o| o.in_temp()) {
             return None;
         }
         Some((self.ops[at], self.temp(self.height() - 1)))
@@ -180,7 +180,7 @@ impl FuncTranslator<'_> {
         let at = self.last_result.filter(|&at| at + 1 == self.ops.len())?;
         let h = self.stack.len();
         match self.stack.get(h.checked_sub(2)?..)? {
-            [Operand::Temp, Operand::Local(_)] => {}
+            [a, Operand::Local(_)] if a.in_temp() => {}
             _ => return None,
         }
         let op = self.ops[at];

@@ -19,11 +19,20 @@
 //! call. Provisional slots cannot be mistaken for real ones: the frame,
 //! pool included, must fit in the slot range, so every real slot is
 //! below `Slot::MAX + 1 - pool size`.
+//!
+//! A constant is usually read right after its `Const` op (the op is
+//! taken back). When other ops come between (`c - f(x)`, a store's
+//! address), its operand is an `Operand::Const` naming the op, as long as
+//! nothing but its consumer can read it: a branch or a label turns every
+//! such operand back into a plain temporary (a branch carries values in
+//! place, a label joins paths that may have written the slot otherwise).
+//! A consumer inside a loop then reads the pool and the op is dropped:
+//! [`FuncTranslator::remove_dropped`] removes such ops before encoding.
 
 use super::func::FuncTranslator;
 #[cfg(feature = "exceptions")]
 use super::func::HandlerKind;
-use super::stack::ControlKind;
+use super::stack::{ControlKind, Operand};
 use crate::error::{Error, LimitKind};
 use crate::ir::{MAX_SLOTS, Op, Pos, Slot};
 
@@ -47,6 +56,113 @@ impl FuncTranslator<'_> {
             None => return None,
         };
         Some(Slot::MAX - k as Slot)
+    }
+
+    /// Marks the top operand, which the op just emitted wrote as a
+    /// constant, as that op's `Operand::Const`.
+    pub(super) fn mark_constant(&mut self) {
+        let at = self.ops.len().saturating_sub(1) as u32;
+        if let Some(top) = self.stack.last_mut() {
+            *top = Operand::Const(at);
+            self.const_refs += 1;
+        }
+    }
+
+    /// Turns every `Operand::Const` back into a plain temporary.
+    pub(super) fn forget_constants(&mut self) {
+        if self.const_refs == 0 {
+            return;
+        }
+        for o in self.stack.iter_mut() {
+            if let Operand::Const(_) = o {
+                *o = Operand::Temp;
+            }
+        }
+        self.const_refs = 0;
+    }
+
+    /// The pool slot of the operand `depth` below the top, if it is an
+    /// `Operand::Const` whose op is not the last one emitted (that one the
+    /// callers take back themselves) and the pool takes its value; its op
+    /// is then dropped and the operand becomes a plain temporary, which
+    /// the caller pops but does not read.
+    #[inline]
+    pub(super) fn pool_operand(&mut self, depth: u32) -> Option<Slot> {
+        if self.const_refs == 0 {
+            return None;
+        }
+        self.pool_const_operand(depth)
+    }
+
+    fn pool_const_operand(&mut self, depth: u32) -> Option<Slot> {
+        let pos = self.height().checked_sub(depth + 1)?;
+        let Operand::Const(at) = self.stack[pos as usize] else {
+            return None;
+        };
+        let at = at as usize;
+        if at + 1 >= self.ops.len() {
+            return None;
+        }
+        let temp = self.temp(pos);
+        let value = match self.ops[at] {
+            Op::Const32 { dst, value } if dst == temp => u64::from(value),
+            Op::Const64 { dst, value } if dst == temp => value,
+            _ => return None,
+        };
+        let slot = self.pool_slot(value)?;
+        self.dropped.push(at);
+        self.stack[pos as usize] = Operand::Temp;
+        self.const_refs -= 1;
+        Some(slot)
+    }
+
+    /// Removes the `Const` ops that `pool_operand` dropped: later ops and
+    /// branch targets move down, a target at a dropped op goes to the op
+    /// after it, and the fuel charge covering a dropped op charges one
+    /// less. Runs first at the function's end.
+    pub(super) fn remove_dropped(&mut self) {
+        if self.dropped.is_empty() {
+            return;
+        }
+        self.dropped.sort_unstable();
+        self.dropped.dedup();
+        let dropped = core::mem::take(&mut self.dropped);
+        let new_pos = |t: Pos| t - dropped.partition_point(|&d| d < t as usize) as Pos;
+        let mut fuel = None;
+        let mut next = 0;
+        let mut kept = 0;
+        for i in 0..self.ops.len() {
+            if let Op::ConsumeFuel { .. } = self.ops[i] {
+                fuel = Some(kept);
+            }
+            if dropped.get(next) == Some(&i) {
+                next += 1;
+                if let Some(Op::ConsumeFuel { amount }) = fuel.map(|f| &mut self.ops[f]) {
+                    *amount = amount.saturating_sub(1).max(1);
+                }
+                continue;
+            }
+            let mut op = self.ops[i];
+            if let Some(t) = op.target_mut() {
+                *t = new_pos(*t);
+            }
+            self.ops[kept] = op;
+            self.op_offsets[kept] = self.op_offsets[i];
+            kept += 1;
+        }
+        self.ops.truncate(kept);
+        self.op_offsets.truncate(kept);
+        #[cfg(feature = "exceptions")]
+        for h in &mut self.pending {
+            h.start = new_pos(h.start);
+            h.end = new_pos(h.end);
+            if let HandlerKind::Catch { target, .. } = &mut h.kind {
+                *target = new_pos(*target);
+            }
+        }
+        self.pool_at = new_pos(self.pool_at as Pos) as usize;
+        self.dropped = dropped;
+        self.dropped.clear();
     }
 
     /// Lays the frame out with the pool (module docs) and inserts the ops

@@ -325,7 +325,7 @@ impl FuncTranslator<'_> {
         let n = self.stack.len();
         let adjacent = match (n.checked_sub(2).map(|i| self.stack[i]), self.stack.last()) {
             (Some(Operand::Local(lo)), Some(&Operand::Local(hi))) => lo.checked_add(1) == Some(hi),
-            (Some(Operand::Temp), Some(Operand::Temp)) => true,
+            (Some(a), Some(b)) if a.in_temp() && b.in_temp() => true,
             _ => false,
         };
         if !adjacent {

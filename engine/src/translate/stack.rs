@@ -10,6 +10,19 @@ pub(crate) enum Operand {
     Local(Slot),
     /// The value is in the temporary slot of its stack position.
     Temp,
+    /// The same, written by the `Const` op at this op position, which
+    /// nothing else reads: an op inside a loop may read the constant from
+    /// the function's pool instead and drop that op (`pool`). Made a
+    /// plain `Temp` wherever a branch or a label could make the slot hold
+    /// something else or give it another reader.
+    Const(u32),
+}
+
+impl Operand {
+    /// Whether the value is in its stack position's temporary.
+    pub fn in_temp(self) -> bool {
+        matches!(self, Operand::Temp | Operand::Const(_))
+    }
 }
 
 /// What kind of construct a control frame is.

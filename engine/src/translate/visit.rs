@@ -452,8 +452,12 @@ impl FuncTranslator<'_> {
                 let constant = self.fresh_constant();
                 let inner = self.fresh_result();
                 let under = self.fresh_under_local();
+                // Constants written earlier (`c - f(x)`): from the pool.
+                let pooled_b = self.pool_operand(0);
+                let pooled_a = self.pool_operand(1);
                 let b = self.pop();
                 let a = self.pop();
+                let (a, b) = (pooled_a.unwrap_or(a), pooled_b.unwrap_or(b));
                 let dst = self.temp(self.height());
                 let op = make(dst, a, b);
                 let fused = match (constant, inner, under) {
@@ -503,8 +507,11 @@ impl FuncTranslator<'_> {
             Shape::Store(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
                 let pooled = self.fresh_constant().and_then(|v| self.pool_slot(v));
+                let earlier = self.pool_operand(0);
+                let pooled_addr = self.pool_operand(1);
                 let value = self.pop();
                 let addr = self.pop();
+                let (addr, value) = (pooled_addr.unwrap_or(addr), earlier.unwrap_or(value));
                 let value = match pooled {
                     Some(slot) => {
                         self.unemit_last();
@@ -601,7 +608,9 @@ impl FuncTranslator<'_> {
             Ok(value) => Op::Const32 { dst, value },
             Err(_) => Op::Const64 { dst, value },
         };
-        self.emit_result(op)
+        self.emit_result(op)?;
+        self.mark_constant();
+        Ok(())
     }
 
     /// An op taking `n` contiguous operands and leaving `results` at their base.

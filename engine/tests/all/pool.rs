@@ -123,7 +123,7 @@ fn pooled_constants_compute_what_rust_does() {
     // Pooled at all (the golden file `pool.wat` pins how).
     let text = m.disassemble().to_string();
     assert!(
-        text.contains("I64Store addr=s8 value=s4 offset=0"),
+        text.contains("I64Store addr=s9 value=s4 offset=0"),
         "{text}"
     );
     check(&engine, &m, false);

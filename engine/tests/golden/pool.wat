@@ -1,10 +1,11 @@
 ;; Function-local constants (translate/pool.rs): inside a loop, a constant
 ;; that an op cannot take as an immediate (an f64, a wide i64, a stored
 ;; value) is read from a pool slot that the function fills on entry, after
-;; `ZeroLocals`; the temporaries move up past the pool. Outside loops, and
-;; where the constant is not the operand just pushed (the `3` below), a
-;; `Const` op writes it where it is used. The same constant twice takes one
-;; slot.
+;; `ZeroLocals`; the temporaries move up past the pool. That holds for a
+;; constant pushed before other ops (the `3` below) as long as no branch or
+;; label comes between (the `5` of `$kept` stays a `Const`: the `if`'s
+;; branch comes between). Outside loops a `Const` op writes it where it is
+;; used. The same constant twice takes one slot.
 (module
   (memory 1)
   (func $pooled (param $n i32) (result f64)
@@ -23,4 +24,12 @@
       (local.set $acc (f64.sub (f64.const 0.125) (local.get $acc)))
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
                           (local.get $n))))
-    (local.get $acc)))
+    (local.get $acc))
+  (func $kept (param $n i32) (result f64)
+    (local $x f64)
+    (loop $l
+      (local.set $x
+        (f64.sub (f64.const 5)
+          (if (result f64) (local.get $n) (then (f64.const 1)) (else (f64.const 2)))))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $x)))
