@@ -22,7 +22,7 @@ install_missing
 TARGET=thumbv7em-none-eabihf
 OUT=target/c-api-size
 log "libmote_c_api.a for $TARGET"
-"${DEBIAN_RUST[@]}" cargo build -q -p mote-c-api --no-default-features --features bare-metal \
+"${DEBIAN_RUST[@]}" cargo build -q -p mote-c-api --no-default-features --features bare-metal,wasm \
     --target "$TARGET" "${BUILD_STD[@]}" --release --target-dir "$OUT" \
     --config 'profile.release.opt-level="z"' --config 'profile.release.lto=true' 2> >(grep -v "dropping unsupported crate type" >&2)
 lib="$OUT/$TARGET/release/libmote_c_api.a"
