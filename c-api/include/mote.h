@@ -148,12 +148,14 @@ bool mote_module_verify_signature(const wasm_byte_vec_t* wasm, const uint8_t* pu
 // compile app.wasm -o app.mote`, or wasm_module_serialize), loaded with a
 // linear check instead of validation and translation. wasm.h's
 // wasm_module_serialize writes one; wasm_module_deserialize loads one,
-// copying what it keeps, and wasm_module_new takes an image as well as a
-// .wasm. Any bytes give a module or NULL, never a crash: NULL also for an
-// image made for an engine with other settings (mote_config_consume_fuel,
-// the exceptions and atomics features) or by another version of Mote.
-// A library built without the `wasm` feature (a runner, for firmware:
-// no wasmparser) loads images only.
+// copying what it keeps. Any bytes give a module or NULL, never a crash:
+// NULL also for an image made for an engine with other settings
+// (mote_config_consume_fuel, the exceptions and atomics features) or by
+// another version of Mote. A library built without the `wasm` feature (a
+// runner, for firmware: no wasmparser) loads images only, and its
+// wasm_module_new loads an image as wasm_module_deserialize does; built
+// with `wasm`, wasm_module_new loads .wasm only (so that firmware that
+// never loads an image does not link the image reader).
 //
 // Loads the image of `size` bytes at `data` in place: its code and data
 // segments are used where they are, not copied into RAM (an image linked

@@ -29,11 +29,12 @@ pub struct wasm_shared_module_t {
     module: Arc<Module>,
 }
 
-/// Decodes, validates and translates `binary` with the store's engine,
-/// or, if it is an image (`mote compile`, `wasm_module_serialize`), loads
-/// it as `wasm_module_deserialize` does; null if it is malformed or
-/// invalid (or an argument is null). Without the feature `wasm` (a
-/// runner build) only images load.
+/// Decodes, validates and translates `binary` with the store's engine;
+/// null if it is malformed or invalid (or an argument is null). Without
+/// the feature `wasm` (a runner build) it loads an image instead, as
+/// `wasm_module_deserialize` does. With `wasm` an image is not a `.wasm`
+/// and gives null: firmware that loads only `.wasm` does not link the
+/// image reader.
 ///
 /// # Safety
 /// `store` is null or a live store; `binary` null or a valid byte vector.
@@ -48,12 +49,7 @@ pub unsafe extern "C" fn wasm_module_new(
     };
     // SAFETY: no other borrow of the store is in use; a valid vector.
     let (engine, bytes) = unsafe { (s.get().engine().clone(), b.as_slice()) };
-    let loaded = if mote::is_image(bytes) {
-        Module::from_image(&engine, bytes)
-    } else {
-        load_wasm(&engine, bytes)
-    };
-    match loaded {
+    match load(&engine, bytes) {
         Ok(module) if beyond_wasm_h(&module) => core::ptr::null_mut(),
         Ok(module) => give(wasm_module_t {
             module: Arc::new(module),
@@ -65,14 +61,13 @@ pub unsafe extern "C" fn wasm_module_new(
 
 /// `bytes` as a `.wasm` module, decoded, validated and translated.
 #[cfg(feature = "wasm")]
-fn load_wasm(engine: &mote::Engine, bytes: &[u8]) -> Result<Module, mote::Error> {
+fn load(engine: &mote::Engine, bytes: &[u8]) -> Result<Module, mote::Error> {
     Module::new(engine, bytes)
 }
 
-/// A runner build loads no `.wasm`: the same error the engine gives for
-/// bytes that are not an image.
+/// A runner loads images.
 #[cfg(not(feature = "wasm"))]
-fn load_wasm(engine: &mote::Engine, bytes: &[u8]) -> Result<Module, mote::Error> {
+fn load(engine: &mote::Engine, bytes: &[u8]) -> Result<Module, mote::Error> {
     Module::from_image(engine, bytes)
 }
 

@@ -68,13 +68,13 @@ int main(void) {
   wasm_byte_vec_delete(&written);
   wasm_module_delete(from_wasm);
 
-  // Loaded copied: wasm_module_deserialize, and wasm_module_new, which
-  // takes an image as well as a .wasm.
+  // Loaded copied: wasm_module_deserialize. wasm_module_new takes .wasm
+  // only in a library built with `wasm` (this one), images only without.
   wasm_module_t* m = wasm_module_deserialize(store, &image);
   run("deserialized", m);
   wasm_module_delete(m);
   m = wasm_module_new(store, &image);
-  run("wasm_module_new", m);
+  printf("wasm_module_new(image): %s\n", m == NULL ? "NULL" : "a module");
   wasm_module_delete(m);
 
   // In place.
