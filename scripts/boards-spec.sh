@@ -20,9 +20,13 @@
 # from the host's (or an image does not build or does not finish).
 #
 #   scripts/boards-spec.sh [--board NAME]... [--batch-bytes N] [--max-chunk N]
-#                          [--filter TEXT] [--timeout SECONDS]
+#                          [--filter TEXT] [--timeout SECONDS] [--images]
 #
 #   --board NAME      only this board (mps2-an386, virt-riscv32); repeatable
+#   --images          the streams carry images compiled on the host
+#                     (spec-stream --images, into target/spec-streams-images/)
+#                     and the boards run them on the runner, without
+#                     wasmparser (src/bin/spec_image.rs, --features spec-images)
 #   --batch-bytes N   stream bytes per image (default 3 MiB: the whole suite,
 #                     2,720 KB with the SIMD sets, is one image of 3.0-3.1 MB
 #                     of flash; both boards link the image into a 4 MiB
@@ -59,6 +63,7 @@ MAX_CHUNK=()
 FILTER=()
 RUN_TIMEOUT=120
 VIRT_MEM="${VIRT_MEM:-256M}"
+IMAGES=0
 while (($#)); do
     case "$1" in
         --board) BOARDS+=("${2:?--board needs a name}"); shift 2 ;;
@@ -66,6 +71,7 @@ while (($#)); do
         --max-chunk) MAX_CHUNK=(--max-chunk "${2:?--max-chunk needs a number}"); shift 2 ;;
         --filter) FILTER=(--filter "${2:?--filter needs a text}"); shift 2 ;;
         --timeout) RUN_TIMEOUT="${2:?--timeout needs seconds}"; shift 2 ;;
+        --images) IMAGES=1; shift ;;
         -h | --help) usage ;;
         *) log "unknown argument $1"; usage ;;
     esac
@@ -86,6 +92,17 @@ done
 ENGINE_LIMITS=(--max-call-depth 1000 --max-stack-slots 16384)
 
 OUT="$root/target/spec-streams"
+# What the host writes and the boards build: modules as .wasm for the
+# `spec` program, or as images for `spec_image` on the runner.
+STREAM_ARGS=()
+BIN=spec
+BIN_FEATURES=(--features spec-streams)
+if ((IMAGES)); then
+    OUT="$root/target/spec-streams-images"
+    STREAM_ARGS=(--images)
+    BIN=spec_image
+    BIN_FEATURES=(--no-default-features --features spec-images)
+fi
 TARGET_DIR="$root/target/boards"
 
 # The same toolchain as scripts/boards.sh, whichever boards run.
@@ -97,7 +114,7 @@ log "converting the .wast files into streams ($OUT) and running them on the host
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cargo build -q --release -p mote-spec-tests --bin spec-stream >&2
-"$root/target/release/spec-stream" "$OUT" "${MAX_CHUNK[@]}" "${FILTER[@]}" \
+"$root/target/release/spec-stream" "$OUT" "${MAX_CHUNK[@]}" "${FILTER[@]}" "${STREAM_ARGS[@]}" \
     --run "${ENGINE_LIMITS[@]}" >"$OUT/host.out"
 HOST_TOTAL=$(grep '^spec total: ' "$OUT/host.out") || {
     cat "$OUT/host.out" >&2
@@ -140,19 +157,19 @@ log "$(wc -l <"$OUT/index.txt") streams, $(awk '{b += $5} END {print b}' "$OUT/i
 
 for board in "${BOARDS[@]}"; do
     for ((k = 1; k <= NBATCH; k++)); do
-        log "building boards/$board spec, image $k/$NBATCH"
+        log "building boards/$board $BIN, image $k/$NBATCH"
         log_file="$OUT/images/$board-$k.build.log"
         if ! (cd "boards/$board" && MOTE_SPEC_STREAMS="$OUT/batches/batch-$k.rs" \
-            "${CROSS[@]}" --bin spec --features spec-streams --target-dir "$TARGET_DIR") \
+            "${CROSS[@]}" --bin "$BIN" "${BIN_FEATURES[@]}" --target-dir "$TARGET_DIR") \
             >"$log_file" 2>&1; then
             cat "$log_file" >&2
             if grep -q "will not fit in region\|overflowed by" "$log_file"; then
                 log "image $k does not fit boards/$board's code region: try a smaller --batch-bytes"
             fi
-            log "boards/$board spec does not build"
+            log "boards/$board $BIN does not build"
             exit 1
         fi
-        cp "$TARGET_DIR/${TRIPLE[$board]}/release/spec" "$OUT/images/$board-$k.elf"
+        cp "$TARGET_DIR/${TRIPLE[$board]}/release/$BIN" "$OUT/images/$board-$k.elf"
     done
 done
 

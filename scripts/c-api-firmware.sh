@@ -23,7 +23,7 @@ TARGET=thumbv7em-none-eabihf
 OUT=target/c-api-firmware
 FW=c-api/firmware/mps2-an386
 log "libmote_c_api.a for $TARGET"
-"${DEBIAN_RUST[@]}" cargo build -q -p mote-c-api --no-default-features --features bare-metal \
+"${DEBIAN_RUST[@]}" cargo build -q -p mote-c-api --no-default-features --features bare-metal,wasm \
     --target "$TARGET" "${BUILD_STD[@]}" --release --target-dir "$OUT" \
     --config 'profile.release.opt-level="z"' 2> >(grep -v "dropping unsupported crate type" >&2)
 

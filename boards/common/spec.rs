@@ -1,6 +1,8 @@
 //! The body of the boards' spec-test runner. Each board's `src/bin/spec.rs`
-//! includes this file as a module with its board crate in scope as
-//! `crate::board`, and calls [`run`] from its entry point.
+//! (streams of `.wasm` modules) and `src/bin/spec_image.rs` (streams of
+//! images, on the runner: `--features spec-images`) include this file as a
+//! module with its board crate in scope as `crate::board`, and call [`run`]
+//! from their entry point.
 //!
 //! It runs the command streams that `spec-stream` converted from the
 //! `.wast` files on the host and prints, on the UART, one `spec: <stream>

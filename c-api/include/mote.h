@@ -1,5 +1,6 @@
 // mote.h: what Mote adds to the standard WebAssembly C API (wasm.h):
-// limits, fuel and resumable calls, trap codes, and WASI.
+// limits, fuel and resumable calls, trap codes, WASI, signatures and
+// module images.
 //
 // Include wasm.h first (this header includes it). Ownership follows
 // wasm.h: `own` arguments and results pass ownership, everything else is
@@ -142,6 +143,38 @@ bool mote_tabletype_is_64(const wasm_tabletype_t*);
 // writes it) over all of the module. Check it before wasm_module_new to
 // run only what its owner signed. False for NULL or malformed arguments.
 bool mote_module_verify_signature(const wasm_byte_vec_t* wasm, const uint8_t* public_key);
+
+// Module images: a module validated and translated on a host (`mote
+// compile app.wasm -o app.mote`, or wasm_module_serialize), loaded with a
+// linear check instead of validation and translation. wasm.h's
+// wasm_module_serialize writes one; wasm_module_deserialize loads one,
+// copying what it keeps. Any bytes give a module or NULL, never a crash:
+// NULL also for an image made for an engine with other settings
+// (mote_config_consume_fuel, the exceptions and atomics features) or by
+// another version of Mote. A library built without the `wasm` feature (a
+// runner, for firmware: no wasmparser) loads images only, and its
+// wasm_module_new loads an image as wasm_module_deserialize does; built
+// with `wasm`, wasm_module_new loads .wasm only (so that firmware that
+// never loads an image does not link the image reader).
+//
+// Loads the image of `size` bytes at `data` in place: its code and data
+// segments are used where they are, not copied into RAM (an image linked
+// into flash). The bytes must stay readable and unchanged as long as the
+// module, its copies and their instances are alive. The code runs in
+// place if `data` is aligned to 2 bytes (align images to 4) and is copied
+// otherwise. NULL for a NULL store, a NULL `data` or a `size` of 0, and as
+// wasm_module_deserialize.
+own wasm_module_t* mote_module_from_static_image(wasm_store_t*, const uint8_t* data, size_t size);
+// Whether the module runs its code from its image, where it is. False for
+// NULL.
+bool mote_module_code_in_place(const wasm_module_t*);
+// Whether `image` ends in a signature by `public_key` (33 bytes, as for
+// mote_module_verify_signature) over all of the image before it, as
+// `mote sign` signs images. Check it before loading to run only what the
+// image's owner signed; for an image in flash, pass a wasm_byte_vec_t
+// that points at it (only read, never freed). Allocates nothing. False
+// for NULL or malformed arguments, an unsigned or a tampered image.
+bool mote_image_verify_signature(const wasm_byte_vec_t* image, const uint8_t* public_key);
 
 #ifdef MOTE_H_DEFINED_OWN
 #undef own

@@ -30,7 +30,11 @@ pub struct wasm_shared_module_t {
 }
 
 /// Decodes, validates and translates `binary` with the store's engine;
-/// null if it is malformed or invalid (or an argument is null).
+/// null if it is malformed or invalid (or an argument is null). Without
+/// the feature `wasm` (a runner build) it loads an image instead, as
+/// `wasm_module_deserialize` does. With `wasm` an image is not a `.wasm`
+/// and gives null: firmware that loads only `.wasm` does not link the
+/// image reader.
 ///
 /// # Safety
 /// `store` is null or a live store; `binary` null or a valid byte vector.
@@ -45,7 +49,7 @@ pub unsafe extern "C" fn wasm_module_new(
     };
     // SAFETY: no other borrow of the store is in use; a valid vector.
     let (engine, bytes) = unsafe { (s.get().engine().clone(), b.as_slice()) };
-    match Module::new(&engine, bytes) {
+    match load(&engine, bytes) {
         Ok(module) if beyond_wasm_h(&module) => core::ptr::null_mut(),
         Ok(module) => give(wasm_module_t {
             module: Arc::new(module),
@@ -53,6 +57,18 @@ pub unsafe extern "C" fn wasm_module_new(
         }),
         Err(_) => core::ptr::null_mut(),
     }
+}
+
+/// `bytes` as a `.wasm` module, decoded, validated and translated.
+#[cfg(feature = "wasm")]
+fn load(engine: &mote::Engine, bytes: &[u8]) -> Result<Module, mote::Error> {
+    Module::new(engine, bytes)
+}
+
+/// A runner loads images.
+#[cfg(not(feature = "wasm"))]
+fn load(engine: &mote::Engine, bytes: &[u8]) -> Result<Module, mote::Error> {
+    Module::from_image(engine, bytes)
 }
 
 /// Whether the module's imports or exports need what wasm.h has no kind
@@ -63,7 +79,7 @@ pub unsafe extern "C" fn wasm_module_new(
 /// type. Such a module is refused, so that no tag, no `exnref` value and
 /// no reference C could not type ever crosses to C; exception handling
 /// and typed references inside a module work.
-fn beyond_wasm_h(module: &Module) -> bool {
+pub(crate) fn beyond_wasm_h(module: &Module) -> bool {
     fn beyond(ty: &ExternType) -> bool {
         let other_ref = |t: &ValType| {
             (t.is_ref() && *t != ValType::FUNCREF && *t != ValType::EXTERNREF)
@@ -311,7 +327,7 @@ pub unsafe extern "C" fn wasm_instance_exports(
     unsafe { put(out, wasm_extern_vec_t::from_vec(items)) }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "wasm"))]
 mod tests {
     use super::{wasm_module_delete, wasm_module_new};
     use crate::store::{wasm_engine_delete, wasm_engine_new, wasm_store_delete, wasm_store_new};

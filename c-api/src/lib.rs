@@ -1,7 +1,7 @@
 //! The standard WebAssembly C API (`wasm.h` of the WebAssembly/wasm-c-api
 //! project, vendored unmodified in `include/`) implemented on Mote, plus
 //! `include/mote.h` for what the standard lacks: fuel and resumable calls,
-//! limits, and WASI.
+//! limits, WASI, signatures and module images.
 //!
 //! The crate builds a static library (`libmote_c_api.a`), a shared one on
 //! hosts, and an rlib (for Rust tests). A C program includes `wasm.h` (and
@@ -23,6 +23,9 @@
 //! # Features
 //!
 //! - `std` (default): Rust's standard library (hosts).
+//! - `wasm` (default): loading `.wasm` modules (`wasmparser`). Without it
+//!   the library is a runner that loads only images (`mote compile`,
+//!   `wasm_module_deserialize`, `mote_module_from_static_image`).
 //! - `wasi` (default, needs `std`): `mote_wasi_*`, over `wasi-lite`'s std
 //!   backend (capability-scoped directories with `cap-std`).
 //! - `bare-metal` (with `--no-default-features`): for C firmware, the
@@ -58,6 +61,7 @@ extern crate std;
 mod bare_metal;
 mod extern_;
 mod func;
+mod image;
 mod info;
 mod instance;
 mod mote_api;
@@ -74,6 +78,7 @@ mod wasi;
 
 pub use extern_::*;
 pub use func::*;
+pub use image::*;
 pub use instance::*;
 pub use mote_api::*;
 pub use object::*;

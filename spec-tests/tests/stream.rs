@@ -1,7 +1,8 @@
 //! The streams boards run must reach exactly what this crate's runner does:
 //! every file is converted, run through `mote-spec-stream`'s runner on the
 //! host (whole, and cut into chunks), and its counts compared with the
-//! normal runner's, file by file. Also: a damaged stream is an error.
+//! normal runner's, file by file, and once more with its modules as
+//! images (`--images`). Also: a damaged stream is an error.
 
 #[path = "../src/stream/mod.rs"]
 mod stream;
@@ -91,6 +92,17 @@ fn compare_all_files() {
         }
         if heap > peak.0 {
             peak = (heap, key.clone());
+        }
+
+        // Modules as images (`spec-stream --images`): the same counts.
+        let mut imaged = stream::convert(file).unwrap_or_else(|e| panic!("{e}"));
+        stream::images::to_images(&mut imaged, &engine);
+        let (totals, failures, _) = run(&stream::chunk::encode(&imaged, None)[0].bytes, &engine);
+        if counts(totals) != expected {
+            problems.push(format!(
+                "{key} as images: host {expected:?}, stream {:?}: {failures:#?}",
+                counts(totals)
+            ));
         }
 
         for max in [CHUNK, SMALL_CHUNK] {

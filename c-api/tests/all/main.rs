@@ -232,6 +232,31 @@ mod mote_h {
     fn signature() {
         super::signature_test();
     }
+    #[test]
+    fn image() {
+        super::image_test();
+    }
+}
+
+/// `tests/c/image.c`, with its module compiled to an image by the
+/// engine's defaults (`image.mote`, as `mote compile` writes it) and
+/// signed (`image.signed.mote`, key `image.pub`).
+fn image_test() {
+    let src = here().join("tests/c");
+    let dir = workdir("mote-image");
+    let wasm = wat::parse_file(src.join("image.wat")).expect("image.wat");
+    let engine = mote::Engine::default();
+    let image = mote::Module::new(&engine, &wasm)
+        .and_then(|m| m.to_image())
+        .expect("image.wat compiles to an image");
+    let pair = mote_sign::KeyPair::from_seed([7; 32]).expect("a key");
+    let signed = mote_sign::sign_image(&image, &pair, None).expect("sign");
+    std::fs::write(dir.join("image.wasm"), &wasm).expect("write");
+    std::fs::write(dir.join("image.mote"), &image).expect("write");
+    std::fs::write(dir.join("image.signed.mote"), signed).expect("write");
+    std::fs::write(dir.join("image.pub"), pair.public_key().to_bytes()).expect("write");
+    let stdout = build_and_run(&src.join("image.c"), &dir, &[]);
+    check_output("image", &src.join("image.out"), &stdout);
 }
 
 /// `tests/c/signature.c`, with its module signed first: the key in

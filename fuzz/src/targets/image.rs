@@ -4,6 +4,9 @@
 //! corrupted (bytes flipped, set, cut, words of code overwritten, the
 //! header's hash fixed up or not), must load as an error or as a module
 //! that instantiates and runs every export under fuel without a panic.
+//! Each image is loaded three ways, copied (`from_image`) and in place
+//! (`Module::from_static_image`) from an aligned and a misaligned copy,
+//! and the three must agree on every error and every call's results.
 
 use crate::{Finding, Outcome, Stats, Target, smith};
 use arbitrary::Unstructured;
@@ -54,7 +57,7 @@ fn run(input: &[u8]) -> Outcome {
     // An input that is an image is loaded and run as it is (how findings
     // are kept).
     if mote::is_image(input) {
-        exercise(&engine(0), input, &mut stats);
+        exercise(&engine(0), input, &mut stats)?;
         return Ok(stats);
     }
     let mut u = Unstructured::new(input);
@@ -81,6 +84,11 @@ fn run(input: &[u8]) -> Outcome {
     if loaded.to_image().ok().as_deref() != Some(&image[..]) {
         return Err(Finding::new("round trip", "the image read back writes other bytes"));
     }
+    // With knob 8 the intact image runs too, so that whole modules' code
+    // runs in place, not only what survives corruption.
+    if knobs & 8 != 0 {
+        exercise(&engine, &image, &mut stats)?;
+    }
     let mut bad = image;
     let rounds = u.int_in_range(1..=4u8).unwrap_or(1);
     for _ in 0..rounds {
@@ -89,7 +97,7 @@ fn run(input: &[u8]) -> Outcome {
     if u.ratio(7u8, 8).unwrap_or(true) {
         rehash(&mut bad);
     }
-    exercise(&engine, &bad, &mut stats);
+    exercise(&engine, &bad, &mut stats)?;
     Ok(stats)
 }
 
@@ -180,15 +188,100 @@ fn rehash(image: &mut [u8]) {
     image[24..32].copy_from_slice(&h.to_le_bytes());
 }
 
-/// Loads `image`; if it loads, instantiates it with imported functions
-/// that return zeros and calls every export with zero-like arguments,
-/// 10,000 units of fuel each. Only a panic (caught by the runner) or a
-/// hang is a finding.
-fn exercise(engine: &Engine, image: &[u8], stats: &mut Stats) {
-    let Ok(module) = Module::from_image(engine, image) else {
-        return;
+/// How `exercise` loads an image.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Load {
+    /// `Module::from_image`: everything copied.
+    Copied,
+    /// `Module::from_static_image` from an even address: the code used
+    /// where it is (on a little-endian host), data segments too.
+    InPlace,
+    /// `Module::from_static_image` from an odd address: data segments
+    /// borrowed, the code copied.
+    Misaligned,
+}
+
+/// Loads `image` copied, then in place from an aligned and a misaligned
+/// copy of it that lasts "forever" (as an image in flash does), and runs
+/// each as `outcome` does. A panic, a hang, the three loads disagreeing
+/// (one refused and not another, other errors, other results of any
+/// call) or an aligned image whose code is not used in place is a
+/// finding.
+fn exercise(engine: &Engine, image: &[u8], stats: &mut Stats) -> Result<(), Finding> {
+    let copied = outcome(engine, Module::from_image(engine, image), image, Load::Copied, stats)?;
+    for load in [Load::InPlace, Load::Misaligned] {
+        let lent = lent(engine, image, load, stats)?;
+        if lent != copied {
+            let first = copied.iter().zip(&lent).position(|(a, b)| a != b);
+            let at = first.unwrap_or(copied.len().min(lent.len()));
+            return Err(Finding::new(
+                "in place differs",
+                format!(
+                    "{load:?}: {:?} where the copied module gave {:?}",
+                    lent.get(at),
+                    copied.get(at)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `outcome` of `image` loaded with `Module::from_static_image` from a
+/// copy of it at an even (`Load::InPlace`) or odd (`Load::Misaligned`)
+/// address, which is freed when everything made from it is gone.
+fn lent(engine: &Engine, image: &[u8], load: Load, stats: &mut Stats) -> Result<Vec<String>, Finding> {
+    let mut buf = vec![0u8; image.len() + 1].into_boxed_slice();
+    let odd = usize::from(load == Load::Misaligned);
+    let at = (buf.as_ptr() as usize + odd) % 2;
+    buf[at..at + image.len()].copy_from_slice(image);
+    let raw: *mut [u8] = Box::into_raw(buf);
+    // SAFETY: `raw` is the box leaked just above, valid and not written
+    // until it is freed below. Nothing that can borrow from the image
+    // outlives `outcome`: it makes the module, the store and the instance
+    // and drops them before it returns, and what it returns is owned text.
+    // The engine keeps nothing of a module (its type registry holds owned
+    // types). A panic skips the free: the copy is then leaked, not freed
+    // under a borrow.
+    let whole: &'static [u8] = unsafe { &*raw };
+    let lent = &whole[at..at + image.len()];
+    let got = outcome(engine, Module::from_static_image(engine, lent), lent, load, stats);
+    // SAFETY: `raw` came from `Box::into_raw` and is freed once; the only
+    // borrow of it, `whole`, is not used again (see above).
+    drop(unsafe { Box::from_raw(raw) });
+    got
+}
+
+/// If `image`, loaded as `load` says, gave a module, instantiates it with
+/// imported functions that return zeros and calls every export with
+/// zero-like arguments, 10,000 units of fuel each. Returns what happened,
+/// one line per step (the load's error, or each call's results or
+/// error), to compare the ways of loading.
+fn outcome(
+    engine: &Engine,
+    loaded: Result<Module, Error>,
+    image: &[u8],
+    load: Load,
+    stats: &mut Stats,
+) -> Result<Vec<String>, Finding> {
+    let module = match loaded {
+        Ok(module) => module,
+        Err(e) => return Ok(vec![format!("load: {e}")]),
     };
+    let has_code = code_words(image).is_some_and(|(_, words)| words > 0);
+    let in_place = match load {
+        Load::Copied => false,
+        Load::InPlace => cfg!(target_endian = "little"),
+        Load::Misaligned => !has_code,
+    };
+    if module.code_in_place() != in_place {
+        return Err(Finding::new(
+            "code in place",
+            format!("{load:?}: code_in_place() is {}", module.code_in_place()),
+        ));
+    }
     stats.modules += 1;
+    let mut lines = Vec::new();
     let mut store = Store::new(engine, ());
     let _ = store.set_fuel(10_000);
     let mut linker = Linker::new(engine);
@@ -197,22 +290,82 @@ fn exercise(engine: &Engine, image: &[u8], stats: &mut Stats) {
             let _ = linker.func_new(m, n, ty.clone(), |_, _, _| Ok(()));
         }
     }
-    let Ok(instance) = linker.instantiate(&mut store, &module) else {
-        return;
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(instance) => instance,
+        Err(e) => return Ok(vec![format!("instantiate: {e}")]),
     };
     let funcs: Vec<_> = instance
         .exports(&store)
-        .filter_map(|(_, x)| match x {
-            Extern::Func(f) => Some(f),
+        .filter_map(|(name, x)| match x {
+            Extern::Func(f) => Some((name.to_string(), f)),
             _ => None,
         })
         .collect();
-    for f in funcs {
+    for (name, f) in funcs {
         let ty = f.ty(&store);
         let args: Vec<Val> = ty.params().iter().map(|&t| Val::default_for(t)).collect();
         let mut out: Vec<Val> = ty.results().iter().map(|&t| Val::default_for(t)).collect();
         let _ = store.set_fuel(10_000);
-        let _ = f.call(&mut store, &args, &mut out);
+        let called = f.call(&mut store, &args, &mut out);
         stats.calls += 1;
+        lines.push(match called {
+            Ok(()) => format!("{name}: {}", show(&out)),
+            Err(e) => format!("{name}: {e}"),
+        });
+    }
+    Ok(lines)
+}
+
+/// Results as text: numbers by their bits, references only as null or
+/// not (their handles name stores, which differ from load to load).
+fn show(vals: &[Val]) -> String {
+    vals.iter()
+        .map(|v| match v {
+            Val::FuncRef(r) => format!("funcref:{}", r.is_some()),
+            Val::ExternRef(r) => format!("externref:{}", r.is_some()),
+            Val::ExnRef(r) => format!("exnref:{}", r.is_some()),
+            other => format!("{other:?}"),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image() -> Vec<u8> {
+        let wasm = wat::parse_str(
+            r#"(module (memory 1) (data (i32.const 0) "hi")
+                 (func (export "f") (param i32) (result i32)
+                   (i32.add (local.get 0) (i32.load8_u (i32.const 1)))))"#,
+        )
+        .unwrap();
+        let engine = engine(0);
+        Module::new(&engine, &wasm).unwrap().to_image().unwrap()
+    }
+
+    /// Each of the three loads loads and runs the export.
+    #[test]
+    fn an_image_runs_three_ways() {
+        let mut stats = Stats::default();
+        exercise(&engine(0), &image(), &mut stats).unwrap();
+        assert_eq!((stats.modules, stats.calls), (3, 3));
+        let mut stats = Stats::default();
+        let lines = lent(&engine(0), &image(), Load::InPlace, &mut stats).unwrap();
+        assert_eq!(lines, ["f: I32(105)"]);
+    }
+
+    /// An image refused by one load is refused by all, with the same error.
+    #[test]
+    fn a_refused_image_is_refused_three_ways() {
+        let mut bad = image();
+        let last = bad.len() - 1;
+        bad[last] ^= 0xff;
+        let mut stats = Stats::default();
+        exercise(&engine(0), &bad, &mut stats).unwrap();
+        assert_eq!(stats.modules, 0);
+        let copied = outcome(&engine(0), Module::from_image(&engine(0), &bad), &bad, Load::Copied, &mut stats);
+        assert!(copied.unwrap()[0].starts_with("load: "));
     }
 }

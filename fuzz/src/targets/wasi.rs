@@ -174,11 +174,12 @@ impl World {
             };
             let sandbox = rel == Path::new("sandbox");
             seen.insert(rel.clone(), describe(&path, &meta, sandbox));
-            if meta.is_dir() && !sandbox {
-                if let Ok(entries) = fs::read_dir(&path) {
-                    for e in entries.flatten() {
-                        pending.push(rel.join(e.file_name()));
-                    }
+            if meta.is_dir()
+                && !sandbox
+                && let Ok(entries) = fs::read_dir(&path)
+            {
+                for e in entries.flatten() {
+                    pending.push(rel.join(e.file_name()));
                 }
             }
         }

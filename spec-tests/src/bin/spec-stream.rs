@@ -10,6 +10,9 @@
 //! several), `OUT_DIR/index.txt` (one line per stream: path, `set/file`,
 //! chunk/chunks, directives, bytes, commands replayed from earlier chunks) and `OUT_DIR/streams.rs` (a `STREAMS` array of
 //! `include_bytes!` for firmware to `include!`), then prints the totals.
+//! With `--images` the streams carry each module as the image the host
+//! compiles it to (for a runner without `wasmparser`; see
+//! `src/stream/images.rs`), made with the `--max-*` limits' engine.
 //! With `--run` it also runs every stream on the host as a board would,
 //! printing the same lines, and reports the peak heap a stream needs.
 
@@ -29,10 +32,12 @@ static ALLOC: stream::heap::Counting = stream::heap::Counting;
 const USAGE: &str = "usage: spec-stream [OPTIONS] OUT_DIR
   --max-chunk BYTES      split files into streams of at most BYTES each
   --filter TEXT          only files whose set/file name contains TEXT
+  --images               carry modules as images compiled on the host (for the
+                         boards' spec_image firmware, which has no wasmparser)
   --run                  run every stream on the host afterwards, print what a
                          board prints, and report the peak heap per stream
-  --max-call-depth N     with --run: the engine's call depth limit
-  --max-stack-slots N    with --run: the engine's value stack limit (8-byte slots)";
+  --max-call-depth N     with --run (and --images): the engine's call depth limit
+  --max-stack-slots N    with --run (and --images): the engine's value stack limit (8-byte slots)";
 
 #[derive(Default)]
 struct Options {
@@ -40,6 +45,7 @@ struct Options {
     max_chunk: Option<usize>,
     filter: Option<String>,
     run: bool,
+    images: bool,
     config: Config,
 }
 
@@ -56,6 +62,7 @@ fn parse_args() -> Result<Options, String> {
             "--max-chunk" => options.max_chunk = Some(number(&arg, args.next())? as usize),
             "--filter" => options.filter = Some(args.next().ok_or("--filter needs a text")?),
             "--run" => options.run = true,
+            "--images" => options.images = true,
             "--max-call-depth" => {
                 options.config.max_call_depth(number(&arg, args.next())?);
             }
@@ -108,8 +115,13 @@ fn write_streams(options: &Options) -> Result<Vec<PathBuf>, String> {
     let (mut directives, mut bytes, mut largest) = (0u64, 0usize, (0usize, String::new()));
     let mut oversized = Vec::new();
     let mut cleaned = std::collections::HashSet::new();
+    let engine = Engine::new(&options.config);
+    let mut kept_wasm = 0;
     for file in &files {
-        let converted = stream::convert(file)?;
+        let mut converted = stream::convert(file)?;
+        if options.images {
+            kept_wasm += stream::images::to_images(&mut converted, &engine);
+        }
         let chunks = stream::chunk::encode(&converted, options.max_chunk);
         let dir = out.join(file.parent());
         if cleaned.insert(dir.clone()) {
@@ -165,6 +177,11 @@ fn write_streams(options: &Options) -> Result<Vec<PathBuf>, String> {
         largest.0,
         out.display()
     );
+    if options.images {
+        println!(
+            "spec-stream: modules as images; {kept_wasm} left as .wasm (the host does not compile them, so they fail on a runner as on the host)"
+        );
+    }
     for chunk in &oversized {
         println!(
             "spec-stream: warning: {chunk} is over --max-chunk: a module it needs is too big to split around"

@@ -14,6 +14,7 @@
 pub mod analysis;
 pub mod chunk;
 pub mod heap;
+pub mod images;
 
 use std::collections::HashMap;
 

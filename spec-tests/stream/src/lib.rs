@@ -114,6 +114,9 @@
 
 extern crate alloc;
 
+#[cfg(not(any(feature = "wasm", feature = "image")))]
+compile_error!("mote-spec-stream loads modules with the feature `wasm`, `image` or both");
+
 mod command;
 mod decode;
 mod encode;

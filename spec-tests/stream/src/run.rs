@@ -153,7 +153,7 @@ impl<'e> State<'e> {
                 Err(actual) => Err(Reason::NotException(actual)),
             },
             Command::AssertInvalid(wasm) | Command::AssertMalformed(wasm) => {
-                match Module::new(self.engine, wasm) {
+                match load(self.engine, wasm) {
                     Ok(_) => Err(Reason::Accepted),
                     Err(Error::Decode(_)) => Ok(()),
                     Err(e) => Err(Reason::RejectedOther(e)),
@@ -226,8 +226,8 @@ impl<'e> State<'e> {
         }
     }
 
-    fn compile<'a>(&self, wasm: &[u8]) -> Result<Module, Reason<'a>> {
-        Module::new(self.engine, wasm).map_err(Reason::Compile)
+    fn compile<'a>(&self, bytes: &[u8]) -> Result<Module, Reason<'a>> {
+        load(self.engine, bytes).map_err(Reason::Compile)
     }
 
     fn instantiate(&mut self, module: &Module) -> Result<Instance, Error> {
@@ -248,6 +248,23 @@ impl<'e> State<'e> {
         }
         .ok_or(Reason::NoInstance)
     }
+}
+
+/// The module `bytes` hold: an image (`spec-stream --images`), loaded
+/// (copied: a stream's images are not aligned), with the feature `image`;
+/// `.wasm` bytes, validated and translated, with `wasm`. Without `wasm`
+/// anything else is refused as the image reader refuses it (a module the
+/// host could not compile stays `.wasm` in an image stream, and fails on
+/// the board as it did on the host).
+fn load(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+    #[cfg(feature = "image")]
+    if mote::is_image(bytes) {
+        return Module::from_image(engine, bytes);
+    }
+    #[cfg(feature = "wasm")]
+    return Module::new(engine, bytes);
+    #[cfg(not(feature = "wasm"))]
+    return Module::from_image(engine, bytes);
 }
 
 /// A new store and linker with the `spectest` module defined.

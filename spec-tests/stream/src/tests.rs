@@ -524,3 +524,49 @@ fn v128_values_compare_by_lane() {
     );
     assert!(failures[0].contains("v128:0x8000000"), "{failures:?}");
 }
+
+/// A stream whose modules are images (`spec-stream --images`) runs as the
+/// one with `.wasm` does; a module left as `.wasm` in such a stream loads
+/// only where the runner has `wasm`.
+#[cfg(feature = "image")]
+#[test]
+fn images_run_like_their_modules() {
+    let engine = Engine::default();
+    let image = |text: &str| -> Vec<u8> {
+        mote::Module::new(&engine, &wasm(text))
+            .unwrap()
+            .to_image()
+            .unwrap()
+    };
+    let module = image(MODULE);
+    let commands = vec![
+        Command::Module {
+            slot: Some(1),
+            wasm: module.clone().into(),
+        },
+        Command::AssertReturn(invoke("id", vec![Arg::I32(-5)]), vec![Expected::I32(-5)]),
+        Command::Invoke(invoke("bump", vec![])),
+        Command::AssertReturn(get("g"), vec![Expected::I32(8)]),
+        Command::AssertTrap(invoke("trap", vec![]), TrapCode::Unreachable),
+        Command::AssertTrap(
+            Action::Instantiate(image(r#"(module (func $s unreachable) (start $s))"#).into()),
+            TrapCode::Unreachable,
+        ),
+        Command::AssertUnlinkable(image(r#"(module (import "m" "f" (func)))"#).into()),
+        Command::HostPassed(2),
+    ];
+    let (totals, failures) = run(&stream(commands)).unwrap();
+    assert_eq!((totals.passed, totals.failed), (9, 0), "{failures:?}");
+    // A corrupted image fails its directive, like a module that does not
+    // compile.
+    let mut bad = module;
+    let last = bad.len() - 1;
+    bad[last] ^= 0xff;
+    let (totals, failures) = run(&stream(vec![Command::Module {
+        slot: None,
+        wasm: bad.into(),
+    }]))
+    .unwrap();
+    assert_eq!((totals.passed, totals.failed), (0, 1));
+    assert!(failures[0].contains("compilation failed"), "{failures:?}");
+}
