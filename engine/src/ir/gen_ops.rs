@@ -102,30 +102,6 @@ macro_rules! encode_field {
     };
 }
 
-/// Whether a field of kind `$kind` is a branch target.
-macro_rules! is_target {
-    (Target) => {
-        true
-    };
-    ($kind:ident) => {
-        false
-    };
-}
-
-/// Applies `$f` to a field of kind `$kind` if it names a frame slot
-/// (`Slot`, or the first of a `Slot2` pair); leaves the others.
-macro_rules! map_slot_field {
-    (Slot, $f:ident, $v:expr) => {
-        *$v = $f(*$v)
-    };
-    (Slot2, $f:ident, $v:expr) => {
-        *$v = $f(*$v)
-    };
-    ($kind:ident, $f:ident, $v:expr) => {{
-        let _ = &$v;
-    }};
-}
-
 /// Reads a field of kind `$kind` at word `$at` (advancing it) of an op
 /// starting at word `$here`; a target becomes an absolute word position.
 macro_rules! decode_field {
@@ -409,6 +385,12 @@ macro_rules! define_ir {
             $( $name, )*
         }
 
+        /// For each op code, in order, a bit per word of its ops that
+        /// names a frame slot (bit `k`: word `k`; of a `Slot2` pair, its
+        /// first slot): what renumbers the slots of encoded code.
+        #[cfg(feature = "wasm")]
+        pub(crate) static SLOT_WORDS: &[u32] = &[$( super::slot_words(&[$(super::FieldKind::$kind),*]) ),*];
+
         impl OpCode {
             /// Every op code, in order.
             pub const ALL: &[OpCode] = &[$(OpCode::$name),*];
@@ -429,14 +411,6 @@ macro_rules! define_ir {
             pub const fn len(self) -> usize {
                 match self {
                     $( OpCode::$name => 1 $(+ field_len!($kind))*, )*
-                }
-            }
-
-            /// Whether the op has a branch target.
-            #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-            pub(crate) const fn jumps(self) -> bool {
-                match self {
-                    $( OpCode::$name => false $(|| is_target!($kind))*, )*
                 }
             }
 
@@ -502,17 +476,6 @@ macro_rules! define_ir {
                         $( $field: decode_field!($kind, code, here, at) ),*
                     }, )*
                 })
-            }
-
-            /// Replaces every frame slot the op names (its `Slot` fields and
-            /// the first slot of its `Slot2` pairs) with `f` of it.
-            #[allow(unused_variables)]
-            pub(crate) fn map_slots(&mut self, f: &dyn Fn(Slot) -> Slot) {
-                match self {
-                    $( Op::$name { $($field),* } => {
-                        $( map_slot_field!($kind, f, $field); )*
-                    } )*
-                }
             }
 
             /// The branch target of a jump op, to patch forward branches.

@@ -27,6 +27,8 @@ pub use acc::{ACC_A, ACC_B};
 
 pub(crate) use list::for_each_op;
 
+#[cfg(feature = "wasm")]
+pub(crate) use gen_ops::SLOT_WORDS;
 pub use gen_ops::{Op, OpCode};
 
 /// log2 of the size of the value a load's semantics function reads: the
@@ -98,6 +100,21 @@ impl FieldKind {
             _ => 2,
         }
     }
+}
+
+/// The bits of the words (of an op with fields `kinds`) that name a frame
+/// slot; see `SLOT_WORDS`. An op longer than 32 words fails to compile.
+#[cfg(feature = "wasm")]
+pub(crate) const fn slot_words(kinds: &[FieldKind]) -> u32 {
+    let (mut mask, mut at, mut i) = (0u32, 1usize, 0usize);
+    while i < kinds.len() {
+        if matches!(kinds[i], FieldKind::Slot | FieldKind::Slot2) {
+            mask |= 1 << at;
+        }
+        at += kinds[i].words();
+        i += 1;
+    }
+    mask
 }
 
 /// Why words could not be decoded as an op.

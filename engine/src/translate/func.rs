@@ -25,7 +25,7 @@ use wasmparser::BlockType;
 pub(crate) struct FuncTranslator<'m> {
     pub(super) header: &'m ModuleHeader,
     /// The module's encoded code, which this function's words are appended to.
-    code: &'m mut Vec<u16>,
+    pub(super) code: &'m mut Vec<u16>,
     /// The module's exception handlers, which this function's are
     /// appended to; and this function's, with op positions while it is
     /// translated.
@@ -185,6 +185,7 @@ impl<'m> FuncTranslator<'m> {
         for op in &self.ops {
             op.encode(self.code, &resolve);
         }
+        self.place_pool_slots(&at);
         self.mark_acc_forms(&at);
         #[cfg(feature = "exceptions")]
         for h in &self.pending {
@@ -254,7 +255,7 @@ impl<'m> FuncTranslator<'m> {
     #[inline]
     pub(super) fn emit(&mut self, op: Op) -> usize {
         self.last_result = None;
-        if self.const_refs > 0 && op.code().jumps() {
+        if self.const_refs > 0 && is_branch(op) {
             self.forget_constants();
         }
         self.ops.push(op);
@@ -597,4 +598,9 @@ fn patch(op: &mut Op, here: Pos) {
     if let Some(target) = op.target_mut() {
         *target = here;
     }
+}
+
+/// Whether `op` jumps somewhere.
+fn is_branch(mut op: Op) -> bool {
+    op.target_mut().is_some()
 }

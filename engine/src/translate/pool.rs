@@ -34,7 +34,21 @@ use super::func::FuncTranslator;
 use super::func::HandlerKind;
 use super::stack::{ControlKind, Operand};
 use crate::error::{Error, LimitKind};
-use crate::ir::{MAX_SLOTS, Op, Pos, Slot};
+use crate::ir::{MAX_SLOTS, Op, Pos, SLOT_WORDS, Slot};
+
+/// The slot that slot `s` becomes once the pool of `k` constants is placed
+/// after `locals` locals (module docs).
+fn placed(locals: u32, k: u32, s: Slot) -> Slot {
+    let s = u32::from(s);
+    let placed = if s >= MAX_SLOTS - k {
+        locals + (u32::from(Slot::MAX) - s)
+    } else if s >= locals {
+        s + k
+    } else {
+        s
+    };
+    placed as Slot
+}
 
 /// The most constants a function's pool holds; later ones are written by
 /// `Const` ops where they are used, as outside loops.
@@ -167,7 +181,8 @@ impl FuncTranslator<'_> {
 
     /// Lays the frame out with the pool (module docs) and inserts the ops
     /// that fill it; returns the frame's size in slots. Runs last before
-    /// encoding.
+    /// encoding; the slots of the encoded ops are renumbered by
+    /// [`FuncTranslator::place_pool_slots`].
     pub(super) fn place_pool(&mut self) -> Result<u32, Error> {
         let k = self.pool.len() as u32;
         let (locals, temps) = (self.locals, self.max_height);
@@ -177,21 +192,6 @@ impl FuncTranslator<'_> {
         }
         if frame > MAX_SLOTS {
             return Err(Error::limit(LimitKind::FrameSize));
-        }
-        let provisional = MAX_SLOTS - k;
-        let map = |s: Slot| {
-            let s = u32::from(s);
-            let placed = if s >= provisional {
-                locals + (u32::from(Slot::MAX) - s)
-            } else if s >= locals {
-                s + k
-            } else {
-                s
-            };
-            placed as Slot
-        };
-        for op in &mut self.ops {
-            op.map_slots(&map);
         }
         let at = self.pool_at;
         let shift = |t: &mut Pos| {
@@ -205,6 +205,8 @@ impl FuncTranslator<'_> {
             }
         }
         #[cfg(feature = "exceptions")]
+        let placed = |s: Slot| placed(locals, k, s);
+        #[cfg(feature = "exceptions")]
         for h in &mut self.pending {
             shift(&mut h.start);
             shift(&mut h.end);
@@ -215,8 +217,8 @@ impl FuncTranslator<'_> {
                 ..
             } = &mut h.kind
             {
-                *values = map(*values);
-                *exn = exn.map(map);
+                *values = placed(*values);
+                *exn = exn.map(placed);
                 shift(target);
             }
         }
@@ -238,5 +240,29 @@ impl FuncTranslator<'_> {
             *amount += k;
         }
         Ok(frame)
+    }
+
+    /// Renumbers the slots of the function's encoded ops (at word
+    /// positions `at`) for the pool, but those of the ops that fill it,
+    /// which are placed already. Every field of an op that names a slot
+    /// is found by the op list (`SLOT_WORDS`).
+    pub(super) fn place_pool_slots(&mut self, at: &[Pos]) {
+        if self.pool.is_empty() {
+            return;
+        }
+        let fill = self.pool_at..self.pool_at + self.pool.len();
+        let k = self.pool.len() as u32;
+        for (i, op) in self.ops.iter().enumerate() {
+            if fill.contains(&i) {
+                continue;
+            }
+            let w = at[i] as usize;
+            let mut mask = SLOT_WORDS.get(op.code() as usize).copied().unwrap_or(0);
+            while mask != 0 {
+                let word = w + mask.trailing_zeros() as usize;
+                self.code[word] = placed(self.locals, k, self.code[word]);
+                mask &= mask - 1;
+            }
+        }
     }
 }
