@@ -600,6 +600,13 @@ pub(super) fn copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -
     next!(ip.add(len!(Copy)), sp, mem, cx)
 }
 
+pub(super) fn i32_add_imm2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
+    let (dst0, imm0, dst1, imm1) = fields::I32AddImm2(ip);
+    sp.set32(dst0, (sp.get(dst0) as u32).wrapping_add(imm0));
+    sp.set32(dst1, (sp.get(dst1) as u32).wrapping_add(imm1));
+    next!(ip.add(len!(I32AddImm2)), sp, mem, cx)
+}
+
 pub(super) fn copy2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst0, src0, dst1, src1) = fields::Copy2(ip);
     sp.set(dst0, sp.get(src0));

@@ -177,6 +177,8 @@ simple! {
     fn i32_sub(a, b) -> (a as u32).wrapping_sub(b as u32) as u64;
     fn i32_mul(a, b) -> (a as u32).wrapping_mul(b as u32) as u64;
     fn i32_and(a, b) -> (a as u32 & b as u32) as u64;
+    // `br_if (i32.and a b)`'s negation, for its compare-and-branch.
+    fn i32_and_eqz(a, b) -> (a as u32 & b as u32 == 0) as u64;
     fn i32_or(a, b) -> (a as u32 | b as u32) as u64;
     fn i32_xor(a, b) -> (a as u32 ^ b as u32) as u64;
     // `wrapping_shl`/`wrapping_shr` take the count modulo the bit width.

@@ -102,7 +102,17 @@ fn wasm_for(code: OpCode) -> Option<String> {
             let t = operands[0];
             drop(format!("({name} {} ({t}.const 5))", value(t)))
         }
+        // `i32_and_eqz` is `br_if` of an `i32.eqz` of an `i32.and`.
+        "branch_cmp" if sem == "i32_and_eqz" => {
+            format!("(block (br_if 0 (i32.eqz (i32.and {}))))", args())
+        }
         "branch_cmp" => format!("(block (br_if 0 ({name} {})))", args()),
+        "branch_cmp_imm" if sem == "i32_and_eqz" => {
+            format!(
+                "(block (br_if 0 (i32.eqz (i32.and {} (i32.const 5)))))",
+                value("i32")
+            )
+        }
         "branch_cmp_imm" => {
             format!(
                 "(block (br_if 0 ({name} {} ({}.const 5))))",
@@ -253,6 +263,8 @@ const CONTROL: &str = r#"
     (local.set $m (i32.const 0))
     (loop $up
       (br_if $up (i32.ne (local.tee $m (i32.add (local.get $m) (i32.const 1))) (i32.const 3))))
+    (local.set $m (i32.add (local.get $m) (i32.const 1)))
+    (local.set $k (i32.add (local.get $k) (i32.const -1)))
     (drop (drop (call $two (local.get $i))))
     (call $void)
     (if (i32.eqz (local.get $i)) (then (nop)))

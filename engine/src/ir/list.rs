@@ -205,6 +205,10 @@ macro_rules! for_each_op {
             /// `limit`: a loop counter counted up to a constant bound
             /// (`i != n`), in one op.
             I32AddImmBrIfNeImm(dst: Slot, imm: I32, limit: I32, target: Target) = control i32_add_imm_br_if_ne_imm [core];
+            /// `dst0 += imm0`, then `dst1 += imm1` (i32s): two adjacent
+            /// in-place `I32AddImm`s in one dispatch (loop counters and
+            /// pointers stepped together).
+            I32AddImm2(dst0: Slot, imm0: I32, dst1: Slot, imm1: I32) = control i32_add_imm2 [core];
 
             I32Eqz(dst: Slot, src: Slot) = unary i32_eqz [core];
             I64Eqz(dst: Slot, src: Slot) = unary i64_eqz [core];
@@ -405,6 +409,12 @@ macro_rules! for_each_op {
             BrIfI64LeU(a: Slot, b: Slot, target: Target) = branch_cmp i64_le_u of I64LeU not BrIfI64GtU [core];
             BrIfI64GeS(a: Slot, b: Slot, target: Target) = branch_cmp i64_ge_s of I64GeS not BrIfI64LtS [core];
             BrIfI64GeU(a: Slot, b: Slot, target: Target) = branch_cmp i64_ge_u of I64GeU not BrIfI64LtU [core];
+            /// A bit test: jumps if `a & b` is not zero (`br_if` of an
+            /// `i32.and`, a flag test of C).
+            BrIfI32And(a: Slot, b: Slot, target: Target) = branch_cmp i32_and of I32And not BrIfI32AndEqz [core];
+            /// Jumps if `a & b` is zero. Its `of` names `I32And` too, so
+            /// it is only ever made as `BrIfI32And`'s negation.
+            BrIfI32AndEqz(a: Slot, b: Slot, target: Target) = branch_cmp i32_and_eqz of I32And not BrIfI32And [core];
 
             BrIfI32EqImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_eq of BrIfI32Eq not BrIfI32NeImm [core];
             BrIfI32NeImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_ne of BrIfI32Ne not BrIfI32EqImm [core];
@@ -426,6 +436,8 @@ macro_rules! for_each_op {
             BrIfI64LeUImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_le_u of BrIfI64LeU not BrIfI64GtUImm [core];
             BrIfI64GeSImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_ge_s of BrIfI64GeS not BrIfI64LtSImm [core];
             BrIfI64GeUImm(a: Slot, imm: S32, target: Target) = branch_cmp_imm i64_ge_u of BrIfI64GeU not BrIfI64LtUImm [core];
+            BrIfI32AndImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_and of BrIfI32And not BrIfI32AndEqzImm [core];
+            BrIfI32AndEqzImm(a: Slot, imm: I32, target: Target) = branch_cmp_imm i32_and_eqz of BrIfI32AndEqz not BrIfI32AndImm [core];
 
             I32MulAdd(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs i32_mul_add of I32Add(I32Mul) [core];
             I64MulAdd(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_rhs i64_mul_add of I64Add(I64Mul) [core];

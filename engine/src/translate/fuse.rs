@@ -14,8 +14,13 @@ pub(super) enum Cond {
     /// `i32.eqz` of a slot: branch if the slot is zero.
     Eqz(Slot),
     /// A comparison op (its `dst` no longer matters) whose result is the
-    /// condition; with `imm`, of a slot and that constant.
-    Cmp { op: Op, imm: Option<u64> },
+    /// condition; with `imm`, of a slot and that constant. `negated`: the
+    /// condition is that result's `i32.eqz`.
+    Cmp {
+        op: Op,
+        imm: Option<u64>,
+        negated: bool,
+    },
 }
 
 impl Cond {
@@ -24,7 +29,13 @@ impl Cond {
         match (self, when) {
             (Cond::Slot(cond), true) | (Cond::Eqz(cond), false) => Op::BrIfNez { cond, target },
             (Cond::Slot(cond), false) | (Cond::Eqz(cond), true) => Op::BrIfEqz { cond, target },
-            (Cond::Cmp { op, imm }, when) => {
+            (
+                Cond::Cmp {
+                    op, imm, negated, ..
+                },
+                when,
+            ) => {
+                let when = when != negated;
                 // `fusable` only makes a `Cmp` of ops that fuse, and every
                 // compare-and-branch has an immediate form for any constant
                 // its comparison's immediate form held.
@@ -48,7 +59,11 @@ fn fusable(op: Op, imm: Option<u64>, cond: Slot) -> Option<Cond> {
     }
     match op {
         Op::I32Eqz { src, .. } => Some(Cond::Eqz(src)),
-        _ => op.fuse_branch(true, 0).map(|_| Cond::Cmp { op, imm }),
+        _ => op.fuse_branch(true, 0).map(|_| Cond::Cmp {
+            op,
+            imm,
+            negated: false,
+        }),
     }
 }
 
@@ -67,11 +82,44 @@ impl FuncTranslator<'_> {
             None => (self.ops[at], None),
         };
         match fusable(op, imm, cond) {
+            Some(Cond::Eqz(src)) => {
+                self.unemit_last();
+                self.negated_comparison(at, src)
+            }
             Some(fused) => {
                 self.unemit_last();
                 fused
             }
             None => Cond::Slot(cond),
+        }
+    }
+
+    /// The condition `i32.eqz` of `src`, the `i32.eqz` at `at` just taken
+    /// back: if the op before it computed `src` (a temporary, which only
+    /// the `i32.eqz` read) as a comparison that fuses into a branch, and
+    /// no branch jumps between the two, that op is taken back too and the
+    /// branch tests its comparison the other way.
+    fn negated_comparison(&mut self, at: usize, src: Slot) -> Cond {
+        let Some(before) = at.checked_sub(1) else {
+            return Cond::Eqz(src);
+        };
+        if u32::from(src) < self.locals || self.is_label(at) || before < self.pool_at {
+            return Cond::Eqz(src);
+        }
+        let (op, imm) = match self.ops[before].split_imm() {
+            Some((op, imm)) => (op, Some(imm)),
+            None => (self.ops[before], None),
+        };
+        match fusable(op, imm, src) {
+            Some(Cond::Cmp { op, imm, .. }) => {
+                self.unemit_last();
+                Cond::Cmp {
+                    op,
+                    imm,
+                    negated: true,
+                }
+            }
+            _ => Cond::Eqz(src),
         }
     }
 
@@ -99,6 +147,7 @@ impl FuncTranslator<'_> {
             Cond::Cmp {
                 op: Op::I32Ne { a, .. },
                 imm: Some(limit),
+                negated: false,
             } if a == dst => Op::I32AddImmBrIfNeImm {
                 dst,
                 imm,
@@ -239,5 +288,42 @@ pub(super) fn with_constant(op: Op, value: u64) -> Option<Op> {
         Op::I32Sub { dst, a, b } => Op::I32Add { dst, a, b }.with_imm(value.wrapping_neg()),
         Op::I64Sub { dst, a, b } => Op::I64Add { dst, a, b }.with_imm(value.wrapping_neg()),
         _ => op.with_imm(value),
+    }
+}
+
+impl FuncTranslator<'_> {
+    /// Pairs the `I32AddImm` just emitted (or retargeted) with the one
+    /// before it into one `I32AddImm2`, if both add a constant to a slot in
+    /// place and no branch enters the second (a loop stepping two counters
+    /// or pointers: one dispatch instead of two; the two run in order, as
+    /// before).
+    pub(super) fn pair_increment(&mut self) {
+        let at = self.ops.len().wrapping_sub(1);
+        if at == 0 || at <= self.pool_at || self.is_label(at) {
+            return;
+        }
+        if let (
+            Op::I32AddImm {
+                dst: dst0,
+                a: a0,
+                imm: imm0,
+            },
+            Op::I32AddImm {
+                dst: dst1,
+                a: a1,
+                imm: imm1,
+            },
+        ) = (self.ops[at - 1], self.ops[at])
+            && dst0 == a0
+            && dst1 == a1
+        {
+            self.unemit_last();
+            self.ops[at - 1] = Op::I32AddImm2 {
+                dst0,
+                imm0,
+                dst1,
+                imm1,
+            };
+        }
     }
 }

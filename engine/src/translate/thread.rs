@@ -45,6 +45,7 @@ fn copyable(op: &Op) -> bool {
                 | OpCode::BrIfNez
                 | OpCode::BrIfEqz
                 | OpCode::I32AddImmBrIfNez
+                | OpCode::I32AddImm2
                 | OpCode::ConsumeFuel
                 | OpCode::GlobalGet
                 | OpCode::GlobalSet

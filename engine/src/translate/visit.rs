@@ -643,7 +643,9 @@ impl FuncTranslator<'_> {
             Some(at) => self.ops[at].retarget(src, local),
             None => false,
         };
-        if !retargeted && src != local {
+        if retargeted {
+            self.pair_increment();
+        } else if src != local {
             self.emit_copy(local, src);
         }
         if tee {

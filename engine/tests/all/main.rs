@@ -17,6 +17,7 @@ mod encodings;
 mod exceptions;
 mod fuel;
 mod fused_arith;
+mod fused_branches;
 mod fused_loads;
 mod fused_select;
 mod golden;

@@ -76,4 +76,27 @@
       (br_if $next (i32.ne (local.get $i) (i32.const 9))))
     (local.get $sum))
   (func $add_add (param i32 i32) (result i32)
-    (i32.add (local.get 0) (i32.add (local.get 1) (i32.const 80)))))
+    (i32.add (local.get 0) (i32.add (local.get 1) (i32.const 80))))
+  ;; Bit tests: `br_if`/`if` of an `i32.and` (and of its `i32.eqz`)
+  ;; branch on the bits directly.
+  (func $bit_tests (param i32 i32) (result i32)
+    (block $b
+      (br_if $b (i32.and (local.get 0) (i32.const 8)))
+      (br_if $b (i32.and (local.get 0) (local.get 1)))
+      (br_if $b (i32.eqz (i32.and (local.get 0) (i32.const 4))))
+      (br_if $b (i32.eqz (i32.lt_s (local.get 0) (local.get 1))))
+      (if (i32.and (local.get 1) (i32.const 2)) (then (return (i32.const 7))))
+      (return (i32.const 1)))
+    (i32.const 0))
+  ;; Two in-place increments in a row are one op; not across a label.
+  (func $increments (param i32 i32 i32) (result i32)
+    (loop $next
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 4)))
+      (local.set 2 (i32.add (local.get 2) (i32.const -8)))
+      (br_if $next (i32.lt_u (local.get 0) (i32.const 100))))
+    (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+    (loop $again
+      (local.set 2 (i32.add (local.get 2) (i32.const 3)))
+      (br_if $again (i32.lt_u (local.get 2) (i32.const 100))))
+    (i32.add (local.get 1) (local.get 2))))
