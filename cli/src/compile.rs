@@ -28,8 +28,10 @@ Options:
                       (backtraces then show body offsets only)
   --target TARGET     Compile to native code instead (an artifact, run
                       only on that target): 'host' (this machine, every
-                      feature of its CPU) or a triple such as
-                      x86_64-unknown-linux-gnu (x86-64-v2: SSE4.2, POPCNT).
+                      feature of its CPU) or one of the triples
+                      x86_64-unknown-linux-gnu (x86-64-v2: SSE4.2,
+                      POPCNT), aarch64-unknown-linux-gnu (base ARMv8-A),
+                      riscv64gc-unknown-linux-gnu (RV64GC).
                       Loading refuses an artifact of another target, CPU,
                       version or settings. With --fuel, the code counts
                       fuel (at function entries and loop headers, wasm

@@ -20,6 +20,12 @@
 //! Each file runs in a child process (this binary with `--child set/file`),
 //! so that a panic under `panic = "abort"` (the release profile), a host
 //! stack overflow or a hang in the engine costs only that file.
+//!
+//! `--child-runner "CMD ARGS"` starts each child as `CMD ARGS <this
+//! binary> ...`: a runner cross-built for another architecture and run
+//! under `qemu-aarch64 -L /usr/aarch64-linux-gnu` cannot start itself
+//! directly where the kernel has no binfmt handler for that architecture
+//! (`scripts/aot-cross.sh`).
 
 use std::io::Read;
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -30,7 +36,7 @@ use std::time::{Duration, Instant};
 use mote_spec_tests::{Event, FileReport, KNOWN_FAILURES, Load, TestFile, file_key};
 
 const USAGE: &str =
-    "usage: mote-spec-tests [--verbose] [--timeout SECS] [--dir DIR] [--via-image] [--tier aot|aot-artifact] [FILTER]
+    "usage: mote-spec-tests [--verbose] [--timeout SECS] [--dir DIR] [--via-image] [--tier aot|aot-artifact] [--child-runner CMD] [FILTER]
   --verbose, -v     print the reason of every failed directive
   --timeout SECS    time limit per file (default 300)
   --dir DIR         run every .wast file under DIR (sets: its folders), not Mote's sets
@@ -39,6 +45,9 @@ const USAGE: &str =
                     totals only, the known-failure lists do not apply
   --tier aot-artifact
                     the same, each module through an artifact (serialize, deserialize)
+  --child-runner CMD
+                    start each file's child process as CMD (split at spaces) followed by
+                    this binary, e.g. \"qemu-aarch64 -L /usr/aarch64-linux-gnu\"
   FILTER            only run files whose set/file name contains FILTER";
 
 struct Options {
@@ -49,6 +58,8 @@ struct Options {
     dir: Option<String>,
     /// How modules are loaded (`--via-image`: through images).
     load: Load,
+    /// The command (and its arguments) each child runs under.
+    child_runner: Vec<String>,
 }
 
 /// The files to run: Mote's sets, or those under `--dir`.
@@ -72,6 +83,7 @@ fn parse_args() -> Result<Options, String> {
         child: None,
         dir: None,
         load: Load::Wasm,
+        child_runner: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -87,6 +99,13 @@ fn parse_args() -> Result<Options, String> {
             "--child" => options.child = Some(args.next().ok_or("--child needs set/file")?),
             "--dir" => options.dir = Some(args.next().ok_or("--dir needs a directory")?),
             "--via-image" => options.load = Load::Image,
+            "--child-runner" => {
+                let cmd = args.next().ok_or("--child-runner needs a command")?;
+                options.child_runner = cmd.split_whitespace().map(String::from).collect();
+                if options.child_runner.is_empty() {
+                    return Err("--child-runner needs a command".into());
+                }
+            }
             "--tier" => match args.next().as_deref() {
                 Some("interp") => options.load = Load::Wasm,
                 Some("aot") => options.load = Load::Aot,
@@ -240,7 +259,14 @@ fn run_isolated(file: &TestFile<'static>, options: &Options) -> FileReport {
     let key = file_key(file);
     let mut report = FileReport::new(file);
     let spawned = std::env::current_exe().and_then(|exe| {
-        let mut command = Command::new(exe);
+        let mut command = match options.child_runner.split_first() {
+            Some((runner, args)) => {
+                let mut c = Command::new(runner);
+                c.args(args).arg(exe);
+                c
+            }
+            None => Command::new(exe),
+        };
         if let Some(dir) = &options.dir {
             command.arg("--dir").arg(dir);
         }

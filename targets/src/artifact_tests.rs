@@ -111,20 +111,21 @@ fn a_round_trip_runs_as_the_interpreter() {
     );
 }
 
+/// The triples `compile_artifact` takes, with a feature their baseline has
+/// (base ARMv8-A has none of Cranelift's optional ones) and one it must not
+/// assume.
+const TARGETS: [(&str, Option<&str>, &str); 3] = [
+    ("x86_64-unknown-linux-gnu", Some("has_sse41"), "has_avx"),
+    ("aarch64-unknown-linux-gnu", None, "has_lse"),
+    ("riscv64gc-unknown-linux-gnu", Some("has_zca"), "has_v"),
+];
+
 #[test]
-fn a_portable_x86_64_artifact_loads_here() {
-    if !cfg!(all(target_arch = "x86_64", target_os = "linux")) {
-        return;
-    }
+fn portable_artifacts_for_each_target_load_on_theirs_only() {
     let wasm = wasm();
-    let bytes = crate::compile_artifact(&wasm, "x86_64-unknown-linux-gnu").unwrap();
-    let info = crate::read_artifact(&bytes).unwrap();
-    assert!(info.target.features.iter().any(|f| f == "has_sse41"));
-    assert!(!info.target.features.iter().any(|f| f == "has_avx"));
-    let loaded = load(&bytes).unwrap();
-    assert_eq!(aot_run(&loaded, "run", 77), interp_run(&wasm, "run", 77));
-    // Float rounding and population count need no libcall at this level
-    // (a libcall would be a relocation, which compilation refuses).
+    // Float rounding and population count need no libcall at these
+    // baselines (a libcall would be a relocation, which compilation
+    // refuses).
     let floats = wat::parse_str(
         r#"(module (func (export "f") (param f64 f32 i64) (result f64 f32 i64)
              local.get 0 f64.nearest f64.ceil f64.floor f64.trunc
@@ -132,7 +133,39 @@ fn a_portable_x86_64_artifact_loads_here() {
              local.get 2 i64.popcnt))"#,
     )
     .unwrap();
-    assert!(crate::compile_artifact(&floats, "x86_64-unknown-linux-gnu").is_ok());
+    let host = host_target();
+    let mut loaded_here = 0;
+    for (triple, has, lacks) in TARGETS {
+        let bytes = crate::compile_artifact(&wasm, triple).unwrap();
+        let info = crate::read_artifact(&bytes).unwrap();
+        assert_eq!(info.target.triple, triple);
+        let features = &info.target.features;
+        if let Some(has) = has {
+            assert!(features.iter().any(|f| f == has), "{triple}: {features:?}");
+        }
+        assert!(
+            !features.iter().any(|f| f == lacks),
+            "{triple}: {features:?}"
+        );
+        assert!(crate::compile_artifact(&floats, triple).is_ok(), "{triple}");
+        if triple == host.triple {
+            loaded_here += 1;
+            let loaded = load(&bytes).unwrap();
+            assert_eq!(aot_run(&loaded, "run", 77), interp_run(&wasm, "run", 77));
+        } else {
+            assert!(
+                matches!(refusal(&bytes), ArtifactError::Target { artifact, host: h }
+                    if artifact == triple && h == host.triple),
+                "{triple} on {}",
+                host.triple
+            );
+        }
+    }
+    assert_eq!(
+        loaded_here, 1,
+        "the host {} is one of the targets",
+        host.triple
+    );
 }
 
 #[test]
@@ -165,8 +198,14 @@ fn other_targets_and_settings_are_refused() {
     );
     assert!(load(&with(&host)).is_ok());
 
-    // Targets this build cannot compile for.
-    for t in ["aarch64-unknown-linux-gnu", "not-a-triple"] {
+    // Targets mote-aot does not compile for.
+    for t in [
+        "s390x-unknown-linux-gnu",
+        "riscv64imac-unknown-none-elf",
+        "riscv32imac-unknown-none-elf",
+        "aarch64-apple-darwin",
+        "not-a-triple",
+    ] {
         assert!(matches!(
             crate::compile_artifact(&wasm, t),
             Err(Error::Unsupported(_))

@@ -1,6 +1,7 @@
 //! Executable memory: machine code copied into fresh pages while they are
 //! read-write, then made read-only + executable. Never writable and
-//! executable at once.
+//! executable at once. On AArch64 and RISC-V the instruction caches are
+//! then made to see the new code (`icache.rs`).
 
 use crate::Error;
 
@@ -59,6 +60,7 @@ impl CodeMemory {
         if r != 0 {
             return Err(Error::Map);
         }
+        crate::icache::make_executable(ptr, code.len())?;
         Ok(mem)
     }
 

@@ -138,8 +138,11 @@ impl core::ops::Deref for CompiledModule {
 pub enum Target<'a> {
     /// This machine, with every feature its CPU has.
     Host,
-    /// A target triple; on x86_64, the `x86-64-v2` feature level (SSE4.2,
-    /// POPCNT), so the code runs on any x86_64 CPU of the last 15 years.
+    /// A target triple of x86_64, aarch64 or riscv64gc Linux, at a
+    /// baseline every such CPU has: on x86_64 the `x86-64-v2` feature
+    /// level (SSE4.2, POPCNT: any x86_64 CPU of the last 15 years), on
+    /// aarch64 the base ARMv8-A (none of Cranelift's optional features),
+    /// on riscv64gc RV64GC (Cranelift's default G, with C).
     Triple(&'a str),
 }
 
@@ -171,11 +174,29 @@ pub fn isa(target: Target<'_>) -> Result<OwnedTargetIsa, Error> {
             let parsed: target_lexicon::Triple = triple
                 .parse()
                 .map_err(|e| Error::Unsupported(format!("target {triple}: {e}")))?;
+            use target_lexicon::{Architecture, OperatingSystem, Riscv64Architecture};
+            let baseline = match parsed.architecture {
+                Architecture::X86_64 => Some("x86-64-v2"),
+                Architecture::Aarch64(_) => None,
+                Architecture::Riscv64(Riscv64Architecture::Riscv64gc) => Some("has_c"),
+                _ => {
+                    return Err(Error::Unsupported(format!(
+                        "target {triple}: the architectures are x86_64, aarch64 and riscv64gc"
+                    )));
+                }
+            };
+            // Elsewhere the calling convention, the code mapping and the
+            // cache flush (`code.rs`, `icache.rs`) would differ.
+            if parsed.operating_system != OperatingSystem::Linux {
+                return Err(Error::Unsupported(format!(
+                    "target {triple}: only Linux targets"
+                )));
+            }
             let mut b = cranelift_codegen::isa::lookup(parsed)
                 .map_err(|e| Error::Unsupported(format!("target {triple}: {e}")))?;
-            if triple.starts_with("x86_64") {
-                b.enable("x86-64-v2")
-                    .map_err(|e| Error::Codegen(format!("x86-64-v2: {e}")))?;
+            if let Some(level) = baseline {
+                b.enable(level)
+                    .map_err(|e| Error::Codegen(format!("{level}: {e}")))?;
             }
             b
         }
@@ -306,7 +327,6 @@ pub fn compile_text(
     sections.env.fuel = fuel;
     let env = &sections.env;
     // Compile each body; lay the functions out one after the other.
-    let call_conv = isa.default_call_conv();
     let align = isa.function_alignment().preferred.max(16) as usize;
     let mut ctx = Context::new();
     let mut fctx = FunctionBuilderContext::new();
@@ -316,15 +336,7 @@ pub fn compile_text(
         let index = env.imported_funcs + i as u32;
         ctx.clear();
         ctx.func.name = UserFuncName::user(0, index);
-        translate::translate_function(
-            env,
-            index,
-            body,
-            call_conv,
-            isa.frontend_config(),
-            &mut ctx.func,
-            &mut fctx,
-        )?;
+        translate::translate_function(env, index, body, &*isa, &mut ctx.func, &mut fctx)?;
         let compiled = ctx
             .compile(&*isa, &mut ControlPlane::default())
             .map_err(|e| Error::Codegen(format!("function {index}: {:?}", e.inner)))?;

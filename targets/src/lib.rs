@@ -33,6 +33,7 @@
 mod artifact;
 mod code;
 mod compile;
+mod icache;
 mod instance;
 mod translate;
 mod vmctx;
@@ -194,10 +195,10 @@ impl Module {
 }
 
 /// Validates and compiles `wasm` for `target`, `"host"` (this machine, all
-/// its CPU features) or a target triple (on x86_64 the `x86-64-v2` level),
-/// and returns the artifact's bytes, for [`Module::deserialize`] on a
-/// machine of that target. Only the targets this build of Cranelift has
-/// (x86_64) are accepted.
+/// its CPU features) or a target triple, and returns the artifact's bytes,
+/// for [`Module::deserialize`] on a machine of that target. The triples
+/// are those of x86_64 (the `x86-64-v2` level), aarch64 (the base
+/// ARMv8-A) and riscv64gc (RV64GC), on Linux.
 pub fn compile_artifact(wasm: &[u8], target: &str) -> Result<Vec<u8>, Error> {
     artifact::compile(wasm, target, false)
 }

@@ -71,7 +71,12 @@ fn invoke_calls_an_export_of_an_artifact() {
 fn compiling_an_artifact_is_deterministic() {
     let (a, b) = (TempDir::new("aot-a"), TempDir::new("aot-b"));
     let wasm = "tests/wasi/list_dir.wasm";
-    for target in ["host", "x86_64-unknown-linux-gnu"] {
+    for target in [
+        "host",
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "riscv64gc-unknown-linux-gnu",
+    ] {
         let x = std::fs::read(compile(&a, wasm, target)).unwrap();
         let y = std::fs::read(compile(&b, wasm, target)).unwrap();
         assert!(x == y, "{target}: two compiles differ");
@@ -130,7 +135,33 @@ fn damaged_and_foreign_artifacts_are_one_clean_error() {
     let err = assert_one_line_error(&mote(&["run", "--fuel", "1000", &artifact]), 1);
     assert!(err.contains("without --fuel"), "{err}");
     let out = dir.path().join("x.cwasm").display().to_string();
-    for target in ["aarch64-unknown-linux-gnu", "no-such-target"] {
+    // Artifacts for the other architectures compile here and are refused
+    // here, naming both targets.
+    let host_triple = if cfg!(target_arch = "x86_64") {
+        "x86_64-unknown-linux-gnu"
+    } else if cfg!(target_arch = "aarch64") {
+        "aarch64-unknown-linux-gnu"
+    } else {
+        "riscv64gc-unknown-linux-gnu"
+    };
+    for target in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "riscv64gc-unknown-linux-gnu",
+    ] {
+        let foreign = compile(&dir, "tests/wasi/hello.wasm", target);
+        let out = mote(&["run", &foreign]);
+        if target == host_triple {
+            assert_eq!(
+                (out.stdout.as_slice(), out.code),
+                (&b"Hello, world!\n"[..], Some(0))
+            );
+        } else {
+            let err = assert_one_line_error(&out, 1);
+            assert!(err.contains(target) && err.contains(host_triple), "{err}");
+        }
+    }
+    for target in ["s390x-unknown-linux-gnu", "no-such-target"] {
         let err = assert_one_line_error(
             &mote(&[
                 "compile",

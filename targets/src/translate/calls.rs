@@ -1,11 +1,9 @@
 //! Calls: argument and result space, the native signature, and calls to
 //! the runtime's helpers through the vmctx.
 
-use cranelift_codegen::ir::{
-    self, AbiParam, InstBuilder, StackSlotData, StackSlotKind, Value, types,
-};
+use cranelift_codegen::ir::{self, InstBuilder, StackSlotData, StackSlotKind, Value, types};
 
-use super::{Translator, flags, ir_type, native_signature};
+use super::{Translator, flags, ir_type};
 use crate::Error;
 
 impl<'a, 'f> Translator<'a, 'f> {
@@ -54,9 +52,7 @@ impl<'a, 'f> Translator<'a, 'f> {
         if let Some(s) = self.sig_ref {
             return s;
         }
-        let s = self
-            .builder
-            .import_signature(native_signature(self.call_conv, self.ptr));
+        let s = self.builder.import_signature(self.abi.native_signature());
         self.sig_ref = Some(s);
         s
     }
@@ -68,13 +64,13 @@ impl<'a, 'f> Translator<'a, 'f> {
     }
 
     pub(super) fn helper_returning(&mut self, at: i32, args: &[Value], ret: ir::Type) -> Value {
-        let mut sig = ir::Signature::new(self.call_conv);
-        sig.params.push(AbiParam::new(self.ptr));
+        let mut sig = ir::Signature::new(self.abi.call_conv);
+        sig.params.push(self.abi.param(self.ptr));
         for a in args {
             let t = self.builder.func.dfg.value_type(*a);
-            sig.params.push(AbiParam::new(t));
+            sig.params.push(self.abi.param(t));
         }
-        sig.returns.push(AbiParam::new(ret));
+        sig.returns.push(self.abi.param(ret));
         let sig = self.builder.import_signature(sig);
         let f = self.vm_load(self.ptr, at);
         let mut all = vec![self.vmctx];

@@ -16,7 +16,7 @@ use cranelift_codegen::ir::{
     self, AbiParam, Block, BlockArg, BlockCall, InstBuilder, JumpTableData, MemFlagsData, Value,
     types,
 };
-use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
+use cranelift_codegen::isa::{CallConv, TargetIsa};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mote::TrapCode;
 use wasmparser::{BlockType, FunctionBody, Operator};
@@ -46,13 +46,49 @@ impl ModuleEnv {
     }
 }
 
-/// The signature of every compiled function: `(vmctx, vals) -> trap code`.
-pub fn native_signature(call_conv: CallConv, ptr: ir::Type) -> ir::Signature {
-    let mut sig = ir::Signature::new(call_conv);
-    sig.params.push(AbiParam::new(ptr));
-    sig.params.push(AbiParam::new(ptr));
-    sig.returns.push(AbiParam::new(types::I32));
-    sig
+/// What the target's C calling convention asks of the signatures native
+/// code and the runtime's `extern "C"` helpers share.
+#[derive(Clone, Copy)]
+pub struct Abi {
+    pub call_conv: CallConv,
+    pub ptr: ir::Type,
+    /// How a 32-bit integer argument or result is widened in its 64-bit
+    /// register: none on x86_64, zero-extended on aarch64 (as Cranelift
+    /// does for it), sign-extended on riscv64, whose psABI sign-extends
+    /// 32-bit values even when unsigned, and whose Rust callers and callees
+    /// rely on it (a `u32` trap code compared as a 64-bit register).
+    pub ext: ir::ArgumentExtension,
+}
+
+impl Abi {
+    /// The ABI of `isa`'s default calling convention.
+    pub fn of(isa: &dyn TargetIsa) -> Self {
+        Abi {
+            call_conv: isa.default_call_conv(),
+            ptr: isa.pointer_type(),
+            ext: isa.default_argument_extension(),
+        }
+    }
+
+    /// A parameter or result of type `t`, widened as the target asks if
+    /// it is narrower than a register.
+    pub fn param(&self, t: ir::Type) -> AbiParam {
+        let mut p = AbiParam::new(t);
+        if t.is_int() && t.bits() < 64 {
+            p.extension = self.ext;
+        }
+        p
+    }
+
+    /// The signature of every compiled function: `(vmctx, vals) -> trap
+    /// code`.
+    pub fn native_signature(&self) -> ir::Signature {
+        let mut sig = ir::Signature::new(self.call_conv);
+        sig.params.push(self.param(self.ptr));
+        sig.params.push(self.param(self.ptr));
+        sig.returns.push(self.param(types::I32));
+        sig
+    }
 }
 
 /// The Cranelift type of a wasm value type, or an error for those this tier
@@ -78,19 +114,19 @@ pub fn translate_function(
     env: &ModuleEnv,
     func: u32,
     body: &FunctionBody<'_>,
-    call_conv: CallConv,
-    frontend: TargetFrontendConfig,
+    isa: &dyn TargetIsa,
     out: &mut ir::Function,
     fctx: &mut FunctionBuilderContext,
 ) -> Result<(), Error> {
-    let ptr = frontend.pointer_type();
-    out.signature = native_signature(call_conv, ptr);
+    let abi = Abi::of(isa);
+    let ptr = abi.ptr;
+    out.signature = abi.native_signature();
     let builder = FunctionBuilder::new(out, fctx);
     let mut t = Translator {
         env,
         builder,
         ptr,
-        call_conv,
+        abi,
         stack: Vec::new(),
         frames: Vec::new(),
         locals: Vec::new(),
@@ -130,7 +166,7 @@ pub fn translate_function(
     t.close_fuel();
     t.finish_traps();
     t.builder.seal_all_blocks();
-    t.builder.finalize(frontend);
+    t.builder.finalize(isa.frontend_config());
     Ok(())
 }
 
@@ -165,7 +201,7 @@ pub(crate) struct Translator<'a, 'f> {
     env: &'a ModuleEnv,
     builder: FunctionBuilder<'f>,
     ptr: ir::Type,
-    call_conv: CallConv,
+    abi: Abi,
     stack: Vec<Value>,
     frames: Vec<Frame>,
     locals: Vec<(Variable, ir::Type)>,
