@@ -6,7 +6,7 @@
 //! of bounds.
 //!
 //! What each op's operands are comes from the op list (`OpCode::fields`:
-//! each field's name and kind), read at compile time into `ops::INFO`.
+//! each field's name and kind), read at compile time into `ops::SHAPES`.
 //! Only the extent of the slot ranges some ops read from one `args` slot
 //! on is not in the list: [`args_extent`] spells it out per semantics,
 //! beside the handlers it mirrors.
