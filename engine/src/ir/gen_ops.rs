@@ -397,7 +397,18 @@ macro_rules! define_ir {
 
             /// The op code `word` stands for, if any.
             pub fn from_word(word: u16) -> Option<OpCode> {
-                Self::ALL.get(usize::from(word)).copied()
+                #[allow(non_upper_case_globals)]
+                mod code {
+                    use super::OpCode;
+                    $( pub const $name: u16 = OpCode::$name as u16; )*
+                }
+                // A match rather than `ALL.get(word)`: codes are numbered
+                // from 0 in order, so the compiler reduces it to a range
+                // check instead of linking `ALL` (two bytes per op).
+                match word {
+                    $( code::$name => Some(OpCode::$name), )*
+                    _ => None,
+                }
             }
 
             /// The op's name.
