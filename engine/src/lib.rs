@@ -87,6 +87,7 @@ mod instance;
 mod ir;
 mod linker;
 mod log;
+mod map;
 mod module;
 mod registry;
 mod store;

@@ -4,6 +4,7 @@ use crate::engine::Engine;
 use crate::error::{Error, LinkError, LinkErrorKind};
 use crate::func::{Func, HostFunc, IntoFunc};
 use crate::instance::{Extern, Instance};
+use crate::map::Map;
 use crate::module::Module;
 use crate::store::{AsContext, Store};
 use crate::trap::Trap;
@@ -11,7 +12,6 @@ use crate::types::FuncType;
 use crate::value::Val;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use hashbrown::HashMap;
 
 enum Definition<T> {
     Extern(Extern),
@@ -30,14 +30,12 @@ impl<T> Clone for Definition<T> {
 
 /// Resolves imports by `(module, name)`.
 pub struct Linker<T> {
-    defs: HashMap<(Box<str>, Box<str>), Definition<T>>,
+    defs: Map<(Box<str>, Box<str>), Definition<T>>,
 }
 
 impl<T> Linker<T> {
     pub fn new(_engine: &Engine) -> Self {
-        Linker {
-            defs: HashMap::new(),
-        }
+        Linker { defs: Map::new() }
     }
 
     fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self, Error> {

@@ -11,15 +11,15 @@
 //! Entries live as long as the engine (types are few and small).
 
 use crate::error::Error;
+use crate::map::Map;
 use crate::types::{FuncType, TypeId};
 use alloc::vec::Vec;
-use hashbrown::HashMap;
 
 #[derive(Debug, Default)]
 pub(crate) struct TypeRegistry {
     /// Every type by id.
     types: Vec<FuncType>,
-    ids: HashMap<FuncType, TypeId>,
+    ids: Map<FuncType, TypeId>,
 }
 
 impl TypeRegistry {

@@ -6,7 +6,7 @@
 //! of bounds.
 //!
 //! What each op's operands are comes from the op list (`OpCode::fields`:
-//! each field's name and kind), read at compile time into `ops::INFO`.
+//! each field's name and kind), read at compile time into `ops::SHAPES`.
 //! Only the extent of the slot ranges some ops read from one `args` slot
 //! on is not in the list: [`args_extent`] spells it out per semantics,
 //! beside the handlers it mirrors.
@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::ir::{MAX_SLOTS, OpCode, acc_flag_holds, read_u32};
 use crate::module::{ElemMode, ExportIndex, ModuleInner};
 use crate::translate::HandlerKind;
-use crate::types::{ExternType, FuncType, Mutability, RefKind};
+use crate::types::{ExternType, FuncType, Mutability, RefKind, TableType};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -57,7 +57,7 @@ pub(super) fn check(m: &ModuleInner) -> Result<(), Error> {
     let h = &m.header;
     let imported = |f: fn(&ExternType) -> bool| len(m.imports.iter().filter(|i| f(&i.ty)).count());
     let imported_globals = imported(|t| matches!(t, ExternType::Global(_)));
-    let c = Counts {
+    let mut c = Counts {
         types: len(h.types.len()),
         funcs: len(h.funcs.len()),
         imported_funcs: h.imported_funcs,
@@ -69,31 +69,23 @@ pub(super) fn check(m: &ModuleInner) -> Result<(), Error> {
         tags: len(h.tags.len()),
         elems: len(m.elems.len()),
         datas: len(m.datas.len()),
-        mutable_globals: m
-            .imports
-            .iter()
-            .filter_map(|i| match &i.ty {
-                ExternType::Global(g) => Some(*g),
-                _ => None,
-            })
-            .chain(m.globals.iter().map(|(g, _)| *g))
-            .map(|g| g.mutability() == Mutability::Var)
-            .collect(),
-        func_tables: m
-            .imports
-            .iter()
-            .filter_map(|i| match &i.ty {
-                ExternType::Table(t) => Some(*t),
-                _ => None,
-            })
-            .chain(m.tables.iter().map(|(t, _)| *t))
-            .map(|t| {
-                t.element()
-                    .as_ref()
-                    .is_some_and(|r| r.kind() == RefKind::Func)
-            })
-            .collect(),
+        mutable_globals: Vec::new(),
+        func_tables: Vec::new(),
     };
+    // Imports first, then the module's own.
+    for i in &m.imports {
+        match &i.ty {
+            ExternType::Global(g) => c.mutable_globals.push(g.mutability() == Mutability::Var),
+            ExternType::Table(t) => c.func_tables.push(is_func_table(t)),
+            _ => {}
+        }
+    }
+    for (g, _) in &m.globals {
+        c.mutable_globals.push(g.mutability() == Mutability::Var);
+    }
+    for (t, _) in &m.tables {
+        c.func_tables.push(is_func_table(t));
+    }
     ensure(
         h.imported_funcs <= c.funcs && c.funcs - h.imported_funcs == c.defined_funcs,
         "function count",
@@ -122,6 +114,13 @@ pub(super) fn check(m: &ModuleInner) -> Result<(), Error> {
         )?;
     }
     check_code(m, &c)
+}
+
+/// Whether tables of type `t` hold function references.
+fn is_func_table(t: &TableType) -> bool {
+    t.element()
+        .as_ref()
+        .is_some_and(|r| r.kind() == RefKind::Func)
 }
 
 /// Global initializers, table initializers and segments: every index in

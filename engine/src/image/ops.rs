@@ -8,8 +8,9 @@
 //! (its slot range, whether it uses memory 0, whether this engine runs
 //! it). Deriving these from the names while checking would link every
 //! op's name, field names and semantics into the runner (about 15 KB of
-//! thumbv7em `.rodata`); [`INFO`] derives them once, in a `const`, so a
-//! runner carries one `u64` per op instead.
+//! thumbv7em `.rodata`); [`PACKED`] derives them once, in a `const`, packed
+//! in a `u64` per op, and a runner carries each distinct `u64` once
+//! ([`SHAPES`]) and a byte per op naming its shape ([`SHAPE_OF`]).
 
 use crate::ir::{FieldKind, OpCode};
 
@@ -103,8 +104,9 @@ pub(super) struct OpInfo {
 
 /// Every op's [`OpInfo`], by op code, packed: five bits per role (bits
 /// 0..40), `len` (40..44), `range` plus one, 0 for none (44..48),
-/// `memory0` (bit 48), `runs` (bit 49), `lanes` (50..55).
-static INFO: [u64; OpCode::ALL.len()] = {
+/// `memory0` (bit 48), `runs` (bit 49), `lanes` (50..55). Evaluated at
+/// compile time only: the runner carries [`SHAPES`] and [`SHAPE_OF`].
+const PACKED: [u64; OpCode::ALL.len()] = {
     let mut info = [0; OpCode::ALL.len()];
     let mut i = 0;
     while i < OpCode::ALL.len() {
@@ -112,6 +114,64 @@ static INFO: [u64; OpCode::ALL.len()] = {
         i += 1;
     }
     info
+};
+
+/// How many distinct packed [`OpInfo`]s the list has: ops of one shape
+/// (every binary operator of slots, every load, ...) share one.
+const N_SHAPES: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < PACKED.len() {
+        if first_of_its_shape(i) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// Whether no op before op code `i` has its packed [`OpInfo`].
+const fn first_of_its_shape(i: usize) -> bool {
+    let mut j = 0;
+    while j < i {
+        if PACKED[j] == PACKED[i] {
+            return false;
+        }
+        j += 1;
+    }
+    true
+}
+
+/// The distinct packed [`OpInfo`]s, in the order of their first op.
+static SHAPES: [u64; N_SHAPES] = {
+    let mut shapes = [0; N_SHAPES];
+    let (mut i, mut n) = (0, 0);
+    while i < PACKED.len() {
+        if first_of_its_shape(i) {
+            shapes[n] = PACKED[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    shapes
+};
+
+/// Each op code's index in [`SHAPES`]: one byte per op instead of the
+/// eight of its packed [`OpInfo`] (the list's ~700 ops have fewer than
+/// 256 shapes; the build fails if that stops holding).
+static SHAPE_OF: [u8; OpCode::ALL.len()] = {
+    assert!(N_SHAPES <= 256, "op shapes no longer fit a byte");
+    let mut of = [0; OpCode::ALL.len()];
+    let mut i = 0;
+    while i < PACKED.len() {
+        let mut s = 0;
+        while SHAPES[s] != PACKED[i] {
+            s += 1;
+        }
+        of[i] = s as u8;
+        i += 1;
+    }
+    of
 };
 
 /// Roles by their number (`Role as u8`).
@@ -164,8 +224,13 @@ const fn pack(i: OpInfo) -> u64 {
 /// The [`OpInfo`] of `op`.
 pub(super) fn info(op: OpCode) -> OpInfo {
     // `OpCode::ALL` lists every op in code order, so every code indexes
-    // `INFO`; were one missing, its 0 would be an op that does not run.
-    let bits = INFO.get(op as usize).copied().unwrap_or(0);
+    // `SHAPE_OF`, and every shape index `SHAPES`; were one missing, its 0
+    // would be an op that does not run.
+    let bits = SHAPE_OF
+        .get(op as usize)
+        .and_then(|&s| SHAPES.get(usize::from(s)))
+        .copied()
+        .unwrap_or(0);
     let mut roles = [Role::Unknown; MAX_FIELDS];
     for (n, role) in roles.iter_mut().enumerate() {
         let r = (bits >> (5 * n)) & 31;

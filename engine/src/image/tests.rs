@@ -58,7 +58,7 @@ fn every_index_field_is_known_to_the_checker() {
     }
 }
 
-/// The compact table the check reads (`ops::INFO`) has every field of
+/// The compact table the check reads (`ops::SHAPES`, by `ops::SHAPE_OF`) has every field of
 /// every op, in order, each with the role its kind and name give it.
 #[test]
 fn the_check_table_matches_the_list() {

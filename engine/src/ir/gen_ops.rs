@@ -397,7 +397,18 @@ macro_rules! define_ir {
 
             /// The op code `word` stands for, if any.
             pub fn from_word(word: u16) -> Option<OpCode> {
-                Self::ALL.get(usize::from(word)).copied()
+                #[allow(non_upper_case_globals)]
+                mod code {
+                    use super::OpCode;
+                    $( pub const $name: u16 = OpCode::$name as u16; )*
+                }
+                // A match rather than `ALL.get(word)`: codes are numbered
+                // from 0 in order, so the compiler reduces it to a range
+                // check instead of linking `ALL` (two bytes per op).
+                match word {
+                    $( code::$name => Some(OpCode::$name), )*
+                    _ => None,
+                }
             }
 
             /// The op's name.
@@ -409,9 +420,18 @@ macro_rules! define_ir {
 
             /// Words an op of this code takes, its code included.
             pub const fn len(self) -> usize {
-                match self {
-                    $( OpCode::$name => 1 $(+ field_len!($kind))*, )*
-                }
+                // A byte per op, rather than a match: asked of an op known
+                // only at run time (the image check, decoding), a match
+                // becomes a lookup table of `usize`s, four times the size
+                // on 32-bit targets (2.8 KB of `.rodata`).
+                const LENS: [u8; OpCode::ALL.len()] = [$(
+                    {
+                        let n = 1 $(+ field_len!($kind))*;
+                        assert!(n <= u8::MAX as usize);
+                        n as u8
+                    },
+                )*];
+                LENS[self as usize] as usize
             }
 
             /// The op's fields in encoding order: name and kind (what the
