@@ -52,8 +52,12 @@ impl Cond {
 }
 
 /// The fused condition for an op writing `cond`, if it is a comparison
-/// that fuses into a branch (or `i32.eqz`).
-fn fusable(op: Op, imm: Option<u64>, cond: Slot) -> Option<Cond> {
+/// that fuses into a branch (or `i32.eqz`), its immediate form included.
+fn fusable(op: Op, cond: Slot) -> Option<Cond> {
+    let (op, imm) = match op.split_imm() {
+        Some((op, imm)) => (op, Some(imm)),
+        None => (op, None),
+    };
     if op.dst() != Some(cond) {
         return None;
     }
@@ -77,11 +81,7 @@ impl FuncTranslator<'_> {
         let Some(at) = fresh else {
             return Cond::Slot(cond);
         };
-        let (op, imm) = match self.ops[at].split_imm() {
-            Some((op, imm)) => (op, Some(imm)),
-            None => (self.ops[at], None),
-        };
-        match fusable(op, imm, cond) {
+        match fusable(self.ops[at], cond) {
             Some(Cond::Eqz(src)) => {
                 self.unemit_last();
                 self.negated_comparison(at, src)
@@ -106,11 +106,7 @@ impl FuncTranslator<'_> {
         if u32::from(src) < self.locals || self.is_label(at) || before < self.pool_at {
             return Cond::Eqz(src);
         }
-        let (op, imm) = match self.ops[before].split_imm() {
-            Some((op, imm)) => (op, Some(imm)),
-            None => (self.ops[before], None),
-        };
-        match fusable(op, imm, src) {
+        match fusable(self.ops[before], src) {
             Some(Cond::Cmp { op, imm, .. }) => {
                 self.unemit_last();
                 Cond::Cmp {
