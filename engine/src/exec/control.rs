@@ -6,7 +6,7 @@ use super::cx::Cx;
 use super::dispatch::{Acc, Done, Exit, FAcc, NO_ACC, exit, next, slow_path};
 use super::handlers::{fields, trap};
 use super::state::{Ip, Mem, Sp};
-use super::{Frame, Stop, memory, table};
+use super::{Frame, Stop, table};
 use crate::ir::OpCode;
 use crate::store::FuncEntity;
 use crate::trap::TrapCode;
@@ -34,6 +34,10 @@ pub(super) use super::memories::{
 pub(super) use super::atomic::{memory_atomic_wait32, memory_atomic_wait64};
 #[cfg(feature = "atomics")]
 pub(super) use super::atomic_mem::{atomic_mem, atomic_store_mem};
+pub(super) use super::bulk::{
+    data_drop, elem_drop, memory_copy, memory_fill, memory_grow, memory_init, memory_size,
+    table_copy, table_fill, table_get, table_grow, table_init, table_set, table_size,
+};
 
 /// Without the `atomics` feature the validator refuses the atomic
 /// instructions (and stored code needing them): the handler every atomic
@@ -52,9 +56,10 @@ pub(super) use self::{atomics_disabled as atomic_mem, atomics_disabled as atomic
 /// Words of op `$name`.
 macro_rules! len {
     ($name:ident) => {
-        const { OpCode::$name.len() }
+        const { crate::ir::OpCode::$name.len() }
     };
 }
+pub(super) use len;
 
 /// The stack index of the running frame's slot 0.
 #[inline(always)]
@@ -285,12 +290,26 @@ fn call_defined_slow(
 
 pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (func, args) = fields::Call(ip);
-    // The fast path of `call_defined`, calling nothing: its slow path is a
-    // handler of its own (same signature, so the jump to it is a jump).
+    call_fast(ip, sp, mem, cx, func, args, len!(Call))
+}
+
+/// `Copy` then `Call`, one dispatch: the call's last argument copy (a
+/// local passed on) done by the call op.
+pub(super) fn copy_call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
+    let (func, args, to, from) = fields::CopyCall(ip);
+    sp.set(to, sp.get(from));
+    call_fast(ip, sp, mem, cx, func, args, len!(CopyCall))
+}
+
+/// The fast path of `call_defined`, calling nothing: its slow path is a
+/// handler of its own (same signature, so the jump to it is a jump),
+/// which finds the op's fields again.
+#[inline(always)]
+fn call_fast(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, func: u32, args: u16, len: usize) -> Done {
     let c = cx.func(func);
     let callee = sp.at(args);
     let frame = Frame {
-        ret_pc: cx.code.pc(ip.add(len!(Call))),
+        ret_pc: cx.code.pc(ip.add(len)),
         base: base(sp, cx) as u32,
         instance: cx.instance,
     };
@@ -301,11 +320,16 @@ pub(super) fn call(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -
 }
 
 slow_path! {
-    /// `call` when the value stack or the frame list must grow, or the
-    /// call is one too deep.
+    /// `call` or `copy_call` (its copy done) when the value stack or the
+    /// frame list must grow, or the call is one too deep.
     fn call_slow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
+        // `CopyCall`'s first fields are `Call`'s.
         let (func, args) = fields::Call(ip);
-        call_defined(ip, sp, mem, cx, func, args, len!(Call))
+        let len = match ip.word(0) == OpCode::Call as u16 {
+            true => len!(Call),
+            false => len!(CopyCall),
+        };
+        call_defined(ip, sp, mem, cx, func, args, len)
     }
 }
 
@@ -607,6 +631,16 @@ pub(super) fn i32_add_imm2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _:
     next!(ip.add(len!(I32AddImm2)), sp, mem, cx)
 }
 
+pub(super) fn select_and_imm(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
+    let (dst, a, b, cond, imm) = fields::SelectAndImm(ip);
+    let v = match sp.get(cond) as u32 & imm != 0 {
+        true => sp.get(a),
+        false => sp.get(b),
+    };
+    sp.set(dst, v);
+    next!(ip.add(len!(SelectAndImm)), sp, mem, cx)
+}
+
 pub(super) fn copy2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst0, src0, dst1, src1) = fields::Copy2(ip);
     sp.set(dst0, sp.get(src0));
@@ -649,161 +683,4 @@ pub(super) fn ref_func(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAc
     let f = store_func(cx, func);
     sp.set(dst, u64::from(f) + 1);
     next!(ip.add(len!(RefFunc)), sp, mem, cx)
-}
-
-/// Memory 0 of the running instance, as a store index.
-fn memory0(cx: &mut Cx<'_>) -> Option<usize> {
-    let instance = cx.instance as usize;
-    cx.core().instances[instance]
-        .memories
-        .first()
-        .map(|&m| m as usize)
-}
-
-pub(super) fn memory_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (dst,) = fields::MemorySize(ip);
-    let pages = match memory0(cx) {
-        Some(m) => cx.core().memories[m].pages,
-        None => 0,
-    };
-    sp.set(dst, pages);
-    next!(ip.add(len!(MemorySize)), sp, mem, cx)
-}
-
-pub(super) fn memory_grow(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (dst, delta) = fields::MemoryGrow(ip);
-    let delta = u64::from(sp.get(delta) as u32);
-    let old = match memory0(cx) {
-        Some(m) => {
-            let core = cx.core();
-            core.memories[m].grow(delta, &mut core.budget)
-        }
-        None => None,
-    };
-    sp.set(dst, old.unwrap_or(u64::from(u32::MAX)));
-    let mem = cx.memory();
-    next!(ip.add(len!(MemoryGrow)), sp, mem, cx)
-}
-
-pub(super) fn memory_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (args,) = fields::MemoryCopy(ip);
-    let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
-    if let Err(c) = memory::copy(mem.bytes(), d, s, n) {
-        return trap(ip, cx, c);
-    }
-    next!(ip.add(len!(MemoryCopy)), sp, mem, cx)
-}
-
-pub(super) fn memory_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (args,) = fields::MemoryFill(ip);
-    let (d, v, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
-    if let Err(c) = memory::fill(mem.bytes(), d, v, n) {
-        return trap(ip, cx, c);
-    }
-    next!(ip.add(len!(MemoryFill)), sp, mem, cx)
-}
-
-pub(super) fn memory_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (segment, args) = fields::MemoryInit(ip);
-    let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
-    let (_, bytes) = cx.data_segment(segment);
-    let m = mem.bytes();
-    match (
-        memory::range(s, n, bytes.len()),
-        memory::range(d, n, m.len()),
-    ) {
-        (Some(sr), Some(dr)) => m[dr].copy_from_slice(&bytes[sr]),
-        _ => return trap(ip, cx, TrapCode::MemoryOutOfBounds),
-    }
-    next!(ip.add(len!(MemoryInit)), sp, mem, cx)
-}
-
-pub(super) fn data_drop(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (segment,) = fields::DataDrop(ip);
-    let instance = cx.instance as usize;
-    cx.core().instances[instance].dropped_data[segment as usize] = true;
-    next!(ip.add(len!(DataDrop)), sp, mem, cx)
-}
-
-/// The store index of table `table` of the running instance.
-fn table_index(cx: &mut Cx<'_>, table: u32) -> u32 {
-    let instance = cx.instance as usize;
-    cx.core().instances[instance].tables[table as usize]
-}
-
-pub(super) fn table_get(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (dst, table, index) = fields::TableGet(ip);
-    let t = table_index(cx, table);
-    match table::get(cx.core(), t, sp.get(index)) {
-        Ok(v) => sp.set(dst, v),
-        Err(c) => return trap(ip, cx, c),
-    }
-    next!(ip.add(len!(TableGet)), sp, mem, cx)
-}
-
-pub(super) fn table_set(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (table, args) = fields::TableSet(ip);
-    let t = table_index(cx, table);
-    if let Err(c) = table::set(cx.core(), t, sp.get(args), sp.get(args + 1)) {
-        return trap(ip, cx, c);
-    }
-    next!(ip.add(len!(TableSet)), sp, mem, cx)
-}
-
-pub(super) fn table_size(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (dst, table) = fields::TableSize(ip);
-    let t = table_index(cx, table);
-    let n = cx.core().tables[t as usize].elems.len();
-    sp.set(dst, n as u64);
-    next!(ip.add(len!(TableSize)), sp, mem, cx)
-}
-
-pub(super) fn table_grow(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (table, args) = fields::TableGrow(ip);
-    let t = table_index(cx, table);
-    let core = cx.core();
-    let is_64 = core.tables[t as usize].ty.is_64();
-    let (init, delta) = (sp.get(args), memory::operand(is_64, sp.get(args + 1)));
-    let r = core.tables[t as usize].grow(delta, init, &mut core.budget);
-    // -1 on failure: an i64 for a table64.
-    let failed = if is_64 { u64::MAX } else { u64::from(u32::MAX) };
-    sp.set(args, r.map_or(failed, u64::from));
-    next!(ip.add(len!(TableGrow)), sp, mem, cx)
-}
-
-pub(super) fn table_fill(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (table, args) = fields::TableFill(ip);
-    let t = table_index(cx, table);
-    let (i, v, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
-    if let Err(c) = table::fill(cx.core(), t, i, v, n) {
-        return trap(ip, cx, c);
-    }
-    next!(ip.add(len!(TableFill)), sp, mem, cx)
-}
-
-pub(super) fn table_copy(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (dst_table, src_table, args) = fields::TableCopy(ip);
-    let (dt, st) = (table_index(cx, dst_table), table_index(cx, src_table));
-    let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
-    if let Err(c) = table::copy(cx.core(), dt, st, d, s, n) {
-        return trap(ip, cx, c);
-    }
-    next!(ip.add(len!(TableCopy)), sp, mem, cx)
-}
-
-pub(super) fn table_init(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (table, segment, args) = fields::TableInit(ip);
-    let (d, s, n) = (sp.get(args), sp.get(args + 1), sp.get(args + 2));
-    let instance = cx.instance;
-    if let Err(c) = table::init(cx.core(), instance, table, segment, d, s, n) {
-        return trap(ip, cx, c);
-    }
-    next!(ip.add(len!(TableInit)), sp, mem, cx)
-}
-
-pub(super) fn elem_drop(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (segment,) = fields::ElemDrop(ip);
-    let instance = cx.instance as usize;
-    cx.core().instances[instance].elems[segment as usize] = alloc::vec::Vec::new();
-    next!(ip.add(len!(ElemDrop)), sp, mem, cx)
 }

@@ -176,6 +176,13 @@ macro_rules! family_handler {
             next_with!($name, ip.add(6), sp, mem, cx, v, acc, facc)
         });
     };
+    (fused_imm, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 7, |ip, sp, mem, cx, acc, facc| {
+            let v = numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(2)), imm_value(ip.u32(3)), imm_value(ip.u32(5)));
+            put!($sem, sp, ip.word(1), v);
+            next_with!($name, ip.add(7), sp, mem, cx, v, acc, facc)
+        });
+    };
     (binary_imm, $name:ident, $sem:ident, $form:ident) => {
         family_handler!(@fn $name, 5, |ip, sp, mem, cx, acc, facc| {
             let v = numeric::$sem(operand!($form, A, $name, sp, acc, facc, ip.word(2)), imm_value(ip.u32(3)));
@@ -417,6 +424,7 @@ macro_rules! if_acc_form {
     (a, fused_rhs, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, fused_lhs, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, fused_rhs_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, fused_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, branch_cmp, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, branch_cmp_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, load, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };

@@ -12,6 +12,7 @@
 mod atomic;
 #[cfg(feature = "atomics")]
 mod atomic_mem;
+mod bulk;
 mod call;
 mod control;
 mod cx;

@@ -397,6 +397,15 @@ simple! {
     fn i32_shr_u_xor(a, b, c) -> i32_xor(a, i32_shr_u(b, c));
 }
 
+// `(a op b) op2 c`, `b` and `c` constants.
+simple! {
+    fn i32_mul_add_imm(a, b, c) -> i32_add(i32_mul(a, b), c);
+    fn i64_mul_add_imm(a, b, c) -> i64_add(i64_mul(a, b), c);
+    fn i32_add_shr_u_imm(a, b, c) -> i32_shr_u(i32_add(a, b), c);
+    fn i32_shr_u_and_imm(a, b, c) -> i32_and(i32_shr_u(a, b), c);
+    fn i32_add_and_imm(a, b, c) -> i32_and(i32_add(a, b), c);
+}
+
 // `a + (b + c)`, `c` a constant.
 simple! {
     fn i32_add_add(a, b, c) -> i32_add(a, i32_add(b, c));

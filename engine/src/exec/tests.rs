@@ -146,6 +146,22 @@ fn wasm_for(code: OpCode) -> Option<String> {
             let v = value(t);
             drop(format!("({t}.{outer} {v} ({t}.{inner} {v} ({t}.const 5)))"))
         }
+        // `(a * 5) + 7`: semantics `i32_mul_add_imm` is `i32.add` of
+        // `i32.mul`, each by a constant.
+        "fused_imm" => {
+            let t = operands[0];
+            let (inner, outer) = match sem {
+                "i32_mul_add_imm" | "i64_mul_add_imm" => ("mul", "add"),
+                "i32_add_shr_u_imm" => ("add", "shr_u"),
+                "i32_shr_u_and_imm" => ("shr_u", "and"),
+                "i32_add_and_imm" => ("add", "and"),
+                _ => return None,
+            };
+            let v = value(t);
+            drop(format!(
+                "({t}.{outer} ({t}.{inner} {v} ({t}.const 5)) ({t}.const 7))"
+            ))
+        }
         // An array element: the index shifted by the access's scale.
         "load_idx_imm" => drop(format!(
             "({name} (i32.add (i32.shl (i32.and (local.get $i) (i32.const 255)) (i32.const {})) (i32.const 16)))",
@@ -229,6 +245,7 @@ const CONTROL: &str = r#"
     (block $a (block $b (block $c
       (br_table $a $b $c (i32.and (local.get $i) (i32.const 3))))))
     (drop (select (local.get $i) (i32.const 1) (local.get $i)))
+    (drop (select (local.get $i) (i32.const 1) (i32.and (local.get $i) (i32.const 4))))
     (drop (i64.const 0x123456789))
     (global.set $g (i32.add (global.get $g) (i32.const 1)))
     (drop (ref.func $callee))
@@ -252,6 +269,7 @@ const CONTROL: &str = r#"
     (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 0))
     (elem.drop $e)
     (drop (call $callee (local.get $i)))
+    (drop (call $callee (i32.add (local.get $i) (i32.const 1))))
     (drop (call $host (local.get $i)))
     (drop (call $other (local.get $i)))
     (drop (call_indirect (type $t1) (local.get $i) (i32.const 0)))

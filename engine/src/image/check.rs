@@ -451,7 +451,7 @@ pub(super) fn args_extent(m: &ModuleInner, op: OpCode, f: &[u64; 8]) -> Result<O
     let type_ty = |i: u64| h.func_type(i as u32).map_err(|_| bad("type index"));
     Ok(Some(match op {
         OpCode::Return | OpCode::ZeroLocals => f[1],
-        OpCode::Call | OpCode::ReturnCall => sig(def_ty(f[0])?, 0),
+        OpCode::Call | OpCode::ReturnCall | OpCode::CopyCall => sig(def_ty(f[0])?, 0),
         OpCode::CallImport | OpCode::ReturnCallImport => sig(func_ty(f[0])?, 0),
         // The element index, or the callee, sits after the arguments.
         OpCode::CallIndirect

@@ -340,7 +340,7 @@ const fn lanes(sem: &str) -> u8 {
 /// The role of a `U32` field `name` of an op of semantics `sem`.
 const fn index_role(name: &str, sem: &str) -> Role {
     if eq(name, "func") {
-        if eq(sem, "call") || eq(sem, "return_call") {
+        if eq(sem, "call") || eq(sem, "return_call") || eq(sem, "copy_call") {
             Role::DefinedFunc
         } else if eq(sem, "call_import") || eq(sem, "return_call_import") {
             Role::ImportedFunc

@@ -57,7 +57,7 @@ const fn same(a: &str, b: &str) -> bool {
 /// the value it stores, a select's its condition (`select` passes its
 /// result on in the integer accumulator whatever its type: a float op
 /// after it, which reads the float one, gets no form).
-const FAMILIES: [(&str, bool, u8, u8); 18] = [
+const FAMILIES: [(&str, bool, u8, u8); 19] = [
     ("unary", true, 2, 0),
     ("unary_trap", true, 2, 0),
     ("binary", true, 2, 3),
@@ -66,6 +66,7 @@ const FAMILIES: [(&str, bool, u8, u8); 18] = [
     ("fused_rhs", true, 2, 3),
     ("fused_lhs", true, 2, 3),
     ("fused_rhs_imm", true, 2, 3),
+    ("fused_imm", true, 2, 0),
     ("load", true, 2, 0),
     ("load_add", true, 2, 3),
     ("load_add_imm", true, 2, 0),

@@ -304,6 +304,24 @@ macro_rules! fuse_rhs_arm {
     ($other:ident, $self:ident, $inner_op:ident, $name:ident, $base:tt, $inner:tt) => {};
 }
 
+macro_rules! fuse_imm_arm {
+    (fused_imm, $self:ident, $inner_op:ident, $name:ident, [$base:ident], [$inner:ident]) => {
+        if let (Op::$base { dst, a, imm: imm2 }, Op::$inner { dst: t, a: x, imm }) =
+            ($self, $inner_op)
+        {
+            if a == t {
+                return Some(Op::$name {
+                    dst,
+                    a: x,
+                    imm,
+                    imm2,
+                });
+            }
+        }
+    };
+    ($other:ident, $self:ident, $inner_op:ident, $name:ident, $base:tt, $inner:tt) => {};
+}
+
 macro_rules! fuse_lhs_arm {
     (fused_lhs, $self:ident, $inner_op:ident, $name:ident, [$base:ident], [$inner:ident]) => {
         if let (Op::$base { dst, a, b }, Op::$inner { dst: t, a: x, b: y }) = ($self, $inner_op) {
@@ -577,6 +595,14 @@ macro_rules! define_ir {
             pub(crate) fn fuse_rhs(self, inner: Op) -> Option<Op> {
                 let this = self;
                 $( fuse_rhs_arm!($family, this, inner, $name, [$($base)?], [$($($inner)?)?]); )*
+                None
+            }
+
+            /// The immediate op `self` whose operand `a` the immediate op
+            /// `inner` just computed, as one op (a `fused_imm` family).
+            pub(crate) fn fuse_imm(self, inner: Op) -> Option<Op> {
+                let this = self;
+                $( fuse_imm_arm!($family, this, inner, $name, [$($base)?], [$($($inner)?)?]); )*
                 None
             }
 

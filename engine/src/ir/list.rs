@@ -28,7 +28,9 @@
 //!   (`dst = f(a, b, imm)`: the same with `Inner` an immediate op, of `b`
 //!   and the constant `imm`), `fused_lhs` (`dst = f(a, b, c)`: the
 //!   binary op `Base` of the binary op `Inner` of `a` and `b`, and of
-//!   `c`), `binary_imm`
+//!   `c`), `fused_imm` (`dst = f(a, imm, imm2)`: the immediate op
+//!   `Base` of the immediate op `Inner` of `a` and `imm`, and of `imm2`),
+//!   `binary_imm`
 //!   (`dst = f(a, imm)`, the constant sign-extended), `branch_cmp` (jump to
 //!   `target` if `f(a, b)`), `branch_cmp_imm`, `load` (`dst` = `N` bytes at
 //!   `addr + offset` of memory 0), `load_add` (at `a + b`, the sum wrapping
@@ -209,6 +211,12 @@ macro_rules! for_each_op {
             /// in-place `I32AddImm`s in one dispatch (loop counters and
             /// pointers stepped together).
             I32AddImm2(dst0: Slot, imm0: I32, dst1: Slot, imm1: I32) = control i32_add_imm2 [core];
+            /// `to = from`, then `Call`: a call whose last argument copy
+            /// (a local passed on) is done by the call op itself.
+            CopyCall(func: U32, args: Slot, to: Slot, from: Slot) = control copy_call [core];
+            /// `dst = cond & imm != 0 ? a : b` (the whole slot, any type):
+            /// a `select` on a bit test (`x & 1 ? odd : even`).
+            SelectAndImm(dst: Slot, a: Slot, b: Slot, cond: Slot, imm: I32) = control select_and_imm [core];
 
             I32Eqz(dst: Slot, src: Slot) = unary i32_eqz [core];
             I64Eqz(dst: Slot, src: Slot) = unary i64_eqz [core];
@@ -456,6 +464,17 @@ macro_rules! for_each_op {
             /// `(a * b) * c`, two roundings as the two wasm instructions make.
             F32MulMul(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_lhs f32_mul_mul of F32Mul(F32Mul) [core];
             F64MulMul(dst: Slot, a: Slot, b: Slot, c: Slot) = fused_lhs f64_mul_mul of F64Mul(F64Mul) [core];
+
+            /// `(a * imm) + imm2`: a linear step (`3n + 1`, a linear
+            /// congruential generator, a hash round).
+            I32MulAddImm(dst: Slot, a: Slot, imm: I32, imm2: I32) = fused_imm i32_mul_add_imm of I32AddImm(I32MulImm) [core];
+            I64MulAddImm(dst: Slot, a: Slot, imm: S32, imm2: S32) = fused_imm i64_mul_add_imm of I64AddImm(I64MulImm) [core];
+            /// `(a + imm) >> imm2`: a rounded division by a power of two.
+            I32AddShrUImm(dst: Slot, a: Slot, imm: I32, imm2: I32) = fused_imm i32_add_shr_u_imm of I32ShrUImm(I32AddImm) [core];
+            /// `(a >> imm) & imm2`: a bit field.
+            I32ShrUAndImm(dst: Slot, a: Slot, imm: I32, imm2: I32) = fused_imm i32_shr_u_and_imm of I32AndImm(I32ShrUImm) [core];
+            /// `(a + imm) & imm2`: a character class, an aligned size.
+            I32AddAndImm(dst: Slot, a: Slot, imm: I32, imm2: I32) = fused_imm i32_add_and_imm of I32AndImm(I32AddImm) [core];
 
             I32Load(dst: Slot, addr: Slot, offset: U32) = load i32_load [core];
             I64Load(dst: Slot, addr: Slot, offset: U32) = load i64_load [core];

@@ -188,6 +188,48 @@ impl FuncTranslator<'_> {
         (src, true)
     }
 
+    /// A `select` whose condition is a bit test just computed, as one
+    /// `SelectAndImm`: the `i32.and` or `i64.and` with a constant (for
+    /// `i64` a non-negative 32-bit constant, as `select` tests the low
+    /// half), or the `eqz` of one emitted right before it (no branch
+    /// between: then the operands swap). The test's ops are taken back
+    /// (nothing else reads their results) and the operands popped.
+    pub(super) fn select_on_bits(&mut self) -> Option<Op> {
+        let (top_op, top) = self.fresh_top()?;
+        let bits = |op: Op, cond: Slot| match op {
+            Op::I32AndImm { dst, a, imm } if dst == cond => Some((a, imm)),
+            Op::I64AndImm { dst, a, imm } if dst == cond && (imm as i32) >= 0 => Some((a, imm)),
+            _ => None,
+        };
+        let at = self.ops.len() - 1;
+        let (x, imm, swap) = match top_op {
+            Op::I32Eqz { dst, src } | Op::I64Eqz { dst, src }
+                if dst == top && at > self.pool_at + 1 && !self.is_label(at) =>
+            {
+                let (x, imm) = bits(self.ops[at - 1], src)?;
+                self.unemit_last();
+                (x, imm, true)
+            }
+            op => {
+                let (x, imm) = bits(op, top)?;
+                (x, imm, false)
+            }
+        };
+        self.unemit_last();
+        self.pop();
+        let b = self.pop();
+        let a = self.pop();
+        let (a, b) = if swap { (b, a) } else { (a, b) };
+        let dst = self.temp(self.height());
+        Some(Op::SelectAndImm {
+            dst,
+            a,
+            b,
+            cond: x,
+            imm,
+        })
+    }
+
     /// The op just emitted and the top operand's temporary, if that op may
     /// have written it and nothing has read it since: the caller checks
     /// that the op's `dst` is that slot.
@@ -320,6 +362,53 @@ impl FuncTranslator<'_> {
                 dst1,
                 imm1,
             };
+        }
+    }
+}
+
+impl FuncTranslator<'_> {
+    /// Folds the immediate op just emitted into the immediate op before
+    /// it, if that one computed its operand into a temporary (which only
+    /// this op reads) and no branch enters between: `(x * 3) + 1` as one
+    /// op (`Op::fuse_imm`).
+    pub(super) fn fuse_immediates(&mut self) {
+        let at = self.ops.len().wrapping_sub(1);
+        if at == 0 || at <= self.pool_at || self.is_label(at) {
+            return;
+        }
+        let inner = self.ops[at - 1];
+        let temp = inner.dst().is_some_and(|d| u32::from(d) >= self.locals);
+        if let Some(fused) = self.ops[at].fuse_imm(inner).filter(|_| temp) {
+            self.unemit_last();
+            self.ops[at - 1] = fused;
+            self.last_result = Some(at - 1);
+        }
+    }
+
+    /// `Call { func, args }` with the copy just emitted folded in, if that
+    /// copy wrote one of its `params` argument slots (a local passed on)
+    /// and no branch lands on the call: one dispatch instead of two.
+    pub(super) fn call_with_copy(&mut self, func: u32, args: Slot, params: u32) -> Op {
+        let call = Op::Call { func, args };
+        let Some(at) = self.ops.len().checked_sub(1) else {
+            return call;
+        };
+        if at <= self.pool_at || self.is_label(at + 1) {
+            return call;
+        }
+        match self.ops[at] {
+            Op::Copy { dst, src }
+                if (u32::from(args)..u32::from(args) + params).contains(&u32::from(dst)) =>
+            {
+                self.unemit_last();
+                Op::CopyCall {
+                    func,
+                    args,
+                    to: dst,
+                    from: src,
+                }
+            }
+            _ => call,
         }
     }
 }

@@ -29,6 +29,10 @@ use alloc::vec::Vec;
 /// The longest run a `Br` is replaced by, in code words: a few ops.
 const MAX_RUN_WORDS: usize = 32;
 
+/// The largest `BrTable` (its entries) a copied run may end in, in code
+/// words: a dispatch loop's `switch` of up to 64 cases.
+const MAX_TABLE_WORDS: usize = 65 * 3;
+
 /// Whether `op` may be part of a copied run: the numeric, memory and
 /// compare-and-branch families, and the few `control` ops that neither
 /// call nor stop at a position (a fuel charge stops, but resumes at its
@@ -58,8 +62,19 @@ impl FuncTranslator<'_> {
     /// it allocates beyond the new op list is one entry per threaded `Br`
     /// (boards translate on the device, where RAM is short).
     pub(super) fn thread_jumps(&mut self) {
+        if self.thread_pass(false) {
+            self.thread_pass(true);
+        }
+    }
+
+    /// One threading pass over the function; with `tables_only`, only
+    /// the runs that end in a `BrTable` are copied. Returns whether a
+    /// copy ends in a `Br` to such a run (a `switch` case whose latch was
+    /// copied into it, the latch jumping to the dispatch): a second pass
+    /// then copies the dispatch into the case as well.
+    fn thread_pass(&mut self, tables_only: bool) -> bool {
         if !self.pending.is_empty() {
-            return;
+            return false;
         }
         let words: usize = self.ops.iter().map(|op| op.code().len()).sum();
         let mut budget = words / 2 + MAX_RUN_WORDS;
@@ -68,6 +83,7 @@ impl FuncTranslator<'_> {
         let mut threads: Vec<(u32, u32, u32, u32)> = Vec::new();
         let mut added = 0u32;
         let mut entries = 0usize;
+        let mut again = false;
         for (i, op) in self.ops.iter().enumerate() {
             if entries > 0 {
                 // An entry of the `BrTable` before: stays a `Br`.
@@ -77,19 +93,27 @@ impl FuncTranslator<'_> {
             match *op {
                 Op::BrTable { len, .. } => entries = len as usize + 1,
                 Op::Br { target } => {
-                    if let Some((end, run_words)) = self.run_from(target as usize, i)
+                    if let Some((end, run_words, table)) = self.run_from(target as usize, i)
                         && run_words <= budget
+                        && (table || !tables_only)
                     {
                         budget -= run_words;
                         added += (end - target as usize) as u32;
                         threads.push((i as u32, target, end as u32, added));
+                        if let Op::Br { target: next } = self.ops[end]
+                            && !table
+                        {
+                            again |= self
+                                .run_end(next as usize, end)
+                                .is_some_and(|(_, _, table)| table);
+                        }
                     }
                 }
                 _ => {}
             }
         }
         if threads.is_empty() {
-            return;
+            return false;
         }
         let n = self.ops.len();
         let new_len = n + added as usize;
@@ -119,25 +143,26 @@ impl FuncTranslator<'_> {
         }
         self.ops = ops;
         self.op_offsets = offsets;
+        again
     }
 
     /// The run a `Br` at `br` to `start` may be replaced by: the position
-    /// of its last op (a `Br`, a return, or a `BrTable`'s last entry) and
-    /// its size in words; none if it is too long, holds an op that is not
-    /// [`copyable`], or holds `br` itself.
-    fn run_from(&self, start: usize, br: usize) -> Option<(usize, usize)> {
-        let (end, words) = self.run_end(start, br)?;
+    /// of its last op (a `Br`, a return, or a `BrTable`'s last entry), its
+    /// size in words and whether it ends in a `BrTable`; none if it is too
+    /// long, holds an op that is not [`copyable`], or holds `br` itself.
+    fn run_from(&self, start: usize, br: usize) -> Option<(usize, usize, bool)> {
+        let (end, words, table) = self.run_end(start, br)?;
         let charges = |t: usize| matches!(self.ops.get(t), Some(Op::ConsumeFuel { .. }));
         let backward_without_charge = self.ops[start..=end].iter().any(|op| {
             let mut op = *op;
             op.target_mut()
                 .is_some_and(|t| (*t as usize) <= br && !charges(*t as usize))
         });
-        (!(self.fuel && backward_without_charge)).then_some((end, words))
+        (!(self.fuel && backward_without_charge)).then_some((end, words, table))
     }
 
     /// The end of the run from `start` and its words, before the fuel rule.
-    fn run_end(&self, start: usize, br: usize) -> Option<(usize, usize)> {
+    fn run_end(&self, start: usize, br: usize) -> Option<(usize, usize, bool)> {
         let mut words = 0;
         let mut j = start;
         loop {
@@ -148,13 +173,14 @@ impl FuncTranslator<'_> {
             words += op.code().len();
             match *op {
                 Op::Br { .. } | Op::Return { .. } | Op::ReturnValue { .. } | Op::ReturnVoid {} => {
-                    return (words <= MAX_RUN_WORDS).then_some((j, words));
+                    return (words <= MAX_RUN_WORDS).then_some((j, words, false));
                 }
                 Op::BrTable { len, .. } => {
                     let last = j + 1 + len as usize;
-                    words += (len as usize + 1) * OpCode::Br.len();
+                    let table = (len as usize + 1) * OpCode::Br.len();
                     let inside = last < self.ops.len() && !(j..=last).contains(&br);
-                    return (inside && words <= MAX_RUN_WORDS).then_some((last, words));
+                    let fits = words <= MAX_RUN_WORDS && table <= MAX_TABLE_WORDS;
+                    return (inside && fits).then_some((last, words + table, true));
                 }
                 _ if copyable(op) && words <= MAX_RUN_WORDS => j += 1,
                 _ => return None,

@@ -221,6 +221,9 @@ impl FuncTranslator<'_> {
                 self.v128_select()
             }
             Operator::Select | Operator::TypedSelect { .. } => {
+                if let Some(op) = self.select_on_bits() {
+                    return self.emit_result(op);
+                }
                 // The operands are read where they are: no copies.
                 let (cond, swap) = self.pop_select_condition();
                 let b = self.pop();
@@ -484,7 +487,9 @@ impl FuncTranslator<'_> {
                         .or_else(|| op.fuse_lhs(under)),
                     (None, None, None) => None,
                 };
-                self.emit_result_fused(fused, op)
+                self.emit_result_fused(fused, op)?;
+                self.fuse_immediates();
+                Ok(())
             }
             Shape::Load(make, memarg) => {
                 let offset = mem_offset(memarg, offset)?;
@@ -775,10 +780,7 @@ impl FuncTranslator<'_> {
         let op = match (imported, tail) {
             (true, false) => Op::CallImport { func, args },
             (true, true) => Op::ReturnCallImport { func, args },
-            (false, false) => Op::Call {
-                func: func - self.header.imported_funcs,
-                args,
-            },
+            (false, false) => self.call_with_copy(func - self.header.imported_funcs, args, params),
             (false, true) => Op::ReturnCall {
                 func: func - self.header.imported_funcs,
                 args,

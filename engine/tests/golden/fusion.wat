@@ -99,4 +99,23 @@
     (loop $again
       (local.set 2 (i32.add (local.get 2) (i32.const 3)))
       (br_if $again (i32.lt_u (local.get 2) (i32.const 100))))
-    (i32.add (local.get 1) (local.get 2))))
+    (i32.add (local.get 1) (local.get 2)))
+  ;; Two immediate ops in a row are one (`(x + 2) >> 2`, `(x >> 8) & 15`),
+  ;; but not when the first one's result is a local read again.
+  (func $immediates (param i32) (result i32)
+    (local $t i32)
+    (i32.add
+      (i32.shr_u (i32.add (local.get 0) (i32.const 2)) (i32.const 2))
+      (i32.and (i32.shr_u (local.get 0) (i32.const 8)) (i32.const 15)))
+    (i32.and (local.tee $t (i32.add (local.get 0) (i32.const 7))) (i32.const -8))
+    (i32.add (local.get $t))
+    (i32.add)
+    ;; A `select` on a bit test is one op.
+    (select (local.get 0) (i32.const 3) (i32.and (local.get 0) (i32.const 1)))
+    (i32.add))
+  ;; A local passed as the last argument is copied by the call op itself;
+  ;; two locals are one `Copy2` and a plain call.
+  (func $copy_call (param i32 i32) (result i32)
+    (call $copy_call (i32.add (local.get 0) (i32.const -1)) (local.get 1))
+    (call $copy_call (local.get 1) (local.get 0))
+    (i32.add)))
