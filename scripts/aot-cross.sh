@@ -30,7 +30,7 @@
 #
 #   --arch NAME   only this architecture (repeatable; default all three):
 #                 riscv64v is riscv64 with the V extension (qemu's
-#                 `-cpu rv64,v=true,vlen=128`), the same riscv64gc binaries,
+#                 `-cpu rv64,v=true,vlen=128,vext_spec=v1.0`), the same riscv64gc binaries,
 #                 the WASI programs compiled for riscv64gcv-unknown-linux-gnu;
 #                 the AOT tier compiles SIMD for riscv64 only with V
 #   --filter TEXT passed to the spec runner: only files whose set/file
@@ -85,7 +85,7 @@ declare -A COMPILE_TRIPLE=(
     [riscv64v]=riscv64gcv-unknown-linux-gnu
 )
 declare -A CPU=([aarch64]=aarch64 [riscv64]=riscv64 [riscv64v]=riscv64)
-declare -A QEMU_CPU=([riscv64v]="-cpu rv64,v=true,vlen=128")
+declare -A QEMU_CPU=([riscv64v]="-cpu rv64,v=true,vlen=128,vext_spec=v1.0")
 declare -A SYSROOT=([aarch64]=/usr/aarch64-linux-gnu [riscv64]=/usr/riscv64-linux-gnu)
 declare -A LIBC_DEV=([aarch64]=libc6-dev-arm64-cross [riscv64]=libc6-dev-riscv64-cross)
 declare -A QEMU=()
