@@ -1,5 +1,5 @@
-//! The `mote-aot` column's preparation: each workload without SIMD (the
-//! AOT tier refuses SIMD) and the start-up module compiled once, before
+//! The `mote-aot` column's preparation: each workload (the SIMD ones
+//! too) and the start-up module compiled once, before
 //! any timing, with `mote compile --target host` into an artifact that the
 //! column then runs with `mote run app.cwasm`. Compile time and artifact
 //! size are reported apart from run time, in their own table.
@@ -14,10 +14,6 @@ use crate::stats::Summary;
 
 /// Where the artifacts go, under the repository root.
 pub const DIR: &str = "target/bench/tmp/aot";
-
-/// Why the column skips the SIMD workloads.
-pub const NO_SIMD: &str =
-    "the AOT tier refuses SIMD modules as unsupported so far (targets/README.md)";
 
 /// The artifact of module `name` (a workload, or a module's file stem).
 pub fn artifact(dir: &Path, name: &str) -> PathBuf {

@@ -164,7 +164,6 @@ fn run(options: &Options) -> Result<(), String> {
         Some(r) if r.is_installed() => {
             let mut modules: Vec<(String, PathBuf)> = workloads
                 .iter()
-                .filter(|w| !w.needs_simd())
                 .map(|w| {
                     let wasm = root
                         .join("bench/workloads")

@@ -123,7 +123,7 @@ pub fn all(root: &Path, mote: &Path, mote_aot: &Path) -> Vec<Runtime> {
             native: false,
             install_error: None,
             version: String::new(),
-            no_simd: Some(crate::aot::NO_SIMD),
+            no_simd: None,
             artifacts: Some(root.join(crate::aot::DIR)),
         },
         peer(

@@ -31,7 +31,9 @@ Options:
                       feature of its CPU) or one of the triples
                       x86_64-unknown-linux-gnu (x86-64-v2: SSE4.2,
                       POPCNT), aarch64-unknown-linux-gnu (base ARMv8-A),
-                      riscv64gc-unknown-linux-gnu (RV64GC).
+                      riscv64gc-unknown-linux-gnu (RV64GC: no SIMD),
+                      riscv64gcv-unknown-linux-gnu (RV64GC with the V
+                      extension: SIMD modules).
                       Loading refuses an artifact of another target, CPU,
                       version or settings. With --fuel, the code counts
                       fuel (at function entries and loop headers, wasm

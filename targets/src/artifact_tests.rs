@@ -169,6 +169,56 @@ fn portable_artifacts_for_each_target_load_on_theirs_only() {
 }
 
 #[test]
+fn simd_artifacts_need_vectors_on_their_target() {
+    // Float rounding, conversions and a relaxed op: no libcall (which
+    // would be a relocation) at any of the baselines that have vectors.
+    let simd = wat::parse_str(
+        r#"(module (func (export "f") (param v128 v128) (result v128 i32)
+             (f32x4.nearest (local.get 0)) (f64x2.floor) (i32x4.trunc_sat_f64x2_u_zero)
+             (f32x4.convert_i32x4_u) (local.get 1) (f32x4.relaxed_madd (local.get 1))
+             (i32x4.relaxed_dot_i8x16_i7x16_add_s (local.get 0) (local.get 1))
+             (i8x16.popcnt) (i8x16.bitmask (local.get 1))))"#,
+    )
+    .unwrap();
+    let host = host_target();
+    for (triple, records, feature) in [
+        (
+            "x86_64-unknown-linux-gnu",
+            "x86_64-unknown-linux-gnu",
+            Some("has_sse41"),
+        ),
+        (
+            "aarch64-unknown-linux-gnu",
+            "aarch64-unknown-linux-gnu",
+            None,
+        ),
+        (
+            "riscv64gcv-unknown-linux-gnu",
+            "riscv64gc-unknown-linux-gnu",
+            Some("has_v"),
+        ),
+    ] {
+        let bytes = crate::compile_artifact(&simd, triple).unwrap();
+        let info = crate::read_artifact(&bytes).unwrap();
+        assert_eq!(info.target.triple, records);
+        if let Some(f) = feature {
+            assert!(info.target.features.iter().any(|x| x == f), "{triple}");
+        }
+        if records == host.triple && feature.is_none_or(|f| host.features.iter().any(|x| x == f)) {
+            assert!(load(&bytes).is_ok(), "{triple} on its host");
+        }
+    }
+    match crate::compile_artifact(&simd, "riscv64gc-unknown-linux-gnu") {
+        Err(Error::Unsupported(why)) => assert!(why.contains("V extension"), "{why}"),
+        other => panic!("v128 for riscv64gc: {:?}", other.map(|b| b.len())),
+    }
+    // Without v128, riscv64gcv code is riscv64gc code that may use V.
+    let plain = crate::compile_artifact(&wasm(), "riscv64gcv-unknown-linux-gnu").unwrap();
+    let info = crate::read_artifact(&plain).unwrap();
+    assert!(info.target.features.iter().any(|x| x == "has_v"));
+}
+
+#[test]
 fn other_targets_and_settings_are_refused() {
     let wasm = wasm();
     let host = host_target();

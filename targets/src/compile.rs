@@ -26,6 +26,7 @@ pub enum ConstOp {
     I64(i64),
     F32(u32),
     F64(u64),
+    V128(u128),
     GlobalGet(u32),
     RefNull,
     RefFunc(u32),
@@ -142,7 +143,9 @@ pub enum Target<'a> {
     /// baseline every such CPU has: on x86_64 the `x86-64-v2` feature
     /// level (SSE4.2, POPCNT: any x86_64 CPU of the last 15 years), on
     /// aarch64 the base ARMv8-A (none of Cranelift's optional features),
-    /// on riscv64gc RV64GC (Cranelift's default G, with C).
+    /// on riscv64gc RV64GC (Cranelift's default G, with C); `riscv64gcv-…`
+    /// is RV64GC with the V extension (RVV, vectors of at least 128 bits),
+    /// the only riscv64 target that compiles `v128` code.
     Triple(&'a str),
 }
 
@@ -171,7 +174,14 @@ pub fn isa(target: Target<'_>) -> Result<OwnedTargetIsa, Error> {
     let builder = match target {
         Target::Host => cranelift_native::builder().map_err(|e| Error::Codegen(e.into()))?,
         Target::Triple(triple) => {
-            let parsed: target_lexicon::Triple = triple
+            // `riscv64gcv-…` is riscv64gc with the V extension (whose
+            // vector registers are at least 128 bits wide): the code is
+            // RV64GC code that may use V, the triple it records riscv64gc's.
+            let (lexicon, vector) = match triple.strip_prefix("riscv64gcv-") {
+                Some(rest) => (format!("riscv64gc-{rest}"), true),
+                None => (triple.to_string(), false),
+            };
+            let parsed: target_lexicon::Triple = lexicon
                 .parse()
                 .map_err(|e| Error::Unsupported(format!("target {triple}: {e}")))?;
             use target_lexicon::{Architecture, OperatingSystem, Riscv64Architecture};
@@ -181,7 +191,7 @@ pub fn isa(target: Target<'_>) -> Result<OwnedTargetIsa, Error> {
                 Architecture::Riscv64(Riscv64Architecture::Riscv64gc) => Some("has_c"),
                 _ => {
                     return Err(Error::Unsupported(format!(
-                        "target {triple}: the architectures are x86_64, aarch64 and riscv64gc"
+                        "target {triple}: the architectures are x86_64, aarch64, riscv64gc and riscv64gcv"
                     )));
                 }
             };
@@ -194,7 +204,8 @@ pub fn isa(target: Target<'_>) -> Result<OwnedTargetIsa, Error> {
             }
             let mut b = cranelift_codegen::isa::lookup(parsed)
                 .map_err(|e| Error::Unsupported(format!("target {triple}: {e}")))?;
-            if let Some(level) = baseline {
+            let vector = vector.then_some("has_v");
+            for level in baseline.into_iter().chain(vector) {
                 b.enable(level)
                     .map_err(|e| Error::Codegen(format!("{level}: {e}")))?;
             }
@@ -242,6 +253,7 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<Vec<ConstOp>, Error> {
             Operator::I64Const { value } => ConstOp::I64(value),
             Operator::F32Const { value } => ConstOp::F32(value.bits()),
             Operator::F64Const { value } => ConstOp::F64(value.bits()),
+            Operator::V128Const { value } => ConstOp::V128(value.i128() as u128),
             Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
             Operator::RefNull { .. } => ConstOp::RefNull,
             Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
@@ -326,6 +338,19 @@ pub fn compile_text(
     let (mut sections, bodies) = parse(wasm)?;
     sections.env.fuel = fuel;
     let env = &sections.env;
+    // A v128 in a signature or a global needs vector registers even where
+    // no function computes with it (the bodies check their own locals and
+    // instructions).
+    let v128 = wasmparser::ValType::V128;
+    if !translate::has_simd(&*isa)
+        && (env.globals.contains(&v128)
+            || env
+                .types
+                .iter()
+                .any(|t| t.params().contains(&v128) || t.results().contains(&v128)))
+    {
+        return Err(translate::no_simd());
+    }
     // Compile each body; lay the functions out one after the other.
     let align = isa.function_alignment().preferred.max(16) as usize;
     let mut ctx = Context::new();

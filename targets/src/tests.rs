@@ -437,3 +437,185 @@ fn a_wasi_program_prints_the_same_on_both_tiers() {
     assert_eq!(outputs[0], b"Hello, world!\n");
     assert_eq!(outputs[0], outputs[1]);
 }
+
+const SIMD: &str = r#"(module
+  (import "env" "swap" (func $swap (param v128) (result v128)))
+  (memory 1)
+  (global $g (export "g") (mut v128) (v128.const i32x4 1 2 3 4))
+  (func (export "add") (param v128 v128) (result v128)
+    (i32x4.add (local.get 0) (local.get 1)))
+  (func (export "shuffle") (param v128 v128) (result v128)
+    (i8x16.shuffle 31 0 30 1 29 2 28 3 27 4 26 5 25 6 24 7 (local.get 0) (local.get 1)))
+  (func (export "madd") (param v128 v128 v128) (result v128)
+    (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "dot") (param v128 v128 v128) (result v128)
+    (i32x4.relaxed_dot_i8x16_i7x16_add_s (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "swizzle") (param v128 v128) (result v128)
+    (i8x16.relaxed_swizzle (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result v128) (v128.load offset=1 (local.get 0)))
+  (func (export "store_lane") (param i32 v128)
+    (v128.store16_lane 7 (local.get 0) (local.get 1)))
+  (func (export "host") (param v128) (result v128 i32)
+    (call $swap (local.get 0))
+    (global.set $g (global.get $g))
+    (i32x4.extract_lane 3 (global.get $g)))
+  (func (export "global") (param v128) (result v128)
+    (global.get $g) (global.set $g (local.get 0)))
+)"#;
+
+/// Calls `name` of [`SIMD`] on both tiers, with `swap` exchanging the
+/// halves of a v128 on the host.
+fn simd_both(name: &str, args: &[Val]) -> [Result<Vec<Val>, Option<TrapCode>>; 2] {
+    let wasm = wat::parse_str(SIMD).expect("test module");
+    let engine = Engine::default();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap("env", "swap", |_: mote::Caller<'_, ()>, v: u128| {
+            v.rotate_left(64)
+        })
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let module = mote::Module::new(&engine, &wasm).expect("the interpreter compiles it");
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let f = inst.get_func(&store, name).expect("export");
+    let mut out = vec![Val::I32(0); f.ty(&store).results().len()];
+    let interp = f
+        .call(&mut store, args, &mut out)
+        .map(|()| out.clone())
+        .map_err(|e| e.as_trap().map(|t| t.code()));
+    let mut store = Store::new(&engine, ());
+    let module = crate::Module::new(&wasm).expect("the AOT tier compiles it");
+    let inst = module.instantiate(&mut store, &linker).unwrap();
+    let f = inst.get_func(name).expect("export");
+    let mut out = vec![Val::I32(0); f.ty(&store).results().len()];
+    let native = f
+        .call(&mut store, args, &mut out)
+        .map(|()| out.clone())
+        .map_err(|e| e.as_trap().map(|t| t.code()));
+    [interp, native]
+}
+
+fn simd_agree(name: &str, args: &[Val]) -> Result<Vec<Val>, Option<TrapCode>> {
+    let [interp, native] = simd_both(name, args);
+    assert_eq!(interp, native, "{name}({args:?})");
+    native
+}
+
+/// A v128 of four 32-bit lanes, lane 0 first.
+fn i32x4(l: [u32; 4]) -> Val {
+    Val::V128(
+        l.iter()
+            .rev()
+            .fold(0u128, |v, x| (v << 32) | u128::from(*x)),
+    )
+}
+
+#[test]
+fn v128_values_cross_the_api_calls_and_globals() {
+    let (a, b) = (i32x4([1, 2, u32::MAX, 4]), i32x4([10, 20, 1, 40]));
+    assert_eq!(simd_agree("add", &[a, b]), Ok(vec![i32x4([11, 22, 0, 44])]));
+    // Through an import and back, then a v128 global read in place.
+    let v = Val::V128(0x1111_2222_3333_4444_5555_6666_7777_8888);
+    assert_eq!(
+        simd_agree("host", &[v]),
+        Ok(vec![
+            Val::V128(0x5555_6666_7777_8888_1111_2222_3333_4444),
+            Val::I32(4)
+        ])
+    );
+    assert_eq!(simd_agree("global", &[a]), Ok(vec![i32x4([1, 2, 3, 4])]));
+}
+
+#[test]
+fn shuffles_and_relaxed_instructions_agree_with_the_interpreter() {
+    let a = Val::V128(u128::from_le_bytes(core::array::from_fn(|i| i as u8)));
+    let b = Val::V128(u128::from_le_bytes(core::array::from_fn(|i| {
+        0x10 + i as u8
+    })));
+    let lanes: [u8; 16] = [31, 0, 30, 1, 29, 2, 28, 3, 27, 4, 26, 5, 25, 6, 24, 7];
+    // Byte `l` of a ++ b is `l` itself: the result is the lanes.
+    assert_eq!(
+        simd_agree("shuffle", &[a, b]),
+        Ok(vec![Val::V128(u128::from_le_bytes(lanes))])
+    );
+    // relaxed_swizzle: an index past 15 gives 0, as swizzle.
+    let idx = Val::V128(u128::from_le_bytes(core::array::from_fn(|i| {
+        if i % 2 == 0 {
+            15 - i as u8
+        } else {
+            0x80 | i as u8
+        }
+    })));
+    let swz: [u8; 16] = core::array::from_fn(|i| if i % 2 == 0 { 15 - i as u8 } else { 0 });
+    assert_eq!(
+        simd_agree("swizzle", &[a, idx]),
+        Ok(vec![Val::V128(u128::from_le_bytes(swz))])
+    );
+    // relaxed_madd rounds twice: (1 + 2^-12)^2 - 1 loses its 2^-24 term,
+    // which an fma would keep.
+    let x = f32::from_bits(0x3f80_0800);
+    let xs = i32x4([x.to_bits(); 4]);
+    let minus_one = i32x4([(-1.0f32).to_bits(); 4]);
+    let unfused = (x * x + -1.0).to_bits();
+    assert_ne!(unfused, x.mul_add(x, -1.0).to_bits());
+    assert_eq!(
+        simd_agree("madd", &[xs, xs, minus_one]),
+        Ok(vec![i32x4([unfused; 4])])
+    );
+    // The dot product takes both operands' bytes as signed: -1 * 3, four
+    // times, plus 10.
+    let ff = Val::V128(u128::MAX);
+    let threes = Val::V128(u128::from_le_bytes([3; 16]));
+    assert_eq!(
+        simd_agree("dot", &[ff, threes, i32x4([10; 4])]),
+        Ok(vec![i32x4([-2i32 as u32; 4])])
+    );
+}
+
+#[test]
+fn simd_memory_accesses_check_their_bounds() {
+    // 16 bytes at offset 1: the last address that fits is 65536 - 17.
+    assert_eq!(
+        simd_agree("load", &[Val::I32(65519)]),
+        Ok(vec![Val::V128(0)])
+    );
+    assert_eq!(
+        simd_agree("load", &[Val::I32(65520)]),
+        Err(Some(TrapCode::MemoryOutOfBounds))
+    );
+    let v = Val::V128(u128::MAX);
+    assert_eq!(simd_agree("store_lane", &[Val::I32(65534), v]), Ok(vec![]));
+    assert_eq!(
+        simd_agree("store_lane", &[Val::I32(65535), v]),
+        Err(Some(TrapCode::MemoryOutOfBounds))
+    );
+}
+
+#[test]
+fn riscv64gc_refuses_v128_with_a_clear_error() {
+    let wasm = wat::parse_str(r#"(module (func (param v128)))"#).unwrap();
+    let target = crate::compile::Target::Triple("riscv64gc-unknown-linux-gnu");
+    match crate::compile::compile_text(&wasm, target, false) {
+        Err(crate::Error::Unsupported(why)) => assert!(why.contains("V extension"), "{why}"),
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("v128 compiled for riscv64gc"),
+    }
+    for body in [
+        "(func (result i32) (i32x4.extract_lane 0 (v128.const i64x2 0 0)))",
+        "(func (block (result v128) unreachable) drop)",
+    ] {
+        let wasm = wat::parse_str(format!("(module {body})")).unwrap();
+        match crate::compile::compile_text(&wasm, target, false) {
+            Err(crate::Error::Unsupported(why)) => assert!(why.contains("V extension"), "{why}"),
+            Err(e) => panic!("wrong error: {e}"),
+            Ok(_) => panic!("{body} compiled for riscv64gc"),
+        }
+    }
+    // Other unsupported instructions keep their own error there.
+    let wasm = wat::parse_str(r#"(module (func $f (return_call $f)))"#).unwrap();
+    match crate::compile::compile_text(&wasm, target, false) {
+        Err(crate::Error::Unsupported(why)) => assert!(why.contains("ReturnCall"), "{why}"),
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("return_call compiled"),
+    }
+}

@@ -2,18 +2,28 @@
 //! returns.
 //!
 //! Every compiled function is `extern "C" fn(vmctx, vals) -> u32`: its
-//! arguments arrive in `vals[0..params]` (one `u64` each), it writes its
+//! arguments arrive in `vals[0..params]` (one [`Slot`] each), it writes its
 //! results to `vals[0..results]`, and it returns 0, or the trap that ended
 //! it ([`TrapCode`] as a `u8`, or [`HOST_TRAP`]).
 
 use mote::TrapCode;
+
+/// One value as native code and the runtime pass it, in `vals` and in the
+/// globals' cells: a `v128` fills both words (its low half first, as the
+/// interpreter's two slots), any other value the first (an `i32`/`f32` in
+/// its low 32 bits), the second then unused. One size for every type keeps
+/// a value's place a plain `index * SLOT`.
+pub type Slot = [u64; 2];
+
+/// The size of a [`Slot`] in bytes.
+pub const SLOT: i32 = 16;
 
 /// The version of the contract between compiled code and the runtime:
 /// this layout, the helpers' signatures and meanings, the functions'
 /// calling convention and trap codes. Bump it with any change to them: an
 /// artifact records it (in its settings hash) and loads only where it
 /// matches.
-pub const LAYOUT_VERSION: u32 = 2;
+pub const LAYOUT_VERSION: u32 = 3;
 
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
@@ -23,8 +33,8 @@ pub struct VmCtx {
     pub mem_base: *mut u8,
     /// Length of memory 0 in bytes.
     pub mem_len: u64,
-    /// One `u64` cell per global (an `i32`/`f32` in the low 32 bits).
-    pub globals: *mut u64,
+    /// One [`Slot`] per global.
+    pub globals: *mut Slot,
     /// Code address of each function by index; null for an import.
     pub funcs: *const *const u8,
     /// Calls left before "call stack exhausted" (decremented on entry).
@@ -32,9 +42,9 @@ pub struct VmCtx {
     /// `memory.grow`: `(vmctx, delta pages) -> old pages or -1`.
     pub memory_grow: extern "C" fn(*mut VmCtx, u32) -> u32,
     /// A call to imported function `index`: `(vmctx, index, vals) -> trap`.
-    pub call_import: extern "C" fn(*mut VmCtx, u32, *mut u64) -> u32,
+    pub call_import: extern "C" fn(*mut VmCtx, u32, *mut Slot) -> u32,
     /// `call_indirect`: `(vmctx, table, type index, element, vals) -> trap`.
-    pub call_indirect: extern "C" fn(*mut VmCtx, u32, u32, u32, *mut u64) -> u32,
+    pub call_indirect: extern "C" fn(*mut VmCtx, u32, u32, u32, *mut Slot) -> u32,
     /// `ref.func` and the table instructions on references: `(vmctx, op, x,
     /// a, b, c) -> value`, `op` a [`TableOp`], `x` its immediate; `u64::MAX`
     /// for "out of bounds table access".
@@ -53,8 +63,8 @@ pub struct VmCtx {
 }
 
 /// Native stack kept free below the limit: room for the frame of the
-/// function that checks it (at most ~400 KB: 50,000 locals of 8 bytes) and
-/// for the helpers and host functions it calls.
+/// function that checks it (at most ~800 KB: 50,000 `v128` locals of 16
+/// bytes) and for the helpers and host functions it calls.
 pub const STACK_MARGIN: usize = 1 << 20;
 
 /// Where the current thread's stack ends (its lowest address), from the

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use mote::{Caller, Func, Trap, TrapCode, Val, ValType};
 
 use super::{ConstOp, Runtime, func_type, sync_in, sync_out};
-use crate::vmctx::{Bulk, HOST_TRAP, TableOp, VmCtx, code_of};
+use crate::vmctx::{Bulk, HOST_TRAP, Slot, TableOp, VmCtx, code_of};
 
 /// The runtime and current caller of a helper's vmctx.
 ///
@@ -49,7 +49,7 @@ unsafe fn call_store<T: 'static>(
     caller: &mut Caller<'static, T>,
     f: Func,
     ty: &wasmparser::FuncType,
-    vals: *mut u64,
+    vals: *mut Slot,
 ) -> u32 {
     let n = ty.params().len().max(ty.results().len());
     // SAFETY: per the contract `vals` has `n` slots.
@@ -62,7 +62,7 @@ unsafe fn call_store<T: 'static>(
         .zip(vals.iter())
         .map(|(t, v)| r.val(*t, *v))
         .collect();
-    let mut results: Vec<Val> = ty.results().iter().map(|t| r.val(*t, 0)).collect();
+    let mut results: Vec<Val> = ty.results().iter().map(|t| r.val(*t, [0; 2])).collect();
     // SAFETY: `rt` is live, `caller` its caller; native code waits.
     unsafe { sync_out(rt, caller) };
     let outcome = f.call(&mut *caller, &params, &mut results);
@@ -89,7 +89,7 @@ unsafe fn call_store<T: 'static>(
 pub(super) extern "C" fn call_import<T: 'static>(
     vmctx: *mut VmCtx,
     index: u32,
-    vals: *mut u64,
+    vals: *mut Slot,
 ) -> u32 {
     // SAFETY: only native code of a running instance calls helpers, with its vmctx.
     let (rt, caller) = unsafe { runtime::<T>(vmctx) };
@@ -108,7 +108,7 @@ pub(super) extern "C" fn call_indirect<T: 'static>(
     table: u32,
     type_index: u32,
     elem: u32,
-    vals: *mut u64,
+    vals: *mut Slot,
 ) -> u32 {
     // SAFETY: only native code of a running instance calls helpers, with its vmctx.
     let (rt, caller) = unsafe { runtime::<T>(vmctx) };
@@ -131,7 +131,7 @@ pub(super) extern "C" fn call_indirect<T: 'static>(
         // signature; `vals` has room for its arguments and results.
         return unsafe {
             let code = (&(*rt).code)[j as usize];
-            let f: extern "C" fn(*mut VmCtx, *mut u64) -> u32 = core::mem::transmute(code);
+            let f: extern "C" fn(*mut VmCtx, *mut Slot) -> u32 = core::mem::transmute(code);
             f(vmctx, vals)
         };
     }
@@ -288,18 +288,18 @@ pub(super) extern "C" fn table<T: 'static>(
     };
     match op {
         TableOp::Get => match t.get(&*caller, a) {
-            Some(v) => r.slot(&v),
+            Some(v) => r.slot(&v)[0],
             None => TRAP,
         },
         TableOp::Set => {
-            let v = r.val(wasm_elem, b);
+            let v = r.val(wasm_elem, [b, 0]);
             match t.set(&mut *caller, a, v) {
                 Ok(()) => 0,
                 Err(_) => TRAP,
             }
         }
         TableOp::Grow => {
-            let init = r.val(wasm_elem, b);
+            let init = r.val(wasm_elem, [b, 0]);
             match t.grow(&mut *caller, a, init) {
                 Ok(old) => old,
                 Err(_) => u32::MAX as u64,
@@ -309,7 +309,7 @@ pub(super) extern "C" fn table<T: 'static>(
             if a + c > t.size(&*caller) {
                 return TRAP;
             }
-            let v = r.val(wasm_elem, b);
+            let v = r.val(wasm_elem, [b, 0]);
             for k in 0..c {
                 if t.set(&mut *caller, a + k, v).is_err() {
                     return TRAP;

@@ -3,7 +3,7 @@
 //! Mote's public API), their functions are native code reached through host
 //! functions of the store, and the runtime helpers native code calls.
 //!
-//! Globals: native code reads and writes one `u64` cell per global in the
+//! Globals: native code reads and writes one [`Slot`] cell per global in the
 //! instance's runtime. A global the store can also see (imported or
 //! exported) is copied from the store into its cell whenever control enters
 //! native code (a call from the host, a return from an import) and back
@@ -21,7 +21,7 @@ use wasmparser::ExternalKind;
 
 use crate::Error;
 use crate::compile::{CompiledModule, ConstOp, ImportKind};
-use crate::vmctx::{HOST_TRAP, STACK_BUDGET, STACK_MARGIN, VmCtx, stack_low, trap_of};
+use crate::vmctx::{HOST_TRAP, STACK_BUDGET, STACK_MARGIN, Slot, VmCtx, stack_low, trap_of};
 
 /// The call depth at which native code traps with "call stack exhausted":
 /// the engine's default `Config::max_call_depth`.
@@ -58,7 +58,7 @@ impl Instance {
 struct Runtime<T: 'static> {
     vmctx: VmCtx,
     module: Arc<CompiledModule>,
-    cells: Vec<u64>,
+    cells: Vec<Slot>,
     code: Vec<*const u8>,
     /// The innermost host call's `Caller`, null outside native code.
     caller: *mut Caller<'static, T>,
@@ -106,6 +106,7 @@ fn val_type(t: wasmparser::ValType) -> ValType {
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => ValType::V128,
         wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => ValType::EXTERNREF,
         // The compiler refuses every other type: funcref is what is left.
         _ => ValType::FUNCREF,
@@ -122,8 +123,9 @@ fn func_type(t: &wasmparser::FuncType) -> FuncType {
 impl<T> Runtime<T> {
     /// The value of type `t` a slot holds. A reference's slot is 0 for null,
     /// else an `externref`'s value + 1, or a `funcref`'s index + 1 in `refs`.
-    fn val(&self, t: wasmparser::ValType, slot: u64) -> Val {
+    fn val(&self, t: wasmparser::ValType, [slot, high]: Slot) -> Val {
         match t {
+            wasmparser::ValType::V128 => Val::V128(u128::from(slot) | (u128::from(high) << 64)),
             wasmparser::ValType::I32 => Val::I32(slot as u32 as i32),
             wasmparser::ValType::I64 => Val::I64(slot as i64),
             wasmparser::ValType::F32 => Val::F32(slot as u32),
@@ -139,16 +141,18 @@ impl<T> Runtime<T> {
     }
 
     /// The slot of `v` (see [`Self::val`]).
-    fn slot(&mut self, v: &Val) -> u64 {
-        match *v {
+    fn slot(&mut self, v: &Val) -> Slot {
+        let low = match *v {
             Val::I32(x) => x as u32 as u64,
             Val::I64(x) => x as u64,
             Val::F32(x) => x as u64,
             Val::F64(x) => x,
+            Val::V128(x) => return [x as u64, (x >> 64) as u64],
             Val::ExternRef(r) => r.map_or(0, |r| r.get() as u64 + 1),
             Val::FuncRef(Some(f)) => self.func_slot(f),
             _ => 0,
-        }
+        };
+        [low, 0]
     }
 
     /// The value of an element segment's item for a table of `elem`s.
@@ -188,27 +192,28 @@ fn link(module: &str, name: &str, why: &str) -> Error {
 /// slot (`ref_func` gives a function's).
 fn eval(
     ops: &[ConstOp],
-    cells: &[u64],
+    cells: &[Slot],
     ref_func: &mut dyn FnMut(u32) -> u64,
-) -> Result<u64, Error> {
-    let mut stack: Vec<u64> = Vec::new();
+) -> Result<Slot, Error> {
+    let mut stack: Vec<Slot> = Vec::new();
     for op in ops {
         let mut bin = |f: fn(u64, u64) -> u64| -> Result<(), Error> {
             let (b, a) = (stack.pop(), stack.pop());
             let (Some(a), Some(b)) = (a, b) else {
                 return Err(Error::Unsupported("a malformed constant expression".into()));
             };
-            stack.push(f(a, b));
+            stack.push([f(a[0], b[0]), 0]);
             Ok(())
         };
         match *op {
-            ConstOp::I32(v) => stack.push(v as u32 as u64),
-            ConstOp::I64(v) => stack.push(v as u64),
-            ConstOp::F32(v) => stack.push(v as u64),
-            ConstOp::F64(v) => stack.push(v),
-            ConstOp::GlobalGet(g) => stack.push(cells.get(g as usize).copied().unwrap_or(0)),
-            ConstOp::RefNull => stack.push(0),
-            ConstOp::RefFunc(f) => stack.push(ref_func(f)),
+            ConstOp::I32(v) => stack.push([v as u32 as u64, 0]),
+            ConstOp::I64(v) => stack.push([v as u64, 0]),
+            ConstOp::F32(v) => stack.push([v as u64, 0]),
+            ConstOp::F64(v) => stack.push([v, 0]),
+            ConstOp::V128(v) => stack.push([v as u64, (v >> 64) as u64]),
+            ConstOp::GlobalGet(g) => stack.push(cells.get(g as usize).copied().unwrap_or([0; 2])),
+            ConstOp::RefNull => stack.push([0; 2]),
+            ConstOp::RefFunc(f) => stack.push([ref_func(f), 0]),
             ConstOp::I32Add => bin(|a, b| (a as u32).wrapping_add(b as u32) as u64)?,
             ConstOp::I32Sub => bin(|a, b| (a as u32).wrapping_sub(b as u32) as u64)?,
             ConstOp::I32Mul => bin(|a, b| (a as u32).wrapping_mul(b as u32) as u64)?,
@@ -217,7 +222,7 @@ fn eval(
             ConstOp::I64Mul => bin(u64::wrapping_mul)?,
         }
     }
-    Ok(stack.pop().unwrap_or(0))
+    Ok(stack.pop().unwrap_or([0; 2]))
 }
 
 fn limits_match(min: u64, max: Option<u64>, want_min: u64, want_max: Option<u64>) -> bool {
@@ -402,7 +407,7 @@ pub fn instantiate<T: 'static>(
         let Some((table, offset)) = &seg.active else {
             continue;
         };
-        let at = eval(offset, &r.cells, &mut |_| 0)?;
+        let [at, _] = eval(offset, &r.cells, &mut |_| 0)?;
         let table = r.tables[*table as usize];
         let elem = table.ty(&*store).element();
         let at = at as u32 as u64;
@@ -418,7 +423,7 @@ pub fn instantiate<T: 'static>(
         let Some(offset) = &seg.active else {
             continue;
         };
-        let at = eval(offset, &r.cells, &mut |_| 0)?;
+        let [at, _] = eval(offset, &r.cells, &mut |_| 0)?;
         let mem = r
             .memory
             .ok_or_else(|| Error::Unsupported("data without a memory".into()))?;
@@ -463,6 +468,7 @@ fn wat_type(t: wasmparser::ValType) -> &'static str {
         ValType::I64 => "i64",
         ValType::F32 => "f32",
         ValType::F64 => "f64",
+        ValType::V128 => "v128",
         ValType::EXTERNREF => "externref",
         _ => "funcref",
     }
@@ -607,14 +613,14 @@ unsafe fn enter<T: 'static>(
     // SAFETY: `rt` is live and its caller is `caller`.
     unsafe { sync_in(rt, caller) };
     // SAFETY: per the contract; native code is not running.
-    let mut vals: Vec<u64> = params.iter().map(|v| unsafe { (*rt).slot(v) }).collect();
-    vals.resize(params.len().max(result_types.len()).max(1), 0);
+    let mut vals: Vec<Slot> = params.iter().map(|v| unsafe { (*rt).slot(v) }).collect();
+    vals.resize(params.len().max(result_types.len()).max(1), [0; 2]);
     // SAFETY: `code` is the entry of a function compiled with the native
     // signature `(vmctx, vals) -> u32`, in code the runtime's module keeps
     // mapped; `vals` holds the function's arguments and room for its
     // results; the vmctx's pointers are current (`sync_in`).
     let ret = unsafe {
-        let f: extern "C" fn(*mut VmCtx, *mut u64) -> u32 = core::mem::transmute(code);
+        let f: extern "C" fn(*mut VmCtx, *mut Slot) -> u32 = core::mem::transmute(code);
         f(rt.cast(), vals.as_mut_ptr())
     };
     // SAFETY: as for `sync_in`.

@@ -5,6 +5,7 @@ use cranelift_codegen::ir::{self, InstBuilder, StackSlotData, StackSlotKind, Val
 
 use super::{Translator, flags, ir_type};
 use crate::Error;
+use crate::vmctx::SLOT;
 
 impl<'a, 'f> Translator<'a, 'f> {
     /// A stack slot for `n` arguments or results of a call.
@@ -15,8 +16,8 @@ impl<'a, 'f> Translator<'a, 'f> {
             _ => {
                 let s = self.builder.create_sized_stack_slot(StackSlotData::new(
                     StackSlotKind::ExplicitSlot,
-                    n * 8,
-                    3,
+                    n * SLOT as u32,
+                    4,
                 ));
                 self.call_slot = Some((s, n));
                 s
@@ -30,7 +31,7 @@ impl<'a, 'f> Translator<'a, 'f> {
         let addr = self.call_slot(nparams.max(nresults));
         let args = self.pop_n(nparams);
         for (i, a) in args.iter().enumerate() {
-            self.builder.ins().store(flags(), *a, addr, (i * 8) as i32);
+            self.builder.ins().store(flags(), *a, addr, i as i32 * SLOT);
         }
         addr
     }
@@ -42,7 +43,7 @@ impl<'a, 'f> Translator<'a, 'f> {
     ) -> Result<(), Error> {
         for (i, r) in results.iter().enumerate() {
             let t = ir_type(*r)?;
-            let v = self.builder.ins().load(t, flags(), addr, (i * 8) as i32);
+            let v = self.builder.ins().load(t, flags(), addr, i as i32 * SLOT);
             self.push(v);
         }
         Ok(())

@@ -22,7 +22,7 @@ impl Translator<'_, '_> {
     /// The native address of `size` bytes at `addr + memarg.offset` in
     /// memory 0, after the check that they are inside it (else the
     /// out-of-bounds trap).
-    fn address(&mut self, memarg: &MemArg, size: u64) -> Result<Value, Error> {
+    pub(super) fn address(&mut self, memarg: &MemArg, size: u64) -> Result<Value, Error> {
         if memarg.target != MemArgTarget::Memory(0) || !self.env.has_memory {
             return Err(Error::Unsupported("a memory other than memory 0".into()));
         }

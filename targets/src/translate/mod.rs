@@ -10,6 +10,9 @@
 mod calls;
 mod fuel;
 mod numeric;
+mod simd;
+
+pub use simd::has_simd;
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
@@ -22,7 +25,7 @@ use mote::TrapCode;
 use wasmparser::{BlockType, FunctionBody, Operator};
 
 use crate::Error;
-use crate::vmctx::{TableOp, code_of, offset};
+use crate::vmctx::{SLOT, TableOp, code_of, offset};
 
 /// What the translator needs to know of the module around a function.
 pub struct ModuleEnv {
@@ -92,13 +95,17 @@ impl Abi {
 }
 
 /// The Cranelift type of a wasm value type, or an error for those this tier
-/// does not translate yet (references, `v128`).
+/// does not translate yet (references other than `funcref`/`externref`).
+/// A `v128` is always an `I8X16` between instructions (on the operand
+/// stack, in locals, block parameters, slots): `simd.rs` bitcasts it to the
+/// lane shape an instruction needs and back.
 pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
     Ok(match ty {
         wasmparser::ValType::I32 => types::I32,
         wasmparser::ValType::I64 => types::I64,
         wasmparser::ValType::F32 => types::F32,
         wasmparser::ValType::F64 => types::F64,
+        wasmparser::ValType::V128 => types::I8X16,
         // A reference is a slot: 0 for null (see `instance/mod.rs`).
         wasmparser::ValType::Ref(r)
             if r == wasmparser::RefType::FUNCREF || r == wasmparser::RefType::EXTERNREF =>
@@ -107,6 +114,15 @@ pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
         }
         other => return Err(Error::Unsupported(format!("values of type {other}"))),
     })
+}
+
+/// The error for `v128` on a target without 128-bit vectors.
+pub fn no_simd() -> Error {
+    Error::Unsupported(
+        "v128 on this target: it has no 128-bit vectors (riscv64gc lacks the V \
+         extension Cranelift's riscv64 backend needs for SIMD)"
+            .into(),
+    )
 }
 
 /// Translates the body of defined function `func` into `out`.
@@ -140,6 +156,7 @@ pub fn translate_function(
         sig_ref: None,
         vals: None,
         fuel: fuel::Fuel::default(),
+        simd: has_simd(isa),
     };
     t.prologue(func, body)?;
     let mut reader = body.get_operators_reader()?;
@@ -222,6 +239,8 @@ pub(crate) struct Translator<'a, 'f> {
     /// The variable holding `vals`, where the results go.
     vals: Option<Variable>,
     fuel: fuel::Fuel,
+    /// Whether the target has 128-bit vectors ([`has_simd`]).
+    simd: bool,
 }
 
 /// Flags for an access to linear memory, the vmctx or a stack slot: never
@@ -272,7 +291,7 @@ impl<'a, 'f> Translator<'a, 'f> {
 
         for (i, p) in ty.params().iter().enumerate() {
             let t = ir_type(*p)?;
-            let v = self.builder.ins().load(t, flags(), vals, (i * 8) as i32);
+            let v = self.builder.ins().load(t, flags(), vals, i as i32 * SLOT);
             let var = self.builder.declare_var(t);
             self.builder.def_var(var, v);
             self.locals.push((var, t));
@@ -281,6 +300,9 @@ impl<'a, 'f> Translator<'a, 'f> {
         for _ in 0..locals.get_count() {
             let (count, ty) = locals.read()?;
             let t = ir_type(ty)?;
+            if t.is_vector() && !self.simd {
+                return Err(no_simd());
+            }
             for _ in 0..count {
                 let var = self.builder.declare_var(t);
                 let zero = self.zero(t);
@@ -317,6 +339,7 @@ impl<'a, 'f> Translator<'a, 'f> {
         match t {
             types::F32 => self.builder.ins().f32const(0.0),
             types::F64 => self.builder.ins().f64const(0.0),
+            types::I8X16 => self.v128_const(0),
             _ => self.builder.ins().iconst(t, 0),
         }
     }
@@ -421,6 +444,7 @@ impl<'a, 'f> Translator<'a, 'f> {
     fn block_type(&self, bt: BlockType) -> Result<(Vec<ir::Type>, Vec<ir::Type>), Error> {
         Ok(match bt {
             BlockType::Empty => (Vec::new(), Vec::new()),
+            BlockType::Type(wasmparser::ValType::V128) if !self.simd => return Err(no_simd()),
             BlockType::Type(t) => (Vec::new(), vec![ir_type(t)?]),
             BlockType::FuncType(i) => {
                 let ft = &self.env.types[i as usize];
@@ -615,7 +639,7 @@ impl<'a, 'f> Translator<'a, 'f> {
             .builder
             .use_var(self.vals.expect("set in the prologue"));
         for (i, v) in results.iter().enumerate() {
-            self.builder.ins().store(flags(), *v, vals, (i * 8) as i32);
+            self.builder.ins().store(flags(), *v, vals, i as i32 * SLOT);
         }
         self.builder
             .ins()
@@ -630,6 +654,11 @@ impl<'a, 'f> Translator<'a, 'f> {
         }
         if self.variable(&op)? || self.call(&op)? || self.memory(&op)? || self.numeric(&op)? {
             return Ok(());
+        }
+        // The IR is the same for every target; a target without vectors
+        // is refused before Cranelift would have to lower it.
+        if self.simd(&op)? {
+            return if self.simd { Ok(()) } else { Err(no_simd()) };
         }
         Err(Error::Unsupported(format!("the instruction {op:?}")))
     }
@@ -654,7 +683,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 let v = self
                     .builder
                     .ins()
-                    .load(t, flags(), cells, (global_index * 8) as i32);
+                    .load(t, flags(), cells, global_index as i32 * SLOT);
                 self.push(v);
             }
             Operator::GlobalSet { global_index } => {
@@ -662,7 +691,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 let cells = self.vm_load(self.ptr, offset::GLOBALS);
                 self.builder
                     .ins()
-                    .store(flags(), v, cells, (global_index * 8) as i32);
+                    .store(flags(), v, cells, global_index as i32 * SLOT);
             }
             Operator::RefNull { .. } => {
                 let v = self.builder.ins().iconst(types::I64, 0);
