@@ -7,19 +7,20 @@
 //! parameters). A trap is a return of its code: no signal handlers, no
 //! unwinding; a caller returns a callee's nonzero code as its own.
 
+mod abi;
 mod calls;
 mod fuel;
 mod numeric;
 mod simd;
 
-pub use simd::has_simd;
+pub use abi::Abi;
+pub use simd::{has_simd, no_simd};
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    self, AbiParam, Block, BlockArg, BlockCall, InstBuilder, JumpTableData, MemFlagsData, Value,
-    types,
+    self, Block, BlockArg, BlockCall, InstBuilder, JumpTableData, MemFlagsData, Value, types,
 };
-use cranelift_codegen::isa::{CallConv, TargetIsa};
+use cranelift_codegen::isa::TargetIsa;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use mote::TrapCode;
 use wasmparser::{BlockType, FunctionBody, Operator};
@@ -49,51 +50,6 @@ impl ModuleEnv {
     }
 }
 
-/// What the target's C calling convention asks of the signatures native
-/// code and the runtime's `extern "C"` helpers share.
-#[derive(Clone, Copy)]
-pub struct Abi {
-    pub call_conv: CallConv,
-    pub ptr: ir::Type,
-    /// How a 32-bit integer argument or result is widened in its 64-bit
-    /// register: none on x86_64, zero-extended on aarch64 (as Cranelift
-    /// does for it), sign-extended on riscv64, whose psABI sign-extends
-    /// 32-bit values even when unsigned, and whose Rust callers and callees
-    /// rely on it (a `u32` trap code compared as a 64-bit register).
-    pub ext: ir::ArgumentExtension,
-}
-
-impl Abi {
-    /// The ABI of `isa`'s default calling convention.
-    pub fn of(isa: &dyn TargetIsa) -> Self {
-        Abi {
-            call_conv: isa.default_call_conv(),
-            ptr: isa.pointer_type(),
-            ext: isa.default_argument_extension(),
-        }
-    }
-
-    /// A parameter or result of type `t`, widened as the target asks if
-    /// it is narrower than a register.
-    pub fn param(&self, t: ir::Type) -> AbiParam {
-        let mut p = AbiParam::new(t);
-        if t.is_int() && t.bits() < 64 {
-            p.extension = self.ext;
-        }
-        p
-    }
-
-    /// The signature of every compiled function: `(vmctx, vals) -> trap
-    /// code`.
-    pub fn native_signature(&self) -> ir::Signature {
-        let mut sig = ir::Signature::new(self.call_conv);
-        sig.params.push(self.param(self.ptr));
-        sig.params.push(self.param(self.ptr));
-        sig.returns.push(self.param(types::I32));
-        sig
-    }
-}
-
 /// The Cranelift type of a wasm value type, or an error for those this tier
 /// does not translate yet (references other than `funcref`/`externref`).
 /// A `v128` is always an `I8X16` between instructions (on the operand
@@ -114,15 +70,6 @@ pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
         }
         other => return Err(Error::Unsupported(format!("values of type {other}"))),
     })
-}
-
-/// The error for `v128` on a target without 128-bit vectors.
-pub fn no_simd() -> Error {
-    Error::Unsupported(
-        "v128 on this target: it has no 128-bit vectors (riscv64gc lacks the V \
-         extension Cranelift's riscv64 backend needs for SIMD)"
-            .into(),
-    )
 }
 
 /// Translates the body of defined function `func` into `out`.

@@ -675,3 +675,12 @@ impl Translator<'_, '_> {
         Ok(done)
     }
 }
+
+/// The error for `v128` on a target without 128-bit vectors.
+pub fn no_simd() -> Error {
+    Error::Unsupported(
+        "v128 on this target: it has no 128-bit vectors (riscv64gc lacks the V \
+         extension Cranelift's riscv64 backend needs for SIMD)"
+            .into(),
+    )
+}
