@@ -285,7 +285,7 @@ macro_rules! family_handler {
     (load_mem, $name:ident, $sem:ident, $form:ident) => {
         family_handler!(@fn $name, 9, |ip, sp, mem, cx, acc, facc| {
             let f: memories::LoadFn = memory::$sem::<memory::Wide>;
-            if let Err(c) = memories::load(ip, sp, cx, f, narrow_result(stringify!($sem))) {
+            if let Err(c) = memories::load(ip, sp, cx, f, const { narrow_result(stringify!($sem)) }) {
                 return trap(ip, cx, c);
             }
             next!(ip.add(9), sp, mem, cx)
@@ -551,7 +551,13 @@ macro_rules! define_handlers {
                 }
                 // An accumulator form runs as the plain op.
                 match ip.word(0) & !(ACC_A | ACC_B) {
-                    $( code::$name => handler_of!($family, $name, $sem)(ip, sp, mem, cx, NO_ACC.0, NO_ACC.1), )*
+                    $( code::$name if const { OpCode::$name.built() } => handler_of!($family, $name, $sem)(ip, sp, mem, cx, NO_ACC.0, NO_ACC.1), )*
+                    // An op of a feature this build leaves out (the SIMD
+                    // and atomic ops are the list's last): never reached,
+                    // since validation and the image check refuse them, but
+                    // trapping like the tail backend's handler of theirs,
+                    // without a jump table entry or arm each.
+                    c if usize::from(c) < OpCode::ALL.len() => trap(ip, cx, TrapCode::Unreachable),
                     // Invariant 1 of `state`: not reached with checked code
                     // (the checked builds stop on it).
                     #[cfg(any(debug_assertions, feature = "extra-checks"))]
