@@ -8,8 +8,10 @@
 //! by the check that runs before it) and kept by the handlers:
 //!
 //! 1. `Ip` points at the first word of an op of the running function's
-//!    module code, and every field an op's handler reads lies inside that
-//!    op (the op's length comes from the same list as its encoding).
+//!    module code, an op this build runs (`OpCode::built`: the translator
+//!    never makes another, the image check refuses it), and every field
+//!    an op's handler reads lies inside that op (the op's length comes
+//!    from the same list as its encoding).
 //! 2. Every slot operand of a function's code is below its frame size, and
 //!    while a frame runs the value stack holds at least `frame_size` slots
 //!    from `Sp` (entering a frame makes room; the stack only moves when it

@@ -2,7 +2,7 @@
 //! compile time.
 //!
 //! The list describes an op's fields by name and kind (`OpCode::fields`)
-//! and its semantics by name (`OpCode::semantics`, `OpCode::gate`). The
+//! and its semantics by name (`OpCode::semantics`, `OpCode::built`). The
 //! check needs to know, for each field, what it is (a slot, a target, an
 //! index into which table of the module) and, for each op, a few facts
 //! (its slot range, whether it uses memory 0, whether this engine runs
@@ -284,11 +284,7 @@ const fn op_info(op: OpCode) -> OpInfo {
         || starts_with(family, "v128_store")
         || (starts_with(sem, "memory_") && !ends_with(sem, "_mem")))
         && !names_memory;
-    let gate = op.gate();
-    let simd = eq(gate, "simd") || eq(gate, "relaxed_simd");
-    let runs = (!simd || cfg!(feature = "simd"))
-        && (!eq(gate, "exceptions") || cfg!(feature = "exceptions"))
-        && (!eq(gate, "threads") || cfg!(feature = "atomics"));
+    let runs = op.built();
     // An op with more fields than the record holds is refused (a test
     // fails first).
     let fits = fields.len() <= MAX_FIELDS;

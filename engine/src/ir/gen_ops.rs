@@ -384,6 +384,31 @@ macro_rules! target_arm {
     ($self:ident, $name:ident, []) => {};
 }
 
+/// Whether this build runs the ops whose entry in the list carries gate
+/// `$gate` (the WebAssembly feature of their instruction): the one place
+/// a gate maps to the cargo feature that builds it in. The code generated
+/// per op (the encoder's and decoder's arms, the disassembler's, the
+/// loop backend's) exists only for ops that run: an op of a feature left
+/// out keeps its code (images are the same bytes on every target), and
+/// is refused where it could enter (validation, the image check).
+macro_rules! gate_on {
+    (simd) => {
+        cfg!(feature = "simd")
+    };
+    (relaxed_simd) => {
+        cfg!(feature = "simd")
+    };
+    (threads) => {
+        cfg!(feature = "atomics")
+    };
+    (exceptions) => {
+        cfg!(feature = "exceptions")
+    };
+    ($other:ident) => {
+        true
+    };
+}
+
 macro_rules! define_ir {
     ($(
         $(#[doc = $doc:literal])*
@@ -471,10 +496,19 @@ macro_rules! define_ir {
 
             /// The WebAssembly feature whose instruction the op implements
             /// (what stored code needs of the engine that runs it).
-            #[cfg_attr(not(any(test, feature = "image")), allow(dead_code))]
+            #[cfg_attr(not(test), allow(dead_code))]
             pub const fn gate(self) -> &'static str {
                 match self {
                     $( OpCode::$name => stringify!($gate), )*
+                }
+            }
+
+            /// Whether this build runs the op: the cargo feature of its
+            /// gate is on (`gate_on!`).
+            #[cfg_attr(not(any(test, feature = "image")), allow(dead_code))]
+            pub const fn built(self) -> bool {
+                match self {
+                    $( OpCode::$name => gate_on!($gate), )*
                 }
             }
         }
@@ -493,11 +527,19 @@ macro_rules! define_ir {
             #[allow(unused_variables)]
             pub(crate) fn encode(&self, out: &mut Vec<u16>, resolve: &dyn Fn(Pos) -> Pos) {
                 let here = out.len();
+                // The code first, outside the match: the arms of ops with
+                // the same fields are then the same code, which the
+                // compiler shares (a constant per arm cost 4 KB).
+                out.push(self.code() as u16);
                 match *self {
-                    $( Op::$name { $($field),* } => {
-                        out.push(OpCode::$name as u16);
+                    $( Op::$name { $($field),* } if gate_on!($gate) => {
                         $( encode_field!($kind, out, here, resolve, $field); )*
                     } )*
+                    // An op of a feature this build leaves out: never
+                    // made, since validation refuses its instruction.
+                    // Were one made, zeros for its fields keep the code's
+                    // layout, and its handler traps.
+                    _ => out.resize(here + self.code().len(), 0),
                 }
             }
 
@@ -510,9 +552,11 @@ macro_rules! define_ir {
                 let (opcode, _) = OpCode::from_word_acc(word).ok_or(DecodeOpError::UnknownOpCode(word))?;
                 let mut at = at + 1;
                 Ok(match opcode {
-                    $( OpCode::$name => Op::$name {
+                    $( OpCode::$name if gate_on!($gate) => Op::$name {
                         $( $field: decode_field!($kind, code, here, at) ),*
                     }, )*
+                    // Not an op this build runs.
+                    _ => return Err(DecodeOpError::UnknownOpCode(word)),
                 })
             }
 
@@ -628,7 +672,7 @@ macro_rules! define_ir {
             /// The disassembly of one op: its name and its fields.
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match *self {
-                    $( Op::$name { $($field),* } => {
+                    $( Op::$name { $($field),* } if gate_on!($gate) => {
                         f.write_str(OpCode::$name.name())?;
                         $(
                             write!(f, " {}=", stringify!($field))?;
@@ -636,6 +680,8 @@ macro_rules! define_ir {
                         )*
                         Ok(())
                     } )*
+                    // An op this build does not run (never decoded).
+                    _ => write!(f, "op {}", self.code() as u16),
                 }
             }
         }

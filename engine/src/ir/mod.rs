@@ -120,7 +120,8 @@ pub(crate) const fn slot_words(kinds: &[FieldKind]) -> u32 {
 /// Why words could not be decoded as an op.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecodeOpError {
-    /// The first word is not an op code of this version.
+    /// The first word is not an op code of this version, or is one of an
+    /// op this build leaves out (`OpCode::built`).
     UnknownOpCode(u16),
     /// The op's fields run past the end of the code.
     Truncated,
