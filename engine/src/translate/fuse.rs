@@ -203,8 +203,13 @@ impl FuncTranslator<'_> {
         };
         let at = self.ops.len() - 1;
         let (x, imm, swap) = match top_op {
+            // The `and` wrote a temporary (not a local a `local.tee`
+            // keeps): taken back with the `eqz`, nothing else reads it.
             Op::I32Eqz { dst, src } | Op::I64Eqz { dst, src }
-                if dst == top && at > self.pool_at + 1 && !self.is_label(at) =>
+                if dst == top
+                    && u32::from(src) >= self.locals
+                    && at > self.pool_at + 1
+                    && !self.is_label(at) =>
             {
                 let (x, imm) = bits(self.ops[at - 1], src)?;
                 self.unemit_last();

@@ -18,6 +18,7 @@ mod exceptions;
 mod fuel;
 mod fused_arith;
 mod fused_branches;
+mod fused_imm;
 mod fused_loads;
 mod fused_select;
 mod golden;
