@@ -6,12 +6,21 @@ use mote::{Engine, Linker, Store, TrapCode, Val};
 /// Calls `name` with `args` on the interpreter and on native code; returns
 /// both outcomes (results, or the trap code).
 fn both(wat: &str, name: &str, args: &[Val]) -> [Result<Vec<Val>, Option<TrapCode>>; 2] {
-    let wasm = wat::parse_str(wat).expect("test module");
     let engine = Engine::default();
-    let linker = Linker::new(&engine);
+    both_linked(&engine, &Linker::new(&engine), wat, name, args)
+}
 
-    let mut store = Store::new(&engine, ());
-    let module = mote::Module::new(&engine, &wasm).expect("the interpreter compiles it");
+/// [`both`], the imports resolved by `linker` on both tiers.
+fn both_linked(
+    engine: &Engine,
+    linker: &Linker<()>,
+    wat: &str,
+    name: &str,
+    args: &[Val],
+) -> [Result<Vec<Val>, Option<TrapCode>>; 2] {
+    let wasm = wat::parse_str(wat).expect("test module");
+    let mut store = Store::new(engine, ());
+    let module = mote::Module::new(engine, &wasm).expect("the interpreter compiles it");
     let inst = linker
         .instantiate(&mut store, &module)
         .expect("instantiates");
@@ -22,10 +31,10 @@ fn both(wat: &str, name: &str, args: &[Val]) -> [Result<Vec<Val>, Option<TrapCod
         .map(|()| out.clone())
         .map_err(|e| e.as_trap().map(|t| t.code()));
 
-    let mut store = Store::new(&engine, ());
+    let mut store = Store::new(engine, ());
     let module = crate::Module::new(&wasm).expect("the AOT tier compiles it");
     let inst = module
-        .instantiate(&mut store, &linker)
+        .instantiate(&mut store, linker)
         .expect("instantiates");
     let f = inst.get_func(name).expect("export");
     let mut out = vec![Val::I32(0); f.ty(&store).results().len()];
@@ -466,7 +475,6 @@ const SIMD: &str = r#"(module
 /// Calls `name` of [`SIMD`] on both tiers, with `swap` exchanging the
 /// halves of a v128 on the host.
 fn simd_both(name: &str, args: &[Val]) -> [Result<Vec<Val>, Option<TrapCode>>; 2] {
-    let wasm = wat::parse_str(SIMD).expect("test module");
     let engine = Engine::default();
     let mut linker = Linker::new(&engine);
     linker
@@ -474,25 +482,7 @@ fn simd_both(name: &str, args: &[Val]) -> [Result<Vec<Val>, Option<TrapCode>>; 2
             v.rotate_left(64)
         })
         .unwrap();
-    let mut store = Store::new(&engine, ());
-    let module = mote::Module::new(&engine, &wasm).expect("the interpreter compiles it");
-    let inst = linker.instantiate(&mut store, &module).unwrap();
-    let f = inst.get_func(&store, name).expect("export");
-    let mut out = vec![Val::I32(0); f.ty(&store).results().len()];
-    let interp = f
-        .call(&mut store, args, &mut out)
-        .map(|()| out.clone())
-        .map_err(|e| e.as_trap().map(|t| t.code()));
-    let mut store = Store::new(&engine, ());
-    let module = crate::Module::new(&wasm).expect("the AOT tier compiles it");
-    let inst = module.instantiate(&mut store, &linker).unwrap();
-    let f = inst.get_func(name).expect("export");
-    let mut out = vec![Val::I32(0); f.ty(&store).results().len()];
-    let native = f
-        .call(&mut store, args, &mut out)
-        .map(|()| out.clone())
-        .map_err(|e| e.as_trap().map(|t| t.code()));
-    [interp, native]
+    both_linked(&engine, &linker, SIMD, name, args)
 }
 
 fn simd_agree(name: &str, args: &[Val]) -> Result<Vec<Val>, Option<TrapCode>> {
