@@ -2,6 +2,7 @@
 //! `wasm` feature), and what it leaves for the executor (`compiled`,
 //! read from images too).
 
+#[cfg(feature = "wasm")]
 mod calls;
 mod compiled;
 #[cfg(all(feature = "wasm", feature = "exceptions"))]
