@@ -217,8 +217,13 @@ impl OpCode {
 /// ops that are not, give 0.
 #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
 pub fn acc_flag(prev: &[u16], next: &[u16]) -> u16 {
+    // Called for every op the translator emits: each op decoded once, and
+    // the cheap refusals (most ops pass on nothing) first.
+    let Some((n, written)) = passes(prev, next) else {
+        return 0;
+    };
     for flag in [ACC_A, ACC_B] {
-        if forwards(prev, next, flag) {
+        if n.acc_operand(flag).and_then(|w| next.get(w)) == Some(written) {
             return flag;
         }
     }
@@ -234,22 +239,25 @@ pub fn acc_flag_holds(prev: Option<&[u16]>, next: &[u16]) -> bool {
     let Some((_, flag)) = next.first().and_then(|&w| OpCode::from_word_acc(w)) else {
         return false;
     };
-    flag == 0 || prev.is_some_and(|prev| forwards(prev, next, flag))
+    flag == 0
+        || prev.is_some_and(|prev| {
+            passes(prev, next).is_some_and(|(n, written)| {
+                n.acc_operand(flag).and_then(|w| next.get(w)) == Some(written)
+            })
+        })
 }
 
-/// Whether `next`'s accumulator form `flag` may follow `prev`.
-fn forwards(prev: &[u16], next: &[u16], flag: u16) -> bool {
-    let (Some(&p), Some(&n)) = (prev.first(), next.first()) else {
-        return false;
-    };
-    let (Some((p, _)), Some((n, _))) = (OpCode::from_word_acc(p), OpCode::from_word_acc(n)) else {
-        return false;
-    };
-    let Some(operand) = n.acc_operand(flag) else {
-        return false;
-    };
-    p.gives_acc()
-        && p.gives_float() == n.takes_float()
-        && prev.get(1).is_some()
-        && prev.get(1) == next.get(operand)
+/// `next`'s op code and the slot word `prev` wrote, when `prev` passes on
+/// an accumulator of the kind (integer or float) `next` reads; `None` when
+/// either has no op code or `prev` no slot word.
+fn passes<'a>(prev: &'a [u16], next: &[u16]) -> Option<(OpCode, &'a u16)> {
+    let (p, _) = OpCode::from_word_acc(*prev.first()?)?;
+    if !p.gives_acc() {
+        return None;
+    }
+    let (n, _) = OpCode::from_word_acc(*next.first()?)?;
+    if p.gives_float() != n.takes_float() {
+        return None;
+    }
+    Some((n, prev.get(1)?))
 }
