@@ -14,6 +14,7 @@ mod atomics_disabled;
 mod backtrace;
 mod bad_input;
 mod encodings;
+#[cfg(feature = "exceptions")]
 mod exceptions;
 mod fuel;
 mod fused_arith;
@@ -28,6 +29,8 @@ mod images;
 mod immediates;
 mod linking;
 mod memories;
+// Its module throws and catches (a pooled constant moved by a catch).
+#[cfg(feature = "exceptions")]
 mod pool;
 mod recursion;
 mod resident;
