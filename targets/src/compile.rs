@@ -276,10 +276,8 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<Vec<ConstOp>, Error> {
 }
 
 fn check_memory(m: &wasmparser::MemoryType) -> Result<(), Error> {
-    if m.shared || m.page_size_log2.is_some() {
-        return Err(Error::Unsupported(
-            "shared or custom-page-size memories".into(),
-        ));
+    if m.page_size_log2.is_some() {
+        return Err(Error::Unsupported("custom-page-size memories".into()));
     }
     Ok(())
 }
@@ -434,7 +432,7 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                         }
                         TypeRef::Memory(m) => {
                             check_memory(&m)?;
-                            env.memories.push(m.memory64);
+                            env.memories.push(m);
                             ImportKind::Memory(m)
                         }
                         TypeRef::Table(t) => {
@@ -479,7 +477,7 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 for m in r {
                     let m = m?;
                     check_memory(&m)?;
-                    env.memories.push(m.memory64);
+                    env.memories.push(m);
                     memories.push(m);
                 }
             }

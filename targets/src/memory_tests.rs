@@ -217,3 +217,79 @@ fn imports_must_agree_in_index_type() {
         }
     }
 }
+
+const ATOMIC: &str = r#"(module
+  (memory 1 1 shared)
+  (memory $u i64 1)
+  (func (export "add8") (param i32 i32) (result i32) (i32.atomic.rmw8.add_u (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.atomic.load (local.get 0)))
+  (func (export "store_load") (param i32 i64) (result i64)
+    (i64.atomic.store (local.get 0) (local.get 1))
+    (i64.atomic.rmw32.sub_u (local.get 0) (i64.const 1)))
+  (func (export "cmpxchg16") (param i32 i32 i32) (result i32 i32)
+    (i32.atomic.rmw16.cmpxchg_u (local.get 0) (local.get 1) (local.get 2))
+    (i32.atomic.load16_u (local.get 0)))
+  (func (export "xchg64") (param i64 i64) (result i64) (i64.atomic.rmw.xchg $u (local.get 0) (local.get 1)))
+  (func (export "wait") (param i32 i32 i64) (result i32)
+    (memory.atomic.wait32 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "wait_unshared") (param i64 i64) (result i32)
+    (memory.atomic.wait64 $u (local.get 0) (local.get 1) (i64.const 0)))
+  (func (export "notify") (param i32) (result i32) (memory.atomic.notify (local.get 0) (i32.const 1)))
+  (func (export "load_off") (param i64) (result i32) (i32.atomic.load $u offset=0xfffffffffffffffc (local.get 0)))
+)"#;
+
+#[test]
+fn atomics_agree() {
+    use Val::*;
+    let unaligned = Err(Some(TrapCode::UnalignedAtomic));
+    assert_eq!(
+        agree(ATOMIC, "add8", &[I32(3), I32(0x1ff)]),
+        Ok(vec![I32(0)])
+    );
+    assert_eq!(agree(ATOMIC, "load", &[I32(65532)]), Ok(vec![I32(0)]));
+    assert_eq!(agree(ATOMIC, "load", &[I32(65533)]), unaligned);
+    assert_eq!(agree(ATOMIC, "load", &[I32(65536)]), OOB);
+    assert_eq!(agree(ATOMIC, "load", &[I32(-4)]), OOB);
+    assert_eq!(agree(ATOMIC, "load", &[I32(-3)]), unaligned);
+    assert_eq!(
+        agree(ATOMIC, "store_load", &[I32(8), I64(0x1_0000_0000)]),
+        Ok(vec![I64(0)])
+    );
+    // The expected value is wrapped to 16 bits before the compare.
+    assert_eq!(
+        agree(ATOMIC, "cmpxchg16", &[I32(2), I32(0x1_0000), I32(0x1234)]),
+        Ok(vec![I32(0), I32(0x1234)])
+    );
+    assert_eq!(
+        agree(ATOMIC, "cmpxchg16", &[I32(1), I32(0), I32(1)]),
+        unaligned
+    );
+    assert_eq!(
+        agree(ATOMIC, "xchg64", &[I64(65528), I64(9)]),
+        Ok(vec![I64(0)])
+    );
+    assert_eq!(agree(ATOMIC, "xchg64", &[I64(65532), I64(9)]), unaligned);
+    assert_eq!(
+        agree(ATOMIC, "wait", &[I32(0), I32(1), I64(0)]),
+        Ok(vec![I32(1)])
+    );
+    assert_eq!(
+        agree(ATOMIC, "wait", &[I32(0), I32(0), I64(10)]),
+        Ok(vec![I32(2)])
+    );
+    assert_eq!(
+        agree(ATOMIC, "wait", &[I32(0), I32(0), I64(-1)]),
+        Err(Some(TrapCode::AtomicWaitDeadlock))
+    );
+    assert_eq!(agree(ATOMIC, "wait", &[I32(2), I32(0), I64(0)]), unaligned);
+    assert_eq!(
+        agree(ATOMIC, "wait_unshared", &[I64(0), I64(0)]),
+        Err(Some(TrapCode::ExpectedSharedMemory))
+    );
+    assert_eq!(agree(ATOMIC, "wait_unshared", &[I64(65536), I64(0)]), OOB);
+    assert_eq!(agree(ATOMIC, "notify", &[I32(4)]), Ok(vec![I32(0)]));
+    assert_eq!(agree(ATOMIC, "notify", &[I32(6)]), unaligned);
+    // addr + offset past 2^64: out of bounds before the alignment check.
+    assert_eq!(agree(ATOMIC, "load_off", &[I64(5)]), OOB);
+    assert_eq!(agree(ATOMIC, "load_off", &[I64(3)]), unaligned);
+}

@@ -223,7 +223,7 @@ pub fn code_of(code: TrapCode) -> u32 {
 /// The trap a native return code names (`None` for 0 and [`HOST_TRAP`]).
 pub fn trap_of(code: u32) -> Option<TrapCode> {
     use TrapCode::*;
-    const ALL: [TrapCode; 11] = [
+    const ALL: [TrapCode; 14] = [
         Unreachable,
         MemoryOutOfBounds,
         TableOutOfBounds,
@@ -235,6 +235,9 @@ pub fn trap_of(code: u32) -> Option<TrapCode> {
         BadConversionToInteger,
         StackOverflow,
         OutOfFuel,
+        UnalignedAtomic,
+        ExpectedSharedMemory,
+        AtomicWaitDeadlock,
     ];
     ALL.into_iter().find(|c| code_of(*c) == code)
 }

@@ -301,7 +301,7 @@ pub fn instantiate<T: 'static>(
             (ImportKind::Memory(want), Extern::Memory(mem)) => {
                 let ty = mem.ty(&*store);
                 if ty.is_64() != want.memory64
-                    || ty.is_shared()
+                    || ty.is_shared() != want.shared
                     || ty.page_size_log2() != 16
                     || !limits_match(mem.size(&*store), ty.maximum(), want.initial, want.maximum)
                 {
@@ -386,7 +386,8 @@ pub fn instantiate<T: 'static>(
         } else {
             MemoryType::new(mt.initial as u32, mt.maximum.map(|x| x as u32))
         };
-        r.memories.push(Memory::new(&mut *store, ty)?);
+        r.memories
+            .push(Memory::new(&mut *store, ty.with_shared(mt.shared))?);
     }
     // Filled by `sync_in`; never reallocated after this.
     let empty = MemRecord {
@@ -541,8 +542,17 @@ fn shim<T: 'static>(
         )?;
     }
     for (k, mem) in r.memories.iter().enumerate() {
-        let index = if mem.ty(&*store).is_64() { "i64 " } else { "" };
-        let _ = writeln!(text, "(import \"m\" \"memory{k}\" (memory {index}0))");
+        let ty = mem.ty(&*store);
+        let index = if ty.is_64() { "i64 " } else { "" };
+        // A shared memory's import needs a maximum: the memory's own.
+        let shared = match (ty.is_shared(), ty.maximum()) {
+            (true, Some(max)) => format!(" {max} shared"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            text,
+            "(import \"m\" \"memory{k}\" (memory {index}0{shared}))"
+        );
         linker.define(&*store, "m", &format!("memory{k}"), Extern::Memory(*mem))?;
     }
     for (name, kind, k) in &m.exports {

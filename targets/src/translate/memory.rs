@@ -23,7 +23,7 @@ impl Translator<'_, '_> {
     /// The base address and byte length of memory `mem`: memory 0's from
     /// the vmctx itself (the single-memory fast path), any other's from its
     /// record in the vmctx's memory array.
-    fn memory_base_len(&mut self, mem: u32) -> (Value, Value) {
+    pub(super) fn memory_base_len(&mut self, mem: u32) -> (Value, Value) {
         if mem == 0 {
             let len = self.vm_load(types::I64, offset::MEM_LEN);
             let base = self.vm_load(self.ptr, offset::MEM_BASE);
@@ -37,12 +37,11 @@ impl Translator<'_, '_> {
     }
 
     /// Whether memory `mem` is a 64-bit one (validated: it exists).
-    fn is_64(&self, mem: u32) -> bool {
+    pub(super) fn is_64(&self, mem: u32) -> bool {
         self.env
             .memories
             .get(mem as usize)
-            .copied()
-            .unwrap_or(false)
+            .is_some_and(|m| m.memory64)
     }
 
     /// The native address of `size` bytes at `addr + memarg.offset` in

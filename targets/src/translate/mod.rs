@@ -8,6 +8,7 @@
 //! unwinding; a caller returns a callee's nonzero code as its own.
 
 mod abi;
+mod atomic;
 mod calls;
 mod fuel;
 mod numeric;
@@ -38,8 +39,8 @@ pub struct ModuleEnv {
     pub imported_funcs: u32,
     /// The type of every global, imported ones first.
     pub globals: Vec<wasmparser::ValType>,
-    /// Every memory, imported ones first: whether it is a 64-bit one.
-    pub memories: Vec<bool>,
+    /// Every memory's type, imported ones first.
+    pub memories: Vec<wasmparser::MemoryType>,
     /// Every table, imported ones first: whether it is a 64-bit one.
     pub tables64: Vec<bool>,
     /// Whether the code counts fuel (`fuel.rs`).
@@ -601,7 +602,12 @@ impl<'a, 'f> Translator<'a, 'f> {
         if self.control(&op)? {
             return Ok(());
         }
-        if self.variable(&op)? || self.call(&op)? || self.memory(&op)? || self.numeric(&op)? {
+        if self.variable(&op)?
+            || self.call(&op)?
+            || self.memory(&op)?
+            || self.atomic(&op)?
+            || self.numeric(&op)?
+        {
             return Ok(());
         }
         // The IR is the same for every target; a target without vectors
