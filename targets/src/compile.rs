@@ -462,6 +462,11 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 }
             }
             Payload::TableSection(r) => {
+                let no_init = (r.clone().into_iter())
+                    .all(|t| t.is_ok_and(|t| matches!(t.init, wasmparser::TableInit::RefNull)));
+                if no_init {
+                    crate::limits::check(wasm, r.range())?;
+                }
                 for t in r {
                     let t = t?;
                     check_table(&t.ty)?;
@@ -474,6 +479,7 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 }
             }
             Payload::MemorySection(r) => {
+                crate::limits::check(wasm, r.range())?;
                 for m in r {
                     let m = m?;
                     check_memory(&m)?;

@@ -35,6 +35,7 @@ mod code;
 mod compile;
 mod icache;
 mod instance;
+mod limits;
 mod translate;
 mod vmctx;
 
