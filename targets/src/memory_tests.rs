@@ -293,3 +293,21 @@ fn atomics_agree() {
     assert_eq!(agree(ATOMIC, "load_off", &[I64(5)]), OOB);
     assert_eq!(agree(ATOMIC, "load_off", &[I64(3)]), unaligned);
 }
+
+/// The IR of every module above lowers on the three architectures (runs
+/// there are `scripts/aot-cross.sh`'s).
+#[test]
+fn memory_modules_compile_for_every_target() {
+    for wat in [TWO, TWO_SEQ, M64, T64, ATOMIC] {
+        let wasm = wat::parse_str(wat).unwrap();
+        for target in [
+            "x86_64-unknown-linux-gnu",
+            "aarch64-unknown-linux-gnu",
+            "riscv64gc-unknown-linux-gnu",
+        ] {
+            if let Err(e) = crate::compile_artifact(&wasm, target) {
+                panic!("{target}: {e}");
+            }
+        }
+    }
+}
