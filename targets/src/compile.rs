@@ -64,10 +64,10 @@ pub struct ElemSegment {
     pub items: Vec<Vec<ConstOp>>,
 }
 
-/// A data segment: its offset in memory 0 if active.
+/// A data segment: its memory and offset if active.
 #[derive(Debug, Clone)]
 pub struct DataSegment {
-    pub active: Option<Vec<ConstOp>>,
+    pub active: Option<(u32, Vec<ConstOp>)>,
     pub bytes: Vec<u8>,
 }
 
@@ -75,7 +75,8 @@ pub struct DataSegment {
 pub struct Sections {
     pub env: ModuleEnv,
     pub imports: Vec<Import>,
-    pub memory: Option<wasmparser::MemoryType>,
+    /// The memories the module defines (after the imported ones).
+    pub memories: Vec<wasmparser::MemoryType>,
     pub tables: Vec<wasmparser::TableType>,
     pub table_inits: Vec<Option<Vec<ConstOp>>>,
     pub globals: Vec<(wasmparser::GlobalType, Vec<ConstOp>)>,
@@ -275,19 +276,17 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<Vec<ConstOp>, Error> {
 }
 
 fn check_memory(m: &wasmparser::MemoryType) -> Result<(), Error> {
-    if m.memory64 || m.shared || m.page_size_log2.is_some() {
-        return Err(Error::Unsupported(
-            "64-bit, shared or custom-page-size memories".into(),
-        ));
+    if m.page_size_log2.is_some() {
+        return Err(Error::Unsupported("custom-page-size memories".into()));
     }
     Ok(())
 }
 
 fn check_table(t: &wasmparser::TableType) -> Result<(), Error> {
     let refs = [wasmparser::RefType::FUNCREF, wasmparser::RefType::EXTERNREF];
-    if t.table64 || !refs.contains(&t.element_type) {
+    if !refs.contains(&t.element_type) {
         return Err(Error::Unsupported(
-            "tables other than 32-bit funcref and externref ones".into(),
+            "tables other than funcref and externref ones".into(),
         ));
     }
     Ok(())
@@ -400,11 +399,12 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
         func_types: Vec::new(),
         imported_funcs: 0,
         globals: Vec::new(),
-        has_memory: false,
+        memories: Vec::new(),
+        tables64: Vec::new(),
         fuel: false,
     };
     let mut imports = Vec::new();
-    let mut memory = None;
+    let mut memories = Vec::new();
     let mut tables = Vec::new();
     let mut table_inits = Vec::new();
     let mut globals = Vec::new();
@@ -432,11 +432,12 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                         }
                         TypeRef::Memory(m) => {
                             check_memory(&m)?;
-                            env.has_memory = true;
+                            env.memories.push(m);
                             ImportKind::Memory(m)
                         }
                         TypeRef::Table(t) => {
                             check_table(&t)?;
+                            env.tables64.push(t.table64);
                             tables.push(t);
                             table_inits.push(None);
                             ImportKind::Table(t)
@@ -461,9 +462,15 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 }
             }
             Payload::TableSection(r) => {
+                let no_init = (r.clone().into_iter())
+                    .all(|t| t.is_ok_and(|t| matches!(t.init, wasmparser::TableInit::RefNull)));
+                if no_init {
+                    crate::limits::check(wasm, r.range())?;
+                }
                 for t in r {
                     let t = t?;
                     check_table(&t.ty)?;
+                    env.tables64.push(t.ty.table64);
                     tables.push(t.ty);
                     table_inits.push(match t.init {
                         wasmparser::TableInit::RefNull => None,
@@ -472,14 +479,12 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 }
             }
             Payload::MemorySection(r) => {
+                crate::limits::check(wasm, r.range())?;
                 for m in r {
                     let m = m?;
                     check_memory(&m)?;
-                    if env.has_memory {
-                        return Err(Error::Unsupported("more than one memory".into()));
-                    }
-                    env.has_memory = true;
-                    memory = Some(m);
+                    env.memories.push(m);
+                    memories.push(m);
                 }
             }
             Payload::GlobalSection(r) => {
@@ -536,12 +541,9 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                     let d = d?;
                     let active = match d.kind {
                         DataKind::Active {
-                            memory_index: 0,
+                            memory_index,
                             offset_expr,
-                        } => Some(const_expr(&offset_expr)?),
-                        DataKind::Active { .. } => {
-                            return Err(Error::Unsupported("a memory other than memory 0".into()));
-                        }
+                        } => Some((memory_index, const_expr(&offset_expr)?)),
                         DataKind::Passive => None,
                     };
                     data.push(DataSegment {
@@ -560,7 +562,7 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
         Sections {
             env,
             imports,
-            memory,
+            memories,
             tables,
             table_inits,
             globals,

@@ -35,6 +35,7 @@ mod code;
 mod compile;
 mod icache;
 mod instance;
+mod limits;
 mod translate;
 mod vmctx;
 
@@ -42,6 +43,8 @@ mod vmctx;
 mod artifact_tests;
 #[cfg(test)]
 mod fuel_tests;
+#[cfg(test)]
+mod memory_tests;
 #[cfg(test)]
 mod tests;
 

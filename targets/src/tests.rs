@@ -5,7 +5,7 @@ use mote::{Engine, Linker, Store, TrapCode, Val};
 
 /// Calls `name` with `args` on the interpreter and on native code; returns
 /// both outcomes (results, or the trap code).
-fn both(wat: &str, name: &str, args: &[Val]) -> [Result<Vec<Val>, Option<TrapCode>>; 2] {
+pub(crate) fn both(wat: &str, name: &str, args: &[Val]) -> [Result<Vec<Val>, Option<TrapCode>>; 2] {
     let engine = Engine::default();
     both_linked(&engine, &Linker::new(&engine), wat, name, args)
 }

@@ -23,7 +23,7 @@ pub const SLOT: i32 = 16;
 /// calling convention and trap codes. Bump it with any change to them: an
 /// artifact records it (in its settings hash) and loads only where it
 /// matches.
-pub const LAYOUT_VERSION: u32 = 3;
+pub const LAYOUT_VERSION: u32 = 4;
 
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
@@ -39,12 +39,15 @@ pub struct VmCtx {
     pub funcs: *const *const u8,
     /// Calls left before "call stack exhausted" (decremented on entry).
     pub depth: u64,
-    /// `memory.grow`: `(vmctx, delta pages) -> old pages or -1`.
-    pub memory_grow: extern "C" fn(*mut VmCtx, u32) -> u32,
+    /// `memory.grow`: `(vmctx, memory, delta pages) -> old pages or
+    /// `u64::MAX`` (a 32-bit memory's delta zero-extended, its result
+    /// truncated: -1).
+    pub memory_grow: extern "C" fn(*mut VmCtx, u32, u64) -> u64,
     /// A call to imported function `index`: `(vmctx, index, vals) -> trap`.
     pub call_import: extern "C" fn(*mut VmCtx, u32, *mut Slot) -> u32,
-    /// `call_indirect`: `(vmctx, table, type index, element, vals) -> trap`.
-    pub call_indirect: extern "C" fn(*mut VmCtx, u32, u32, u32, *mut Slot) -> u32,
+    /// `call_indirect`: `(vmctx, table, type index, element, vals) -> trap`
+    /// (the element index of a 32-bit table zero-extended).
+    pub call_indirect: extern "C" fn(*mut VmCtx, u32, u32, u64, *mut Slot) -> u32,
     /// `ref.func` and the table instructions on references: `(vmctx, op, x,
     /// a, b, c) -> value`, `op` a [`TableOp`], `x` its immediate; `u64::MAX`
     /// for "out of bounds table access".
@@ -55,12 +58,34 @@ pub struct VmCtx {
     pub stack_limit: usize,
     /// Bulk memory and table instructions: `(vmctx, op, x, y, a, b, c) ->
     /// trap`: `op` a [`Bulk`], `x` and `y` its immediates, `a`, `b`, `c`
-    /// its operands; `table.size` returns the size instead.
-    pub bulk: extern "C" fn(*mut VmCtx, u32, u32, u32, u32, u32, u32) -> u32,
+    /// its operands (32-bit ones zero-extended); `table.size` returns the
+    /// size instead.
+    pub bulk: extern "C" fn(*mut VmCtx, u32, u32, u32, u64, u64, u64) -> u64,
     /// Fuel left, for code compiled to count it: the store's, copied in on
     /// every entry into native code and back on every exit.
     pub fuel: u64,
+    /// One [`MemRecord`] per memory (imported ones first), refreshed with
+    /// `mem_base`/`mem_len` (which repeat memory 0's for the fast path).
+    pub memories: *const MemRecord,
 }
+
+/// Where one memory is: its base address and byte length, as native code
+/// reads them for a memory other than memory 0.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct MemRecord {
+    /// Base address (null for an empty memory is allowed: length 0).
+    pub base: *mut u8,
+    /// Length in bytes.
+    pub len: u64,
+}
+
+/// The size of a [`MemRecord`] in bytes, and its fields' offsets.
+pub const MEM_RECORD: i32 = 16;
+/// Offset of [`MemRecord::base`].
+pub const MEM_RECORD_BASE: i32 = 0;
+/// Offset of [`MemRecord::len`].
+pub const MEM_RECORD_LEN: i32 = 8;
 
 /// Native stack kept free below the limit: room for the frame of the
 /// function that checks it (at most ~800 KB: 50,000 `v128` locals of 16
@@ -183,6 +208,7 @@ pub mod offset {
     pub const STACK_LIMIT: i32 = 72;
     pub const BULK: i32 = 80;
     pub const FUEL: i32 = 88;
+    pub const MEMORIES: i32 = 96;
 }
 
 /// The return code of a function whose trap came from the host (an import):
@@ -197,7 +223,7 @@ pub fn code_of(code: TrapCode) -> u32 {
 /// The trap a native return code names (`None` for 0 and [`HOST_TRAP`]).
 pub fn trap_of(code: u32) -> Option<TrapCode> {
     use TrapCode::*;
-    const ALL: [TrapCode; 11] = [
+    const ALL: [TrapCode; 14] = [
         Unreachable,
         MemoryOutOfBounds,
         TableOutOfBounds,
@@ -209,6 +235,9 @@ pub fn trap_of(code: u32) -> Option<TrapCode> {
         BadConversionToInteger,
         StackOverflow,
         OutOfFuel,
+        UnalignedAtomic,
+        ExpectedSharedMemory,
+        AtomicWaitDeadlock,
     ];
     ALL.into_iter().find(|c| code_of(*c) == code)
 }
@@ -235,6 +264,10 @@ mod tests {
         assert_eq!(offset_of!(VmCtx, stack_limit), offset::STACK_LIMIT as usize);
         assert_eq!(offset_of!(VmCtx, bulk), offset::BULK as usize);
         assert_eq!(offset_of!(VmCtx, fuel), offset::FUEL as usize);
+        assert_eq!(offset_of!(VmCtx, memories), offset::MEMORIES as usize);
+        assert_eq!(size_of::<MemRecord>(), MEM_RECORD as usize);
+        assert_eq!(offset_of!(MemRecord, base), MEM_RECORD_BASE as usize);
+        assert_eq!(offset_of!(MemRecord, len), MEM_RECORD_LEN as usize);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use mote::{Caller, Func, Trap, TrapCode, Val, ValType};
 
 use super::{ConstOp, Runtime, func_type, sync_in, sync_out};
-use crate::vmctx::{Bulk, HOST_TRAP, Slot, TableOp, VmCtx, code_of};
+use crate::vmctx::{Bulk, HOST_TRAP, MemRecord, Slot, TableOp, VmCtx, code_of};
 
 /// The runtime and current caller of a helper's vmctx.
 ///
@@ -24,17 +24,17 @@ unsafe fn runtime<'a, T: 'static>(
     (rt, unsafe { &mut *(*rt).caller })
 }
 
-pub(super) extern "C" fn memory_grow<T: 'static>(vmctx: *mut VmCtx, delta: u32) -> u32 {
+/// `memory.grow` of memory `index`: the old size in pages, or `u64::MAX`
+/// (native code truncates both for a 32-bit memory: -1 on failure).
+pub(super) extern "C" fn memory_grow<T: 'static>(vmctx: *mut VmCtx, index: u32, delta: u64) -> u64 {
     // SAFETY: only native code of a running instance calls helpers, with its vmctx.
     let (rt, caller) = unsafe { runtime::<T>(vmctx) };
-    // SAFETY: `rt` is live.
-    let Some(mem) = (unsafe { (*rt).memory }) else {
-        return u32::MAX;
+    // SAFETY: `rt` is live; native code waits for this call.
+    let memories = unsafe { &(*rt).memories };
+    let Some(mem) = memories.get(index as usize).copied() else {
+        return u64::MAX;
     };
-    let old = match mem.grow(&mut *caller, delta as u64) {
-        Ok(old) => old as u32,
-        Err(_) => u32::MAX,
-    };
+    let old = mem.grow(&mut *caller, delta).unwrap_or(u64::MAX);
     // SAFETY: `rt` is live and `caller` its caller.
     unsafe { sync_in(rt, caller) };
     old
@@ -107,7 +107,7 @@ pub(super) extern "C" fn call_indirect<T: 'static>(
     vmctx: *mut VmCtx,
     table: u32,
     type_index: u32,
-    elem: u32,
+    elem: u64,
     vals: *mut Slot,
 ) -> u32 {
     // SAFETY: only native code of a running instance calls helpers, with its vmctx.
@@ -115,7 +115,7 @@ pub(super) extern "C" fn call_indirect<T: 'static>(
     // SAFETY: `rt` is live.
     let (t, module) = unsafe { ((&(*rt).tables)[table as usize], Arc::clone(&(*rt).module)) };
     let want = &module.env.types[type_index as usize];
-    let f = match t.get(&*caller, elem as u64) {
+    let f = match t.get(&*caller, elem) {
         None => return code_of(TrapCode::UndefinedElement),
         Some(Val::FuncRef(None)) => return code_of(TrapCode::IndirectCallToNull),
         Some(Val::FuncRef(Some(f))) => f,
@@ -148,39 +148,47 @@ pub(super) extern "C" fn bulk<T: 'static>(
     op: u32,
     x: u32,
     y: u32,
-    a: u32,
-    b: u32,
-    c: u32,
-) -> u32 {
+    a: u64,
+    b: u64,
+    c: u64,
+) -> u64 {
     // SAFETY: only native code of a running instance calls helpers, with its vmctx.
     let (rt, caller) = unsafe { runtime::<T>(vmctx) };
     // SAFETY: `rt` is live; native code waits for this call, and nothing
     // below calls back into it.
     let r = unsafe { &mut *rt };
     let module = Arc::clone(&r.module);
-    let (a64, b64, c64) = (a as u64, b as u64, c as u64);
-    let oob = code_of(TrapCode::MemoryOutOfBounds);
-    let table_oob = code_of(TrapCode::TableOutOfBounds);
+    let oob = code_of(TrapCode::MemoryOutOfBounds) as u64;
+    let table_oob = code_of(TrapCode::TableOutOfBounds) as u64;
     let Some(op) = Bulk::from_u32(op) else {
-        return code_of(TrapCode::Host);
+        return code_of(TrapCode::Host) as u64;
     };
+    // Whether `at + n` is past `len` (or wraps, which is past any length).
+    let past = |at: u64, n: u64, len: u64| at.checked_add(n).is_none_or(|end| end > len);
     match op {
         Bulk::MemoryCopy | Bulk::MemoryFill | Bulk::MemoryInit => {
-            let len = r.vmctx.mem_len;
-            let base = r.vmctx.mem_base;
+            // The destination memory: x for copy and fill, y for init.
+            let dst = if op == Bulk::MemoryInit { y } else { x };
+            let Some(&MemRecord { base, len }) = r.records.get(dst as usize) else {
+                return oob;
+            };
             match op {
                 Bulk::MemoryCopy => {
-                    if a64 + c64 > len || b64 + c64 > len {
+                    let Some(&src) = r.records.get(y as usize) else {
+                        return oob;
+                    };
+                    if past(a, c, len) || past(b, c, src.len) {
                         return oob;
                     }
-                    // SAFETY: both ranges are inside the memory (checked
-                    // above); `copy` allows them to overlap.
+                    // SAFETY: both ranges are inside their memories (checked
+                    // above, so the offsets fit a usize); `copy` allows them
+                    // to overlap (the same memory).
                     unsafe {
-                        core::ptr::copy(base.add(b as usize), base.add(a as usize), c as usize)
+                        core::ptr::copy(src.base.add(b as usize), base.add(a as usize), c as usize)
                     };
                 }
                 Bulk::MemoryFill => {
-                    if a64 + c64 > len {
+                    if past(a, c, len) {
                         return oob;
                     }
                     // SAFETY: the range is inside the memory (checked above).
@@ -192,7 +200,7 @@ pub(super) extern "C" fn bulk<T: 'static>(
                     } else {
                         &module.data[x as usize].bytes
                     };
-                    if b64 + c64 > seg.len() as u64 || a64 + c64 > len {
+                    if past(b, c, seg.len() as u64) || past(a, c, len) {
                         return oob;
                     }
                     // SAFETY: the destination is inside the memory and the
@@ -217,17 +225,17 @@ pub(super) extern "C" fn bulk<T: 'static>(
             r.dropped_elems[x as usize] = true;
             0
         }
-        Bulk::TableSize => r.tables[x as usize].size(&*caller) as u32,
+        Bulk::TableSize => r.tables[x as usize].size(&*caller),
         Bulk::TableCopy => {
             let (dst, src) = (r.tables[x as usize], r.tables[y as usize]);
-            if a64 + c64 > dst.size(&*caller) || b64 + c64 > src.size(&*caller) {
+            if past(a, c, dst.size(&*caller)) || past(b, c, src.size(&*caller)) {
                 return table_oob;
             }
-            let items: Vec<Val> = (0..c64)
-                .map(|k| src.get(&*caller, b64 + k).unwrap_or(Val::FuncRef(None)))
+            let items: Vec<Val> = (0..c)
+                .map(|k| src.get(&*caller, b + k).unwrap_or(Val::FuncRef(None)))
                 .collect();
             for (k, v) in items.into_iter().enumerate() {
-                if dst.set(&mut *caller, a64 + k as u64, v).is_err() {
+                if dst.set(&mut *caller, a + k as u64, v).is_err() {
                     return table_oob;
                 }
             }
@@ -240,15 +248,15 @@ pub(super) extern "C" fn bulk<T: 'static>(
             } else {
                 &module.elements[y as usize].items
             };
-            if b64 + c64 > items.len() as u64 || a64 + c64 > table.size(&*caller) {
+            if past(b, c, items.len() as u64) || past(a, c, table.size(&*caller)) {
                 return table_oob;
             }
             let elem = table.ty(&*caller).element();
             for k in 0..c as usize {
                 let Ok(v) = r.item(&items[b as usize + k], elem) else {
-                    return code_of(TrapCode::Host);
+                    return code_of(TrapCode::Host) as u64;
                 };
-                if table.set(&mut *caller, a64 + k as u64, v).is_err() {
+                if table.set(&mut *caller, a + k as u64, v).is_err() {
                     return table_oob;
                 }
             }
@@ -300,13 +308,11 @@ pub(super) extern "C" fn table<T: 'static>(
         }
         TableOp::Grow => {
             let init = r.val(wasm_elem, [b, 0]);
-            match t.grow(&mut *caller, a, init) {
-                Ok(old) => old,
-                Err(_) => u32::MAX as u64,
-            }
+            // Native code truncates for a 32-bit table: -1 on failure.
+            t.grow(&mut *caller, a, init).unwrap_or(u64::MAX)
         }
         TableOp::Fill => {
-            if a + c > t.size(&*caller) {
+            if a.checked_add(c).is_none_or(|end| end > t.size(&*caller)) {
                 return TRAP;
             }
             let v = r.val(wasm_elem, [b, 0]);

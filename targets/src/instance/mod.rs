@@ -21,7 +21,9 @@ use wasmparser::ExternalKind;
 
 use crate::Error;
 use crate::compile::{CompiledModule, ConstOp, ImportKind};
-use crate::vmctx::{HOST_TRAP, STACK_BUDGET, STACK_MARGIN, Slot, VmCtx, stack_low, trap_of};
+use crate::vmctx::{
+    HOST_TRAP, MemRecord, STACK_BUDGET, STACK_MARGIN, Slot, VmCtx, stack_low, trap_of,
+};
 
 /// The call depth at which native code traps with "call stack exhausted":
 /// the engine's default `Config::max_call_depth`.
@@ -62,7 +64,11 @@ struct Runtime<T: 'static> {
     code: Vec<*const u8>,
     /// The innermost host call's `Caller`, null outside native code.
     caller: *mut Caller<'static, T>,
-    memory: Option<Memory>,
+    /// Every memory, imported ones first.
+    memories: Vec<Memory>,
+    /// Where each memory is (`vmctx.memories` points here), refreshed
+    /// with `vmctx.mem_base`/`mem_len` by [`sync_in`].
+    records: Vec<MemRecord>,
     tables: Vec<Table>,
     /// Every function's handle in the store, by function index.
     funcs: Vec<Func>,
@@ -256,12 +262,14 @@ pub fn instantiate<T: 'static>(
             stack_limit: 0,
             bulk: bulk::<T>,
             fuel: 0,
+            memories: core::ptr::null(),
         },
         module: Arc::clone(module),
         cells: Vec::with_capacity(m.env.globals.len()),
         code: Vec::with_capacity(m.env.func_types.len()),
         caller: core::ptr::null_mut(),
-        memory: None,
+        memories: Vec::new(),
+        records: Vec::new(),
         tables: Vec::new(),
         funcs: Vec::new(),
         own: HashMap::new(),
@@ -292,18 +300,19 @@ pub fn instantiate<T: 'static>(
             }
             (ImportKind::Memory(want), Extern::Memory(mem)) => {
                 let ty = mem.ty(&*store);
-                if ty.is_64()
-                    || ty.is_shared()
+                if ty.is_64() != want.memory64
+                    || ty.is_shared() != want.shared
                     || ty.page_size_log2() != 16
                     || !limits_match(mem.size(&*store), ty.maximum(), want.initial, want.maximum)
                 {
                     return Err(link(&imp.module, &imp.name, "incompatible import type"));
                 }
-                r.memory = Some(mem);
+                r.memories.push(mem);
             }
             (ImportKind::Table(want), Extern::Table(t)) => {
                 let ty = t.ty(&*store);
                 if ty.element() != val_type(wasmparser::ValType::Ref(want.element_type))
+                    || ty.is_64() != want.table64
                     || !limits_match(t.size(&*store), ty.maximum(), want.initial, want.maximum)
                 {
                     return Err(link(&imp.module, &imp.name, "incompatible import type"));
@@ -371,13 +380,22 @@ pub fn instantiate<T: 'static>(
     }
     r.vmctx.globals = r.cells.as_mut_ptr();
 
-    if let Some(mt) = &m.memory {
-        let max = mt.maximum.map(|x| x as u32);
-        r.memory = Some(Memory::new(
-            &mut *store,
-            MemoryType::new(mt.initial as u32, max),
-        )?);
+    for mt in &m.memories {
+        let ty = if mt.memory64 {
+            MemoryType::new64(mt.initial, mt.maximum)
+        } else {
+            MemoryType::new(mt.initial as u32, mt.maximum.map(|x| x as u32))
+        };
+        r.memories
+            .push(Memory::new(&mut *store, ty.with_shared(mt.shared))?);
     }
+    // Filled by `sync_in`; never reallocated after this.
+    let empty = MemRecord {
+        base: core::ptr::null_mut(),
+        len: 0,
+    };
+    r.records = vec![empty; r.memories.len()];
+    r.vmctx.memories = r.records.as_ptr();
     let defined_tables = m.tables.len() - r.tables.len();
     for (tt, init) in m.tables[m.tables.len() - defined_tables..]
         .iter()
@@ -393,11 +411,15 @@ pub fn instantiate<T: 'static>(
             }
             None => Val::default_for(val_type(elem)),
         };
-        let ty = TableType::new(
-            val_type(elem),
-            tt.initial as u32,
-            tt.maximum.map(|x| x as u32),
-        );
+        let ty = if tt.table64 {
+            TableType::new64(val_type(elem), tt.initial, tt.maximum)
+        } else {
+            TableType::new(
+                val_type(elem),
+                tt.initial as u32,
+                tt.maximum.map(|x| x as u32),
+            )
+        };
         r.tables.push(Table::new(&mut *store, ty, first)?);
     }
 
@@ -409,9 +431,10 @@ pub fn instantiate<T: 'static>(
         };
         let [at, _] = eval(offset, &r.cells, &mut |_| 0)?;
         let table = r.tables[*table as usize];
-        let elem = table.ty(&*store).element();
-        let at = at as u32 as u64;
-        if at + seg.items.len() as u64 > table.size(&*store) {
+        let ty = table.ty(&*store);
+        let elem = ty.element();
+        let at = if ty.is_64() { at } else { at as u32 as u64 };
+        if at.saturating_add(seg.items.len() as u64) > table.size(&*store) {
             return Err(Error::Engine(TrapCode::TableOutOfBounds.into()));
         }
         for (k, item) in seg.items.iter().enumerate() {
@@ -420,18 +443,23 @@ pub fn instantiate<T: 'static>(
         }
     }
     for seg in &m.data {
-        let Some(offset) = &seg.active else {
+        let Some((index, offset)) = &seg.active else {
             continue;
         };
         let [at, _] = eval(offset, &r.cells, &mut |_| 0)?;
-        let mem = r
-            .memory
-            .ok_or_else(|| Error::Unsupported("data without a memory".into()))?;
-        let at = at as u32 as usize;
-        if at as u64 + seg.bytes.len() as u64 > mem.data(&*store).len() as u64 {
+        let mem = *r
+            .memories
+            .get(*index as usize)
+            .ok_or_else(|| Error::Unsupported("data for a memory the module lacks".into()))?;
+        let at = if mem.ty(&*store).is_64() {
+            at
+        } else {
+            at as u32 as u64
+        };
+        if at.saturating_add(seg.bytes.len() as u64) > mem.data(&*store).len() as u64 {
             return Err(Error::Engine(TrapCode::MemoryOutOfBounds.into()));
         }
-        mem.write(&mut *store, at, &seg.bytes)?;
+        mem.write(&mut *store, at as usize, &seg.bytes)?;
     }
 
     r.import_calls = shim(m, r, store)?;
@@ -441,10 +469,7 @@ pub fn instantiate<T: 'static>(
         let i = *i as usize;
         let ext = match kind {
             ExternalKind::Func => Extern::Func(r.funcs[i]),
-            ExternalKind::Memory => match r.memory {
-                Some(mem) => Extern::Memory(mem),
-                None => continue,
-            },
+            ExternalKind::Memory => Extern::Memory(r.memories[i]),
             ExternalKind::Table => Extern::Table(r.tables[i]),
             ExternalKind::Global => match r.shared.iter().find(|s| s.0 == i) {
                 Some((_, g, _)) => Extern::Global(*g),
@@ -516,13 +541,23 @@ fn shim<T: 'static>(
             Extern::Func(r.funcs[i as usize]),
         )?;
     }
-    if let Some(mem) = r.memory {
-        text.push_str("(import \"m\" \"memory\" (memory 0))\n");
-        linker.define(&*store, "m", "memory", Extern::Memory(mem))?;
-        for (name, kind, _) in &m.exports {
-            if *kind == ExternalKind::Memory {
-                let _ = writeln!(text, "(export {name:?} (memory 0))");
-            }
+    for (k, mem) in r.memories.iter().enumerate() {
+        let ty = mem.ty(&*store);
+        let index = if ty.is_64() { "i64 " } else { "" };
+        // A shared memory's import needs a maximum: the memory's own.
+        let shared = match (ty.is_shared(), ty.maximum()) {
+            (true, Some(max)) => format!(" {max} shared"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            text,
+            "(import \"m\" \"memory{k}\" (memory {index}0{shared}))"
+        );
+        linker.define(&*store, "m", &format!("memory{k}"), Extern::Memory(*mem))?;
+    }
+    for (name, kind, k) in &m.exports {
+        if *kind == ExternalKind::Memory {
+            let _ = writeln!(text, "(export {name:?} (memory {k}))");
         }
     }
     text.push_str(&body);
@@ -552,10 +587,16 @@ unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
         let v = g.get(&*caller);
         r.cells[i] = r.slot(&v);
     }
-    if let Some(mem) = r.memory {
-        let data = mem.data_mut(caller);
-        r.vmctx.mem_base = data.as_mut_ptr();
-        r.vmctx.mem_len = data.len() as u64;
+    for k in 0..r.memories.len() {
+        let data = r.memories[k].data_mut(&mut *caller);
+        r.records[k] = MemRecord {
+            base: data.as_mut_ptr(),
+            len: data.len() as u64,
+        };
+    }
+    if let Some(first) = r.records.first() {
+        r.vmctx.mem_base = first.base;
+        r.vmctx.mem_len = first.len;
     }
     if r.module.env.fuel {
         r.vmctx.fuel = caller.get_fuel().unwrap_or(0);

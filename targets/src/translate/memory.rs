@@ -1,5 +1,6 @@
-//! Linear memory: loads and stores with an explicit bounds check each,
-//! `memory.size` and `memory.grow`.
+//! Linear memories (any number, 32- or 64-bit): loads and stores with an
+//! explicit bounds check each, `memory.size` and `memory.grow`, and the
+//! bulk memory and table instructions through the `bulk` helper.
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, InstBuilder, Value, types};
@@ -8,7 +9,7 @@ use wasmparser::{MemArg, MemArgTarget, Operator};
 
 use super::{Translator, flags};
 use crate::Error;
-use crate::vmctx::{Bulk, offset};
+use crate::vmctx::{Bulk, MEM_RECORD, MEM_RECORD_BASE, MEM_RECORD_LEN, offset};
 
 /// How a load extends its narrow value.
 #[derive(Clone, Copy)]
@@ -19,27 +20,77 @@ enum Ext {
 }
 
 impl Translator<'_, '_> {
+    /// The base address and byte length of memory `mem`: memory 0's from
+    /// the vmctx itself (the single-memory fast path), any other's from its
+    /// record in the vmctx's memory array.
+    pub(super) fn memory_base_len(&mut self, mem: u32) -> (Value, Value) {
+        if mem == 0 {
+            let len = self.vm_load(types::I64, offset::MEM_LEN);
+            let base = self.vm_load(self.ptr, offset::MEM_BASE);
+            return (base, len);
+        }
+        let records = self.vm_load(self.ptr, offset::MEMORIES);
+        let at = mem as i32 * MEM_RECORD;
+        let len = (self.builder.ins()).load(I64, flags(), records, at + MEM_RECORD_LEN);
+        let base = (self.builder.ins()).load(self.ptr, flags(), records, at + MEM_RECORD_BASE);
+        (base, len)
+    }
+
+    /// Whether memory `mem` is a 64-bit one (validated: it exists).
+    pub(super) fn is_64(&self, mem: u32) -> bool {
+        self.env
+            .memories
+            .get(mem as usize)
+            .is_some_and(|m| m.memory64)
+    }
+
     /// The native address of `size` bytes at `addr + memarg.offset` in
-    /// memory 0, after the check that they are inside it (else the
-    /// out-of-bounds trap).
+    /// the memory `memarg` names, after the check that they are inside it
+    /// (else the out-of-bounds trap).
     pub(super) fn address(&mut self, memarg: &MemArg, size: u64) -> Result<Value, Error> {
-        if memarg.target != MemArgTarget::Memory(0) || !self.env.has_memory {
-            return Err(Error::Unsupported("a memory other than memory 0".into()));
+        let MemArgTarget::Memory(mem) = memarg.target else {
+            return Err(Error::Unsupported("a memory access to a GC array".into()));
+        };
+        if mem as usize >= self.env.memories.len() {
+            return Err(Error::Unsupported("a memory the module lacks".into()));
         }
         let addr = self.pop();
-        let addr = self.builder.ins().uextend(types::I64, addr);
-        // addr < 2^32 and offset < 2^32 (32-bit memory): no overflow in 64 bits.
-        let end = self
-            .builder
-            .ins()
-            .iadd_imm_s(addr, (memarg.offset + size) as i64);
-        let len = self.vm_load(types::I64, offset::MEM_LEN);
-        let out = self
-            .builder
-            .ins()
-            .icmp(IntCC::UnsignedGreaterThan, end, len);
-        self.trap_if(out, TrapCode::MemoryOutOfBounds);
-        let base = self.vm_load(self.ptr, offset::MEM_BASE);
+        let (base, len) = self.memory_base_len(mem);
+        let addr = if self.is_64(mem) {
+            // addr + offset + size may wrap in 64 bits: an end below addr
+            // wrapped and is out of bounds as one past the length is.
+            match memarg.offset.checked_add(size) {
+                Some(reach) => {
+                    let end = self.builder.ins().iadd_imm_s(addr, reach as i64);
+                    let wrapped = self.builder.ins().icmp(IntCC::UnsignedLessThan, end, addr);
+                    let out = self
+                        .builder
+                        .ins()
+                        .icmp(IntCC::UnsignedGreaterThan, end, len);
+                    let bad = self.builder.ins().bor(wrapped, out);
+                    self.trap_if(bad, TrapCode::MemoryOutOfBounds);
+                }
+                None => {
+                    // offset + size > 2^64: no address is in bounds.
+                    let always = self.builder.ins().iconst(types::I8, 1);
+                    self.trap_if(always, TrapCode::MemoryOutOfBounds);
+                }
+            }
+            addr
+        } else {
+            let addr = self.builder.ins().uextend(types::I64, addr);
+            // addr < 2^32 and offset < 2^32 (32-bit memory): no overflow in 64 bits.
+            let end = self
+                .builder
+                .ins()
+                .iadd_imm_s(addr, (memarg.offset + size) as i64);
+            let out = self
+                .builder
+                .ins()
+                .icmp(IntCC::UnsignedGreaterThan, end, len);
+            self.trap_if(out, TrapCode::MemoryOutOfBounds);
+            addr
+        };
         let at = self.builder.ins().iadd(base, addr);
         Ok(self.builder.ins().iadd_imm_s(at, memarg.offset as i64))
     }
@@ -76,7 +127,7 @@ impl Translator<'_, '_> {
 
     pub(super) fn memory(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
         use Ext::*;
-        use types::{F32, F64, I32, I64};
+        use types::{F32, F64};
         match op {
             Operator::I32Load { memarg } => self.load(memarg, I32, 4, None)?,
             Operator::I64Load { memarg } => self.load(memarg, I64, 8, None)?,
@@ -105,26 +156,26 @@ impl Translator<'_, '_> {
                 self.store(memarg, 2)?
             }
             Operator::I64Store32 { memarg } => self.store(memarg, 4)?,
-            Operator::MemorySize { mem: 0 } if self.env.has_memory => {
-                let len = self.vm_load(I64, offset::MEM_LEN);
+            Operator::MemorySize { mem } => {
+                let (_, len) = self.memory_base_len(*mem);
                 let pages = self.builder.ins().ushr_imm_s(len, 16);
-                let pages = self.builder.ins().ireduce(I32, pages);
+                let pages = self.narrow_if(!self.is_64(*mem), pages);
                 self.push(pages);
             }
-            Operator::MemoryGrow { mem: 0 } if self.env.has_memory => {
+            Operator::MemoryGrow { mem } => {
                 let delta = self.pop();
-                let old = self.helper(offset::MEMORY_GROW, &[delta]);
+                let delta = self.widen_index(delta);
+                let m = self.builder.ins().iconst(I32, *mem as i64);
+                let old = self.helper_returning(offset::MEMORY_GROW, &[m, delta], I64);
+                let old = self.narrow_if(!self.is_64(*mem), old);
                 self.push(old);
             }
-            Operator::MemoryCopy {
-                dst_mem: 0,
-                src_mem: 0,
-            } if self.env.has_memory => self.bulk(Bulk::MemoryCopy, 0, 0, 3),
-            Operator::MemoryFill { mem: 0 } if self.env.has_memory => {
-                self.bulk(Bulk::MemoryFill, 0, 0, 3)
+            Operator::MemoryCopy { dst_mem, src_mem } => {
+                self.bulk(Bulk::MemoryCopy, *dst_mem, *src_mem, 3)
             }
-            Operator::MemoryInit { data_index, mem: 0 } if self.env.has_memory => {
-                self.bulk(Bulk::MemoryInit, *data_index, 0, 3)
+            Operator::MemoryFill { mem } => self.bulk(Bulk::MemoryFill, *mem, 0, 3),
+            Operator::MemoryInit { data_index, mem } => {
+                self.bulk(Bulk::MemoryInit, *data_index, *mem, 3)
             }
             Operator::DataDrop { data_index } => self.bulk(Bulk::DataDrop, *data_index, 0, 0),
             Operator::TableCopy {
@@ -137,6 +188,7 @@ impl Translator<'_, '_> {
             Operator::ElemDrop { elem_index } => self.bulk(Bulk::ElemDrop, *elem_index, 0, 0),
             Operator::TableSize { table } => {
                 let size = self.bulk_call(Bulk::TableSize, *table, 0, 0);
+                let size = self.table_index_result(*table, size);
                 self.push(size);
             }
             _ => return Ok(false),
@@ -148,22 +200,58 @@ impl Translator<'_, '_> {
     /// values, traps with the code the helper returns.
     fn bulk(&mut self, op: Bulk, x: u32, y: u32, operands: usize) {
         let code = self.bulk_call(op, x, y, operands);
+        let code = self.builder.ins().ireduce(I32, code);
         self.propagate_trap(code);
     }
 
+    /// Calls the `bulk` helper with `operands` values popped, each widened
+    /// to 64 bits; returns its 64-bit result.
     fn bulk_call(&mut self, op: Bulk, x: u32, y: u32, operands: usize) -> Value {
         let mut args = vec![
             self.builder.ins().iconst(I32, op as u32 as i64),
             self.builder.ins().iconst(I32, x as i64),
             self.builder.ins().iconst(I32, y as i64),
         ];
-        let mut popped = self.pop_operands(operands);
-        while popped.len() < 3 {
-            popped.push(self.builder.ins().iconst(I32, 0));
+        for v in self.pop_operands(operands) {
+            let v = self.widen_index(v);
+            args.push(v);
         }
-        args.extend(popped);
-        self.helper(offset::BULK, &args)
+        while args.len() < 6 {
+            args.push(self.builder.ins().iconst(I64, 0));
+        }
+        self.helper_returning(offset::BULK, &args, I64)
+    }
+
+    /// `v` zero-extended to 64 bits if it is an `i32` (a 32-bit memory's
+    /// or table's index, or a length).
+    pub(super) fn widen_index(&mut self, v: Value) -> Value {
+        if self.builder.func.dfg.value_type(v) == I32 {
+            self.builder.ins().uextend(I64, v)
+        } else {
+            v
+        }
+    }
+
+    /// `v` truncated to an `i32` when `narrow`.
+    fn narrow_if(&mut self, narrow: bool, v: Value) -> Value {
+        if narrow {
+            self.builder.ins().ireduce(I32, v)
+        } else {
+            v
+        }
+    }
+
+    /// A 64-bit index or size the helpers return for table `table`: an
+    /// `i32` for a 32-bit table (`u64::MAX` becomes -1), else as is.
+    pub(super) fn table_index_result(&mut self, table: u32, v: Value) -> Value {
+        let is64 = self
+            .env
+            .tables64
+            .get(table as usize)
+            .copied()
+            .unwrap_or(false);
+        self.narrow_if(!is64, v)
     }
 }
 
-use types::I32;
+use types::{I32, I64};

@@ -8,6 +8,7 @@
 //! unwinding; a caller returns a callee's nonzero code as its own.
 
 mod abi;
+mod atomic;
 mod calls;
 mod fuel;
 mod numeric;
@@ -38,8 +39,10 @@ pub struct ModuleEnv {
     pub imported_funcs: u32,
     /// The type of every global, imported ones first.
     pub globals: Vec<wasmparser::ValType>,
-    /// Whether the module has a memory 0 (always a 32-bit one here).
-    pub has_memory: bool,
+    /// Every memory's type, imported ones first.
+    pub memories: Vec<wasmparser::MemoryType>,
+    /// Every table, imported ones first: whether it is a 64-bit one.
+    pub tables64: Vec<bool>,
     /// Whether the code counts fuel (`fuel.rs`).
     pub fuel: bool,
 }
@@ -599,7 +602,12 @@ impl<'a, 'f> Translator<'a, 'f> {
         if self.control(&op)? {
             return Ok(());
         }
-        if self.variable(&op)? || self.call(&op)? || self.memory(&op)? || self.numeric(&op)? {
+        if self.variable(&op)?
+            || self.call(&op)?
+            || self.memory(&op)?
+            || self.atomic(&op)?
+            || self.numeric(&op)?
+        {
             return Ok(());
         }
         // The IR is the same for every target; a target without vectors
@@ -670,7 +678,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 let n = self.pop();
                 let init = self.pop();
                 let r = self.table_op(TableOp::Grow, table, &[n, init]);
-                let r = self.builder.ins().ireduce(types::I32, r);
+                let r = self.table_index_result(table, r);
                 self.push(r);
             }
             Operator::TableFill { table } => {
@@ -757,6 +765,7 @@ impl<'a, 'f> Translator<'a, 'f> {
             } => {
                 let ty = self.env.types[type_index as usize].clone();
                 let elem = self.pop();
+                let elem = self.widen_index(elem);
                 let addr = self.spill_args(ty.params().len(), ty.results().len());
                 let table = self.builder.ins().iconst(types::I32, table_index as i64);
                 let tyi = self.builder.ins().iconst(types::I32, type_index as i64);

@@ -1,0 +1,313 @@
+//! Multi-memory, memory64 and table64 on the AOT tier against the
+//! interpreter: bounds at exactly the end and one past it, addresses whose
+//! `addr + offset` wraps in 64 bits, grow failures, copies between two
+//! memories, data segments for memory 1, 64-bit table indices.
+
+use mote::{TrapCode, Val};
+
+use crate::tests::both;
+
+fn agree(wat: &str, name: &str, args: &[Val]) -> Result<Vec<Val>, Option<TrapCode>> {
+    let [interp, native] = both(wat, name, args);
+    assert_eq!(interp, native, "{name}({args:?})");
+    native
+}
+
+const OOB: Result<Vec<Val>, Option<TrapCode>> = Err(Some(TrapCode::MemoryOutOfBounds));
+
+const TWO: &str = r#"(module
+  (memory $a 1)
+  (memory $b 1 2)
+  (data (memory $b) (i32.const 8) "\01\02\03\04")
+  (data $p "wxyz")
+  (func (export "load_a") (param i32) (result i32) (i32.load $a (local.get 0)))
+  (func (export "load_b") (param i32) (result i32) (i32.load $b (local.get 0)))
+  (func (export "store_b") (param i32 i32) (i32.store $b (local.get 0) (local.get 1)))
+  (func (export "load_b8") (param i32) (result i32) (i32.load8_u $b offset=3 (local.get 0)))
+  (func (export "size_b") (result i32) (memory.size $b))
+  (func (export "grow_b") (param i32) (result i32) (memory.grow $b (local.get 0)))
+  (func (export "copy_b_to_a") (param i32 i32 i32)
+    (memory.copy $a $b (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "fill_b") (param i32 i32 i32)
+    (memory.fill $b (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "init_b") (param i32 i32 i32)
+    (memory.init $b $p (local.get 0) (local.get 1) (local.get 2)))
+)"#;
+
+#[test]
+fn two_memories_agree() {
+    use Val::*;
+    assert_eq!(agree(TWO, "load_b", &[I32(8)]), Ok(vec![I32(0x0403_0201)]));
+    assert_eq!(agree(TWO, "load_a", &[I32(8)]), Ok(vec![I32(0)]));
+    assert_eq!(agree(TWO, "load_b", &[I32(65532)]), Ok(vec![I32(0)]));
+    assert_eq!(agree(TWO, "load_b", &[I32(65533)]), OOB);
+    assert_eq!(agree(TWO, "load_b8", &[I32(65532)]), Ok(vec![I32(0)]));
+    assert_eq!(agree(TWO, "load_b8", &[I32(65533)]), OOB);
+    assert_eq!(agree(TWO, "load_b", &[I32(-1)]), OOB);
+    assert_eq!(agree(TWO, "store_b", &[I32(65533), I32(1)]), OOB);
+    assert_eq!(agree(TWO, "size_b", &[]), Ok(vec![I32(1)]));
+    assert_eq!(agree(TWO, "grow_b", &[I32(1)]), Ok(vec![I32(1)]));
+    // Over the maximum of 2 pages: -1, memory 1 unchanged.
+    assert_eq!(agree(TWO, "grow_b", &[I32(2)]), Ok(vec![I32(-1)]));
+    assert_eq!(
+        agree(TWO, "copy_b_to_a", &[I32(0), I32(8), I32(4)]),
+        Ok(vec![])
+    );
+    assert_eq!(
+        agree(TWO, "copy_b_to_a", &[I32(65533), I32(8), I32(4)]),
+        OOB
+    );
+    assert_eq!(
+        agree(TWO, "copy_b_to_a", &[I32(0), I32(65533), I32(4)]),
+        OOB
+    );
+    assert_eq!(
+        agree(TWO, "copy_b_to_a", &[I32(65536), I32(65536), I32(0)]),
+        Ok(vec![])
+    );
+    assert_eq!(agree(TWO, "fill_b", &[I32(65535), I32(7), I32(2)]), OOB);
+    assert_eq!(
+        agree(TWO, "init_b", &[I32(65534), I32(0), I32(2)]),
+        Ok(vec![])
+    );
+    assert_eq!(agree(TWO, "init_b", &[I32(65534), I32(0), I32(3)]), OOB);
+}
+
+/// A copy from memory 1 into memory 0 is seen in memory 0 only; a grown
+/// memory 1 is seen by later accesses in the same call.
+const TWO_SEQ: &str = r#"(module
+  (memory $a 1)
+  (memory $b 1 2)
+  (data (memory $b) (i32.const 8) "\01\02\03\04")
+  (func (export "run") (result i32 i32 i32)
+    (memory.copy $a $b (i32.const 100) (i32.const 8) (i32.const 4))
+    (memory.fill $b (i32.const 8) (i32.const 0) (i32.const 4))
+    (drop (memory.grow $b (i32.const 1)))
+    (i32.store $b (i32.const 131068) (i32.const 7))
+    (i32.load $a (i32.const 100))
+    (i32.load $b (i32.const 8))
+    (i32.load $b (i32.const 131068)))
+)"#;
+
+#[test]
+fn a_copy_between_memories_and_a_grow_are_seen() {
+    use Val::*;
+    assert_eq!(
+        agree(TWO_SEQ, "run", &[]),
+        Ok(vec![I32(0x0403_0201), I32(0), I32(7)])
+    );
+}
+
+const M64: &str = r#"(module
+  (memory i64 1 2)
+  (data (i64.const 65532) "\aa\bb\cc\dd")
+  (func (export "load") (param i64) (result i32) (i32.load (local.get 0)))
+  (func (export "load_off") (param i64) (result i32) (i32.load offset=4 (local.get 0)))
+  (func (export "load_huge") (param i64) (result i32)
+    (i32.load8_u offset=0xffffffffffffffff (local.get 0)))
+  (func (export "store") (param i64 i64) (i64.store (local.get 0) (local.get 1)))
+  (func (export "size") (result i64) (memory.size))
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  (func (export "fill") (param i64 i32 i64) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i64 i64 i64) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+)"#;
+
+#[test]
+fn memory64_bounds_and_wraparound_agree() {
+    use Val::*;
+    assert_eq!(
+        agree(M64, "load", &[I64(65532)]),
+        Ok(vec![I32(0xddcc_bbaa_u32 as i32)])
+    );
+    assert_eq!(agree(M64, "load", &[I64(65533)]), OOB);
+    assert_eq!(
+        agree(M64, "load_off", &[I64(65528)]),
+        Ok(vec![I32(0xddcc_bbaa_u32 as i32)])
+    );
+    assert_eq!(agree(M64, "load_off", &[I64(65529)]), OOB);
+    // addr + offset + size wraps around 2^64: out of bounds, not address 0.
+    assert_eq!(agree(M64, "load", &[I64(-1)]), OOB);
+    assert_eq!(agree(M64, "load", &[I64(-4)]), OOB);
+    assert_eq!(agree(M64, "load_off", &[I64(-4)]), OOB);
+    assert_eq!(agree(M64, "load_off", &[I64(-8)]), OOB);
+    assert_eq!(agree(M64, "load_huge", &[I64(0)]), OOB);
+    assert_eq!(agree(M64, "load_huge", &[I64(1)]), OOB);
+    assert_eq!(agree(M64, "load", &[I64(1 << 32)]), OOB);
+    assert_eq!(agree(M64, "store", &[I64(65528), I64(5)]), Ok(vec![]));
+    assert_eq!(agree(M64, "store", &[I64(65529), I64(5)]), OOB);
+    assert_eq!(agree(M64, "size", &[]), Ok(vec![I64(1)]));
+    assert_eq!(agree(M64, "grow", &[I64(1)]), Ok(vec![I64(1)]));
+    assert_eq!(agree(M64, "grow", &[I64(2)]), Ok(vec![I64(-1)]));
+    assert_eq!(agree(M64, "grow", &[I64(1 << 40)]), Ok(vec![I64(-1)]));
+    assert_eq!(agree(M64, "grow", &[I64(-1)]), Ok(vec![I64(-1)]));
+    assert_eq!(
+        agree(M64, "fill", &[I64(65535), I32(1), I64(1)]),
+        Ok(vec![])
+    );
+    assert_eq!(agree(M64, "fill", &[I64(65535), I32(1), I64(2)]), OOB);
+    assert_eq!(agree(M64, "fill", &[I64(1), I32(1), I64(-1)]), OOB);
+    assert_eq!(agree(M64, "copy", &[I64(-1), I64(0), I64(2)]), OOB);
+    assert_eq!(
+        agree(M64, "copy", &[I64(0), I64(65532), I64(4)]),
+        Ok(vec![])
+    );
+}
+
+const T64: &str = r#"(module
+  (type $t (func (result i32)))
+  (table $t32 1 funcref)
+  (table $t64 i64 2 4 funcref)
+  (elem (table $t64) (i64.const 1) func $seven)
+  (func $seven (result i32) (i32.const 7))
+  (func (export "size") (result i64) (table.size $t64))
+  (func (export "grow") (param i64) (result i64) (table.grow $t64 (ref.null func) (local.get 0)))
+  (func (export "is_null") (param i64) (result i32) (ref.is_null (table.get $t64 (local.get 0))))
+  (func (export "call") (param i64) (result i32) (call_indirect $t64 (type $t) (local.get 0)))
+  (func (export "fill") (param i64 i64) (table.fill $t64 (local.get 0) (ref.null func) (local.get 1)))
+)"#;
+
+#[test]
+fn table64_indices_agree() {
+    use Val::*;
+    assert_eq!(agree(T64, "size", &[]), Ok(vec![I64(2)]));
+    assert_eq!(agree(T64, "grow", &[I64(2)]), Ok(vec![I64(2)]));
+    assert_eq!(agree(T64, "grow", &[I64(3)]), Ok(vec![I64(-1)]));
+    assert_eq!(agree(T64, "is_null", &[I64(0)]), Ok(vec![I32(1)]));
+    assert_eq!(agree(T64, "is_null", &[I64(1)]), Ok(vec![I32(0)]));
+    let table_oob = Err(Some(TrapCode::TableOutOfBounds));
+    assert_eq!(agree(T64, "is_null", &[I64(2)]), table_oob);
+    assert_eq!(agree(T64, "is_null", &[I64(1 << 32)]), table_oob);
+    assert_eq!(agree(T64, "call", &[I64(1)]), Ok(vec![I32(7)]));
+    assert_eq!(
+        agree(T64, "call", &[I64((1 << 32) | 1)]),
+        Err(Some(TrapCode::UndefinedElement))
+    );
+    assert_eq!(agree(T64, "fill", &[I64(1), I64(1)]), Ok(vec![]));
+    assert_eq!(agree(T64, "fill", &[I64(1), I64(-1)]), table_oob);
+}
+
+#[test]
+fn imports_must_agree_in_index_type() {
+    let engine = mote::Engine::default();
+    let mut store = mote::Store::new(&engine, ());
+    let mut linker = mote::Linker::new(&engine);
+    let mem = mote::Memory::new(&mut store, mote::MemoryType::new(1, None)).unwrap();
+    let ty = mote::TableType::new(mote::ValType::FUNCREF, 1, None);
+    let table = mote::Table::new(&mut store, ty, Val::FuncRef(None)).unwrap();
+    linker
+        .define(&store, "m", "mem", mote::Extern::Memory(mem))
+        .unwrap();
+    linker
+        .define(&store, "m", "tab", mote::Extern::Table(table))
+        .unwrap();
+    for (wat, ok) in [
+        (r#"(module (import "m" "mem" (memory 1)))"#, true),
+        (r#"(module (import "m" "mem" (memory i64 1)))"#, false),
+        (r#"(module (import "m" "tab" (table 1 funcref)))"#, true),
+        (
+            r#"(module (import "m" "tab" (table i64 1 funcref)))"#,
+            false,
+        ),
+    ] {
+        let module = crate::Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+        let got = module.instantiate(&mut store, &linker);
+        assert_eq!(got.is_ok(), ok, "{wat}");
+        if !ok {
+            assert!(matches!(got, Err(crate::Error::Link(_))), "{wat}");
+        }
+    }
+}
+
+const ATOMIC: &str = r#"(module
+  (memory 1 1 shared)
+  (memory $u i64 1)
+  (func (export "add8") (param i32 i32) (result i32) (i32.atomic.rmw8.add_u (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.atomic.load (local.get 0)))
+  (func (export "store_load") (param i32 i64) (result i64)
+    (i64.atomic.store (local.get 0) (local.get 1))
+    (i64.atomic.rmw32.sub_u (local.get 0) (i64.const 1)))
+  (func (export "cmpxchg16") (param i32 i32 i32) (result i32 i32)
+    (i32.atomic.rmw16.cmpxchg_u (local.get 0) (local.get 1) (local.get 2))
+    (i32.atomic.load16_u (local.get 0)))
+  (func (export "xchg64") (param i64 i64) (result i64) (i64.atomic.rmw.xchg $u (local.get 0) (local.get 1)))
+  (func (export "wait") (param i32 i32 i64) (result i32)
+    (memory.atomic.wait32 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "wait_unshared") (param i64 i64) (result i32)
+    (memory.atomic.wait64 $u (local.get 0) (local.get 1) (i64.const 0)))
+  (func (export "notify") (param i32) (result i32) (memory.atomic.notify (local.get 0) (i32.const 1)))
+  (func (export "load_off") (param i64) (result i32) (i32.atomic.load $u offset=0xfffffffffffffffc (local.get 0)))
+)"#;
+
+#[test]
+fn atomics_agree() {
+    use Val::*;
+    let unaligned = Err(Some(TrapCode::UnalignedAtomic));
+    assert_eq!(
+        agree(ATOMIC, "add8", &[I32(3), I32(0x1ff)]),
+        Ok(vec![I32(0)])
+    );
+    assert_eq!(agree(ATOMIC, "load", &[I32(65532)]), Ok(vec![I32(0)]));
+    assert_eq!(agree(ATOMIC, "load", &[I32(65533)]), unaligned);
+    assert_eq!(agree(ATOMIC, "load", &[I32(65536)]), OOB);
+    assert_eq!(agree(ATOMIC, "load", &[I32(-4)]), OOB);
+    assert_eq!(agree(ATOMIC, "load", &[I32(-3)]), unaligned);
+    assert_eq!(
+        agree(ATOMIC, "store_load", &[I32(8), I64(0x1_0000_0000)]),
+        Ok(vec![I64(0)])
+    );
+    // The expected value is wrapped to 16 bits before the compare.
+    assert_eq!(
+        agree(ATOMIC, "cmpxchg16", &[I32(2), I32(0x1_0000), I32(0x1234)]),
+        Ok(vec![I32(0), I32(0x1234)])
+    );
+    assert_eq!(
+        agree(ATOMIC, "cmpxchg16", &[I32(1), I32(0), I32(1)]),
+        unaligned
+    );
+    assert_eq!(
+        agree(ATOMIC, "xchg64", &[I64(65528), I64(9)]),
+        Ok(vec![I64(0)])
+    );
+    assert_eq!(agree(ATOMIC, "xchg64", &[I64(65532), I64(9)]), unaligned);
+    assert_eq!(
+        agree(ATOMIC, "wait", &[I32(0), I32(1), I64(0)]),
+        Ok(vec![I32(1)])
+    );
+    assert_eq!(
+        agree(ATOMIC, "wait", &[I32(0), I32(0), I64(10)]),
+        Ok(vec![I32(2)])
+    );
+    assert_eq!(
+        agree(ATOMIC, "wait", &[I32(0), I32(0), I64(-1)]),
+        Err(Some(TrapCode::AtomicWaitDeadlock))
+    );
+    assert_eq!(agree(ATOMIC, "wait", &[I32(2), I32(0), I64(0)]), unaligned);
+    assert_eq!(
+        agree(ATOMIC, "wait_unshared", &[I64(0), I64(0)]),
+        Err(Some(TrapCode::ExpectedSharedMemory))
+    );
+    assert_eq!(agree(ATOMIC, "wait_unshared", &[I64(65536), I64(0)]), OOB);
+    assert_eq!(agree(ATOMIC, "notify", &[I32(4)]), Ok(vec![I32(0)]));
+    assert_eq!(agree(ATOMIC, "notify", &[I32(6)]), unaligned);
+    // addr + offset past 2^64: out of bounds before the alignment check.
+    assert_eq!(agree(ATOMIC, "load_off", &[I64(5)]), OOB);
+    assert_eq!(agree(ATOMIC, "load_off", &[I64(3)]), unaligned);
+}
+
+/// The IR of every module above lowers on the three architectures (runs
+/// there are `scripts/aot-cross.sh`'s).
+#[test]
+fn memory_modules_compile_for_every_target() {
+    for wat in [TWO, TWO_SEQ, M64, T64, ATOMIC] {
+        let wasm = wat::parse_str(wat).unwrap();
+        for target in [
+            "x86_64-unknown-linux-gnu",
+            "aarch64-unknown-linux-gnu",
+            "riscv64gc-unknown-linux-gnu",
+        ] {
+            if let Err(e) = crate::compile_artifact(&wasm, target) {
+                panic!("{target}: {e}");
+            }
+        }
+    }
+}
