@@ -13,6 +13,8 @@ use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType, Type
 #[cfg(feature = "wasm")]
 mod convert;
 #[cfg(feature = "wasm")]
+pub use convert::strict_limits;
+#[cfg(feature = "wasm")]
 mod parse;
 use alloc::borrow::Cow;
 use alloc::boxed::Box;

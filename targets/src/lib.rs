@@ -35,7 +35,6 @@ mod code;
 mod compile;
 mod icache;
 mod instance;
-mod limits;
 mod translate;
 mod vmctx;
 

@@ -117,7 +117,7 @@ fn strict_u64(bytes: &[u8], pos: &mut usize) -> Option<u64> {
 /// memory's or table's as `u32`s, a 64-bit one's (flag 0x04, memory64) as
 /// `u64`s. Tables with an initializer expression are skipped (only limits
 /// matter).
-pub(super) fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error> {
+pub fn strict_limits(bytes: &[u8], range: core::ops::Range<u64>) -> Result<(), Error> {
     let range = range.start as usize..range.end as usize;
     let malformed = |at: usize| {
         Error::Decode(crate::error::DecodeError::new(
