@@ -12,7 +12,7 @@
 //! flags        u32      bit 0: the code counts fuel
 //! features     u32 n, n strings: the CPU features the code may use
 //! wasm         bytes    the module (instantiation re-reads its sections)
-//! code         bytes    the machine code of every defined function
+//! code         bytes    the entry trampoline, then every defined function
 //! offsets      u32 n, n u32: where each defined function starts in code
 //! checksum     u64      FNV-1a of every byte before it
 //! ```
@@ -40,7 +40,7 @@ use crate::compile::{self, CompiledModule, Target, TargetInfo, Text};
 const MAGIC: [u8; 8] = *b"\0moteaot";
 
 /// The version of the artifact format this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Magic, version and length.
 const HEADER: usize = 8 + 4 + 8;
@@ -302,9 +302,10 @@ pub fn read(bytes: &[u8]) -> Result<ArtifactInfo<'_>, ArtifactError> {
     if !r.bytes.is_empty() {
         return Err(ArtifactError::Malformed("bytes after the offsets"));
     }
-    // Each function starts inside the code, in order.
+    // Each function starts inside the code, in order, after the entry
+    // trampoline at 0.
     let ordered = offsets.windows(2).all(|w| w[0] < w[1]);
-    if !ordered || offsets.last().is_some_and(|&o| o >= code.len()) {
+    if !ordered || offsets.first() == Some(&0) || offsets.last().is_some_and(|&o| o >= code.len()) {
         return Err(ArtifactError::Malformed("a function offset"));
     }
     Ok(ArtifactInfo {

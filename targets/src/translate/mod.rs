@@ -1,6 +1,7 @@
 //! WebAssembly → Cranelift IR, one function at a time.
 //!
-//! Every function becomes `fn(vmctx, vals) -> u32` (see [`crate::vmctx`]).
+//! Every function becomes `fn(vmctx, vals) -> u32` in Cranelift's `tail`
+//! convention (see [`crate::vmctx`] and `abi.rs`).
 //! Wasm locals are Cranelift variables, the operand stack is a vector of
 //! SSA values, and each wasm block, loop and `if` is a Cranelift block whose
 //! parameters are the wasm block's results (a loop's header: its
@@ -11,9 +12,11 @@ mod abi;
 mod calls;
 mod fuel;
 mod numeric;
+mod refs;
 mod simd;
 
-pub use abi::Abi;
+pub use abi::{Abi, entry_trampoline};
+pub(crate) use refs::is_extern;
 pub use simd::{has_simd, no_simd};
 
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -48,6 +51,18 @@ impl ModuleEnv {
     fn func_type(&self, func: u32) -> &wasmparser::FuncType {
         &self.types[self.func_types[func as usize] as usize]
     }
+
+    /// How many slots every `vals` area has: enough for the arguments
+    /// and the results of any function type of the module, so that a
+    /// function can tail-call any other through its own `vals`.
+    pub fn vals_slots(&self) -> usize {
+        self.types
+            .iter()
+            .map(|t| t.params().len().max(t.results().len()))
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
 }
 
 /// The Cranelift type of a wasm value type, or an error for those this tier
@@ -63,13 +78,22 @@ pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
         wasmparser::ValType::F64 => types::F64,
         wasmparser::ValType::V128 => types::I8X16,
         // A reference is a slot: 0 for null (see `instance/mod.rs`).
-        wasmparser::ValType::Ref(r)
-            if r == wasmparser::RefType::FUNCREF || r == wasmparser::RefType::EXTERNREF =>
-        {
-            types::I64
-        }
+        wasmparser::ValType::Ref(r) if ref_supported(r) => types::I64,
         other => return Err(Error::Unsupported(format!("values of type {other}"))),
     })
+}
+
+/// Whether this tier translates references of type `r`: to functions
+/// (any, of a function type, none) and to host values, nullable or not.
+pub fn ref_supported(r: wasmparser::RefType) -> bool {
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    match r.heap_type() {
+        H::Abstract { shared: false, ty } => {
+            matches!(ty, A::Func | A::Extern | A::NoFunc | A::NoExtern)
+        }
+        H::Concrete(wasmparser::UnpackedIndex::Module(_)) => true,
+        _ => false,
+    }
 }
 
 /// Translates the body of defined function `func` into `out`.
@@ -181,7 +205,7 @@ pub(crate) struct Translator<'a, 'f> {
     /// A block returning its parameter (a callee's trap code).
     propagate: Option<Block>,
     /// Argument and result space for calls, sized for the largest.
-    call_slot: Option<(ir::StackSlot, u32)>,
+    call_slot: Option<ir::StackSlot>,
     sig_ref: Option<ir::SigRef>,
     /// The variable holding `vals`, where the results go.
     vals: Option<Variable>,
@@ -588,9 +612,7 @@ impl<'a, 'f> Translator<'a, 'f> {
         for (i, v) in results.iter().enumerate() {
             self.builder.ins().store(flags(), *v, vals, i as i32 * SLOT);
         }
-        self.builder
-            .ins()
-            .store(flags(), self.depth_on_entry, self.vmctx, offset::DEPTH);
+        self.restore_depth();
         let ok = self.builder.ins().iconst(types::I32, 0);
         self.builder.ins().return_(&[ok]);
     }
@@ -599,7 +621,12 @@ impl<'a, 'f> Translator<'a, 'f> {
         if self.control(&op)? {
             return Ok(());
         }
-        if self.variable(&op)? || self.call(&op)? || self.memory(&op)? || self.numeric(&op)? {
+        if self.variable(&op)?
+            || self.call(&op)?
+            || self.typed_ref(&op)?
+            || self.memory(&op)?
+            || self.numeric(&op)?
+        {
             return Ok(());
         }
         // The IR is the same for every target; a target without vectors
@@ -723,50 +750,6 @@ impl<'a, 'f> Translator<'a, 'f> {
 
     fn vm_load(&mut self, t: ir::Type, at: i32) -> Value {
         self.builder.ins().load(t, flags(), self.vmctx, at)
-    }
-
-    fn call(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
-        match *op {
-            Operator::Call { function_index } => {
-                let ty = self.env.func_type(function_index).clone();
-                let addr = self.spill_args(ty.params().len(), ty.results().len());
-                let code = if function_index < self.env.imported_funcs {
-                    let idx = self.builder.ins().iconst(types::I32, function_index as i64);
-                    self.helper(offset::CALL_IMPORT, &[idx, addr])
-                } else {
-                    let table = self.vm_load(self.ptr, offset::FUNCS);
-                    let f = self.builder.ins().load(
-                        self.ptr,
-                        flags(),
-                        table,
-                        (function_index as usize * self.ptr.bytes() as usize) as i32,
-                    );
-                    let sig = self.native_sig();
-                    let call = self
-                        .builder
-                        .ins()
-                        .call_indirect(sig, f, &[self.vmctx, addr]);
-                    self.builder.inst_results(call)[0]
-                };
-                self.propagate_trap(code);
-                self.load_results(addr, ty.results())?;
-            }
-            Operator::CallIndirect {
-                type_index,
-                table_index,
-            } => {
-                let ty = self.env.types[type_index as usize].clone();
-                let elem = self.pop();
-                let addr = self.spill_args(ty.params().len(), ty.results().len());
-                let table = self.builder.ins().iconst(types::I32, table_index as i64);
-                let tyi = self.builder.ins().iconst(types::I32, type_index as i64);
-                let code = self.helper(offset::CALL_INDIRECT, &[table, tyi, elem, addr]);
-                self.propagate_trap(code);
-                self.load_results(addr, ty.results())?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
     }
 }
 
