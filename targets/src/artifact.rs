@@ -13,7 +13,8 @@
 //! features     u32 n, n strings: the CPU features the code may use
 //! wasm         bytes    the module (instantiation re-reads its sections)
 //! code         bytes    the entry trampoline, then every defined function
-//! offsets      u32 n, n u32: where each defined function starts in code
+//! offsets      u32 n, n u32: where each defined function starts in code,
+//!                       then each entry adapter
 //! checksum     u64      FNV-1a of every byte before it
 //! ```
 //!
@@ -355,7 +356,8 @@ pub unsafe fn load(bytes: &[u8]) -> Result<Arc<CompiledModule>, Error> {
     check_target(&info.target)?;
     let (mut sections, bodies) = compile::parse(info.wasm)?;
     sections.env.fuel = info.target.fuel;
-    if bodies.len() != info.offsets.len() {
+    let adapters = crate::translate::adapter_types(&sections.env).len();
+    if bodies.len() + adapters != info.offsets.len() {
         return Err(ArtifactError::Malformed("functions and offsets differ in number").into());
     }
     let code = CodeMemory::new(info.code)?;

@@ -217,3 +217,111 @@ fn call_indirect_compares_types_as_the_engine_does() {
         (i32.const 7)))"#;
     assert_eq!(agree(wat, "run", &[]), Ok(vec![Val::I32(7)]));
 }
+
+/// Twelve parameters of four types (more than the registers for
+/// arguments: some on the stack) and one result, the register
+/// convention; two results, the `vals` one; `v128` in registers.
+const CONV: &str = r#"(module
+  (type $many (func (param i32 i64 f32 f64 i32 i64 f32 f64 i32 i64 f32 f64) (result f64)))
+  (type $v (func (param v128 i32) (result v128)))
+  (func $many (export "many") (type $many)
+    (f64.add
+      (f64.add
+        (f64.add (f64.convert_i32_s (local.get 0)) (f64.convert_i64_s (local.get 1)))
+        (f64.add (f64.promote_f32 (local.get 2)) (local.get 3)))
+      (f64.add
+        (f64.mul (f64.convert_i32_s (local.get 8)) (f64.const 1000))
+        (f64.add (f64.convert_i64_s (local.get 9))
+          (f64.add (f64.promote_f32 (local.get 10)) (local.get 11))))))
+  (func $v (export "v") (type $v)
+    (i32x4.add (local.get 0) (i32x4.splat (local.get 1))))
+  (func $lanes (export "lanes") (param v128 i32) (result i32)
+    (i32.add (i32x4.extract_lane 2 (local.get 0)) (local.get 1)))
+  (func (export "vec_param") (param i32) (result i32)
+    (call $lanes (v128.const i32x4 1 2 3 4) (local.get 0)))
+  (func $two (param i32) (result i32 i64)
+    (local.get 0) (i64.extend_i32_s (i32.mul (local.get 0) (i32.const 3))))
+  (table funcref (elem $many $v $two))
+  (elem declare func $many)
+  (func $args (param i32) (result i32 i64 f32 f64 i32 i64 f32 f64 i32 i64 f32 f64)
+    (i32.const 1) (i64.const 2) (f32.const 3) (f64.const 4)
+    (i32.const 5) (i64.const 6) (f32.const 7) (f64.const 8)
+    (local.get 0) (i64.const 10) (f32.const 11) (f64.const 12))
+  (func (export "direct") (param i32) (result f64) (call $many (call $args (local.get 0))))
+  (func (export "indirect") (param i32) (result f64)
+    (call_indirect (type $many) (call $args (local.get 0)) (i32.const 0)))
+  (func (export "by_ref") (param i32) (result f64)
+    (call_ref $many (call $args (local.get 0)) (ref.func $many)))
+  (func (export "tail") (param i32) (result f64)
+    (return_call $many (call $args (local.get 0))))
+  (func (export "tail_indirect") (param i32) (result f64)
+    (return_call_indirect (type $many) (call $args (local.get 0)) (i32.const 0)))
+  (func (export "tail_ref") (param i32) (result f64)
+    (return_call_ref $many (call $args (local.get 0)) (ref.func $many)))
+  (func (export "vec") (param i32) (result i32)
+    (i32x4.extract_lane 3 (call $v (v128.const i32x4 1 2 3 4) (local.get 0))))
+  (func (export "two") (param i32) (result i64)
+    (local $b i64)
+    (call $two (local.get 0)) (local.set $b) (i64.extend_i32_s) (local.get $b) (i64.add))
+  (func (export "two_indirect") (param i32) (result i32 i64)
+    (return_call_indirect (param i32) (result i32 i64) (local.get 0) (i32.const 2)))
+)"#;
+
+#[test]
+fn arguments_in_registers_and_on_the_stack_agree() {
+    use Val::*;
+    // 1 + 2 + 3 + 4 + 9000 + 10 + 11 + 12.
+    let want = Ok(vec![F64(9043f64.to_bits())]);
+    for name in [
+        "direct",
+        "indirect",
+        "by_ref",
+        "tail",
+        "tail_indirect",
+        "tail_ref",
+    ] {
+        assert_eq!(agree(CONV, name, &[I32(9)]), want, "{name}");
+    }
+    let args = [
+        I32(1),
+        I64(2),
+        F32(3f32.to_bits()),
+        F64(4f64.to_bits()),
+        I32(5),
+        I64(6),
+        F32(7f32.to_bits()),
+        F64(8f64.to_bits()),
+        I32(9),
+        I64(10),
+        F32(11f32.to_bits()),
+        F64(12f64.to_bits()),
+    ];
+    assert_eq!(agree(CONV, "many", &args), want);
+    let v = agree(CONV, "v", &[V128(7), I32(1)]);
+    assert_eq!(v, Ok(vec![V128(0x0000_0001_0000_0001_0000_0001_0000_0008)]));
+    assert_eq!(agree(CONV, "vec", &[I32(10)]), Ok(vec![I32(14)]));
+    assert_eq!(agree(CONV, "vec_param", &[I32(10)]), Ok(vec![I32(13)]));
+    assert_eq!(agree(CONV, "two", &[I32(5)]), Ok(vec![I64(20)]));
+    assert_eq!(
+        agree(CONV, "two_indirect", &[I32(5)]),
+        Ok(vec![I32(5), I64(15)])
+    );
+}
+
+#[test]
+fn tail_calls_and_registers_compile_for_every_target() {
+    // Cranelift lowers the `tail` convention, `return_call_indirect` and
+    // stack arguments for each backend (run there by
+    // `scripts/aot-cross.sh`, not here).
+    let conv = wat::parse_str(CONV).expect("test module");
+    let tail = wat::parse_str(TAIL).expect("test module");
+    for target in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "riscv64gcv-unknown-linux-gnu",
+    ] {
+        crate::compile_artifact(&conv, target).expect(target);
+        crate::compile_artifact(&tail, target).expect(target);
+    }
+    crate::compile_artifact(&tail, "riscv64gc-unknown-linux-gnu").expect("riscv64gc");
+}

@@ -90,7 +90,8 @@ pub struct Text {
     /// The entry trampoline (at 0, when there are functions), then the
     /// functions one after the other, each aligned.
     pub bytes: Vec<u8>,
-    /// Offset of each defined function in `bytes`.
+    /// Offset of each defined function in `bytes`, then of each entry
+    /// adapter (`translate::adapter_types`).
     pub offsets: Vec<usize>,
     /// What the code was compiled for and what it needs of the CPU.
     pub target: TargetInfo,
@@ -387,6 +388,21 @@ pub fn compile_text(
             return Err(Error::Unsupported(format!(
                 "function {index} needs a relocation (a libcall)"
             )));
+        }
+        bytes.resize(bytes.len().div_ceil(align) * align, 0);
+        offsets.push(bytes.len());
+        bytes.extend_from_slice(compiled.code_buffer());
+    }
+    // Then the entry adapters, after the functions (their offsets follow
+    // the functions' in `offsets`).
+    for t in translate::adapter_types(env) {
+        ctx.clear();
+        translate::entry_adapter(&*isa, &env.types[t as usize], &mut ctx.func, &mut fctx)?;
+        let compiled = ctx
+            .compile(&*isa, &mut ControlPlane::default())
+            .map_err(|e| Error::Codegen(format!("entry adapter {t}: {:?}", e.inner)))?;
+        if !compiled.buffer.relocs().is_empty() {
+            return Err(Error::Codegen("an entry adapter needs a relocation".into()));
         }
         bytes.resize(bytes.len().div_ceil(align) * align, 0);
         offsets.push(bytes.len());

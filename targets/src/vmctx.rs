@@ -1,12 +1,13 @@
 //! The instance context (`vmctx`) native code reads, and the trap codes it
 //! returns.
 //!
-//! Every compiled function is `fn(vmctx, vals) -> u32` in Cranelift's
-//! `tail` convention (Rust calls it through the module's entry trampoline,
-//! `extern "C" fn(vmctx, vals, code) -> u32`): its
-//! arguments arrive in `vals[0..params]` (one [`Slot`] each), it writes its
-//! results to `vals[0..results]`, and it returns 0, or the trap that ended
-//! it ([`TrapCode`] as a `u8`, or [`HOST_TRAP`]).
+//! Rust calls every compiled function as `extern "C" fn(vmctx, vals,
+//! code) -> u32` (through the module's entry trampoline or its type's
+//! entry adapter, `translate::abi`): the arguments in `vals[0..params]`
+//! (one [`Slot`] each), the results written to `vals[0..results]`, and
+//! 0 returned, or the trap that ended it ([`TrapCode`] as a `u8`, or
+//! [`HOST_TRAP`]). Between themselves compiled functions pass arguments
+//! and a result in registers, or the same `vals` (`abi::uses_regs`).
 
 use mote::TrapCode;
 
@@ -25,7 +26,7 @@ pub const SLOT: i32 = 16;
 /// calling convention and trap codes. Bump it with any change to them: an
 /// artifact records it (in its settings hash) and loads only where it
 /// matches.
-pub const LAYOUT_VERSION: u32 = 4;
+pub const LAYOUT_VERSION: u32 = 5;
 
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).

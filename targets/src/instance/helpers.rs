@@ -119,7 +119,7 @@ pub(super) extern "C" fn call_indirect<T: 'static>(
         // SAFETY: `code` is one of our functions, of the type; native code
         // passes a `vals` of `vals_slots` slots; nothing changed the
         // vmctx's pointers since native code called this helper.
-        Ok(Target::Own(code)) => unsafe { call_native(rt, code, vals) },
+        Ok(Target::Own(code)) => unsafe { call_native(rt, code, type_index, vals) },
         // SAFETY: native code passes a slot for each argument and result.
         Ok(Target::Store(f)) => unsafe {
             call_store(rt, caller, f, &module.env.types[type_index as usize], vals)
@@ -339,7 +339,7 @@ pub(super) extern "C" fn table<T: 'static>(
                 // SAFETY: `code` is one of our functions, of type `x`
                 // (validated); native code passes a `vals` of `vals_slots`
                 // slots; the vmctx's pointers are current.
-                return unsafe { call_native(rt, code, vals) } as u64;
+                return unsafe { call_native(rt, code, x, vals) } as u64;
             }
             // SAFETY: native code passes a slot for each argument and result.
             return unsafe { call_store(rt, caller, f, &module.env.types[x as usize], vals) }

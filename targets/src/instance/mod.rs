@@ -60,9 +60,10 @@ struct Runtime<T: 'static> {
     module: Arc<CompiledModule>,
     cells: Vec<Slot>,
     code: Vec<*const u8>,
-    /// The module's entry trampoline (`translate::entry_trampoline`):
-    /// how Rust calls a compiled function, whose convention is `tail`.
-    entry: *const u8,
+    /// How Rust calls a compiled function of each type (by type index):
+    /// its entry adapter, or the module's entry trampoline
+    /// (`translate::entry_trampoline`, `entry_adapter`).
+    entries: Vec<*const u8>,
     /// How many slots a `vals` area has (`ModuleEnv::vals_slots`).
     vals_slots: usize,
     /// The module's function types in the engine's terms, by type index.
@@ -300,11 +301,7 @@ pub fn instantiate<T: 'static>(
         module: Arc::clone(module),
         cells: Vec::with_capacity(m.env.globals.len()),
         code: Vec::with_capacity(m.env.func_types.len()),
-        entry: if m.offsets.is_empty() {
-            core::ptr::null()
-        } else {
-            m.code.at(0)
-        },
+        entries: entries(m),
         vals_slots: m.env.vals_slots(),
         types,
         type_ids: ids.clone(),
@@ -380,7 +377,8 @@ pub fn instantiate<T: 'static>(
     }
 
     // Our functions, as host functions of the store.
-    for (i, offset) in m.offsets.iter().enumerate() {
+    let defined = m.env.func_types.len() - m.env.imported_funcs as usize;
+    for (i, offset) in m.offsets[..defined].iter().enumerate() {
         let index = m.env.imported_funcs + i as u32;
         let owner = Arc::clone(&owner);
         let f = Func::new(
@@ -669,7 +667,7 @@ unsafe fn enter<T: 'static>(
     results: &mut [Val],
 ) -> Result<(), Trap> {
     // SAFETY: per the contract; the reference ends before native code runs.
-    let (prev, code, result_types, slots) = unsafe {
+    let (prev, code, result_types, slots, ty) = unsafe {
         let r = &mut *rt;
         let prev = r.caller;
         r.caller = (caller as *mut Caller<'_, T>).cast();
@@ -687,6 +685,7 @@ unsafe fn enter<T: 'static>(
             r.code[index as usize],
             ty.results().to_vec(),
             r.vals_slots,
+            r.module.env.func_types[index as usize],
         )
     };
     // SAFETY: `rt` is live and its caller is `caller`.
@@ -698,7 +697,7 @@ unsafe fn enter<T: 'static>(
     // signature `(vmctx, vals) -> u32`, in code the runtime's module keeps
     // mapped; `vals` holds the function's arguments and room for any
     // type's (`vals_slots`); the vmctx's pointers are current (`sync_in`).
-    let ret = unsafe { call_native(rt, code, vals.as_mut_ptr()) };
+    let ret = unsafe { call_native(rt, code, ty, vals.as_mut_ptr()) };
     // SAFETY: as for `sync_in`.
     unsafe { sync_out(rt, caller) };
     // SAFETY: per the contract.
@@ -716,21 +715,42 @@ unsafe fn enter<T: 'static>(
     }
 }
 
-/// Calls the compiled function at `code` with `vals`, through the
-/// module's entry trampoline; returns its trap code.
+/// How Rust calls a function of each type: the entry adapter of a type
+/// of the register convention, else the entry trampoline (at 0).
+fn entries(m: &CompiledModule) -> Vec<*const u8> {
+    let defined = m.env.func_types.len() - m.env.imported_funcs as usize;
+    if defined == 0 {
+        return Vec::new();
+    }
+    let mut entries = vec![m.code.at(0); m.env.types.len()];
+    let adapters = crate::translate::adapter_types(&m.env);
+    for (t, offset) in adapters.iter().zip(&m.offsets[defined..]) {
+        entries[*t as usize] = m.code.at(*offset);
+    }
+    entries
+}
+
+/// Calls the compiled function at `code`, of type `ty` (an index), with
+/// `vals`, through the type's entry; returns its trap code.
 ///
 /// # Safety
-/// `rt` is live, `code` is one of its module's functions, `vals` has
-/// `vals_slots` slots holding the function's arguments, and the vmctx's
-/// pointers are current.
-unsafe fn call_native<T: 'static>(rt: *mut Runtime<T>, code: *const u8, vals: *mut Slot) -> u32 {
-    // SAFETY: `entry` is the module's trampoline, compiled with the C
-    // convention as `(vmctx, vals, code) -> u32` (`abi::entry_signature`),
-    // in code the runtime's module keeps mapped (a module with a function
-    // to call has one); the rest per the contract.
+/// `rt` is live, `code` is one of its module's functions, of a type equal
+/// to `ty`, `vals` has `vals_slots` slots holding the function's
+/// arguments, and the vmctx's pointers are current.
+unsafe fn call_native<T: 'static>(
+    rt: *mut Runtime<T>,
+    code: *const u8,
+    ty: u32,
+    vals: *mut Slot,
+) -> u32 {
+    // SAFETY: `entries[ty]` is the type's adapter or the module's
+    // trampoline, compiled with the C convention as `(vmctx, vals, code)
+    // -> u32` (`abi::entry_signature`) for a callee of type `ty`'s
+    // convention, in code the runtime's module keeps mapped (a module with
+    // a function to call has them); the rest per the contract.
     unsafe {
         let entry: extern "C" fn(*mut VmCtx, *mut Slot, *const u8) -> u32 =
-            core::mem::transmute((*rt).entry);
+            core::mem::transmute((&(*rt).entries)[ty as usize]);
         entry(rt.cast(), vals, code)
     }
 }

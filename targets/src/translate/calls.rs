@@ -19,7 +19,7 @@ use cranelift_codegen::ir::{
 };
 use wasmparser::Operator;
 
-use super::{Translator, flags, ir_type};
+use super::{Translator, abi, block_args, flags, ir_type};
 use crate::Error;
 use crate::vmctx::{SLOT, TableOp, offset};
 
@@ -27,22 +27,18 @@ impl<'a, 'f> Translator<'a, 'f> {
     pub(super) fn call(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
         match *op {
             Operator::Call { function_index } => {
-                let ty = self.env.func_type(function_index).clone();
-                let addr = self.spill_args(ty.params().len());
-                let code = if function_index < self.env.imported_funcs {
+                let tyi = self.env.func_types[function_index as usize];
+                if function_index < self.env.imported_funcs {
+                    let ty = self.env.types[tyi as usize].clone();
+                    let addr = self.spill_args(ty.params().len());
                     let idx = self.builder.ins().iconst(types::I32, function_index as i64);
-                    self.helper(offset::CALL_IMPORT, &[idx, addr])
+                    let code = self.helper(offset::CALL_IMPORT, &[idx, addr]);
+                    self.propagate_trap(code);
+                    self.load_results(addr, ty.results())?;
                 } else {
                     let f = self.func_address(function_index);
-                    let sig = self.native_sig();
-                    let call = self
-                        .builder
-                        .ins()
-                        .call_indirect(sig, f, &[self.vmctx, addr]);
-                    self.builder.inst_results(call)[0]
-                };
-                self.propagate_trap(code);
-                self.load_results(addr, ty.results())?;
+                    self.call_code(f, tyi)?;
+                }
             }
             Operator::CallIndirect {
                 type_index,
@@ -58,18 +54,45 @@ impl<'a, 'f> Translator<'a, 'f> {
                 self.load_results(addr, ty.results())?;
             }
             Operator::ReturnCall { function_index } => {
-                let n = self.env.func_type(function_index).params().len();
-                let vals = self.tail_args(n);
                 if function_index < self.env.imported_funcs {
-                    self.restore_depth();
-                    let idx = self.builder.ins().iconst(types::I32, function_index as i64);
-                    let code = self.helper(offset::CALL_IMPORT, &[idx, vals]);
-                    self.builder.ins().return_(&[code]);
+                    // A call and a return.
+                    self.call(&Operator::Call { function_index })?;
+                    self.control(&Operator::Return)?;
                 } else {
+                    let tyi = self.env.func_types[function_index as usize];
                     let f = self.func_address(function_index);
-                    self.tail_call(f, vals);
+                    self.tail_code(f, tyi)?;
                 }
                 self.reachable = false;
+            }
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } if self.regs => {
+                // One of ours: a tail call in registers; else a
+                // `call_indirect` (its checks, or a call through the
+                // store) and a return.
+                let elem = self.pop();
+                let target = self.call_target(table_index, type_index, elem);
+                let own = self
+                    .builder
+                    .ins()
+                    .icmp_imm_u(IntCC::UnsignedGreaterThan, target, 0xff);
+                let (direct, other) = (self.builder.create_block(), self.builder.create_block());
+                self.builder.ins().brif(own, direct, &[], other, &[]);
+                self.builder.switch_to_block(direct);
+                let f = self.code_address(target);
+                let args = self.stack.clone();
+                self.tail_code(f, type_index)?;
+                self.stack = args;
+                self.builder.switch_to_block(other);
+                self.push(elem);
+                let call = Operator::CallIndirect {
+                    type_index,
+                    table_index,
+                };
+                self.call(&call)?;
+                self.control(&Operator::Return)?;
             }
             Operator::ReturnCallIndirect {
                 type_index,
@@ -81,9 +104,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 // The element's code if it is one of ours (of the type),
                 // 0 if it is another function of the type, else a trap
                 // code: the checks of `call_indirect`, in its order.
-                let elem64 = self.builder.ins().uextend(types::I64, elem);
-                let tyi = self.builder.ins().iconst(types::I64, type_index as i64);
-                let target = self.table_op(TableOp::CallTarget, table_index, &[tyi, elem64]);
+                let target = self.call_target(table_index, type_index, elem);
                 let own = self
                     .builder
                     .ins()
@@ -102,6 +123,59 @@ impl<'a, 'f> Translator<'a, 'f> {
                 let code = self.helper(offset::CALL_INDIRECT, &[table, tyi, elem, vals]);
                 self.builder.ins().return_(&[code]);
                 self.reachable = false;
+            }
+            Operator::CallRef { type_index }
+                if abi::uses_regs(&self.env.types[type_index as usize]) =>
+            {
+                let ty = self.env.types[type_index as usize].clone();
+                let r = self.pop();
+                let args = self.pop_n(ty.params().len());
+                let target = self.table_op(TableOp::RefTarget, type_index, &[r]);
+                let mut join_types = vec![types::I32];
+                for t in ty.results() {
+                    join_types.push(ir_type(*t)?);
+                }
+                let join = self.new_block(&join_types);
+                let (direct, other) = (self.builder.create_block(), self.builder.create_block());
+                self.builder.ins().brif(target, direct, &[], other, &[]);
+                self.builder.switch_to_block(direct);
+                let f = self.code_address(target);
+                let sig = self.sig_of(type_index)?;
+                let mut all = vec![self.vmctx];
+                all.extend_from_slice(&args);
+                let call = self.builder.ins().call_indirect(sig, f, &all);
+                let res = self.builder.inst_results(call).to_vec();
+                self.builder.ins().jump(join, &block_args(&res));
+                self.builder.switch_to_block(other);
+                let addr = self.call_slot();
+                for (i, a) in args.iter().enumerate() {
+                    self.builder.ins().store(flags(), *a, addr, i as i32 * SLOT);
+                }
+                let code = self.table_op(TableOp::CallRef, type_index, &[r, addr]);
+                let mut res = vec![self.builder.ins().ireduce(types::I32, code)];
+                for (i, t) in join_types[1..].iter().enumerate() {
+                    res.push(self.builder.ins().load(*t, flags(), addr, i as i32 * SLOT));
+                }
+                self.builder.ins().jump(join, &block_args(&res));
+                self.builder.switch_to_block(join);
+                let res = self.builder.block_params(join).to_vec();
+                self.propagate_trap(res[0]);
+                self.stack.extend_from_slice(&res[1..]);
+            }
+            Operator::ReturnCallRef { type_index } if self.regs => {
+                let r = self.pop();
+                let target = self.table_op(TableOp::RefTarget, type_index, &[r]);
+                let (direct, other) = (self.builder.create_block(), self.builder.create_block());
+                self.builder.ins().brif(target, direct, &[], other, &[]);
+                self.builder.switch_to_block(direct);
+                let f = self.code_address(target);
+                let args = self.stack.clone();
+                self.tail_code(f, type_index)?;
+                self.stack = args;
+                self.builder.switch_to_block(other);
+                self.push(r);
+                self.call(&Operator::CallRef { type_index })?;
+                self.control(&Operator::Return)?;
             }
             Operator::CallRef { type_index } => {
                 let ty = self.env.types[type_index as usize].clone();
@@ -151,6 +225,97 @@ impl<'a, 'f> Translator<'a, 'f> {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// Writes the results to `vals` (or returns the result after the
+    /// code), restores the call-depth counter and returns 0.
+    pub(super) fn return_values(&mut self, results: &[Value]) {
+        self.restore_depth();
+        let ok = self.builder.ins().iconst(types::I32, 0);
+        if self.regs {
+            let mut all = vec![ok];
+            all.extend_from_slice(results);
+            self.builder.ins().return_(&all);
+            return;
+        }
+        let vals = self
+            .builder
+            .use_var(self.vals.expect("set in the prologue"));
+        for (i, v) in results.iter().enumerate() {
+            self.builder.ins().store(flags(), *v, vals, i as i32 * SLOT);
+        }
+        self.builder.ins().return_(&[ok]);
+    }
+
+    /// Returns trap code `code` (a result, if any, zero).
+    pub(super) fn return_code(&mut self, code: Value) {
+        let mut all = vec![code];
+        if self.regs {
+            for t in self.ret_types.clone() {
+                all.push(self.zero(t));
+            }
+        }
+        self.builder.ins().return_(&all);
+    }
+
+    /// `return_call_indirect`'s target (`TableOp::CallTarget`).
+    fn call_target(&mut self, table: u32, type_index: u32, elem: Value) -> Value {
+        let elem64 = self.builder.ins().uextend(types::I64, elem);
+        let tyi = self.builder.ins().iconst(types::I64, type_index as i64);
+        self.table_op(TableOp::CallTarget, table, &[tyi, elem64])
+    }
+
+    /// Calls the compiled function at `f`, of type `tyi`, with the
+    /// operands on top of the stack, in its convention; pushes its results.
+    fn call_code(&mut self, f: Value, tyi: u32) -> Result<(), Error> {
+        let ty = self.env.types[tyi as usize].clone();
+        if abi::uses_regs(&ty) {
+            let mut all = vec![self.vmctx];
+            all.extend(self.pop_n(ty.params().len()));
+            let sig = self.sig_of(tyi)?;
+            let call = self.builder.ins().call_indirect(sig, f, &all);
+            let res = self.builder.inst_results(call).to_vec();
+            self.propagate_trap(res[0]);
+            self.stack.extend_from_slice(&res[1..]);
+            return Ok(());
+        }
+        let addr = self.spill_args(ty.params().len());
+        let sig = self.native_sig();
+        let call = self
+            .builder
+            .ins()
+            .call_indirect(sig, f, &[self.vmctx, addr]);
+        let code = self.builder.inst_results(call)[0];
+        self.propagate_trap(code);
+        self.load_results(addr, ty.results())
+    }
+
+    /// Tail-calls the compiled function at `f`, of type `tyi` (whose
+    /// results are this function's, so its convention too).
+    fn tail_code(&mut self, f: Value, tyi: u32) -> Result<(), Error> {
+        let n = self.env.types[tyi as usize].params().len();
+        if !self.regs {
+            let vals = self.tail_args(n);
+            self.tail_call(f, vals);
+            return Ok(());
+        }
+        let mut all = vec![self.vmctx];
+        all.extend(self.pop_n(n));
+        self.restore_depth();
+        let sig = self.sig_of(tyi)?;
+        self.builder.ins().return_call_indirect(sig, f, &all);
+        Ok(())
+    }
+
+    /// The register-convention signature of type `tyi`, imported once.
+    fn sig_of(&mut self, tyi: u32) -> Result<ir::SigRef, Error> {
+        if let Some((_, s)) = self.sigs.iter().find(|(t, _)| *t == tyi) {
+            return Ok(*s);
+        }
+        let sig = self.abi.func_signature(&self.env.types[tyi as usize])?;
+        let s = self.builder.import_signature(sig);
+        self.sigs.push((tyi, s));
+        Ok(s)
     }
 
     /// A code address the `table` helper returned, as a pointer.

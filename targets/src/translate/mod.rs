@@ -1,7 +1,8 @@
 //! WebAssembly → Cranelift IR, one function at a time.
 //!
-//! Every function becomes `fn(vmctx, vals) -> u32` in Cranelift's `tail`
-//! convention (see [`crate::vmctx`] and `abi.rs`).
+//! Every function becomes `fn(vmctx, params...) -> (u32, result)` or
+//! `fn(vmctx, vals) -> u32` in Cranelift's `tail` convention (`abi.rs`,
+//! `calls.rs`), the `u32` its trap code (see [`crate::vmctx`]).
 //! Wasm locals are Cranelift variables, the operand stack is a vector of
 //! SSA values, and each wasm block, loop and `if` is a Cranelift block whose
 //! parameters are the wasm block's results (a loop's header: its
@@ -15,7 +16,7 @@ mod numeric;
 mod refs;
 mod simd;
 
-pub use abi::{Abi, entry_trampoline};
+pub use abi::{Abi, adapter_types, entry_adapter, entry_trampoline};
 pub(crate) use refs::is_extern;
 pub use simd::{has_simd, no_simd};
 
@@ -107,7 +108,7 @@ pub fn translate_function(
 ) -> Result<(), Error> {
     let abi = Abi::of(isa);
     let ptr = abi.ptr;
-    out.signature = abi.native_signature();
+    out.signature = abi.func_signature(env.func_type(func))?;
     let builder = FunctionBuilder::new(out, fctx);
     let mut t = Translator {
         env,
@@ -126,6 +127,9 @@ pub fn translate_function(
         call_slot: None,
         sig_ref: None,
         vals: None,
+        regs: false,
+        ret_types: Vec::new(),
+        sigs: Vec::new(),
         fuel: fuel::Fuel::default(),
         simd: has_simd(isa),
     };
@@ -207,8 +211,16 @@ pub(crate) struct Translator<'a, 'f> {
     /// Argument and result space for calls, sized for the largest.
     call_slot: Option<ir::StackSlot>,
     sig_ref: Option<ir::SigRef>,
-    /// The variable holding `vals`, where the results go.
+    /// The variable holding `vals`, where the results go (when the
+    /// function's type is not of the register convention).
     vals: Option<Variable>,
+    /// Whether this function takes its arguments and gives its result
+    /// in registers (`abi::uses_regs`).
+    regs: bool,
+    /// The function's result types.
+    ret_types: Vec<ir::Type>,
+    /// Imported signatures of the register convention, by type index.
+    sigs: Vec<(u32, ir::SigRef)>,
     fuel: fuel::Fuel,
     /// Whether the target has 128-bit vectors ([`has_simd`]).
     simd: bool,
@@ -234,7 +246,8 @@ impl<'a, 'f> Translator<'a, 'f> {
         self.builder.append_block_params_for_function_params(entry);
         self.builder.switch_to_block(entry);
         let vmctx = self.builder.block_params(entry)[0];
-        let vals = self.builder.block_params(entry)[1];
+        let params = self.builder.block_params(entry)[1..].to_vec();
+        self.regs = abi::uses_regs(&ty);
         self.vmctx = vmctx;
 
         // The call-depth limit: a clean trap before the native stack runs out.
@@ -262,7 +275,13 @@ impl<'a, 'f> Translator<'a, 'f> {
 
         for (i, p) in ty.params().iter().enumerate() {
             let t = ir_type(*p)?;
-            let v = self.builder.ins().load(t, flags(), vals, i as i32 * SLOT);
+            let v = if self.regs {
+                params[i]
+            } else {
+                self.builder
+                    .ins()
+                    .load(t, flags(), params[0], i as i32 * SLOT)
+            };
             let var = self.builder.declare_var(t);
             self.builder.def_var(var, v);
             self.locals.push((var, t));
@@ -290,6 +309,7 @@ impl<'a, 'f> Translator<'a, 'f> {
         for t in &results {
             self.builder.append_block_param(ret, *t);
         }
+        self.ret_types = results.clone();
         self.frames.push(Frame {
             kind: FrameKind::Function,
             next: ret,
@@ -299,10 +319,12 @@ impl<'a, 'f> Translator<'a, 'f> {
             height: 0,
             entered_reachable: true,
         });
-        // Keep `vals` for the return block.
-        let var = self.builder.declare_var(self.ptr);
-        self.builder.def_var(var, vals);
-        self.vals = Some(var);
+        if !self.regs {
+            // Keep `vals` for the return block.
+            let var = self.builder.declare_var(self.ptr);
+            self.builder.def_var(var, params[0]);
+            self.vals = Some(var);
+        }
         Ok(())
     }
 
@@ -403,12 +425,12 @@ impl<'a, 'f> Translator<'a, 'f> {
         for (code, b) in core::mem::take(&mut self.trap_blocks) {
             self.builder.switch_to_block(b);
             let v = self.builder.ins().iconst(types::I32, code_of(code) as i64);
-            self.builder.ins().return_(&[v]);
+            self.return_code(v);
         }
         if let Some(b) = self.propagate {
             self.builder.switch_to_block(b);
             let p = self.builder.block_params(b)[0];
-            self.builder.ins().return_(&[p]);
+            self.return_code(p);
         }
     }
 
@@ -601,20 +623,6 @@ impl<'a, 'f> Translator<'a, 'f> {
             _ => return Ok(false),
         }
         Ok(true)
-    }
-
-    /// Writes the results to `vals`, restores the call-depth counter and
-    /// returns 0.
-    fn return_values(&mut self, results: &[Value]) {
-        let vals = self
-            .builder
-            .use_var(self.vals.expect("set in the prologue"));
-        for (i, v) in results.iter().enumerate() {
-            self.builder.ins().store(flags(), *v, vals, i as i32 * SLOT);
-        }
-        self.restore_depth();
-        let ok = self.builder.ins().iconst(types::I32, 0);
-        self.builder.ins().return_(&[ok]);
     }
 
     fn operator(&mut self, op: Operator<'_>) -> Result<(), Error> {
