@@ -12,8 +12,9 @@
 //! flags        u32      bit 0: the code counts fuel
 //! features     u32 n, n strings: the CPU features the code may use
 //! wasm         bytes    the module (instantiation re-reads its sections)
-//! code         bytes    the machine code of every defined function
-//! offsets      u32 n, n u32: where each defined function starts in code
+//! code         bytes    the entry trampoline, then every defined function
+//! offsets      u32 n, n u32: where each defined function starts in code,
+//!                       then each entry adapter
 //! checksum     u64      FNV-1a of every byte before it
 //! ```
 //!
@@ -40,7 +41,7 @@ use crate::compile::{self, CompiledModule, Target, TargetInfo, Text};
 const MAGIC: [u8; 8] = *b"\0moteaot";
 
 /// The version of the artifact format this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Magic, version and length.
 const HEADER: usize = 8 + 4 + 8;
@@ -302,9 +303,10 @@ pub fn read(bytes: &[u8]) -> Result<ArtifactInfo<'_>, ArtifactError> {
     if !r.bytes.is_empty() {
         return Err(ArtifactError::Malformed("bytes after the offsets"));
     }
-    // Each function starts inside the code, in order.
+    // Each function starts inside the code, in order, after the entry
+    // trampoline at 0.
     let ordered = offsets.windows(2).all(|w| w[0] < w[1]);
-    if !ordered || offsets.last().is_some_and(|&o| o >= code.len()) {
+    if !ordered || offsets.first() == Some(&0) || offsets.last().is_some_and(|&o| o >= code.len()) {
         return Err(ArtifactError::Malformed("a function offset"));
     }
     Ok(ArtifactInfo {
@@ -354,7 +356,8 @@ pub unsafe fn load(bytes: &[u8]) -> Result<Arc<CompiledModule>, Error> {
     check_target(&info.target)?;
     let (mut sections, bodies) = compile::parse(info.wasm)?;
     sections.env.fuel = info.target.fuel;
-    if bodies.len() != info.offsets.len() {
+    let adapters = crate::translate::adapter_types(&sections.env).len();
+    if bodies.len() + adapters != info.offsets.len() {
         return Err(ArtifactError::Malformed("functions and offsets differ in number").into());
     }
     let code = CodeMemory::new(info.code)?;

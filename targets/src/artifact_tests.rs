@@ -270,12 +270,12 @@ fn damaged_artifacts_are_refused_each_with_its_error() {
     assert_eq!(refusal(&[]), ArtifactError::NotAnArtifact);
 
     let mut v = bytes.clone();
-    v[8] = 2;
+    v[8] = 1;
     assert_eq!(
         refusal(&v),
         ArtifactError::Version {
-            found: 2,
-            supported: 1
+            found: 1,
+            supported: 2
         }
     );
     let cut = &bytes[..bytes.len() - 1];

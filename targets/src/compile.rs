@@ -88,9 +88,11 @@ pub struct Sections {
 
 /// The machine code of every defined function, for one target.
 pub struct Text {
-    /// The functions one after the other, each aligned.
+    /// The entry trampoline (at 0, when there are functions), then the
+    /// functions one after the other, each aligned.
     pub bytes: Vec<u8>,
-    /// Offset of each defined function in `bytes`.
+    /// Offset of each defined function in `bytes`, then of each entry
+    /// adapter (`translate::adapter_types`).
     pub offsets: Vec<usize>,
     /// What the code was compiled for and what it needs of the CPU.
     pub target: TargetInfo,
@@ -170,6 +172,8 @@ pub fn isa(target: Target<'_>) -> Result<OwnedTargetIsa, Error> {
             "false"
         },
     )?;
+    // Cranelift's tail calls (`return_call`) rely on frame pointers.
+    set(&mut flags, "preserve_frame_pointers", "true")?;
     set(&mut flags, "enable_probestack", "true")?;
     set(&mut flags, "probestack_strategy", "inline")?;
     let builder = match target {
@@ -283,10 +287,9 @@ fn check_memory(m: &wasmparser::MemoryType) -> Result<(), Error> {
 }
 
 fn check_table(t: &wasmparser::TableType) -> Result<(), Error> {
-    let refs = [wasmparser::RefType::FUNCREF, wasmparser::RefType::EXTERNREF];
-    if !refs.contains(&t.element_type) {
+    if !translate::ref_supported(t.element_type) {
         return Err(Error::Unsupported(
-            "tables other than funcref and externref ones".into(),
+            "tables other than ones of function or host references".into(),
         ));
     }
     Ok(())
@@ -356,6 +359,20 @@ pub fn compile_text(
     let mut fctx = FunctionBuilderContext::new();
     let mut bytes = Vec::new();
     let mut offsets = Vec::with_capacity(bodies.len());
+    // The entry trampoline first, at offset 0 (see `translate::abi`).
+    if !bodies.is_empty() {
+        ctx.clear();
+        translate::entry_trampoline(&*isa, &mut ctx.func, &mut fctx);
+        let compiled = ctx
+            .compile(&*isa, &mut ControlPlane::default())
+            .map_err(|e| Error::Codegen(format!("the entry trampoline: {:?}", e.inner)))?;
+        if !compiled.buffer.relocs().is_empty() {
+            return Err(Error::Codegen(
+                "the entry trampoline needs a relocation".into(),
+            ));
+        }
+        bytes.extend_from_slice(compiled.code_buffer());
+    }
     for (i, body) in bodies.iter().enumerate() {
         let index = env.imported_funcs + i as u32;
         ctx.clear();
@@ -370,6 +387,21 @@ pub fn compile_text(
             return Err(Error::Unsupported(format!(
                 "function {index} needs a relocation (a libcall)"
             )));
+        }
+        bytes.resize(bytes.len().div_ceil(align) * align, 0);
+        offsets.push(bytes.len());
+        bytes.extend_from_slice(compiled.code_buffer());
+    }
+    // Then the entry adapters, after the functions (their offsets follow
+    // the functions' in `offsets`).
+    for t in translate::adapter_types(env) {
+        ctx.clear();
+        translate::entry_adapter(&*isa, &env.types[t as usize], &mut ctx.func, &mut fctx)?;
+        let compiled = ctx
+            .compile(&*isa, &mut ControlPlane::default())
+            .map_err(|e| Error::Codegen(format!("entry adapter {t}: {:?}", e.inner)))?;
+        if !compiled.buffer.relocs().is_empty() {
+            return Err(Error::Codegen("an entry adapter needs a relocation".into()));
         }
         bytes.resize(bytes.len().div_ceil(align) * align, 0);
         offsets.push(bytes.len());

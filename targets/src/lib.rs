@@ -41,6 +41,8 @@ mod vmctx;
 #[cfg(test)]
 mod artifact_tests;
 #[cfg(test)]
+mod calls_tests;
+#[cfg(test)]
 mod fuel_tests;
 #[cfg(test)]
 mod memory_tests;

@@ -1,10 +1,13 @@
 //! The instance context (`vmctx`) native code reads, and the trap codes it
 //! returns.
 //!
-//! Every compiled function is `extern "C" fn(vmctx, vals) -> u32`: its
-//! arguments arrive in `vals[0..params]` (one [`Slot`] each), it writes its
-//! results to `vals[0..results]`, and it returns 0, or the trap that ended
-//! it ([`TrapCode`] as a `u8`, or [`HOST_TRAP`]).
+//! Rust calls every compiled function as `extern "C" fn(vmctx, vals,
+//! code) -> u32` (through the module's entry trampoline or its type's
+//! entry adapter, `translate::abi`): the arguments in `vals[0..params]`
+//! (one [`Slot`] each), the results written to `vals[0..results]`, and
+//! 0 returned, or the trap that ended it ([`TrapCode`] as a `u8`, or
+//! [`HOST_TRAP`]). Between themselves compiled functions pass arguments
+//! and a result in registers, or the same `vals` (`abi::uses_regs`).
 
 use mote::TrapCode;
 
@@ -23,7 +26,7 @@ pub const SLOT: i32 = 16;
 /// calling convention and trap codes. Bump it with any change to them: an
 /// artifact records it (in its settings hash) and loads only where it
 /// matches.
-pub const LAYOUT_VERSION: u32 = 4;
+pub const LAYOUT_VERSION: u32 = 6;
 
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
@@ -148,15 +151,29 @@ pub enum TableOp {
     Grow,
     /// `table.fill x`: a the start, b the value, c the length.
     Fill,
+    /// `return_call_indirect`'s target in table x: a the type index, b
+    /// the element; the code address of one of the instance's own
+    /// functions, 0 for another function of the type (called through the
+    /// store), or `call_indirect`'s trap code (below 256).
+    CallTarget,
+    /// `call_ref`'s target: a the reference; the code address of one of
+    /// the instance's own functions, else 0 (null, or a function of the
+    /// store: [`TableOp::CallRef`]).
+    RefTarget,
+    /// `call_ref` through the store: x the type index, a the reference, b
+    /// `vals`; the trap code ("null function reference" for null).
+    CallRef,
 }
 
 impl TableOp {
     /// The op named by `op`, if any.
     pub fn from_u32(op: u32) -> Option<TableOp> {
         use TableOp::*;
-        [RefFunc, Get, Set, Grow, Fill]
-            .into_iter()
-            .find(|t| *t as u32 == op)
+        [
+            RefFunc, Get, Set, Grow, Fill, CallTarget, RefTarget, CallRef,
+        ]
+        .into_iter()
+        .find(|t| *t as u32 == op)
     }
 }
 
@@ -223,7 +240,7 @@ pub fn code_of(code: TrapCode) -> u32 {
 /// The trap a native return code names (`None` for 0 and [`HOST_TRAP`]).
 pub fn trap_of(code: u32) -> Option<TrapCode> {
     use TrapCode::*;
-    const ALL: [TrapCode; 14] = [
+    const ALL: [TrapCode; 16] = [
         Unreachable,
         MemoryOutOfBounds,
         TableOutOfBounds,
@@ -238,6 +255,8 @@ pub fn trap_of(code: u32) -> Option<TrapCode> {
         UnalignedAtomic,
         ExpectedSharedMemory,
         AtomicWaitDeadlock,
+        NullFunctionReference,
+        NullReference,
     ];
     ALL.into_iter().find(|c| code_of(*c) == code)
 }

@@ -90,7 +90,7 @@ fn inspect_describes_an_artifact_and_its_module() {
     let out = mote(&["inspect", &artifact]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("artifact: format version 1\n  target: x86_64-unknown-linux-gnu\n"));
+    assert!(text.starts_with("artifact: format version 2\n  target: x86_64-unknown-linux-gnu\n"));
     assert!(
         text.contains("has_sse42") && !text.contains("has_avx"),
         "{text}"

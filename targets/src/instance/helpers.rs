@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use mote::{Caller, Func, Trap, TrapCode, Val, ValType};
+use mote::{Caller, Func, Trap, TrapCode, Val};
 
-use super::{ConstOp, Runtime, func_type, sync_in, sync_out};
+use super::{ConstOp, Runtime, call_native, holds_extern, sync_in, sync_out};
 use crate::vmctx::{Bulk, HOST_TRAP, MemRecord, Slot, TableOp, VmCtx, code_of};
 
 /// The runtime and current caller of a helper's vmctx.
@@ -113,33 +113,64 @@ pub(super) extern "C" fn call_indirect<T: 'static>(
     // SAFETY: only native code of a running instance calls helpers, with its vmctx.
     let (rt, caller) = unsafe { runtime::<T>(vmctx) };
     // SAFETY: `rt` is live.
-    let (t, module) = unsafe { ((&(*rt).tables)[table as usize], Arc::clone(&(*rt).module)) };
-    let want = &module.env.types[type_index as usize];
-    let f = match t.get(&*caller, elem) {
-        None => return code_of(TrapCode::UndefinedElement),
-        Some(Val::FuncRef(None)) => return code_of(TrapCode::IndirectCallToNull),
-        Some(Val::FuncRef(Some(f))) => f,
-        Some(_) => return code_of(TrapCode::BadSignature),
-    };
+    let module = unsafe { Arc::clone(&(*rt).module) };
+    // SAFETY: as above.
+    match unsafe { indirect_target(rt, caller, table, type_index, elem) } {
+        // SAFETY: `code` is one of our functions, of the type; native code
+        // passes a `vals` of `vals_slots` slots; nothing changed the
+        // vmctx's pointers since native code called this helper.
+        Ok(Target::Own(code)) => unsafe { call_native(rt, code, type_index, vals) },
+        // SAFETY: native code passes a slot for each argument and result.
+        Ok(Target::Store(f)) => unsafe {
+            call_store(rt, caller, f, &module.env.types[type_index as usize], vals)
+        },
+        Err(code) => code,
+    }
+}
+
+/// What an element of a table a `call_indirect` calls is.
+enum Target {
+    /// One of the instance's own functions: its code.
+    Own(*const u8),
+    /// Another function of the store.
+    Store(Func),
+}
+
+/// The target of a `call_indirect` of type `type_index` through element
+/// `elem` of table `table`, or its trap code: undefined element, null,
+/// another signature, in that order.
+///
+/// # Safety
+/// As for [`runtime`], `rt` and `caller` what it gave.
+unsafe fn indirect_target<T: 'static>(
+    rt: *mut Runtime<T>,
+    caller: &mut Caller<'static, T>,
+    table: u32,
+    type_index: u32,
+    elem: u64,
+) -> Result<Target, u32> {
     // SAFETY: `rt` is live.
-    if let Some(&j) = unsafe { (*rt).own.get(&f) } {
-        let ty = &module.env.types[module.env.func_types[j as usize] as usize];
-        if ty != want {
-            return code_of(TrapCode::BadSignature);
+    let r = unsafe { &*rt };
+    let module = &r.module;
+    let f = match r.tables[table as usize].get(&*caller, elem) {
+        None => return Err(code_of(TrapCode::UndefinedElement)),
+        Some(Val::FuncRef(None)) => return Err(code_of(TrapCode::IndirectCallToNull)),
+        Some(Val::FuncRef(Some(f))) => f,
+        Some(_) => return Err(code_of(TrapCode::BadSignature)),
+    };
+    if let Some(&j) = r.own.get(&f) {
+        // Types equal as the engine sees them: structurally, concrete
+        // references by what they name, not by their index.
+        let ty = module.env.func_types[j as usize] as usize;
+        if r.type_ids[ty] != r.type_ids[type_index as usize] {
+            return Err(code_of(TrapCode::BadSignature));
         }
-        // SAFETY: `j` is one of our functions, compiled with the native
-        // signature; `vals` has room for its arguments and results.
-        return unsafe {
-            let code = (&(*rt).code)[j as usize];
-            let f: extern "C" fn(*mut VmCtx, *mut Slot) -> u32 = core::mem::transmute(code);
-            f(vmctx, vals)
-        };
+        return Ok(Target::Own(r.code[j as usize]));
     }
-    if f.ty(&*caller) != func_type(want) {
-        return code_of(TrapCode::BadSignature);
+    if f.ty(&*caller) != r.types[type_index as usize] {
+        return Err(code_of(TrapCode::BadSignature));
     }
-    // SAFETY: native code passes a slot for each argument and result.
-    unsafe { call_store(rt, caller, f, want, vals) }
+    Ok(Target::Store(f))
 }
 
 /// The bulk memory and table instructions (see [`Bulk`]).
@@ -283,13 +314,50 @@ pub(super) extern "C" fn table<T: 'static>(
     let Some(op) = TableOp::from_u32(op) else {
         return TRAP;
     };
-    if op == TableOp::RefFunc {
-        let f = r.funcs[x as usize];
-        return r.func_slot(f);
+    match op {
+        TableOp::RefFunc => {
+            let f = r.funcs[x as usize];
+            return r.func_slot(f);
+        }
+        TableOp::CallTarget => {
+            // SAFETY: `rt` is live and `caller` its caller (as above);
+            // `r` is not used across the call.
+            let target = unsafe { indirect_target(rt, caller, x, a as u32, b) };
+            return match target {
+                Ok(Target::Own(code)) => code as u64,
+                Ok(Target::Store(_)) => 0,
+                Err(code) => code as u64,
+            };
+        }
+        TableOp::RefTarget => {
+            let f = a.checked_sub(1).and_then(|i| r.refs.get(i as usize));
+            return match f.and_then(|f| r.own.get(f)) {
+                Some(&j) => r.code[j as usize] as u64,
+                None => 0,
+            };
+        }
+        TableOp::CallRef => {
+            let Some(&f) = a.checked_sub(1).and_then(|i| r.refs.get(i as usize)) else {
+                return code_of(TrapCode::NullFunctionReference) as u64;
+            };
+            let vals = b as usize as *mut Slot;
+            let module = Arc::clone(&r.module);
+            if let Some(&j) = r.own.get(&f) {
+                let code = r.code[j as usize];
+                // SAFETY: `code` is one of our functions, of type `x`
+                // (validated); native code passes a `vals` of `vals_slots`
+                // slots; the vmctx's pointers are current.
+                return unsafe { call_native(rt, code, x, vals) } as u64;
+            }
+            // SAFETY: native code passes a slot for each argument and result.
+            return unsafe { call_store(rt, caller, f, &module.env.types[x as usize], vals) }
+                as u64;
+        }
+        _ => {}
     }
     let t = r.tables[x as usize];
     let elem = t.ty(&*caller).element();
-    let wasm_elem = if elem == ValType::EXTERNREF {
+    let wasm_elem = if holds_extern(elem) {
         wasmparser::ValType::EXTERNREF
     } else {
         wasmparser::ValType::FUNCREF
@@ -323,6 +391,6 @@ pub(super) extern "C" fn table<T: 'static>(
             }
             0
         }
-        TableOp::RefFunc => TRAP,
+        TableOp::RefFunc | TableOp::CallTarget | TableOp::RefTarget | TableOp::CallRef => TRAP,
     }
 }

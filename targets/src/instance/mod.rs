@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use mote::{
-    Caller, Extern, Func, FuncType, Global, GlobalType, Linker, Memory, MemoryType, Mutability,
-    Store, Table, TableType, Trap, TrapCode, Val, ValType,
+    Caller, Extern, Func, FuncType, Global, GlobalType, HeapType, Linker, Memory, MemoryType,
+    Mutability, RefKind, RefType, Store, Table, TableType, Trap, TrapCode, TypeId, Val, ValType,
 };
 use wasmparser::ExternalKind;
 
@@ -62,6 +62,16 @@ struct Runtime<T: 'static> {
     module: Arc<CompiledModule>,
     cells: Vec<Slot>,
     code: Vec<*const u8>,
+    /// How Rust calls a compiled function of each type (by type index):
+    /// its entry adapter, or the module's entry trampoline
+    /// (`translate::entry_trampoline`, `entry_adapter`).
+    entries: Vec<*const u8>,
+    /// How many slots a `vals` area has (`ModuleEnv::vals_slots`).
+    vals_slots: usize,
+    /// The module's function types in the engine's terms, by type index.
+    types: Vec<FuncType>,
+    /// Their engine-wide ids: equal for structurally equal types.
+    type_ids: Vec<TypeId>,
     /// The innermost host call's `Caller`, null outside native code.
     caller: *mut Caller<'static, T>,
     /// Every memory, imported ones first.
@@ -106,24 +116,46 @@ impl<T> Drop for Owner<T> {
     }
 }
 
-fn val_type(t: wasmparser::ValType) -> ValType {
+/// The engine's type for `t`, a concrete reference's type index
+/// resolved through `ids` (the engine-wide ids of the module's types).
+fn val_type(t: wasmparser::ValType, ids: &[TypeId]) -> ValType {
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
     match t {
         wasmparser::ValType::I32 => ValType::I32,
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
         wasmparser::ValType::V128 => ValType::V128,
-        wasmparser::ValType::Ref(r) if r == wasmparser::RefType::EXTERNREF => ValType::EXTERNREF,
-        // The compiler refuses every other type: funcref is what is left.
-        _ => ValType::FUNCREF,
+        wasmparser::ValType::Ref(r) => {
+            // The compiler refuses every other heap type
+            // (`translate::ref_supported`).
+            let heap = match r.heap_type() {
+                H::Abstract { ty: A::Extern, .. } => HeapType::Extern,
+                H::Abstract {
+                    ty: A::NoExtern, ..
+                } => HeapType::NoExtern,
+                H::Abstract { ty: A::NoFunc, .. } => HeapType::NoFunc,
+                H::Concrete(wasmparser::UnpackedIndex::Module(i)) => match ids.get(i as usize) {
+                    Some(id) => HeapType::Concrete(*id),
+                    None => HeapType::Func,
+                },
+                _ => HeapType::Func,
+            };
+            ValType::Ref(RefType::new(r.is_nullable(), heap))
+        }
     }
 }
 
-fn func_type(t: &wasmparser::FuncType) -> FuncType {
+fn func_type(t: &wasmparser::FuncType, ids: &[TypeId]) -> FuncType {
     FuncType::new(
-        t.params().iter().map(|p| val_type(*p)),
-        t.results().iter().map(|r| val_type(*r)),
+        t.params().iter().map(|p| val_type(*p, ids)),
+        t.results().iter().map(|r| val_type(*r, ids)),
     )
+}
+
+/// Whether a table or value of type `t` holds host references.
+fn holds_extern(t: ValType) -> bool {
+    matches!(t, ValType::Ref(r) if r.kind() == RefKind::Extern)
 }
 
 impl<T> Runtime<T> {
@@ -136,7 +168,7 @@ impl<T> Runtime<T> {
             wasmparser::ValType::I64 => Val::I64(slot as i64),
             wasmparser::ValType::F32 => Val::F32(slot as u32),
             wasmparser::ValType::F64 => Val::F64(slot),
-            _ if val_type(t) == ValType::EXTERNREF => {
+            _ if crate::translate::is_extern(t) => {
                 Val::ExternRef(slot.checked_sub(1).map(|x| mote::ExternRef::new(x as u32)))
             }
             _ => Val::FuncRef(
@@ -171,7 +203,7 @@ impl<T> Runtime<T> {
         let funcs = self.funcs.clone();
         let cells = self.cells.clone();
         let slot = eval(item, &cells, &mut |f| self.func_slot(funcs[f as usize]))?;
-        let ty = if elem == ValType::EXTERNREF {
+        let ty = if holds_extern(elem) {
             wasmparser::ValType::EXTERNREF
         } else {
             wasmparser::ValType::FUNCREF
@@ -248,6 +280,15 @@ pub fn instantiate<T: 'static>(
     linker: &Linker<T>,
 ) -> Result<Instance, Error> {
     let m = &**module;
+    // The module's function types in the engine's terms: a type refers
+    // only to those before it (no recursive groups without GC).
+    let mut ids = Vec::with_capacity(m.env.types.len());
+    let mut types = Vec::with_capacity(m.env.types.len());
+    for t in &m.env.types {
+        let ty = func_type(t, &ids);
+        ids.push(store.engine().type_id(&ty)?);
+        types.push(ty);
+    }
     let rt = Box::into_raw(Box::new(Runtime::<T> {
         vmctx: VmCtx {
             mem_base: core::ptr::null_mut(),
@@ -267,6 +308,10 @@ pub fn instantiate<T: 'static>(
         module: Arc::clone(module),
         cells: Vec::with_capacity(m.env.globals.len()),
         code: Vec::with_capacity(m.env.func_types.len()),
+        entries: entries(m),
+        vals_slots: m.env.vals_slots(),
+        types,
+        type_ids: ids.clone(),
         caller: core::ptr::null_mut(),
         memories: Vec::new(),
         records: Vec::new(),
@@ -292,7 +337,7 @@ pub fn instantiate<T: 'static>(
             .ok_or_else(|| link(&imp.module, &imp.name, "unknown import"))?;
         match (&imp.kind, ext) {
             (ImportKind::Func(t), Extern::Func(f)) => {
-                if f.ty(&*store) != func_type(&m.env.types[*t as usize]) {
+                if f.ty(&*store) != r.types[*t as usize] {
                     return Err(link(&imp.module, &imp.name, "incompatible import type"));
                 }
                 r.funcs.push(f);
@@ -311,7 +356,7 @@ pub fn instantiate<T: 'static>(
             }
             (ImportKind::Table(want), Extern::Table(t)) => {
                 let ty = t.ty(&*store);
-                if ty.element() != val_type(wasmparser::ValType::Ref(want.element_type))
+                if ty.element() != val_type(wasmparser::ValType::Ref(want.element_type), &ids)
                     || ty.is_64() != want.table64
                     || !limits_match(t.size(&*store), ty.maximum(), want.initial, want.maximum)
                 {
@@ -322,9 +367,14 @@ pub fn instantiate<T: 'static>(
             (ImportKind::Global(want), Extern::Global(g)) => {
                 let ty = g.ty(&*store);
                 let mutable = want.mutable;
-                if ty.content() != val_type(want.content_type)
-                    || (ty.mutability() == Mutability::Var) != mutable
-                {
+                let want_ty = val_type(want.content_type, &ids);
+                // A constant global's type may be a subtype of the import's.
+                let fits = if mutable {
+                    ty.content() == want_ty
+                } else {
+                    ty.content().matches(want_ty)
+                };
+                if !fits || (ty.mutability() == Mutability::Var) != mutable {
                     return Err(link(&imp.module, &imp.name, "incompatible import type"));
                 }
                 r.shared.push((r.cells.len(), g, mutable));
@@ -336,13 +386,13 @@ pub fn instantiate<T: 'static>(
     }
 
     // Our functions, as host functions of the store.
-    for (i, offset) in m.offsets.iter().enumerate() {
+    let defined = m.env.func_types.len() - m.env.imported_funcs as usize;
+    for (i, offset) in m.offsets[..defined].iter().enumerate() {
         let index = m.env.imported_funcs + i as u32;
-        let ty = &m.env.types[m.env.func_types[index as usize] as usize];
         let owner = Arc::clone(&owner);
         let f = Func::new(
             &mut *store,
-            func_type(ty),
+            r.types[m.env.func_types[index as usize] as usize].clone(),
             move |mut caller, params, results| {
                 // SAFETY: `owner` keeps the runtime alive; `enter`'s contract
                 // holds for a call from the store with the function's own type.
@@ -373,7 +423,7 @@ pub fn instantiate<T: 'static>(
             } else {
                 Mutability::Const
             };
-            let gt = GlobalType::new(val_type(ty.content_type), mutability);
+            let gt = GlobalType::new(val_type(ty.content_type, &ids), mutability);
             let g = Global::new(&mut *store, gt, r.val(ty.content_type, v))?;
             r.shared.push((i, g, ty.mutable));
         }
@@ -409,13 +459,13 @@ pub fn instantiate<T: 'static>(
                 let v = eval(e, &cells, &mut |f| r.func_slot(funcs[f as usize]))?;
                 r.val(elem, v)
             }
-            None => Val::default_for(val_type(elem)),
+            None => Val::default_for(val_type(elem, &ids)),
         };
         let ty = if tt.table64 {
-            TableType::new64(val_type(elem), tt.initial, tt.maximum)
+            TableType::new64(val_type(elem, &ids), tt.initial, tt.maximum)
         } else {
             TableType::new(
-                val_type(elem),
+                val_type(elem, &ids),
                 tt.initial as u32,
                 tt.maximum.map(|x| x as u32),
             )
@@ -486,17 +536,41 @@ pub fn instantiate<T: 'static>(
     Ok(Instance { exports })
 }
 
-/// The text name of a value type in a shim.
-fn wat_type(t: wasmparser::ValType) -> &'static str {
-    match val_type(t) {
-        ValType::I32 => "i32",
-        ValType::I64 => "i64",
-        ValType::F32 => "f32",
-        ValType::F64 => "f64",
-        ValType::V128 => "v128",
-        ValType::EXTERNREF => "externref",
-        _ => "funcref",
-    }
+/// The text of a value type in a shim (whose type `$tN` is the module's
+/// type N).
+fn wat_type(t: wasmparser::ValType) -> String {
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    let r = match t {
+        wasmparser::ValType::I32 => return "i32".into(),
+        wasmparser::ValType::I64 => return "i64".into(),
+        wasmparser::ValType::F32 => return "f32".into(),
+        wasmparser::ValType::F64 => return "f64".into(),
+        wasmparser::ValType::V128 => return "v128".into(),
+        wasmparser::ValType::Ref(r) => r,
+    };
+    let heap = match r.heap_type() {
+        H::Abstract { ty: A::Extern, .. } => "extern".to_string(),
+        H::Abstract {
+            ty: A::NoExtern, ..
+        } => "noextern".to_string(),
+        H::Abstract { ty: A::NoFunc, .. } => "nofunc".to_string(),
+        H::Concrete(wasmparser::UnpackedIndex::Module(i)) => format!("$t{i}"),
+        _ => "func".to_string(),
+    };
+    let null = if r.is_nullable() { "null " } else { "" };
+    format!("(ref {null}{heap})")
+}
+
+/// The text of function type `ty`'s parameters and results in a shim.
+fn wat_sig(ty: &wasmparser::FuncType) -> (String, usize) {
+    let params: Vec<String> = ty.params().iter().map(|t| wat_type(*t)).collect();
+    let results: Vec<String> = ty.results().iter().map(|t| wat_type(*t)).collect();
+    let sig = format!(
+        "(param {}) (result {})",
+        params.join(" "),
+        results.join(" ")
+    );
+    (sig, params.len())
 }
 
 /// The instance's *shim*: a small module the engine instantiates, which
@@ -517,20 +591,18 @@ fn shim<T: 'static>(
         return Ok(Vec::new());
     }
     let mut text = String::from("(module\n");
+    // The module's types, which typed references in signatures name.
+    for (k, ty) in m.env.types.iter().enumerate() {
+        let _ = writeln!(text, "(type $t{k} (func {}))", wat_sig(ty).0);
+    }
     let mut body = String::new();
     let mut linker = Linker::<T>::new(store.engine());
     for i in 0..m.env.imported_funcs {
         let ty = &m.env.types[m.env.func_types[i as usize] as usize];
-        let params: Vec<&str> = ty.params().iter().map(|t| wat_type(*t)).collect();
-        let results: Vec<&str> = ty.results().iter().map(|t| wat_type(*t)).collect();
-        let sig = format!(
-            "(param {}) (result {})",
-            params.join(" "),
-            results.join(" ")
-        );
+        let (sig, nparams) = wat_sig(ty);
         let _ = writeln!(text, "(import \"m\" \"f{i}\" (func $f{i} {sig}))");
         let _ = write!(body, "(func (export \"t{i}\") {sig}");
-        for p in 0..params.len() {
+        for p in 0..nparams {
             let _ = write!(body, " local.get {p}");
         }
         let _ = writeln!(body, " call $f{i})");
@@ -636,7 +708,7 @@ unsafe fn enter<T: 'static>(
     results: &mut [Val],
 ) -> Result<(), Trap> {
     // SAFETY: per the contract; the reference ends before native code runs.
-    let (prev, code, result_types) = unsafe {
+    let (prev, code, result_types, slots, ty) = unsafe {
         let r = &mut *rt;
         let prev = r.caller;
         r.caller = (caller as *mut Caller<'_, T>).cast();
@@ -649,21 +721,24 @@ unsafe fn enter<T: 'static>(
             };
         }
         let ty = &r.module.env.types[r.module.env.func_types[index as usize] as usize];
-        (prev, r.code[index as usize], ty.results().to_vec())
+        (
+            prev,
+            r.code[index as usize],
+            ty.results().to_vec(),
+            r.vals_slots,
+            r.module.env.func_types[index as usize],
+        )
     };
     // SAFETY: `rt` is live and its caller is `caller`.
     unsafe { sync_in(rt, caller) };
     // SAFETY: per the contract; native code is not running.
     let mut vals: Vec<Slot> = params.iter().map(|v| unsafe { (*rt).slot(v) }).collect();
-    vals.resize(params.len().max(result_types.len()).max(1), [0; 2]);
+    vals.resize(slots, [0; 2]);
     // SAFETY: `code` is the entry of a function compiled with the native
     // signature `(vmctx, vals) -> u32`, in code the runtime's module keeps
-    // mapped; `vals` holds the function's arguments and room for its
-    // results; the vmctx's pointers are current (`sync_in`).
-    let ret = unsafe {
-        let f: extern "C" fn(*mut VmCtx, *mut Slot) -> u32 = core::mem::transmute(code);
-        f(rt.cast(), vals.as_mut_ptr())
-    };
+    // mapped; `vals` holds the function's arguments and room for any
+    // type's (`vals_slots`); the vmctx's pointers are current (`sync_in`).
+    let ret = unsafe { call_native(rt, code, ty, vals.as_mut_ptr()) };
     // SAFETY: as for `sync_in`.
     unsafe { sync_out(rt, caller) };
     // SAFETY: per the contract.
@@ -678,6 +753,46 @@ unsafe fn enter<T: 'static>(
         }
         HOST_TRAP => Err(r.pending.take().unwrap_or(Trap::from(TrapCode::Host))),
         c => Err(Trap::from(trap_of(c).unwrap_or(TrapCode::Host))),
+    }
+}
+
+/// How Rust calls a function of each type: the entry adapter of a type
+/// of the register convention, else the entry trampoline (at 0).
+fn entries(m: &CompiledModule) -> Vec<*const u8> {
+    let defined = m.env.func_types.len() - m.env.imported_funcs as usize;
+    if defined == 0 {
+        return Vec::new();
+    }
+    let mut entries = vec![m.code.at(0); m.env.types.len()];
+    let adapters = crate::translate::adapter_types(&m.env);
+    for (t, offset) in adapters.iter().zip(&m.offsets[defined..]) {
+        entries[*t as usize] = m.code.at(*offset);
+    }
+    entries
+}
+
+/// Calls the compiled function at `code`, of type `ty` (an index), with
+/// `vals`, through the type's entry; returns its trap code.
+///
+/// # Safety
+/// `rt` is live, `code` is one of its module's functions, of a type equal
+/// to `ty`, `vals` has `vals_slots` slots holding the function's
+/// arguments, and the vmctx's pointers are current.
+unsafe fn call_native<T: 'static>(
+    rt: *mut Runtime<T>,
+    code: *const u8,
+    ty: u32,
+    vals: *mut Slot,
+) -> u32 {
+    // SAFETY: `entries[ty]` is the type's adapter or the module's
+    // trampoline, compiled with the C convention as `(vmctx, vals, code)
+    // -> u32` (`abi::entry_signature`) for a callee of type `ty`'s
+    // convention, in code the runtime's module keeps mapped (a module with
+    // a function to call has them); the rest per the contract.
+    unsafe {
+        let entry: extern "C" fn(*mut VmCtx, *mut Slot, *const u8) -> u32 =
+            core::mem::transmute((&(*rt).entries)[ty as usize]);
+        entry(rt.cast(), vals, code)
     }
 }
 

@@ -1,6 +1,8 @@
 //! WebAssembly → Cranelift IR, one function at a time.
 //!
-//! Every function becomes `fn(vmctx, vals) -> u32` (see [`crate::vmctx`]).
+//! Every function becomes `fn(vmctx, params...) -> (u32, result)` or
+//! `fn(vmctx, vals) -> u32` in Cranelift's `tail` convention (`abi.rs`,
+//! `calls.rs`), the `u32` its trap code (see [`crate::vmctx`]).
 //! Wasm locals are Cranelift variables, the operand stack is a vector of
 //! SSA values, and each wasm block, loop and `if` is a Cranelift block whose
 //! parameters are the wasm block's results (a loop's header: its
@@ -12,9 +14,11 @@ mod atomic;
 mod calls;
 mod fuel;
 mod numeric;
+mod refs;
 mod simd;
 
-pub use abi::Abi;
+pub use abi::{Abi, adapter_types, entry_adapter, entry_trampoline};
+pub(crate) use refs::is_extern;
 pub use simd::{has_simd, no_simd};
 
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -51,6 +55,18 @@ impl ModuleEnv {
     fn func_type(&self, func: u32) -> &wasmparser::FuncType {
         &self.types[self.func_types[func as usize] as usize]
     }
+
+    /// How many slots every `vals` area has: enough for the arguments
+    /// and the results of any function type of the module, so that a
+    /// function can tail-call any other through its own `vals`.
+    pub fn vals_slots(&self) -> usize {
+        self.types
+            .iter()
+            .map(|t| t.params().len().max(t.results().len()))
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
 }
 
 /// The Cranelift type of a wasm value type, or an error for those this tier
@@ -66,13 +82,22 @@ pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
         wasmparser::ValType::F64 => types::F64,
         wasmparser::ValType::V128 => types::I8X16,
         // A reference is a slot: 0 for null (see `instance/mod.rs`).
-        wasmparser::ValType::Ref(r)
-            if r == wasmparser::RefType::FUNCREF || r == wasmparser::RefType::EXTERNREF =>
-        {
-            types::I64
-        }
+        wasmparser::ValType::Ref(r) if ref_supported(r) => types::I64,
         other => return Err(Error::Unsupported(format!("values of type {other}"))),
     })
+}
+
+/// Whether this tier translates references of type `r`: to functions
+/// (any, of a function type, none) and to host values, nullable or not.
+pub fn ref_supported(r: wasmparser::RefType) -> bool {
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    match r.heap_type() {
+        H::Abstract { shared: false, ty } => {
+            matches!(ty, A::Func | A::Extern | A::NoFunc | A::NoExtern)
+        }
+        H::Concrete(wasmparser::UnpackedIndex::Module(_)) => true,
+        _ => false,
+    }
 }
 
 /// Translates the body of defined function `func` into `out`.
@@ -86,7 +111,7 @@ pub fn translate_function(
 ) -> Result<(), Error> {
     let abi = Abi::of(isa);
     let ptr = abi.ptr;
-    out.signature = abi.native_signature();
+    out.signature = abi.func_signature(env.func_type(func))?;
     let builder = FunctionBuilder::new(out, fctx);
     let mut t = Translator {
         env,
@@ -105,6 +130,9 @@ pub fn translate_function(
         call_slot: None,
         sig_ref: None,
         vals: None,
+        regs: false,
+        ret_types: Vec::new(),
+        sigs: Vec::new(),
         fuel: fuel::Fuel::default(),
         simd: has_simd(isa),
     };
@@ -184,10 +212,18 @@ pub(crate) struct Translator<'a, 'f> {
     /// A block returning its parameter (a callee's trap code).
     propagate: Option<Block>,
     /// Argument and result space for calls, sized for the largest.
-    call_slot: Option<(ir::StackSlot, u32)>,
+    call_slot: Option<ir::StackSlot>,
     sig_ref: Option<ir::SigRef>,
-    /// The variable holding `vals`, where the results go.
+    /// The variable holding `vals`, where the results go (when the
+    /// function's type is not of the register convention).
     vals: Option<Variable>,
+    /// Whether this function takes its arguments and gives its result
+    /// in registers (`abi::uses_regs`).
+    regs: bool,
+    /// The function's result types.
+    ret_types: Vec<ir::Type>,
+    /// Imported signatures of the register convention, by type index.
+    sigs: Vec<(u32, ir::SigRef)>,
     fuel: fuel::Fuel,
     /// Whether the target has 128-bit vectors ([`has_simd`]).
     simd: bool,
@@ -213,7 +249,8 @@ impl<'a, 'f> Translator<'a, 'f> {
         self.builder.append_block_params_for_function_params(entry);
         self.builder.switch_to_block(entry);
         let vmctx = self.builder.block_params(entry)[0];
-        let vals = self.builder.block_params(entry)[1];
+        let params = self.builder.block_params(entry)[1..].to_vec();
+        self.regs = abi::uses_regs(&ty);
         self.vmctx = vmctx;
 
         // The call-depth limit: a clean trap before the native stack runs out.
@@ -241,7 +278,13 @@ impl<'a, 'f> Translator<'a, 'f> {
 
         for (i, p) in ty.params().iter().enumerate() {
             let t = ir_type(*p)?;
-            let v = self.builder.ins().load(t, flags(), vals, i as i32 * SLOT);
+            let v = if self.regs {
+                params[i]
+            } else {
+                self.builder
+                    .ins()
+                    .load(t, flags(), params[0], i as i32 * SLOT)
+            };
             let var = self.builder.declare_var(t);
             self.builder.def_var(var, v);
             self.locals.push((var, t));
@@ -269,6 +312,7 @@ impl<'a, 'f> Translator<'a, 'f> {
         for t in &results {
             self.builder.append_block_param(ret, *t);
         }
+        self.ret_types = results.clone();
         self.frames.push(Frame {
             kind: FrameKind::Function,
             next: ret,
@@ -278,10 +322,12 @@ impl<'a, 'f> Translator<'a, 'f> {
             height: 0,
             entered_reachable: true,
         });
-        // Keep `vals` for the return block.
-        let var = self.builder.declare_var(self.ptr);
-        self.builder.def_var(var, vals);
-        self.vals = Some(var);
+        if !self.regs {
+            // Keep `vals` for the return block.
+            let var = self.builder.declare_var(self.ptr);
+            self.builder.def_var(var, params[0]);
+            self.vals = Some(var);
+        }
         Ok(())
     }
 
@@ -382,12 +428,12 @@ impl<'a, 'f> Translator<'a, 'f> {
         for (code, b) in core::mem::take(&mut self.trap_blocks) {
             self.builder.switch_to_block(b);
             let v = self.builder.ins().iconst(types::I32, code_of(code) as i64);
-            self.builder.ins().return_(&[v]);
+            self.return_code(v);
         }
         if let Some(b) = self.propagate {
             self.builder.switch_to_block(b);
             let p = self.builder.block_params(b)[0];
-            self.builder.ins().return_(&[p]);
+            self.return_code(p);
         }
     }
 
@@ -582,28 +628,13 @@ impl<'a, 'f> Translator<'a, 'f> {
         Ok(true)
     }
 
-    /// Writes the results to `vals`, restores the call-depth counter and
-    /// returns 0.
-    fn return_values(&mut self, results: &[Value]) {
-        let vals = self
-            .builder
-            .use_var(self.vals.expect("set in the prologue"));
-        for (i, v) in results.iter().enumerate() {
-            self.builder.ins().store(flags(), *v, vals, i as i32 * SLOT);
-        }
-        self.builder
-            .ins()
-            .store(flags(), self.depth_on_entry, self.vmctx, offset::DEPTH);
-        let ok = self.builder.ins().iconst(types::I32, 0);
-        self.builder.ins().return_(&[ok]);
-    }
-
     fn operator(&mut self, op: Operator<'_>) -> Result<(), Error> {
         if self.control(&op)? {
             return Ok(());
         }
         if self.variable(&op)?
             || self.call(&op)?
+            || self.typed_ref(&op)?
             || self.memory(&op)?
             || self.atomic(&op)?
             || self.numeric(&op)?
@@ -731,51 +762,6 @@ impl<'a, 'f> Translator<'a, 'f> {
 
     fn vm_load(&mut self, t: ir::Type, at: i32) -> Value {
         self.builder.ins().load(t, flags(), self.vmctx, at)
-    }
-
-    fn call(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
-        match *op {
-            Operator::Call { function_index } => {
-                let ty = self.env.func_type(function_index).clone();
-                let addr = self.spill_args(ty.params().len(), ty.results().len());
-                let code = if function_index < self.env.imported_funcs {
-                    let idx = self.builder.ins().iconst(types::I32, function_index as i64);
-                    self.helper(offset::CALL_IMPORT, &[idx, addr])
-                } else {
-                    let table = self.vm_load(self.ptr, offset::FUNCS);
-                    let f = self.builder.ins().load(
-                        self.ptr,
-                        flags(),
-                        table,
-                        (function_index as usize * self.ptr.bytes() as usize) as i32,
-                    );
-                    let sig = self.native_sig();
-                    let call = self
-                        .builder
-                        .ins()
-                        .call_indirect(sig, f, &[self.vmctx, addr]);
-                    self.builder.inst_results(call)[0]
-                };
-                self.propagate_trap(code);
-                self.load_results(addr, ty.results())?;
-            }
-            Operator::CallIndirect {
-                type_index,
-                table_index,
-            } => {
-                let ty = self.env.types[type_index as usize].clone();
-                let elem = self.pop();
-                let elem = self.widen_index(elem);
-                let addr = self.spill_args(ty.params().len(), ty.results().len());
-                let table = self.builder.ins().iconst(types::I32, table_index as i64);
-                let tyi = self.builder.ins().iconst(types::I32, type_index as i64);
-                let code = self.helper(offset::CALL_INDIRECT, &[table, tyi, elem, addr]);
-                self.propagate_trap(code);
-                self.load_results(addr, ty.results())?;
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
     }
 }
 
