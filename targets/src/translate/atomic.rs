@@ -84,18 +84,6 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// Stores the low `size` bytes of `v` at `at`.
-    fn store_low(&mut self, size: u8, v: Value, at: Value) {
-        let wide = self.builder.func.dfg.value_type(v).bytes() as u8;
-        let ins = self.builder.ins();
-        match size {
-            1 => ins.istore8(flags(), v, at, 0),
-            2 => ins.istore16(flags(), v, at, 0),
-            4 if wide == 8 => ins.istore32(flags(), v, at, 0),
-            _ => ins.store(flags(), v, at, 0),
-        };
-    }
-
     fn atomic_load(&mut self, m: &MemArg, ty: ir::Type, size: u8) -> Result<(), Error> {
         let at = self.atomic_address(m, size as u64)?;
         let v = self.load_zx(ty, size, at);

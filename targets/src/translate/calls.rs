@@ -75,14 +75,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 // store) and a return.
                 let elem = self.pop();
                 let target = self.call_target(table_index, type_index, elem);
-                let own = self
-                    .builder
-                    .ins()
-                    .icmp_imm_u(IntCC::UnsignedGreaterThan, target, 0xff);
-                let (direct, other) = (self.builder.create_block(), self.builder.create_block());
-                self.builder.ins().brif(own, direct, &[], other, &[]);
-                self.builder.switch_to_block(direct);
-                let f = self.code_address(target);
+                let (f, other) = self.branch_to_own(target);
                 let args = self.stack.clone();
                 self.tail_code(f, type_index)?;
                 self.stack = args;
@@ -107,14 +100,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 // 0 if it is another function of the type, else a trap
                 // code: the checks of `call_indirect`, in its order.
                 let target = self.call_target(table_index, type_index, elem);
-                let own = self
-                    .builder
-                    .ins()
-                    .icmp_imm_u(IntCC::UnsignedGreaterThan, target, 0xff);
-                let (direct, other) = (self.builder.create_block(), self.builder.create_block());
-                self.builder.ins().brif(own, direct, &[], other, &[]);
-                self.builder.switch_to_block(direct);
-                let f = self.code_address(target);
+                let (f, other) = self.branch_to_own(target);
                 self.tail_call(f, vals);
                 self.builder.switch_to_block(other);
                 let code = self.builder.ins().ireduce(types::I32, target);
@@ -258,6 +244,20 @@ impl<'a, 'f> Translator<'a, 'f> {
             }
         }
         self.builder.ins().return_(&all);
+    }
+
+    /// Branches on a `CallTarget` result: into a new block where it is one
+    /// of our functions' code (above 0xff; its address returned), else to
+    /// the returned block (0 or a trap code), which is not yet switched to.
+    fn branch_to_own(&mut self, target: Value) -> (Value, ir::Block) {
+        let own = self
+            .builder
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedGreaterThan, target, 0xff);
+        let (direct, other) = (self.builder.create_block(), self.builder.create_block());
+        self.builder.ins().brif(own, direct, &[], other, &[]);
+        self.builder.switch_to_block(direct);
+        (self.code_address(target), other)
     }
 
     /// `return_call_indirect`'s target (`TableOp::CallTarget`).

@@ -114,6 +114,12 @@ impl Translator<'_, '_> {
     fn store(&mut self, m: &MemArg, size: u8) -> Result<(), Error> {
         let v = self.pop();
         let at = self.address(m, size as u64)?;
+        self.store_low(size, v, at);
+        Ok(())
+    }
+
+    /// Stores the low `size` bytes of `v` at `at` (plain and atomic stores).
+    pub(super) fn store_low(&mut self, size: u8, v: Value, at: Value) {
         let wide = self.builder.func.dfg.value_type(v).bytes() as u8;
         let ins = self.builder.ins();
         match size {
@@ -122,7 +128,6 @@ impl Translator<'_, '_> {
             4 if wide == 8 => ins.istore32(flags(), v, at, 0),
             _ => ins.store(flags(), v, at, 0),
         };
-        Ok(())
     }
 
     pub(super) fn memory(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
