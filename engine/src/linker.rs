@@ -30,16 +30,54 @@ impl<T> Clone for Definition<T> {
 
 /// Resolves imports by `(module, name)`.
 pub struct Linker<T> {
-    defs: Map<(Box<str>, Box<str>), Definition<T>>,
+    /// Each module name once (a WASI linker has one for its ~50
+    /// functions): definitions name theirs by index.
+    modules: Vec<Box<str>>,
+    /// Each host function type once: a few signatures serve many
+    /// functions, which share them. On a board these two save about a
+    /// third of a WASI linker's RAM.
+    types: Vec<FuncType>,
+    defs: Map<(u32, Box<str>), Definition<T>>,
 }
 
 impl<T> Linker<T> {
     pub fn new(_engine: &Engine) -> Self {
-        Linker { defs: Map::new() }
+        Linker {
+            modules: Vec::new(),
+            types: Vec::new(),
+            defs: Map::new(),
+        }
+    }
+
+    /// The index of module name `module`, added if new.
+    fn module_index(&mut self, module: &str) -> u32 {
+        let index = match self.modules.iter().position(|m| **m == *module) {
+            Some(i) => i,
+            None => {
+                self.modules.push(Box::from(module));
+                self.modules.len() - 1
+            }
+        };
+        index as u32
+    }
+
+    /// `ty`, or the equal type a definition already has.
+    fn shared(&mut self, ty: FuncType) -> FuncType {
+        match self.types.iter().find(|t| **t == ty) {
+            Some(t) => t.clone(),
+            None => {
+                self.types.push(ty.clone());
+                ty
+            }
+        }
     }
 
     fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self, Error> {
-        let key = (Box::from(module), Box::from(name));
+        let key = (self.module_index(module), Box::from(name));
+        let def = match def {
+            Definition::Host(ty, f) => Definition::Host(self.shared(ty), f),
+            def => def,
+        };
         if self.defs.contains_key(&key) {
             return Err(Error::Link(LinkError {
                 kind: LinkErrorKind::Duplicate,
@@ -100,15 +138,16 @@ impl<T> Linker<T> {
             .collect();
         for (name, ext) in exports {
             // Re-registering a name replaces the old definition, as the spec tests expect.
-            self.defs
-                .insert((Box::from(module), name), Definition::Extern(ext));
+            let index = self.module_index(module);
+            self.defs.insert((index, name), Definition::Extern(ext));
         }
         Ok(self)
     }
 
     /// Looks up a definition; host functions are placed in `store` on first use.
     pub fn get(&self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
-        let key = (Box::from(module), Box::from(name));
+        let index = self.modules.iter().position(|m| **m == *module)?;
+        let key = (index as u32, Box::from(name));
         Some(match self.defs.get(&key)?.clone() {
             Definition::Extern(e) => e,
             Definition::Host(ty, f) => Extern::Func(Func::new_host(store, ty, f).ok()?),

@@ -14,6 +14,7 @@ use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType, Type
 mod convert;
 #[cfg(feature = "wasm")]
 pub use convert::strict_limits;
+pub(crate) mod debug;
 #[cfg(feature = "wasm")]
 mod parse;
 use alloc::borrow::Cow;
@@ -21,6 +22,7 @@ use alloc::boxed::Box;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
+pub(crate) use debug::{DebugNames, DebugOffsets};
 
 /// What translation of a body needs to know about the module.
 #[derive(Debug, Default)]
@@ -118,10 +120,12 @@ pub(crate) struct ModuleInner {
     /// order (`exec::exception`).
     pub handlers: Vec<crate::translate::Handler>,
     /// With `Config::debug_info`: `(word offset, wasm offset)` of each op
-    /// in `code`, in code order.
-    pub offsets: Vec<(u32, u32)>,
-    /// With `Config::debug_info`: function names, sorted by index.
-    pub names: Vec<(u32, Box<str>)>,
+    /// in `code`, in code order (borrowed, like `code`, from an image in
+    /// place).
+    pub offsets: DebugOffsets,
+    /// With `Config::debug_info`: function names, in index order
+    /// (borrowed from an image in place).
+    pub names: DebugNames,
     pub features: Features,
     /// The engine whose registry `header.type_ids` come from.
     pub engine: Engine,
@@ -170,20 +174,11 @@ impl Module {
             .partition_point(|c| c.start <= pc)
             .checked_sub(1)?;
         let func_index = m.header.imported_funcs + i as u32;
-        let func_name = m
-            .names
-            .binary_search_by_key(&func_index, |(i, _)| *i)
-            .ok()
-            .map(|k| m.names[k].1.clone());
-        // The op `pc` lies in is the last that starts at or before it.
-        let op = m
+        let func_name = m.names.get(func_index).map(Box::from);
+        let module_offset = m
             .offsets
-            .partition_point(|&(at, _)| at <= pc)
-            .checked_sub(1);
-        let module_offset = match op.and_then(|k| m.offsets.get(k)) {
-            Some(&(_, o)) => o,
-            None => m.compiled[i].body_offset,
-        };
+            .wasm_offset(pc)
+            .unwrap_or(m.compiled[i].body_offset);
         Some(FrameInfo {
             func_index,
             func_name,
@@ -290,11 +285,14 @@ impl Module {
 impl fmt::Display for Disassembly<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let m = self.module;
+        // Names are in index order, as the functions: one walk of both.
+        let mut names = m.names.iter().peekable();
         for (i, c) in m.compiled.iter().enumerate() {
             let index = m.header.imported_funcs + i as u32;
             write!(f, "func {index}")?;
-            if let Ok(k) = m.names.binary_search_by_key(&index, |(i, _)| *i) {
-                write!(f, " {:?}", m.names[k].1)?;
+            while names.next_if(|&(n, _)| n < index).is_some() {}
+            if let Some((_, name)) = names.next_if(|&(n, _)| n == index) {
+                write!(f, " {name:?}")?;
             }
             writeln!(
                 f,

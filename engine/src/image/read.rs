@@ -7,7 +7,9 @@ use crate::constexpr::{ConstExpr, ConstOp};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::features::Features;
-use crate::module::{DataSegment, ElemMode, ElemSegment, ExportIndex, Import, ModuleInner};
+use crate::module::{
+    DataSegment, DebugNames, DebugOffsets, ElemMode, ElemSegment, ExportIndex, Import, ModuleInner,
+};
 use crate::translate::{CompiledFunc, Handler, HandlerKind};
 use crate::types::{
     ExternType, FuncType, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, TypeId,
@@ -363,7 +365,12 @@ impl<'a> R<'a> {
 
     fn sections(&mut self, engine: &Engine, m: &mut ModuleInner) -> Result<(), Error> {
         let mut s = self.section(Section::Types)?;
-        for _ in 0..s.count(2 * 4)? {
+        // Each list is allocated once at its length (`count` bounds it by
+        // the image's size): on a board the slack of doubling is RAM.
+        let n = s.count(2 * 4)?;
+        m.header.types.reserve_exact(n);
+        m.header.type_ids.reserve_exact(n);
+        for _ in 0..n {
             // A type names only types before it (without GC, each type is
             // a recursion group of its own).
             let ids = core::mem::take(&mut m.header.type_ids);
@@ -379,26 +386,35 @@ impl<'a> R<'a> {
         s.imports(m)?;
         s.done()?;
         let mut s = self.section(Section::Funcs)?;
-        for _ in 0..s.count(4)? {
+        let n = s.count(4)?;
+        m.header.funcs.reserve_exact(n);
+        for _ in 0..n {
             m.header.funcs.push(s.u32()?);
         }
         s.done()?;
         let mut s = self.section(Section::Tables)?;
-        for _ in 0..s.count(1 + 1 + 16 + 1)? {
+        let n = s.count(1 + 1 + 16 + 1)?;
+        m.tables.reserve_exact(n);
+        for _ in 0..n {
             let t = s.table_type(m)?;
             let init = s.opt_expr()?;
             m.tables.push((t, init));
         }
         s.done()?;
         let mut s = self.section(Section::Memories)?;
-        for _ in 0..s.count(18)? {
+        let n = s.count(18)?;
+        m.header.memories.reserve_exact(n);
+        m.memories.reserve_exact(n);
+        for _ in 0..n {
             let t = s.memory_type()?;
             m.header.memories.push(t);
             m.memories.push(t);
         }
         s.done()?;
         let mut s = self.section(Section::Globals)?;
-        for _ in 0..s.count(2 + 4)? {
+        let n = s.count(2 + 4)?;
+        m.globals.reserve_exact(n);
+        for _ in 0..n {
             let t = s.global_type(m)?;
             let init = s.expr()?;
             m.globals.push((t, init));
@@ -412,7 +428,9 @@ impl<'a> R<'a> {
         }
         s.done()?;
         let mut s = self.section(Section::Exports)?;
-        for _ in 0..s.count(4 + 1 + 4)? {
+        let n = s.count(4 + 1 + 4)?;
+        m.exports.reserve_exact(n);
+        for _ in 0..n {
             let name = s.str()?;
             let kind = s.u8()?;
             let i = s.u32()?;
@@ -434,7 +452,9 @@ impl<'a> R<'a> {
         s.elems(m)?;
         s.done()?;
         let mut s = self.section(Section::Datas)?;
-        for _ in 0..s.count(4 + 1 + 4)? {
+        let n = s.count(4 + 1 + 4)?;
+        m.datas.reserve_exact(n);
+        for _ in 0..n {
             let memory = s.u32()?;
             let offset = s.opt_expr()?;
             let bytes = s.bytes()?;
@@ -456,20 +476,40 @@ impl<'a> R<'a> {
         s.handlers(m)?;
         s.done()?;
         let mut s = self.section(Section::Debug)?;
-        for _ in 0..s.count(8)? {
-            m.offsets.push((s.u32()?, s.u32()?));
+        // Borrowed where the code is: pairs of little-endian `u32`s, as
+        // `DebugOffsets` keeps them.
+        let n = s.count(crate::module::debug::ENTRY)?;
+        let bytes = s.take(n * crate::module::debug::ENTRY)?;
+        m.offsets = DebugOffsets::from_bytes(match (s.lend)(bytes) {
+            Some(kept) => Cow::Borrowed(kept),
+            None => Cow::Owned(bytes.to_vec()),
+        });
+        // The names too, each checked here so that `DebugNames` can trust
+        // its bytes.
+        let n = s.count(8)?;
+        let start = s.at;
+        for _ in 0..n {
+            s.u32()?;
+            let name = s.bytes()?;
+            core::str::from_utf8(name).map_err(|_| s.err("name is not UTF-8"))?;
         }
-        for _ in 0..s.count(8)? {
-            let i = s.u32()?;
-            let name = s.str()?;
-            m.names.push((i, name));
-        }
+        let bytes = &s.bytes[start..s.at];
+        m.names = DebugNames::from_bytes(
+            match (s.lend)(bytes) {
+                Some(kept) => Cow::Borrowed(kept),
+                None => Cow::Owned(bytes.to_vec()),
+            },
+            n,
+        );
         s.done()?;
         self.done()
     }
 
     fn imports(&mut self, m: &mut ModuleInner) -> Result<(), Error> {
-        for _ in 0..self.count(4 + 4 + 1)? {
+        let n = self.count(4 + 4 + 1)?;
+        m.imports.reserve_exact(n);
+        m.header.funcs.reserve_exact(n);
+        for _ in 0..n {
             let module = self.str()?;
             let name = self.str()?;
             let ty = match self.u8()? {
@@ -503,7 +543,9 @@ impl<'a> R<'a> {
     }
 
     fn elems(&mut self, m: &mut ModuleInner) -> Result<(), Error> {
-        for _ in 0..self.count(1 + 4)? {
+        let n = self.count(1 + 4)?;
+        m.elems.reserve_exact(n);
+        for _ in 0..n {
             let mode = match self.u8()? {
                 0 => ElemMode::Passive,
                 1 => ElemMode::Declared,
@@ -526,7 +568,9 @@ impl<'a> R<'a> {
 
     fn code(&mut self, m: &mut ModuleInner) -> Result<(), Error> {
         m.body_bytes = self.u32()? as usize;
-        for _ in 0..self.count(20)? {
+        let n = self.count(20)?;
+        m.compiled.reserve_exact(n);
+        for _ in 0..n {
             let mut v = [0; 5];
             for x in &mut v {
                 *x = self.u32()?;

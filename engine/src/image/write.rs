@@ -371,13 +371,13 @@ impl W<'_> {
         })?;
         self.section(Section::Debug, |w| {
             w.len(m.offsets.len())?;
-            for &(at, offset) in &m.offsets {
+            for (at, offset) in m.offsets.iter() {
                 w.u32(at);
                 w.u32(offset);
             }
             w.len(m.names.len())?;
-            for (i, name) in &m.names {
-                w.u32(*i);
+            for (i, name) in m.names.iter() {
+                w.u32(i);
                 w.bytes(name.as_bytes())?;
             }
             Ok(())

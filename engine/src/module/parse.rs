@@ -72,6 +72,15 @@ impl Module {
             }
             inner.section(engine, payload, bytes)?;
         }
+        // Translation grew these lists by doubling; the module keeps them
+        // as long as it lives (on a board, in RAM).
+        if let Cow::Owned(code) = &mut inner.code {
+            code.shrink_to_fit();
+        }
+        inner.compiled.shrink_to_fit();
+        inner.handlers.shrink_to_fit();
+        inner.offsets.shrink_to_fit();
+        inner.names.shrink_to_fit();
         crate::log::debug!(
             "module: {=usize} bytes, {=usize} functions, {=usize} ops",
             bytes.len(),
@@ -118,20 +127,18 @@ impl ModuleInner {
         let wasmparser::KnownCustom::Name(reader) = c.as_known() else {
             return;
         };
+        let mut last = None;
         for sub in reader {
             let Ok(wasmparser::Name::Function(map)) = sub else {
                 continue;
             };
             // The name section lists indices in increasing order; an entry
-            // out of order is dropped rather than sorted (names only label
-            // backtraces, and `frame_info` binary-searches them).
+            // out of order or repeated is dropped (names only label
+            // backtraces, and the first of an index is the one found).
             for naming in map.into_iter().flatten() {
-                if self
-                    .names
-                    .last()
-                    .is_none_or(|(last, _)| naming.index > *last)
-                {
-                    self.names.push((naming.index, naming.name.into()));
+                if last.is_none_or(|last| naming.index > last) {
+                    self.names.push(naming.index, naming.name);
+                    last = Some(naming.index);
                 }
             }
         }

@@ -34,7 +34,7 @@ pub(crate) struct FuncTranslator<'m> {
     pub(super) pending: Vec<Handler>,
     /// With debug info: `(word offset, wasm offset)` of every op of the
     /// module, in code order.
-    offsets: Option<&'m mut Vec<(u32, u32)>>,
+    offsets: Option<&'m mut crate::module::DebugOffsets>,
     /// The function's ops, and the wasm offset of each.
     pub(super) ops: Vec<Op>,
     pub(super) op_offsets: Vec<u32>,
@@ -78,7 +78,7 @@ impl<'m> FuncTranslator<'m> {
         code: &'m mut Vec<u16>,
         #[cfg_attr(not(feature = "exceptions"), allow(dead_code))] handlers: &'m mut Vec<Handler>,
         fuel: bool,
-        offsets: Option<&'m mut Vec<(u32, u32)>>,
+        offsets: Option<&'m mut crate::module::DebugOffsets>,
     ) -> Self {
         FuncTranslator {
             header,
@@ -212,7 +212,9 @@ impl<'m> FuncTranslator<'m> {
             });
         }
         if let Some(offsets) = self.offsets.as_deref_mut() {
-            offsets.extend(at.iter().copied().zip(self.op_offsets.iter().copied()));
+            for (&at, &offset) in at.iter().zip(&self.op_offsets) {
+                offsets.push(at, offset);
+            }
         }
         Ok(start as u32)
     }

@@ -27,7 +27,12 @@ fn backtrace_of(bytes: &[u8], debug: bool) -> Vec<mote::FrameInfo> {
     let engine = engine_with(|c| {
         c.debug_info(debug);
     });
-    let module = Module::new(&engine, bytes).unwrap();
+    backtrace_in(&engine, &Module::new(&engine, bytes).unwrap())
+}
+
+fn backtrace_in(engine: &mote::Engine, module: &Module) -> Vec<mote::FrameInfo> {
+    let engine = engine.clone();
+    let module = module.clone();
     let mut store = Store::new(&engine, ());
     let inst = Linker::new(&engine)
         .instantiate(&mut store, &module)
@@ -103,4 +108,22 @@ fn out_of_order_function_names_are_dropped_not_sorted() {
         .map(|f| f.func_name)
         .collect();
     assert_eq!(names, [None, Some("middle".into()), None]);
+}
+
+/// An image keeps the names and offsets (`mote compile` of a module built
+/// with debug info): loaded by copy or in place, where they stay in the
+/// image's bytes, its backtrace is the `.wasm` module's.
+#[cfg(feature = "image")]
+#[test]
+fn backtrace_from_an_image_is_the_modules() {
+    let (expected, bytes) = run(true);
+    let engine = engine_with(|c| {
+        c.debug_info(true);
+    });
+    let image = Module::new(&engine, &bytes).unwrap().to_image().unwrap();
+    let copied = Module::from_image(&engine, &image).unwrap();
+    assert_eq!(backtrace_in(&engine, &copied), expected);
+    let in_place: &'static [u8] = Box::leak(image.into_boxed_slice());
+    let in_place = Module::from_static_image(&engine, in_place).unwrap();
+    assert_eq!(backtrace_in(&engine, &in_place), expected);
 }
