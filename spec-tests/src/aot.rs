@@ -167,6 +167,14 @@ impl<'a> Runner<'a> {
                     Err(e) => trapped(&e, message),
                 }
             }
+            WastDirective::AssertException { exec, .. } => match self.execute(exec)? {
+                Err(AotError::Engine(mote::Error::Exception(_))) => Ok(()),
+                Ok(actual) => Err(format!(
+                    "expected an uncaught exception, got {}",
+                    values::vals(&actual)
+                )),
+                Err(e) => Err(format!("expected an uncaught exception, got error \"{e}\"")),
+            },
             WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call)? {
                 Ok(actual) => Err(format!(
                     "expected \"{message}\", got {}",

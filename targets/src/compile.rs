@@ -45,6 +45,8 @@ pub enum ImportKind {
     Memory(wasmparser::MemoryType),
     Table(wasmparser::TableType),
     Global(wasmparser::GlobalType),
+    /// A tag of this function type (its parameters: the payload).
+    Tag(u32),
 }
 
 #[derive(Debug, Clone)]
@@ -433,6 +435,7 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
         globals: Vec::new(),
         memories: Vec::new(),
         tables64: Vec::new(),
+        tags: Vec::new(),
         fuel: false,
     };
     let mut imports = Vec::new();
@@ -479,7 +482,11 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                             env.globals.push(g.content_type);
                             ImportKind::Global(g)
                         }
-                        _ => return Err(Error::Unsupported("tag imports".into())),
+                        TypeRef::Tag(t) => {
+                            env.tags.push(t.func_type_idx);
+                            ImportKind::Tag(t.func_type_idx)
+                        }
+                        _ => return Err(Error::Unsupported("this kind of import".into())),
                     };
                     imports.push(Import {
                         module: imp.module.to_string(),
@@ -585,7 +592,11 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 }
             }
             Payload::CodeSectionEntry(body) => bodies.push(body),
-            Payload::TagSection(_) => return Err(Error::Unsupported("tags".into())),
+            Payload::TagSection(r) => {
+                for t in r {
+                    env.tags.push(t?.func_type_idx);
+                }
+            }
             _ => {}
         }
     }

@@ -43,6 +43,8 @@ mod artifact_tests;
 #[cfg(test)]
 mod calls_tests;
 #[cfg(test)]
+mod exn_tests;
+#[cfg(test)]
 mod fuel_tests;
 #[cfg(test)]
 mod memory_tests;

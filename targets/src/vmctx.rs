@@ -26,7 +26,7 @@ pub const SLOT: i32 = 16;
 /// calling convention and trap codes. Bump it with any change to them: an
 /// artifact records it (in its settings hash) and loads only where it
 /// matches.
-pub const LAYOUT_VERSION: u32 = 6;
+pub const LAYOUT_VERSION: u32 = 7;
 
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
@@ -70,6 +70,9 @@ pub struct VmCtx {
     /// One [`MemRecord`] per memory (imported ones first), refreshed with
     /// `mem_base`/`mem_len` (which repeat memory 0's for the fast path).
     pub memories: *const MemRecord,
+    /// Exception handling: `(vmctx, op, x, a) -> value`, `op` an
+    /// [`ExnOp`], `x` its tag index (see there for `a` and the value).
+    pub exn: extern "C" fn(*mut VmCtx, u32, u32, u64) -> u64,
 }
 
 /// Where one memory is: its base address and byte length, as native code
@@ -226,11 +229,47 @@ pub mod offset {
     pub const BULK: i32 = 80;
     pub const FUEL: i32 = 88;
     pub const MEMORIES: i32 = 96;
+    pub const EXN: i32 = 104;
 }
 
 /// The return code of a function whose trap came from the host (an import):
 /// the trap itself, with its host or exit code, waits in the runtime.
 pub const HOST_TRAP: u32 = 0xff;
+
+/// The return code of a function that an exception left: the exception
+/// waits in the runtime (`Runtime::exn`) until a handler takes it
+/// ([`ExnOp::Catch`], [`ExnOp::CatchAll`]) or it leaves native code.
+pub const EXN_PENDING: u32 = 0xfe;
+
+/// Exception handling, as the `exn` helper's `op`.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExnOp {
+    /// `throw x`: a is `vals` holding the payload; makes the exception
+    /// of tag x, pending; returns [`EXN_PENDING`] (or the trap code of
+    /// "out of memory").
+    Throw,
+    /// `throw_ref`: a the reference; makes its exception pending and
+    /// returns [`EXN_PENDING`], or the code of "null exception reference".
+    ThrowRef,
+    /// A `catch x` (or `catch_ref x`) clause: a is `vals`. If the pending
+    /// exception has tag x, writes its payload to `vals`, takes it and
+    /// returns its reference (never 0); else 0.
+    Catch,
+    /// A `catch_all` (`catch_all_ref`): takes the pending exception and
+    /// returns its reference.
+    CatchAll,
+}
+
+impl ExnOp {
+    /// The op named by `op`, if any.
+    pub fn from_u32(op: u32) -> Option<ExnOp> {
+        use ExnOp::*;
+        [Throw, ThrowRef, Catch, CatchAll]
+            .into_iter()
+            .find(|e| *e as u32 == op)
+    }
+}
 
 /// The code native code returns for `code`.
 pub fn code_of(code: TrapCode) -> u32 {
@@ -240,7 +279,7 @@ pub fn code_of(code: TrapCode) -> u32 {
 /// The trap a native return code names (`None` for 0 and [`HOST_TRAP`]).
 pub fn trap_of(code: u32) -> Option<TrapCode> {
     use TrapCode::*;
-    const ALL: [TrapCode; 16] = [
+    const ALL: [TrapCode; 18] = [
         Unreachable,
         MemoryOutOfBounds,
         TableOutOfBounds,
@@ -257,6 +296,8 @@ pub fn trap_of(code: u32) -> Option<TrapCode> {
         AtomicWaitDeadlock,
         NullFunctionReference,
         NullReference,
+        NullExceptionReference,
+        OutOfMemory,
     ];
     ALL.into_iter().find(|c| code_of(*c) == code)
 }
@@ -284,6 +325,7 @@ mod tests {
         assert_eq!(offset_of!(VmCtx, bulk), offset::BULK as usize);
         assert_eq!(offset_of!(VmCtx, fuel), offset::FUEL as usize);
         assert_eq!(offset_of!(VmCtx, memories), offset::MEMORIES as usize);
+        assert_eq!(offset_of!(VmCtx, exn), offset::EXN as usize);
         assert_eq!(size_of::<MemRecord>(), MEM_RECORD as usize);
         assert_eq!(offset_of!(MemRecord, base), MEM_RECORD_BASE as usize);
         assert_eq!(offset_of!(MemRecord, len), MEM_RECORD_LEN as usize);
@@ -297,5 +339,10 @@ mod tests {
         );
         assert_eq!(trap_of(0), None);
         assert_eq!(trap_of(HOST_TRAP), None);
+        assert_eq!(trap_of(EXN_PENDING), None);
+        assert_eq!(
+            trap_of(code_of(TrapCode::NullExceptionReference)),
+            Some(TrapCode::NullExceptionReference)
+        );
     }
 }

@@ -8,14 +8,14 @@ use std::sync::Arc;
 use mote::{Caller, Func, Trap, TrapCode, Val};
 
 use super::{ConstOp, Runtime, call_native, holds_extern, sync_in, sync_out};
-use crate::vmctx::{Bulk, HOST_TRAP, MemRecord, Slot, TableOp, VmCtx, code_of};
+use crate::vmctx::{Bulk, EXN_PENDING, HOST_TRAP, MemRecord, Slot, TableOp, VmCtx, code_of};
 
 /// The runtime and current caller of a helper's vmctx.
 ///
 /// # Safety
 /// `vmctx` is the vmctx of a live `Runtime<T>` whose native code is running
 /// (so its caller is set).
-unsafe fn runtime<'a, T: 'static>(
+pub(super) unsafe fn runtime<'a, T: 'static>(
     vmctx: *mut VmCtx,
 ) -> (*mut Runtime<T>, &'a mut Caller<'static, T>) {
     let rt = vmctx.cast::<Runtime<T>>();
@@ -76,6 +76,11 @@ unsafe fn call_store<T: 'static>(
                 *slot = r.slot(v);
             }
             0
+        }
+        Err(mote::Error::Exception(e)) => {
+            // SAFETY: `rt` is live.
+            unsafe { (*rt).exn = Some(e) };
+            EXN_PENDING
         }
         Err(e) => {
             let trap = e.as_trap().unwrap_or(Trap::from(TrapCode::Host));
@@ -359,6 +364,8 @@ pub(super) extern "C" fn table<T: 'static>(
     let elem = t.ty(&*caller).element();
     let wasm_elem = if holds_extern(elem) {
         wasmparser::ValType::EXTERNREF
+    } else if matches!(elem, mote::ValType::Ref(t) if t.kind() == mote::RefKind::Exn) {
+        wasmparser::ValType::EXNREF
     } else {
         wasmparser::ValType::FUNCREF
     };

@@ -14,15 +14,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use mote::{
-    Caller, Extern, Func, FuncType, Global, GlobalType, HeapType, Linker, Memory, MemoryType,
-    Mutability, RefKind, RefType, Store, Table, TableType, Trap, TrapCode, TypeId, Val, ValType,
+    Caller, Exn, Extern, Func, FuncType, Global, GlobalType, HeapType, Linker, Memory, MemoryType,
+    Mutability, RefKind, RefType, Store, Table, TableType, Tag, Trap, TrapCode, TypeId, Val,
+    ValType,
 };
 use wasmparser::ExternalKind;
 
 use crate::Error;
 use crate::compile::{CompiledModule, ConstOp, ImportKind};
 use crate::vmctx::{
-    HOST_TRAP, MemRecord, STACK_BUDGET, STACK_MARGIN, Slot, VmCtx, stack_low, trap_of,
+    EXN_PENDING, HOST_TRAP, MemRecord, STACK_BUDGET, STACK_MARGIN, Slot, VmCtx, stack_low, trap_of,
 };
 
 /// The call depth at which native code traps with "call stack exhausted":
@@ -94,6 +95,14 @@ struct Runtime<T: 'static> {
     /// Function references as slots hold them: index + 1 (see `Runtime::val`).
     refs: Vec<Func>,
     ref_index: HashMap<Func, u64>,
+    /// Every tag, imported ones first.
+    tags: Vec<Tag>,
+    /// The exception native code returned [`EXN_PENDING`] for, until a
+    /// handler takes it or it leaves native code.
+    exn: Option<Exn>,
+    /// Exception references as slots hold them: index + 1.
+    exns: Vec<Exn>,
+    exn_index: HashMap<Exn, u64>,
     /// Which element and data segments are dropped.
     dropped_elems: Vec<bool>,
     dropped_data: Vec<bool>,
@@ -135,6 +144,8 @@ fn val_type(t: wasmparser::ValType, ids: &[TypeId]) -> ValType {
                     ty: A::NoExtern, ..
                 } => HeapType::NoExtern,
                 H::Abstract { ty: A::NoFunc, .. } => HeapType::NoFunc,
+                H::Abstract { ty: A::Exn, .. } => HeapType::Exn,
+                H::Abstract { ty: A::NoExn, .. } => HeapType::NoExn,
                 H::Concrete(wasmparser::UnpackedIndex::Module(i)) => match ids.get(i as usize) {
                     Some(id) => HeapType::Concrete(*id),
                     None => HeapType::Func,
@@ -171,6 +182,10 @@ impl<T> Runtime<T> {
             _ if crate::translate::is_extern(t) => {
                 Val::ExternRef(slot.checked_sub(1).map(|x| mote::ExternRef::new(x as u32)))
             }
+            _ if crate::translate::is_exn(t) => Val::ExnRef(
+                slot.checked_sub(1)
+                    .and_then(|i| self.exns.get(i as usize).copied()),
+            ),
             _ => Val::FuncRef(
                 slot.checked_sub(1)
                     .and_then(|i| self.refs.get(i as usize).copied()),
@@ -188,6 +203,7 @@ impl<T> Runtime<T> {
             Val::V128(x) => return [x as u64, (x >> 64) as u64],
             Val::ExternRef(r) => r.map_or(0, |r| r.get() as u64 + 1),
             Val::FuncRef(Some(f)) => self.func_slot(f),
+            Val::ExnRef(Some(e)) => self.exn_slot(e),
             _ => 0,
         };
         [low, 0]
@@ -304,6 +320,7 @@ pub fn instantiate<T: 'static>(
             bulk: bulk::<T>,
             fuel: 0,
             memories: core::ptr::null(),
+            exn: exn::exn::<T>,
         },
         module: Arc::clone(module),
         cells: Vec::with_capacity(m.env.globals.len()),
@@ -323,6 +340,10 @@ pub fn instantiate<T: 'static>(
         import_calls: Vec::new(),
         refs: Vec::new(),
         ref_index: HashMap::new(),
+        tags: Vec::new(),
+        exn: None,
+        exns: Vec::new(),
+        exn_index: HashMap::new(),
         dropped_elems: m.elements.iter().map(|e| !e.passive).collect(),
         dropped_data: m.data.iter().map(|d| d.active.is_some()).collect(),
     }));
@@ -381,8 +402,19 @@ pub fn instantiate<T: 'static>(
                 let v = r.slot(&g.get(&*store));
                 r.cells.push(v);
             }
+            (ImportKind::Tag(t), Extern::Tag(tag)) => {
+                if tag.ty(&*store) != r.types[*t as usize] {
+                    return Err(link(&imp.module, &imp.name, "incompatible import type"));
+                }
+                r.tags.push(tag);
+            }
             _ => return Err(link(&imp.module, &imp.name, "incompatible import type")),
         }
+    }
+    // The module's own tags: new ones for every instance.
+    for t in &m.env.tags[r.tags.len()..] {
+        r.tags
+            .push(Tag::new(&mut *store, r.types[*t as usize].clone())?);
     }
 
     // Our functions, as host functions of the store.
@@ -512,7 +544,7 @@ pub fn instantiate<T: 'static>(
         mem.write(&mut *store, at as usize, &seg.bytes)?;
     }
 
-    r.import_calls = shim(m, r, store)?;
+    r.import_calls = shim::shim(m, r, store)?;
 
     let mut exports = Vec::with_capacity(m.exports.len());
     for (name, kind, i) in &m.exports {
@@ -521,6 +553,7 @@ pub fn instantiate<T: 'static>(
             ExternalKind::Func => Extern::Func(r.funcs[i]),
             ExternalKind::Memory => Extern::Memory(r.memories[i]),
             ExternalKind::Table => Extern::Table(r.tables[i]),
+            ExternalKind::Tag => Extern::Tag(r.tags[i]),
             ExternalKind::Global => match r.shared.iter().find(|s| s.0 == i) {
                 Some((_, g, _)) => Extern::Global(*g),
                 None => continue,
@@ -534,116 +567,6 @@ pub fn instantiate<T: 'static>(
         f.call(&mut *store, &[], &mut [])?;
     }
     Ok(Instance { exports })
-}
-
-/// The text of a value type in a shim (whose type `$tN` is the module's
-/// type N).
-fn wat_type(t: wasmparser::ValType) -> String {
-    use wasmparser::{AbstractHeapType as A, HeapType as H};
-    let r = match t {
-        wasmparser::ValType::I32 => return "i32".into(),
-        wasmparser::ValType::I64 => return "i64".into(),
-        wasmparser::ValType::F32 => return "f32".into(),
-        wasmparser::ValType::F64 => return "f64".into(),
-        wasmparser::ValType::V128 => return "v128".into(),
-        wasmparser::ValType::Ref(r) => r,
-    };
-    let heap = match r.heap_type() {
-        H::Abstract { ty: A::Extern, .. } => "extern".to_string(),
-        H::Abstract {
-            ty: A::NoExtern, ..
-        } => "noextern".to_string(),
-        H::Abstract { ty: A::NoFunc, .. } => "nofunc".to_string(),
-        H::Concrete(wasmparser::UnpackedIndex::Module(i)) => format!("$t{i}"),
-        _ => "func".to_string(),
-    };
-    let null = if r.is_nullable() { "null " } else { "" };
-    format!("(ref {null}{heap})")
-}
-
-/// The text of function type `ty`'s parameters and results in a shim.
-fn wat_sig(ty: &wasmparser::FuncType) -> (String, usize) {
-    let params: Vec<String> = ty.params().iter().map(|t| wat_type(*t)).collect();
-    let results: Vec<String> = ty.results().iter().map(|t| wat_type(*t)).collect();
-    let sig = format!(
-        "(param {}) (result {})",
-        params.join(" "),
-        results.join(" ")
-    );
-    (sig, params.len())
-}
-
-/// The instance's *shim*: a small module the engine instantiates, which
-/// imports the instance's imported functions and its memory, exports the
-/// memory under the names the instance exports it, and exports one
-/// trampoline per imported function that calls it. Native code calls an
-/// import through its trampoline, so that the host function sees a
-/// calling instance with the instance's exported memory
-/// (`Caller::get_export("memory")`, as WASI needs), exactly as when the
-/// interpreter calls it. Returns the trampolines by function index.
-fn shim<T: 'static>(
-    m: &CompiledModule,
-    r: &Runtime<T>,
-    store: &mut Store<T>,
-) -> Result<Vec<Func>, Error> {
-    use std::fmt::Write;
-    if m.env.imported_funcs == 0 {
-        return Ok(Vec::new());
-    }
-    let mut text = String::from("(module\n");
-    // The module's types, which typed references in signatures name.
-    for (k, ty) in m.env.types.iter().enumerate() {
-        let _ = writeln!(text, "(type $t{k} (func {}))", wat_sig(ty).0);
-    }
-    let mut body = String::new();
-    let mut linker = Linker::<T>::new(store.engine());
-    for i in 0..m.env.imported_funcs {
-        let ty = &m.env.types[m.env.func_types[i as usize] as usize];
-        let (sig, nparams) = wat_sig(ty);
-        let _ = writeln!(text, "(import \"m\" \"f{i}\" (func $f{i} {sig}))");
-        let _ = write!(body, "(func (export \"t{i}\") {sig}");
-        for p in 0..nparams {
-            let _ = write!(body, " local.get {p}");
-        }
-        let _ = writeln!(body, " call $f{i})");
-        linker.define(
-            &*store,
-            "m",
-            &format!("f{i}"),
-            Extern::Func(r.funcs[i as usize]),
-        )?;
-    }
-    for (k, mem) in r.memories.iter().enumerate() {
-        let ty = mem.ty(&*store);
-        let index = if ty.is_64() { "i64 " } else { "" };
-        // A shared memory's import needs a maximum: the memory's own.
-        let shared = match (ty.is_shared(), ty.maximum()) {
-            (true, Some(max)) => format!(" {max} shared"),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            text,
-            "(import \"m\" \"memory{k}\" (memory {index}0{shared}))"
-        );
-        linker.define(&*store, "m", &format!("memory{k}"), Extern::Memory(*mem))?;
-    }
-    for (name, kind, k) in &m.exports {
-        if *kind == ExternalKind::Memory {
-            let _ = writeln!(text, "(export {name:?} (memory {k}))");
-        }
-    }
-    text.push_str(&body);
-    text.push(')');
-    let wasm = wat::parse_str(&text).map_err(|e| Error::Codegen(format!("the shim: {e}")))?;
-    let module = mote::Module::new(store.engine(), &wasm)?;
-    let instance = linker.instantiate(store, &module)?;
-    (0..m.env.imported_funcs)
-        .map(|i| {
-            instance
-                .get_func(&*store, &format!("t{i}"))
-                .ok_or_else(|| Error::Codegen("the shim lacks a trampoline".into()))
-        })
-        .collect()
 }
 
 /// Copies the shared globals from the store into their cells and the
@@ -752,6 +675,12 @@ unsafe fn enter<T: 'static>(
             Ok(())
         }
         HOST_TRAP => Err(r.pending.take().unwrap_or(Trap::from(TrapCode::Host))),
+        // The store makes it the caller's exception: `Error::Exception`
+        // to the host, catchable by wasm that called us.
+        EXN_PENDING => Err(r
+            .exn
+            .take()
+            .map_or(Trap::from(TrapCode::Host), Exn::into_trap)),
         c => Err(Trap::from(trap_of(c).unwrap_or(TrapCode::Host))),
     }
 }
@@ -796,5 +725,7 @@ unsafe fn call_native<T: 'static>(
     }
 }
 
+mod exn;
 mod helpers;
+mod shim;
 use helpers::{bulk, call_import, call_indirect, memory_grow, table};

@@ -25,6 +25,21 @@ use crate::vmctx::{SLOT, TableOp, offset};
 
 impl<'a, 'f> Translator<'a, 'f> {
     pub(super) fn call(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
+        let tail = matches!(
+            op,
+            Operator::ReturnCall { .. }
+                | Operator::ReturnCallIndirect { .. }
+                | Operator::ReturnCallRef { .. }
+        );
+        if tail && !self.handlers.is_empty() {
+            // A tail call leaves the `try_table`s and `try`s it is in: an
+            // exception from its callee (when it is a call and a return)
+            // goes to this function's caller, as from a replaced frame.
+            let handlers = core::mem::take(&mut self.handlers);
+            let done = self.call(op);
+            self.handlers = handlers;
+            return done;
+        }
         match *op {
             Operator::Call { function_index } => {
                 let tyi = self.env.func_types[function_index as usize];

@@ -12,13 +12,15 @@
 mod abi;
 mod atomic;
 mod calls;
+mod exn;
 mod fuel;
 mod numeric;
 mod refs;
 mod simd;
+mod variable;
 
 pub use abi::{Abi, adapter_types, entry_adapter, entry_trampoline};
-pub(crate) use refs::is_extern;
+pub(crate) use refs::{is_exn, is_extern};
 pub use simd::{has_simd, no_simd};
 
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -47,6 +49,8 @@ pub struct ModuleEnv {
     pub memories: Vec<wasmparser::MemoryType>,
     /// Every table, imported ones first: whether it is a 64-bit one.
     pub tables64: Vec<bool>,
+    /// The type index of every tag, imported ones first.
+    pub tags: Vec<u32>,
     /// Whether the code counts fuel (`fuel.rs`).
     pub fuel: bool,
 }
@@ -88,12 +92,16 @@ pub fn ir_type(ty: wasmparser::ValType) -> Result<ir::Type, Error> {
 }
 
 /// Whether this tier translates references of type `r`: to functions
-/// (any, of a function type, none) and to host values, nullable or not.
+/// (any, of a function type, none), to host values and to exceptions,
+/// nullable or not.
 pub fn ref_supported(r: wasmparser::RefType) -> bool {
     use wasmparser::{AbstractHeapType as A, HeapType as H};
     match r.heap_type() {
         H::Abstract { shared: false, ty } => {
-            matches!(ty, A::Func | A::Extern | A::NoFunc | A::NoExtern)
+            matches!(
+                ty,
+                A::Func | A::Extern | A::NoFunc | A::NoExtern | A::Exn | A::NoExn
+            )
         }
         H::Concrete(wasmparser::UnpackedIndex::Module(_)) => true,
         _ => false,
@@ -127,6 +135,7 @@ pub fn translate_function(
         depth_on_entry: Value::from_u32(0),
         trap_blocks: Vec::new(),
         propagate: None,
+        handlers: Vec::new(),
         call_slot: None,
         sig_ref: None,
         vals: None,
@@ -176,6 +185,10 @@ enum FrameKind {
     },
     /// The function body: its end returns.
     Function,
+    /// A `try_table` (its handler in `Frame::exn`).
+    TryTable,
+    /// A legacy `try` (its handler and catches in `Frame::exn`).
+    Try,
 }
 
 struct Frame {
@@ -190,6 +203,11 @@ struct Frame {
     height: usize,
     /// Whether the code before the frame was reachable.
     entered_reachable: bool,
+    /// How many exception handlers cover the frame's code now
+    /// (`Translator::handlers`).
+    handlers: usize,
+    /// A `try_table`'s or `try`'s handler.
+    exn: Option<exn::TryState>,
 }
 
 pub(crate) struct Translator<'a, 'f> {
@@ -211,6 +229,9 @@ pub(crate) struct Translator<'a, 'f> {
     trap_blocks: Vec<(TrapCode, Block)>,
     /// A block returning its parameter (a callee's trap code).
     propagate: Option<Block>,
+    /// The handlers of the `try_table`s and `try`s around the code, the
+    /// innermost last: a nonzero code goes to the last (`exn.rs`).
+    handlers: Vec<Block>,
     /// Argument and result space for calls, sized for the largest.
     call_slot: Option<ir::StackSlot>,
     sig_ref: Option<ir::SigRef>,
@@ -321,6 +342,8 @@ impl<'a, 'f> Translator<'a, 'f> {
             results,
             height: 0,
             entered_reachable: true,
+            handlers: 0,
+            exn: None,
         });
         if !self.regs {
             // Keep `vals` for the return block.
@@ -359,6 +382,8 @@ impl<'a, 'f> Translator<'a, 'f> {
             results,
             height,
             entered_reachable: true,
+            handlers: self.handlers.len(),
+            exn: None,
         });
     }
 
@@ -404,9 +429,9 @@ impl<'a, 'f> Translator<'a, 'f> {
         b
     }
 
-    /// Returns `code` (a callee's) from this function when it is nonzero.
-    fn propagate_trap(&mut self, code: Value) {
-        let b = match self.propagate {
+    /// The block returning its parameter, a callee's trap code.
+    fn propagate_block(&mut self) -> Block {
+        match self.propagate {
             Some(b) => b,
             None => {
                 let b = self.builder.create_block();
@@ -415,7 +440,22 @@ impl<'a, 'f> Translator<'a, 'f> {
                 self.propagate = Some(b);
                 b
             }
-        };
+        }
+    }
+
+    /// Where a nonzero code goes: the innermost exception handler, or
+    /// the block returning it.
+    fn handler_block(&mut self) -> Block {
+        match self.handlers.last() {
+            Some(b) => *b,
+            None => self.propagate_block(),
+        }
+    }
+
+    /// Returns `code` (a callee's) from this function when it is nonzero,
+    /// or hands it to the innermost exception handler.
+    fn propagate_trap(&mut self, code: Value) {
+        let b = self.handler_block();
         let cont = self.builder.create_block();
         self.builder
             .ins()
@@ -481,13 +521,19 @@ impl<'a, 'f> Translator<'a, 'f> {
         // In unreachable code only the nesting matters.
         if !self.reachable {
             match op {
-                Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                Operator::Block { .. }
+                | Operator::Loop { .. }
+                | Operator::If { .. }
+                | Operator::TryTable { .. }
+                | Operator::Try { .. } => {
                     self.dead_depth += 1;
                     return Ok(true);
                 }
-                Operator::Else if self.dead_depth == 0 => {}
-                Operator::End if self.dead_depth == 0 => {}
-                Operator::End => {
+                Operator::Else | Operator::Catch { .. } | Operator::CatchAll
+                    if self.dead_depth == 0 => {}
+                Operator::End | Operator::Delegate { .. } if self.dead_depth == 0 => {}
+                // `delegate` ends a `try`.
+                Operator::End | Operator::Delegate { .. } => {
                     self.dead_depth -= 1;
                     return Ok(true);
                 }
@@ -565,6 +611,9 @@ impl<'a, 'f> Translator<'a, 'f> {
                     self.builder.ins().jump(frame.next, &block_args(&args));
                 }
                 self.stack.truncate(frame.height);
+                if let Some(st) = &frame.exn {
+                    self.end_try(st);
+                }
                 if let FrameKind::If {
                     else_block,
                     has_else: false,
@@ -633,6 +682,7 @@ impl<'a, 'f> Translator<'a, 'f> {
             return Ok(());
         }
         if self.variable(&op)?
+            || self.exn(&op)?
             || self.call(&op)?
             || self.typed_ref(&op)?
             || self.memory(&op)?
@@ -647,91 +697,6 @@ impl<'a, 'f> Translator<'a, 'f> {
             return if self.simd { Ok(()) } else { Err(no_simd()) };
         }
         Err(Error::Unsupported(format!("the instruction {op:?}")))
-    }
-
-    fn variable(&mut self, op: &Operator<'_>) -> Result<bool, Error> {
-        match *op {
-            Operator::LocalGet { local_index } => {
-                let v = self.builder.use_var(self.locals[local_index as usize].0);
-                self.push(v);
-            }
-            Operator::LocalSet { local_index } => {
-                let v = self.pop();
-                self.builder.def_var(self.locals[local_index as usize].0, v);
-            }
-            Operator::LocalTee { local_index } => {
-                let v = *self.stack.last().expect("validated: operand");
-                self.builder.def_var(self.locals[local_index as usize].0, v);
-            }
-            Operator::GlobalGet { global_index } => {
-                let t = ir_type(self.env.globals[global_index as usize])?;
-                let cells = self.vm_load(self.ptr, offset::GLOBALS);
-                let v = self
-                    .builder
-                    .ins()
-                    .load(t, flags(), cells, global_index as i32 * SLOT);
-                self.push(v);
-            }
-            Operator::GlobalSet { global_index } => {
-                let v = self.pop();
-                let cells = self.vm_load(self.ptr, offset::GLOBALS);
-                self.builder
-                    .ins()
-                    .store(flags(), v, cells, global_index as i32 * SLOT);
-            }
-            Operator::RefNull { .. } => {
-                let v = self.builder.ins().iconst(types::I64, 0);
-                self.push(v);
-            }
-            Operator::RefIsNull => {
-                let a = self.pop();
-                let c = self.builder.ins().icmp_imm_s(IntCC::Equal, a, 0);
-                let v = self.builder.ins().uextend(types::I32, c);
-                self.push(v);
-            }
-            Operator::RefFunc { function_index } => {
-                let v = self.table_op(TableOp::RefFunc, function_index, &[]);
-                self.push(v);
-            }
-            Operator::TableGet { table } => {
-                let i = self.pop();
-                let v = self.table_op(TableOp::Get, table, &[i]);
-                self.trap_if_all_ones(v);
-                self.push(v);
-            }
-            Operator::TableSet { table } => {
-                let v = self.pop();
-                let i = self.pop();
-                let r = self.table_op(TableOp::Set, table, &[i, v]);
-                self.trap_if_all_ones(r);
-            }
-            Operator::TableGrow { table } => {
-                let n = self.pop();
-                let init = self.pop();
-                let r = self.table_op(TableOp::Grow, table, &[n, init]);
-                let r = self.table_index_result(table, r);
-                self.push(r);
-            }
-            Operator::TableFill { table } => {
-                let n = self.pop();
-                let v = self.pop();
-                let at = self.pop();
-                let r = self.table_op(TableOp::Fill, table, &[at, v, n]);
-                self.trap_if_all_ones(r);
-            }
-            Operator::Drop => {
-                self.pop();
-            }
-            Operator::Select | Operator::TypedSelect { .. } => {
-                let c = self.pop();
-                let b = self.pop();
-                let a = self.pop();
-                let v = self.builder.ins().select(c, a, b);
-                self.push(v);
-            }
-            _ => return Ok(false),
-        }
-        Ok(true)
     }
 
     /// Calls the `table` helper: `args` (i32 indices widened) after `op`, `x`.

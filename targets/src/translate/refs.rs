@@ -62,3 +62,18 @@ pub(crate) fn is_extern(t: wasmparser::ValType) -> bool {
         _ => false,
     }
 }
+
+/// Whether values of type `t` are exception references (`exn`, `noexn`).
+pub(crate) fn is_exn(t: wasmparser::ValType) -> bool {
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    match t {
+        wasmparser::ValType::Ref(r) => matches!(
+            r.heap_type(),
+            H::Abstract {
+                ty: A::Exn | A::NoExn,
+                ..
+            }
+        ),
+        _ => false,
+    }
+}
