@@ -433,6 +433,7 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
         func_types: Vec::new(),
         imported_funcs: 0,
         globals: Vec::new(),
+        imported_globals: Vec::new(),
         memories: Vec::new(),
         tables64: Vec::new(),
         tags: Vec::new(),
@@ -480,6 +481,7 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                         TypeRef::Global(g) => {
                             translate::ir_type(g.content_type)?;
                             env.globals.push(g.content_type);
+                            env.imported_globals.push(g.mutable);
                             ImportKind::Global(g)
                         }
                         TypeRef::Tag(t) => {

@@ -294,6 +294,71 @@ fn host_functions_and_their_traps_pass_through() {
 }
 
 #[test]
+fn two_imports_of_one_global_are_one_global() {
+    // The spec's `instance.wast` "export is not generative": a mutable
+    // global imported under two names is one global inside native code
+    // too, across a call out to the host, and re-exported as itself.
+    let wasm = wat::parse_str(
+        r#"(module
+          (import "env" "a" (global $a (mut i32)))
+          (import "env" "k" (global $k i32))
+          (import "env" "b" (global $b (mut i32)))
+          (import "env" "bump" (func $bump))
+          (global $own (mut i32) (i32.const 3))
+          (export "b" (global $b))
+          (func (export "run") (result i32) (local $r i32)
+            (global.set $a (i32.const 7))
+            (local.set $r (global.get $b))
+            (global.set $b (i32.add (global.get $b) (i32.const 1)))
+            (call $bump)
+            (local.set $r (i32.add (i32.mul (local.get $r) (i32.const 1000))
+                                   (global.get $a)))
+            (global.set $a (i32.add (global.get $b) (global.get $k)))
+            (global.set $own (i32.add (global.get $own) (global.get $a)))
+            (i32.add (local.get $r) (global.get $own))))"#,
+    )
+    .unwrap();
+    let engine = Engine::default();
+    // The store's data: the value the host saw in `bump`.
+    let mut store = Store::new(&engine, Val::I32(-1));
+    let ty = mote::GlobalType::new(mote::ValType::I32, mote::Mutability::Var);
+    let g = mote::Global::new(&mut store, ty, Val::I32(0)).unwrap();
+    let k_ty = mote::GlobalType::new(mote::ValType::I32, mote::Mutability::Const);
+    let k = mote::Global::new(&mut store, k_ty, Val::I32(1)).unwrap();
+    let mut linker = Linker::<Val>::new(&engine);
+    linker.define(&store, "env", "a", g).unwrap();
+    linker.define(&store, "env", "b", g).unwrap();
+    linker.define(&store, "env", "k", k).unwrap();
+    linker
+        .func_wrap("env", "bump", move |mut caller: mote::Caller<'_, Val>| {
+            // No assertion here: a panic cannot unwind through native code.
+            *caller.data_mut() = g.get(&caller);
+            g.set(&mut caller, Val::I32(80)).unwrap();
+        })
+        .unwrap();
+    let module = crate::Module::new(&wasm).unwrap();
+    let inst = module.instantiate(&mut store, &linker).unwrap();
+    let run = inst
+        .get_func("run")
+        .unwrap()
+        .typed::<(), i32>(&store)
+        .unwrap();
+    // $b read 7 after $a's set, $a read the host's 80, $own is 3 + 81.
+    assert_eq!(run.call(&mut store, ()).unwrap(), 7080 + 84);
+    // The set through $b, after the set through $a, reached the store.
+    assert_eq!(*store.data(), Val::I32(8));
+    assert_eq!(g.get(&store), Val::I32(81));
+    let b = inst.get_export("b").unwrap().into_global().unwrap();
+    assert_eq!(b, g);
+    assert_eq!(b.get(&store), Val::I32(81));
+    // The store's value is the one both imports start from on entry.
+    g.set(&mut store, Val::I32(5)).unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 7080 + 84 + 81);
+    assert_eq!(*store.data(), Val::I32(8));
+    assert_eq!(g.get(&store), Val::I32(81));
+}
+
+#[test]
 fn unsupported_features_are_a_compile_error() {
     // Every instruction the validator admits is translated; a custom
     // page size is not.

@@ -26,7 +26,7 @@ pub const SLOT: i32 = 16;
 /// calling convention and trap codes. Bump it with any change to them: an
 /// artifact records it (in its settings hash) and loads only where it
 /// matches.
-pub const LAYOUT_VERSION: u32 = 7;
+pub const LAYOUT_VERSION: u32 = 8;
 
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
@@ -73,6 +73,12 @@ pub struct VmCtx {
     /// Exception handling: `(vmctx, op, x, a) -> value`, `op` an
     /// [`ExnOp`], `x` its tag index (see there for `a` and the value).
     pub exn: extern "C" fn(*mut VmCtx, u32, u32, u64) -> u64,
+    /// One pointer per imported global (by global index) to the cell a
+    /// mutable one is read and written in: its own, or that of the first
+    /// import of the same store global, so two imports of one global are
+    /// one cell. Defined and immutable imported globals are reached at
+    /// their fixed place in `globals`, without it.
+    pub global_ptrs: *const *mut Slot,
 }
 
 /// Where one memory is: its base address and byte length, as native code
@@ -230,6 +236,7 @@ pub mod offset {
     pub const FUEL: i32 = 88;
     pub const MEMORIES: i32 = 96;
     pub const EXN: i32 = 104;
+    pub const GLOBAL_PTRS: i32 = 112;
 }
 
 /// The return code of a function whose trap came from the host (an import):
@@ -326,6 +333,7 @@ mod tests {
         assert_eq!(offset_of!(VmCtx, fuel), offset::FUEL as usize);
         assert_eq!(offset_of!(VmCtx, memories), offset::MEMORIES as usize);
         assert_eq!(offset_of!(VmCtx, exn), offset::EXN as usize);
+        assert_eq!(offset_of!(VmCtx, global_ptrs), offset::GLOBAL_PTRS as usize);
         assert_eq!(size_of::<MemRecord>(), MEM_RECORD as usize);
         assert_eq!(offset_of!(MemRecord, base), MEM_RECORD_BASE as usize);
         assert_eq!(offset_of!(MemRecord, len), MEM_RECORD_LEN as usize);

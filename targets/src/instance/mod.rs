@@ -8,7 +8,9 @@
 //! exported) is copied from the store into its cell whenever control enters
 //! native code (a call from the host, a return from an import) and back
 //! whenever it leaves (a return to the host, a call to an import), so that
-//! the store and the host always see the current value.
+//! the store and the host always see the current value. Two imports of
+//! one mutable store global share one cell (the first's; native code
+//! reaches a mutable import through `vmctx.global_ptrs`), copied once.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -62,6 +64,9 @@ struct Runtime<T: 'static> {
     vmctx: VmCtx,
     module: Arc<CompiledModule>,
     cells: Vec<Slot>,
+    /// Each imported global's cell (`vmctx.global_ptrs` points here): its
+    /// own, or the first import's of the same mutable store global.
+    global_ptrs: Vec<*mut Slot>,
     code: Vec<*const u8>,
     /// How Rust calls a compiled function of each type (by type index):
     /// its entry adapter, or the module's entry trampoline
@@ -321,9 +326,11 @@ pub fn instantiate<T: 'static>(
             fuel: 0,
             memories: core::ptr::null(),
             exn: exn::exn::<T>,
+            global_ptrs: core::ptr::null(),
         },
         module: Arc::clone(module),
         cells: Vec::with_capacity(m.env.globals.len()),
+        global_ptrs: Vec::new(),
         code: Vec::with_capacity(m.env.func_types.len()),
         entries: entries(m),
         vals_slots: m.env.vals_slots(),
@@ -352,6 +359,9 @@ pub fn instantiate<T: 'static>(
     // until the start function, so this is the only access.
     let r = unsafe { &mut *rt };
 
+    // Each global's cell by index: its own, but for a mutable import of a
+    // store global imported before, whose cell it shares.
+    let mut cell_of = Vec::with_capacity(m.env.globals.len());
     for imp in &m.imports {
         let ext = linker
             .get(store, &imp.module, &imp.name)
@@ -398,7 +408,16 @@ pub fn instantiate<T: 'static>(
                 if !fits || (ty.mutability() == Mutability::Var) != mutable {
                     return Err(link(&imp.module, &imp.name, "incompatible import type"));
                 }
-                r.shared.push((r.cells.len(), g, mutable));
+                let i = r.cells.len();
+                let first = r.shared.iter().find(|s| mutable && s.1 == g);
+                match first {
+                    // Copied in and out once, through the first's cell.
+                    Some(&(first, _, _)) => cell_of.push(first),
+                    None => {
+                        r.shared.push((i, g, mutable));
+                        cell_of.push(i);
+                    }
+                }
                 let v = r.slot(&g.get(&*store));
                 r.cells.push(v);
             }
@@ -449,6 +468,7 @@ pub fn instantiate<T: 'static>(
         let v = eval(init, &cells, &mut |f| r.func_slot(funcs[f as usize]))?;
         let i = r.cells.len();
         r.cells.push(v);
+        cell_of.push(i);
         if exported(ExternalKind::Global, i) {
             let mutability = if ty.mutable {
                 Mutability::Var
@@ -460,7 +480,15 @@ pub fn instantiate<T: 'static>(
             r.shared.push((i, g, ty.mutable));
         }
     }
-    r.vmctx.globals = r.cells.as_mut_ptr();
+    // `cells` is full (at its capacity): its buffer does not move again.
+    let cells = r.cells.as_mut_ptr();
+    r.vmctx.globals = cells;
+    let imported = m.env.imported_globals.len();
+    r.global_ptrs = cell_of[..imported]
+        .iter()
+        .map(|&c| cells.wrapping_add(c))
+        .collect();
+    r.vmctx.global_ptrs = r.global_ptrs.as_ptr();
 
     for mt in &m.memories {
         let ty = if mt.memory64 {
@@ -554,7 +582,7 @@ pub fn instantiate<T: 'static>(
             ExternalKind::Memory => Extern::Memory(r.memories[i]),
             ExternalKind::Table => Extern::Table(r.tables[i]),
             ExternalKind::Tag => Extern::Tag(r.tags[i]),
-            ExternalKind::Global => match r.shared.iter().find(|s| s.0 == i) {
+            ExternalKind::Global => match r.shared.iter().find(|s| s.0 == cell_of[i]) {
                 Some((_, g, _)) => Extern::Global(*g),
                 None => continue,
             },

@@ -45,6 +45,11 @@ pub struct ModuleEnv {
     pub imported_funcs: u32,
     /// The type of every global, imported ones first.
     pub globals: Vec<wasmparser::ValType>,
+    /// Whether each imported global is mutable, by global index: a
+    /// mutable one is reached through `vmctx.global_ptrs` (two imports of
+    /// one store global share a cell), every other global at its fixed
+    /// place in `vmctx.globals`.
+    pub imported_globals: Vec<bool>,
     /// Every memory's type, imported ones first.
     pub memories: Vec<wasmparser::MemoryType>,
     /// Every table, imported ones first: whether it is a 64-bit one.
@@ -56,6 +61,15 @@ pub struct ModuleEnv {
 }
 
 impl ModuleEnv {
+    /// Whether global `index` is reached through `vmctx.global_ptrs`: a
+    /// mutable import, which another import may name too.
+    pub fn global_through_ptr(&self, index: u32) -> bool {
+        self.imported_globals
+            .get(index as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
     fn func_type(&self, func: u32) -> &wasmparser::FuncType {
         &self.types[self.func_types[func as usize] as usize]
     }

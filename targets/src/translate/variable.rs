@@ -1,7 +1,7 @@
 //! Locals, globals, `select`, `drop`: the variable instructions.
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{InstBuilder, types};
+use cranelift_codegen::ir::{InstBuilder, Value, types};
 use wasmparser::Operator;
 
 use super::{Translator, flags, ir_type};
@@ -25,19 +25,14 @@ impl<'a, 'f> Translator<'a, 'f> {
             }
             Operator::GlobalGet { global_index } => {
                 let t = ir_type(self.env.globals[global_index as usize])?;
-                let cells = self.vm_load(self.ptr, offset::GLOBALS);
-                let v = self
-                    .builder
-                    .ins()
-                    .load(t, flags(), cells, global_index as i32 * SLOT);
+                let (cell, at) = self.global_cell(global_index);
+                let v = self.builder.ins().load(t, flags(), cell, at);
                 self.push(v);
             }
             Operator::GlobalSet { global_index } => {
                 let v = self.pop();
-                let cells = self.vm_load(self.ptr, offset::GLOBALS);
-                self.builder
-                    .ins()
-                    .store(flags(), v, cells, global_index as i32 * SLOT);
+                let (cell, at) = self.global_cell(global_index);
+                self.builder.ins().store(flags(), v, cell, at);
             }
             Operator::RefNull { .. } => {
                 let v = self.builder.ins().iconst(types::I64, 0);
@@ -92,5 +87,21 @@ impl<'a, 'f> Translator<'a, 'f> {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// Where global `index` lives: a base address and an offset from it.
+    /// A defined or immutable imported global is at its fixed place in
+    /// `vmctx.globals`; a mutable import through its pointer in
+    /// `vmctx.global_ptrs` (two imports of one store global share a cell).
+    fn global_cell(&mut self, index: u32) -> (Value, i32) {
+        if self.env.global_through_ptr(index) {
+            let ptrs = self.vm_load(self.ptr, offset::GLOBAL_PTRS);
+            let at = index as i32 * self.ptr.bytes() as i32;
+            let cell = self.builder.ins().load(self.ptr, flags(), ptrs, at);
+            (cell, 0)
+        } else {
+            let cells = self.vm_load(self.ptr, offset::GLOBALS);
+            (cells, index as i32 * SLOT)
+        }
     }
 }
