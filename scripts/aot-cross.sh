@@ -26,7 +26,7 @@
 # host's, or a WASI output differs.
 #
 #   scripts/aot-cross.sh [--arch aarch64|riscv64|riscv64v]... [--filter TEXT]
-#                        [--timeout S] [--no-spec] [--no-wasi]
+#                        [--timeout S] [--artifact] [--no-spec] [--no-wasi]
 #
 #   --arch NAME   only this architecture (repeatable; default all three):
 #                 riscv64v is riscv64 with the V extension (qemu's
@@ -37,6 +37,9 @@
 #                 contains TEXT
 #   --timeout S   per spec file (default 600: under qemu a file takes up to
 #                 ~30x as long as on the host)
+#   --artifact    the spec testsuite with `--tier aot-artifact` (every
+#                 module serialized and deserialized before use) instead of
+#                 `--tier aot`
 #   --no-spec, --no-wasi  skip that part
 #
 # Toolchain and packages (installed with apt-get if missing): rustc-web and
@@ -58,6 +61,7 @@ usage() {
 ARCHES=()
 FILTER=""
 TIMEOUT=600
+TIER=aot
 SPEC=1
 WASI=1
 while (($#)); do
@@ -65,6 +69,7 @@ while (($#)); do
         --arch) ARCHES+=("${2:?}"); shift 2 ;;
         --filter) FILTER=${2:?}; shift 2 ;;
         --timeout) TIMEOUT=${2:?}; shift 2 ;;
+        --artifact) TIER=aot-artifact; shift ;;
         --no-spec) SPEC=0; shift ;;
         --no-wasi) WASI=0; shift ;;
         *) usage ;;
@@ -145,7 +150,7 @@ spec() {
     local filter=()
     [[ -n $FILTER ]] && filter=("$FILTER")
     set +e
-    "$@" --tier aot --timeout "$TIMEOUT" "${filter[@]}" >"$out" 2>"$out.err"
+    "$@" --tier "$TIER" --timeout "$TIMEOUT" "${filter[@]}" >"$out" 2>"$out.err"
     local status=$?
     set -e
     log "spec on $name: $(tail -n 1 "$out") ($((SECONDS - start)) s, status $status)"
@@ -173,7 +178,7 @@ if ((SPEC)); then
             --child-runner "$runner"
     done
     echo
-    echo "## The spec testsuite on the AOT tier"
+    echo "## The spec testsuite on the AOT tier (\`--tier $TIER\`)"
     echo
     echo "| architecture | directives passed |"
     echo "|---|---|"
