@@ -26,11 +26,19 @@ impl DebugOffsets {
     }
 
     #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-    /// Appends one op's offsets (translation emits them in code order).
-    pub(crate) fn push(&mut self, at: u32, offset: u32) {
+    /// Appends a function's ops' offsets, `at[k]` with `offsets[k]`
+    /// (translation emits them in code order).
+    pub(crate) fn extend(&mut self, at: &[u32], offsets: &[u32]) {
         let v = self.0.to_mut();
-        v.extend_from_slice(&at.to_le_bytes());
-        v.extend_from_slice(&offset.to_le_bytes());
+        let start = v.len();
+        v.resize(start + at.len().min(offsets.len()) * ENTRY, 0);
+        for (e, (&a, &o)) in v[start..]
+            .chunks_exact_mut(ENTRY)
+            .zip(at.iter().zip(offsets))
+        {
+            e[..4].copy_from_slice(&a.to_le_bytes());
+            e[4..].copy_from_slice(&o.to_le_bytes());
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -140,9 +148,8 @@ mod tests {
     fn finds_the_op_a_pc_lies_in() {
         let mut t = DebugOffsets::default();
         assert_eq!(t.wasm_offset(0), None);
-        t.push(0, 10);
-        t.push(3, 12);
-        t.push(7, 15);
+        t.extend(&[0, 3], &[10, 12]);
+        t.extend(&[7], &[15]);
         assert_eq!(t.len(), 3);
         assert_eq!(t.wasm_offset(0), Some(10));
         assert_eq!(t.wasm_offset(2), Some(10));
@@ -154,7 +161,7 @@ mod tests {
             [(0, 10), (3, 12), (7, 15)]
         );
         let mut late = DebugOffsets::default();
-        late.push(5, 1);
+        late.extend(&[5], &[1]);
         assert_eq!(late.wasm_offset(4), None);
     }
 }

@@ -212,9 +212,7 @@ impl<'m> FuncTranslator<'m> {
             });
         }
         if let Some(offsets) = self.offsets.as_deref_mut() {
-            for (&at, &offset) in at.iter().zip(&self.op_offsets) {
-                offsets.push(at, offset);
-            }
+            offsets.extend(&at, &self.op_offsets);
         }
         Ok(start as u32)
     }
