@@ -73,14 +73,20 @@ cross_toolchain() {
             riscv32*) need qemu-system-riscv32 qemu-system-misc ;;
         esac
     done
+    # The scripts build firmware without debug info (the boards' release
+    # profile keeps it for gdb): it is not loaded into flash, and each
+    # firmware's fat-LTO link takes about 30% less time without it (192 s
+    # -> 136 s for mps2-an386's 14 programs). LLVM's code can differ by a
+    # little (riscv32 hello's .text 296,508 -> 294,396 bytes).
+    local nodebug=(env CARGO_PROFILE_RELEASE_DEBUG=false)
     if ((!debian)) && have_rustup_targets "$@"; then
         TOOLCHAIN=rustup
-        CROSS=(cargo build --release)
+        CROSS=("${nodebug[@]}" cargo build --release)
         log "using rustup's toolchain"
     else
         TOOLCHAIN=debian
         need_debian_rust
-        CROSS=("${DEBIAN_RUST[@]}" cargo build --release "${BUILD_STD[@]}")
+        CROSS=("${nodebug[@]}" "${DEBIAN_RUST[@]}" cargo build --release "${BUILD_STD[@]}")
         ((debian)) || log "using Debian's rustc-web with -Zbuild-std"
     fi
     install_missing
