@@ -47,33 +47,27 @@ impl<'a, 'f> Translator<'a, 'f> {
     }
 }
 
+/// The abstract heap type of a reference type `t` (none for a value
+/// type or a concrete reference).
+fn abstract_heap(t: wasmparser::ValType) -> Option<wasmparser::AbstractHeapType> {
+    match t {
+        wasmparser::ValType::Ref(r) => match r.heap_type() {
+            wasmparser::HeapType::Abstract { ty, .. } => Some(ty),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Whether values of type `t` are host references (`extern`, `noextern`)
 /// rather than function references: how a slot of it reads back.
 pub(crate) fn is_extern(t: wasmparser::ValType) -> bool {
-    use wasmparser::{AbstractHeapType as A, HeapType as H};
-    match t {
-        wasmparser::ValType::Ref(r) => matches!(
-            r.heap_type(),
-            H::Abstract {
-                ty: A::Extern | A::NoExtern,
-                ..
-            }
-        ),
-        _ => false,
-    }
+    use wasmparser::AbstractHeapType as A;
+    matches!(abstract_heap(t), Some(A::Extern | A::NoExtern))
 }
 
 /// Whether values of type `t` are exception references (`exn`, `noexn`).
 pub(crate) fn is_exn(t: wasmparser::ValType) -> bool {
-    use wasmparser::{AbstractHeapType as A, HeapType as H};
-    match t {
-        wasmparser::ValType::Ref(r) => matches!(
-            r.heap_type(),
-            H::Abstract {
-                ty: A::Exn | A::NoExn,
-                ..
-            }
-        ),
-        _ => false,
-    }
+    use wasmparser::AbstractHeapType as A;
+    matches!(abstract_heap(t), Some(A::Exn | A::NoExn))
 }
