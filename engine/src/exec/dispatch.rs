@@ -116,8 +116,9 @@ tail_backend! {
         let code = usize::from(ip.word(0));
         // SAFETY: invariant 1 of `state`: `ip` is at an op, whose first
         // word is a code of the list, possibly with `ACC_A` or `ACC_B` set
-        // (below `4 * ACC_A`), which `HANDLERS` has an entry for.
-        let handler = unsafe { *super::handlers::HANDLERS.get_unchecked(code) };
+        // if the op has that accumulator form (below `4 * ACC_A`), which
+        // `HANDLERS` has a `Some` entry for.
+        let handler = unsafe { super::handlers::HANDLERS.get_unchecked(code).unwrap_unchecked() };
         handler(ip, sp, mem, cx, acc, facc)
     }
 
