@@ -7,7 +7,7 @@ use crate::constexpr::ConstExpr;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::features::Features;
-use crate::translate::FuncTranslator;
+use crate::translate::{FuncTranslator, Scratch};
 use crate::types::{
     ExternType, FuncType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
 };
@@ -33,6 +33,7 @@ impl Module {
         let debug = engine.config().debug_info;
         let mut validator = Validator::new_with_features(features());
         let mut allocs = FuncValidatorAllocations::default();
+        let mut scratch = Scratch::default();
         // The parser decodes with every feature unless told otherwise, and
         // what it decodes (memarg flags, LEB128 widths, import encodings)
         // the validator never sees again.
@@ -56,11 +57,13 @@ impl Module {
                     &mut inner.handlers,
                     fuel,
                     offsets,
+                    scratch,
                 );
                 let compiled = tr.translate(&ty, &body, &mut fv)?;
                 let range = body.range();
                 inner.body_bytes += (range.end - range.start) as usize;
                 let used = tr.features;
+                scratch = tr.into_scratch();
                 inner.features.insert(used);
                 inner.note_locals(&body)?;
                 inner.compiled.push(compiled);

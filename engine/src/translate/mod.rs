@@ -28,7 +28,7 @@ mod visit;
 pub(crate) use compiled::HandlerKind;
 pub(crate) use compiled::{CompiledFunc, Handler};
 #[cfg(feature = "wasm")]
-pub(crate) use func::FuncTranslator;
+pub(crate) use func::{FuncTranslator, Scratch};
 
 #[cfg(feature = "wasm")]
 use crate::error::Error;

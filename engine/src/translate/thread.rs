@@ -123,8 +123,12 @@ impl FuncTranslator<'_> {
             let shift = before.checked_sub(1).map_or(0, |k| threads[k].3);
             (at.min(n) + shift as usize) as Pos
         };
-        let mut ops = Vec::with_capacity(new_len);
-        let mut offsets = Vec::with_capacity(new_len);
+        let mut ops = core::mem::take(&mut self.spare_ops);
+        let mut offsets = core::mem::take(&mut self.spare_offsets);
+        ops.clear();
+        offsets.clear();
+        ops.reserve(new_len);
+        offsets.reserve(new_len);
         let mut next = 0;
         for &(br, from, to, _) in &threads {
             let (br, from, to) = (br as usize, from as usize, to as usize);
@@ -141,8 +145,8 @@ impl FuncTranslator<'_> {
                 *target = moved(*target as usize);
             }
         }
-        self.ops = ops;
-        self.op_offsets = offsets;
+        self.spare_ops = core::mem::replace(&mut self.ops, ops);
+        self.spare_offsets = core::mem::replace(&mut self.op_offsets, offsets);
         again
     }
 
