@@ -544,6 +544,14 @@ macro_rules! define_handlers {
                     [None; 4 * ACC_A as usize];
                 let mut i = 0;
                 while i < N {
+                    // The forms dispatched to are the forms the translator
+                    // marks and the image check accepts (`ir::acc`'s table):
+                    // checked when the table is built, at compile time.
+                    assert!(
+                        acc_a[i].is_some() == OpCode::ALL[i].acc_operand(ACC_A).is_some()
+                            && acc_b[i].is_some() == OpCode::ALL[i].acc_operand(ACC_B).is_some(),
+                        "an op's accumulator forms differ from ir::acc's"
+                    );
                     table[i] = Some(plain[i]);
                     table[ACC_A as usize + i] = acc_a[i];
                     table[ACC_B as usize + i] = acc_b[i];
