@@ -69,10 +69,14 @@ where
         wall_clock_ns,
     } = parts;
     let engine = Engine::new(config);
+    // The module first, so that the linker defines only what it imports.
     let mut linker = Linker::new(&engine);
-    let linked = crate::add_to_linker(&mut linker, |s: &mut State<S, T, G>| &mut s.wasi)
-        .and_then(|()| hal::add_to_linker(&mut linker, |s: &mut State<S, T, G>| &mut s.hal));
-    let module = match linked.and_then(|()| load(&engine, program.wasm)) {
+    let loaded = load(&engine, program.wasm).and_then(|module| {
+        crate::add_imports_to_linker(&mut linker, &module, |s: &mut State<S, T, G>| &mut s.wasi)?;
+        hal::add_imports_to_linker(&mut linker, &module, |s: &mut State<S, T, G>| &mut s.hal)?;
+        Ok(module)
+    });
+    let module = match loaded {
         Ok(m) => m,
         Err(e) => {
             let _ = writeln!(serial, "error: {e}");
