@@ -3,9 +3,8 @@
 //! `mote:hal` on its pins, no files.
 
 use super::hal::{self, Gpio, Hal};
-use super::{
-    BoardClock, ERROR_EXIT, InsecureXorShift, SerialConsole, TickDelay, Ticks, run_command,
-};
+use super::run::run_instance;
+use super::{BoardClock, ERROR_EXIT, InsecureXorShift, SerialConsole, TickDelay, Ticks};
 use crate::{NoFs, Services, StaticEnv, WasiCtx};
 use embedded_io::{Read, Write};
 use mote::{Config, Engine, Linker, Module, Store};
@@ -103,9 +102,10 @@ where
         hal: Hal::new(pins, TickDelay::new(ticks)),
     };
     let mut store = Store::new(&engine, state);
-    run_command(&mut store, &linker, &module, |s: &mut State<S, T, G>| {
-        &mut s.wasi
-    })
+    // As `run_command`, without the linker in RAM while the program runs.
+    let instance = linker.instantiate(&mut store, &module);
+    drop(linker);
+    run_instance(&mut store, instance, |s: &mut State<S, T, G>| &mut s.wasi)
 }
 
 /// `bytes` as a module: an image in place if it is one and images are on,
