@@ -194,25 +194,16 @@ impl<'a, T> Definer<'a, T> {
         Definer { linker, only }
     }
 
-    /// [`Linker::func_wrap`], if the name is wanted.
+    /// [`Linker::func_wrap`], if the name is wanted ([`Linker::func_wrap_for`]).
     pub(crate) fn func_wrap<Params, Results>(
         &mut self,
         module: &str,
         name: &str,
         f: impl IntoFunc<T, Params, Results>,
     ) -> Result<&mut Self, Error> {
-        if wanted(self.only, module, name) {
-            self.linker.func_wrap(module, name, f)?;
-        }
+        self.linker.func_wrap_for(self.only, module, name, f)?;
         Ok(self)
     }
-}
-
-/// Whether `only` (if any) imports `module.name`. Not inlined: one copy
-/// serves every definition.
-#[inline(never)]
-fn wanted(only: Option<&Module>, module: &str, name: &str) -> bool {
-    only.is_none_or(|m| m.imports().any(|(m, n, _)| m == module && n == name))
 }
 
 /// Defines the preview1 functions `l` wants.
