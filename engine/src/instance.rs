@@ -8,7 +8,7 @@ use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::module::{ElemMode, ExportIndex, Module, ModuleInner};
 use crate::store::{
     AsContext, FuncEntity, GlobalEntity, InstanceEntity, MemoryEntity, Store, StoreInner, Stored,
-    TableEntity, memory_max_pages, push_index, table_bytes, table_max,
+    TableEntity, memory_max_pages, push_index, reserve, table_bytes, table_max,
 };
 use crate::trap::TrapCode;
 use crate::types::{ExternType, GlobalType, MemoryType, Mutability, TableType};
@@ -240,7 +240,7 @@ fn instantiate<T>(
         .map_err(|_| Error::limit(LimitKind::StoreEntities))?;
     let mut inst = InstanceEntity {
         module: module.clone(),
-        funcs: Vec::new(),
+        funcs: Vec::with_capacity(m.header.funcs.len()),
         tables: Vec::new(),
         memories: Vec::new(),
         globals: Vec::new(),
@@ -302,8 +302,22 @@ fn instantiate<T>(
         }
     }
 
-    // Defined functions.
+    // Room in the store for exactly what the module defines (where
+    // nothing is yet: see `reserve`), not the spare capacity of pushing
+    // one at a time (room for 4 instances, memories, tables after the
+    // first). The instance's short lists of indices other than its
+    // functions are left to grow: a few bytes each, less than the code.
     let imported = m.header.imported_funcs;
+    reserve(
+        &mut s.funcs,
+        m.header.funcs.len().saturating_sub(imported as usize),
+    );
+    reserve(&mut s.globals, m.globals.len());
+    reserve(&mut s.tables, m.tables.len());
+    reserve(&mut s.memories, m.memories.len());
+    reserve(&mut s.instances, 1);
+
+    // Defined functions.
     for (index, &ty) in m.header.funcs[imported as usize..].iter().enumerate() {
         let ty = m.header.func_type(ty)?.clone();
         let f = push_index(

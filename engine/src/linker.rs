@@ -73,6 +73,21 @@ impl<T> Linker<T> {
     }
 
     fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<&mut Self, Error> {
+        self.insert_for(None, module, name, def)
+    }
+
+    /// [`Self::insert`], unless `only` is a module that does not import
+    /// `module.name` (whatever the import's type): then nothing.
+    fn insert_for(
+        &mut self,
+        only: Option<&Module>,
+        module: &str,
+        name: &str,
+        def: Definition<T>,
+    ) -> Result<&mut Self, Error> {
+        if only.is_some_and(|m| !m.imports().any(|(m, n, _)| m == module && n == name)) {
+            return Ok(self);
+        }
         let key = (self.module_index(module), Box::from(name));
         let def = match def {
             Definition::Host(ty, f) => Definition::Host(self.shared(ty), f),
@@ -108,6 +123,24 @@ impl<T> Linker<T> {
     ) -> Result<&mut Self, Error> {
         let (ty, host) = f.into_func();
         self.insert(module, name, Definition::Host(ty, host))
+    }
+
+    /// [`Self::func_wrap`] if `only` is `None` or a module that imports
+    /// `module.name`, else nothing: a linker for that one module holds only
+    /// what it imports. An import it names that is not defined stays
+    /// unknown, one of another type still fails to match.
+    ///
+    /// Code that defines many functions (WASI) calls this with its
+    /// `only` for each: the check is made once, here, not at each call.
+    pub fn func_wrap_for<Params, Results>(
+        &mut self,
+        only: Option<&Module>,
+        module: &str,
+        name: &str,
+        f: impl IntoFunc<T, Params, Results>,
+    ) -> Result<&mut Self, Error> {
+        let (ty, host) = f.into_func();
+        self.insert_for(only, module, name, Definition::Host(ty, host))
     }
 
     /// Defines a host function with a dynamic signature.

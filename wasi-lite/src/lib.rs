@@ -80,7 +80,9 @@ pub mod board;
 
 pub use ctx::{CtxError, PREOPEN_NAME_MAX, WasiCtx};
 pub use errno::Errno;
-pub use link::{BYTES_PER_FUEL, FUNCTIONS, MODULE, UNSUPPORTED, add_to_linker};
+pub use link::{
+    BYTES_PER_FUEL, FUNCTIONS, MODULE, UNSUPPORTED, add_imports_to_linker, add_to_linker,
+};
 pub use traits::{
     Clock, ClockId, Console, DirEntry, Environment, Error, ErrorKind, FileIo, FileType, Filestat,
     Filesystem, Host, NoFs, OpenOptions, Opened, OutStream, Random, Readiness, SeekFrom, Services,

@@ -1,4 +1,5 @@
-//! Defines every `wasi_snapshot_preview1` import in a [`Linker`].
+//! Defines `wasi_snapshot_preview1` in a [`Linker`]: every function, or
+//! only those a module imports.
 
 use crate::ctx::WasiCtx;
 use crate::errno::Errno;
@@ -6,7 +7,7 @@ use crate::funcs::WasiResult;
 use crate::mem::{GuestMem, iovecs_bytes};
 use crate::traits::Host;
 use mote::ValType::{self, I32, I64};
-use mote::{Caller, Error, Extern, Linker, Trap};
+use mote::{Caller, Error, Extern, IntoFunc, Linker, Module, Trap};
 
 /// The import module name of WASI preview1.
 pub const MODULE: &str = "wasi_snapshot_preview1";
@@ -156,8 +157,61 @@ pub fn add_to_linker<T: 'static, H: Host + 'static, const FDS: usize, const PREO
     linker: &mut Linker<T>,
     get: fn(&mut T) -> &mut WasiCtx<H, FDS, PREOPENS>,
 ) -> Result<(), Error> {
+    define(&mut Definer::new(linker, None), get)
+}
+
+/// Defines in `linker` only the `wasi_snapshot_preview1` functions
+/// `module` imports, as [`add_to_linker`] defines them: a linker for that
+/// module alone, without the heap the others' definitions take (a board's
+/// `hello` imports 5 of the 46). Instantiating `module` with it succeeds
+/// or fails as with [`add_to_linker`]'s: an import this crate does not
+/// provide is still unknown, one of the wrong type still a mismatch.
+///
+/// Fails only if the linker already defines one of the names it defines.
+pub fn add_imports_to_linker<
+    T: 'static,
+    H: Host + 'static,
+    const FDS: usize,
+    const PREOPENS: usize,
+>(
+    linker: &mut Linker<T>,
+    module: &Module,
+    get: fn(&mut T) -> &mut WasiCtx<H, FDS, PREOPENS>,
+) -> Result<(), Error> {
+    define(&mut Definer::new(linker, Some(module)), get)
+}
+
+/// Where [`add_to_linker`] and the board's `hal::add_to_linker` put their
+/// functions: a [`Linker`], every name or only the names a module imports
+/// (whatever their type, so that a wrong one fails as it would).
+pub(crate) struct Definer<'a, T> {
+    linker: &'a mut Linker<T>,
+    only: Option<&'a Module>,
+}
+
+impl<'a, T> Definer<'a, T> {
+    pub(crate) fn new(linker: &'a mut Linker<T>, only: Option<&'a Module>) -> Self {
+        Definer { linker, only }
+    }
+
+    /// [`Linker::func_wrap`], if the name is wanted ([`Linker::func_wrap_for`]).
+    pub(crate) fn func_wrap<Params, Results>(
+        &mut self,
+        module: &str,
+        name: &str,
+        f: impl IntoFunc<T, Params, Results>,
+    ) -> Result<&mut Self, Error> {
+        self.linker.func_wrap_for(self.only, module, name, f)?;
+        Ok(self)
+    }
+}
+
+/// Defines the preview1 functions `l` wants.
+fn define<T: 'static, H: Host + 'static, const FDS: usize, const PREOPENS: usize>(
+    l: &mut Definer<'_, T>,
+    get: fn(&mut T) -> &mut WasiCtx<H, FDS, PREOPENS>,
+) -> Result<(), Error> {
     type C<'a, T> = Caller<'a, T>;
-    let l = linker;
     let m = MODULE;
 
     // Arguments, environment, clocks, randomness, process.
@@ -443,7 +497,7 @@ pub fn add_to_linker<T: 'static, H: Host + 'static, const FDS: usize, const PREO
 }
 
 /// The [`UNSUPPORTED`] functions, with their preview1 signatures.
-fn add_unsupported<T: 'static>(l: &mut Linker<T>) -> Result<(), Error> {
+fn add_unsupported<T: 'static>(l: &mut Definer<'_, T>) -> Result<(), Error> {
     const NOSYS: i32 = Errno::NoSys.raw() as i32;
     let m = MODULE;
     l.func_wrap(

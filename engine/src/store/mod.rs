@@ -246,6 +246,16 @@ impl<T> Store<T> {
     }
 }
 
+/// Makes room in a store vector for `n` more entities: exactly while it is
+/// empty (a board's store often holds one instance, whose entities then
+/// leave no spare capacity in its RAM), else amortized, as `push` grows.
+pub(crate) fn reserve<E>(v: &mut Vec<E>, n: usize) {
+    match v.is_empty() {
+        true => v.reserve_exact(n),
+        false => v.reserve(n),
+    }
+}
+
 /// Pushes onto a store vector, returning the new index.
 pub(crate) fn push_index<E>(v: &mut Vec<E>, e: E) -> Result<u32, Error> {
     let index = u32::try_from(v.len()).map_err(|_| Error::limit(LimitKind::StoreEntities))?;
@@ -361,5 +371,48 @@ impl StoreInner {
             crate::value::Val::ExnRef(Some(e)) => e.0.store == self.id,
             _ => true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reserve;
+    use crate::{Engine, Linker, Module, Store};
+    use alloc::vec::Vec;
+
+    #[test]
+    fn reserve_is_exact_only_when_empty() {
+        let mut v: Vec<u64> = Vec::new();
+        reserve(&mut v, 3);
+        assert_eq!(v.capacity(), 3);
+        v.extend([1, 2, 3]);
+        reserve(&mut v, 1);
+        assert!(v.capacity() >= 6, "amortized: {}", v.capacity());
+    }
+
+    /// A store's first instance leaves no spare room in the store's lists.
+    #[test]
+    fn a_first_instance_fills_the_store_exactly() {
+        let wasm = wat::parse_str(
+            r#"(module
+              (memory 1) (table 2 funcref) (global i32 (i32.const 0))
+              (func) (func) (func) (func) (func))"#,
+        )
+        .unwrap();
+        let engine = Engine::default();
+        let module = Module::new(&engine, &wasm).unwrap();
+        let mut store = Store::new(&engine, ());
+        Linker::new(&engine)
+            .instantiate(&mut store, &module)
+            .unwrap();
+        let s = &store.inner;
+        let capacities = [
+            s.instances.capacity(),
+            s.memories.capacity(),
+            s.tables.capacity(),
+            s.globals.capacity(),
+            s.funcs.capacity(),
+        ];
+        assert_eq!(capacities, [1, 1, 1, 1, 5]);
     }
 }

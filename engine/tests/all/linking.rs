@@ -77,6 +77,36 @@ fn unknown_import() {
     assert!(e.to_string().contains("unknown import"), "{e}");
 }
 
+/// `func_wrap_for(Some(module))` defines only what `module` imports, of
+/// whatever type; `None` defines everything, as `func_wrap`.
+#[test]
+fn func_wrap_for_defines_only_the_imports() {
+    let engine = Engine::default();
+    let text = r#"(module
+      (import "env" "used" (func (param i32)))
+      (import "env" "wrong" (func (param i32))))"#;
+    let (m, mut linker) = (module(&engine, text), Linker::new(&engine));
+    let mut store = Store::new(&engine, ());
+    let nothing = |_: Caller<'_, ()>, _: i32| {};
+    for name in ["used", "unused"] {
+        linker
+            .func_wrap_for(Some(&m), "env", name, nothing)
+            .unwrap();
+    }
+    linker
+        .func_wrap_for(Some(&m), "env", "wrong", |_: Caller<'_, ()>| {})
+        .unwrap();
+    linker.func_wrap_for(None, "other", "any", nothing).unwrap();
+    assert!(linker.get(&mut store, "env", "used").is_some());
+    assert!(linker.get(&mut store, "env", "unused").is_none());
+    assert!(linker.get(&mut store, "other", "any").is_some());
+    let wrong = Error::Link(LinkError {
+        kind: LinkErrorKind::IncompatibleImportType,
+        import: 1,
+    });
+    assert_eq!(linker.instantiate(&mut store, &m).err(), Some(wrong));
+}
+
 #[test]
 fn incompatible_import_type() {
     let engine = Engine::default();

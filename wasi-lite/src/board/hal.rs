@@ -17,9 +17,10 @@
 //! (import "mote:hal" "delay_ms" (func $delay_ms (param i32)))
 //! ```
 
+use crate::link::Definer;
 use embedded_hal::delay::DelayNs;
 use embedded_hal::digital::{self, InputPin, StatefulOutputPin};
-use mote::{Caller, Error, Linker};
+use mote::{Caller, Error, Linker, Module};
 
 /// The import module name.
 pub const MODULE: &str = "mote:hal";
@@ -177,6 +178,25 @@ impl<G: Gpio, D: DelayNs> Hal<G, D> {
 /// data. Fails only if the linker already defines one of the names.
 pub fn add_to_linker<T: 'static, G: Gpio + 'static, D: DelayNs + 'static>(
     linker: &mut Linker<T>,
+    get: fn(&mut T) -> &mut Hal<G, D>,
+) -> Result<(), Error> {
+    define(&mut Definer::new(linker, None), get)
+}
+
+/// Defines in `linker` only the `mote:hal` functions `module` imports,
+/// as [`add_to_linker`] defines them (see
+/// [`crate::add_imports_to_linker`]). Fails only if the linker already
+/// defines one of the names it defines.
+pub fn add_imports_to_linker<T: 'static, G: Gpio + 'static, D: DelayNs + 'static>(
+    linker: &mut Linker<T>,
+    module: &Module,
+    get: fn(&mut T) -> &mut Hal<G, D>,
+) -> Result<(), Error> {
+    define(&mut Definer::new(linker, Some(module)), get)
+}
+
+fn define<T: 'static, G: Gpio + 'static, D: DelayNs + 'static>(
+    linker: &mut Definer<'_, T>,
     get: fn(&mut T) -> &mut Hal<G, D>,
 ) -> Result<(), Error> {
     type C<'a, T> = Caller<'a, T>;

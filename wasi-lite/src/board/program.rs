@@ -3,9 +3,8 @@
 //! `mote:hal` on its pins, no files.
 
 use super::hal::{self, Gpio, Hal};
-use super::{
-    BoardClock, ERROR_EXIT, InsecureXorShift, SerialConsole, TickDelay, Ticks, run_command,
-};
+use super::run::run_instance;
+use super::{BoardClock, ERROR_EXIT, InsecureXorShift, SerialConsole, TickDelay, Ticks};
 use crate::{NoFs, Services, StaticEnv, WasiCtx};
 use embedded_io::{Read, Write};
 use mote::{Config, Engine, Linker, Module, Store};
@@ -69,10 +68,14 @@ where
         wall_clock_ns,
     } = parts;
     let engine = Engine::new(config);
+    // The module first, so that the linker defines only what it imports.
     let mut linker = Linker::new(&engine);
-    let linked = crate::add_to_linker(&mut linker, |s: &mut State<S, T, G>| &mut s.wasi)
-        .and_then(|()| hal::add_to_linker(&mut linker, |s: &mut State<S, T, G>| &mut s.hal));
-    let module = match linked.and_then(|()| load(&engine, program.wasm)) {
+    let loaded = load(&engine, program.wasm).and_then(|module| {
+        crate::add_imports_to_linker(&mut linker, &module, |s: &mut State<S, T, G>| &mut s.wasi)?;
+        hal::add_imports_to_linker(&mut linker, &module, |s: &mut State<S, T, G>| &mut s.hal)?;
+        Ok(module)
+    });
+    let module = match loaded {
         Ok(m) => m,
         Err(e) => {
             let _ = writeln!(serial, "error: {e}");
@@ -99,9 +102,10 @@ where
         hal: Hal::new(pins, TickDelay::new(ticks)),
     };
     let mut store = Store::new(&engine, state);
-    run_command(&mut store, &linker, &module, |s: &mut State<S, T, G>| {
-        &mut s.wasi
-    })
+    // As `run_command`, without the linker in RAM while the program runs.
+    let instance = linker.instantiate(&mut store, &module);
+    drop(linker);
+    run_instance(&mut store, instance, |s: &mut State<S, T, G>| &mut s.wasi)
 }
 
 /// `bytes` as a module: an image in place if it is one and images are on,

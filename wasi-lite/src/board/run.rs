@@ -3,7 +3,7 @@
 use crate::ctx::WasiCtx;
 use crate::traits::{Console, Host, OutStream};
 use core::fmt::{self, Write as _};
-use mote::{Error, Linker, Module, Store};
+use mote::{Error, Instance, Linker, Module, Store};
 
 /// The exit status of a command that trapped (`mote run` and
 /// `wasmtime run` use it too: 128 + SIGABRT).
@@ -46,9 +46,18 @@ pub fn run_command<T: 'static, H: Host, const FDS: usize, const PREOPENS: usize>
     module: &Module,
     get: fn(&mut T) -> &mut WasiCtx<H, FDS, PREOPENS>,
 ) -> i32 {
-    let start = linker
-        .instantiate(&mut *store, module)
-        .map(|instance| instance.get_func(&*store, "_start"));
+    let instance = linker.instantiate(&mut *store, module);
+    run_instance(store, instance, get)
+}
+
+/// [`run_command`] after the instantiation, from its result: the caller
+/// may drop its linker before the program runs.
+pub(super) fn run_instance<T: 'static, H: Host, const FDS: usize, const PREOPENS: usize>(
+    store: &mut Store<T>,
+    instance: Result<Instance, Error>,
+    get: fn(&mut T) -> &mut WasiCtx<H, FDS, PREOPENS>,
+) -> i32 {
+    let start = instance.map(|instance| instance.get_func(&*store, "_start"));
     let result = match start {
         Ok(Some(start)) => start.call(&mut *store, &[], &mut []),
         Ok(None) => {

@@ -7,9 +7,7 @@ use crate::traits::{Clock, ClockId, Console, ErrorKind, OutStream, Random, Readi
 use crate::{NoFs, Services, StaticEnv, WasiCtx};
 use core::convert::Infallible;
 use embedded_hal::delay::DelayNs;
-#[cfg(feature = "board-image")]
-use mote::Module;
-use mote::{Config, Engine, Linker, Store};
+use mote::{Config, Engine, Linker, Module, Store};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::string::String;
@@ -119,7 +117,8 @@ struct State {
 /// 2024-01-01T00:00:00Z.
 const NOW: u64 = 1_704_067_200_000_000_000;
 
-/// Runs `wasm` the way the board firmwares do; returns the exit status,
+/// Runs `wasm` the way the board firmwares do (`run_program`: a linker
+/// with only the module's imports); returns the exit status,
 /// everything written to the serial port, and the pins' final levels.
 fn run(
     wasm: &'static [u8],
@@ -147,8 +146,8 @@ fn run(
     let module = super::program::load(&engine, wasm).expect("the module compiles");
     let mut store = Store::new(&engine, state);
     let mut linker = Linker::new(&engine);
-    crate::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi).unwrap();
-    hal::add_to_linker(&mut linker, |s: &mut State| &mut s.hal).unwrap();
+    crate::add_imports_to_linker(&mut linker, &module, |s: &mut State| &mut s.wasi).unwrap();
+    hal::add_imports_to_linker(&mut linker, &module, |s: &mut State| &mut s.hal).unwrap();
     let status = run_command(&mut store, &linker, &module, |s: &mut State| &mut s.wasi);
     let state = store.data_mut();
     let output = core::mem::take(&mut state.wasi.host_mut().console.serial().output);
@@ -294,6 +293,37 @@ fn blink_drives_the_pins() {
     assert_eq!(out, BLINK_OUT);
     assert_eq!(status, 0);
     assert_eq!(pins, [false, false]);
+}
+
+#[test]
+fn hal_defines_only_what_is_imported() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (import "mote:hal" "gpio_set" (func (param i32 i32) (result i32)))
+          (import "mote:hal" "gpio_blink" (func (param i32))))"#,
+    )
+    .unwrap();
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wasm).unwrap();
+    let mut linker = Linker::<Hal<[MockPin; 1], TickDelay<MockTicks>>>::new(&engine);
+    hal::add_imports_to_linker(&mut linker, &module, |h| h).unwrap();
+    let hal = Hal::new([MockPin(false)], TickDelay::new(MockTicks::default()));
+    let mut store = Store::new(&engine, hal);
+    assert!(linker.get(&mut store, hal::MODULE, "gpio_set").is_some());
+    assert!(linker.get(&mut store, hal::MODULE, "delay_ms").is_none());
+    // The import the board does not provide is unknown, as with every
+    // function defined.
+    let unknown = mote::Error::Link(mote::LinkError {
+        kind: mote::LinkErrorKind::UnknownImport,
+        import: 1,
+    });
+    let err = linker.instantiate(&mut store, &module).err();
+    assert_eq!(err.as_ref(), Some(&unknown));
+    let (status, out, _) = run(Vec::leak(wasm), &["x"], b"");
+    assert_eq!(
+        (status, out),
+        (ERROR_EXIT, std::format!("error: {unknown}\n"))
+    );
 }
 
 #[test]

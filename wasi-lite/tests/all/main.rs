@@ -15,6 +15,7 @@ mod escapes_handles;
 mod faults;
 mod files;
 mod fuel;
+mod imports;
 mod proc;
 mod stdio;
 mod stubs;
@@ -85,7 +86,7 @@ pub fn run(ctx: StdWasiCtx, text: &str) -> (Result<(), Error>, Store<StdWasiCtx>
 }
 
 /// The shim's text: one page of memory and a wrapper per preview1 function.
-fn shim_text() -> String {
+pub fn shim_text() -> String {
     let mut imports = String::new();
     let mut wrappers = String::new();
     for (name, params, result) in PREVIEW1 {
