@@ -250,8 +250,8 @@ if ((WASI)); then
         name=$(basename "$f" .wasm)
         [[ $name == blink ]] && continue # needs mote:hal
         cp "$f" "$work/wasm/$name"
-        # A module the tier does not translate (hello_small's custom page
-        # size) must be refused with the same error for every target; its
+        # A module the tier does not translate (none of the programs
+        # today) must be refused with the same error for every target; its
         # cases are reported as refused, not run.
         refusals=()
         for arch in "${all[@]}"; do

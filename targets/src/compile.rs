@@ -281,13 +281,6 @@ fn const_expr(expr: &wasmparser::ConstExpr<'_>) -> Result<Vec<ConstOp>, Error> {
     Ok(ops)
 }
 
-fn check_memory(m: &wasmparser::MemoryType) -> Result<(), Error> {
-    if m.page_size_log2.is_some() {
-        return Err(Error::Unsupported("custom-page-size memories".into()));
-    }
-    Ok(())
-}
-
 fn check_table(t: &wasmparser::TableType) -> Result<(), Error> {
     if !translate::ref_supported(t.element_type) {
         return Err(Error::Unsupported(
@@ -467,7 +460,6 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                             ImportKind::Func(t)
                         }
                         TypeRef::Memory(m) => {
-                            check_memory(&m)?;
                             env.memories.push(m);
                             ImportKind::Memory(m)
                         }
@@ -523,7 +515,6 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 strict_limits(wasm, r.range())?;
                 for m in r {
                     let m = m?;
-                    check_memory(&m)?;
                     env.memories.push(m);
                     memories.push(m);
                 }

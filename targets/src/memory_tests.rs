@@ -1,7 +1,8 @@
 //! Multi-memory, memory64 and table64 on the AOT tier against the
 //! interpreter: bounds at exactly the end and one past it, addresses whose
 //! `addr + offset` wraps in 64 bits, grow failures, copies between two
-//! memories, data segments for memory 1, 64-bit table indices.
+//! memories, data segments for memory 1, 64-bit table indices, custom
+//! (one-byte) page sizes.
 
 use mote::{TrapCode, Val};
 
@@ -216,6 +217,107 @@ fn imports_must_agree_in_index_type() {
             assert!(matches!(got, Err(crate::Error::Link(_))), "{wat}");
         }
     }
+}
+
+/// Custom page sizes: memories 0 and 1 of one-byte pages (the vmctx's
+/// fast path and a record), memory 2 of 64 KiB ones.
+const PAGES: &str = r#"(module
+  (memory $m 3 10 (pagesize 1))
+  (memory $n 0 (pagesize 1))
+  (memory $big 1 2)
+  (data (memory $m) (i32.const 0) "\01\02\03")
+  (func (export "sizes") (result i32 i32 i32) (memory.size $m) (memory.size $n) (memory.size $big))
+  (func (export "grow") (param i32) (result i32) (memory.grow $m (local.get 0)))
+  (func (export "grow_size") (param i32) (result i32 i32)
+    (memory.grow $n (local.get 0)) (memory.size $n))
+  (func (export "load8") (param i32) (result i32) (i32.load8_u $m (local.get 0)))
+  (func (export "load16") (param i32) (result i32) (i32.load16_u $m (local.get 0)))
+  (func (export "grow_store_load") (param i32 i32) (result i32)
+    (drop (memory.grow $n (local.get 0)))
+    (i32.store8 $n (local.get 1) (i32.const 7))
+    (i32.load8_u $n (local.get 1)))
+  (func (export "fill") (param i32 i32) (memory.fill $m (local.get 0) (i32.const 9) (local.get 1)))
+)"#;
+
+#[test]
+fn custom_page_sizes_agree() {
+    use Val::*;
+    let oob = Err(Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(agree(PAGES, "sizes", &[]), Ok(vec![I32(3), I32(0), I32(1)]));
+    assert_eq!(agree(PAGES, "grow", &[I32(7)]), Ok(vec![I32(3)]));
+    assert_eq!(agree(PAGES, "grow", &[I32(8)]), Ok(vec![I32(-1)]));
+    assert_eq!(
+        agree(PAGES, "grow_size", &[I32(5)]),
+        Ok(vec![I32(0), I32(5)])
+    );
+    assert_eq!(agree(PAGES, "load8", &[I32(2)]), Ok(vec![I32(3)]));
+    assert_eq!(agree(PAGES, "load8", &[I32(3)]), oob);
+    assert_eq!(agree(PAGES, "load16", &[I32(1)]), Ok(vec![I32(0x0302)]));
+    assert_eq!(agree(PAGES, "load16", &[I32(2)]), oob);
+    assert_eq!(
+        agree(PAGES, "grow_store_load", &[I32(4), I32(3)]),
+        Ok(vec![I32(7)])
+    );
+    assert_eq!(agree(PAGES, "grow_store_load", &[I32(4), I32(4)]), oob);
+    assert_eq!(agree(PAGES, "fill", &[I32(0), I32(3)]), Ok(vec![]));
+    assert_eq!(agree(PAGES, "fill", &[I32(1), I32(3)]), oob);
+}
+
+#[test]
+fn imports_must_agree_in_page_size() {
+    let engine = mote::Engine::default();
+    let mut store = mote::Store::new(&engine, ());
+    let mut linker = mote::Linker::new(&engine);
+    let ty = mote::MemoryType::with_page_size_log2(5, None, 0);
+    let mem = mote::Memory::new(&mut store, ty).unwrap();
+    linker
+        .define(&store, "m", "mem", mote::Extern::Memory(mem))
+        .unwrap();
+    for (wat, ok) in [
+        (
+            r#"(module (import "m" "mem" (memory 5 (pagesize 1))))"#,
+            true,
+        ),
+        (r#"(module (import "m" "mem" (memory 0)))"#, false),
+    ] {
+        let module = crate::Module::new(&wat::parse_str(wat).unwrap()).unwrap();
+        let got = module.instantiate(&mut store, &linker);
+        assert_eq!(got.is_ok(), ok, "{wat}");
+        if !ok {
+            assert!(matches!(got, Err(crate::Error::Link(_))), "{wat}");
+        }
+    }
+}
+
+#[test]
+fn a_host_function_sees_a_memory_of_one_byte_pages() {
+    // The caller's exported memory (as WASI reads it) is the instance's,
+    // pages of one byte and all.
+    let wasm = wat::parse_str(
+        r#"(module
+          (import "env" "peek" (func $peek (result i32)))
+          (memory (export "memory") 5 (pagesize 1))
+          (data (i32.const 4) "\2a")
+          (func (export "run") (result i32) (call $peek)))"#,
+    )
+    .unwrap();
+    let engine = mote::Engine::default();
+    let mut linker = mote::Linker::<()>::new(&engine);
+    linker
+        .func_wrap("env", "peek", |caller: mote::Caller<'_, ()>| {
+            let mem = caller.get_export("memory").and_then(|e| e.into_memory());
+            let mem = mem.expect("the caller's memory");
+            let data = mem.data(&caller);
+            (data.len() * 100 + usize::from(data[4])) as i32
+        })
+        .unwrap();
+    let mut store = mote::Store::new(&engine, ());
+    let module = crate::Module::new(&wasm).unwrap();
+    let inst = module.instantiate(&mut store, &linker).unwrap();
+    let run = inst.get_func("run").unwrap();
+    let mut out = [Val::I32(0)];
+    run.call(&mut store, &[], &mut out).unwrap();
+    assert_eq!(out, [Val::I32(542)]);
 }
 
 const ATOMIC: &str = r#"(module

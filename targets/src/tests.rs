@@ -358,18 +358,6 @@ fn two_imports_of_one_global_are_one_global() {
     assert_eq!(g.get(&store), Val::I32(81));
 }
 
-#[test]
-fn unsupported_features_are_a_compile_error() {
-    // Every instruction the validator admits is translated; a custom
-    // page size is not.
-    let wasm = wat::parse_str(r#"(module (memory 1 (pagesize 1)))"#).unwrap();
-    match crate::Module::new(&wasm) {
-        Err(crate::Error::Unsupported(_)) => {}
-        Err(e) => panic!("wrong error: {e}"),
-        Ok(_) => panic!("a custom page size compiled"),
-    }
-}
-
 const BULK: &str = r#"(module
   (memory 1)
   (data $d "hello")
@@ -667,12 +655,5 @@ fn riscv64gc_refuses_v128_with_a_clear_error() {
             Err(e) => panic!("wrong error: {e}"),
             Ok(_) => panic!("{body} compiled for riscv64gc"),
         }
-    }
-    // Other unsupported features keep their own error there.
-    let wasm = wat::parse_str(r#"(module (memory 1 (pagesize 1)))"#).unwrap();
-    match crate::compile::compile_text(&wasm, target, false) {
-        Err(crate::Error::Unsupported(why)) => assert!(why.contains("page-size"), "{why}"),
-        Err(e) => panic!("wrong error: {e}"),
-        Ok(_) => panic!("a custom page size compiled"),
     }
 }

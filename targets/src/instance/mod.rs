@@ -378,7 +378,7 @@ pub fn instantiate<T: 'static>(
                 let ty = mem.ty(&*store);
                 if ty.is_64() != want.memory64
                     || ty.is_shared() != want.shared
-                    || ty.page_size_log2() != 16
+                    || u32::from(ty.page_size_log2()) != want.page_size_log2()
                     || !limits_match(mem.size(&*store), ty.maximum(), want.initial, want.maximum)
                 {
                     return Err(link(&imp.module, &imp.name, "incompatible import type"));
@@ -491,13 +491,19 @@ pub fn instantiate<T: 'static>(
     r.vmctx.global_ptrs = r.global_ptrs.as_ptr();
 
     for mt in &m.memories {
+        // As the engine converts a module's memory (custom page sizes
+        // too): the validator keeps a 32-bit minimum below 2^32 pages, a
+        // maximum past u32 is no limit.
         let ty = if mt.memory64 {
             MemoryType::new64(mt.initial, mt.maximum)
         } else {
-            MemoryType::new(mt.initial as u32, mt.maximum.map(|x| x as u32))
+            let min = u32::try_from(mt.initial).unwrap_or(u32::MAX);
+            let max = mt.maximum.map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+            MemoryType::new(min, max)
         };
-        r.memories
-            .push(Memory::new(&mut *store, ty.with_shared(mt.shared))?);
+        let log2 = mt.page_size_log2() as u8;
+        let ty = ty.with_page_size(log2).with_shared(mt.shared);
+        r.memories.push(Memory::new(&mut *store, ty)?);
     }
     // Filled by `sync_in`; never reallocated after this.
     let empty = MemRecord {

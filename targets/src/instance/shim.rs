@@ -95,9 +95,13 @@ pub(super) fn shim<T: 'static>(
             (true, Some(max)) => format!(" {max} shared"),
             _ => String::new(),
         };
+        let pages = match ty.page_size_log2() {
+            16 => String::new(),
+            log2 => format!(" (pagesize {})", 1u64 << log2),
+        };
         let _ = writeln!(
             text,
-            "(import \"m\" \"memory{k}\" (memory {index}0{shared}))"
+            "(import \"m\" \"memory{k}\" (memory {index}0{shared}{pages}))"
         );
         linker.define(&*store, "m", &format!("memory{k}"), Extern::Memory(*mem))?;
     }

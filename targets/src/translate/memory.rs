@@ -44,6 +44,15 @@ impl Translator<'_, '_> {
             .is_some_and(|m| m.memory64)
     }
 
+    /// The log2 of memory `mem`'s page size: 16, or 0 for one-byte pages
+    /// (custom page sizes; validated: it exists).
+    fn page_size_log2(&self, mem: u32) -> u32 {
+        self.env
+            .memories
+            .get(mem as usize)
+            .map_or(16, |m| m.page_size_log2())
+    }
+
     /// The native address of `size` bytes at `addr + memarg.offset` in
     /// the memory `memarg` names, after the check that they are inside it
     /// (else the out-of-bounds trap).
@@ -163,7 +172,8 @@ impl Translator<'_, '_> {
             Operator::I64Store32 { memarg } => self.store(memarg, 4)?,
             Operator::MemorySize { mem } => {
                 let (_, len) = self.memory_base_len(*mem);
-                let pages = self.builder.ins().ushr_imm_s(len, 16);
+                let log2 = self.page_size_log2(*mem);
+                let pages = self.builder.ins().ushr_imm_s(len, i64::from(log2));
                 let pages = self.narrow_if(!self.is_64(*mem), pages);
                 self.push(pages);
             }
