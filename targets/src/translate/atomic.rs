@@ -14,7 +14,7 @@ use cranelift_codegen::ir::{self, InstBuilder, Value, types};
 use mote::TrapCode;
 use wasmparser::{MemArg, MemArgTarget, Operator};
 
-use super::{Translator, flags};
+use super::Translator;
 use crate::Error;
 
 use types::{I32, I64};
@@ -75,12 +75,13 @@ impl Translator<'_, '_> {
 
     /// The `size`-byte value at `at`, zero-extended to `ty`.
     fn load_zx(&mut self, ty: ir::Type, size: u8, at: Value) -> Value {
+        let f = self.heap_flags();
         let ins = self.builder.ins();
         match size {
-            1 => ins.uload8(ty, flags(), at, 0),
-            2 => ins.uload16(ty, flags(), at, 0),
-            4 if ty == I64 => ins.uload32(flags(), at, 0),
-            _ => ins.load(ty, flags(), at, 0),
+            1 => ins.uload8(ty, f, at, 0),
+            2 => ins.uload16(ty, f, at, 0),
+            4 if ty == I64 => ins.uload32(f, at, 0),
+            _ => ins.load(ty, f, at, 0),
         }
     }
 

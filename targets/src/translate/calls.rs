@@ -370,9 +370,8 @@ impl<'a, 'f> Translator<'a, 'f> {
 
     /// Restores the call-depth counter as a return does.
     pub(super) fn restore_depth(&mut self) {
-        self.builder
-            .ins()
-            .store(flags(), self.depth_on_entry, self.vmctx, offset::DEPTH);
+        let f = self.vm_flags();
+        (self.builder.ins()).store(f, self.depth_on_entry, self.vmctx, offset::DEPTH);
     }
 
     /// Replaces this function's frame by a call of the compiled function

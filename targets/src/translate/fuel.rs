@@ -11,7 +11,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, InstBuilder, types};
 use mote::TrapCode;
 
-use super::{Translator, flags};
+use super::Translator;
 use crate::vmctx::offset;
 
 /// The translator's fuel state.
@@ -42,9 +42,8 @@ impl<'a, 'f> Translator<'a, 'f> {
         let rest = self.builder.ins().isub(fuel, amount);
         let zero = self.builder.ins().iconst(types::I64, 0);
         let left = self.builder.ins().select(short, zero, rest);
-        self.builder
-            .ins()
-            .store(flags(), left, self.vmctx, offset::FUEL);
+        let f = self.vm_flags();
+        (self.builder.ins()).store(f, left, self.vmctx, offset::FUEL);
         if let Some(inst) = self.builder.func.dfg.value_def(amount).inst() {
             self.fuel.open = Some((inst, self.fuel.ops));
         }

@@ -7,7 +7,7 @@ use cranelift_codegen::ir::{self, InstBuilder, Value, types};
 use mote::TrapCode;
 use wasmparser::{MemArg, MemArgTarget, Operator};
 
-use super::{Translator, flags};
+use super::Translator;
 use crate::Error;
 use crate::vmctx::{Bulk, MEM_RECORD, MEM_RECORD_BASE, MEM_RECORD_LEN, offset};
 
@@ -31,8 +31,9 @@ impl Translator<'_, '_> {
         }
         let records = self.vm_load(self.ptr, offset::MEMORIES);
         let at = mem as i32 * MEM_RECORD;
-        let len = (self.builder.ins()).load(I64, flags(), records, at + MEM_RECORD_LEN);
-        let base = (self.builder.ins()).load(self.ptr, flags(), records, at + MEM_RECORD_BASE);
+        let f = self.vm_flags();
+        let len = (self.builder.ins()).load(I64, f, records, at + MEM_RECORD_LEN);
+        let base = (self.builder.ins()).load(self.ptr, f, records, at + MEM_RECORD_BASE);
         (base, len)
     }
 
@@ -106,15 +107,16 @@ impl Translator<'_, '_> {
 
     fn load(&mut self, m: &MemArg, ty: ir::Type, size: u8, ext: Ext) -> Result<(), Error> {
         let at = self.address(m, size as u64)?;
+        let f = self.heap_flags();
         let ins = self.builder.ins();
         let v = match (size, ext) {
-            (1, Ext::Signed) => ins.sload8(ty, flags(), at, 0),
-            (1, _) => ins.uload8(ty, flags(), at, 0),
-            (2, Ext::Signed) => ins.sload16(ty, flags(), at, 0),
-            (2, _) => ins.uload16(ty, flags(), at, 0),
-            (4, Ext::Signed) if ty == types::I64 => ins.sload32(flags(), at, 0),
-            (4, Ext::Unsigned) if ty == types::I64 => ins.uload32(flags(), at, 0),
-            _ => ins.load(ty, flags(), at, 0),
+            (1, Ext::Signed) => ins.sload8(ty, f, at, 0),
+            (1, _) => ins.uload8(ty, f, at, 0),
+            (2, Ext::Signed) => ins.sload16(ty, f, at, 0),
+            (2, _) => ins.uload16(ty, f, at, 0),
+            (4, Ext::Signed) if ty == types::I64 => ins.sload32(f, at, 0),
+            (4, Ext::Unsigned) if ty == types::I64 => ins.uload32(f, at, 0),
+            _ => ins.load(ty, f, at, 0),
         };
         self.push(v);
         Ok(())
@@ -130,12 +132,13 @@ impl Translator<'_, '_> {
     /// Stores the low `size` bytes of `v` at `at` (plain and atomic stores).
     pub(super) fn store_low(&mut self, size: u8, v: Value, at: Value) {
         let wide = self.builder.func.dfg.value_type(v).bytes() as u8;
+        let f = self.heap_flags();
         let ins = self.builder.ins();
         match size {
-            1 => ins.istore8(flags(), v, at, 0),
-            2 => ins.istore16(flags(), v, at, 0),
-            4 if wide == 8 => ins.istore32(flags(), v, at, 0),
-            _ => ins.store(flags(), v, at, 0),
+            1 => ins.istore8(f, v, at, 0),
+            2 => ins.istore16(f, v, at, 0),
+            4 if wide == 8 => ins.istore32(f, v, at, 0),
+            _ => ins.store(f, v, at, 0),
         };
     }
 

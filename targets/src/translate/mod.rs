@@ -134,6 +134,7 @@ pub fn translate_function(
     let abi = Abi::of(isa);
     let ptr = abi.ptr;
     out.signature = abi.func_signature(env.func_type(func))?;
+    let (heap, vm) = alias_regions(out);
     let builder = FunctionBuilder::new(out, fctx);
     let mut t = Translator {
         env,
@@ -146,6 +147,8 @@ pub fn translate_function(
         reachable: true,
         dead_depth: 0,
         vmctx: Value::from_u32(0),
+        heap,
+        vm,
         depth_on_entry: Value::from_u32(0),
         trap_blocks: Vec::new(),
         propagate: None,
@@ -237,6 +240,10 @@ pub(crate) struct Translator<'a, 'f> {
     /// Blocks opened in unreachable code, not yet ended.
     dead_depth: u32,
     vmctx: Value,
+    /// The alias regions of linear memory and of the vmctx
+    /// ([`alias_regions`]).
+    heap: ir::AliasRegion,
+    vm: ir::AliasRegion,
     /// The call-depth counter as the function found it: restored on return.
     depth_on_entry: Value,
     /// One block per trap code returning that code, made on first use.
@@ -266,6 +273,22 @@ pub(crate) struct Translator<'a, 'f> {
 
 /// Flags for an access to linear memory, the vmctx or a stack slot: never
 /// trapping (the bounds were checked), little-endian.
+/// The function's two alias regions, so that Cranelift's alias analysis
+/// may reuse a load across stores it knows cannot reach it: linear
+/// memory (every plain load and store of a memory access) and the vmctx
+/// (its fields and the memories' records). A store outside both (a
+/// global's cell, a `vals` area) and every call count as writing both.
+/// Tag an access only if it touches nothing but its region.
+fn alias_regions(func: &mut ir::Function) -> (ir::AliasRegion, ir::AliasRegion) {
+    let mut region = |user_id, description: &'static str| {
+        func.dfg.alias_regions.insert(ir::AliasRegionData {
+            user_id,
+            description: description.into(),
+        })
+    };
+    (region(0, "linear memory"), region(1, "vmctx"))
+}
+
 fn flags() -> MemFlagsData {
     let mut f = MemFlagsData::new();
     f.set_notrap();
@@ -289,26 +312,19 @@ impl<'a, 'f> Translator<'a, 'f> {
         self.vmctx = vmctx;
 
         // The call-depth limit: a clean trap before the native stack runs out.
-        let depth = self
-            .builder
-            .ins()
-            .load(types::I64, flags(), vmctx, offset::DEPTH);
+        let vm = self.vm_flags();
+        let depth = (self.builder.ins()).load(types::I64, vm, vmctx, offset::DEPTH);
         self.depth_on_entry = depth;
         let exhausted = self.builder.ins().icmp_imm_s(IntCC::Equal, depth, 0);
         self.trap_if(exhausted, TrapCode::StackOverflow);
         // And the native stack: a function with a large frame reaches the
         // limit in fewer calls than the depth counter allows.
         let sp = self.builder.ins().get_stack_pointer(self.ptr);
-        let limit = self
-            .builder
-            .ins()
-            .load(self.ptr, flags(), vmctx, offset::STACK_LIMIT);
+        let limit = (self.builder.ins()).load(self.ptr, vm, vmctx, offset::STACK_LIMIT);
         let low = self.builder.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
         self.trap_if(low, TrapCode::StackOverflow);
         let left = self.builder.ins().iadd_imm_s(depth, -1);
-        self.builder
-            .ins()
-            .store(flags(), left, vmctx, offset::DEPTH);
+        (self.builder.ins()).store(vm, left, vmctx, offset::DEPTH);
         self.fuel_point();
 
         for (i, p) in ty.params().iter().enumerate() {
@@ -740,7 +756,18 @@ impl<'a, 'f> Translator<'a, 'f> {
     }
 
     fn vm_load(&mut self, t: ir::Type, at: i32) -> Value {
-        self.builder.ins().load(t, flags(), self.vmctx, at)
+        let f = self.vm_flags();
+        self.builder.ins().load(t, f, self.vmctx, at)
+    }
+
+    /// The flags of an access to a vmctx field or a memory's record.
+    fn vm_flags(&self) -> MemFlagsData {
+        flags().with_alias_region(Some(self.vm))
+    }
+
+    /// The flags of a plain load or store of linear memory.
+    fn heap_flags(&self) -> MemFlagsData {
+        flags().with_alias_region(Some(self.heap))
     }
 }
 

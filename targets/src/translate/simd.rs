@@ -21,7 +21,7 @@ use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{self, ConstantData, InstBuilder, MemFlagsData, Value, types};
 use wasmparser::{MemArg, Operator};
 
-use super::{Translator, flags};
+use super::Translator;
 use crate::Error;
 
 use types::{F32X4, F64X2, I8, I8X16, I16, I16X8, I32, I32X4, I64X2};
@@ -261,20 +261,22 @@ impl Translator<'_, '_> {
     /// Loads a `t` (a lane or a whole vector) at the popped address.
     fn load_at(&mut self, m: &MemArg, t: ir::Type) -> Result<Value, Error> {
         let at = self.address(m, t.bytes() as u64)?;
-        Ok(self.builder.ins().load(t, flags(), at, 0))
+        let f = self.heap_flags();
+        Ok(self.builder.ins().load(t, f, at, 0))
     }
 
     /// `v128.loadNxM_{s,u}`: 8 bytes, each of their `lane`s widened.
     fn load_widen(&mut self, m: &MemArg, lane: ir::Type, w: Widen) -> Result<(), Error> {
         let at = self.address(m, 8)?;
+        let f = self.heap_flags();
         let ins = self.builder.ins();
         let v = match (lane, w) {
-            (I8, Widen::Signed) => ins.sload8x8(flags(), at, 0),
-            (I8, Widen::Unsigned) => ins.uload8x8(flags(), at, 0),
-            (I16, Widen::Signed) => ins.sload16x4(flags(), at, 0),
-            (I16, Widen::Unsigned) => ins.uload16x4(flags(), at, 0),
-            (_, Widen::Signed) => ins.sload32x2(flags(), at, 0),
-            (_, Widen::Unsigned) => ins.uload32x2(flags(), at, 0),
+            (I8, Widen::Signed) => ins.sload8x8(f, at, 0),
+            (I8, Widen::Unsigned) => ins.uload8x8(f, at, 0),
+            (I16, Widen::Signed) => ins.sload16x4(f, at, 0),
+            (I16, Widen::Unsigned) => ins.uload16x4(f, at, 0),
+            (_, Widen::Signed) => ins.sload32x2(f, at, 0),
+            (_, Widen::Unsigned) => ins.uload32x2(f, at, 0),
         };
         self.vpush(v);
         Ok(())
@@ -307,7 +309,8 @@ impl Translator<'_, '_> {
         let a = self.vpop(ty);
         let x = self.builder.ins().extractlane(a, lane);
         let at = self.address(m, ty.lane_type().bytes() as u64)?;
-        self.builder.ins().store(flags(), x, at, 0);
+        let f = self.heap_flags();
+        self.builder.ins().store(f, x, at, 0);
         Ok(())
     }
 
@@ -322,7 +325,8 @@ impl Translator<'_, '_> {
             O::V128Store { memarg } => {
                 let v = self.pop();
                 let at = self.address(memarg, 16)?;
-                self.builder.ins().store(flags(), v, at, 0);
+                let f = self.heap_flags();
+                self.builder.ins().store(f, v, at, 0);
             }
             O::V128Load8x8S { memarg } => self.load_widen(memarg, I8, Signed)?,
             O::V128Load8x8U { memarg } => self.load_widen(memarg, I8, Unsigned)?,
