@@ -219,6 +219,62 @@ fn imports_must_agree_in_index_type() {
     }
 }
 
+/// Straight-line code checks an address once per memory and reach: a
+/// wider access, another memory, or an access after `memory.grow` (which
+/// may move the memory) is checked (and addressed) again.
+const CHECKS: &str = r#"(module
+  (memory 1)
+  (memory $b 0)
+  (func $read (param i32) (result i32) (i32.load8_u (local.get 0)))
+  ;; Each pushes its address values first, so that the accesses share
+  ;; one SSA value (two `local.get`s in one block are one value).
+  (func (export "narrow_then_wide") (param i32) (result i32)
+    local.get 0
+    local.get 0
+    i32.load8_u
+    drop
+    i32.load)
+  (func (export "other_memory") (param i32) (result i32)
+    local.get 0
+    local.get 0
+    i32.load8_u
+    drop
+    i32.load8_u $b)
+  (func (export "grow_between") (param i32) (result i32)
+    local.get 0
+    local.get 0
+    local.get 0
+    i32.const 5
+    i32.store8
+    i32.const 1
+    memory.grow
+    drop
+    i32.const 7
+    i32.store8
+    i32.load8_u
+    local.get 0
+    call $read
+    i32.add)
+)"#;
+
+#[test]
+fn repeated_accesses_are_checked_as_the_interpreter_checks_them() {
+    use Val::*;
+    let oob = Err(Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(
+        agree(CHECKS, "narrow_then_wide", &[I32(0)]),
+        Ok(vec![I32(0)])
+    );
+    assert_eq!(agree(CHECKS, "narrow_then_wide", &[I32(65533)]), oob);
+    assert_eq!(agree(CHECKS, "narrow_then_wide", &[I32(65535)]), oob);
+    assert_eq!(agree(CHECKS, "other_memory", &[I32(0)]), oob);
+    assert_eq!(
+        agree(CHECKS, "grow_between", &[I32(65535)]),
+        Ok(vec![I32(14)])
+    );
+    assert_eq!(agree(CHECKS, "grow_between", &[I32(70000)]), oob);
+}
+
 /// Custom page sizes: memories 0 and 1 of one-byte pages (the vmctx's
 /// fast path and a record), memory 2 of 64 KiB ones.
 const PAGES: &str = r#"(module

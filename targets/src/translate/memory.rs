@@ -11,6 +11,100 @@ use super::Translator;
 use crate::Error;
 use crate::vmctx::{Bulk, MEM_RECORD, MEM_RECORD_BASE, MEM_RECORD_LEN, offset};
 
+/// Whether `op` keeps what the translator knows of the memories
+/// (`Translator::memory_facts`, `checked`): straight-line code that calls
+/// nothing (no function, helper or import: nothing that could grow or
+/// move a memory) and branches nowhere but to a trap. Any other operator
+/// forgets it. A short list on purpose: what hot loops are made of.
+pub(super) fn keeps_memory_facts(op: &Operator<'_>) -> bool {
+    use Operator as O;
+    matches!(
+        op,
+        O::Nop
+            | O::Drop
+            | O::Select
+            | O::LocalGet { .. }
+            | O::LocalSet { .. }
+            | O::LocalTee { .. }
+            | O::I32Const { .. }
+            | O::I64Const { .. }
+            | O::F32Const { .. }
+            | O::F64Const { .. }
+            | O::I32Load { .. }
+            | O::I64Load { .. }
+            | O::F32Load { .. }
+            | O::F64Load { .. }
+            | O::I32Load8S { .. }
+            | O::I32Load8U { .. }
+            | O::I32Load16S { .. }
+            | O::I32Load16U { .. }
+            | O::I64Load8S { .. }
+            | O::I64Load8U { .. }
+            | O::I64Load16S { .. }
+            | O::I64Load16U { .. }
+            | O::I64Load32S { .. }
+            | O::I64Load32U { .. }
+            | O::I32Store { .. }
+            | O::I64Store { .. }
+            | O::F32Store { .. }
+            | O::F64Store { .. }
+            | O::I32Store8 { .. }
+            | O::I32Store16 { .. }
+            | O::I64Store8 { .. }
+            | O::I64Store16 { .. }
+            | O::I64Store32 { .. }
+            | O::I32Eqz
+            | O::I32Eq
+            | O::I32Ne
+            | O::I32LtS
+            | O::I32LtU
+            | O::I32GtS
+            | O::I32GtU
+            | O::I32LeS
+            | O::I32LeU
+            | O::I32GeS
+            | O::I32GeU
+            | O::I64Eqz
+            | O::I64Eq
+            | O::I64Ne
+            | O::I64LtS
+            | O::I64LtU
+            | O::I64GtS
+            | O::I64GtU
+            | O::I32Add
+            | O::I32Sub
+            | O::I32Mul
+            | O::I32And
+            | O::I32Or
+            | O::I32Xor
+            | O::I32Shl
+            | O::I32ShrS
+            | O::I32ShrU
+            | O::I32Rotl
+            | O::I32Rotr
+            | O::I64Add
+            | O::I64Sub
+            | O::I64Mul
+            | O::I64And
+            | O::I64Or
+            | O::I64Xor
+            | O::I64Shl
+            | O::I64ShrS
+            | O::I64ShrU
+            | O::I32WrapI64
+            | O::I64ExtendI32S
+            | O::I64ExtendI32U
+            | O::F32Add
+            | O::F32Sub
+            | O::F32Mul
+            | O::F32Div
+            | O::F64Add
+            | O::F64Sub
+            | O::F64Mul
+            | O::F64Div
+    )
+}
+
 /// How a load extends its narrow value.
 #[derive(Clone, Copy)]
 enum Ext {
@@ -24,6 +118,15 @@ impl Translator<'_, '_> {
     /// the vmctx itself (the single-memory fast path), any other's from its
     /// record in the vmctx's memory array.
     pub(super) fn memory_base_len(&mut self, mem: u32) -> (Value, Value) {
+        if let Some(&(_, base, len)) = self.memory_facts.iter().find(|f| f.0 == mem) {
+            return (base, len);
+        }
+        let (base, len) = self.load_base_len(mem);
+        self.memory_facts.push((mem, base, len));
+        (base, len)
+    }
+
+    fn load_base_len(&mut self, mem: u32) -> (Value, Value) {
         if mem == 0 {
             let len = self.vm_load(types::I64, offset::MEM_LEN);
             let base = self.vm_load(self.ptr, offset::MEM_BASE);
@@ -88,17 +191,23 @@ impl Translator<'_, '_> {
             }
             addr
         } else {
+            let wasm_addr = addr;
             let addr = self.builder.ins().uextend(types::I64, addr);
             // addr < 2^32 and offset < 2^32 (32-bit memory): no overflow in 64 bits.
-            let end = self
-                .builder
-                .ins()
-                .iadd_imm_s(addr, (memarg.offset + size) as i64);
-            let out = self
-                .builder
-                .ins()
-                .icmp(IntCC::UnsignedGreaterThan, end, len);
-            self.trap_if(out, TrapCode::MemoryOutOfBounds);
+            let reach = memarg.offset + size;
+            // An access this straight-line code already checked as far
+            // (the same address value, the same memory and length) needs
+            // no second check.
+            let seen = |&(m, a, r): &(u32, Value, u64)| m == mem && a == wasm_addr && r >= reach;
+            if !self.checked.iter().any(seen) {
+                let end = self.builder.ins().iadd_imm_s(addr, reach as i64);
+                let out = self
+                    .builder
+                    .ins()
+                    .icmp(IntCC::UnsignedGreaterThan, end, len);
+                self.trap_if(out, TrapCode::MemoryOutOfBounds);
+                self.checked.push((mem, wasm_addr, reach));
+            }
             addr
         };
         let at = self.builder.ins().iadd(base, addr);

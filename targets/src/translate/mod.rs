@@ -149,6 +149,8 @@ pub fn translate_function(
         vmctx: Value::from_u32(0),
         heap,
         vm,
+        memory_facts: Vec::new(),
+        checked: Vec::new(),
         depth_on_entry: Value::from_u32(0),
         trap_blocks: Vec::new(),
         propagate: None,
@@ -244,6 +246,12 @@ pub(crate) struct Translator<'a, 'f> {
     /// ([`alias_regions`]).
     heap: ir::AliasRegion,
     vm: ir::AliasRegion,
+    /// Each memory's base and length as loaded in the straight-line code
+    /// being translated, and the 32-bit accesses checked there (memory,
+    /// wasm address value, offset + size): reused until an operator
+    /// outside `memory::keeps_memory_facts` clears both.
+    memory_facts: Vec<(u32, Value, Value)>,
+    checked: Vec<(u32, Value, u64)>,
     /// The call-depth counter as the function found it: restored on return.
     depth_on_entry: Value,
     /// One block per trap code returning that code, made on first use.
@@ -708,6 +716,10 @@ impl<'a, 'f> Translator<'a, 'f> {
     }
 
     fn operator(&mut self, op: Operator<'_>) -> Result<(), Error> {
+        if !memory::keeps_memory_facts(&op) {
+            self.memory_facts.clear();
+            self.checked.clear();
+        }
         if self.control(&op)? {
             return Ok(());
         }
