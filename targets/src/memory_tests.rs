@@ -319,6 +319,65 @@ fn custom_page_sizes_agree() {
     assert_eq!(agree(PAGES, "fill", &[I32(1), I32(3)]), oob);
 }
 
+/// Every access size memory 0's bounds check has a limit for (1 to 16
+/// bytes), with and without an offset, at and around the end of memory 0
+/// of one-byte pages grown to each length from 0 to 17 bytes (shorter
+/// than the access too), and at the top of the address space.
+#[test]
+fn every_access_size_is_checked_at_the_end_of_memory_0() {
+    use Val::*;
+    let accesses = [
+        ("i64.load8_u", 1),
+        ("i64.load16_u", 2),
+        ("i64.load32_u", 4),
+        ("i64.load", 8),
+        ("v128.load", 16),
+        ("i64.store32", 4),
+        ("v128.store", 16),
+    ];
+    let mut wat = String::from("(module (memory 0 100 (pagesize 1))\n");
+    for (i, (op, _)) in accesses.iter().enumerate() {
+        for offset in [0, 3] {
+            let access = match *op {
+                "v128.load" => format!(
+                    "(i64x2.extract_lane 1 (v128.load offset={offset} (local.get 1)))"
+                ),
+                "v128.store" => format!(
+                    "(v128.store offset={offset} (local.get 1) (v128.const i64x2 0 0)) (i64.const 1)"
+                ),
+                "i64.store32" => format!(
+                    "(i64.store32 offset={offset} (local.get 1) (i64.const 0)) (i64.const 1)"
+                ),
+                _ => format!("({op} offset={offset} (local.get 1))"),
+            };
+            wat += &format!(
+                "(func (export \"f{i}_{offset}\") (param i32 i32) (result i64)
+                   (drop (memory.grow (local.get 0))) {access})\n"
+            );
+        }
+    }
+    wat += ")";
+    let mut traps = 0;
+    for (i, (_, size)) in accesses.iter().enumerate() {
+        for offset in [0i64, 3] {
+            for len in 0..=17i64 {
+                let end = len - size - offset;
+                for addr in [end - 1, end, end + 1, len, -1] {
+                    if addr < 0 && addr != -1 {
+                        continue;
+                    }
+                    let name = format!("f{i}_{offset}");
+                    let got = agree(&wat, &name, &[I32(len as i32), I32(addr as i32)]);
+                    let fits = addr >= 0 && addr <= end;
+                    assert_eq!(got.is_ok(), fits, "{name}: {len} bytes, address {addr}");
+                    traps += usize::from(!fits);
+                }
+            }
+        }
+    }
+    assert!(traps > 0);
+}
+
 #[test]
 fn imports_must_agree_in_page_size() {
     let engine = mote::Engine::default();

@@ -26,7 +26,7 @@ pub const SLOT: i32 = 16;
 /// calling convention and trap codes. Bump it with any change to them: an
 /// artifact records it (in its settings hash) and loads only where it
 /// matches.
-pub const LAYOUT_VERSION: u32 = 8;
+pub const LAYOUT_VERSION: u32 = 9;
 
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
@@ -79,6 +79,18 @@ pub struct VmCtx {
     /// one cell. Defined and immutable imported globals are reached at
     /// their fixed place in `globals`, without it.
     pub global_ptrs: *const *mut Slot,
+    /// Memory 0's length minus 1, 2, 4, 8 and 16 bytes (below zero for a
+    /// shorter memory), refreshed with `mem_len`: an access of `1 << k`
+    /// bytes at `addr + offset` of a 32-bit memory 0 is in bounds if
+    /// `addr + offset <= mem_limits[k]` as signed numbers, one compare
+    /// against a value loaded once per loop, not an add and a compare.
+    pub mem_limits: [i64; 5],
+}
+
+/// [`VmCtx::mem_limits`] for a memory 0 of `len` bytes.
+pub fn mem_limits(len: u64) -> [i64; 5] {
+    // len is a slice's length, at most isize::MAX: no overflow.
+    core::array::from_fn(|k| len as i64 - (1i64 << k))
 }
 
 /// Where one memory is: its base address and byte length, as native code
@@ -237,6 +249,7 @@ pub mod offset {
     pub const MEMORIES: i32 = 96;
     pub const EXN: i32 = 104;
     pub const GLOBAL_PTRS: i32 = 112;
+    pub const MEM_LIMITS: i32 = 120;
 }
 
 /// The return code of a function whose trap came from the host (an import):
@@ -318,6 +331,7 @@ mod tests {
     fn offsets_match_the_layout() {
         assert_eq!(offset_of!(VmCtx, mem_base), offset::MEM_BASE as usize);
         assert_eq!(offset_of!(VmCtx, mem_len), offset::MEM_LEN as usize);
+        assert_eq!(offset_of!(VmCtx, mem_limits), offset::MEM_LIMITS as usize);
         assert_eq!(offset_of!(VmCtx, globals), offset::GLOBALS as usize);
         assert_eq!(offset_of!(VmCtx, funcs), offset::FUNCS as usize);
         assert_eq!(offset_of!(VmCtx, depth), offset::DEPTH as usize);

@@ -327,6 +327,7 @@ pub fn instantiate<T: 'static>(
             memories: core::ptr::null(),
             exn: exn::exn::<T>,
             global_ptrs: core::ptr::null(),
+            mem_limits: crate::vmctx::mem_limits(0),
         },
         module: Arc::clone(module),
         cells: Vec::with_capacity(m.env.globals.len()),
@@ -626,6 +627,7 @@ unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
     if let Some(first) = r.records.first() {
         r.vmctx.mem_base = first.base;
         r.vmctx.mem_len = first.len;
+        r.vmctx.mem_limits = crate::vmctx::mem_limits(first.len);
     }
     if r.module.env.fuel {
         r.vmctx.fuel = caller.get_fuel().unwrap_or(0);

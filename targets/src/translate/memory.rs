@@ -105,6 +105,15 @@ pub(super) fn keeps_memory_facts(op: &Operator<'_>) -> bool {
     )
 }
 
+/// A field of a memory that native code reads ([`Translator::memory_field`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    Base,
+    Len,
+    /// Memory 0's length minus `1 << k` bytes (`VmCtx::mem_limits`).
+    Limit(u32),
+}
+
 /// How a load extends its narrow value.
 #[derive(Clone, Copy)]
 enum Ext {
@@ -118,26 +127,38 @@ impl Translator<'_, '_> {
     /// the vmctx itself (the single-memory fast path), any other's from its
     /// record in the vmctx's memory array.
     pub(super) fn memory_base_len(&mut self, mem: u32) -> (Value, Value) {
-        if let Some(&(_, base, len)) = self.memory_facts.iter().find(|f| f.0 == mem) {
-            return (base, len);
-        }
-        let (base, len) = self.load_base_len(mem);
-        self.memory_facts.push((mem, base, len));
-        (base, len)
+        (
+            self.memory_field(mem, Field::Base),
+            self.memory_field(mem, Field::Len),
+        )
     }
 
-    fn load_base_len(&mut self, mem: u32) -> (Value, Value) {
-        if mem == 0 {
-            let len = self.vm_load(types::I64, offset::MEM_LEN);
-            let base = self.vm_load(self.ptr, offset::MEM_BASE);
-            return (base, len);
+    /// A field of memory `mem`, loaded once per straight-line code
+    /// (`Translator::memory_facts`), only where used.
+    fn memory_field(&mut self, mem: u32, field: Field) -> Value {
+        if let Some(&(_, _, v)) = self
+            .memory_facts
+            .iter()
+            .find(|f| (f.0, f.1) == (mem, field))
+        {
+            return v;
         }
-        let records = self.vm_load(self.ptr, offset::MEMORIES);
-        let at = mem as i32 * MEM_RECORD;
-        let f = self.vm_flags();
-        let len = (self.builder.ins()).load(I64, f, records, at + MEM_RECORD_LEN);
-        let base = (self.builder.ins()).load(self.ptr, f, records, at + MEM_RECORD_BASE);
-        (base, len)
+        let (ty, vm_at, record_at) = match field {
+            Field::Base => (self.ptr, offset::MEM_BASE, MEM_RECORD_BASE),
+            Field::Len => (I64, offset::MEM_LEN, MEM_RECORD_LEN),
+            // Memory 0's only: the vmctx's (`address` asks for no other).
+            Field::Limit(k) => (I64, offset::MEM_LIMITS + 8 * k as i32, 0),
+        };
+        let v = if mem == 0 {
+            self.vm_load(ty, vm_at)
+        } else {
+            let records = self.vm_load(self.ptr, offset::MEMORIES);
+            let f = self.vm_flags();
+            let at = mem as i32 * MEM_RECORD + record_at;
+            (self.builder.ins()).load(ty, f, records, at)
+        };
+        self.memory_facts.push((mem, field, v));
+        v
     }
 
     /// Whether memory `mem` is a 64-bit one (validated: it exists).
@@ -168,8 +189,9 @@ impl Translator<'_, '_> {
             return Err(Error::Unsupported("a memory the module lacks".into()));
         }
         let addr = self.pop();
-        let (base, len) = self.memory_base_len(mem);
+        let base = self.memory_field(mem, Field::Base);
         let addr = if self.is_64(mem) {
+            let len = self.memory_field(mem, Field::Len);
             // addr + offset + size may wrap in 64 bits: an end below addr
             // wrapped and is out of bounds as one past the length is.
             match memarg.offset.checked_add(size) {
@@ -200,11 +222,27 @@ impl Translator<'_, '_> {
             // no second check.
             let seen = |&(m, a, r): &(u32, Value, u64)| m == mem && a == wasm_addr && r >= reach;
             if !self.checked.iter().any(seen) {
-                let end = self.builder.ins().iadd_imm_s(addr, reach as i64);
-                let out = self
-                    .builder
-                    .ins()
-                    .icmp(IntCC::UnsignedGreaterThan, end, len);
+                let out = match size.trailing_zeros() {
+                    // Memory 0: addr + offset <= len - size, signed (the
+                    // limit is below zero for a memory shorter than
+                    // size; addr + offset < 2^33), the limit loaded from
+                    // the vmctx like the length. (Computed here, `len -
+                    // size` would be recomputed before every compare:
+                    // Cranelift rematerializes an add of a constant in
+                    // each block that uses it, and every check ends one.)
+                    k @ 0..=4 if mem == 0 && size.is_power_of_two() => {
+                        let limit = self.memory_field(0, Field::Limit(k));
+                        let at = self.builder.ins().iadd_imm_s(addr, memarg.offset as i64);
+                        self.builder.ins().icmp(IntCC::SignedGreaterThan, at, limit)
+                    }
+                    _ => {
+                        let len = self.memory_field(mem, Field::Len);
+                        let end = self.builder.ins().iadd_imm_s(addr, reach as i64);
+                        self.builder
+                            .ins()
+                            .icmp(IntCC::UnsignedGreaterThan, end, len)
+                    }
+                };
                 self.trap_if(out, TrapCode::MemoryOutOfBounds);
                 self.checked.push((mem, wasm_addr, reach));
             }

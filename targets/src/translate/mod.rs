@@ -246,11 +246,12 @@ pub(crate) struct Translator<'a, 'f> {
     /// ([`alias_regions`]).
     heap: ir::AliasRegion,
     vm: ir::AliasRegion,
-    /// Each memory's base and length as loaded in the straight-line code
-    /// being translated, and the 32-bit accesses checked there (memory,
-    /// wasm address value, offset + size): reused until an operator
-    /// outside `memory::keeps_memory_facts` clears both.
-    memory_facts: Vec<(u32, Value, Value)>,
+    /// Each memory's fields (base, length, memory 0's limits) as loaded
+    /// in the straight-line code being translated, and the 32-bit
+    /// accesses checked there (memory, wasm address value, offset +
+    /// size): reused until an operator outside
+    /// `memory::keeps_memory_facts` clears them.
+    memory_facts: Vec<(u32, memory::Field, Value)>,
     checked: Vec<(u32, Value, u64)>,
     /// The call-depth counter as the function found it: restored on return.
     depth_on_entry: Value,
