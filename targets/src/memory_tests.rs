@@ -339,9 +339,9 @@ fn every_access_size_is_checked_at_the_end_of_memory_0() {
     for (i, (op, _)) in accesses.iter().enumerate() {
         for offset in [0, 3] {
             let access = match *op {
-                "v128.load" => format!(
-                    "(i64x2.extract_lane 1 (v128.load offset={offset} (local.get 1)))"
-                ),
+                "v128.load" => {
+                    format!("(i64x2.extract_lane 1 (v128.load offset={offset} (local.get 1)))")
+                }
                 "v128.store" => format!(
                     "(v128.store offset={offset} (local.get 1) (v128.const i64x2 0 0)) (i64.const 1)"
                 ),
