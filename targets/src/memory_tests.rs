@@ -378,6 +378,84 @@ fn every_access_size_is_checked_at_the_end_of_memory_0() {
     assert!(traps > 0);
 }
 
+/// Loads of one address at growing offsets: the first check is widened
+/// to cover the later ones while nothing is stored between them; a store
+/// between them keeps its own effect before the trap of a later load.
+const WIDEN: &str = r#"(module
+  (memory (export "mem") 1)
+  (func (export "loads") (param i32) (result i32)
+    (i32.add (i32.load8_u offset=0 (local.get 0))
+      (i32.add (i32.load offset=4 (local.get 0)) (i32.load16_u offset=9 (local.get 0)))))
+  (func (export "load_store_load") (param i32 i32) (result i32)
+    (drop (i32.load offset=0 (local.get 0)))
+    (i32.store offset=0 (local.get 1) (i32.const 77))
+    (i32.load offset=8 (local.get 0)))
+  (func (export "store_then_wider") (param i32) (result i32)
+    (i32.store8 offset=2 (local.get 0) (i32.const 5))
+    (i32.load offset=8 (local.get 0)))
+  (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
+)"#;
+
+/// Runs `name(args)` and then `peek(at)` in the same instance, on both
+/// tiers: the call's result or trap and what memory holds after it.
+fn call_then_peek(name: &str, args: &[Val], at: i32) -> [(Result<i32, Option<TrapCode>>, i32); 2] {
+    let engine = mote::Engine::default();
+    let linker = mote::Linker::new(&engine);
+    let wasm = wat::parse_str(WIDEN).expect("test module");
+    let result = |r: Result<(), mote::Error>, out: &[Val]| match r {
+        Ok(()) => Ok(out[0].i32().expect("i32")),
+        Err(e) => Err(e.as_trap().map(|t| t.code())),
+    };
+    let mut store = mote::Store::new(&engine, ());
+    let module = mote::Module::new(&engine, &wasm).expect("compiles");
+    let inst = linker
+        .instantiate(&mut store, &module)
+        .expect("instantiates");
+    let (f, peek) = (inst.get_func(&store, name), inst.get_func(&store, "peek"));
+    let (f, peek) = (f.expect("export"), peek.expect("export"));
+    let mut out = [Val::I32(0)];
+    let interp = result(f.call(&mut store, args, &mut out), &out);
+    peek.call(&mut store, &[Val::I32(at)], &mut out)
+        .expect("peeks");
+    let interp_seen = out[0].i32().expect("i32");
+
+    let mut store = mote::Store::new(&engine, ());
+    let module = crate::Module::new(&wasm).expect("compiles");
+    let inst = module
+        .instantiate(&mut store, &linker)
+        .expect("instantiates");
+    let (f, peek) = (
+        inst.get_func(name).expect("export"),
+        inst.get_func("peek").expect("export"),
+    );
+    let native = result(f.call(&mut store, args, &mut out), &out);
+    peek.call(&mut store, &[Val::I32(at)], &mut out)
+        .expect("peeks");
+    [(interp, interp_seen), (native, out[0].i32().expect("i32"))]
+}
+
+#[test]
+fn loads_of_one_address_are_checked_as_the_interpreter_checks_them() {
+    use Val::*;
+    let oob = Err(Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(agree(WIDEN, "loads", &[I32(65525)]), Ok(vec![I32(0)]));
+    for addr in [65526, 65530, 65532, 65533, 65535, -1] {
+        assert_eq!(agree(WIDEN, "loads", &[I32(addr)]), oob, "{addr}");
+    }
+    // The store happens, then the second load traps.
+    let [interp, native] = call_then_peek("load_store_load", &[I32(65528), I32(0)], 0);
+    assert_eq!(interp, (Err(Some(TrapCode::MemoryOutOfBounds)), 77));
+    assert_eq!(native, interp);
+    // The first load traps: nothing is stored.
+    let [interp, native] = call_then_peek("load_store_load", &[I32(65533), I32(0)], 0);
+    assert_eq!(interp, (Err(Some(TrapCode::MemoryOutOfBounds)), 0));
+    assert_eq!(native, interp);
+    // A store, then a wider load of its address: the store stays.
+    let [interp, native] = call_then_peek("store_then_wider", &[I32(65528)], 65530);
+    assert_eq!(interp, (Err(Some(TrapCode::MemoryOutOfBounds)), 5));
+    assert_eq!(native, interp);
+}
+
 #[test]
 fn imports_must_agree_in_page_size() {
     let engine = mote::Engine::default();

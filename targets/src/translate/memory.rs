@@ -3,7 +3,8 @@
 //! bulk memory and table instructions through the `bulk` helper.
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{self, InstBuilder, Value, types};
+use cranelift_codegen::ir::immediates::Imm64;
+use cranelift_codegen::ir::{self, InstBuilder, InstructionData, Opcode, Value, types};
 use mote::TrapCode;
 use wasmparser::{MemArg, MemArgTarget, Operator};
 
@@ -103,6 +104,49 @@ pub(super) fn keeps_memory_facts(op: &Operator<'_>) -> bool {
             | O::F64Mul
             | O::F64Div
     )
+}
+
+/// Whether `op` is one of the stores `keeps_memory_facts` lets through:
+/// after it, no earlier check may be widened (`Checked::widen`).
+pub(super) fn is_store(op: &Operator<'_>) -> bool {
+    use Operator as O;
+    matches!(
+        op,
+        O::I32Store { .. }
+            | O::I64Store { .. }
+            | O::F32Store { .. }
+            | O::F64Store { .. }
+            | O::I32Store8 { .. }
+            | O::I32Store16 { .. }
+            | O::I64Store8 { .. }
+            | O::I64Store16 { .. }
+            | O::I64Store32 { .. }
+    )
+}
+
+/// A 32-bit access checked in the straight-line code being translated
+/// (`Translator::checked`): `addr + reach <= length` holds after it.
+pub(super) struct Checked {
+    mem: u32,
+    /// The wasm address value.
+    addr: Value,
+    /// Offset + size.
+    reach: u64,
+    /// While nothing has been stored since the check: the `iconst` it adds
+    /// to the address and by how much that is below the reach (the check
+    /// compares with the length minus that much), so that a later access
+    /// of the same address can make it check further.
+    widen: Option<(ir::Inst, u64)>,
+}
+
+impl Translator<'_, '_> {
+    /// Something was stored (or, outside `keeps_memory_facts`, may have
+    /// been): no check before it may be widened past it.
+    pub(super) fn close_checks(&mut self) {
+        for c in &mut self.checked {
+            c.widen = None;
+        }
+    }
 }
 
 /// A field of a memory that native code reads ([`Translator::memory_field`]).
@@ -219,10 +263,28 @@ impl Translator<'_, '_> {
             let reach = memarg.offset + size;
             // An access this straight-line code already checked as far
             // (the same address value, the same memory and length) needs
-            // no second check.
-            let seen = |&(m, a, r): &(u32, Value, u64)| m == mem && a == wasm_addr && r >= reach;
-            if !self.checked.iter().any(seen) {
-                let out = match size.trailing_zeros() {
+            // no second check; one that reaches further widens an earlier
+            // check of its address while nothing was stored since: that
+            // check then traps for both (the same trap, and between them
+            // only loads and arithmetic, which leave no trace).
+            let same = |c: &Checked| c.mem == mem && c.addr == wasm_addr;
+            if self.checked.iter().any(|c| same(c) && c.reach >= reach) {
+                // Checked as far.
+            } else if let Some(c) = self
+                .checked
+                .iter_mut()
+                .find(|c| same(c) && c.widen.is_some())
+                && let Some((konst, below)) = c.widen
+            {
+                c.reach = reach;
+                let imm = Imm64::new((reach - below) as i64);
+                self.builder.func.dfg.insts[konst] = InstructionData::UnaryImm {
+                    opcode: Opcode::Iconst,
+                    imm,
+                };
+            } else {
+                // The check: addr + konst <= limit, konst = reach - below.
+                let (below, limit, cc) = match size.trailing_zeros() {
                     // Memory 0: addr + offset <= len - size, signed (the
                     // limit is below zero for a memory shorter than
                     // size; addr + offset < 2^33), the limit loaded from
@@ -232,19 +294,24 @@ impl Translator<'_, '_> {
                     // each block that uses it, and every check ends one.)
                     k @ 0..=4 if mem == 0 && size.is_power_of_two() => {
                         let limit = self.memory_field(0, Field::Limit(k));
-                        let at = self.builder.ins().iadd_imm_s(addr, memarg.offset as i64);
-                        self.builder.ins().icmp(IntCC::SignedGreaterThan, at, limit)
+                        (size, limit, IntCC::SignedGreaterThan)
                     }
                     _ => {
                         let len = self.memory_field(mem, Field::Len);
-                        let end = self.builder.ins().iadd_imm_s(addr, reach as i64);
-                        self.builder
-                            .ins()
-                            .icmp(IntCC::UnsignedGreaterThan, end, len)
+                        (0, len, IntCC::UnsignedGreaterThan)
                     }
                 };
+                let konst = self.builder.ins().iconst(I64, (reach - below) as i64);
+                let at = self.builder.ins().iadd(addr, konst);
+                let out = self.builder.ins().icmp(cc, at, limit);
                 self.trap_if(out, TrapCode::MemoryOutOfBounds);
-                self.checked.push((mem, wasm_addr, reach));
+                let widen = self.builder.func.dfg.value_def(konst).inst();
+                self.checked.push(Checked {
+                    mem,
+                    addr: wasm_addr,
+                    reach,
+                    widen: widen.map(|i| (i, below)),
+                });
             }
             addr
         };

@@ -251,7 +251,7 @@ pub(crate) struct Translator<'a, 'f> {
     /// size): reused until an operator outside
     /// `memory::keeps_memory_facts` clears them.
     memory_facts: Vec<(u32, memory::Field, Value)>,
-    checked: Vec<(u32, Value, u64)>,
+    checked: Vec<memory::Checked>,
     /// The call-depth counter as the function found it: restored on return.
     depth_on_entry: Value,
     /// One block per trap code returning that code, made on first use.
@@ -453,6 +453,11 @@ impl<'a, 'f> Translator<'a, 'f> {
         let trap = self.trap_block(code);
         let cont = self.builder.create_block();
         self.builder.ins().brif(cond, trap, &[], cont, &[]);
+        // Its one predecessor is known: sealed now, a local read after
+        // the check is the value read before it (not a block parameter
+        // resolved at the end), so accesses of one local's address are
+        // seen as one address (`memory::Checked`).
+        self.builder.seal_block(cont);
         self.builder.switch_to_block(cont);
     }
 
@@ -516,10 +521,20 @@ impl<'a, 'f> Translator<'a, 'f> {
     }
 
     fn operator(&mut self, op: Operator<'_>) -> Result<(), Error> {
-        if !memory::keeps_memory_facts(&op) {
+        let keeps = memory::keeps_memory_facts(&op);
+        if !keeps {
             self.memory_facts.clear();
             self.checked.clear();
         }
+        let stores = !keeps || memory::is_store(&op);
+        let translated = self.translate_operator(op);
+        if stores {
+            self.close_checks();
+        }
+        translated
+    }
+
+    fn translate_operator(&mut self, op: Operator<'_>) -> Result<(), Error> {
         if self.control(&op)? {
             return Ok(());
         }
