@@ -45,15 +45,6 @@ pub(super) fn keeps_memory_facts(op: &Operator<'_>) -> bool {
             | O::I64Load16U { .. }
             | O::I64Load32S { .. }
             | O::I64Load32U { .. }
-            | O::I32Store { .. }
-            | O::I64Store { .. }
-            | O::F32Store { .. }
-            | O::F64Store { .. }
-            | O::I32Store8 { .. }
-            | O::I32Store16 { .. }
-            | O::I64Store8 { .. }
-            | O::I64Store16 { .. }
-            | O::I64Store32 { .. }
             | O::I32Eqz
             | O::I32Eq
             | O::I32Ne
@@ -103,7 +94,7 @@ pub(super) fn keeps_memory_facts(op: &Operator<'_>) -> bool {
             | O::F64Sub
             | O::F64Mul
             | O::F64Div
-    )
+    ) || is_store(op)
 }
 
 /// Whether `op` is one of the stores `keeps_memory_facts` lets through:
