@@ -325,3 +325,184 @@ fn tail_calls_and_registers_compile_for_every_target() {
     }
     crate::compile_artifact(&tail, "riscv64gc-unknown-linux-gnu").expect("riscv64gc");
 }
+
+const DEPTH: &str = r#"(module
+  (type $ii (func (param i64) (result i64)))
+  (import "env" "twice" (func $twice (param i64) (result i64)))
+  ;; The same type again: a `call_indirect` of it goes through the runtime.
+  (type $jj (func (param i64) (result i64)))
+  (table funcref (elem $indirect $through))
+  ;; n + 1 frames, each a call of the register convention.
+  (func $down (export "down") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 0))
+      (else (i64.add (i64.const 1) (call $down (i64.sub (local.get 0) (i64.const 1)))))))
+  ;; Through `vals` (two results), a tail call every other frame: a
+  ;; tail call takes its caller's depth, a call one more.
+  (func $wide (export "wide") (param i64) (result i64 i64)
+    (if (result i64 i64) (i64.eqz (local.get 0))
+      (then (i64.const 0) (i64.const 0))
+      (else (if (result i64 i64) (i64.eqz (i64.and (local.get 0) (i64.const 1)))
+        (then (return_call $wide (i64.sub (local.get 0) (i64.const 1))))
+        (else (call $wide (i64.sub (local.get 0) (i64.const 1))) (i64.const 1) (i64.add))))))
+  ;; Through `call_indirect`, a tail call every other frame.
+  (func $indirect (export "indirect") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 0))
+      (else (if (result i64) (i64.eqz (i64.and (local.get 0) (i64.const 1)))
+        (then (return_call_indirect (type $ii) (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))
+        (else (i64.add (i64.const 1)
+          (call_indirect (type $ii) (i64.sub (local.get 0) (i64.const 1)) (i32.const 0))))))))
+  ;; n + 1 frames, each called through the runtime (`$jj` is not the
+  ;; callee's type index, only its type).
+  (func $through (export "through") (type $ii)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 0))
+      (else (i64.add (i64.const 1)
+        (call_indirect (type $jj) (i64.sub (local.get 0) (i64.const 1)) (i32.const 1))))))
+  ;; An import at the bottom of n frames.
+  (func $to_host (export "to_host") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (call $twice (i64.const 21)))
+      (else (call $to_host (i64.sub (local.get 0) (i64.const 1))))))
+)"#;
+
+#[test]
+fn the_call_depth_limit_is_the_interpreters_to_the_frame() {
+    // On a stack large enough for the frames (a test thread's 2 MiB is
+    // not, for `call_indirect`'s): the depth decides, not the stack.
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(depth_limits)
+        .expect("spawns")
+        .join()
+        .expect("passes");
+}
+
+fn depth_limits() {
+    use Val::*;
+    let engine = Engine::default();
+    let mut linker = Linker::<()>::new(&engine);
+    linker
+        .func_wrap("env", "twice", |_: mote::Caller<'_, ()>, x: i64| x * 2)
+        .expect("defines");
+    let max = crate::MAX_CALL_DEPTH as i64;
+    // Frames: `down`, `to_host` and `through` n + 1; `wide` and
+    // `indirect` about n / 2.
+    for (name, around) in [
+        ("down", max - 1),
+        ("wide", 2 * max - 2),
+        ("to_host", max - 1),
+        ("through", max - 1),
+        ("indirect", 2 * max - 2),
+    ] {
+        let mut ran = false;
+        let mut trapped = false;
+        for n in around - 3..=around + 3 {
+            let [interp, native] = both_linked(&engine, &linker, DEPTH, name, &[I64(n)]);
+            assert_eq!(interp, native, "{name}({n})");
+            match native {
+                Ok(_) => ran = true,
+                Err(Some(TrapCode::StackOverflow)) => trapped = true,
+                Err(e) => panic!("{name}({n}): {e:?}"),
+            }
+        }
+        assert!(
+            ran && trapped,
+            "{name}: the limit is within the range tried"
+        );
+    }
+}
+
+const REENTER: &str = r#"(module
+  (import "env" "reenter" (func $reenter (param i64) (result i64)))
+  ;; n + 1 frames.
+  (func $down (export "down") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 0))
+      (else (i64.add (i64.const 1) (call $down (i64.sub (local.get 0) (i64.const 1)))))))
+  ;; k + 1 frames, then the host, which calls `down(n)` on this instance.
+  (func $via (export "via") (param $k i64) (param $n i64) (result i64)
+    (if (result i64) (i64.eqz (local.get $k))
+      (then (call $reenter (local.get $n)))
+      (else (call $via (i64.sub (local.get $k) (i64.const 1)) (local.get $n)))))
+)"#;
+
+/// `via(k, n)` on tier `native` or the interpreter, the host function
+/// calling back into the instance.
+fn via(native: bool, k: i64, n: i64) -> Result<i64, Option<TrapCode>> {
+    use std::sync::{Arc, OnceLock};
+    let engine = Engine::default();
+    let down: Arc<OnceLock<mote::Func>> = Arc::default();
+    let mut linker = Linker::<()>::new(&engine);
+    let d = down.clone();
+    linker
+        .func_wrap(
+            "env",
+            "reenter",
+            move |mut caller: mote::Caller<'_, ()>, n: i64| {
+                let mut out = [Val::I64(0)];
+                match d
+                    .get()
+                    .expect("set")
+                    .call(&mut caller, &[Val::I64(n)], &mut out)
+                {
+                    Ok(()) => Ok(out[0].i64().expect("an i64")),
+                    Err(e) => Err(e.as_trap().expect("a trap")),
+                }
+            },
+        )
+        .expect("defines");
+    let wasm = wat::parse_str(REENTER).expect("test module");
+    let mut store = mote::Store::new(&engine, ());
+    let f = if native {
+        let inst = crate::Module::new(&wasm).expect("compiles");
+        let inst = inst.instantiate(&mut store, &linker).expect("instantiates");
+        down.set(inst.get_func("down").expect("export"))
+            .expect("once");
+        inst.get_func("via").expect("export")
+    } else {
+        let module = mote::Module::new(&engine, &wasm).expect("compiles");
+        let inst = linker
+            .instantiate(&mut store, &module)
+            .expect("instantiates");
+        down.set(inst.get_func(&store, "down").expect("export"))
+            .expect("once");
+        inst.get_func(&store, "via").expect("export")
+    };
+    let mut out = [Val::I64(0)];
+    f.call(&mut store, &[Val::I64(k), Val::I64(n)], &mut out)
+        .map(|()| out[0].i64().expect("an i64"))
+        .map_err(|e| e.as_trap().map(|t| t.code()))
+}
+
+#[test]
+fn a_call_back_from_the_host_has_a_depth_of_its_own() {
+    let max = crate::MAX_CALL_DEPTH as i64;
+    let run = move || {
+        for k in [0, 100, 5_000] {
+            let mut ran = false;
+            let mut trapped = false;
+            // The interpreter's count starts again at the host's call.
+            for n in max - 3..=max + 3 {
+                let (interp, native) = (via(false, k, n), via(true, k, n));
+                assert_eq!(interp, native, "via({k}, {n})");
+                match native {
+                    Ok(_) => ran = true,
+                    Err(Some(TrapCode::StackOverflow)) => trapped = true,
+                    Err(e) => panic!("via({k}, {n}): {e:?}"),
+                }
+            }
+            assert!(
+                ran && trapped,
+                "via({k}, ..): the limit is within the range tried"
+            );
+        }
+    };
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(run)
+        .expect("spawns")
+        .join()
+        .expect("passes");
+}

@@ -26,7 +26,7 @@ pub const SLOT: i32 = 16;
 /// calling convention and trap codes. Bump it with any change to them: an
 /// artifact records it (in its settings hash) and loads only where it
 /// matches.
-pub const LAYOUT_VERSION: u32 = 9;
+pub const LAYOUT_VERSION: u32 = 10;
 
 /// The fields native code reads at fixed offsets. `#[repr(C)]`: the
 /// translator hard-codes the offsets below (checked by a unit test).
@@ -40,7 +40,10 @@ pub struct VmCtx {
     pub globals: *mut Slot,
     /// Code address of each function by index; null for an import.
     pub funcs: *const *const u8,
-    /// Calls left before "call stack exhausted" (decremented on entry).
+    /// Calls left before "call stack exhausted", for the function the
+    /// runtime calls next: native code passes the count in a register
+    /// from caller to callee (`translate::abi`), and leaves it here only
+    /// before calling a helper, through which native code may run again.
     pub depth: u64,
     /// `memory.grow`: `(vmctx, memory, delta pages) -> old pages or
     /// `u64::MAX`` (a 32-bit memory's delta zero-extended, its result

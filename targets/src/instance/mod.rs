@@ -29,8 +29,14 @@ use crate::vmctx::{
 };
 
 /// The call depth at which native code traps with "call stack exhausted":
-/// the engine's default `Config::max_call_depth`.
+/// the engine's default `Config::max_call_depth`. As in the interpreter,
+/// it counts the calls made below the first frame of a call from the
+/// host (a host function calling back starts a count of its own): that
+/// frame and `MAX_CALL_DEPTH` more may be active, the next call traps.
 pub const MAX_CALL_DEPTH: u64 = 10_000;
+
+/// `VmCtx::depth` as a call from the host sets it: the frames it may open.
+const ENTRY_DEPTH: u64 = MAX_CALL_DEPTH + 1;
 
 /// An instance of a compiled module: its exports are the store's own
 /// functions, memories, tables and globals, called and read with Mote's API.
@@ -316,7 +322,7 @@ pub fn instantiate<T: 'static>(
             mem_len: 0,
             globals: core::ptr::null_mut(),
             funcs: core::ptr::null(),
-            depth: MAX_CALL_DEPTH,
+            depth: ENTRY_DEPTH,
             memory_grow: memory_grow::<T>,
             call_import: call_import::<T>,
             call_indirect: call_indirect::<T>,
@@ -671,8 +677,8 @@ unsafe fn enter<T: 'static>(
         let r = &mut *rt;
         let prev = r.caller;
         r.caller = (caller as *mut Caller<'_, T>).cast();
+        r.vmctx.depth = ENTRY_DEPTH;
         if prev.is_null() {
-            r.vmctx.depth = MAX_CALL_DEPTH;
             r.vmctx.stack_limit = match stack_low() {
                 Some(low) => low + STACK_MARGIN,
                 // This frame's address stands for the stack pointer.

@@ -9,7 +9,7 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 
 use super::{ModuleEnv, flags, ir_type};
 use crate::Error;
-use crate::vmctx::SLOT;
+use crate::vmctx::{SLOT, offset};
 
 /// Whether functions of type `ty` take their arguments and give their
 /// result in registers (at most one result, not a `v128`: Cranelift's
@@ -79,27 +79,31 @@ impl Abi {
         p
     }
 
-    /// The signature of every compiled function: `(vmctx, vals) -> trap
-    /// code` in Cranelift's `tail` convention, which `return_call` needs on
-    /// both sides of a tail call.
+    /// The signature of every compiled function: `(vmctx, depth, vals) ->
+    /// trap code` in Cranelift's `tail` convention, which `return_call`
+    /// needs on both sides of a tail call. `depth` is the calls left before
+    /// "call stack exhausted" (`VmCtx::depth`): passed in a register from
+    /// caller to callee, so a call neither loads nor stores a counter.
     pub fn native_signature(&self) -> ir::Signature {
         let mut sig = ir::Signature::new(CallConv::Tail);
         sig.params.push(self.param(self.ptr));
+        sig.params.push(self.param(types::I64));
         sig.params.push(self.param(self.ptr));
         sig.returns.push(self.param(types::I32));
         sig
     }
 
     /// The signature of a function of type `ty`: in registers (`vmctx`,
-    /// then the parameters; the trap code, then the result) when it has at
-    /// most one result ([`uses_regs`]), else [`Self::native_signature`].
-    /// Both in the `tail` convention.
+    /// `depth`, then the parameters; the trap code, then the result) when
+    /// it has at most one result ([`uses_regs`]), else
+    /// [`Self::native_signature`]. Both in the `tail` convention.
     pub fn func_signature(&self, ty: &wasmparser::FuncType) -> Result<ir::Signature, Error> {
         if !uses_regs(ty) {
             return Ok(self.native_signature());
         }
         let mut sig = ir::Signature::new(CallConv::Tail);
         sig.params.push(self.param(self.ptr));
+        sig.params.push(self.param(types::I64));
         for p in ty.params() {
             sig.params.push(self.param(ir_type(*p)?));
         }
@@ -125,7 +129,9 @@ impl Abi {
 /// The entry trampoline: Rust (the runtime's `enter` and `call_indirect`
 /// helper) calls it with the C convention, it calls `code` (a compiled
 /// function) with the `tail` one and returns its trap code. One per
-/// module, at the start of its code.
+/// module, at the start of its code. The callee's `depth` is the vmctx's:
+/// what the runtime's `enter` set for a call from the host, or what the
+/// native code whose helper calls it left there.
 pub fn entry_trampoline(
     isa: &dyn TargetIsa,
     out: &mut ir::Function,
@@ -139,7 +145,8 @@ pub fn entry_trampoline(
     b.switch_to_block(entry);
     let p = b.block_params(entry).to_vec();
     let sig = b.import_signature(abi.native_signature());
-    let call = b.ins().call_indirect(sig, p[2], &[p[0], p[1]]);
+    let depth = b.ins().load(types::I64, flags(), p[0], offset::DEPTH);
+    let call = b.ins().call_indirect(sig, p[2], &[p[0], depth, p[1]]);
     let code = b.inst_results(call)[0];
     b.ins().return_(&[code]);
     b.seal_all_blocks();
@@ -165,7 +172,8 @@ pub fn entry_adapter(
     b.switch_to_block(entry);
     let p = b.block_params(entry).to_vec();
     let (vmctx, vals, code) = (p[0], p[1], p[2]);
-    let mut args = vec![vmctx];
+    let depth = b.ins().load(types::I64, flags(), vmctx, offset::DEPTH);
+    let mut args = vec![vmctx, depth];
     for (i, t) in ty.params().iter().enumerate() {
         let v = b.ins().load(ir_type(*t)?, flags(), vals, i as i32 * SLOT);
         args.push(v);

@@ -120,10 +120,10 @@ impl<'a, 'f> Translator<'a, 'f> {
                 self.builder.switch_to_block(other);
                 let code = self.builder.ins().ireduce(types::I32, target);
                 self.propagate_trap(code);
-                self.restore_depth();
                 let table = self.builder.ins().iconst(types::I32, table_index as i64);
                 let tyi = self.builder.ins().iconst(types::I32, type_index as i64);
-                let code = self.helper(offset::CALL_INDIRECT, &[table, tyi, elem, vals]);
+                let code = self
+                    .tail_helper(|t| t.helper(offset::CALL_INDIRECT, &[table, tyi, elem, vals]));
                 self.builder.ins().return_(&[code]);
                 self.reachable = false;
             }
@@ -144,7 +144,7 @@ impl<'a, 'f> Translator<'a, 'f> {
                 self.builder.switch_to_block(direct);
                 let f = self.code_address(target);
                 let sig = self.sig_of(type_index)?;
-                let mut all = vec![self.vmctx];
+                let mut all = vec![self.vmctx, self.depth_left];
                 all.extend_from_slice(&args);
                 let call = self.builder.ins().call_indirect(sig, f, &all);
                 let res = self.builder.inst_results(call).to_vec();
@@ -193,10 +193,8 @@ impl<'a, 'f> Translator<'a, 'f> {
                 self.builder.switch_to_block(direct);
                 let f = self.code_address(target);
                 let sig = self.native_sig();
-                let call = self
-                    .builder
-                    .ins()
-                    .call_indirect(sig, f, &[self.vmctx, addr]);
+                let args = [self.vmctx, self.depth_left, addr];
+                let call = self.builder.ins().call_indirect(sig, f, &args);
                 let code = self.builder.inst_results(call)[0];
                 self.builder.ins().jump(join, &[BlockArg::Value(code)]);
                 self.builder.switch_to_block(other);
@@ -219,8 +217,8 @@ impl<'a, 'f> Translator<'a, 'f> {
                 let f = self.code_address(target);
                 self.tail_call(f, vals);
                 self.builder.switch_to_block(other);
-                self.restore_depth();
-                let code = self.table_op(TableOp::CallRef, type_index, &[r, vals]);
+                let code =
+                    self.tail_helper(|t| t.table_op(TableOp::CallRef, type_index, &[r, vals]));
                 let code = self.builder.ins().ireduce(types::I32, code);
                 self.builder.ins().return_(&[code]);
                 self.reachable = false;
@@ -231,9 +229,8 @@ impl<'a, 'f> Translator<'a, 'f> {
     }
 
     /// Writes the results to `vals` (or returns the result after the
-    /// code), restores the call-depth counter and returns 0.
+    /// code) and returns 0.
     pub(super) fn return_values(&mut self, results: &[Value]) {
-        self.restore_depth();
         let ok = self.builder.ins().iconst(types::I32, 0);
         if self.regs {
             let mut all = vec![ok];
@@ -287,7 +284,7 @@ impl<'a, 'f> Translator<'a, 'f> {
     fn call_code(&mut self, f: Value, tyi: u32) -> Result<(), Error> {
         let ty = self.env.types[tyi as usize].clone();
         if abi::uses_regs(&ty) {
-            let mut all = vec![self.vmctx];
+            let mut all = vec![self.vmctx, self.depth_left];
             all.extend(self.pop_n(ty.params().len()));
             let sig = self.sig_of(tyi)?;
             let call = self.builder.ins().call_indirect(sig, f, &all);
@@ -298,10 +295,8 @@ impl<'a, 'f> Translator<'a, 'f> {
         }
         let addr = self.spill_args(ty.params().len());
         let sig = self.native_sig();
-        let call = self
-            .builder
-            .ins()
-            .call_indirect(sig, f, &[self.vmctx, addr]);
+        let args = [self.vmctx, self.depth_left, addr];
+        let call = self.builder.ins().call_indirect(sig, f, &args);
         let code = self.builder.inst_results(call)[0];
         self.propagate_trap(code);
         self.load_results(addr, ty.results())
@@ -316,9 +311,8 @@ impl<'a, 'f> Translator<'a, 'f> {
             self.tail_call(f, vals);
             return Ok(());
         }
-        let mut all = vec![self.vmctx];
+        let mut all = vec![self.vmctx, self.depth_on_entry];
         all.extend(self.pop_n(n));
-        self.restore_depth();
         let sig = self.sig_of(tyi)?;
         self.builder.ins().return_call_indirect(sig, f, &all);
         Ok(())
@@ -368,20 +362,22 @@ impl<'a, 'f> Translator<'a, 'f> {
         vals
     }
 
-    /// Restores the call-depth counter as a return does.
-    pub(super) fn restore_depth(&mut self) {
-        let f = self.vm_flags();
-        (self.builder.ins()).store(f, self.depth_on_entry, self.vmctx, offset::DEPTH);
+    /// Runs `call`, a call of a helper that a tail call goes through (to
+    /// a function of the store), with this function's own depth in the
+    /// vmctx rather than one less: the callee replaces this frame.
+    fn tail_helper(&mut self, call: impl FnOnce(&mut Self) -> Value) -> Value {
+        self.helper_depth = self.depth_on_entry;
+        let code = call(self);
+        self.helper_depth = self.depth_left;
+        code
     }
 
     /// Replaces this function's frame by a call of the compiled function
-    /// at `f` with `vals`.
+    /// at `f` with `vals`, at this function's own depth.
     fn tail_call(&mut self, f: Value, vals: Value) {
-        self.restore_depth();
         let sig = self.native_sig();
-        self.builder
-            .ins()
-            .return_call_indirect(sig, f, &[self.vmctx, vals]);
+        let args = [self.vmctx, self.depth_on_entry, vals];
+        self.builder.ins().return_call_indirect(sig, f, &args);
     }
 
     /// The stack slot of this function's calls: `vals` for the callee.
@@ -449,6 +445,10 @@ impl<'a, 'f> Translator<'a, 'f> {
         }
         sig.returns.push(self.abi.param(ret));
         let sig = self.builder.import_signature(sig);
+        // The runtime may run native code from the helper (an import, a
+        // function of the store): it enters with this depth.
+        let vm = self.vm_flags();
+        (self.builder.ins()).store(vm, self.helper_depth, self.vmctx, offset::DEPTH);
         let f = self.vm_load(self.ptr, at);
         let mut all = vec![self.vmctx];
         all.extend_from_slice(args);

@@ -151,6 +151,8 @@ pub fn translate_function(
         memory_facts: Vec::new(),
         checked: Vec::new(),
         depth_on_entry: Value::from_u32(0),
+        depth_left: Value::from_u32(0),
+        helper_depth: Value::from_u32(0),
         trap_blocks: Vec::new(),
         propagate: None,
         handlers: Vec::new(),
@@ -252,8 +254,15 @@ pub(crate) struct Translator<'a, 'f> {
     /// `memory::keeps_memory_facts` clears them.
     memory_facts: Vec<(u32, memory::Field, Value)>,
     checked: Vec<memory::Checked>,
-    /// The call-depth counter as the function found it: restored on return.
+    /// The calls left before "call stack exhausted", as the caller passed
+    /// it (`abi::Abi::native_signature`): what a tail call passes on.
     depth_on_entry: Value,
+    /// One less: what a call passes on.
+    depth_left: Value,
+    /// What a call of a helper leaves in the vmctx for native code the
+    /// runtime may call from it (`depth_left`; `depth_on_entry` for the
+    /// helper a tail call goes through).
+    helper_depth: Value,
     /// One block per trap code returning that code, made on first use.
     trap_blocks: Vec<(TrapCode, Block)>,
     /// A block returning its parameter (a callee's trap code).
@@ -315,13 +324,13 @@ impl<'a, 'f> Translator<'a, 'f> {
         self.builder.append_block_params_for_function_params(entry);
         self.builder.switch_to_block(entry);
         let vmctx = self.builder.block_params(entry)[0];
-        let params = self.builder.block_params(entry)[1..].to_vec();
+        let depth = self.builder.block_params(entry)[1];
+        let params = self.builder.block_params(entry)[2..].to_vec();
         self.regs = abi::uses_regs(&ty);
         self.vmctx = vmctx;
 
         // The call-depth limit: a clean trap before the native stack runs out.
         let vm = self.vm_flags();
-        let depth = (self.builder.ins()).load(types::I64, vm, vmctx, offset::DEPTH);
         self.depth_on_entry = depth;
         let exhausted = self.builder.ins().icmp_imm_s(IntCC::Equal, depth, 0);
         self.trap_if(exhausted, TrapCode::StackOverflow);
@@ -331,8 +340,8 @@ impl<'a, 'f> Translator<'a, 'f> {
         let limit = (self.builder.ins()).load(self.ptr, vm, vmctx, offset::STACK_LIMIT);
         let low = self.builder.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
         self.trap_if(low, TrapCode::StackOverflow);
-        let left = self.builder.ins().iadd_imm_s(depth, -1);
-        (self.builder.ins()).store(vm, left, vmctx, offset::DEPTH);
+        self.depth_left = self.builder.ins().iadd_imm_s(depth, -1);
+        self.helper_depth = self.depth_left;
         self.fuel_point();
 
         for (i, p) in ty.params().iter().enumerate() {
