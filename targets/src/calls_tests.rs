@@ -367,16 +367,45 @@ const DEPTH: &str = r#"(module
       (else (call $to_host (i64.sub (local.get 0) (i64.const 1))))))
 )"#;
 
-#[test]
-fn the_call_depth_limit_is_the_interpreters_to_the_frame() {
-    // On a stack large enough for the frames (a test thread's 2 MiB is
-    // not, for `call_indirect`'s): the depth decides, not the stack.
+/// Runs `f` on a stack large enough for 10,000 frames of any test here
+/// (a test thread's 2 MiB is not, for `call_indirect`'s): the depth limit
+/// decides, not the native stack's.
+fn on_a_large_stack(f: impl FnOnce() + Send + 'static) {
     std::thread::Builder::new()
         .stack_size(64 << 20)
-        .spawn(depth_limits)
+        .spawn(f)
         .expect("spawns")
         .join()
         .expect("passes");
+}
+
+/// Checks that `run(n)` gives the same on both tiers for every `n` of
+/// `ns`, and that some of them run and some trap "call stack exhausted":
+/// the limit lies among them.
+fn straddles_the_limit<T: PartialEq + core::fmt::Debug>(
+    what: &str,
+    ns: impl IntoIterator<Item = i64>,
+    run: impl Fn(i64) -> [Result<T, Option<TrapCode>>; 2],
+) {
+    let (mut ran, mut trapped) = (false, false);
+    for n in ns {
+        let [interp, native] = run(n);
+        assert_eq!(interp, native, "{what}({n})");
+        match native {
+            Ok(_) => ran = true,
+            Err(Some(TrapCode::StackOverflow)) => trapped = true,
+            Err(e) => panic!("{what}({n}): {e:?}"),
+        }
+    }
+    assert!(
+        ran && trapped,
+        "{what}: the limit is within the range tried"
+    );
+}
+
+#[test]
+fn the_call_depth_limit_is_the_interpreters_to_the_frame() {
+    on_a_large_stack(depth_limits);
 }
 
 fn depth_limits() {
@@ -396,21 +425,9 @@ fn depth_limits() {
         ("through", max - 1),
         ("indirect", 2 * max - 2),
     ] {
-        let mut ran = false;
-        let mut trapped = false;
-        for n in around - 3..=around + 3 {
-            let [interp, native] = both_linked(&engine, &linker, DEPTH, name, &[I64(n)]);
-            assert_eq!(interp, native, "{name}({n})");
-            match native {
-                Ok(_) => ran = true,
-                Err(Some(TrapCode::StackOverflow)) => trapped = true,
-                Err(e) => panic!("{name}({n}): {e:?}"),
-            }
-        }
-        assert!(
-            ran && trapped,
-            "{name}: the limit is within the range tried"
-        );
+        straddles_the_limit(name, around - 3..=around + 3, |n| {
+            both_linked(&engine, &linker, DEPTH, name, &[I64(n)])
+        });
     }
 }
 
@@ -479,30 +496,12 @@ fn via(native: bool, k: i64, n: i64) -> Result<i64, Option<TrapCode>> {
 #[test]
 fn a_call_back_from_the_host_has_a_depth_of_its_own() {
     let max = crate::MAX_CALL_DEPTH as i64;
-    let run = move || {
+    on_a_large_stack(move || {
         for k in [0, 100, 5_000] {
-            let mut ran = false;
-            let mut trapped = false;
             // The interpreter's count starts again at the host's call.
-            for n in max - 3..=max + 3 {
-                let (interp, native) = (via(false, k, n), via(true, k, n));
-                assert_eq!(interp, native, "via({k}, {n})");
-                match native {
-                    Ok(_) => ran = true,
-                    Err(Some(TrapCode::StackOverflow)) => trapped = true,
-                    Err(e) => panic!("via({k}, {n}): {e:?}"),
-                }
-            }
-            assert!(
-                ran && trapped,
-                "via({k}, ..): the limit is within the range tried"
-            );
+            straddles_the_limit(&format!("via({k}, ..)"), max - 3..=max + 3, |n| {
+                [via(false, k, n), via(true, k, n)]
+            });
         }
-    };
-    std::thread::Builder::new()
-        .stack_size(64 << 20)
-        .spawn(run)
-        .expect("spawns")
-        .join()
-        .expect("passes");
+    });
 }
