@@ -17,69 +17,65 @@ use super::state::{Ip, Mem, Sp};
 use crate::ir::{OpCode, for_each_op};
 use crate::trap::TrapCode;
 
-type Load = fn(&mut [u8], u64, u32) -> Result<u64, TrapCode>;
-type Store = fn(&mut [u8], u64, u32, u64) -> Result<(), TrapCode>;
-type Rmw = fn(&mut [u8], u64, u32, u64) -> Result<u64, TrapCode>;
-type Cmpxchg = fn(&mut [u8], u64, u32, u64, u64) -> Result<u64, TrapCode>;
-
-/// The semantics of an atomic op, by family.
-#[derive(Clone, Copy)]
-enum Sem {
-    Load(Load),
-    Store(Store),
-    Rmw(Rmw),
-    Cmpxchg(Cmpxchg),
-    Wait32,
-    Wait64,
+/// The arm of `apply` for one op of an atomic family: a direct call of
+/// its semantics function.
+macro_rules! apply_arm {
+    (atomic_load, $name:ident, $sem:ident, $op:ident, $w:ident, $at:ident, $a:ident, $b:ident) => {
+        if $op == OpCode::$name as u32 {
+            return atomic::$sem($w, $at, 0);
+        }
+    };
+    (atomic_store, $name:ident, $sem:ident, $op:ident, $w:ident, $at:ident, $a:ident, $b:ident) => {
+        if $op == OpCode::$name as u32 {
+            return atomic::$sem($w, $at, 0, $a).map(|()| 0);
+        }
+    };
+    (atomic_rmw, $name:ident, $sem:ident, $op:ident, $w:ident, $at:ident, $a:ident, $b:ident) => {
+        if $op == OpCode::$name as u32 {
+            return atomic::$sem($w, $at, 0, $a);
+        }
+    };
+    (atomic_cmpxchg, $name:ident, $sem:ident, $op:ident, $w:ident, $at:ident, $a:ident, $b:ident) => {
+        if $op == OpCode::$name as u32 {
+            return atomic::$sem($w, $at, 0, $a, $b);
+        }
+    };
+    ($other:ident, $name:ident, $sem:ident, $op:ident, $w:ident, $at:ident, $a:ident, $b:ident) => {};
 }
 
-macro_rules! sem_arm {
-    (atomic_load, $name:ident, $sem:ident, $code:ident) => {
-        if $code == OpCode::$name as u32 {
-            return Some(Sem::Load(atomic::$sem));
-        }
-    };
-    (atomic_store, $name:ident, $sem:ident, $code:ident) => {
-        if $code == OpCode::$name as u32 {
-            return Some(Sem::Store(atomic::$sem));
-        }
-    };
-    (atomic_rmw, $name:ident, $sem:ident, $code:ident) => {
-        if $code == OpCode::$name as u32 {
-            return Some(Sem::Rmw(atomic::$sem));
-        }
-    };
-    (atomic_cmpxchg, $name:ident, $sem:ident, $code:ident) => {
-        if $code == OpCode::$name as u32 {
-            return Some(Sem::Cmpxchg(atomic::$sem));
-        }
-    };
-    ($other:ident, $name:ident, $sem:ident, $code:ident) => {};
-}
-
-macro_rules! define_sem_of {
+macro_rules! define_apply {
     ($(
         $(#[doc = $doc:literal])*
         $name:ident ( $($field:ident : $kind:ident),* )
             = $family:ident $sem:ident $(of $base:ident $(( $inner:ident ))?)? $(not $neg:ident)? [$gate:ident];
     )*) => {
-        /// The semantics of the atomic op whose code is `code`, if it is one.
-        fn sem_of(code: u32) -> Option<Sem> {
-            if code == OpCode::MemoryAtomicWait32 as u32 {
-                return Some(Sem::Wait32);
+        /// Runs the atomic op whose code is `op` on `window` at `at` with
+        /// operands `a` and `b` (a `wait`'s expected value and timeout).
+        ///
+        /// Each op's semantics function is called by name, not through a
+        /// function pointer: their results come back through memory, and
+        /// a local whose address went to a function the compiler cannot
+        /// see kept the handlers that call this from tail-calling the next
+        /// op's handler (x86_64), so a loop of atomic accesses to a memory
+        /// other than 0 grew the native stack until it overflowed
+        /// (`exec::tests`' long loop, run optimized, found it).
+        fn apply(op: u32, window: &mut [u8], shared: bool, at: u64, a: u64, b: u64) -> Result<u64, TrapCode> {
+            if op == OpCode::MemoryAtomicWait32 as u32 {
+                return atomic::wait::<4>(window, shared, at, 0, a, b as i64);
             }
-            if code == OpCode::MemoryAtomicWait64 as u32 {
-                return Some(Sem::Wait64);
+            if op == OpCode::MemoryAtomicWait64 as u32 {
+                return atomic::wait::<8>(window, shared, at, 0, a, b as i64);
             }
-            $( sem_arm!($family, $name, $sem, code); )*
-            None
+            $( apply_arm!($family, $name, $sem, op, window, at, a, b); )*
+            Err(TrapCode::Unreachable)
         }
     };
 }
-for_each_op!(define_sem_of);
+for_each_op!(define_apply);
 
 /// Runs the atomic access `op` on memory `index` at `addr + offset` with
 /// operands `a` and `b`: its result (0 for a store).
+///
 fn access(
     cx: &mut Cx<'_>,
     op: u32,
@@ -102,15 +98,7 @@ fn access(
         Ok(b) if b <= m.data.len() => &mut m.data[b..],
         _ => &mut [],
     };
-    let at = ea - base;
-    match sem_of(op).ok_or(TrapCode::Unreachable)? {
-        Sem::Load(f) => f(window, at, 0),
-        Sem::Store(f) => f(window, at, 0, a).map(|()| 0),
-        Sem::Rmw(f) => f(window, at, 0, a),
-        Sem::Cmpxchg(f) => f(window, at, 0, a, b),
-        Sem::Wait32 => atomic::wait::<4>(window, shared, at, 0, a, b as i64),
-        Sem::Wait64 => atomic::wait::<8>(window, shared, at, 0, a, b as i64),
-    }
+    apply(op, window, shared, ea - base, a, b)
 }
 
 pub(super) fn atomic_mem(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {

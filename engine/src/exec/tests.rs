@@ -282,7 +282,7 @@ const CONTROL: &str = r#"
     (loop $up
       (br_if $up (i32.ne (local.tee $m (i32.add (local.get $m) (i32.const 1))) (i32.const 3))))
     (local.set $m (i32.add (local.get $m) (i32.const 1)))
-    (local.set $k (i32.add (local.get $k) (i32.const -1)))
+    (local.set $k (i32.add (local.get $k) (i32.const 1)))
     (drop (drop (call $two (local.get $i))))
     (call $void)
     (if (i32.eqz (local.get $i)) (then (nop)))
