@@ -631,16 +631,6 @@ pub(super) fn i32_add_imm2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _:
     next!(ip.add(len!(I32AddImm2)), sp, mem, cx)
 }
 
-pub(super) fn select_and_imm(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
-    let (dst, a, b, cond, imm) = fields::SelectAndImm(ip);
-    let v = match sp.get(cond) as u32 & imm != 0 {
-        true => sp.get(a),
-        false => sp.get(b),
-    };
-    sp.set(dst, v);
-    next!(ip.add(len!(SelectAndImm)), sp, mem, cx)
-}
-
 pub(super) fn copy2(ip: Ip, sp: Sp, mem: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc) -> Done {
     let (dst0, src0, dst1, src1) = fields::Copy2(ip);
     sp.set(dst0, sp.get(src0));

@@ -289,6 +289,17 @@ macro_rules! family_handler {
             next_with!($name, ip.add(5), sp, mem, cx, v, acc, facc)
         });
     };
+    (select_and, $name:ident, $sem:ident, $form:ident) => {
+        family_handler!(@fn $name, 7, |ip, sp, mem, cx, acc, facc| {
+            // The bit is as likely set as not (a parity): no branch on it.
+            let picked = sp.get(ip.word(4)) as u32 & ip.u32(5) != 0;
+            let a = operand!($form, A, $name, sp, acc, facc, ip.word(2));
+            let b = operand!($form, B, $name, sp, acc, facc, ip.word(3));
+            let v = core::hint::select_unpredictable(picked, a, b);
+            sp.set(ip.word(1), v);
+            next_with!($name, ip.add(7), sp, mem, cx, v, acc, facc)
+        });
+    };
     (load_mem, $name:ident, $sem:ident, $form:ident) => {
         family_handler!(@fn $name, 9, |ip, sp, mem, cx, acc, facc| {
             let f: memories::LoadFn = memory::$sem::<memory::Wide>;
@@ -428,6 +439,7 @@ macro_rules! if_acc_form {
     (a, branch_cmp, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, branch_cmp_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, load, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (a, select_and, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, load_add, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, load_add_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (a, load_idx_imm, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
@@ -442,6 +454,7 @@ macro_rules! if_acc_form {
     (b, load_add_idx, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (b, store, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     (b, select, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
+    (b, select_and, {$($yes:tt)*}, {$($no:tt)*}) => { $($yes)* };
     ($form:ident, $family:ident, {$($yes:tt)*}, {$($no:tt)*}) => { $($no)* };
 }
 

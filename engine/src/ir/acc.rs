@@ -56,8 +56,10 @@ const fn same(a: &str, b: &str) -> bool {
 /// `operand!` in the same families, at the same words. A store's `b` is
 /// the value it stores, a select's its condition (`select` passes its
 /// result on in the integer accumulator whatever its type: a float op
-/// after it, which reads the float one, gets no form).
-const FAMILIES: [(&str, bool, u8, u8); 19] = [
+/// after it, which reads the float one, gets no form; `select_and`
+/// likewise, and its forms read `a` or `b`, the values it picks between,
+/// such as `3 * n + 1` computed just before it).
+const FAMILIES: [(&str, bool, u8, u8); 20] = [
     ("unary", true, 2, 0),
     ("unary_trap", true, 2, 0),
     ("binary", true, 2, 3),
@@ -77,6 +79,7 @@ const FAMILIES: [(&str, bool, u8, u8); 19] = [
     ("branch_cmp_imm", false, 1, 0),
     ("store", false, 0, 2),
     ("select", true, 0, 4),
+    ("select_and", true, 2, 3),
 ];
 
 /// Whether the result of semantics `sem` is a float (`f32_*`, `f64_*`,

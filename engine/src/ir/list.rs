@@ -40,7 +40,9 @@
 //!   (at the constant `addr`: a load of an `i32.const` address, its offset
 //!   added in; a global variable of C), `store`, `select` (`dst = cond ?
 //!   a : b`, the whole slot, any type; generated rather than written in
-//!   `control` so that it has an accumulator form, `ir::acc`). The
+//!   `control` so that it has an accumulator form, `ir::acc`),
+//!   `select_and` (`dst = cond & imm != 0 ? a : b`, as `select`; its
+//!   accumulator forms read `a` or `b`). The
 //!   address sums and shifts wrap as `i32.add`'s and `i32.shl`'s. The
 //!   threads proposal's accesses are generated from `exec::atomic`:
 //!   `atomic_load`, `atomic_store` (as `load` and `store`, the address
@@ -216,7 +218,7 @@ macro_rules! for_each_op {
             CopyCall(func: U32, args: Slot, to: Slot, from: Slot) = control copy_call [core];
             /// `dst = cond & imm != 0 ? a : b` (the whole slot, any type):
             /// a `select` on a bit test (`x & 1 ? odd : even`).
-            SelectAndImm(dst: Slot, a: Slot, b: Slot, cond: Slot, imm: I32) = control select_and_imm [core];
+            SelectAndImm(dst: Slot, a: Slot, b: Slot, cond: Slot, imm: I32) = select_and select_and_imm [core];
 
             I32Eqz(dst: Slot, src: Slot) = unary i32_eqz [core];
             I64Eqz(dst: Slot, src: Slot) = unary i64_eqz [core];

@@ -51,8 +51,9 @@ pub(crate) use load_scale;
 
 /// The version of the encoding of translated code: bumped whenever an op's
 /// code or layout changes, so that stored code of another version is
-/// refused (13: `CopyCall` and the `fused_imm` ops).
-pub const VERSION: u16 = 13;
+/// refused (13: `CopyCall` and the `fused_imm` ops; 14: `SelectAndImm`'s
+/// accumulator form).
+pub const VERSION: u16 = 14;
 
 /// A frame slot: an index into the running function's frame (its locals,
 /// then the temporaries of its operand stack).

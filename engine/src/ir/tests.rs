@@ -335,6 +335,23 @@ fn accumulator_forms_follow_their_operand() {
     assert_eq!(acc_flag(&select(0, 1, 2), &after_select), ACC_A);
     let fneg = words(Op::F64Neg { dst: 6, src: 5 });
     assert_eq!(acc_flag(&select(0, 1, 2), &fneg), 0);
+    // A select on a bit test reads either value it picks between (not its
+    // condition), as an integer, and passes its result on as `select`.
+    let select_and = |a, b, cond| {
+        words(Op::SelectAndImm {
+            dst: 5,
+            a,
+            b,
+            cond,
+            imm: 1,
+        })
+    };
+    assert_eq!(acc_flag(&add, &select_and(2, 1, 0)), ACC_A);
+    assert_eq!(acc_flag(&add, &select_and(0, 2, 1)), ACC_B);
+    assert_eq!(acc_flag(&add, &select_and(0, 1, 2)), 0);
+    assert_eq!(acc_flag(&fadd, &select_and(2, 1, 0)), 0);
+    assert_eq!(acc_flag(&select_and(0, 1, 2), &after_select), ACC_A);
+    assert_eq!(acc_flag(&select_and(0, 1, 2), &fneg), 0);
 
     // Stored code: a flag holds only after its operand's op.
     let mut marked = words(Op::I32AddImm {

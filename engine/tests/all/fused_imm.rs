@@ -36,6 +36,24 @@ const TEXT: &str = r#"
           (select (i32.const 10000) (i32.const 20000)
             (i32.eqz (local.tee 2 (i32.and (local.get 0) (i32.const 2)))))
           (i32.mul (local.get 2) (i32.const 100000))))))
+  ;; Collatz steps: the selected value computed right before the select
+  ;; is read from the accumulator (`a` after the `eqz` swap, `b`
+  ;; without it), and a float one is not (floats pass on in the other
+  ;; accumulator).
+  (func (export "steps") (param i64 i32 f64) (result i64)
+    (i64.add
+      (i64.add
+        (select (i64.shr_u (local.get 0) (i64.const 1))
+                (i64.add (i64.mul (local.get 0) (i64.const 3)) (i64.const 1))
+                (i64.eqz (i64.and (local.get 0) (i64.const 1))))
+        (i64.extend_i32_u
+          (select (i32.shr_u (local.get 1) (i32.const 1))
+                  (i32.add (i32.mul (local.get 1) (i32.const 3)) (i32.const 1))
+                  (i32.and (local.get 1) (i32.const 1)))))
+      (i64.trunc_sat_f64_s
+        (select (f64.mul (local.get 2) (f64.const 0.5))
+                (f64.add (local.get 2) (f64.const 1))
+                (i32.and (local.get 1) (i32.const 2))))))
   ;; Recursion passing a local on: the call copies it.
   (func $walk (export "walk") (param i32 i32) (result i32)
     (if (result i32) (i32.eqz (local.get 0))
@@ -61,6 +79,23 @@ fn pick(x: i32, y: i64) -> i32 {
     let t = x & 2;
     let s4 = if t == 0 { 10000 } else { 20000 };
     s1 + s2 + s3 + s4 + t.wrapping_mul(100_000)
+}
+
+fn steps(n: i64, x: i32, f: f64) -> i64 {
+    let wide = if n & 1 == 0 {
+        (n as u64 >> 1) as i64
+    } else {
+        n.wrapping_mul(3).wrapping_add(1)
+    };
+    let x = x as u32;
+    let narrow = if x & 1 != 0 {
+        x >> 1
+    } else {
+        x.wrapping_mul(3).wrapping_add(1)
+    };
+    let float = if x & 2 != 0 { f * 0.5 } else { f + 1.0 };
+    wide.wrapping_add(i64::from(narrow))
+        .wrapping_add(float as i64)
 }
 
 #[test]
@@ -93,6 +128,20 @@ fn fused_immediates_selects_and_copying_calls_compute_what_the_instructions_do()
                 pick(x, y),
                 "pick({x}, {y})"
             );
+        }
+    }
+    let f = inst
+        .get_typed_func::<(i64, i32, f64), i64>(&store, "steps")
+        .unwrap();
+    for &x in &values {
+        for &n in &wide {
+            for v in [0.0, -3.25, 1e10] {
+                assert_eq!(
+                    f.call(&mut store, (n, x, v)).unwrap(),
+                    steps(n, x, v),
+                    "steps({n}, {x}, {v})"
+                );
+            }
         }
     }
     let f = inst

@@ -112,6 +112,12 @@
     (i32.add)
     ;; A `select` on a bit test is one op.
     (select (local.get 0) (i32.const 3) (i32.and (local.get 0) (i32.const 1)))
+    (i32.add)
+    ;; One that picks between values computed just before it reads the
+    ;; later one from the accumulator (a Collatz step).
+    (select (i32.shr_u (local.get 0) (i32.const 1))
+            (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 1))
+            (i32.and (local.get 0) (i32.const 1)))
     (i32.add))
   ;; A local passed as the last argument is copied by the call op itself;
   ;; two locals are one `Copy2` and a plain call.
