@@ -75,7 +75,6 @@ for_each_op!(define_apply);
 
 /// Runs the atomic access `op` on memory `index` at `addr + offset` with
 /// operands `a` and `b`: its result (0 for a store).
-///
 fn access(
     cx: &mut Cx<'_>,
     op: u32,
