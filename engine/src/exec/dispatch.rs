@@ -14,7 +14,9 @@
 //!   This relies on the compiler turning those calls into jumps, which it
 //!   does for these targets when optimizing; `engine/src/exec/tests.rs`
 //!   runs every kind of op in long loops on a small native stack, and CI
-//!   runs it optimized, so a handler that would grow the stack fails there.
+//!   runs it optimized on both (aarch64 under qemu-user:
+//!   scripts/dispatch-cross.sh), so a handler that would grow the stack
+//!   fails there.
 //!   The accumulators are two more argument registers (an integer one and
 //!   a float one): a result the next op consumes goes from one handler to
 //!   the next without a store and a load.

@@ -38,29 +38,40 @@ pub(super) fn throw_ref(ip: Ip, sp: Sp, _: Mem, cx: &mut Cx<'_>, _: Acc, _: FAcc
 }
 
 slow_path! {
-    /// Makes the exception of `throw`: tag `tag` of the running instance, the
-    /// payload at `args..` of the frame.
+    /// Throws the exception of `throw`: tag `tag` of the running instance,
+    /// the payload at `args..` of the frame.
     fn throw_new(ip: Ip, sp: Sp, cx: &mut Cx<'_>, tag: u32, args: u16) -> Done {
-        let instance = cx.instance as usize;
-        let core = cx.core();
-        // The translator emits only tags of the module (validated indices).
-        let t = core.instances[instance].tags[tag as usize];
-        // A v128 takes two slots (as the translator counts them).
-        let n = core.tags[t as usize].ty.param_slots() as u16;
-        let payload: Box<[u64]> = (0..n).map(|i| sp.get(args + i)).collect();
-        if core.exns_to_collect(payload.len()) {
-            let (pc, base) = (cx.code.pc(ip), cx.stack.index(sp));
-            let top = base + frame_size(cx, pc);
-            cx.collect_exns(top);
-        }
-        let exn = match cx.core().new_exn(t, payload) {
+        let exn = match new_exn(ip, sp, cx, tag, args) {
             Ok(exn) => exn,
-            // Over the store's byte budget, or 2^32 exceptions.
-            Err(_) => return trap(ip, cx, TrapCode::OutOfMemory),
+            Err(code) => return trap(ip, cx, code),
         };
         let (pc, base) = (cx.code.pc(ip), cx.stack.index(sp));
         unwind(cx, pc, base, exn, true)
     }
+}
+
+/// Makes the exception of `throw` (see `throw_new`): its index, or why
+/// not. A function of its own so that `throw_new` holds nothing when it
+/// goes on to `unwind`: with the payload's allocation in the same body,
+/// aarch64 builds called `unwind` instead of jumping to it, and a loop
+/// that throws and catches grew the native stack until the process
+/// aborted.
+#[inline(never)]
+fn new_exn(ip: Ip, sp: Sp, cx: &mut Cx<'_>, tag: u32, args: u16) -> Result<u32, TrapCode> {
+    let instance = cx.instance as usize;
+    let core = cx.core();
+    // The translator emits only tags of the module (validated indices).
+    let t = core.instances[instance].tags[tag as usize];
+    // A v128 takes two slots (as the translator counts them).
+    let n = core.tags[t as usize].ty.param_slots() as u16;
+    let payload: Box<[u64]> = (0..n).map(|i| sp.get(args + i)).collect();
+    if core.exns_to_collect(payload.len()) {
+        let (pc, base) = (cx.code.pc(ip), cx.stack.index(sp));
+        let top = base + frame_size(cx, pc);
+        cx.collect_exns(top);
+    }
+    // Over the store's byte budget, or 2^32 exceptions.
+    cx.core().new_exn(t, payload).map_err(|_| TrapCode::OutOfMemory)
 }
 
 slow_path! {
