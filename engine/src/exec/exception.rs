@@ -71,7 +71,9 @@ fn new_exn(ip: Ip, sp: Sp, cx: &mut Cx<'_>, tag: u32, args: u16) -> Result<u32, 
         cx.collect_exns(top);
     }
     // Over the store's byte budget, or 2^32 exceptions.
-    cx.core().new_exn(t, payload).map_err(|_| TrapCode::OutOfMemory)
+    cx.core()
+        .new_exn(t, payload)
+        .map_err(|_| TrapCode::OutOfMemory)
 }
 
 slow_path! {

@@ -35,6 +35,8 @@ use super::func::HandlerKind;
 use super::stack::{ControlKind, Operand};
 use crate::error::{Error, LimitKind};
 use crate::ir::{MAX_SLOTS, Op, Pos, SLOT_WORDS, Slot};
+use alloc::vec;
+use alloc::vec::Vec;
 
 /// The slot that slot `s` becomes once the pool of `k` constants is placed
 /// after `locals` locals (module docs).
@@ -138,19 +140,35 @@ impl FuncTranslator<'_> {
         if self.dropped.is_empty() {
             return;
         }
-        self.dropped.sort_unstable();
-        self.dropped.dedup();
-        let dropped = core::mem::take(&mut self.dropped);
-        let new_pos = |t: Pos| t - dropped.partition_point(|&d| d < t as usize) as Pos;
+        let n = self.ops.len();
+        // Where each position lands: map[t] counts the ops kept before t
+        // (so a target at a dropped op goes to the op after it), and op i
+        // is dropped where map[i + 1] == map[i]. Each entry holds 1 (kept)
+        // or 0 (dropped) before the sums.
+        let mut map: Vec<Pos> = vec![1; n + 1];
+        for &d in &self.dropped {
+            if d < n {
+                map[d] = 0;
+            }
+        }
+        self.dropped.clear();
+        let mut sum = 0;
+        for m in map.iter_mut() {
+            let kept = *m;
+            *m = sum;
+            sum += kept;
+        }
+        let new_pos = |t: Pos| match map.get(t as usize) {
+            Some(&p) => p,
+            None => t - (n as Pos - map[n]),
+        };
         let mut fuel = None;
-        let mut next = 0;
         let mut kept = 0;
-        for i in 0..self.ops.len() {
+        for i in 0..n {
             if let Op::ConsumeFuel { .. } = self.ops[i] {
                 fuel = Some(kept);
             }
-            if dropped.get(next) == Some(&i) {
-                next += 1;
+            if map[i + 1] == map[i] {
                 if let Some(Op::ConsumeFuel { amount }) = fuel.map(|f| &mut self.ops[f]) {
                     *amount = amount.saturating_sub(1).max(1);
                 }
@@ -175,8 +193,6 @@ impl FuncTranslator<'_> {
             }
         }
         self.pool_at = new_pos(self.pool_at as Pos) as usize;
-        self.dropped = dropped;
-        self.dropped.clear();
     }
 
     /// Lays the frame out with the pool (module docs) and inserts the ops
