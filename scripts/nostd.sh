@@ -26,34 +26,34 @@ ensure_debian_rust() {
     install_missing
 }
 
-# build TARGET PACKAGE [cargo args...]: `cargo check` of a library for
-# TARGET, which is the proof: these are libraries (nothing links here),
-# and whatever fails for the target without std (a `std` path, an atomic
-# the target lacks) fails the check as it would the build. The boards and
-# the footprint step build the engine for both targets in full.
-build() {
-    local target=$1 package=$2
-    shift 2
+# check TARGET [cargo args...]: `cargo check` of the engine (every
+# feature on at once), wasi-lite's core (its std backend is a feature) and
+# mote-sign (the signature verifier firmware calls before loading a
+# module) for TARGET, in one invocation: mote is checked once, with the
+# features unified. That is the proof: these are libraries (nothing links
+# here), and whatever fails for the target without std (a `std` path, an
+# atomic the target lacks) fails the check as it would the build. The
+# validating engine as the boards build it (`wasm` alone) is built by
+# scripts/boards.sh, and the runner (`image` alone) by
+# scripts/footprint.sh, for both targets.
+check() {
+    local target=$1
+    shift
+    local what=(-p mote -p wasi-lite -p mote-sign --no-default-features --release
+        --features mote/wasm,mote/exceptions,mote/atomics,mote/image,mote/simd)
     if have_rustup_targets "$target"; then
-        log "$package for $target with rustup's toolchain"
-        cargo check -p "$package" --no-default-features --target "$target" "$@"
+        log "mote, wasi-lite and mote-sign for $target with rustup's toolchain"
+        cargo check "${what[@]}" --target "$target" "$@"
     else
         ensure_debian_rust
-        log "$package for $target with Debian rustc-web and -Zbuild-std"
-        "${DEBIAN_RUST[@]}" cargo check -p "$package" --no-default-features \
+        log "mote, wasi-lite and mote-sign for $target with Debian rustc-web and -Zbuild-std"
+        "${DEBIAN_RUST[@]}" cargo check "${what[@]}" \
             --target "$target" -Zbuild-std=core,alloc --target-dir target/nostd "$@"
     fi
 }
 
-# The validating engine as the boards build it (`wasm` alone) is built by
-# scripts/boards.sh, and the runner (`image` alone) by scripts/footprint.sh,
-# for both targets; here, every feature on at once.
 for t in "${TARGETS[@]}"; do
-    build "$t" mote --release --features wasm,exceptions,atomics,image,simd
-    # wasi-lite's core is no_std too; its std backend is a feature.
-    build "$t" wasi-lite --release
-    # The signature verifier firmware calls before loading a module.
-    build "$t" mote-sign --release
+    check "$t"
 done
 
 if [[ $SIZE -eq 1 ]]; then
