@@ -109,15 +109,6 @@ pub use image::{SIGNATURE as IMAGE_SIGNATURE, image_meters_fuel, is_image};
 pub use instance::{Extern, Instance};
 pub use ir::VERSION as CODE_VERSION;
 pub use linker::Linker;
-/// Re-reads the limits of a module's memory or table section (`range`, the
-/// section's bytes in `bytes`) as strictly as [`Module::new`] does:
-/// wasmparser accepts a 32-bit memory's or table's limits written with more
-/// than five LEB128 bytes, which WebAssembly calls malformed. For the AOT
-/// tier (`mote-aot`), which validates with wasmparser itself, so both tiers
-/// refuse the same modules; not part of the embedding API.
-#[cfg(feature = "wasm")]
-#[doc(hidden)]
-pub use module::strict_limits;
 pub use module::{CodeSize, Disassembly, FrameInfo, Module};
 pub use store::{AsContext, AsContextMut, Store};
 pub use trap::{Trap, TrapCode};

@@ -12,8 +12,6 @@ use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType, Type
 
 #[cfg(feature = "wasm")]
 mod convert;
-#[cfg(feature = "wasm")]
-pub use convert::strict_limits;
 pub(crate) mod debug;
 #[cfg(feature = "wasm")]
 mod parse;

@@ -495,11 +495,6 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 }
             }
             Payload::TableSection(r) => {
-                let no_init = (r.clone().into_iter())
-                    .all(|t| t.is_ok_and(|t| matches!(t.init, wasmparser::TableInit::RefNull)));
-                if no_init {
-                    strict_limits(wasm, r.range())?;
-                }
                 for t in r {
                     let t = t?;
                     check_table(&t.ty)?;
@@ -512,7 +507,6 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
                 }
             }
             Payload::MemorySection(r) => {
-                strict_limits(wasm, r.range())?;
                 for m in r {
                     let m = m?;
                     env.memories.push(m);
@@ -609,15 +603,4 @@ pub fn parse(wasm: &[u8]) -> Result<(Sections, Vec<wasmparser::FunctionBody<'_>>
         },
         bodies,
     ))
-}
-
-/// The engine's strict re-read of memory and table limits
-/// ([`mote::strict_limits`]), its error as this crate's.
-fn strict_limits(wasm: &[u8], range: core::ops::Range<u64>) -> Result<(), Error> {
-    mote::strict_limits(wasm, range).map_err(|e| match e {
-        mote::Error::Decode(d) => {
-            Error::Malformed(d.offset() as u64, "integer representation too long")
-        }
-        _ => Error::Malformed(0, "a section out of the module's bytes"),
-    })
 }

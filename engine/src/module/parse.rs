@@ -1,7 +1,7 @@
 //! Decoding, validation and translation of a `.wasm` module with
 //! `wasmparser` (the `wasm` cargo feature): `Module::new`.
 
-use super::convert::{global_type, memory_type, ref_type, strict_limits, table_type, val_type};
+use super::convert::{global_type, memory_type, ref_type, table_type, val_type};
 use super::{DataSegment, ElemMode, ElemSegment, ExportIndex, Import, Module, ModuleInner};
 use crate::constexpr::ConstExpr;
 use crate::engine::Engine;
@@ -73,7 +73,7 @@ impl Module {
             if debug && let Payload::CustomSection(ref c) = payload {
                 inner.read_names(c);
             }
-            inner.section(engine, payload, bytes)?;
+            inner.section(engine, payload)?;
         }
         // Translation grew these lists by doubling; the module keeps them
         // as long as it lives (on a board, in RAM).
@@ -229,12 +229,7 @@ impl ModuleInner {
     }
 
     /// Records what a (validated) section declares.
-    fn section(
-        &mut self,
-        engine: &Engine,
-        payload: Payload<'_>,
-        bytes: &[u8],
-    ) -> Result<(), Error> {
+    fn section(&mut self, engine: &Engine, payload: Payload<'_>) -> Result<(), Error> {
         match payload {
             Payload::TypeSection(reader) => {
                 for group in reader.into_iter() {
@@ -313,13 +308,6 @@ impl ModuleInner {
                 }
             }
             Payload::TableSection(reader) => {
-                if reader
-                    .clone()
-                    .into_iter()
-                    .all(|t| t.is_ok_and(|t| matches!(t.init, TableInit::RefNull)))
-                {
-                    strict_limits(bytes, reader.range())?;
-                }
                 for table in reader {
                     let table = decode(table)?;
                     let init = match &table.init {
@@ -332,7 +320,6 @@ impl ModuleInner {
                 }
             }
             Payload::MemorySection(reader) => {
-                strict_limits(bytes, reader.range())?;
                 for mem in reader {
                     let ty = memory_type(&decode(mem)?)?;
                     self.note_memory(&ty);

@@ -61,25 +61,8 @@ impl FuncTranslator<'_> {
         let params = ty.param_slots() as u32;
         self.begin(ty, locals)?;
         let mut ops = OperatorsReader::new(reader);
-        // wasmparser reads memory.size/grow's reserved byte as a memory index
-        // (multi-memory); in 2.0 it must be the single byte 0x00.
-        let mut reserved_byte_at: Option<u64> = None;
         while !ops.eof() {
             let (op, offset) = ops.read_with_offset().map_err(|e| Error::decode(&e))?;
-            if let Some(at) = reserved_byte_at.take()
-                && offset != at + 1
-            {
-                return Err(Error::Decode(crate::error::DecodeError::new(
-                    at as usize,
-                    "zero byte expected",
-                )));
-            }
-            if matches!(
-                op,
-                wasmparser::Operator::MemorySize { .. } | wasmparser::Operator::MemoryGrow { .. }
-            ) {
-                reserved_byte_at = Some(offset + 1);
-            }
             self.wide_operand = match op {
                 wasmparser::Operator::Drop => wide_operand(validator, 0),
                 wasmparser::Operator::Select | wasmparser::Operator::TypedSelect { .. } => {

@@ -167,23 +167,8 @@ pub fn translate_function(
     };
     t.prologue(func, body)?;
     let mut reader = body.get_operators_reader()?;
-    // wasmparser reads memory.size/grow's reserved byte as a memory index
-    // (multi-memory); in 2.0 it must be the single byte 0x00, as the
-    // interpreter's translator also checks.
-    let mut reserved_byte_at: Option<u64> = None;
     while !reader.eof() {
-        let (op, offset) = reader.read_with_offset()?;
-        if let Some(at) = reserved_byte_at.take()
-            && offset != at + 1
-        {
-            return Err(Error::Malformed(at, "zero byte expected"));
-        }
-        if matches!(
-            op,
-            Operator::MemorySize { .. } | Operator::MemoryGrow { .. }
-        ) {
-            reserved_byte_at = Some(offset + 1);
-        }
+        let op = reader.read()?;
         t.fuel.ops += 1;
         t.operator(op)?;
     }
