@@ -26,7 +26,7 @@ ensure_debian_rust() {
     install_missing
 }
 
-# check TARGET [cargo args...]: `cargo check` of the engine (every
+# check TARGET: `cargo check` of the engine (every
 # feature on at once), wasi-lite's core (its std backend is a feature) and
 # mote-sign (the signature verifier firmware calls before loading a
 # module) for TARGET, in one invocation: mote is checked once, with the
@@ -38,17 +38,16 @@ ensure_debian_rust() {
 # scripts/footprint.sh, for both targets.
 check() {
     local target=$1
-    shift
     local what=(-p mote -p wasi-lite -p mote-sign --no-default-features --release
         --features mote/wasm,mote/exceptions,mote/atomics,mote/image,mote/simd)
     if have_rustup_targets "$target"; then
         log "mote, wasi-lite and mote-sign for $target with rustup's toolchain"
-        cargo check "${what[@]}" --target "$target" "$@"
+        cargo check "${what[@]}" --target "$target"
     else
         ensure_debian_rust
         log "mote, wasi-lite and mote-sign for $target with Debian rustc-web and -Zbuild-std"
         "${DEBIAN_RUST[@]}" cargo check "${what[@]}" \
-            --target "$target" -Zbuild-std=core,alloc --target-dir target/nostd "$@"
+            --target "$target" -Zbuild-std=core,alloc --target-dir target/nostd
     fi
 }
 

@@ -65,9 +65,6 @@ use mote::{Linker, Store};
 pub enum Error {
     /// The module is malformed or invalid.
     Wasm(wasmparser::BinaryReaderError),
-    /// The module is malformed where wasmparser reads more leniently: the
-    /// byte offset and what is wrong.
-    Malformed(u64, &'static str),
     /// The module uses something this tier does not translate yet.
     Unsupported(String),
     /// Cranelift refused the generated IR (a bug in the translation).
@@ -86,7 +83,6 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Wasm(e) => write!(f, "{e}"),
-            Error::Malformed(at, what) => write!(f, "{what} (at offset {at})"),
             Error::Unsupported(what) => write!(f, "not supported by the AOT tier yet: {what}"),
             Error::Codegen(e) => write!(f, "code generation failed: {e}"),
             Error::Map => f.write_str("could not map executable memory"),
