@@ -12,6 +12,10 @@
 # cgroup, shim socket or shim state. Prints one PASS/FAIL line per check
 # and a total.
 #
+#   scripts/containerd-e2e.sh        the release build of the shim
+#   scripts/containerd-e2e.sh --dev  its dev build (CI: 100 s of building
+#                                    instead of 250; debug assertions on)
+#
 # Needs root and Linux (it says SKIPPED and exits 0 otherwise).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,9 +24,18 @@ LOG_PREFIX=containerd-e2e
 # shellcheck source=scripts/lib/containerd.sh
 source scripts/lib/containerd.sh
 
+case "${1:-}" in
+    "") PROFILE=() ;;
+    --dev) PROFILE=(--dev) ;;
+    *)
+        echo "usage: $0 [--dev]" >&2
+        exit 2
+        ;;
+esac
+
 skip_unless_root_linux
 install_packages
-build_shim --test
+build_shim --test "${PROFILE[@]}"
 in_private_mounts "$@"
 
 TMP="$(mktemp -d /tmp/mote-containerd.XXXXXX)"

@@ -55,29 +55,33 @@ for board in "${BOARDS[@]}"; do
     elf="target/boards/$triple/release/hello"
     for s in text rodata data bss; do FIG[$board.fw.$s]=$(section "$elf" ".$s"); done
 
-    # The engine alone.
-    "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" --target-dir target/footprint
+    # The engine alone. The probes build in the board's folder (its cargo
+    # configuration: the same flags) into the boards' target dir, so that
+    # what they share with the firmware (core, alloc, the engine with the
+    # same features, its dependencies) is built once for both.
+    mkdir -p "target/footprint/$triple"
+    probe_build() {
+        (cd "boards/$board" && "${CROSS[@]}" --manifest-path "$root/scripts/size-probe/Cargo.toml" \
+            --target "$triple" --target-dir "$root/target/boards" "$@")
+    }
+    lib="target/boards/$triple/release/libmote_size_probe.a"
+    probe_build
     probe="target/footprint/$triple/probe.elf"
-    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run \
-        "target/footprint/$triple/release/libmote_size_probe.a" -o "$probe"
+    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run "$lib" -o "$probe"
     for s in text rodata data; do FIG[$board.engine.$s]=$(section "$probe" ".$s"); done
     # The probe's bss is its 64 KiB allocator arena, not the engine's.
     FIG[$board.engine.bss]=$(( $(section "$probe" .bss) - 65536 ))
 
     # The engine with SIMD (the `simd` feature; the boards build without).
-    "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" \
-        --target-dir target/footprint --features simd
+    probe_build --features simd
     simd="target/footprint/$triple/probe-simd.elf"
-    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run \
-        "target/footprint/$triple/release/libmote_size_probe.a" -o "$simd"
+    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run "$lib" -o "$simd"
     for s in text rodata; do FIG[$board.engine_simd.$s]=$(section "$simd" ".$s"); done
 
     # The runner alone: the probe loading an image.
-    "${CROSS[@]}" --manifest-path scripts/size-probe/Cargo.toml --target "$triple" \
-        --target-dir target/footprint --no-default-features --features image
+    probe_build --no-default-features --features image
     runner="target/footprint/$triple/runner.elf"
-    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run \
-        "target/footprint/$triple/release/libmote_size_probe.a" -o "$runner"
+    ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run "$lib" -o "$runner"
     for s in text rodata data; do FIG[$board.runner.$s]=$(section "$runner" ".$s"); done
 
     # RAM high-water mark running hello.wasm.

@@ -4,9 +4,12 @@
 # built in as the differential target's tie-breaker) and runs it.
 #
 #   scripts/fuzz.sh [TARGET...] [--time SECS | --count N] [--seed S] [--out DIR]
+#                   [--jobs N]
 #
 # Every target (or those named) runs for SECS (default 60) from seed S
-# (default: a fresh one, printed; input i of a target is seed S + i). A
+# (default: a fresh one, printed; input i of a target is seed S + i), N
+# targets at once (default: one per CPU; CI's 8 targets of 25 s take
+# 100 s on 2 CPUs). A
 # failing input is saved and minimized under DIR (default fuzz/out) and the
 # script exits 1; once the bug is fixed, keep the input in
 # fuzz/regressions/TARGET/, which `cargo test --workspace` replays.

@@ -7,7 +7,7 @@ use std::time::Duration;
 pub const USAGE: &str = "\
 usage: mote-fuzz list
        mote-fuzz run [TARGET...] [--time SECS | --count N] [--seed S] [--out DIR]
-                     [--timeout SECS] [--minimize-time SECS]
+                     [--jobs N] [--timeout SECS] [--minimize-time SECS]
        mote-fuzz replay TARGET FILE...
        mote-fuzz minimize TARGET FILE [--note] [--out FILE] [--minimize-time SECS]
        mote-fuzz module TARGET FILE --out FILE.wasm|FILE.wat
@@ -26,6 +26,8 @@ pub struct Run {
     pub budget: Budget,
     pub seed: Option<u64>,
     pub out: String,
+    /// How many targets run at once, each in its worker process.
+    pub jobs: usize,
     pub timeout: Duration,
     pub minimize_time: Duration,
 }
@@ -102,6 +104,7 @@ pub fn parse() -> Result<Command, String> {
     let mut count = None;
     let mut seed = None;
     let mut out = None;
+    let mut jobs = None;
     let mut timeout = Duration::from_secs(20);
     let mut minimize_time = Duration::from_secs(60);
     let mut note = false;
@@ -120,6 +123,15 @@ pub fn parse() -> Result<Command, String> {
             }
             Long("seed") => seed = Some(parse_seed(&value(&mut p)?)?),
             Long("out") => out = Some(value(&mut p)?),
+            Long("jobs") => {
+                let v = value(&mut p)?;
+                jobs = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|&n| n > 0)
+                        .ok_or_else(|| format!("bad number of jobs {v:?}"))?,
+                );
+            }
             Long("timeout") => timeout = secs(&value(&mut p)?)?,
             Long("minimize-time") => minimize_time = secs(&value(&mut p)?)?,
             Long("note") => note = true,
@@ -150,6 +162,9 @@ pub fn parse() -> Result<Command, String> {
             budget,
             seed,
             out: out.unwrap_or_else(|| "fuzz/out".into()),
+            jobs: jobs.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            }),
             timeout,
             minimize_time,
         }),

@@ -3,7 +3,7 @@
 //! ```text
 //! mote-fuzz list
 //! mote-fuzz run [TARGET...] [--time SECS | --count N] [--seed S] [--out DIR]
-//!               [--timeout SECS] [--minimize-time SECS]
+//!               [--jobs N] [--timeout SECS] [--minimize-time SECS]
 //! mote-fuzz replay TARGET FILE...
 //! mote-fuzz minimize TARGET FILE [--note] [--out FILE] [--minimize-time SECS]
 //! mote-fuzz module TARGET FILE --out FILE.wasm|FILE.wat
@@ -14,7 +14,9 @@
 //! 60) or `--count` inputs, starting at seed `--seed` (default: a fresh one,
 //! printed), input `i` being `from_seed(seed + i)`. Each target runs in a
 //! worker process, so that a native stack overflow or an abort is caught
-//! too, and a worker silent for `--timeout` seconds (default 20) is a hang.
+//! too, and a worker silent for `--timeout` seconds (default 20) is a hang;
+//! `--jobs` workers (default: one per CPU) run at once, each worker one
+//! thread, so a target's inputs are the same whatever the number of jobs.
 //! A failing input is saved under `--out` (default `fuzz/out`), minimized,
 //! and the run exits with status 1.
 

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -329,28 +330,46 @@ pub fn run(r: &Run) -> ExitCode {
         Budget::Time(t) => format!("{:.0} s per target", t.as_secs_f64()),
         Budget::Count(n) => format!("{n} inputs per target"),
     };
-    println!("mote-fuzz: first seed 0x{seed:016x}, {budget}");
+    let jobs = r.jobs.clamp(1, r.targets.len().max(1));
+    println!("mote-fuzz: first seed 0x{seed:016x}, {budget}, {jobs} at a time");
+    // The targets are taken in order by `jobs` threads, each following one
+    // worker process at a time; every target's figures land in its place.
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<Figures>>> =
+        Mutex::new(r.targets.iter().map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(target) = r.targets.get(i) else {
+                        break;
+                    };
+                    println!("mote-fuzz: {} ...", target.name);
+                    let f = follow(r, target, seed);
+                    println!("{}", summary(target, seed, &f));
+                    if let Ok(mut done) = done.lock() {
+                        done[i] = Some(f);
+                    }
+                }
+            });
+        }
+    });
+    let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut failed = 0;
     let mut lines = Vec::new();
-    for target in &r.targets {
-        println!("mote-fuzz: {} ...", target.name);
-        let f = follow(r, target, seed);
-        let last = seed.wrapping_add(f.inputs.saturating_sub(1));
-        let rate = f.inputs as f64 / f.elapsed.as_secs_f64().max(1e-9);
-        let line = format!(
-            "{:<13} seeds 0x{seed:016x}..=0x{last:016x}  {:>9} inputs  {:>7.1} s  {:>8.1}/s  \
-             {:>9} modules  {:>10} calls  {} notes  {}",
-            target.name,
-            f.inputs,
-            f.elapsed.as_secs_f64(),
-            rate,
-            f.modules,
-            f.calls,
-            f.notes,
-            if f.failure.is_some() { "FAILED" } else { "ok" },
-        );
-        println!("{line}");
-        lines.push(line);
+    for (target, f) in r.targets.iter().zip(done) {
+        // A thread that died (it cannot: `follow` does not panic) leaves
+        // its target without figures: that is a failure too.
+        let f = f.unwrap_or_else(|| Figures {
+            failure: Some(Failure {
+                seed,
+                kind: "runner".into(),
+                detail: "the target's thread ended without figures".into(),
+            }),
+            ..Figures::default()
+        });
+        lines.push(summary(target, seed, &f));
         if let Some(failure) = &f.failure {
             failed += 1;
             println!("{}", save_failure(r, target, failure));
@@ -369,4 +388,22 @@ pub fn run(r: &Run) -> ExitCode {
         );
         ExitCode::FAILURE
     }
+}
+
+/// One target's line of the summary.
+fn summary(target: &Target, seed: u64, f: &Figures) -> String {
+    let last = seed.wrapping_add(f.inputs.saturating_sub(1));
+    let rate = f.inputs as f64 / f.elapsed.as_secs_f64().max(1e-9);
+    format!(
+        "{:<13} seeds 0x{seed:016x}..=0x{last:016x}  {:>9} inputs  {:>7.1} s  {:>8.1}/s  \
+         {:>9} modules  {:>10} calls  {} notes  {}",
+        target.name,
+        f.inputs,
+        f.elapsed.as_secs_f64(),
+        rate,
+        f.modules,
+        f.calls,
+        f.notes,
+        if f.failure.is_some() { "FAILED" } else { "ok" },
+    )
 }
