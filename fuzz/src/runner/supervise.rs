@@ -335,8 +335,7 @@ pub fn run(r: &Run) -> ExitCode {
     // The targets are taken in order by `jobs` threads, each following one
     // worker process at a time; every target's figures land in its place.
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<Figures>>> =
-        Mutex::new(r.targets.iter().map(|_| None).collect());
+    let done: Mutex<Vec<Option<Figures>>> = Mutex::new(r.targets.iter().map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..jobs {
             s.spawn(|| {
