@@ -46,6 +46,18 @@ section() {
     size -A "$1" | awk -v s="$2" '$1 == s || $1 == ".s" substr(s, 2) { n += $2 } END { print n + 0 }'
 }
 
+# probe_build BOARD CARGO-ARGS...: builds scripts/size-probe for BOARD's
+# target, in the board's folder (its cargo configuration: the same flags)
+# into the boards' target dir, so that what the probes share with the
+# firmware (core, alloc, the engine with the same features, its
+# dependencies) is built once for both.
+probe_build() {
+    local board=$1
+    shift
+    (cd "boards/$board" && "${CROSS[@]}" --manifest-path "$root/scripts/size-probe/Cargo.toml" \
+        --target "${TRIPLE[$board]}" --target-dir "$root/target/boards" "$@")
+}
+
 declare -A FIG
 rows=()
 for board in "${BOARDS[@]}"; do
@@ -55,17 +67,10 @@ for board in "${BOARDS[@]}"; do
     elf="target/boards/$triple/release/hello"
     for s in text rodata data bss; do FIG[$board.fw.$s]=$(section "$elf" ".$s"); done
 
-    # The engine alone. The probes build in the board's folder (its cargo
-    # configuration: the same flags) into the boards' target dir, so that
-    # what they share with the firmware (core, alloc, the engine with the
-    # same features, its dependencies) is built once for both.
+    # The engine alone.
     mkdir -p "target/footprint/$triple"
-    probe_build() {
-        (cd "boards/$board" && "${CROSS[@]}" --manifest-path "$root/scripts/size-probe/Cargo.toml" \
-            --target "$triple" --target-dir "$root/target/boards" "$@")
-    }
     lib="target/boards/$triple/release/libmote_size_probe.a"
-    probe_build
+    probe_build "$board"
     probe="target/footprint/$triple/probe.elf"
     ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run "$lib" -o "$probe"
     for s in text rodata data; do FIG[$board.engine.$s]=$(section "$probe" ".$s"); done
@@ -73,13 +78,13 @@ for board in "${BOARDS[@]}"; do
     FIG[$board.engine.bss]=$(( $(section "$probe" .bss) - 65536 ))
 
     # The engine with SIMD (the `simd` feature; the boards build without).
-    probe_build --features simd
+    probe_build "$board" --features simd
     simd="target/footprint/$triple/probe-simd.elf"
     ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run "$lib" -o "$simd"
     for s in text rodata; do FIG[$board.engine_simd.$s]=$(section "$simd" ".$s"); done
 
     # The runner alone: the probe loading an image.
-    probe_build --no-default-features --features image
+    probe_build "$board" --no-default-features --features image
     runner="target/footprint/$triple/runner.elf"
     ld.lld -m "${EMU[$triple]}" --gc-sections --entry=mote_probe_run "$lib" -o "$runner"
     for s in text rodata data; do FIG[$board.runner.$s]=$(section "$runner" ".$s"); done

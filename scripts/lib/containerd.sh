@@ -64,17 +64,17 @@ in_private_mounts() {
 # --test runs its unit tests on the same build; sets SHIM to the binary.
 # (Both this and install_packages do nothing in the private-mounts re-run.)
 build_shim() {
-    local dir="$ROOT/containerd-shim-mote" test=0 profile=(--release) out=release
+    local dir="$ROOT/containerd-shim-mote" test=0 profile=(--release) out=release what=release
     while (($#)); do
         case $1 in
             --test) test=1 ;;
-            --dev) profile=() out=debug ;;
+            --dev) profile=() out=debug what="dev profile" ;;
         esac
         shift
     done
     SHIM="$dir/target/$out/containerd-shim-mote-v1"
     [[ ${MOTE_CTD_PRIVATE:-} != 1 ]] || return 0
-    log "building containerd-shim-mote (${out/debug/dev profile})"
+    log "building containerd-shim-mote ($what)"
     local cargo=(env CARGO_PROFILE_DEV_DEBUG=false cargo)
     "${cargo[@]}" build "${profile[@]}" --locked --manifest-path "$dir/Cargo.toml" >&2
     if ((test)); then
