@@ -104,7 +104,7 @@ blink_lines() {
 # --- boards ----------------------------------------------------------------
 
 # The programs this script runs, and only those: every firmware is a fat-LTO
-# link of the engine at opt-level "z" (about 15 s each here). The boards'
+# link of the engine at opt-level "z" (about 10 s each here). The boards'
 # other programs are built where they run: spec and spec_image by
 # scripts/boards-spec.sh, bench_* by scripts/bench-mcu.sh.
 BINS=(blink)
