@@ -333,41 +333,39 @@ pub fn run(r: &Run) -> ExitCode {
     let jobs = r.jobs.clamp(1, r.targets.len().max(1));
     println!("mote-fuzz: first seed 0x{seed:016x}, {budget}, {jobs} at a time");
     // The targets are taken in order by `jobs` threads, each following one
-    // worker process at a time; every target's figures land in its place.
+    // worker process at a time and keeping its targets' figures; every
+    // index is taken once, so sorted they are the targets' in order. A
+    // thread's panic is re-raised (as `thread::scope` would): `follow`
+    // does not panic.
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<Figures>>> = Mutex::new(r.targets.iter().map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..jobs {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(target) = r.targets.get(i) else {
-                        break;
-                    };
-                    println!("mote-fuzz: {} ...", target.name);
-                    let f = follow(r, target, seed);
-                    println!("{}", summary(target, seed, &f));
-                    if let Ok(mut done) = done.lock() {
-                        done[i] = Some(f);
+    let mut done: Vec<(usize, Figures)> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..jobs)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(target) = r.targets.get(i) else {
+                            break;
+                        };
+                        println!("mote-fuzz: {} ...", target.name);
+                        let f = follow(r, target, seed);
+                        println!("{}", summary(target, seed, &f));
+                        mine.push((i, f));
                     }
-                }
-            });
-        }
+                    mine
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
     });
-    let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    done.sort_by_key(|(i, _)| *i);
     let mut failed = 0;
     let mut lines = Vec::new();
-    for (target, f) in r.targets.iter().zip(done) {
-        // A thread that died (it cannot: `follow` does not panic) leaves
-        // its target without figures: that is a failure too.
-        let f = f.unwrap_or_else(|| Figures {
-            failure: Some(Failure {
-                seed,
-                kind: "runner".into(),
-                detail: "the target's thread ended without figures".into(),
-            }),
-            ..Figures::default()
-        });
+    for (target, (_, f)) in r.targets.iter().zip(done) {
         lines.push(summary(target, seed, &f));
         if let Some(failure) = &f.failure {
             failed += 1;
