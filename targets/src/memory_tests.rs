@@ -275,6 +275,53 @@ fn repeated_accesses_are_checked_as_the_interpreter_checks_them() {
     assert_eq!(agree(CHECKS, "grow_between", &[I32(70000)]), oob);
 }
 
+/// Accesses of one address after a check of it that dominates them
+/// (`translate::checks`): across a block, a call, a `memory.grow` and a
+/// loop's back edge; narrower ones need no check of their own, a wider
+/// one keeps its own.
+const DOMINATED: &str = r#"(module
+  (memory 1 2)
+  (func $nop)
+  (func (export "across") (param $p i32) (param $wide i32) (result i32) (local $acc i32)
+    (local.set $acc (i32.load (local.get $p)))
+    (block (local.set $acc (i32.add (local.get $acc) (i32.load8_u offset=3 (local.get $p)))))
+    (call $nop)
+    (drop (memory.grow (i32.const 0)))
+    (local.set $acc (i32.add (local.get $acc) (i32.load16_u offset=2 (local.get $p))))
+    (if (local.get $wide)
+      (then (local.set $acc (i32.add (local.get $acc) (i32.load offset=4 (local.get $p))))))
+    (local.get $acc))
+  (func (export "loop") (param $p i32) (param $n i32) (result i32) (local $acc i32)
+    (i32.store (local.get $p) (i32.const 3))
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (i32.load (local.get $p))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $l (local.get $n)))
+    (local.get $acc))
+)"#;
+
+#[test]
+fn accesses_after_a_dominating_check_agree() {
+    use Val::*;
+    let oob = Err(Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(
+        agree(DOMINATED, "across", &[I32(0), I32(1)]),
+        Ok(vec![I32(0)])
+    );
+    assert_eq!(
+        agree(DOMINATED, "across", &[I32(65532), I32(0)]),
+        Ok(vec![I32(0)])
+    );
+    assert_eq!(agree(DOMINATED, "across", &[I32(65532), I32(1)]), oob);
+    assert_eq!(agree(DOMINATED, "across", &[I32(65533), I32(0)]), oob);
+    assert_eq!(agree(DOMINATED, "across", &[I32(-1), I32(0)]), oob);
+    assert_eq!(
+        agree(DOMINATED, "loop", &[I32(65532), I32(5)]),
+        Ok(vec![I32(15)])
+    );
+    assert_eq!(agree(DOMINATED, "loop", &[I32(65533), I32(5)]), oob);
+}
+
 /// Custom page sizes: memories 0 and 1 of one-byte pages (the vmctx's
 /// fast path and a record), memory 2 of 64 KiB ones.
 const PAGES: &str = r#"(module

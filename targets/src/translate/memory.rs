@@ -9,6 +9,7 @@ use mote::TrapCode;
 use wasmparser::{MemArg, MemArgTarget, Operator};
 
 use super::Translator;
+use super::checks::Check;
 use crate::Error;
 use crate::vmctx::{Bulk, MEM_RECORD, MEM_RECORD_BASE, MEM_RECORD_LEN, offset};
 
@@ -295,8 +296,17 @@ impl Translator<'_, '_> {
                 let konst = self.builder.ins().iconst(I64, (reach - below) as i64);
                 let at = self.builder.ins().iadd(addr, konst);
                 let out = self.builder.ins().icmp(cc, at, limit);
-                self.trap_if(out, TrapCode::MemoryOutOfBounds);
+                let branch = self.trap_if(out, TrapCode::MemoryOutOfBounds);
                 let widen = self.builder.func.dfg.value_def(konst).inst();
+                if let Some(konst) = widen {
+                    self.checks.push(Check {
+                        mem,
+                        addr: wasm_addr,
+                        konst,
+                        below,
+                        branch,
+                    });
+                }
                 self.checked.push(Checked {
                     mem,
                     addr: wasm_addr,

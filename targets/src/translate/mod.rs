@@ -12,6 +12,7 @@
 mod abi;
 mod atomic;
 mod calls;
+mod checks;
 mod control;
 mod exn;
 mod fuel;
@@ -150,6 +151,7 @@ pub fn translate_function(
         vm,
         memory_facts: Vec::new(),
         checked: Vec::new(),
+        checks: Vec::new(),
         depth_on_entry: Value::from_u32(0),
         depth_left: Value::from_u32(0),
         helper_depth: Value::from_u32(0),
@@ -175,7 +177,9 @@ pub fn translate_function(
     t.close_fuel();
     t.finish_traps();
     t.builder.seal_all_blocks();
+    let emitted = core::mem::take(&mut t.checks);
     t.builder.finalize(isa.frontend_config());
+    checks::drop_dominated(out, &emitted);
     Ok(())
 }
 
@@ -239,6 +243,9 @@ pub(crate) struct Translator<'a, 'f> {
     /// `memory::keeps_memory_facts` clears them.
     memory_facts: Vec<(u32, memory::Field, Value)>,
     checked: Vec<memory::Checked>,
+    /// Every check of a 32-bit access emitted, for
+    /// [`checks::drop_dominated`] once the function is built.
+    checks: Vec<checks::Check>,
     /// The calls left before "call stack exhausted", as the caller passed
     /// it (`abi::Abi::native_signature`): what a tail call passes on.
     depth_on_entry: Value,
@@ -443,16 +450,18 @@ impl<'a, 'f> Translator<'a, 'f> {
     }
 
     /// Branches to a block returning `code` when `cond` is nonzero.
-    pub(crate) fn trap_if(&mut self, cond: Value, code: TrapCode) {
+    /// Traps with `code` if `cond`; returns the branch.
+    pub(crate) fn trap_if(&mut self, cond: Value, code: TrapCode) -> ir::Inst {
         let trap = self.trap_block(code);
         let cont = self.builder.create_block();
-        self.builder.ins().brif(cond, trap, &[], cont, &[]);
+        let branch = self.builder.ins().brif(cond, trap, &[], cont, &[]);
         // Its one predecessor is known: sealed now, a local read after
         // the check is the value read before it (not a block parameter
         // resolved at the end), so accesses of one local's address are
         // seen as one address (`memory::Checked`).
         self.builder.seal_block(cont);
         self.builder.switch_to_block(cont);
+        branch
     }
 
     /// The block returning `code`; filled by [`Self::finish_traps`].
