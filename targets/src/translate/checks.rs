@@ -51,6 +51,8 @@ pub(super) fn drop_dominated(func: &mut ir::Function, checks: &[Check]) {
                 } => u64::try_from(imm.bits()).ok()?,
                 _ => return None,
             };
+            // `dominates` asks the layout for the branch's block.
+            func.layout.inst_block(c.branch)?;
             let addr = func.dfg.resolve_aliases(c.addr);
             Some((c.mem, addr, konst.checked_add(c.below)?, c.branch))
         })
@@ -58,18 +60,29 @@ pub(super) fn drop_dominated(func: &mut ir::Function, checks: &[Check]) {
     list.sort_by(|a, b| (a.0, a.1, b.2).cmp(&(b.0, b.1, a.2)));
     let cfg = ControlFlowGraph::with_function(func);
     let domtree = DominatorTree::with_function(func, &cfg);
+    // Within a group of one memory and address, furthest reach first, a
+    // check is dropped if one of the kept checks before it (reaching at
+    // least as far) dominates it; a dropped one need not be asked, as the
+    // kept check that dominates it dominates all it does. At most
+    // `ASKED` kept checks are asked per check, so a function with many
+    // accesses of one address (one frame pointer) stays linear: a check
+    // that no asked one dominates is kept, which is always safe.
+    const ASKED: usize = 64;
     let mut dropped = Vec::new();
+    let mut kept: Vec<ir::Inst> = Vec::new();
     for (i, &(mem, addr, _, branch)) in list.iter().enumerate() {
-        let same = list[..i]
+        if i == 0 || (list[i - 1].0, list[i - 1].1) != (mem, addr) {
+            kept.clear();
+        }
+        let layout = &func.layout;
+        if kept
             .iter()
-            .rev()
-            .take_while(|c| (c.0, c.1) == (mem, addr));
-        // Every earlier entry of the group reaches at least as far.
-        if same
-            .into_iter()
-            .any(|c| c.3 != branch && domtree.dominates(c.3, branch, &func.layout))
+            .take(ASKED)
+            .any(|&k| domtree.dominates(k, branch, layout))
         {
             dropped.push(branch);
+        } else {
+            kept.push(branch);
         }
     }
     for branch in dropped {
