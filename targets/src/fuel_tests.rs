@@ -7,6 +7,7 @@ use crate::{Module, Options};
 
 const LOOPS: &str = r#"(module
   (import "host" "tick" (func $tick))
+  (memory 1)
   (func (export "count") (param i32) (result i32) (local $i i32)
     (block $out (loop $l
       (br_if $out (i32.ge_u (local.get $i) (local.get 0)))
@@ -21,6 +22,11 @@ const LOOPS: &str = r#"(module
   (func (export "ticks") (param i32) (local $i i32)
     (loop $l
       (call $tick)
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get 0)))))
+  (func (export "grows") (param i32) (local $i i32)
+    (loop $l
+      (drop (memory.grow (i32.const 0)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (local.get 0)))))
 )"#;
@@ -122,6 +128,21 @@ fn loops_and_calls_are_charged_like_the_interpreter() {
     let (r, left) = call(&module, budget, "down", 100);
     assert_eq!(r, Ok(vec![Val::I32(0)]));
     assert!(budget - left >= 101);
+}
+
+#[test]
+fn memory_grow_gives_no_fuel_back() {
+    // `memory.grow` refreshes the memories' addresses only: copying the
+    // store's fuel in again (as an entry does) gave back all fuel used
+    // since the call began, so each iteration looked free.
+    let module = metered();
+    let budget = 1_000_000;
+    let (r, left) = call(&module, budget, "grows", 1000);
+    assert_eq!(r, Ok(vec![]));
+    let used = budget - left;
+    assert!(used >= 1000, "{used} fuel for 1000 iterations");
+    let (r, _) = call(&module, 500, "grows", 1000);
+    assert_eq!(r, Err(Some(TrapCode::OutOfFuel)));
 }
 
 #[test]

@@ -322,6 +322,39 @@ fn accesses_after_a_dominating_check_agree() {
     assert_eq!(agree(DOMINATED, "loop", &[I32(65533), I32(5)]), oob);
 }
 
+/// A global the store can see (exported), set and then read across a
+/// `memory.grow`: the grow refreshes the memories only (it copied the
+/// store's globals into their cells too, undoing the set).
+const GROW_GLOBAL: &str = r#"(module
+  (memory 1)
+  (global $g (export "g") (mut i32) (i32.const 0))
+  (func (export "set_grow_get") (param i32) (result i32)
+    (global.set $g (local.get 0))
+    (drop (memory.grow (i32.const 1)))
+    (global.get $g))
+)"#;
+
+#[test]
+fn memory_grow_keeps_what_the_code_set_in_globals() {
+    use Val::*;
+    assert_eq!(
+        agree(GROW_GLOBAL, "set_grow_get", &[I32(7)]),
+        Ok(vec![I32(7)])
+    );
+}
+
+/// A memory exported under names WAT must escape: the shim (a module
+/// written as text) exports it under the same names.
+const NAMES: &str = r#"(module
+  (memory (export "\00") (export "a\"b\\c") (export "\c3\a9\7f") 1)
+  (func (export "f") (result i32) (i32.const 1))
+)"#;
+
+#[test]
+fn a_memory_exported_under_any_name_instantiates() {
+    assert_eq!(agree(NAMES, "f", &[]), Ok(vec![Val::I32(1)]));
+}
+
 /// Custom page sizes: memories 0 and 1 of one-byte pages (the vmctx's
 /// fast path and a record), memory 2 of 64 KiB ones.
 const PAGES: &str = r#"(module

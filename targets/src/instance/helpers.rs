@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use mote::{Caller, Func, Trap, TrapCode, Val};
 
-use super::{ConstOp, Runtime, call_native, holds_extern, sync_in, sync_out};
+use super::{ConstOp, Runtime, call_native, holds_extern, sync_in, sync_memories, sync_out};
 use crate::vmctx::{Bulk, EXN_PENDING, HOST_TRAP, MemRecord, Slot, TableOp, VmCtx, code_of};
 
 /// The runtime and current caller of a helper's vmctx.
@@ -35,8 +35,11 @@ pub(super) extern "C" fn memory_grow<T: 'static>(vmctx: *mut VmCtx, index: u32, 
         return u64::MAX;
     };
     let old = mem.grow(&mut *caller, delta).unwrap_or(u64::MAX);
+    // Only the memories moved: the globals' cells and the fuel in the
+    // vmctx are newer than the store's (copying those in would undo what
+    // the code did since it was entered).
     // SAFETY: `rt` is live and `caller` its caller.
-    unsafe { sync_in(rt, caller) };
+    unsafe { sync_memories(rt, caller) };
     old
 }
 

@@ -610,8 +610,9 @@ pub fn instantiate<T: 'static>(
     Ok(Instance { exports })
 }
 
-/// Copies the shared globals from the store into their cells and the
-/// memory's current address and length into the vmctx.
+/// Copies the shared globals from the store into their cells, the
+/// memories' current addresses and lengths into the vmctx
+/// ([`sync_memories`]), and the store's fuel.
 ///
 /// # Safety
 /// `rt` is live and `caller` its store's current caller.
@@ -623,6 +624,22 @@ unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
         let v = g.get(&*caller);
         r.cells[i] = r.slot(&v);
     }
+    // SAFETY: as above.
+    unsafe { sync_memories(rt, caller) };
+    if r.module.env.fuel {
+        r.vmctx.fuel = caller.get_fuel().unwrap_or(0);
+    }
+}
+
+/// Copies the memories' current addresses and lengths into the vmctx:
+/// after `memory.grow`, which changes nothing else (the globals' cells and
+/// the fuel stay native code's own, newer than the store's).
+///
+/// # Safety
+/// As for [`sync_in`].
+unsafe fn sync_memories<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
+    // SAFETY: per the contract; native code is not running.
+    let r = unsafe { &mut *rt };
     for k in 0..r.memories.len() {
         let data = r.memories[k].data_mut(&mut *caller);
         r.records[k] = MemRecord {
@@ -634,9 +651,6 @@ unsafe fn sync_in<T: 'static>(rt: *mut Runtime<T>, caller: &mut Caller<'_, T>) {
         r.vmctx.mem_base = first.base;
         r.vmctx.mem_len = first.len;
         r.vmctx.mem_limits = crate::vmctx::mem_limits(first.len);
-    }
-    if r.module.env.fuel {
-        r.vmctx.fuel = caller.get_fuel().unwrap_or(0);
     }
 }
 

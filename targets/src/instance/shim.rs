@@ -107,7 +107,7 @@ pub(super) fn shim<T: 'static>(
     }
     for (name, kind, k) in &m.exports {
         if *kind == ExternalKind::Memory {
-            let _ = writeln!(text, "(export {name:?} (memory {k}))");
+            let _ = writeln!(text, "(export {} (memory {k}))", wat_string(name));
         }
     }
     text.push_str(&body);
@@ -122,4 +122,22 @@ pub(super) fn shim<T: 'static>(
                 .ok_or_else(|| Error::Codegen("the shim lacks a trampoline".into()))
         })
         .collect()
+}
+
+/// `name` as a WAT string: printable ASCII as it is but for `"` and `\`,
+/// every other byte as a `\hh` escape. (Rust's `{:?}` writes `\0` and
+/// `\u{..}`, which WAT reads differently or not at all.)
+fn wat_string(name: &str) -> String {
+    use core::fmt::Write as _;
+    let mut s = String::with_capacity(name.len() + 2);
+    s.push('"');
+    for b in name.bytes() {
+        if (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\' {
+            s.push(char::from(b));
+        } else {
+            let _ = write!(s, "\\{b:02x}");
+        }
+    }
+    s.push('"');
+    s
 }
