@@ -6,6 +6,7 @@
 //! arguments and return zeros, zeroed memories and tables of the minimum
 //! size, zero globals) and the same limits.
 
+pub mod aot;
 mod info;
 pub mod mote;
 pub mod wasmi;

@@ -47,9 +47,9 @@ impl Options {
 }
 
 /// The store's data: the log of host calls, and what a host call does.
-struct HostState {
-    calls: Vec<HostCall>,
-    reenter: Option<String>,
+pub(crate) struct HostState {
+    pub(crate) calls: Vec<HostCall>,
+    pub(crate) reenter: Option<String>,
 }
 
 /// One instance of a module on Mote.
@@ -114,7 +114,7 @@ pub fn trap_result(t: Trap) -> CallResult {
     })
 }
 
-fn error_result(e: Error) -> CallResult {
+pub(crate) fn error_result(e: Error) -> CallResult {
     match e {
         Error::Trap(t) => trap_result(t),
         // An exception nothing caught ends the call as a trap would; only
@@ -127,7 +127,7 @@ fn error_result(e: Error) -> CallResult {
 
 /// A dummy for an imported function: logs its arguments, returns zeros,
 /// and calls back into the instance if asked to.
-fn dummy_func(
+pub(crate) fn dummy_func(
     store: &mut Store<HostState>,
     index: u32,
     ty: &FuncType,
@@ -315,6 +315,6 @@ impl Runtime for Mote {
     }
 }
 
-fn is_null(v: Val) -> bool {
+pub(crate) fn is_null(v: Val) -> bool {
     matches!(v, Val::FuncRef(None) | Val::ExternRef(None))
 }

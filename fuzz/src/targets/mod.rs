@@ -16,6 +16,7 @@ registry! {
     validate,
     execute,
     differential,
+    aot,
     resume,
     spec_stream,
     wasi,
