@@ -7,7 +7,7 @@
 use crate::engines::aot::Aot;
 use crate::engines::mote::Mote;
 use crate::engines::{InstantiateError, Limits};
-use crate::targets::differential::case;
+use crate::targets::differential::{case, module_of};
 use crate::trace::{self, Verdict};
 use crate::{Finding, Outcome, Stats, Target};
 
@@ -18,10 +18,6 @@ pub const TARGET: Target = Target {
     run,
     module: Some(module_of),
 };
-
-fn module_of(input: &[u8]) -> Option<Vec<u8>> {
-    case(input).map(|c| c.generated.wasm)
-}
 
 fn run(input: &[u8]) -> Outcome {
     let Some(case) = case(input) else {

@@ -109,7 +109,8 @@ fn bound(case: &mut Case) -> bool {
     true
 }
 
-fn module_of(input: &[u8]) -> Option<Vec<u8>> {
+/// The module an input stands for (also `aot`'s: the same cases).
+pub(crate) fn module_of(input: &[u8]) -> Option<Vec<u8>> {
     case(input).map(|c| c.generated.wasm)
 }
 
