@@ -6,12 +6,14 @@ use wasm_smith::Config;
 use wasmparser::WasmFeatures;
 
 /// The features Mote validates with, as `features()` in
-/// `engine/src/module.rs` defines them: WebAssembly 2.0 without SIMD, plus
+/// `engine/src/module/parse.rs` defines them: WebAssembly 2.0, plus
 /// tail calls, extended constant expressions, custom page sizes, multiple
 /// memories, memory64 (64-bit memories and tables), typed function
-/// references (without GC), exception handling (final and legacy) and
-/// threads (the fuzz crate builds the engine with its `exceptions` and
-/// `atomics` features). Kept in step by hand: if the engine's
+/// references (without GC), exception handling (final and legacy),
+/// threads, and SIMD with relaxed SIMD (the fuzz crate builds the engine
+/// with its `exceptions`, `atomics` and `simd` features; `simd` because
+/// `mote-aot`, which the `aot` target runs, needs it, and cargo builds
+/// one engine for both). Kept in step by hand: if the engine's
 /// set changes, the `validate` target reports the first module on which
 /// the two sets disagree.
 pub fn mote_features() -> WasmFeatures {
@@ -24,8 +26,9 @@ pub fn mote_features() -> WasmFeatures {
         | WasmFeatures::FUNCTION_REFERENCES
         | WasmFeatures::THREADS
         | WasmFeatures::MULTI_MEMORY
-        | WasmFeatures::MEMORY64)
-        .difference(WasmFeatures::SIMD)
+        | WasmFeatures::MEMORY64
+        | WasmFeatures::SIMD
+        | WasmFeatures::RELAXED_SIMD)
 }
 
 /// Largest memory a generated module declares, in bytes: memories are
