@@ -17,7 +17,7 @@ use wasmparser::WasmFeatures;
 /// set changes, the `validate` target reports the first module on which
 /// the two sets disagree.
 pub fn mote_features() -> WasmFeatures {
-    (WasmFeatures::WASM2
+    WasmFeatures::WASM2
         | WasmFeatures::TAIL_CALL
         | WasmFeatures::EXTENDED_CONST
         | WasmFeatures::CUSTOM_PAGE_SIZES
@@ -28,7 +28,7 @@ pub fn mote_features() -> WasmFeatures {
         | WasmFeatures::MULTI_MEMORY
         | WasmFeatures::MEMORY64
         | WasmFeatures::SIMD
-        | WasmFeatures::RELAXED_SIMD)
+        | WasmFeatures::RELAXED_SIMD
 }
 
 /// Largest memory a generated module declares, in bytes: memories are

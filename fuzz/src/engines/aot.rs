@@ -3,9 +3,9 @@
 //! `Store` with the same dummy imports (through a `Linker`, by name), the
 //! same limits, and no fuel.
 
-use super::mote::{HostState, dummy_func, error_result, from_val, is_null, to_val};
+use super::mote::{HostState, dummy_imports, error_result, from_val, non_null, to_val};
 use super::{CallResult, HostCall, InstantiateError, Limits, Runtime, Value};
-use mote::{Engine, Error, Extern, ExternType, Global, Linker, Memory, Store, Table, Val};
+use mote::{Engine, Error, Linker, Store, Val};
 
 /// One instance of a module on the AOT tier.
 pub struct Aot {
@@ -29,34 +29,14 @@ impl Runtime for Aot {
                 reenter: None,
             },
         );
+        let imports = dummy_imports(&mut store, &listed)?;
         let mut linker = Linker::new(&engine);
-        let mut funcs = 0u32;
-        let limit = |e: Error| InstantiateError::Limit(e.to_string());
-        for (module_name, name, ty) in listed.imports() {
-            let ext = match ty {
-                ExternType::Func(ft) => {
-                    funcs += 1;
-                    Extern::Func(dummy_func(&mut store, funcs - 1, ft).map_err(limit)?)
-                }
-                ExternType::Memory(mt) => {
-                    Extern::Memory(Memory::new(&mut store, *mt).map_err(limit)?)
-                }
-                ExternType::Table(tt) => Extern::Table(
-                    Table::new(&mut store, *tt, Val::default_for(tt.element())).map_err(limit)?,
-                ),
-                ExternType::Global(gt) => Extern::Global(
-                    Global::new(&mut store, *gt, Val::default_for(gt.content()))
-                        .map_err(|e| compile(&e))?,
-                ),
-                ExternType::Tag(ty) => {
-                    Extern::Tag(mote::Tag::new(&mut store, ty.clone()).map_err(|e| compile(&e))?)
-                }
-            };
+        for ((module_name, name, _), ext) in listed.imports().zip(imports) {
             // Two imports of one name are refused by the caller
             // (`targets::aot`): a linker holds one definition per name.
             linker
                 .define(&store, module_name, name, ext)
-                .map_err(limit)?;
+                .map_err(|e| InstantiateError::Limit(e.to_string()))?;
         }
         let instance = match module.instantiate(&mut store, &linker) {
             Ok(i) => i,
@@ -100,11 +80,6 @@ impl Runtime for Aot {
 
     fn table(&mut self, export: &str) -> Option<Vec<bool>> {
         let t = self.instance.get_export(export)?.into_table()?;
-        let size = t.size(&self.store);
-        Some(
-            (0..size)
-                .map(|i| t.get(&self.store, i).is_some_and(|v| !is_null(v)))
-                .collect(),
-        )
+        Some(non_null(&self.store, t))
     }
 }

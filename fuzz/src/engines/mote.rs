@@ -127,7 +127,7 @@ pub(crate) fn error_result(e: Error) -> CallResult {
 
 /// A dummy for an imported function: logs its arguments, returns zeros,
 /// and calls back into the instance if asked to.
-pub(crate) fn dummy_func(
+fn dummy_func(
     store: &mut Store<HostState>,
     index: u32,
     ty: &FuncType,
@@ -157,6 +157,40 @@ pub(crate) fn dummy_func(
     )
 }
 
+/// The dummy imports of `module`, in its import order: functions that log
+/// their calls ([`dummy_func`], numbered among themselves: engines list
+/// imports of different kinds in different orders), memories and tables
+/// of the minimum size, zero globals, and tags.
+pub(crate) fn dummy_imports(
+    store: &mut Store<HostState>,
+    module: &Module,
+) -> Result<Vec<Extern>, InstantiateError> {
+    let limit = |e: Error| InstantiateError::Limit(e.to_string());
+    let compile = |e: Error| InstantiateError::Compile(e.to_string());
+    let mut imports = Vec::new();
+    let mut funcs = 0u32;
+    for (_, _, ty) in module.imports() {
+        let ext = match ty {
+            ExternType::Func(ft) => {
+                funcs += 1;
+                Extern::Func(dummy_func(store, funcs - 1, ft).map_err(limit)?)
+            }
+            ExternType::Memory(mt) => Extern::Memory(Memory::new(&mut *store, *mt).map_err(limit)?),
+            ExternType::Table(tt) => Extern::Table(
+                Table::new(&mut *store, *tt, Val::default_for(tt.element())).map_err(limit)?,
+            ),
+            ExternType::Global(gt) => Extern::Global(
+                Global::new(&mut *store, *gt, Val::default_for(gt.content())).map_err(compile)?,
+            ),
+            ExternType::Tag(ty) => {
+                Extern::Tag(mote::Tag::new(&mut *store, ty.clone()).map_err(compile)?)
+            }
+        };
+        imports.push(ext);
+    }
+    Ok(imports)
+}
+
 impl Mote {
     /// Compiles and instantiates `wasm` with `options`.
     pub fn with_options(wasm: &[u8], options: &Options) -> Result<Mote, InstantiateError> {
@@ -172,38 +206,7 @@ impl Mote {
                 reenter: options.reenter.clone(),
             },
         );
-        let mut imports = Vec::new();
-        // Function imports are numbered among themselves: engines list
-        // imports of different kinds in different orders.
-        let mut funcs = 0u32;
-        for (_, _, ty) in module.imports() {
-            let ext = match ty {
-                ExternType::Func(ft) => {
-                    funcs += 1;
-                    Extern::Func(
-                        dummy_func(&mut store, funcs - 1, ft)
-                            .map_err(|e| InstantiateError::Limit(e.to_string()))?,
-                    )
-                }
-                ExternType::Memory(mt) => Extern::Memory(
-                    Memory::new(&mut store, *mt)
-                        .map_err(|e| InstantiateError::Limit(e.to_string()))?,
-                ),
-                ExternType::Table(tt) => Extern::Table(
-                    Table::new(&mut store, *tt, Val::default_for(tt.element()))
-                        .map_err(|e| InstantiateError::Limit(e.to_string()))?,
-                ),
-                ExternType::Global(gt) => Extern::Global(
-                    Global::new(&mut store, *gt, Val::default_for(gt.content()))
-                        .map_err(|e| InstantiateError::Compile(e.to_string()))?,
-                ),
-                ExternType::Tag(ty) => Extern::Tag(
-                    mote::Tag::new(&mut store, ty.clone())
-                        .map_err(|e| InstantiateError::Compile(e.to_string()))?,
-                ),
-            };
-            imports.push(ext);
-        }
+        let imports = dummy_imports(&mut store, &module)?;
         let start_fuel = match options.fuel {
             Fuel::Off => 0,
             Fuel::PerCall(n) => n,
@@ -306,15 +309,14 @@ impl Runtime for Mote {
 
     fn table(&mut self, export: &str) -> Option<Vec<bool>> {
         let t = self.instance.get_table(&self.store, export)?;
-        let size = t.size(&self.store);
-        Some(
-            (0..size)
-                .map(|i| t.get(&self.store, i).is_some_and(|v| !is_null(v)))
-                .collect(),
-        )
+        Some(non_null(&self.store, t))
     }
 }
 
-pub(crate) fn is_null(v: Val) -> bool {
-    matches!(v, Val::FuncRef(None) | Val::ExternRef(None))
+/// Whether each element of table `t` is a non-null reference.
+pub(crate) fn non_null(store: &Store<HostState>, t: Table) -> Vec<bool> {
+    let is_null = |v| matches!(v, Val::FuncRef(None) | Val::ExternRef(None));
+    (0..t.size(store))
+        .map(|i| t.get(store, i).is_some_and(|v| !is_null(v)))
+        .collect()
 }
